@@ -1,0 +1,13 @@
+const swc = require('./scripts/swc-options');
+
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, sourceMaps: 'inline', swcrc: false }] },
+  moduleNameMapper: { '^@ledger/([^/]+)(/(.*))?$': '<rootDir>/libs/$1/src/$3' },
+  testTimeout: 60000,
+  // Suites share one PostgreSQL server and machine; two workers keep them from starving each other.
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+};

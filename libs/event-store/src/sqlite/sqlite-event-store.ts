@@ -1,0 +1,181 @@
+import Database from 'better-sqlite3';
+import { AppendSignal, pollingSubscription } from '../polling-subscription';
+import { StoreUnavailableError, WrongExpectedVersionError, expectationHolds, validateAppends } from '../errors';
+import {
+  categoryOf,
+  type AppendResult,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+} from '../port';
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+export const SQLITE_EVENTS_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY,
+    stream_id   TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    category    TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+`;
+
+/** Pragmas shared by every connection to a ledger file: WAL lets readers run beside the one writer. */
+export function openSqlite(file: string, options: { readonly?: boolean } = {}): Database.Database {
+  const readonly = options.readonly ?? false;
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  db.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a process crash; only an OS crash can lose the last commits.
+    db.pragma('synchronous = NORMAL');
+  }
+  return db;
+}
+
+/**
+ * The embedded event store. Every write transaction is synchronous and begins IMMEDIATE,
+ * so appends are serialised by SQLite's write lock (also across processes sharing the
+ * file) and positions are assigned in commit order: a subscriber can never see position
+ * N+1 before N.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly signal = new AppendSignal();
+  private readonly lastRevision: Database.Statement<[string], { revision: number }>;
+  private readonly insert: Database.Statement;
+  private readonly appendTx: (appends: StreamAppend[], recordedAt: string) => AppendResult;
+
+  constructor(file: string) {
+    try {
+      this.db = openSqlite(file);
+      this.db.exec(SQLITE_EVENTS_SCHEMA);
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot open SQLite event store ${file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    this.lastRevision = this.db.prepare(
+      'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    );
+    this.insert = this.db.prepare(
+      'INSERT INTO events (stream_id, revision, type, category, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const tx = this.db.transaction((appends: StreamAppend[], recordedAt: string): AppendResult => {
+      const streams: AppendResult['streams'] = [];
+      let position = 0;
+      for (const { streamId, events, expected } of appends) {
+        const actual = this.lastRevision.get(streamId)?.revision ?? -1;
+        if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+        const category = categoryOf(streamId);
+        let revision = actual;
+        for (const event of events) {
+          revision += 1;
+          const info = this.insert.run(
+            streamId,
+            revision,
+            event.type,
+            category,
+            JSON.stringify(event.data),
+            JSON.stringify(event.metadata),
+            recordedAt,
+          );
+          position = Number(info.lastInsertRowid);
+        }
+        streams.push({ streamId, revision });
+      }
+      return { streams, position };
+    });
+    this.appendTx = tx.immediate;
+  }
+
+  async append(appends: StreamAppend[]): Promise<AppendResult> {
+    validateAppends(appends);
+    const result = this.appendTx(appends, new Date().toISOString());
+    this.signal.notify();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const rows = this.db
+      .prepare(
+        `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
+         WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
+         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
+      .all(streamId, from, options.maxCount ?? -1) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readPageSync(options);
+  }
+
+  subscribe(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+    return pollingSubscription(async (o) => this.readPageSync(o), this.signal.wait, options);
+  }
+
+  async headPosition(): Promise<number> {
+    const row = this.db.prepare('SELECT max(position) AS p FROM events').get() as { p: number | null };
+    return row.p ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.signal.notify();
+    if (this.db.open) this.db.close();
+  }
+
+  private readonly pageStatements = new Map<string, Database.Statement>();
+
+  private readPageSync({ after = 0, maxCount = 1000, types, categories }: ReadAllOptions): RecordedEvent[] {
+    const key = `${types?.length ?? -1}:${categories?.length ?? -1}`;
+    let statement = this.pageStatements.get(key);
+    if (!statement) {
+      const where = ['position > ?'];
+      if (types) where.push(`type IN (${types.map(() => '?').join(',') || 'NULL'})`);
+      if (categories) where.push(`category IN (${categories.map(() => '?').join(',') || 'NULL'})`);
+      statement = this.db.prepare(
+        `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
+         WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
+      );
+      this.pageStatements.set(key, statement);
+    }
+    const rows = statement.all(after, ...(types ?? []), ...(categories ?? []), maxCount) as EventRow[];
+    return rows.map(toRecorded);
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}
