@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool, types } from 'pg';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The read database: relational tables the projections write and the queries read,
+ * behind one typed query layer (Kysely) that speaks SQLite and PostgreSQL.
+ *
+ * In embedded mode it is its own SQLite file beside the event log rather than the same
+ * file: a projection batch is one asynchronous transaction, and it must never hold the
+ * write lock that an append on the event log is waiting for.
+ */
+export interface ReadDb {
+  readonly dialect: Dialect;
+  // Read models declare their own row types where they query; the runner writes generically.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  /**
+   * Where queries run. For SQLite a second connection, so reads never queue behind a
+   * projection batch holding the writer; for PostgreSQL the same pool.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly query: Kysely<any>;
+  close(): Promise<void>;
+}
+
+export function openSqliteReadDb(file: string): ReadDb {
+  const writer = new Database(file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = NORMAL');
+  writer.pragma('busy_timeout = 10000');
+  const reader = new Database(file);
+  reader.pragma('busy_timeout = 10000');
+  const db = new Kysely({ dialect: new SqliteDialect({ database: writer }) });
+  const query = new Kysely({ dialect: new SqliteDialect({ database: reader }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    query,
+    close: async () => {
+      await query.destroy();
+      await db.destroy();
+    },
+  };
+}
+
+// int8 columns (counts, positions) come back as JS numbers; they stay far below 2^53.
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : types.getTypeParser(oid, format),
+};
+
+export async function openPostgresReadDb(connectionString: string, schema = 'public', max = 10): Promise<ReadDb> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const pool = new Pool({ connectionString, max, types: pgTypes, options: `-c search_path=${schema}` });
+  pool.on('error', () => undefined); // an idle client's error surfaces on its next query
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);
+  return { dialect: 'postgres', db, query: db, close: () => db.destroy() };
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
+import { sql } from 'kysely';
+import { openPostgresReadDb, openSqliteReadDb, type ReadDb } from '../read-db';
+import { streamStats, typeCounts } from '../testing/sample-projections';
+import { ProjectionRunner } from './projection-runner';
+
+const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
+  type,
+  data,
+  metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 },
+});
+
+interface Target {
+  name: string;
+  open(dir: string): Promise<ReadDb>;
+  cleanup?(read: ReadDb): Promise<void>;
+}
+
+const sqliteTarget: Target = { name: 'sqlite', open: async (dir) => openSqliteReadDb(join(dir, 'read.db')) };
+const pgSchemas = new WeakMap<ReadDb, string>();
+const postgresTarget: Target = {
+  name: 'postgres',
+  async open() {
+    const schema = `rm_test_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    const read = await openPostgresReadDb(process.env.DATABASE_URL!, schema, 4);
+    pgSchemas.set(read, schema);
+    return read;
+  },
+  async cleanup(read) {
+    await sql.raw(`DROP SCHEMA IF EXISTS ${pgSchemas.get(read)} CASCADE`).execute(read.db);
+  },
+};
+
+function runnerSuite(target: Target) {
+  let dir: string;
+  let store: EventStore;
+  let read: ReadDb;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-runner-'));
+    store = new SqliteEventStore(join(dir, 'events.db'));
+    read = await target.open(dir);
+  });
+  afterEach(async () => {
+    await target.cleanup?.(read);
+    await read.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stats = async () =>
+    (await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute()).map((r) => ({
+      ...r,
+      tags: JSON.parse(r.tags as string),
+    }));
+
+  it('catches up: rows and checkpoint reflect every handled event exactly once', async () => {
+    await store.append([{ streamId: 'a-1', events: [event('Added', { n: 2 }), event('Tagged', { tag: 'x' })], expected: 'any' }]);
+    await store.append([{ streamId: 'a-2', events: [event('Added', { n: 5 }), event('Ignored')], expected: 'any' }]);
+    await store.append([{ streamId: 'a-3', events: [event('Added', { n: 1 }), event('Deleted')], expected: 'any' }]);
+    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], { batchSize: 2 });
+    await runner.install();
+    await runner.catchUp();
+    await runner.catchUp(); // idempotent: a second pass applies nothing
+
+    expect(await stats()).toEqual([
+      { id: 'a-1', events: 2, total: 2, last_type: 'Tagged', tags: ['x'] },
+      { id: 'a-2', events: 1, total: 5, last_type: 'Added', tags: [] },
+    ]);
+    const counts = await read.query.selectFrom('type_counts').selectAll().orderBy('type').execute();
+    expect(counts.map((c) => [c.type, Number(c.count)])).toEqual([['Added', 3], ['Deleted', 1], ['Tagged', 1]]);
+    const [status] = await runner.status();
+    expect(status).toMatchObject({ name: 'stream_stats', caughtUp: true, lag: 0, eventsApplied: 5 });
+    // The trailing 'Ignored' event is not handled, so the checkpoint stops at the last handled one.
+    expect(status.position).toBe((await store.readAll({ types: ['Deleted'] }))[0].position);
+  });
+
+  it('follows live appends and answers read-your-writes waits', async () => {
+    const runner = new ProjectionRunner(store, read, [streamStats()]);
+    await runner.install();
+    runner.start();
+    try {
+      const { position } = await store.append([{ streamId: 'live-1', events: [event('Added', { n: 7 })], expected: 'any' }]);
+      expect(await runner.waitFor(['stream_stats'], position, 5000)).toBe(true);
+      expect(await stats()).toEqual([{ id: 'live-1', events: 1, total: 7, last_type: 'Added', tags: [] }]);
+      // A write of a type the projection ignores does not make readers wait.
+      const other = await store.append([{ streamId: 'x-1', events: [event('Ignored')], expected: 'any' }]);
+      expect(await runner.waitFor(['stream_stats'], other.position, 1000)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('a wait for a token the read model has not reached times out', async () => {
+    const runner = new ProjectionRunner(store, read, [streamStats()]);
+    await runner.install();
+    const { position } = await store.append([{ streamId: 'late-1', events: [event('Added')], expected: 'any' }]);
+    const started = Date.now();
+    expect(await runner.waitFor(['stream_stats'], position, 150)).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('rebuilds into fresh tables while the old ones answer, then switches', async () => {
+    for (let i = 0; i < 50; i++) {
+      await store.append([{ streamId: `r-${i % 7}`, events: [event('Added', { n: i }), event('Tagged', { tag: `t${i}` })], expected: 'any' }]);
+    }
+    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], { batchSize: 16 });
+    await runner.install();
+    await runner.catchUp();
+    const live = await stats();
+
+    const rebuilding = runner.rebuild('stream_stats');
+    expect(await stats()).toEqual(live); // still served during the rebuild
+    const result = await rebuilding;
+    expect(result.events).toBe(100);
+    expect(await stats()).toEqual(live);
+    const [status] = await runner.status();
+    expect(status.generation).toBe(2);
+    // The old generation's table is gone.
+    await expect(sql.raw('SELECT 1 FROM stream_stats__g1').execute(read.query)).rejects.toThrow();
+
+    // Live processing continues on the new generation.
+    await store.append([{ streamId: 'r-0', events: [event('Added', { n: 1000 })], expected: 'any' }]);
+    await runner.catchUp();
+    expect((await stats()).find((r) => r.id === 'r-0')!.total).toBe(live.find((r) => r.id === 'r-0')!.total + 1000);
+  });
+
+  it('a new projection version triggers a rebuild at install', async () => {
+    await store.append([{ streamId: 'v-1', events: [event('Added', { n: 3 })], expected: 'any' }]);
+    const v1 = new ProjectionRunner(store, read, [streamStats(1)]);
+    await v1.install();
+    await v1.catchUp();
+    const v2 = new ProjectionRunner(store, read, [streamStats(2)]);
+    await v2.install();
+    const [status] = await v2.status();
+    expect(status).toMatchObject({ version: 2, generation: 2, caughtUp: true });
+    expect(await stats()).toEqual([{ id: 'v-1', events: 1, total: 3, last_type: 'Added', tags: [] }]);
+  });
+
+  it('a runner whose checkpoint was moved by another runner reloads instead of applying twice', async () => {
+    await store.append([{ streamId: 's-1', events: [event('Added', { n: 1 })], expected: 'any' }]);
+    const first = new ProjectionRunner(store, read, [streamStats()]);
+    const second = new ProjectionRunner(store, read, [streamStats()]);
+    await first.install();
+    await second.install();
+    first.start();
+    second.start();
+    try {
+      for (let i = 0; i < 20; i++) {
+        const { position } = await store.append([{ streamId: 's-1', events: [event('Added', { n: 1 })], expected: 'any' }]);
+        await first.waitFor(['stream_stats'], position, 5000);
+      }
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+    expect((await stats())[0]).toMatchObject({ id: 's-1', events: 21, total: 21 });
+  });
+}
+
+describe('projection runner: sqlite read database', () => runnerSuite(sqliteTarget));
+describeIfAvailable(
+  'PostgreSQL read database: projection runner',
+  process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
+  () => runnerSuite(postgresTarget),
+);

@@ -1,0 +1,414 @@
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { sql, type Kysely } from 'kysely';
+import type { ReadDb } from '../read-db';
+import { tablesOf, type Projection, type RowProjection } from './projection';
+import { createPhysicalTable, dropPhysicalTable, fromDbRow, physicalName, pointViewAt, toDbRow } from './tables';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Db = Kysely<any>;
+
+interface Checkpoint {
+  position: number;
+  generation: number;
+  version: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  generation: number;
+  state: 'idle' | 'running' | 'rebuilding' | 'failed';
+  /** Global position of the last event this read model has taken into account. */
+  position: number;
+  /** Global position of the last event in the log. */
+  head: number;
+  /** True when no event this projection handles lies after its position. */
+  caughtUp: boolean;
+  /** head − position, in the store's position units (0 when caught up). */
+  lag: number;
+  eventsApplied: number;
+  lastError?: string;
+}
+
+export interface RunnerLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RunnerOptions {
+  batchSize?: number;
+  logger?: RunnerLogger;
+  /** Called after each committed batch (metrics). */
+  onBatch?(projection: string, events: number, position: number): void;
+}
+
+/** Another writer (a rebuild, or a runner in another process) moved the checkpoint: reload. */
+class StaleCheckpoint extends Error {}
+
+const CHECKPOINTS = 'projection_checkpoints';
+
+/**
+ * Feeds projections from the event store into the read database. Each batch's rows and
+ * the projection's checkpoint are written in one transaction, so a crash at any moment
+ * leaves the read model exactly at a checkpoint: nothing applied twice, nothing lost.
+ */
+export class ProjectionRunner {
+  private readonly byName: Map<string, Projection>;
+  private readonly batchSize: number;
+  private readonly abort = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly runtime = new Map<string, Pick<ProjectionStatus, 'state' | 'eventsApplied' | 'lastError'>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly read: ReadDb,
+    readonly projections: Projection[],
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.byName = new Map(projections.map((p) => [p.name, p]));
+    this.batchSize = options.batchSize ?? 2000;
+    for (const p of projections) this.runtime.set(p.name, { state: 'idle', eventsApplied: 0 });
+  }
+
+  private get db(): Db {
+    return this.read.db;
+  }
+
+  /** Creates tables and checkpoints of new projections; rebuilds those whose version changed. */
+  async install(): Promise<void> {
+    await sql
+      .raw(
+        `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, ` +
+          `generation INTEGER NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
+      )
+      .execute(this.db);
+    for (const projection of this.projections) {
+      const checkpoint = await this.checkpoint(projection.name);
+      if (!checkpoint) {
+        await this.db.transaction().execute(async (trx) => {
+          for (const spec of tablesOf(projection)) {
+            await createPhysicalTable(trx, this.read.dialect, spec, 1);
+            await pointViewAt(trx, spec, 1);
+          }
+          await trx
+            .insertInto(CHECKPOINTS)
+            .values({ name: projection.name, position: 0, generation: 1, version: projection.version, updated_at: now() })
+            .onConflict((oc) => oc.column('name').doNothing())
+            .execute();
+        });
+      } else if (checkpoint.version !== projection.version) {
+        this.options.logger?.info('projection version changed: rebuilding', {
+          projection: projection.name,
+          from: checkpoint.version,
+          to: projection.version,
+        });
+        await this.rebuild(projection.name);
+      }
+    }
+  }
+
+  /** Starts one live loop per projection: catch up from its checkpoint, then follow the log. */
+  start(): void {
+    for (const projection of this.projections) this.loops.push(this.follow(projection));
+  }
+
+  /** Stops following; the batch in flight is finished and committed first. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+    this.loops.length = 0;
+  }
+
+  /** Applies everything up to the current head, then returns (CLI, tests, benchmarks). */
+  async catchUp(names: string[] = [...this.byName.keys()]): Promise<void> {
+    for (const name of names) {
+      const projection = this.get(name);
+      await this.exclusive(name, async () => {
+        for (;;) {
+          const checkpoint = await this.requireCheckpoint(name);
+          const events = await this.store.readAll({
+            after: checkpoint.position,
+            types: projection.handles,
+            maxCount: this.batchSize,
+          });
+          if (events.length === 0) return;
+          await this.commitBatch(projection, checkpoint, events);
+        }
+      });
+    }
+  }
+
+  /**
+   * Rebuilds a read model from the whole log into fresh tables while the current ones keep
+   * answering queries, then switches the views over in one transaction and drops the old tables.
+   */
+  async rebuild(name: string): Promise<{ events: number; position: number }> {
+    const projection = this.get(name);
+    const runtime = this.runtime.get(name)!;
+    const before = runtime.state;
+    runtime.state = 'rebuilding';
+    try {
+      const current = await this.requireCheckpoint(name);
+      const generation = current.generation + 1;
+      for (const spec of tablesOf(projection)) await createPhysicalTable(this.db, this.read.dialect, spec, generation);
+
+      let { position, events } = await this.fill(projection, generation, 0);
+      // Hold the live loop of this process while the last events are applied and the views move.
+      await this.exclusive(name, async () => {
+        const tail = await this.fill(projection, generation, position);
+        position = tail.position;
+        events += tail.events;
+        await this.db.transaction().execute(async (trx) => {
+          await this.lockCheckpoint(trx, name);
+          for (const spec of tablesOf(projection)) await pointViewAt(trx, spec, generation);
+          await trx
+            .updateTable(CHECKPOINTS)
+            .set({ position, generation, version: projection.version, updated_at: now() })
+            .where('name', '=', name)
+            .execute();
+        });
+      });
+      for (const spec of tablesOf(projection)) await dropPhysicalTable(this.db, spec, current.generation);
+      this.options.logger?.info('projection rebuilt', { projection: name, events, position, generation });
+      return { events, position };
+    } finally {
+      runtime.state = before === 'rebuilding' ? 'idle' : before;
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    const out: ProjectionStatus[] = [];
+    for (const projection of this.projections) {
+      const checkpoint = (await this.checkpoint(projection.name)) ?? { position: 0, generation: 0, version: 0 };
+      const caughtUp = await this.isCaughtUp(projection, checkpoint.position, head);
+      out.push({
+        name: projection.name,
+        version: checkpoint.version,
+        generation: checkpoint.generation,
+        ...this.runtime.get(projection.name)!,
+        position: checkpoint.position,
+        head,
+        caughtUp,
+        lag: caughtUp ? 0 : Math.max(0, head - checkpoint.position),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Read-your-writes: waits until every named read model has taken into account all events
+   * up to `token` (a write's global position), polling at most `timeoutMs`. Works across
+   * processes because it reads the checkpoints from the read database.
+   */
+  async waitFor(names: string[], token: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let reached = true;
+      for (const name of names) {
+        const checkpoint = await this.checkpoint(name);
+        if (!checkpoint || !(await this.isCaughtUp(this.get(name), checkpoint.position, token))) {
+          reached = false;
+          break;
+        }
+      }
+      if (reached) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private get(name: string): Projection {
+    const projection = this.byName.get(name);
+    if (!projection) throw new Error(`unknown projection ${name}; known: ${[...this.byName.keys()].join(', ')}`);
+    return projection;
+  }
+
+  /** A read model is at `target` when it passed it, or when no event it handles lies in between. */
+  private async isCaughtUp(projection: Projection, position: number, target: number): Promise<boolean> {
+    if (position >= target) return true;
+    const [next] = await this.store.readAll({ after: position, types: projection.handles, maxCount: 1 });
+    return !next || next.position > target;
+  }
+
+  private async follow(projection: Projection): Promise<void> {
+    const runtime = this.runtime.get(projection.name)!;
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      try {
+        const checkpoint = await this.requireCheckpoint(projection.name);
+        runtime.state = 'running';
+        const subscription = this.store.subscribe({
+          after: checkpoint.position,
+          types: projection.handles,
+          batchSize: this.batchSize,
+          signal,
+        });
+        for await (const events of subscription) {
+          // The batch in flight is finished even when a stop was requested meanwhile.
+          await this.exclusive(projection.name, () => this.commitBatch(projection, checkpoint, events));
+        }
+      } catch (error) {
+        if (error instanceof StaleCheckpoint) continue;
+        runtime.state = 'failed';
+        runtime.lastError = (error as Error).message;
+        this.options.logger?.error('projection batch failed; retrying', {
+          projection: projection.name,
+          error: (error as Error).message,
+        });
+        await sleep(1000, signal);
+      }
+    }
+    runtime.state = 'idle';
+  }
+
+  /** One transaction: lock and verify the checkpoint, apply the events, move the checkpoint. */
+  private async commitBatch(projection: Projection, checkpoint: Checkpoint, events: RecordedEvent[]) {
+    const last = events[events.length - 1].position;
+    await this.db.transaction().execute(async (trx) => {
+      const stored = await this.lockCheckpoint(trx, projection.name);
+      if (stored.generation !== checkpoint.generation || stored.position !== checkpoint.position) {
+        throw new StaleCheckpoint();
+      }
+      await this.applyEvents(trx, projection, checkpoint.generation, events);
+      await trx
+        .updateTable(CHECKPOINTS)
+        .set({ position: last, updated_at: now() })
+        .where('name', '=', projection.name)
+        .execute();
+    });
+    checkpoint.position = last;
+    const runtime = this.runtime.get(projection.name)!;
+    runtime.eventsApplied += events.length;
+    runtime.lastError = undefined;
+    this.options.onBatch?.(projection.name, events.length, last);
+  }
+
+  /** Applies the log after `from` into a rebuild's tables, batch by batch; returns where it stopped. */
+  private async fill(projection: Projection, generation: number, from: number) {
+    let position = from;
+    let events = 0;
+    for (;;) {
+      const batch = await this.store.readAll({ after: position, types: projection.handles, maxCount: this.batchSize });
+      if (batch.length === 0) return { position, events };
+      await this.db.transaction().execute((trx) => this.applyEvents(trx, projection, generation, batch));
+      position = batch[batch.length - 1].position;
+      events += batch.length;
+    }
+  }
+
+  private async applyEvents(trx: Db, projection: Projection, generation: number, events: RecordedEvent[]) {
+    if (projection.kind === 'custom') {
+      await projection.apply(events, trx, (logical) => physicalName(logical, generation));
+      return;
+    }
+    await applyRowProjection(trx, projection, physicalName(projection.table.name, generation), events);
+  }
+
+  /**
+   * Takes the checkpoint row's write lock first (an UPDATE: a row lock in PostgreSQL, the
+   * database write lock in SQLite) so concurrent runners and rebuilds serialise on it.
+   */
+  private async lockCheckpoint(trx: Db, name: string): Promise<Checkpoint> {
+    await trx.updateTable(CHECKPOINTS).set({ updated_at: now() }).where('name', '=', name).execute();
+    const row = await trx
+      .selectFrom(CHECKPOINTS)
+      .select(['position', 'generation', 'version'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!row) throw new Error(`projection ${name} is not installed`);
+    return { position: Number(row.position), generation: Number(row.generation), version: Number(row.version) };
+  }
+
+  private async checkpoint(name: string): Promise<Checkpoint | undefined> {
+    const row = await this.read.query
+      .selectFrom(CHECKPOINTS)
+      .select(['position', 'generation', 'version'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row
+      ? { position: Number(row.position), generation: Number(row.generation), version: Number(row.version) }
+      : undefined;
+  }
+
+  private async requireCheckpoint(name: string): Promise<Checkpoint> {
+    const checkpoint = await this.checkpoint(name);
+    if (!checkpoint) throw new Error(`projection ${name} is not installed`);
+    return checkpoint;
+  }
+
+  /** Serialises work on one projection within this process (live batches, catch-up, switch). */
+  private async exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(name) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.locks.set(
+      name,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+}
+
+const CHUNK = 500;
+
+/**
+ * Loads the rows a batch touches (chunked IN lookups), folds every event through `evolve`
+ * in memory, then writes each changed row once with multi-row upserts.
+ */
+async function applyRowProjection(trx: Db, projection: RowProjection, table: string, events: RecordedEvent[]) {
+  const spec = projection.table;
+  const [key] = spec.primaryKey;
+  const keys: (string | null)[] = events.map((e) => projection.keyOf(e));
+  const wanted = [...new Set(keys.filter((k): k is string => k !== null))];
+  const rows = new Map<string, Record<string, unknown> | null>();
+  for (let i = 0; i < wanted.length; i += CHUNK) {
+    const found = await trx.selectFrom(table).selectAll().where(key, 'in', wanted.slice(i, i + CHUNK)).execute();
+    for (const row of found) rows.set(String(row[key]), fromDbRow(spec, row));
+  }
+  const existed = new Set(rows.keys());
+  const changed = new Set<string>();
+  events.forEach((event, i) => {
+    const k = keys[i];
+    if (k === null) return;
+    rows.set(k, projection.evolve(rows.get(k) ?? null, event));
+    changed.add(k);
+  });
+
+  const upserts: Record<string, unknown>[] = [];
+  const deletes: string[] = [];
+  for (const k of changed) {
+    const row = rows.get(k);
+    if (row) upserts.push(toDbRow(spec, { ...row, [key]: k }));
+    else if (existed.has(k)) deletes.push(k);
+  }
+  const columns = Object.keys(spec.columns).filter((c) => !spec.primaryKey.includes(c));
+  const perStatement = Math.max(1, Math.floor(30_000 / Object.keys(spec.columns).length));
+  for (let i = 0; i < upserts.length; i += perStatement) {
+    await trx
+      .insertInto(table)
+      .values(upserts.slice(i, i + perStatement))
+      .onConflict((oc) =>
+        columns.length === 0
+          ? oc.columns(spec.primaryKey).doNothing()
+          : oc
+              .columns(spec.primaryKey)
+              .doUpdateSet(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]))),
+      )
+      .execute();
+  }
+  for (let i = 0; i < deletes.length; i += CHUNK) {
+    await trx.deleteFrom(table).where(key, 'in', deletes.slice(i, i + CHUNK)).execute();
+  }
+}
+
+const now = () => new Date().toISOString();
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}

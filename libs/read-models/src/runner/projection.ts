@@ -1,0 +1,52 @@
+import type { RecordedEvent } from '@ledger/event-store';
+import type { Kysely } from 'kysely';
+
+export type ColumnType = 'text' | 'integer' | 'real' | 'json';
+
+export interface TableSpec {
+  /** Logical name: what queries read (a view over the current physical table). */
+  name: string;
+  columns: Record<string, { type: ColumnType; nullable?: boolean }>;
+  primaryKey: string[];
+  indexes?: string[][];
+}
+
+interface ProjectionBase {
+  /** Stable name: checkpoint key and CLI argument. */
+  name: string;
+  /** Bump when the projection's logic or tables change: the runner rebuilds it. */
+  version: number;
+  /** Event types it reads; the subscription is filtered by them. */
+  handles: readonly string[];
+}
+
+/**
+ * The common case: one row per key. `evolve` is pure, like a decider's: it gets the
+ * current row (or null) and one event, and returns the next row (or null to delete it).
+ */
+export interface RowProjection<Row extends Record<string, unknown> = Record<string, unknown>>
+  extends ProjectionBase {
+  kind: 'rows';
+  table: TableSpec;
+  /** Primary key value of the row an event concerns; null when it concerns none. */
+  keyOf(event: RecordedEvent): string | null;
+  evolve(row: Row | null, event: RecordedEvent): Row | null;
+}
+
+/** For read models that are not one row per key (counters, several tables): SQL of its own. */
+export interface CustomProjection extends ProjectionBase {
+  kind: 'custom';
+  tables: TableSpec[];
+  /**
+   * Applies a batch inside the runner's transaction. `table` maps a logical table name
+   * to the physical table being written (the live one, or a rebuild's fresh one).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  apply(events: RecordedEvent[], trx: Kysely<any>, table: (logical: string) => string): Promise<void>;
+}
+
+export type Projection = RowProjection | CustomProjection;
+
+export function tablesOf(projection: Projection): TableSpec[] {
+  return projection.kind === 'rows' ? [projection.table] : projection.tables;
+}
