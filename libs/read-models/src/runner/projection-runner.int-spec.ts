@@ -6,7 +6,7 @@ import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { sql } from 'kysely';
 import { openPostgresReadDb, openSqliteReadDb, type ReadDb } from '../read-db';
-import { streamStats, typeCounts } from '../testing/sample-projections';
+import { streamStats, typeCounts, type StreamStatsRow } from '../testing/sample-projections';
 import { ProjectionRunner } from './projection-runner';
 
 const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
@@ -53,7 +53,7 @@ function runnerSuite(target: Target) {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const stats = async () =>
+  const stats = async (): Promise<StreamStatsRow[]> =>
     (await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute()).map((r) => ({
       ...r,
       tags: JSON.parse(r.tags as string),

@@ -1,0 +1,36 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetailsFilter } from '@ledger/platform/http/problem-details.filter';
+import { ledgerValidationPipe } from '@ledger/platform/http/validation';
+import type { LedgerRuntime } from '@ledger/platform/runtime';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+
+/** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
+export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024 * 1024, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(ledgerValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Ledger Jaminan Sosial Pekerja Rentan')
+      .setDescription(
+        'Event-sourced ledger of regional programs that pay BPJS Ketenagakerjaan contributions ' +
+          '(JKK, JKM, JHT) for vulnerable workers. Every write returns a consistency token; every ' +
+          'query accepts it as `consistentWith`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { loadConfig, redactUrl } from '@ledger/platform/config';
+import { failAndExit } from '@ledger/platform/fatal';
+import { openRuntime } from '@ledger/platform/runtime';
+import { ledgerProjections } from '@ledger/read-models/projections';
+import { createApp } from './create-app';
+
+async function main() {
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { projections: ledgerProjections() });
+  const app = await createApp(runtime);
+  // Closing the app stops the projection loops after their batch in flight, then the stores.
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => runtime.close());
+  if (config.runProjections) runtime.runner.start();
+  await app.listen({ port: config.port, host: config.host });
+  const where =
+    config.store === 'sqlite'
+      ? `data in ${config.dataDir}`
+      : config.store === 'postgres'
+        ? `PostgreSQL ${redactUrl(config.databaseUrl!)}`
+        : `KurrentDB ${redactUrl(config.kurrentDbUrl!)}`;
+  process.stdout.write(
+    `ledger listening on http://${config.host}:${config.port} (store: ${config.store}, ${where}; docs at /docs)\n`,
+  );
+}
+
+main().catch((error) => failAndExit(error));

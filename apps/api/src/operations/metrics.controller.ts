@@ -1,0 +1,22 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { LedgerRuntime } from '@ledger/platform/runtime';
+import { RUNTIME } from '@ledger/platform/runtime.token';
+
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: LedgerRuntime) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  async metrics(): Promise<string> {
+    const { metrics, runner } = this.runtime;
+    // Lag is measured at scrape time, against the log's current head.
+    for (const status of await runner.status()) {
+      metrics.projectionPosition.set({ projection: status.name }, status.position);
+      metrics.projectionLag.set({ projection: status.name }, status.lag);
+    }
+    return metrics.registry.metrics();
+  }
+}

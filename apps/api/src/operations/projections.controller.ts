@@ -1,0 +1,17 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { LedgerRuntime } from '@ledger/platform/runtime';
+import { RUNTIME } from '@ledger/platform/runtime.token';
+
+@ApiTags('operations')
+@Controller('api/projections')
+export class ProjectionsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: LedgerRuntime) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Position, lag and state of every read model' })
+  async status() {
+    const projections = await this.runtime.runner.status();
+    return { head: projections[0]?.head ?? (await this.runtime.store.headPosition()), projections };
+  }
+}

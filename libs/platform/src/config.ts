@@ -1,0 +1,122 @@
+import { resolve } from 'node:path';
+import type { StoreKind } from '@ledger/event-store';
+
+/**
+ * Configuration comes only from environment variables, validated at start: a wrong or
+ * missing value stops the process with one line naming the variable.
+ */
+export interface LedgerConfig {
+  store: StoreKind;
+  dataDir: string;
+  /** PostgreSQL for events (store=postgres) and read models (store=postgres|kurrentdb). */
+  databaseUrl?: string;
+  /** Schema holding this ledger's tables in PostgreSQL. */
+  pgSchema: string;
+  kurrentDbUrl?: string;
+  port: number;
+  host: string;
+  /** Whether this process runs the projections (embedded mode always does). */
+  runProjections: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a query waits for a consistency token by default. */
+  consistencyTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const STORES: readonly StoreKind[] = ['sqlite', 'postgres', 'kurrentdb'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return n;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[], required: string | false): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) {
+    if (required) throw new ConfigError(name, `is required ${required}`);
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on', 'inline'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const store = oneOf(env, 'LEDGER_STORE', STORES, 'sqlite');
+  const pgSchema = env.LEDGER_PG_SCHEMA?.trim() || 'ledger';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) {
+    throw new ConfigError('LEDGER_PG_SCHEMA', 'must be a lower-case SQL identifier (letters, digits, _)');
+  }
+  return {
+    store,
+    dataDir: resolve(env.LEDGER_DATA_DIR?.trim() || 'data'),
+    databaseUrl: url(
+      env,
+      'DATABASE_URL',
+      ['postgres:', 'postgresql:'],
+      store === 'sqlite' ? false : `when LEDGER_STORE=${store} (PostgreSQL holds the ${store === 'postgres' ? 'events and ' : ''}read models)`,
+    ),
+    pgSchema,
+    kurrentDbUrl: url(
+      env,
+      'KURRENTDB_URL',
+      ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:'],
+      store === 'kurrentdb' ? 'when LEDGER_STORE=kurrentdb' : false,
+    ),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    runProjections: flag(env, 'LEDGER_RUN_PROJECTIONS', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    consistencyTimeoutMs: integer(env, 'LEDGER_CONSISTENCY_TIMEOUT_MS', 2000, 0, 60_000),
+  };
+}
+
+/** Strips credentials from a connection string before it is logged or shown. */
+export function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

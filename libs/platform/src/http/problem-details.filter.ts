@@ -1,0 +1,81 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@ledger/event-store';
+import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { problemType, type ProblemBody } from './problem';
+
+const RULE_STATUS: Record<RuleViolation['kind'], number> = {
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  not_found: HttpStatus.NOT_FOUND,
+  forbidden: HttpStatus.FORBIDDEN,
+};
+
+/** Every error leaves the API as RFC 9457 problem details; nothing internal leaks out. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = this.toProblem(error);
+    body.instance = request.url?.split('?')[0];
+    if (body.status >= 500) this.logger.error({ err: error, status: body.status }, 'request failed');
+    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+  }
+
+  private toProblem(error: unknown): ProblemBody {
+    if (error instanceof RuleViolation) {
+      return {
+        type: problemType(error.rule),
+        title: error.message,
+        status: RULE_STATUS[error.kind],
+        rule: error.rule,
+        errors: [{ rule: error.rule, message: error.message }],
+        ...(error.details ?? {}),
+      };
+    }
+    if (error instanceof WrongExpectedVersionError) {
+      return {
+        type: problemType('concurrency.conflict'),
+        title: 'Data berubah bersamaan; ulangi permintaan',
+        status: HttpStatus.CONFLICT,
+        rule: 'concurrency.conflict',
+      };
+    }
+    if (error instanceof InvalidAppendError) {
+      return { type: problemType('request.invalid'), title: error.message, status: HttpStatus.BAD_REQUEST };
+    }
+    if (error instanceof StoreUnavailableError) {
+      return {
+        type: problemType('store.unavailable'),
+        title: 'Penyimpanan tidak dapat dijangkau',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+      };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      if (typeof response === 'object' && response && 'type' in response) return response as ProblemBody;
+      const message =
+        typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+      return {
+        type: problemType(`http.${status}`),
+        title: Array.isArray(message) ? message.join('; ') : String(message),
+        status,
+      };
+    }
+    // Fastify's own errors (body too large, bad JSON, unsupported media type) carry a 4xx statusCode.
+    const statusCode = (error as { statusCode?: number }).statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return {
+        type: problemType(`http.${statusCode}`),
+        title: (error as Error).message,
+        status: statusCode,
+      };
+    }
+    return { type: problemType('internal'), title: 'Kesalahan internal', status: HttpStatus.INTERNAL_SERVER_ERROR };
+  }
+}

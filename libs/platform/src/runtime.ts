@@ -1,0 +1,108 @@
+import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteEventStore, StoreUnavailableError, type EventStore } from '@ledger/event-store';
+import {
+  ProjectionRunner,
+  openPostgresReadDb,
+  openSqliteReadDb,
+  type Projection,
+  type ReadDb,
+  type RunnerLogger,
+} from '@ledger/read-models';
+import { redactUrl, type LedgerConfig } from './config';
+import { LedgerMetrics } from './metrics';
+
+/** Everything a process of the ledger needs, opened once from the configuration. */
+export interface LedgerRuntime {
+  config: LedgerConfig;
+  store: EventStore;
+  read: ReadDb;
+  runner: ProjectionRunner;
+  metrics: LedgerMetrics;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  projections: Projection[];
+  logger?: RunnerLogger;
+  metrics?: LedgerMetrics;
+}
+
+/** Creates the data directory or explains in one line why it cannot be used. */
+export function prepareDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new StoreUnavailableError(`LEDGER_DATA_DIR ${dir} is not a writable directory (${(error as Error).message})`);
+  }
+}
+
+export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
+  switch (config.store) {
+    case 'sqlite':
+      prepareDataDir(config.dataDir);
+      return new SqliteEventStore(join(config.dataDir, 'ledger.db'));
+    case 'postgres': {
+      const { PostgresEventStore } = await import('@ledger/event-store/postgres/postgres-event-store');
+      return PostgresEventStore.create({ connectionString: config.databaseUrl!, schema: config.pgSchema });
+    }
+    case 'kurrentdb': {
+      const { KurrentDbEventStore } = await import('@ledger/event-store/kurrentdb/kurrentdb-event-store');
+      return KurrentDbEventStore.create({ connectionString: config.kurrentDbUrl! });
+    }
+  }
+}
+
+export async function openReadDb(config: LedgerConfig): Promise<ReadDb> {
+  if (config.store === 'sqlite') {
+    try {
+      const read = openSqliteReadDb(join(config.dataDir, 'read.db'));
+      await read.query.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
+      return read;
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot open the read database in ${config.dataDir}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return await openPostgresReadDb(config.databaseUrl!, config.pgSchema);
+  } catch (error) {
+    throw new StoreUnavailableError(
+      `DATABASE_URL ${redactUrl(config.databaseUrl!)} is unreachable: ${(error as Error).message}`,
+    );
+  }
+}
+
+export async function openRuntime(config: LedgerConfig, options: RuntimeOptions): Promise<LedgerRuntime> {
+  const metrics = options.metrics ?? new LedgerMetrics();
+  const rawStore = await openEventStore(config);
+  let read: ReadDb;
+  try {
+    read = await openReadDb(config);
+  } catch (error) {
+    await rawStore.close();
+    throw error;
+  }
+  const store = metrics.instrument(rawStore);
+  const runner = new ProjectionRunner(store, read, options.projections, {
+    logger: options.logger,
+    onBatch(projection, events, position) {
+      metrics.projectedEvents.inc({ projection }, events);
+      metrics.projectionPosition.set({ projection }, position);
+    },
+  });
+  await runner.install();
+  return {
+    config,
+    store,
+    read,
+    runner,
+    metrics,
+    async close() {
+      await runner.stop();
+      await read.close();
+      await rawStore.close();
+    },
+  };
+}
