@@ -2,4 +2,4 @@ export * from './port';
 export * from './errors';
 export * from './upcasting';
 export * from './polling-subscription';
-export { SqliteEventStore, openSqlite } from './sqlite/sqlite-event-store';
+export { SqliteEventStore, openSqlite, SQLITE_EVENTS_SCHEMA } from './sqlite/sqlite-event-store';

@@ -61,6 +61,8 @@ export class SqliteEventStore implements EventStore {
   private readonly signal = new AppendSignal();
   private readonly lastRevision: Database.Statement<[string], { revision: number }>;
   private readonly insert: Database.Statement;
+  private readonly streamForwards: Database.Statement;
+  private readonly streamBackwards: Database.Statement;
   private readonly appendTx: (appends: StreamAppend[], recordedAt: string) => AppendResult;
 
   constructor(file: string) {
@@ -75,6 +77,14 @@ export class SqliteEventStore implements EventStore {
     this.lastRevision = this.db.prepare(
       'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     );
+    const byStream = (backwards: boolean) =>
+      this.db.prepare(
+        `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
+         WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
+         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+      );
+    this.streamForwards = byStream(false);
+    this.streamBackwards = byStream(true);
     this.insert = this.db.prepare(
       'INSERT INTO events (stream_id, revision, type, category, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -116,14 +126,8 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const rows = this.db
-      .prepare(
-        `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
-         WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
-         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
-      .all(streamId, from, options.maxCount ?? -1) as EventRow[];
-    return rows.map(toRecorded);
+    const statement = backwards ? this.streamBackwards : this.streamForwards;
+    return (statement.all(streamId, from, options.maxCount ?? -1) as EventRow[]).map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliError, table } from '../cli-error';
+import { FULL, QUICK, postgresUnderTest, runStoreBench, sqliteUnderTest, type BenchResult } from './store-bench';
+
+/**
+ * `npm run bench`: every reachable store against its raw driver, in one run. Prints a
+ * table, then one last line of JSON for tools.
+ */
+export async function benchCommand(argv: string[]): Promise<void> {
+  let values: { quick?: boolean; stores?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, stores: { type: 'string' } } }));
+  } catch (error) {
+    throw new CliError(`bench: ${(error as Error).message}`);
+  }
+  const sizes = values.quick ? QUICK : FULL;
+  const wanted = (values.stores ?? 'sqlite,postgres,kurrentdb').split(',').map((s) => s.trim());
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const results: BenchResult[] = [];
+
+  if (wanted.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+    say(`sqlite: ${dir}`);
+    const target = await sqliteUnderTest(dir);
+    try {
+      results.push(...(await runStoreBench(target, sizes, say)));
+    } finally {
+      await target.baseline.close();
+      await target.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (wanted.includes('postgres')) {
+    if (!process.env.DATABASE_URL) say('postgres: not measured — DATABASE_URL is not set');
+    else {
+      say('postgres: measuring');
+      const target = await postgresUnderTest(process.env.DATABASE_URL);
+      try {
+        results.push(...(await runStoreBench(target, sizes, say)));
+      } finally {
+        await target.baseline.close();
+        await target.dispose();
+      }
+    }
+  }
+  if (wanted.includes('kurrentdb')) {
+    say(
+      process.env.KURRENTDB_URL
+        ? 'kurrentdb: not measured — the bench has no raw-client baseline for KurrentDB yet'
+        : 'kurrentdb: not measured — KURRENTDB_URL is not set',
+    );
+  }
+
+  process.stdout.write(
+    `${table(
+      results.map((r) => ({
+        store: r.store,
+        workload: r.workload,
+        events: r.events,
+        'events/s': r.eventsPerSecond,
+        'raw events/s': r.baselineEventsPerSecond ?? '-',
+        ratio: r.ratio ?? '-',
+      })),
+    )}\n`,
+  );
+  process.stdout.write(
+    `${JSON.stringify({
+      results: results.map(({ store, workload, eventsPerSecond, baselineEventsPerSecond, ratio }) => ({
+        store,
+        workload,
+        eventsPerSecond,
+        baselineEventsPerSecond,
+        ratio,
+      })),
+    })}\n`,
+  );
+}

@@ -1,0 +1,49 @@
+import { loadConfig } from '@ledger/platform/config';
+import { openRuntime } from '@ledger/platform/runtime';
+import { ledgerProjections } from '@ledger/read-models/projections';
+import { CliError, table } from '../cli-error';
+
+const USAGE = 'usage: projections status | projections rebuild <name|all> | projections catch-up';
+
+export async function projectionsCommand(args: string[]): Promise<void> {
+  const [action, name] = args;
+  if (!['status', 'rebuild', 'catch-up'].includes(action ?? '')) throw new CliError(USAGE);
+  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections() });
+  try {
+    const { runner } = runtime;
+    if (action === 'rebuild') {
+      if (!name) throw new CliError(USAGE);
+      const names = name === 'all' ? runner.projections.map((p) => p.name) : [name];
+      for (const n of names) {
+        if (!runner.projections.some((p) => p.name === n)) {
+          throw new CliError(`unknown projection "${n}"; known: ${runner.projections.map((p) => p.name).join(', ')}`);
+        }
+      }
+      for (const n of names) {
+        const started = performance.now();
+        const result = await runner.rebuild(n);
+        const seconds = (performance.now() - started) / 1000;
+        const rate = Math.round(result.events / Math.max(seconds, 1e-6));
+        process.stdout.write(`rebuilt ${n}: ${result.events} events in ${seconds.toFixed(2)} s (${rate} events/s)\n`);
+      }
+      return;
+    }
+    if (action === 'catch-up') await runner.catchUp();
+    const status = await runner.status();
+    process.stdout.write(
+      `${table(
+        status.map((s) => ({
+          projection: s.name,
+          version: s.version,
+          generation: s.generation,
+          position: s.position,
+          head: s.head,
+          lag: s.lag,
+          'caught up': s.caughtUp ? 'yes' : 'no',
+        })),
+      )}\n`,
+    );
+  } finally {
+    await runtime.close();
+  }
+}

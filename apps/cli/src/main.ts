@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { ConfigError } from '@ledger/platform/config';
+import { CliError } from './cli-error';
+import { projectionsCommand } from './commands/projections';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
+  projections: { run: projectionsCommand, help: 'projections status | rebuild <name|all> | catch-up' },
+  bench: {
+    run: async (args) => (await import('./bench/bench')).benchCommand(args),
+    help: 'bench [--quick] [--stores sqlite,postgres,kurrentdb]   throughput against the raw drivers',
+  },
+};
+
+function usage(): string {
+  return ['usage: npm run cli -- <command> [options]', '', ...Object.entries(COMMANDS).map(([n, c]) => `  ${c.help.startsWith(n) ? c.help : `${n}  ${c.help}`}`)].join('\n');
+}
+
+async function main(argv: string[]) {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new CliError(`unknown command "${name}"\n${usage()}`);
+  await command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`ledger: ${error instanceof ConfigError ? 'configuration error: ' : ''}${message}\n`);
+    if (process.env.LEDGER_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exit(error instanceof CliError || error instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -1,0 +1,441 @@
+import { createHash } from 'node:crypto';
+import { Client, Pool, types, type ClientConfig, type PoolClient } from 'pg';
+import { AppendSignal, pollingSubscription } from '../polling-subscription';
+import { StoreUnavailableError, WrongExpectedVersionError, validateAppends } from '../errors';
+import {
+  categoryOf,
+  type AppendResult,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+} from '../port';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** Schema holding the events table; created if missing. Several ledgers can share a database. */
+  schema?: string;
+  poolSize?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+/** SQLSTATE the append function raises when an expectation fails (class "LE" is unused by PostgreSQL). */
+const WRONG_EXPECTED_VERSION = 'LE409';
+
+/** How `ExpectedState` travels to the append function: one int8 per stream. */
+const EXPECTED_CODE = { any: -1, no_stream: -2, exists: -3 } as const;
+
+/** With LISTEN working, polling only guards against a silently broken listener connection. */
+const LISTENING_IDLE_MS = 1000;
+const RECONNECT_LISTENER_MS = 1000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+// int8 (positions, revisions) comes back as a JS number; both stay far below 2^53 (see port.ts).
+// A per-pool parser keeps the process-wide `pg.types` untouched.
+const PG_TYPES = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : types.getTypeParser(oid, format),
+};
+
+/** A stable signed 64-bit advisory lock key, the same in every process that opens this schema. */
+function lockKey(purpose: string, schema: string): string {
+  return createHash('sha256')
+    .update(`ledger-event-store:${purpose}:${schema}`)
+    .digest()
+    .readBigInt64BE(0)
+    .toString();
+}
+
+/** LISTEN/NOTIFY channel of a schema; hashed because channel names are limited to 63 bytes. */
+function channelOf(schema: string): string {
+  return `ledger_events_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
+}
+
+function assertSchemaName(schema: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+}
+
+/**
+ * DDL of a ledger schema; every statement is idempotent. `data` and `metadata` are text,
+ * not jsonb: the store never looks inside them, text inserts and reads faster (no
+ * parse/re-encode on either side) and keeps the JSON byte for byte, including "\u0000"
+ * which jsonb rejects.
+ *
+ * Ordering: appends are serialised by a transaction-level advisory lock taken before the
+ * current revisions are read and positions are drawn from the sequence. PostgreSQL makes
+ * a commit visible before it releases the transaction's locks, so position N is visible
+ * before the append holding N+1 can even start: "everything after my checkpoint" never
+ * misses a late commit, and a subscriber can never skip an event. The alternative (record
+ * xid8 per row and only read below pg_snapshot_xmin) lets writers run in parallel, but
+ * needs a second ordering column, makes the consistency token a pair and holds back every
+ * reader behind the slowest open transaction. An append here is one short statement, so
+ * one comparable integer position as the consistency token is worth the serialisation.
+ */
+export function POSTGRES_EVENTS_SCHEMA(schema: string): string {
+  assertSchemaName(schema);
+  const s = schema;
+  return `
+  CREATE SCHEMA IF NOT EXISTS ${s};
+  CREATE SEQUENCE IF NOT EXISTS ${s}.events_position_seq AS bigint;
+  CREATE TABLE IF NOT EXISTS ${s}.events (
+    position    bigint      PRIMARY KEY,
+    stream_id   text        NOT NULL,
+    revision    bigint      NOT NULL,
+    type        text        NOT NULL,
+    category    text        NOT NULL,
+    data        text        NOT NULL,
+    metadata    text        NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (stream_id, revision)
+  );
+  -- Filtered subscriptions (projectors by category, process managers by type) page by position.
+  CREATE INDEX IF NOT EXISTS events_category_position ON ${s}.events (category, position);
+  CREATE INDEX IF NOT EXISTS events_type_position ON ${s}.events (type, position);
+
+  -- The whole append in one statement, hence one round trip and its own transaction.
+  -- Expected state per stream: -1 any, -2 no_stream, -3 exists, >= 0 that exact revision.
+  -- Events are flat arrays; p_counts says how many belong to each stream, in order.
+  CREATE OR REPLACE FUNCTION ${s}.ledger_append(
+    p_stream_ids text[], p_categories text[], p_expected int8[], p_counts int4[],
+    p_types text[], p_data text[], p_metadata text[]
+  ) RETURNS TABLE (last_revision int8, last_position int8)
+  LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_actual int8;
+    v_next int8[] := '{}';
+    v_total int8 := cardinality(p_types);
+    v_first int8;
+    v_now timestamptz;
+  BEGIN
+    -- Serialises appends to this schema so positions become visible in commit order (see the adapter).
+    PERFORM pg_advisory_xact_lock(${lockKey('append', schema)});
+    FOR i IN 1 .. cardinality(p_stream_ids) LOOP
+      SELECT coalesce(max(e.revision), -1) INTO v_actual FROM ${s}.events e WHERE e.stream_id = p_stream_ids[i];
+      -- Parenthesised: PL/pgSQL would otherwise end the IF condition at the CASE's first THEN.
+      IF NOT (CASE p_expected[i]
+          WHEN -1 THEN true
+          WHEN -2 THEN v_actual = -1
+          WHEN -3 THEN v_actual >= 0
+          ELSE v_actual = p_expected[i] END) THEN
+        RAISE EXCEPTION 'stream %: wrong expected version, actual revision %', p_stream_ids[i], v_actual
+          USING ERRCODE = '${WRONG_EXPECTED_VERSION}', DETAIL = json_build_object('index', i, 'actual', v_actual)::text;
+      END IF;
+      v_next[i] := v_actual + 1;
+    END LOOP;
+
+    -- One block of positions for the whole append: nobody else draws from the sequence
+    -- while we hold the lock, so event k of the request gets v_first + k - 1, deterministically.
+    v_first := nextval('${s}.events_position_seq');
+    IF v_total > 1 THEN
+      PERFORM setval('${s}.events_position_seq', v_first + v_total - 1);
+    END IF;
+    -- Taken after the lock so recorded_at follows position order (now() is the time the statement began).
+    v_now := clock_timestamp();
+
+    WITH streams AS (
+      SELECT st.stream_id, st.category, st.next_revision, st.n, sum(st.n) OVER (ORDER BY st.ord) - st.n AS skip
+      FROM unnest(p_stream_ids, p_categories, v_next, p_counts)
+        WITH ORDINALITY AS st(stream_id, category, next_revision, n, ord)
+    )
+    INSERT INTO ${s}.events (position, stream_id, revision, type, category, data, metadata, recorded_at)
+    SELECT v_first + streams.skip + k - 1, streams.stream_id, streams.next_revision + k - 1,
+           ev.type, streams.category, ev.data, ev.metadata, v_now
+    FROM streams
+    CROSS JOIN LATERAL generate_series(1, streams.n) AS k
+    JOIN unnest(p_types, p_data, p_metadata) WITH ORDINALITY AS ev(type, data, metadata, idx)
+      ON ev.idx = streams.skip + k;
+
+    PERFORM pg_notify('${channelOf(schema)}', '');
+    RETURN QUERY
+      SELECT v_next[i] + p_counts[i] - 1, v_first + v_total - 1
+      FROM generate_subscripts(p_stream_ids, 1) AS i ORDER BY i;
+  END
+  $fn$;
+`;
+}
+
+const EVENT_COLUMNS = `position, stream_id, revision, type, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+/**
+ * The PostgreSQL event store. An append is a single call of the schema's `ledger_append`
+ * function (one round trip, autocommit); appends are serialised per schema by an advisory
+ * lock so positions become visible in commit order (see `POSTGRES_EVENTS_SCHEMA`).
+ * Subscriptions page the log and are woken by LISTEN/NOTIFY, polling as a fallback.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly signal = new AppendSignal();
+  /** Counts wake-ups, so a subscriber woken while it was reading does not go to sleep. */
+  private wakeups = 0;
+  private readonly stopped = new AbortController();
+  private closing?: Promise<void>;
+  private listener?: Client;
+  private reconnectTimer?: NodeJS.Timeout;
+  private readonly sql: {
+    append: string;
+    streamForwards: string;
+    streamBackwards: string;
+    head: string;
+  };
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly clientConfig: ClientConfig,
+    private readonly schema: string,
+  ) {
+    const s = schema;
+    this.sql = {
+      append: `SELECT last_revision, last_position FROM ${s}.ledger_append(
+        $1::text[], $2::text[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[])`,
+      streamForwards: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
+        WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      streamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
+        WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`,
+      head: `SELECT coalesce(max(position), 0) AS head FROM ${s}.events`,
+    };
+  }
+
+  static async create({
+    connectionString,
+    schema = 'public',
+    poolSize = 10,
+  }: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    assertSchemaName(schema);
+    const clientConfig: ClientConfig = {
+      connectionString,
+      types: PG_TYPES,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'ledger-event-store',
+    };
+    const pool = new Pool({ ...clientConfig, max: poolSize });
+    pool.on('error', () => undefined); // an idle client's error resurfaces on its next query
+    const store = new PostgresEventStore(pool, clientConfig, schema);
+    const server = serverOf(clientConfig);
+    try {
+      await store.migrate();
+      await store.listen();
+    } catch (error) {
+      await store.close();
+      throw new StoreUnavailableError(
+        `cannot open PostgreSQL event store at ${server} (schema ${schema}): ${reasonOf(error)}`,
+        { cause: error },
+      );
+    }
+    return store;
+  }
+
+  async append(appends: StreamAppend[]): Promise<AppendResult> {
+    validateAppends(appends);
+    const streamIds: string[] = [];
+    const categories: string[] = [];
+    const expected: number[] = [];
+    const counts: number[] = [];
+    const types: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    for (const append of appends) {
+      streamIds.push(append.streamId);
+      categories.push(categoryOf(append.streamId));
+      expected.push(typeof append.expected === 'number' ? append.expected : EXPECTED_CODE[append.expected]);
+      counts.push(append.events.length);
+      for (const event of append.events) {
+        types.push(event.type);
+        data.push(JSON.stringify(event.data));
+        metadata.push(JSON.stringify(event.metadata));
+      }
+    }
+    let rows: { last_revision: number; last_position: number }[];
+    try {
+      ({ rows } = await this.pool.query({
+        name: 'ledger_append',
+        text: this.sql.append,
+        values: [streamIds, categories, expected, counts, types, data, metadata],
+      }));
+    } catch (error) {
+      throw wrongExpectedVersion(error, appends) ?? error;
+    }
+    this.wake();
+    return {
+      streams: rows.map((row, i) => ({ streamId: appends[i].streamId, revision: row.last_revision })),
+      position: rows[rows.length - 1].last_position,
+    };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const { rows } = await this.pool.query<EventRow>({
+      name: backwards ? 'stream_backwards' : 'stream_forwards',
+      text: backwards ? this.sql.streamBackwards : this.sql.streamForwards,
+      values: [streamId, from, options.maxCount ?? null], // LIMIT NULL: no limit
+    });
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const { after = 0, maxCount = 1000, types, categories } = options;
+    // Four statement shapes, so each prepared plan fits its filters.
+    const where = ['position > $1'];
+    const values: unknown[] = [after, maxCount];
+    if (types) where.push(`type = ANY($${values.push(types)}::text[])`);
+    if (categories) where.push(`category = ANY($${values.push(categories)}::text[])`);
+    const { rows } = await this.pool.query<EventRow>({
+      name: `read_all_${types ? 't' : ''}${categories ? 'c' : ''}`,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+        WHERE ${where.join(' AND ')} ORDER BY position LIMIT $2`,
+      values,
+    });
+    return rows.map(toRecorded);
+  }
+
+  async *subscribe(options: SubscribeOptions): AsyncGenerator<RecordedEvent[]> {
+    // Ends on the caller's signal or when the store closes, whichever comes first.
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    const sources = [options.signal, this.stopped.signal].filter((s): s is AbortSignal => s !== undefined);
+    if (sources.some((s) => s.aborted)) return;
+    for (const source of sources) source.addEventListener('abort', abort, { once: true });
+
+    let seen = this.wakeups;
+    const readPage = (page: ReadAllOptions) => {
+      seen = this.wakeups;
+      return this.readAll(page);
+    };
+    const wake = (signal: AbortSignal, idleMs: number) =>
+      seen !== this.wakeups
+        ? Promise.resolve()
+        : this.signal.wait(signal, this.listener ? LISTENING_IDLE_MS : idleMs);
+    try {
+      yield* pollingSubscription(readPage, wake, { ...options, signal: stop.signal });
+    } finally {
+      for (const source of sources) source.removeEventListener('abort', abort);
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ head: number }>({ name: 'head_position', text: this.sql.head });
+    return rows[0].head;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  /** Idempotent: ends subscriptions, the LISTEN connection and the pool. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopped.abort();
+    this.signal.notify();
+    clearTimeout(this.reconnectTimer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await Promise.allSettled([listener?.end(), this.pool.end()]);
+  }
+
+  private wake(): void {
+    this.wakeups += 1;
+    this.signal.notify();
+  }
+
+  /** Runs the DDL under a session advisory lock, so processes starting together do not race on it. */
+  private async migrate(): Promise<void> {
+    const client: PoolClient = await this.pool.connect();
+    const key = lockKey('migrate', this.schema);
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [key]);
+      try {
+        await client.query(POSTGRES_EVENTS_SCHEMA(this.schema));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+      client.release();
+    } catch (error) {
+      client.release(true); // a broken or still-locked session must not go back to the pool
+      throw error;
+    }
+  }
+
+  /** A connection of its own LISTENs for appends from every process; losing it only slows wake-ups. */
+  private async listen(): Promise<void> {
+    const client = new Client(this.clientConfig);
+    const lost = () => {
+      client.removeAllListeners('notification');
+      if (this.listener === client) this.listener = undefined;
+      if (this.stopped.signal.aborted || this.reconnectTimer) return;
+      this.wake(); // subscribers fall back to the short poll interval at once
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = undefined;
+        this.listen().catch(lost);
+      }, RECONNECT_LISTENER_MS);
+      this.reconnectTimer.unref();
+    };
+    client.on('notification', () => this.wake());
+    client.on('error', lost);
+    client.on('end', lost);
+    await client.connect();
+    await client.query(`LISTEN ${channelOf(this.schema)}`);
+    if (this.stopped.signal.aborted) {
+      await client.end();
+      return;
+    }
+    this.listener = client;
+    this.wake(); // appends made while no listener was up are picked up now
+  }
+}
+
+/** host:port of a connection string, never its password. */
+function serverOf(config: ClientConfig): string {
+  try {
+    const { host, port } = new Client(config); // parses the connection string, does not connect
+    return `${host}:${port}`;
+  } catch {
+    return 'an unparsable connection string';
+  }
+}
+
+/** One line for an error; Node reports a refused dual-stack connect as an AggregateError without a message. */
+function reasonOf(error: unknown): string {
+  const inner = error instanceof AggregateError ? error.errors[0] : error;
+  const { message, code } = (inner ?? {}) as { message?: string; code?: string };
+  return (message || code || String(inner)).split('\n')[0];
+}
+
+/** The append function's refusal, as the port's error naming the stream and its actual revision. */
+function wrongExpectedVersion(
+  error: unknown,
+  appends: StreamAppend[],
+): WrongExpectedVersionError | undefined {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code !== WRONG_EXPECTED_VERSION || !detail) return undefined;
+  const { index, actual } = JSON.parse(detail) as { index: number; actual: number };
+  const { streamId, expected } = appends[index - 1];
+  return new WrongExpectedVersionError(streamId, expected, actual);
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}
