@@ -48,7 +48,7 @@ export class LedgerMetrics {
 
   /** Wraps a store so every append is counted and timed. */
   instrument(store: EventStore): EventStore {
-    const metrics = this;
+    const { appends: appendCount, appendedEvents, appendSeconds } = this;
     return {
       kind: store.kind,
       readStream: (...args) => store.readStream(...args),
@@ -58,14 +58,14 @@ export class LedgerMetrics {
       ping: () => store.ping(),
       close: () => store.close(),
       async append(appends: StreamAppend[]): Promise<AppendResult> {
-        const stop = metrics.appendSeconds.startTimer({ store: store.kind });
+        const stop = appendSeconds.startTimer({ store: store.kind });
         try {
           const result = await store.append(appends);
-          metrics.appends.inc({ store: store.kind, outcome: 'ok' });
-          metrics.appendedEvents.inc({ store: store.kind }, appends.reduce((n, a) => n + a.events.length, 0));
+          appendCount.inc({ store: store.kind, outcome: 'ok' });
+          appendedEvents.inc({ store: store.kind }, appends.reduce((n, a) => n + a.events.length, 0));
           return result;
         } catch (error) {
-          metrics.appends.inc({ store: store.kind, outcome: (error as { code?: string }).code ?? 'error' });
+          appendCount.inc({ store: store.kind, outcome: (error as { code?: string }).code ?? 'error' });
           throw error;
         } finally {
           stop();
