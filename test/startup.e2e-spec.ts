@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
+
+const API = 'apps/api/src/main.ts';
+
+describe('starting the ledger', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-start-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('embedded mode with no configuration serves /health, then shuts down cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawnTs(API, { LEDGER_DATA_DIR: join(dir, 'data'), PORT: String(port) });
+    const done = finished(child);
+    await waitForOutput(child, /ledger listening on/);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      details: { eventStore: { status: 'up', kind: 'sqlite' }, readDatabase: { status: 'up' } },
+    });
+    const docs = await fetch(`http://127.0.0.1:${port}/docs`);
+    expect(docs.status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('ledger_appends_total');
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code ?? result.signal).not.toBe(1);
+  });
+
+  const oneLineFailure = async (env: NodeJS.ProcessEnv, expectedCode: number, mention: RegExp) => {
+    const result = await finished(spawnTs(API, { LEDGER_DATA_DIR: join(dir, 'data'), PORT: '0', ...env }), 30_000);
+    expect(result.code).toBe(expectedCode);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(mention);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stderr).not.toContain('secret');
+  };
+
+  it('an unknown store is a one-line configuration error naming the variable', () =>
+    oneLineFailure({ LEDGER_STORE: 'mysql' }, 2, /configuration error: LEDGER_STORE/));
+
+  it('a missing DATABASE_URL for the PostgreSQL store names the variable', () =>
+    oneLineFailure({ LEDGER_STORE: 'postgres', DATABASE_URL: '' }, 2, /DATABASE_URL: is required/));
+
+  it('a malformed port names the variable', () => oneLineFailure({ PORT: 'eighty' }, 2, /PORT: must be a whole number/));
+
+  it('an unreachable PostgreSQL server is one line naming it, without the password', async () => {
+    await oneLineFailure(
+      { LEDGER_STORE: 'postgres', DATABASE_URL: 'postgres://ledger:secret@127.0.0.1:1/ledger' },
+      1,
+      /cannot start: .*127\.0\.0\.1/,
+    );
+  });
+
+  it('a corrupt event log is one line, and the file is left as it was', async () => {
+    const data = join(dir, 'data');
+    require('node:fs').mkdirSync(data);
+    writeFileSync(join(data, 'ledger.db'), 'this is not a database '.repeat(200));
+    await oneLineFailure({ LEDGER_DATA_DIR: data }, 1, /cannot start: .*ledger\.db.*not a database/);
+    expect(require('node:fs').readFileSync(join(data, 'ledger.db'), 'utf8')).toMatch(/^this is not a database/);
+  });
+
+  it('a data directory that is a file is one line naming LEDGER_DATA_DIR', async () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    await oneLineFailure({ LEDGER_DATA_DIR: join(dir, 'file') }, 1, /LEDGER_DATA_DIR .* is not a writable directory/);
+  });
+});
