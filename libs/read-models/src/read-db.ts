@@ -23,6 +23,11 @@ export interface ReadDb {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly query: Kysely<any>;
+  /**
+   * SQLite only: the writer connection under `db`. Inside a `db` transaction, statements
+   * prepared on it run in that same transaction; the runner's hot path uses them.
+   */
+  readonly sqliteWriter?: Database.Database;
   close(): Promise<void>;
 }
 
@@ -31,6 +36,9 @@ export function openSqliteReadDb(file: string): ReadDb {
   writer.pragma('journal_mode = WAL');
   writer.pragma('synchronous = NORMAL');
   writer.pragma('busy_timeout = 10000');
+  // Fewer, larger WAL checkpoints: a catch-up rewrites the same hot pages many times.
+  writer.pragma('wal_autocheckpoint = 10000');
+  writer.pragma('cache_size = -65536');
   const reader = new Database(file);
   reader.pragma('busy_timeout = 10000');
   const db = new Kysely({ dialect: new SqliteDialect({ database: writer }) });
@@ -39,6 +47,7 @@ export function openSqliteReadDb(file: string): ReadDb {
     dialect: 'sqlite',
     db,
     query,
+    sqliteWriter: writer,
     close: async () => {
       await query.destroy();
       await db.destroy();

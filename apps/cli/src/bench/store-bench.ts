@@ -175,7 +175,7 @@ export async function runStoreBench(target: StoreUnderTest, sizes: Sizes, say: (
   record('catch-up read of the whole log', total, oursAll, rawAll * (total / Math.max(rawTotal, 1)));
 
   // 6. Projection catch-up into the read database: one upserted row per event.
-  const runner = new ProjectionRunner(store, target.read, [perEventRows], { batchSize: 2000 });
+  const runner = new ProjectionRunner(store, target.read, [perEventRows]);
   await runner.install();
   const oursProject = await time(() => runner.catchUp());
   const [status] = await runner.status();

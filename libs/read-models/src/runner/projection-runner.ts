@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect, ReadDb } from '../read-db';
+import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
 import { tablesOf, type ColumnType, type Projection, type RowProjection, type TableSpec } from './projection';
 import {
   createPhysicalTable,
@@ -77,7 +78,8 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.byName = new Map(projections.map((p) => [p.name, p]));
-    this.batchSize = options.batchSize ?? 2000;
+    // Large batches amortise each commit's page writes during catch-up; live batches are small anyway.
+    this.batchSize = options.batchSize ?? 10_000;
     for (const p of projections) this.runtime.set(p.name, { state: 'idle', eventsApplied: 0 });
   }
 
@@ -396,19 +398,29 @@ const CHUNK = 500;
  */
 async function applyRowProjection(
   trx: Db,
-  dialect: Dialect,
+  read: ReadDb,
   projection: RowProjection,
   table: string,
   events: RecordedEvent[],
 ) {
+  const dialect = read.dialect;
   const spec = projection.table;
   const [key] = spec.primaryKey;
   const keys: (string | null)[] = events.map((e) => projection.keyOf(e));
   const wanted = [...new Set(keys.filter((k): k is string => k !== null))];
   const rows = new Map<string, Record<string, unknown> | null>();
-  for (let i = 0; i < wanted.length; i += CHUNK) {
-    const found = await selectByKeys(trx, dialect, table, key, wanted.slice(i, i + CHUNK));
-    for (const row of found) rows.set(String(row[key]), fromDbRow(spec, row));
+  const sqlite = read.sqliteWriter;
+  if (sqlite) {
+    const select = prepared(sqlite, `SELECT * FROM ${table} WHERE ${key} = ?`);
+    for (const k of wanted) {
+      const row = select.get(k) as Record<string, unknown> | undefined;
+      if (row) rows.set(k, fromDbRow(spec, row));
+    }
+  } else {
+    for (let i = 0; i < wanted.length; i += CHUNK) {
+      const found = await selectByKeys(trx, dialect, table, key, wanted.slice(i, i + CHUNK));
+      for (const row of found) rows.set(String(row[key]), fromDbRow(spec, row));
+    }
   }
   const existed = new Set(rows.keys());
   const changed = new Set<string>();
@@ -426,13 +438,40 @@ async function applyRowProjection(
     if (row) upserts.push(toDbRow(spec, { ...row, [key]: k }));
     else if (existed.has(k)) deletes.push(k);
   }
-  await upsertRows(trx, dialect, table, spec, upserts);
+  if (sqlite) {
+    const columns = Object.keys(spec.columns);
+    const upsert = prepared(
+      sqlite,
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${onConflictClause(spec)}`,
+    );
+    for (const row of upserts) upsert.run(columns.map((c) => row[c]));
+  } else {
+    await upsertRows(trx, dialect, table, spec, upserts);
+  }
   for (let i = 0; i < deletes.length; i += CHUNK) {
     await trx
       .deleteFrom(table)
       .where(key, 'in', deletes.slice(i, i + CHUNK))
       .execute();
   }
+}
+
+function onConflictClause(spec: TableSpec): string {
+  const updates = Object.keys(spec.columns).filter((c) => !spec.primaryKey.includes(c));
+  return (
+    `ON CONFLICT (${spec.primaryKey.join(', ')}) DO ` +
+    (updates.length ? `UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING')
+  );
+}
+
+// SQLite statements prepared once per connection and SQL text (a rebuild's tables get their own).
+const statementCache = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
+function prepared(db: SqliteDatabase, text: string): SqliteStatement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = db.prepare(text)));
+  return statement;
 }
 
 // The two statements below run for every batch of every row projection, so their SQL is
@@ -467,10 +506,7 @@ export async function upsertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(spec.columns);
-  const updates = columns.filter((c) => !spec.primaryKey.includes(c));
-  const onConflict =
-    `ON CONFLICT (${spec.primaryKey.join(', ')}) DO ` +
-    (updates.length ? `UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING');
+  const onConflict = onConflictClause(spec);
   if (dialect === 'postgres') {
     const arrays = columns.map((c) => rows.map((r) => r[c]));
     const unnest = columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPES[spec.columns[c].type]}`).join(', ');

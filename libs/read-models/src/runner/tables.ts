@@ -24,7 +24,10 @@ export async function createPhysicalTable(db: Db, dialect: Dialect, spec: TableS
     ([name, c]) => `${name} ${SQL_TYPES[dialect][c.type]}${c.nullable ? '' : ' NOT NULL'}`,
   );
   columns.push(`PRIMARY KEY (${spec.primaryKey.join(', ')})`);
-  await sql.raw(`CREATE TABLE ${table} (${columns.join(', ')})`).execute(db);
+  // Keyed tables in SQLite are clustered on their primary key (one B-tree instead of a
+  // rowid table plus a unique index): upserts by key touch half the pages.
+  const clustered = dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
+  await sql.raw(`CREATE TABLE ${table} (${columns.join(', ')})${clustered}`).execute(db);
   for (const index of spec.indexes ?? []) {
     await sql.raw(`CREATE INDEX ${table}__${index.join('_')} ON ${table} (${index.join(', ')})`).execute(db);
   }
