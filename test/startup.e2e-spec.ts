@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
@@ -58,12 +58,23 @@ describe('starting the ledger', () => {
     );
   });
 
+  it('an unreachable KurrentDB server is one line naming it', () =>
+    oneLineFailure(
+      {
+        LEDGER_STORE: 'kurrentdb',
+        KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false',
+        DATABASE_URL: 'postgres://ledger@127.0.0.1:1/ledger',
+      },
+      1,
+      /cannot start: KurrentDB at .*127\.0\.0\.1:1 is unreachable/,
+    ));
+
   it('a corrupt event log is one line, and the file is left as it was', async () => {
     const data = join(dir, 'data');
-    require('node:fs').mkdirSync(data);
+    mkdirSync(data);
     writeFileSync(join(data, 'ledger.db'), 'this is not a database '.repeat(200));
     await oneLineFailure({ LEDGER_DATA_DIR: data }, 1, /cannot start: .*ledger\.db.*not a database/);
-    expect(require('node:fs').readFileSync(join(data, 'ledger.db'), 'utf8')).toMatch(/^this is not a database/);
+    expect(readFileSync(join(data, 'ledger.db'), 'utf8')).toMatch(/^this is not a database/);
   });
 
   it('a data directory that is a file is one line naming LEDGER_DATA_DIR', async () => {

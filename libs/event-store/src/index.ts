@@ -3,4 +3,3 @@ export * from './errors';
 export * from './upcasting';
 export * from './polling-subscription';
 export { SqliteEventStore, openSqlite, SQLITE_EVENTS_SCHEMA } from './sqlite/sqlite-event-store';
-export { PostgresEventStore, POSTGRES_EVENTS_SCHEMA } from './postgres/postgres-event-store';

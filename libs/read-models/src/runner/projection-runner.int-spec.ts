@@ -57,7 +57,7 @@ function runnerSuite(target: Target) {
     (await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute()).map((r) => ({
       ...r,
       tags: JSON.parse(r.tags as string),
-    }));
+    })) as StreamStatsRow[];
 
   it('catches up: rows and checkpoint reflect every handled event exactly once', async () => {
     await store.append([{ streamId: 'a-1', events: [event('Added', { n: 2 }), event('Tagged', { tag: 'x' })], expected: 'any' }]);

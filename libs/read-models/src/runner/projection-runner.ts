@@ -335,7 +335,7 @@ export class ProjectionRunner {
     }
     await applyRowProjection(
       trx,
-      this.read.dialect,
+      this.read,
       projection,
       physicalName(projection.table.name, generation),
       events,

@@ -1,0 +1,510 @@
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  START,
+  excludeSystemEvents,
+  type AllStreamResolvedEvent,
+  type AppendStreamRequest,
+  type ReadAllOptions as ClientReadAllOptions,
+} from '@kurrent/kurrentdb-client';
+import { StoreUnavailableError, validateAppends } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+  SubscribeOptions,
+} from '../port';
+import {
+  buildLogFilter,
+  describeTarget,
+  isMultiStreamAppendUnsupported,
+  isStreamNotFound,
+  isTransientClientError,
+  mapClientError,
+  multiStreamAppendUnsupported,
+  positionToNumber,
+  reasonOf,
+  revisionToNumber,
+  toEventData,
+  toReadPosition,
+  toRecordedEvent,
+  toStreamState,
+  type LogFilterPlan,
+} from './kurrentdb-mapping';
+
+export interface KurrentDbEventStoreOptions {
+  /** e.g. `kurrentdb://localhost:2113?tls=false`; credentials, TLS and deadlines as the client documents them. */
+  connectionString: string;
+  /** How long `create` waits for the server to answer a first read before giving up. */
+  connectTimeoutMs?: number;
+}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+/** Reads go through the client's native bridge, which takes no deadline: ping bounds its own wait. */
+const PING_TIMEOUT_MS = 5_000;
+/** Default page of `readAll` and batch of `subscribe`, the same as the SQL adapters. */
+const DEFAULT_PAGE = 1000;
+/** A subscriber gets what has arrived once the server has been quiet this long. */
+const IDLE_FLUSH_MS = 5;
+/** A dropped subscription is resumed from its checkpoint this many times in a row before the error surfaces. */
+const RESUBSCRIBE_ATTEMPTS = 5;
+const RESUBSCRIBE_BASE_DELAY_MS = 200;
+const RESUBSCRIBE_MAX_DELAY_MS = 5_000;
+
+/**
+ * The event store on KurrentDB (formerly EventStoreDB). Streams are KurrentDB streams, the
+ * global log is `$all` and positions are commit positions in KurrentDB's transaction log,
+ * which the server assigns in commit order: a subscriber can never see position N+1 before N.
+ *
+ * - Single-stream appends use the classic append (any server version); appends to several
+ *   streams use the atomic multi-stream append of KurrentDB 25.1+ and are refused with
+ *   MultiStreamAppendUnsupportedError on older servers, never split into separate appends.
+ * - `$all` also carries KurrentDB's own events (types starting with '$'); every read,
+ *   subscription and the head position leave them out.
+ * - Subscriptions keep no server-side state: the caller's checkpoint is the position.
+ */
+export class KurrentDbEventStore implements EventStore {
+  readonly kind = 'kurrentdb' as const;
+  private closed = false;
+
+  private constructor(
+    private readonly client: KurrentDBClient,
+    /** The server without credentials, for messages. */
+    private readonly target: string,
+  ) {}
+
+  /** Connects and verifies the server answers within `connectTimeoutMs`, so startup fails loudly, not the first request. */
+  static async create({
+    connectionString,
+    connectTimeoutMs = CONNECT_TIMEOUT_MS,
+  }: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+    const target = describeTarget(connectionString);
+    let client: KurrentDBClient;
+    try {
+      client = KurrentDBClient.connectionString(connectionString);
+    } catch (error) {
+      const reason = `invalid KurrentDB connection string for ${target}: ${reasonOf(error)}`;
+      throw new StoreUnavailableError(reason, { cause: error });
+    }
+    const store = new KurrentDbEventStore(client, target);
+    try {
+      await store.probe(connectTimeoutMs, 'connect');
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  async append(appends: StreamAppend[]): Promise<AppendResult> {
+    validateAppends(appends);
+    this.assertOpen();
+    return appends.length === 1 ? this.appendToOne(appends[0]) : this.appendToMany(appends);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const { fromRevision, maxCount = Number.MAX_SAFE_INTEGER } = options;
+    if (maxCount <= 0 || (backwards && fromRevision !== undefined && fromRevision < 0)) return [];
+    const from =
+      fromRevision === undefined || (!backwards && fromRevision <= 0)
+        ? backwards
+          ? END
+          : START
+        : BigInt(fromRevision);
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: from,
+        maxCount,
+      })) {
+        const event = toRecordedEvent(resolved);
+        if (event) events.push(event);
+      }
+    } catch (error) {
+      if (isStreamNotFound(error)) return [];
+      throw mapClientError(error, { operation: `read stream ${streamId}`, target: this.target });
+    }
+    return events;
+  }
+
+  /**
+   * A page of `$all` after a position. KurrentDB reads from a position inclusively, so the
+   * event at exactly `after` is dropped. The server filters on one dimension and drops system
+   * events; what it cannot filter (types when categories are given) is filtered here, and
+   * further pages are read until `maxCount` events matched or the log ends, so a short page
+   * always means "nothing more yet".
+   */
+  async readAll({ after = 0, maxCount = DEFAULT_PAGE, ...logFilter }: ReadAllOptions = {}): Promise<
+    RecordedEvent[]
+  > {
+    this.assertOpen();
+    const filter = buildLogFilter(logFilter);
+    if (filter.matchesNothing || maxCount <= 0) return [];
+    const events: RecordedEvent[] = [];
+    let from = after;
+    while (events.length < maxCount) {
+      // One more than needed when starting at an event: the server returns that event first.
+      const requested = maxCount - events.length + (from > 0 ? 1 : 0);
+      const page = await this.readAllPage(
+        { fromPosition: toReadPosition(from), maxCount: requested, filter: filter.server },
+        'read $all',
+      );
+      for (const event of page.events) {
+        if (event.position <= from || !filter.matches(event)) continue;
+        events.push(event);
+        if (events.length === maxCount) break;
+      }
+      const last = page.lastPosition ?? from;
+      if (page.received < requested || last <= from) break;
+      from = last;
+    }
+    return events;
+  }
+
+  subscribe(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+    return this.subscription(options);
+  }
+
+  /** Position of the last event that is not KurrentDB's own (0 when there is none). */
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    const { events } = await this.readAllPage(
+      { direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() },
+      'read the head of $all',
+    );
+    return events[0]?.position ?? 0;
+  }
+
+  /** One record read from the end of `$all`, bounded in time: the bridge's reads take no deadline. */
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.probe(PING_TIMEOUT_MS, 'ping');
+  }
+
+  /** Ends the client's streams (subscriptions end quietly); idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.dispose();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async appendToOne(append: StreamAppend): Promise<AppendResult> {
+    const { streamId, events, expected } = append;
+    const data = events.map((event) => toEventData(streamId, event, 'json'));
+    let result;
+    try {
+      result = await this.client.appendToStream(streamId, data, { streamState: toStreamState(expected) });
+    } catch (error) {
+      throw mapClientError(error, {
+        operation: `append to ${streamId}`,
+        target: this.target,
+        appends: [append],
+      });
+    }
+    const revision = revisionToNumber(result.nextExpectedRevision);
+    // The server answers with the position of the append's last event; a retried append whose
+    // event ids were already written is acknowledged without one, so it is read back.
+    const commit = result.position?.commit ?? -1n;
+    const position = commit > 0n ? positionToNumber(commit) : await this.lastPositionOf([streamId]);
+    return { streams: [{ streamId, revision }], position };
+  }
+
+  /**
+   * The atomic multi-stream append (KurrentDB 25.1+, `multiStreamAppend` over the v2
+   * AppendSession API): all streams are written in one transaction or none is. Its metadata
+   * must be string-valued, hence the 'properties' encoding (see METADATA_PROPERTY).
+   */
+  private async appendToMany(appends: StreamAppend[]): Promise<AppendResult> {
+    const requests: AppendStreamRequest[] = appends.map(({ streamId, events, expected }) => ({
+      streamName: streamId,
+      expectedState: toStreamState(expected),
+      events: events.map((event) => toEventData(streamId, event, 'properties')),
+    }));
+    let result;
+    try {
+      result = await this.client.multiStreamAppend(requests);
+    } catch (error) {
+      if (isMultiStreamAppendUnsupported(error)) {
+        throw multiStreamAppendUnsupported(this.target, await this.serverVersion());
+      }
+      throw mapClientError(error, {
+        operation: `append to ${appends.map((a) => a.streamId).join(', ')}`,
+        target: this.target,
+        appends,
+      });
+    }
+    const revisions = new Map(result.responses.map((r) => [r.streamName, revisionToNumber(r.revision)]));
+    const streams: AppendResult['streams'] = [];
+    for (const { streamId } of appends) {
+      // The server answers for every stream of the request; reading back only covers a protocol surprise.
+      const revision = revisions.get(streamId) ?? (await this.lastEventOf(streamId))?.revision ?? -1;
+      streams.push({ streamId, revision });
+    }
+    // As for one stream: the position of the transaction's last event, read back when absent.
+    const position =
+      result.position > 0n
+        ? positionToNumber(result.position)
+        : await this.lastPositionOf(appends.map((a) => a.streamId));
+    return { streams, position };
+  }
+
+  /**
+   * The highest position among the last events of these streams. Only used when the server
+   * acknowledged an append without a position; a concurrent append to one of the streams can
+   * make it later than the caller's own write, which is still a valid consistency token.
+   */
+  private async lastPositionOf(streamIds: string[]): Promise<number> {
+    let position = 0;
+    for (const streamId of streamIds) {
+      position = Math.max(position, (await this.lastEventOf(streamId))?.position ?? 0);
+    }
+    return position;
+  }
+
+  private async lastEventOf(streamId: string): Promise<RecordedEvent | undefined> {
+    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return last;
+  }
+
+  /** One read of `$all` as port events, plus what the paging in readAll needs to know. */
+  private async readAllPage(
+    options: ClientReadAllOptions,
+    operation: string,
+  ): Promise<{ events: RecordedEvent[]; received: number; lastPosition?: number }> {
+    const events: RecordedEvent[] = [];
+    let received = 0;
+    let lastPosition: number | undefined;
+    try {
+      for await (const resolved of this.client.readAll(options)) {
+        received += 1;
+        const event = toRecordedEvent(resolved);
+        if (!event) continue;
+        lastPosition = event.position;
+        events.push(event);
+      }
+    } catch (error) {
+      throw mapClientError(error, { operation, target: this.target });
+    }
+    return { events, received, lastPosition };
+  }
+
+  private async probe(timeoutMs: number, operation: string): Promise<void> {
+    const read = this.readAllPage({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }, operation);
+    await withTimeout(
+      read,
+      timeoutMs,
+      () =>
+        new StoreUnavailableError(
+          `KurrentDB at ${this.target} is unreachable (${operation}: no answer within ${timeoutMs} ms)`,
+        ),
+    );
+  }
+
+  /**
+   * The server's version, only to make the multi-stream refusal actionable. The client keeps
+   * it behind a protected getter (already fetched by the failed call's feature check).
+   */
+  private async serverVersion(): Promise<string | undefined> {
+    try {
+      const capabilities = (this.client as unknown as { capabilities?: Promise<{ serverVersion?: string }> })
+        .capabilities;
+      const version = (await withTimeout(Promise.resolve(capabilities), 2_000, () => new Error('timeout')))
+        ?.serverVersion;
+      return version && version !== 'unknown' ? version : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError(`the KurrentDB store for ${this.target} is closed`);
+  }
+
+  /**
+   * Catch-up then live delivery from a `subscribeToAll` catch-up subscription started at the
+   * caller's checkpoint. Events are batched: a batch goes out when it is full or when the
+   * server has been quiet for IDLE_FLUSH_MS. If the connection drops, the subscription is
+   * resumed from the last position seen (after delivering what had arrived), so nothing is
+   * skipped or repeated; after RESUBSCRIBE_ATTEMPTS failures in a row the error surfaces.
+   * Closing the store ends the iteration quietly.
+   */
+  private async *subscription(options: SubscribeOptions): AsyncGenerator<RecordedEvent[]> {
+    this.assertOpen();
+    const { signal, batchSize = DEFAULT_PAGE } = options;
+    const filter = buildLogFilter(options);
+    if (filter.matchesNothing) {
+      await pause(Number.POSITIVE_INFINITY, signal);
+      return;
+    }
+    let checkpoint = options.after;
+    let failures = 0;
+    while (!signal?.aborted && !this.closed) {
+      const run = this.subscribeOnce(checkpoint, filter, batchSize, signal);
+      let outcome: SubscriptionEnd;
+      try {
+        for (;;) {
+          const next = await run.next();
+          if (next.done) {
+            outcome = next.value;
+            break;
+          }
+          failures = 0;
+          checkpoint = next.value.checkpoint;
+          yield next.value.events;
+        }
+      } finally {
+        // Also when the consumer stops early: ends the server subscription.
+        await run.return({ kind: 'aborted', checkpoint });
+      }
+      if (outcome.kind === 'aborted' || signal?.aborted || this.closed) return;
+      // Events seen but filtered out since the last batch still move the checkpoint on.
+      if (outcome.checkpoint > checkpoint) failures = 0;
+      checkpoint = Math.max(checkpoint, outcome.checkpoint);
+      failures += 1;
+      const operation = 'subscribe to $all';
+      if (outcome.kind === 'failed' && !isTransientClientError(outcome.error)) {
+        throw mapClientError(outcome.error, { operation, target: this.target });
+      }
+      if (failures > RESUBSCRIBE_ATTEMPTS) {
+        throw outcome.kind === 'failed'
+          ? mapClientError(outcome.error, { operation, target: this.target })
+          : new StoreUnavailableError(`KurrentDB at ${this.target} keeps ending the $all subscription`);
+      }
+      await pause(
+        Math.min(RESUBSCRIBE_BASE_DELAY_MS * 2 ** (failures - 1), RESUBSCRIBE_MAX_DELAY_MS),
+        signal,
+      );
+    }
+  }
+
+  /**
+   * One server subscription. Yields non-empty batches with the checkpoint they reach (the last
+   * position seen, matching or not) and returns why it ended and where; it never throws, so the
+   * caller decides whether to resume. Whatever arrived before a failure is yielded first. An abort
+   * destroys the subscription stream, which settles the pending read.
+   */
+  private async *subscribeOnce(
+    after: number,
+    filter: LogFilterPlan,
+    batchSize: number,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<{ events: RecordedEvent[]; checkpoint: number }, SubscriptionEnd> {
+    const subscription = this.client.subscribeToAll({
+      fromPosition: toReadPosition(after),
+      filter: filter.server,
+    });
+    // Errors also reach the iterator; this keeps a late one from crashing the process as "unhandled".
+    subscription.on('error', () => undefined);
+    const onAbort = () => subscription.destroy();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const iterator: AsyncIterator<AllStreamResolvedEvent> = subscription[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<AllStreamResolvedEvent>> | undefined;
+    let checkpoint = after;
+    let batch: RecordedEvent[] = [];
+    const flush = () => {
+      const events = batch;
+      batch = [];
+      return { events, checkpoint };
+    };
+    try {
+      for (;;) {
+        if (signal?.aborted) return { kind: 'aborted', checkpoint };
+        pending ??= iterator.next();
+        let step: IteratorResult<AllStreamResolvedEvent> | 'idle';
+        let event: RecordedEvent | undefined;
+        try {
+          step = await nextOrIdle(pending, batch.length > 0 ? IDLE_FLUSH_MS : undefined);
+          if (step !== 'idle' && !step.done) event = toRecordedEvent(step.value);
+        } catch (error) {
+          if (signal?.aborted) return { kind: 'aborted', checkpoint };
+          if (batch.length > 0) yield flush();
+          return { kind: 'failed', error, checkpoint };
+        }
+        if (signal?.aborted) return { kind: 'aborted', checkpoint };
+        if (step === 'idle') {
+          yield flush();
+          continue;
+        }
+        pending = undefined;
+        if (step.done) {
+          if (batch.length > 0) yield flush();
+          return { kind: 'ended', checkpoint };
+        }
+        // KurrentDB starts a subscription at (not after) a position: the checkpoint itself is skipped.
+        if (!event || event.position <= checkpoint) continue;
+        checkpoint = event.position;
+        if (!filter.matches(event)) continue;
+        batch.push(event);
+        if (batch.length >= batchSize) yield flush();
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      pending?.catch(() => undefined);
+      await subscription.unsubscribe().catch(() => undefined);
+      subscription.destroy();
+    }
+  }
+}
+
+/** Why one server subscription ended, and the last position it saw. */
+type SubscriptionEnd = { checkpoint: number } & (
+  { kind: 'aborted' } | { kind: 'ended' } | { kind: 'failed'; error: unknown }
+);
+
+/**
+ * The next event, or 'idle' when none arrives within `idleMs` (if given). After an idle the
+ * same pending read is raced again, so nothing is lost; the race also observes its rejection.
+ */
+async function nextOrIdle<T>(
+  pending: Promise<IteratorResult<T>>,
+  idleMs: number | undefined,
+): Promise<IteratorResult<T> | 'idle'> {
+  if (idleMs === undefined) return pending;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      pending,
+      new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idleMs))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits `ms` (forever for Infinity) or until `signal` aborts, leaving no timer or listener behind. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** `promise`, or `onTimeout()` thrown after `ms`; a late rejection of `promise` is swallowed. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  promise.catch(() => undefined);
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,459 @@
+/**
+ * Pure translations between the event store port and `@kurrent/kurrentdb-client`:
+ * expected states, log positions, server-side filters, event payloads and the client's
+ * error objects. Nothing here talks to a server, so all of it is unit tested.
+ */
+import {
+  ANY,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  AccessDeniedError,
+  AppendRecordSizeExceededError,
+  CancelledError,
+  DeadlineExceededError,
+  MaxAppendSizeExceededError,
+  NotLeaderError,
+  StreamDeletedError,
+  StreamNotFoundError,
+  StreamTombstonedError,
+  TimeoutError,
+  TransactionMaxSizeExceededError,
+  UnavailableError,
+  UnsupportedError,
+  WrongExpectedVersionError as KurrentWrongExpectedVersionError,
+  convertToCommandError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  isCommandError,
+  jsonEvent,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AppendStreamState,
+  type EventData,
+  type Filter,
+  type JSONType,
+  type Position,
+  type ReadPosition,
+  type ResolvedEvent,
+} from '@kurrent/kurrentdb-client';
+import {
+  InvalidAppendError,
+  MultiStreamAppendUnsupportedError,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../errors';
+import {
+  categoryOf,
+  type EventMetadata,
+  type ExpectedState,
+  type LogFilter,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamAppend,
+} from '../port';
+
+// ---------------------------------------------------------------------------------------------
+// Expected state
+// ---------------------------------------------------------------------------------------------
+
+/** The port's expectation as the client's stream state; revisions travel as BigInt. */
+export function toStreamState(expected: ExpectedState): AppendStreamState {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'exists':
+      return STREAM_EXISTS;
+    default:
+      return BigInt(expected);
+  }
+}
+
+/** The reverse, only needed when a conflict names a stream the request did not (should not happen). */
+export function fromStreamState(state: AppendStreamState): ExpectedState {
+  switch (state) {
+    case ANY:
+      return 'any';
+    case NO_STREAM:
+      return 'no_stream';
+    case STREAM_EXISTS:
+      return 'exists';
+    default:
+      return Number(state);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions and revisions
+// ---------------------------------------------------------------------------------------------
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A KurrentDB log position (an unsigned 64-bit byte offset into the transaction log) as the
+ * port's number. 2^53 bytes is 8 PiB of log, far beyond any ledger (see port.ts), so the
+ * conversion is exact in practice; a position outside that range (including the client's
+ * "no position" value 2^64-1) is refused loudly, because a rounded position would make a
+ * subscriber silently skip or repeat events.
+ */
+export function positionToNumber(position: bigint): number {
+  if (position < 0n || position > MAX_SAFE) {
+    throw new StoreUnavailableError(
+      `KurrentDB reported log position ${position}, which is not a usable position (0 … 2^53-1)`,
+    );
+  }
+  return Number(position);
+}
+
+/** A stream revision as a number; the same 2^53 reasoning as positions, with far more headroom. */
+export function revisionToNumber(revision: bigint): number {
+  if (revision < 0n || revision > MAX_SAFE) {
+    throw new StoreUnavailableError(`KurrentDB reported stream revision ${revision}, outside 0 … 2^53-1`);
+  }
+  return Number(revision);
+}
+
+/**
+ * The KurrentDB position of an event at `position`. Every event written through the gRPC
+ * append APIs (single or multi-stream) is its own committed record, so its commit and
+ * prepare positions are the same offset; the port only ever hands back positions it got
+ * from events.
+ */
+export function toKurrentPosition(position: number): Position {
+  const offset = BigInt(position);
+  return { commit: offset, prepare: offset };
+}
+
+/**
+ * Where a read or subscription of `$all` starts for "events after `after`". KurrentDB starts
+ * AT a position (inclusive), so callers also drop the event at exactly `after`; 0 means the
+ * beginning of the log (no event lives at offset 0).
+ */
+export function toReadPosition(after: number): ReadPosition {
+  return after > 0 ? toKurrentPosition(after) : START;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+// ---------------------------------------------------------------------------------------------
+
+/** Event types starting with '$' belong to KurrentDB itself (stats, metadata, links, projections). */
+export function isSystemEventType(type: string): boolean {
+  return type.startsWith('$');
+}
+
+export interface LogFilterPlan {
+  /**
+   * What the server filters on. KurrentDB filters on ONE dimension, stream name or event
+   * type: categories go to the server when given (usually the narrower one), else types,
+   * else just "no system events".
+   */
+  server: Filter;
+  /** The complete predicate (both dimensions, never system events), applied to what arrives. */
+  matches(event: { streamId: string; type: string }): boolean;
+  /** An empty `types` or `categories` list selects nothing, as in the SQL adapters. */
+  matchesNothing: boolean;
+}
+
+/** Escapes a literal for a regex; the same escapes mean the same in .NET (the server) and JS. */
+function escapeRegex(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Stream names in these categories: the category followed by '-' or the end of the name.
+ * A regex rather than prefixes, because the prefix `alpha` would also select `alphabet-1`
+ * and the prefix `alpha-` would miss a stream named just `alpha`.
+ */
+export function categoriesRegex(categories: readonly string[]): string {
+  return `^(?:${categories.map(escapeRegex).join('|')})(?:-|$)`;
+}
+
+/** Exactly these event types. */
+export function eventTypesRegex(types: readonly string[]): string {
+  return `^(?:${types.map(escapeRegex).join('|')})$`;
+}
+
+export function buildLogFilter({ types, categories }: LogFilter): LogFilterPlan {
+  const typeSet = types ? new Set(types) : undefined;
+  const categorySet = categories ? new Set(categories) : undefined;
+  let server: Filter;
+  if (categories && categories.length > 0) server = streamNameFilter({ regex: categoriesRegex(categories) });
+  else if (types && types.length > 0) server = eventTypeFilter({ regex: eventTypesRegex(types) });
+  else server = excludeSystemEvents();
+  return {
+    server,
+    matches: ({ streamId, type }) =>
+      !isSystemEventType(type) &&
+      (!typeSet || typeSet.has(type)) &&
+      (!categorySet || categorySet.has(categoryOf(streamId))),
+    matchesNothing: typeSet?.size === 0 || categorySet?.size === 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events in
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Name of the single metadata property that carries the whole EventMetadata as JSON in a
+ * multi-stream append: that API only accepts metadata whose values are all strings
+ * (the server turns them into record properties), while EventMetadata has numbers
+ * (`schemaVersion`) and objects (`actor`). Reads recognise it and unwrap it.
+ */
+export const METADATA_PROPERTY = 'ledgerMetadata';
+
+/** How an event's metadata is written: JSON as is (single-stream append) or string properties (multi-stream). */
+export type MetadataEncoding = 'json' | 'properties';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeMetadataProperties(metadata: EventMetadata): Record<string, string> {
+  return { [METADATA_PROPERTY]: JSON.stringify(metadata) };
+}
+
+/**
+ * A port event as client event data. `metadata.eventId` becomes the KurrentDB event id, so
+ * the server's idempotency (a retried append of the same ids is not written twice) keys on
+ * the ledger's own ids; KurrentDB requires those ids to be UUIDs.
+ */
+export function toEventData(streamId: string, event: NewEvent, encoding: MetadataEncoding): EventData {
+  const eventId: unknown = event.metadata?.eventId;
+  if (typeof eventId !== 'string' || !UUID.test(eventId)) {
+    throw new InvalidAppendError(
+      `event ${event.type} for ${streamId}: KurrentDB needs metadata.eventId to be a UUID, got ${JSON.stringify(eventId)}`,
+    );
+  }
+  if (!event.type) throw new InvalidAppendError(`event ${eventId} for ${streamId} has no type`);
+  // Reads always leave out '$' types (KurrentDB's own events), so such an event could never be read back.
+  if (isSystemEventType(event.type)) {
+    throw new InvalidAppendError(
+      `event type ${event.type} for ${streamId}: types starting with '$' are reserved`,
+    );
+  }
+  if (event.data === undefined) {
+    throw new InvalidAppendError(`event ${event.type} for ${streamId} has no data`);
+  }
+  return jsonEvent({
+    id: eventId,
+    type: event.type,
+    // JSON.stringify serialises any JSON value; the client's type only names the common shapes.
+    data: event.data as JSONType,
+    metadata: encoding === 'json' ? (event.metadata as JSONType) : encodeMetadataProperties(event.metadata),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events out
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The EventMetadata of a recorded event. Single-stream appends store it as JSON, multi-stream
+ * appends under METADATA_PROPERTY (next to `$schema.*` properties the server adds). Events
+ * written by other tools get the store's own facts as a stand-in.
+ */
+export function decodeMetadata(raw: unknown, event: { id: string; created: Date }): EventMetadata {
+  const fallback: EventMetadata = {
+    eventId: event.id,
+    occurredAt: event.created.toISOString(),
+    schemaVersion: 1,
+  };
+  if (!raw || typeof raw !== 'object' || raw instanceof Uint8Array || Array.isArray(raw)) return fallback;
+  const properties = raw as Record<string, unknown>;
+  const wrapped = properties[METADATA_PROPERTY];
+  if (typeof wrapped === 'string') {
+    try {
+      return JSON.parse(wrapped) as EventMetadata;
+    } catch {
+      // Not ours after all: fall through to the object as it is.
+    }
+  }
+  return { ...fallback, ...properties } as EventMetadata;
+}
+
+/** JSON events arrive parsed; a binary event (not written by this adapter) is parsed when it holds JSON. */
+function decodeData(event: { isJson: boolean; data: unknown }): unknown {
+  if (event.isJson || !(event.data instanceof Uint8Array)) return event.data;
+  try {
+    return JSON.parse(Buffer.from(event.data).toString('utf8'));
+  } catch {
+    return event.data;
+  }
+}
+
+/**
+ * A client event as the port's RecordedEvent; undefined for a link whose target is gone
+ * (the ledger writes no links, but `$all` may hold them). The global position is the
+ * event's commit position.
+ */
+export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event) return undefined;
+  const commit = event.position?.commit ?? resolved.commitPosition;
+  if (commit === undefined) {
+    throw new StoreUnavailableError(
+      `KurrentDB did not report the log position of event ${event.id} in ${event.streamId}`,
+    );
+  }
+  return {
+    streamId: event.streamId,
+    revision: revisionToNumber(event.revision),
+    position: positionToNumber(commit),
+    type: event.type,
+    data: decodeData(event),
+    metadata: decodeMetadata(event.metadata, event),
+    recordedAt: event.created.toISOString(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** gRPC status code UNIMPLEMENTED (the client reports it as an UnknownError carrying the code). */
+const GRPC_UNIMPLEMENTED = 12;
+
+export interface ErrorContext {
+  /** What was attempted, for the message: "append to account-1", "read $all". */
+  operation: string;
+  /** The server, without credentials (see describeTarget). */
+  target: string;
+  /** The append request, to name the expectation that failed. */
+  appends?: readonly StreamAppend[];
+}
+
+function isPortError(error: unknown): boolean {
+  return (
+    error instanceof WrongExpectedVersionError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof MultiStreamAppendUnsupportedError ||
+    error instanceof InvalidAppendError
+  );
+}
+
+/** The client's error types for raw gRPC errors; anything else unchanged. */
+function normalise(error: unknown): unknown {
+  return error instanceof Error ? convertToCommandError(error) : error;
+}
+
+/** First line of an error's message; the bridge's errors carry only their class name as message. */
+export function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const message = (error.message ?? '').split('\n')[0].trim();
+  if (isCommandError(error) && (!message || message === error.constructor.name)) return error.type;
+  return message || error.name;
+}
+
+/**
+ * The server (or the client before asking it) says multi-stream appends do not exist:
+ * the client's own version check, or UNIMPLEMENTED from a server without the v2 API.
+ */
+export function isMultiStreamAppendUnsupported(error: unknown): boolean {
+  const converted = normalise(error);
+  return (
+    converted instanceof UnsupportedError ||
+    (converted instanceof Error && isCommandError(converted) && converted.code === GRPC_UNIMPLEMENTED)
+  );
+}
+
+export function multiStreamAppendUnsupported(
+  target: string,
+  serverVersion?: string,
+): MultiStreamAppendUnsupportedError {
+  return new MultiStreamAppendUnsupportedError(
+    `KurrentDB server at ${target} (version ${serverVersion ?? 'unknown'}) does not support atomic multi-stream appends; ` +
+      'version 25.1 or later is required',
+  );
+}
+
+/** Errors after which a subscription can resume from its checkpoint: the connection, not the request, failed. */
+export function isTransientClientError(error: unknown): boolean {
+  const converted = normalise(error);
+  return (
+    converted instanceof UnavailableError ||
+    converted instanceof DeadlineExceededError ||
+    converted instanceof TimeoutError ||
+    converted instanceof CancelledError ||
+    converted instanceof NotLeaderError
+  );
+}
+
+export function isStreamNotFound(error: unknown): boolean {
+  return normalise(error) instanceof StreamNotFoundError;
+}
+
+function wrongExpectedVersion(
+  error: KurrentWrongExpectedVersionError,
+  appends: readonly StreamAppend[],
+): WrongExpectedVersionError {
+  // The v1 append names the stream from the request; the v2 conflict details name it themselves.
+  const streamId = error.streamName || (appends.length === 1 ? appends[0].streamId : '');
+  const request = appends.find((append) => append.streamId === streamId);
+  const expected = request?.expected ?? fromStreamState(error.expectedState);
+  const actual = error.actualState === NO_STREAM ? -1 : Number(error.actualState);
+  return new WrongExpectedVersionError(streamId, expected, actual);
+}
+
+/**
+ * A client error as the port's error: conflicts as WrongExpectedVersionError, oversized
+ * appends as InvalidAppendError, everything the caller cannot fix (unreachable, denied,
+ * deleted streams) as a one-line StoreUnavailableError naming the server. The port's own
+ * errors and programming errors (TypeError and the like) pass through unchanged.
+ */
+export function mapClientError(error: unknown, { operation, target, appends = [] }: ErrorContext): Error {
+  if (isPortError(error)) return error as Error;
+  const converted = normalise(error);
+  const unavailable = (message: string) => new StoreUnavailableError(message, { cause: error });
+  const deleted = (stream: string) =>
+    unavailable(`stream ${stream} is deleted in KurrentDB and can no longer be written`);
+
+  if (converted instanceof KurrentWrongExpectedVersionError) {
+    const mapped = wrongExpectedVersion(converted, appends);
+    // Actual states below -1 are the v2 API's "deleted" (-5) and "tombstoned" (-6).
+    return mapped.actual >= -1 ? mapped : deleted(mapped.streamId);
+  }
+  if (converted instanceof MaxAppendSizeExceededError) {
+    return new InvalidAppendError(
+      `${operation}: the append exceeds the server's maximum append size of ${converted.maxAppendSize} bytes ` +
+        '(KurrentDB option MaxAppendSize)',
+    );
+  }
+  if (converted instanceof AppendRecordSizeExceededError) {
+    return new InvalidAppendError(
+      `${operation}: event ${converted.recordId} of ${converted.stream} is ${converted.size} bytes, ` +
+        `the server accepts at most ${converted.maxSize}`,
+    );
+  }
+  if (converted instanceof TransactionMaxSizeExceededError) {
+    return new InvalidAppendError(
+      `${operation}: the append is ${converted.size} bytes, the server accepts at most ${converted.maxSize}`,
+    );
+  }
+  if (converted instanceof StreamDeletedError) return deleted(converted.streamName);
+  if (converted instanceof StreamTombstonedError) return deleted(converted.stream);
+  if (converted instanceof AccessDeniedError) {
+    return unavailable(
+      `KurrentDB at ${target} denied ${operation}: check the credentials in the connection string`,
+    );
+  }
+  if (isTransientClientError(converted)) {
+    return unavailable(`KurrentDB at ${target} is unreachable (${operation}: ${reasonOf(converted)})`);
+  }
+  if (converted instanceof Error && isCommandError(converted)) {
+    return unavailable(`KurrentDB at ${target} failed ${operation}: ${reasonOf(converted)}`);
+  }
+  return converted instanceof Error ? converted : unavailable(`${operation}: ${String(converted)}`);
+}
+
+/**
+ * The server(s) of a connection string, for messages and logs: scheme and hosts, never the
+ * credentials (`kurrentdb://admin:secret@db:2113?tls=true` → `kurrentdb://db:2113`).
+ */
+export function describeTarget(connectionString: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/i.exec(connectionString.trim());
+  if (!match) return 'an unparsable connection string';
+  const authority = match[2].split(/[/?]/)[0];
+  return `${match[1]}${authority.slice(authority.lastIndexOf('@') + 1)}`;
+}
