@@ -1,0 +1,84 @@
+/**
+ * The result of a bulk import as a CSV the village operator opens in Excel: one line per row of
+ * the uploaded file, saying whether it was accepted and why not.
+ *
+ * The report travels by e-mail and chat and is kept on office PCs, so it carries no personal
+ * data beyond a masked NIK (UU 27/2022): no names, no full NIK, no birth dates. The row number
+ * is what lets the operator find the row in the file they uploaded.
+ */
+import { stringify } from 'csv-stringify/sync';
+
+export interface ImportReportRow {
+  /** Row number in the uploaded file, as Excel shows it (header = row 1). */
+  rowNumber: number;
+  status: 'accepted' | 'rejected';
+  reasons: { rule: string; message: string }[];
+  /** Already masked by the caller, e.g. with {@link maskNik}. */
+  maskedNik?: string;
+  enrollmentId?: string;
+}
+
+export const REPORT_HEADERS = ['Baris', 'Status', 'NIK (disamarkan)', 'Alasan', 'ID Pendaftaran'] as const;
+
+const STATUS_LABELS: Readonly<Record<ImportReportRow['status'], string>> = {
+  accepted: 'Diterima',
+  rejected: 'Ditolak',
+};
+
+export interface ReportCsvOptions {
+  /**
+   * Default ';': Excel set to Indonesian uses ',' as the decimal separator and ';' between
+   * fields, so a ','-separated file opens as one column there.
+   */
+  delimiter?: ';' | ',';
+  /** Default true: without the byte-order mark Excel reads UTF-8 as the ANSI code page. */
+  bom?: boolean;
+}
+
+/** Keeps the last 4 digits, enough for the operator to recognise the person: '************0001'. */
+export function maskNik(nik: string): string {
+  const visible = nik.length > 4 ? nik.slice(-4) : '';
+  return '*'.repeat(nik.length - visible.length) + visible;
+}
+
+export function toReportCsv(rows: Iterable<ImportReportRow>, options: ReportCsvOptions = {}): string {
+  const records: (string | number)[][] = [];
+  for (const row of rows) {
+    records.push([
+      row.rowNumber,
+      STATUS_LABELS[row.status],
+      safeCell(row.maskedNik === undefined ? '' : ensureMasked(row.maskedNik)),
+      safeCell(row.reasons.map(reasonText).join('; ')),
+      safeCell(row.enrollmentId ?? ''),
+    ]);
+  }
+  const csv = stringify(records, {
+    header: true,
+    columns: [...REPORT_HEADERS],
+    delimiter: options.delimiter ?? ';',
+    record_delimiter: 'windows',
+  });
+  return (options.bom ?? true) ? `\uFEFF${csv}` : csv;
+}
+
+function reasonText(reason: { rule: string; message: string }): string {
+  // Reasons also come from other modules; a full NIK in a message must not reach the report.
+  return `${reason.message.replace(FULL_NIK, (nik) => maskNik(nik))} [${reason.rule}]`;
+}
+
+const FULL_NIK = /\d{16}/g;
+
+/** A caller that passes the plain NIK by mistake gets it masked rather than published. */
+function ensureMasked(nik: string): string {
+  const compact = nik.replace(/[\s.]/g, '');
+  return /\d{16}/.test(compact) ? maskNik(compact) : nik;
+}
+
+/**
+ * Cells starting with '=', '+', '-' or '@' are run as formulas by Excel, and messages quote what
+ * the operator uploaded (an occupation written as '=HYPERLINK(...)'). A leading apostrophe
+ * makes Excel show the text as text (OWASP "CSV injection").
+ */
+function safeCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
