@@ -1,0 +1,63 @@
+import type { IsoDate } from '../shared/dates';
+import type { Occupation } from '../shared/occupations';
+import type { Sex } from '../shared/sex';
+
+export type DeregistrationReason =
+  | 'deceased'
+  | 'aged_out'
+  | 'moved_away'
+  | 'became_wage_earner'
+  | 'duplicate'
+  | 'data_error'
+  | 'voluntary';
+
+export const DEREGISTRATION_REASONS: readonly DeregistrationReason[] = [
+  'deceased',
+  'aged_out',
+  'moved_away',
+  'became_wage_earner',
+  'duplicate',
+  'data_error',
+  'voluntary',
+];
+
+export type EnrollmentEvent =
+  | {
+      type: 'EnrollmentProposed';
+      data: {
+        enrollmentId: string;
+        programId: string;
+        participantId: string;
+        villageCode: string;
+        occupation: Occupation;
+        sex: Sex;
+        birthYear: number;
+        proposedOn: IsoDate;
+        importId: string | null;
+      };
+    }
+  | {
+      type: 'EnrollmentApproved';
+      data: { enrollmentId: string; programId: string; participantId: string; coverageFrom: IsoDate; approvedOn: IsoDate };
+    }
+  | {
+      type: 'EnrollmentRejected';
+      data: { enrollmentId: string; programId: string; participantId: string; reason: string; rejectedOn: IsoDate };
+    }
+  | {
+      type: 'EnrollmentDeregistered';
+      data: {
+        enrollmentId: string;
+        programId: string;
+        participantId: string;
+        reason: DeregistrationReason;
+        note: string | null;
+        /** Last day of coverage. */
+        effectiveDate: IsoDate;
+      };
+    };
+
+/** Seats of a program's quota: every event carries the count after it, so one read tells the state. */
+export type SeatsEvent =
+  | { type: 'SeatsTaken'; data: { programId: string; enrollmentIds: string[]; inUse: number } }
+  | { type: 'SeatsReleased'; data: { programId: string; enrollmentIds: string[]; inUse: number } };

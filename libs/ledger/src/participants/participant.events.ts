@@ -1,0 +1,68 @@
+import type { Occupation } from '../shared/occupations';
+import type { Sex } from '../shared/sex';
+
+/**
+ * Personal fields travel only inside an encrypted blob (AES-256-GCM under the person's own
+ * key, kept outside the log). The domain treats it as opaque.
+ */
+export interface SealedPersonalData {
+  v: number;
+  kid: string;
+  iv: string;
+  ct: string;
+  tag: string;
+}
+
+/** What the blob holds once opened. */
+export interface PersonalData {
+  nik: string;
+  name: string;
+  birthDate: string;
+  phone: string | null;
+}
+
+export type ParticipantEvent =
+  | {
+      type: 'ParticipantRegistered';
+      data: {
+        participantId: string;
+        personal: SealedPersonalData;
+        /** Not personal on their own, and needed for coverage breakdowns by sex and age band. */
+        sex: Sex;
+        birthYear: number;
+        villageCode: string;
+        occupation: Occupation;
+      };
+    }
+  | { type: 'ParticipantErased'; data: { participantId: string; erasedOn: string; reason: string | null } };
+
+/** The NIK registry: one small stream per NIK, keyed by the NIK's HMAC, never by the NIK. */
+export type NikRegistryEvent =
+  | { type: 'NikRegistered'; data: { participantId: string } }
+  | { type: 'CoverageClaimed'; data: { enrollmentId: string; programId: string; participantId: string } }
+  | { type: 'CoverageReleased'; data: { enrollmentId: string; programId: string; releasedOn: string } };
+
+export interface NikRegistryState {
+  participantId: string | null;
+  /** Claims not yet released, by enrollment id. */
+  claims: Map<string, { programId: string }>;
+}
+
+export const initialNikRegistry = (): NikRegistryState => ({ participantId: null, claims: new Map() });
+
+export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEvent): NikRegistryState {
+  switch (event.type) {
+    case 'NikRegistered':
+      return { ...state, participantId: event.data.participantId };
+    case 'CoverageClaimed': {
+      const claims = new Map(state.claims);
+      claims.set(event.data.enrollmentId, { programId: event.data.programId });
+      return { ...state, claims };
+    }
+    case 'CoverageReleased': {
+      const claims = new Map(state.claims);
+      claims.delete(event.data.enrollmentId);
+      return { ...state, claims };
+    }
+  }
+}
