@@ -121,7 +121,7 @@ describe('nominations', () => {
   it('names every broken rule of a row', () => {
     const person = people.next({ villageCode: '1303032001' });
     const result = checkNomination(
-      { ...person, nik: person.nik.slice(0, 12) + '0000', villageCode: '1603012001', sex: person.sex === 'L' ? 'P' : 'L' },
+      { ...person, nik: person.nik.slice(0, 12) + '0000', villageCode: '1603012011', sex: person.sex === 'L' ? 'P' : 'L' },
       context,
     );
     expect(result.ok).toBe(false);
