@@ -10,6 +10,14 @@ import {
   type RunnerLogger,
 } from '@ledger/read-models';
 import { redactUrl, type LedgerConfig } from './config';
+import {
+  PostgresPersonKeyStore,
+  SqlitePersonKeyStore,
+  loadOrCreateSecrets,
+  secretsFromEnv,
+  type LedgerSecrets,
+  type PersonKeyStore,
+} from './crypto';
 import { LedgerMetrics } from './metrics';
 
 /** Everything a process of the ledger needs, opened once from the configuration. */
@@ -19,6 +27,9 @@ export interface LedgerRuntime {
   read: ReadDb;
   runner: ProjectionRunner;
   metrics: LedgerMetrics;
+  secrets: LedgerSecrets;
+  /** Per-person data keys, outside the event log. */
+  keys: PersonKeyStore;
   close(): Promise<void>;
 }
 
@@ -74,13 +85,45 @@ export async function openReadDb(config: LedgerConfig): Promise<ReadDb> {
   }
 }
 
+/** Embedded mode creates its secrets in the data directory; the other modes take them from configuration. */
+export function loadSecrets(config: LedgerConfig): LedgerSecrets {
+  if (config.store === 'sqlite') {
+    prepareDataDir(config.dataDir);
+    return loadOrCreateSecrets(config.dataDir);
+  }
+  return secretsFromEnv(process.env);
+}
+
+export async function openKeyStore(config: LedgerConfig, secrets: LedgerSecrets): Promise<PersonKeyStore> {
+  try {
+    return config.store === 'sqlite'
+      ? new SqlitePersonKeyStore(join(config.dataDir, 'keys.db'), secrets.kek)
+      : await PostgresPersonKeyStore.open({
+          connectionString: config.databaseUrl!,
+          schema: config.pgSchema,
+          kek: secrets.kek,
+        });
+  } catch (error) {
+    throw new StoreUnavailableError(`cannot open the personal-data key store: ${(error as Error).message}`);
+  }
+}
+
 export async function openRuntime(config: LedgerConfig, options: RuntimeOptions): Promise<LedgerRuntime> {
   const metrics = options.metrics ?? new LedgerMetrics();
+  const secrets = loadSecrets(config);
   const rawStore = await openEventStore(config);
   let read: ReadDb;
   try {
     read = await openReadDb(config);
   } catch (error) {
+    await rawStore.close();
+    throw error;
+  }
+  let keys: PersonKeyStore;
+  try {
+    keys = await openKeyStore(config, secrets);
+  } catch (error) {
+    await read.close();
     await rawStore.close();
     throw error;
   }
@@ -99,9 +142,12 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     read,
     runner,
     metrics,
+    secrets,
+    keys,
     async close() {
       await runner.stop();
       await read.close();
+      await keys.close();
       await rawStore.close();
     },
   };

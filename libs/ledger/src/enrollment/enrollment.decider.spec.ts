@@ -1,4 +1,5 @@
 import type { ProgramState } from '../programs/program.decider';
+import type { ProgramTerms } from '../programs/program.events';
 import { regions } from '../regions/region-directory';
 import { createPeopleGenerator } from '../participants/synthetic-people';
 import { initialNikRegistry } from '../participants/participant.events';
@@ -6,7 +7,7 @@ import { decideEnrollment, evolveEnrollment, initialEnrollmentState, type Enroll
 import type { EnrollmentEvent } from './enrollment.events';
 import { allocateNominations, checkNomination, type AllocationCandidate } from './nomination';
 
-const program = (over: Partial<Extract<ProgramState, { status: 'open' }>['terms']> = {}, closedOn: string | null = null) =>
+const program = (over: Partial<ProgramTerms> = {}, closedOn: string | null = null) =>
   ({
     status: closedOn ? 'closed' : 'open',
     programId: 'p1',
@@ -31,7 +32,7 @@ const program = (over: Partial<Extract<ProgramState, { status: 'open' }>['terms'
 const ids = { enrollmentId: 'e1', programId: 'p1', participantId: 'u1' };
 const proposed: EnrollmentEvent = {
   type: 'EnrollmentProposed',
-  data: { ...ids, villageCode: '1303032001', occupation: 'petani', sex: 'L', birthYear: 1980, proposedOn: '2026-01-05', importId: null },
+  data: { ...ids, nikKey: 'k1', villageCode: '1303032001', occupation: 'petani', sex: 'L', birthYear: 1980, proposedOn: '2026-01-05', importId: null },
 };
 const approved: EnrollmentEvent = {
   type: 'EnrollmentApproved',

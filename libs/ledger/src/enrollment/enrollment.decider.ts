@@ -10,6 +10,7 @@ export interface EnrollmentState {
   enrollmentId: string;
   programId: string;
   participantId: string;
+  nikKey: string;
   villageCode: string;
   importId: string | null;
   coverageFrom: IsoDate | null;
@@ -21,6 +22,7 @@ export const initialEnrollmentState = (): EnrollmentState => ({
   enrollmentId: '',
   programId: '',
   participantId: '',
+  nikKey: '',
   villageCode: '',
   importId: null,
   coverageFrom: null,
@@ -30,8 +32,8 @@ export const initialEnrollmentState = (): EnrollmentState => ({
 export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent): EnrollmentState {
   switch (event.type) {
     case 'EnrollmentProposed': {
-      const { enrollmentId, programId, participantId, villageCode, importId } = event.data;
-      return { ...state, status: 'proposed', enrollmentId, programId, participantId, villageCode, importId };
+      const { enrollmentId, programId, participantId, nikKey, villageCode, importId } = event.data;
+      return { ...state, status: 'proposed', enrollmentId, programId, participantId, nikKey, villageCode, importId };
     }
     case 'EnrollmentApproved':
       return { ...state, status: 'approved', coverageFrom: event.data.coverageFrom };

@@ -28,6 +28,8 @@ export type EnrollmentEvent =
         enrollmentId: string;
         programId: string;
         participantId: string;
+        /** HMAC of the NIK: names the registry stream whose claim this enrollment holds. */
+        nikKey: string;
         villageCode: string;
         occupation: Occupation;
         sex: Sex;

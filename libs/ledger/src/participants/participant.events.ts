@@ -6,7 +6,7 @@ import type { Sex } from '../shared/sex';
  * key, kept outside the log). The domain treats it as opaque.
  */
 export interface SealedPersonalData {
-  v: number;
+  v: 1;
   kid: string;
   iv: string;
   ct: string;

@@ -330,7 +330,7 @@ export class ProjectionRunner {
 
   private async applyEvents(trx: Db, projection: Projection, generation: number, events: RecordedEvent[]) {
     if (projection.kind === 'custom') {
-      await projection.apply(events, trx, (logical) => physicalName(logical, generation));
+      await projection.apply(events, trx, (logical) => physicalName(logical, generation), this.read.dialect);
       return;
     }
     await applyRowProjection(

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../read-db';
 
 export type ColumnType = 'text' | 'integer' | 'real' | 'json';
 
@@ -42,7 +43,7 @@ export interface CustomProjection extends ProjectionBase {
    * to the physical table being written (the live one, or a rebuild's fresh one).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  apply(events: RecordedEvent[], trx: Kysely<any>, table: (logical: string) => string): Promise<void>;
+  apply(events: RecordedEvent[], trx: Kysely<any>, table: (logical: string) => string, dialect: Dialect): Promise<void>;
 }
 
 export type Projection = RowProjection | CustomProjection;

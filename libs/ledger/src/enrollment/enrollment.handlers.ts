@@ -1,0 +1,381 @@
+import { randomUUID } from 'node:crypto';
+import type { NewEvent, StreamAppend } from '@ledger/event-store';
+import { nikHmac } from '@ledger/platform/crypto';
+import { maskNik } from '../participants/nik';
+import {
+  evolveNikRegistry,
+  initialNikRegistry,
+  type NikRegistryEvent,
+  type NikRegistryState,
+  type ParticipantEvent,
+  type PersonalData,
+} from '../participants/participant.events';
+import { openPersonal, sealPersonal } from '../participants/personal-data.deps';
+import { loadProgram, loadSeats } from '../programs/programs.handlers';
+import type { ProgramState } from '../programs/program.decider';
+import {
+  assertScope,
+  execute,
+  expectedFor,
+  fold,
+  metadata,
+  type CommandContext,
+  type LedgerDeps,
+} from '../shared/command.deps';
+import { RuleViolation } from '../shared/rule-violation';
+import { streams } from '../shared/streams';
+import {
+  decideEnrollment,
+  evolveEnrollment,
+  initialEnrollmentState,
+  programCoverageEnd,
+  type EnrollmentCommand,
+  type EnrollmentState,
+} from './enrollment.decider';
+import type { EnrollmentEvent } from './enrollment.events';
+import {
+  allocateNominations,
+  checkNomination,
+  type AllocationCandidate,
+  type NominationInput,
+  type OtherProgram,
+  type Reason,
+} from './nomination';
+
+export interface NominationRequest {
+  /** Row number in a file, or 1 for a single proposal. */
+  key: number;
+  values: NominationInput;
+  /** Format problems found while reading the row. */
+  problems: Reason[];
+}
+
+export interface NominationOutcome {
+  key: number;
+  status: 'accepted' | 'rejected';
+  reasons: Reason[];
+  maskedNik: string | null;
+  enrollmentId: string | null;
+  participantId: string | null;
+}
+
+type OpenProgram = Extract<ProgramState, { status: 'open' | 'closed' }>;
+
+async function requireProgram(deps: LedgerDeps, programId: string): Promise<OpenProgram> {
+  const { state } = await loadProgram(deps, programId);
+  if (state.status === 'none') throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
+  return state;
+}
+
+/**
+ * Proposes workers for a program: one row (POST …/enrollments) or a chunk of a nomination
+ * list (import). Every row is accepted or rejected with its reasons; the accepted ones are
+ * written in one atomic append together with the program's seats and each NIK's registry,
+ * so the quota and "one active coverage per NIK" hold under any concurrency.
+ */
+export async function proposeNominations(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  programId: string,
+  requests: NominationRequest[],
+  importRecord?: { importId: string; expectedRevision: number; recordEvent: (rows: NominationOutcome[]) => NewEvent },
+) {
+  return execute(deps, ctx, async () => {
+    const program = await requireProgram(deps, programId);
+    if (program.status === 'closed') throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
+
+    const outcomes = new Map<number, NominationOutcome>();
+    const people = new Map<number, PersonalData & { sex: 'L' | 'P'; occupation: string; villageCode: string }>();
+    const candidates: AllocationCandidate[] = [];
+    for (const request of requests) {
+      const maskedNik = request.values.nik && /^\d{16}$/.test(request.values.nik) ? maskNik(request.values.nik) : null;
+      const reject = (reasons: Reason[]) =>
+        outcomes.set(request.key, { key: request.key, status: 'rejected', reasons, maskedNik, enrollmentId: null, participantId: null });
+      if (request.values.villageCode && ctx.covers && !ctx.covers(request.values.villageCode)) {
+        reject([{ field: 'villageCode', rule: 'auth.scope', message: 'Desa di luar cakupan token' }]);
+        continue;
+      }
+      const checked = checkNomination(request.values, { program, today: ctx.today, regions: deps.regions });
+      if (request.problems.length > 0 || !checked.ok) {
+        reject([...request.problems, ...(checked.ok ? [] : checked.reasons)]);
+        continue;
+      }
+      const { person } = checked;
+      people.set(request.key, { ...person });
+      candidates.push({
+        key: request.key,
+        nikKey: nikHmac(deps.nikHmacKey, person.nik),
+        enrollmentId: randomUUID(),
+        newParticipantId: randomUUID(),
+      });
+    }
+
+    // What the cross-stream rules need: each NIK's registry, the programs its claims name,
+    // which known participants were erased, and the seats in use.
+    const registries = new Map<string, NikRegistryState>();
+    const registryRevisions = new Map<string, number>();
+    for (const { nikKey } of candidates) {
+      if (registries.has(nikKey)) continue;
+      const { state, revision } = await fold<NikRegistryState, NikRegistryEvent>(
+        deps.store,
+        streams.nik(nikKey),
+        evolveNikRegistry,
+        initialNikRegistry(),
+      );
+      registries.set(nikKey, state);
+      registryRevisions.set(nikKey, revision);
+    }
+    const programs = new Map<string, OtherProgram>();
+    const known = new Set<string>();
+    for (const registry of registries.values()) {
+      if (registry.participantId) known.add(registry.participantId);
+      for (const claim of registry.claims.values()) {
+        if (programs.has(claim.programId)) continue;
+        const other = claim.programId === programId ? program : (await loadProgram(deps, claim.programId)).state;
+        if (other.status === 'none') continue;
+        programs.set(claim.programId, {
+          programId: claim.programId,
+          name: other.terms.name,
+          from: other.terms.period.from,
+          end: programCoverageEnd(other),
+        });
+      }
+    }
+    const liveKeys = await deps.keys.getMany([...known]);
+    const erased = new Set([...known].filter((id) => !liveKeys.has(id)));
+    const seats = await loadSeats(deps, programId);
+
+    const allocations = allocateNominations(candidates, {
+      program,
+      quota: program.terms.quota,
+      seatsInUse: seats.inUse,
+      registries,
+      programs,
+      erased,
+    });
+
+    const accepted = allocations.filter((a) => a.accepted);
+    const newParticipants = accepted.filter((a) => a.newParticipant).map((a) => a.participantId);
+    const keys = newParticipants.length ? await deps.keys.getOrCreateMany(newParticipants) : new Map<string, Buffer>();
+    const appends: StreamAppend[] = [];
+    const meta = () => metadata(ctx, importRecord ? { importId: importRecord.importId } : {});
+    for (const allocation of allocations) {
+      const person = people.get(allocation.key)!;
+      const maskedNik = maskNik(person.nik);
+      if (!allocation.accepted) {
+        outcomes.set(allocation.key, {
+          key: allocation.key,
+          status: 'rejected',
+          reasons: allocation.reasons,
+          maskedNik,
+          enrollmentId: null,
+          participantId: null,
+        });
+        continue;
+      }
+      const { enrollmentId, participantId, nikKey, newParticipant } = allocation;
+      const birthYear = Number(person.birthDate.slice(0, 4));
+      const registryEvents: NikRegistryEvent[] = [];
+      if (newParticipant) {
+        registryEvents.push({ type: 'NikRegistered', data: { participantId } });
+        const registered: ParticipantEvent = {
+          type: 'ParticipantRegistered',
+          data: {
+            participantId,
+            personal: sealPersonal(keys.get(participantId)!, participantId, {
+              nik: person.nik,
+              name: person.name,
+              birthDate: person.birthDate,
+              phone: person.phone,
+            }),
+            sex: person.sex,
+            birthYear,
+            villageCode: person.villageCode,
+            occupation: person.occupation as never,
+          },
+        };
+        appends.push({ streamId: streams.participant(participantId), expected: 'no_stream', events: [{ ...registered, metadata: meta() }] });
+      }
+      registryEvents.push({ type: 'CoverageClaimed', data: { enrollmentId, programId, participantId } });
+      appends.push({
+        streamId: streams.nik(nikKey),
+        expected: expectedFor(registryRevisions.get(nikKey)!),
+        events: registryEvents.map((e) => ({ ...e, metadata: meta() })),
+      });
+      const proposed: EnrollmentEvent = {
+        type: 'EnrollmentProposed',
+        data: {
+          enrollmentId,
+          programId,
+          participantId,
+          nikKey,
+          villageCode: person.villageCode,
+          occupation: person.occupation as never,
+          sex: person.sex,
+          birthYear,
+          proposedOn: ctx.today,
+          importId: importRecord?.importId ?? null,
+        },
+      };
+      appends.push({ streamId: streams.enrollment(enrollmentId), expected: 'no_stream', events: [{ ...proposed, metadata: meta() }] });
+      outcomes.set(allocation.key, { key: allocation.key, status: 'accepted', reasons: [], maskedNik, enrollmentId, participantId });
+    }
+    if (accepted.length > 0) {
+      appends.push({
+        streamId: streams.seats(programId),
+        expected: expectedFor(seats.revision),
+        events: [
+          {
+            type: 'SeatsTaken',
+            data: { programId, enrollmentIds: accepted.map((a) => (a.accepted ? a.enrollmentId : '')), inUse: seats.inUse + accepted.length },
+            metadata: meta(),
+          },
+        ],
+      });
+    }
+    const ordered = requests.map((r) => outcomes.get(r.key)!);
+    if (importRecord) {
+      appends.push({
+        streamId: streams.nominationImport(importRecord.importId),
+        expected: importRecord.expectedRevision,
+        events: [importRecord.recordEvent(ordered)],
+      });
+    }
+    return { appends, result: { outcomes: ordered } };
+  });
+}
+
+async function loadEnrollment(deps: LedgerDeps, enrollmentId: string) {
+  const loaded = await fold<EnrollmentState, EnrollmentEvent>(
+    deps.store,
+    streams.enrollment(enrollmentId),
+    evolveEnrollment,
+    initialEnrollmentState(),
+  );
+  if (loaded.state.status === 'none') throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
+  return loaded;
+}
+
+/** Birth date from the participant's sealed data; null once the person was erased. */
+export async function participantBirthDates(deps: LedgerDeps, participantIds: string[]): Promise<Map<string, string | null>> {
+  const keys = await deps.keys.getMany(participantIds);
+  const out = new Map<string, string | null>();
+  for (const id of participantIds) {
+    const [registered] = await deps.store.readStream(streams.participant(id), { maxCount: 1 });
+    const data = registered?.data as Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>['data'] | undefined;
+    out.set(id, data ? (openPersonal(keys.get(id), id, data.personal)?.birthDate ?? null) : null);
+  }
+  return out;
+}
+
+/** Appends that give back what an ended proposal or coverage held: its seat and its NIK claim. */
+async function releases(deps: LedgerDeps, ctx: CommandContext, state: EnrollmentState, on: string): Promise<StreamAppend[]> {
+  const seats = await loadSeats(deps, state.programId);
+  return [
+    {
+      streamId: streams.seats(state.programId),
+      expected: expectedFor(seats.revision),
+      events: [
+        {
+          type: 'SeatsReleased',
+          data: { programId: state.programId, enrollmentIds: [state.enrollmentId], inUse: Math.max(0, seats.inUse - 1) },
+          metadata: metadata(ctx),
+        },
+      ],
+    },
+    {
+      streamId: streams.nik(state.nikKey),
+      expected: 'exists',
+      events: [
+        {
+          type: 'CoverageReleased',
+          data: { enrollmentId: state.enrollmentId, programId: state.programId, releasedOn: on },
+          metadata: metadata(ctx),
+        },
+      ],
+    },
+  ];
+}
+
+/** Approve, reject or deregister one enrollment. */
+export async function changeEnrollment(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  enrollmentId: string,
+  command:
+    | { type: 'ApproveEnrollment'; coverageFrom: string }
+    | { type: 'RejectEnrollment'; reason: string }
+    | Extract<EnrollmentCommand, { type: 'DeregisterEnrollment' }>,
+) {
+  return execute(deps, ctx, async () => {
+    const { state, revision } = await loadEnrollment(deps, enrollmentId);
+    const program = await requireProgram(deps, state.programId);
+    assertScope(ctx, program.terms.ownerRegion);
+    let full: EnrollmentCommand;
+    if (command.type === 'ApproveEnrollment') {
+      const birthDate = (await participantBirthDates(deps, [state.participantId])).get(state.participantId) ?? null;
+      full = { ...command, today: ctx.today, birthDate };
+    } else if (command.type === 'RejectEnrollment') full = { ...command, today: ctx.today };
+    else full = command;
+    const events = decideEnrollment(full, state, program);
+    const appends: StreamAppend[] = [
+      { streamId: streams.enrollment(enrollmentId), expected: revision, events: events.map((e) => ({ ...e, metadata: metadata(ctx) })) },
+    ];
+    if (command.type === 'RejectEnrollment') appends.push(...(await releases(deps, ctx, state, ctx.today)));
+    if (command.type === 'DeregisterEnrollment') appends.push(...(await releases(deps, ctx, state, command.effectiveDate)));
+    return { appends, result: { enrollmentId, status: events.length ? evolveEnrollment(state, events[0]).status : state.status } };
+  });
+}
+
+/**
+ * Approves, as a whole, every enrollment of an import that is still proposed, in chunks:
+ * each chunk is one atomic append; rows a chunk cannot approve (age cap at the chosen start,
+ * erased participant) are reported, not fatal.
+ */
+export async function approveEnrollments(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  enrollmentIds: string[],
+  coverageFrom: string,
+) {
+  let approved = 0;
+  const refused: { enrollmentId: string; rule: string; message: string }[] = [];
+  let consistencyToken = 0;
+  const CHUNK = 500;
+  for (let i = 0; i < enrollmentIds.length; i += CHUNK) {
+    const chunk = enrollmentIds.slice(i, i + CHUNK);
+    const written = await execute(deps, { ...ctx, idempotencyKey: undefined }, async () => {
+      const loaded = await Promise.all(chunk.map(async (id) => ({ id, ...(await loadEnrollment(deps, id)) })));
+      const pending = loaded.filter((l) => l.state.status === 'proposed');
+      const programs = new Map<string, OpenProgram>();
+      for (const l of pending) {
+        if (!programs.has(l.state.programId)) {
+          const program = await requireProgram(deps, l.state.programId);
+          assertScope(ctx, program.terms.ownerRegion);
+          programs.set(l.state.programId, program);
+        }
+      }
+      const births = await participantBirthDates(deps, pending.map((l) => l.state.participantId));
+      const appends: StreamAppend[] = [];
+      const chunkRefused: typeof refused = [];
+      for (const l of pending) {
+        try {
+          const events = decideEnrollment(
+            { type: 'ApproveEnrollment', coverageFrom, today: ctx.today, birthDate: births.get(l.state.participantId) ?? null },
+            l.state,
+            programs.get(l.state.programId)!,
+          );
+          appends.push({ streamId: streams.enrollment(l.id), expected: l.revision, events: events.map((e) => ({ ...e, metadata: metadata(ctx) })) });
+        } catch (error) {
+          if (!(error instanceof RuleViolation)) throw error;
+          chunkRefused.push({ enrollmentId: l.id, rule: error.rule, message: error.message });
+        }
+      }
+      return { appends, result: { approved: appends.length, refused: chunkRefused } };
+    });
+    approved += written.approved;
+    refused.push(...written.refused);
+    consistencyToken = Math.max(consistencyToken, written.consistencyToken);
+  }
+  return { approved, refused, consistencyToken };
+}

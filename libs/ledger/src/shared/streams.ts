@@ -1,0 +1,11 @@
+/** Stream ids of the ledger. None contains a NIK or any other personal data. */
+export const streams = {
+  program: (programId: string) => `program-${programId}`,
+  seats: (programId: string) => `seats-${programId}`,
+  /** Keyed by the NIK's HMAC: uniqueness without the NIK. */
+  nik: (nikKey: string) => `nik-${nikKey}`,
+  participant: (participantId: string) => `participant-${participantId}`,
+  enrollment: (enrollmentId: string) => `enrollment-${enrollmentId}`,
+  nominationImport: (importId: string) => `import-${importId}`,
+  baseline: (regionCode: string, year: number) => `baseline-${regionCode}_${year}`,
+};

@@ -1,0 +1,99 @@
+import type { RecordedEvent } from '@ledger/event-store';
+import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
+import type { SeatsEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import type { RowProjection } from '../runner/projection';
+
+export interface ProgramRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  owner_region: string;
+  payer: string;
+  funding_source: string;
+  benefit_package: string;
+  declared_income: number;
+  monthly_contribution: number;
+  contribution: { jkk: number; jkm: number; jht: number; total: number };
+  period_from: string;
+  period_to: string;
+  quota: number;
+  age_cap: number;
+  eligible_occupations: string[] | null;
+  budget_ceiling: number | null;
+  status: 'open' | 'closed';
+  closed_on: string | null;
+  seats_in_use: number;
+  established_at: string;
+}
+
+export const programsProjection: RowProjection<ProgramRow> = {
+  kind: 'rows',
+  name: 'programs',
+  version: 1,
+  handles: ['ProgramEstablished', 'ProgramQuotaAmended', 'ProgramPeriodAmended', 'ProgramClosed', 'SeatsTaken', 'SeatsReleased'],
+  table: {
+    name: 'programs',
+    columns: {
+      id: { type: 'text' },
+      name: { type: 'text' },
+      owner_region: { type: 'text' },
+      payer: { type: 'text' },
+      funding_source: { type: 'text' },
+      benefit_package: { type: 'text' },
+      declared_income: { type: 'integer' },
+      monthly_contribution: { type: 'integer' },
+      contribution: { type: 'json' },
+      period_from: { type: 'text' },
+      period_to: { type: 'text' },
+      quota: { type: 'integer' },
+      age_cap: { type: 'integer' },
+      eligible_occupations: { type: 'json', nullable: true },
+      budget_ceiling: { type: 'integer', nullable: true },
+      status: { type: 'text' },
+      closed_on: { type: 'text', nullable: true },
+      seats_in_use: { type: 'integer' },
+      established_at: { type: 'text' },
+    },
+    primaryKey: ['id'],
+    indexes: [['owner_region']],
+  },
+  keyOf: (event) => (event.data as { programId: string }).programId,
+  evolve(row, recorded: RecordedEvent) {
+    const event = recorded as unknown as ProgramEvent | SeatsEvent;
+    if (event.type === 'ProgramEstablished') {
+      const d = event.data;
+      return {
+        id: d.programId,
+        name: d.name,
+        owner_region: d.ownerRegion,
+        payer: d.payer,
+        funding_source: d.fundingSource,
+        benefit_package: d.benefitPackage,
+        declared_income: d.declaredIncome,
+        monthly_contribution: d.contribution.total,
+        contribution: d.contribution,
+        period_from: d.period.from,
+        period_to: d.period.to,
+        quota: d.quota,
+        age_cap: d.ageCap,
+        eligible_occupations: d.eligibleOccupations,
+        budget_ceiling: d.budgetCeiling,
+        status: 'open',
+        closed_on: null,
+        seats_in_use: row?.seats_in_use ?? 0,
+        established_at: recorded.metadata.occurredAt,
+      };
+    }
+    if (!row) return null;
+    switch (event.type) {
+      case 'ProgramQuotaAmended':
+        return { ...row, quota: event.data.quota };
+      case 'ProgramPeriodAmended':
+        return { ...row, period_from: event.data.period.from, period_to: event.data.period.to };
+      case 'ProgramClosed':
+        return { ...row, status: 'closed', closed_on: event.data.closedOn };
+      case 'SeatsTaken':
+      case 'SeatsReleased':
+        return { ...row, seats_in_use: event.data.inUse };
+    }
+  },
+};
