@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
 
 const API = 'apps/api/src/main.ts';
+// Server modes take their secrets from configuration.
+const SECRETS = {
+  LEDGER_KEK: Buffer.alloc(32, 1).toString('base64'),
+  LEDGER_NIK_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
+  LEDGER_JWT_SECRET: Buffer.alloc(32, 3).toString('base64'),
+};
 
 describe('starting the ledger', () => {
   let dir: string;
@@ -48,11 +54,14 @@ describe('starting the ledger', () => {
   it('a missing DATABASE_URL for the PostgreSQL store names the variable', () =>
     oneLineFailure({ LEDGER_STORE: 'postgres', DATABASE_URL: '' }, 2, /DATABASE_URL: is required/));
 
+  it('a server mode without its secrets names the missing variable', () =>
+    oneLineFailure({ LEDGER_STORE: 'postgres', DATABASE_URL: 'postgres://ledger@127.0.0.1:1/ledger' }, 2, /configuration error: LEDGER_KEK/));
+
   it('a malformed port names the variable', () => oneLineFailure({ PORT: 'eighty' }, 2, /PORT: must be a whole number/));
 
   it('an unreachable PostgreSQL server is one line naming it, without the password', async () => {
     await oneLineFailure(
-      { LEDGER_STORE: 'postgres', DATABASE_URL: 'postgres://ledger:secret@127.0.0.1:1/ledger' },
+      { LEDGER_STORE: 'postgres', DATABASE_URL: 'postgres://ledger:secret@127.0.0.1:1/ledger', ...SECRETS },
       1,
       /cannot start: .*127\.0\.0\.1/,
     );
@@ -64,6 +73,7 @@ describe('starting the ledger', () => {
         LEDGER_STORE: 'kurrentdb',
         KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false',
         DATABASE_URL: 'postgres://ledger@127.0.0.1:1/ledger',
+        ...SECRETS,
       },
       1,
       /cannot start: KurrentDB at .*127\.0\.0\.1:1 is unreachable/,

@@ -7,6 +7,13 @@ import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { ProjectionsController } from './operations/projections.controller';
+import { AuthModule } from '@ledger/platform/auth/auth.module';
+import { EnrollmentsController } from './enrollments/enrollments.controller';
+import { ImportsController } from './imports/imports.controller';
+import { ParticipantsController } from './participants/participants.controller';
+import { ProgramsController } from './programs/programs.controller';
+import { RegionsController } from './regions/regions.controller';
+import { Ledger } from './shared/ledger.providers';
 
 @Module({})
 export class AppModule {
@@ -17,6 +24,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
+        AuthModule.forSecret(runtime.secrets.jwtSecret),
         LoggerModule.forRoot({
           pinoHttp: {
             level: runtime.config.logLevel,
@@ -27,8 +35,17 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController, ProjectionsController],
-      providers: [{ provide: RUNTIME, useValue: runtime }],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ProjectionsController,
+        RegionsController,
+        ProgramsController,
+        EnrollmentsController,
+        ImportsController,
+        ParticipantsController,
+      ],
+      providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],
     };
   }

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from '@ledger/platform/http/problem-details.filter';
 import { ledgerValidationPipe } from '@ledger/platform/http/validation';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
+import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
@@ -14,6 +15,14 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // Nomination lists arrive as multipart uploads or as the file itself.
+  await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addContentTypeParser(
+    ['text/csv', 'application/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel'],
+    { parseAs: 'buffer' },
+    (_request, body, done) => done(null, body),
+  );
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -29,6 +38,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
       )
       .setVersion('1')
       .addBearerAuth()
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document);

@@ -5,6 +5,10 @@ import { projectionsCommand } from './commands/projections';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   projections: { run: projectionsCommand, help: 'projections status | rebuild <name|all> | catch-up' },
+  token: {
+    run: async (args) => (await import('./commands/token')).tokenCommand(args),
+    help: 'token --role <role> [--region <code>]... [--sub <name>] [--ttl 8h]   prints an API token',
+  },
   bench: {
     run: async (args) => (await import('./bench/bench')).benchCommand(args),
     help: 'bench [--quick] [--stores sqlite,postgres,kurrentdb]   throughput against the raw drivers',

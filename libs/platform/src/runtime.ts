@@ -9,7 +9,7 @@ import {
   type ReadDb,
   type RunnerLogger,
 } from '@ledger/read-models';
-import { redactUrl, type LedgerConfig } from './config';
+import { ConfigError, redactUrl, type LedgerConfig } from './config';
 import {
   PostgresPersonKeyStore,
   SqlitePersonKeyStore,
@@ -91,7 +91,12 @@ export function loadSecrets(config: LedgerConfig): LedgerSecrets {
     prepareDataDir(config.dataDir);
     return loadOrCreateSecrets(config.dataDir);
   }
-  return secretsFromEnv(process.env);
+  try {
+    return secretsFromEnv(process.env);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ConfigError(message.match(/LEDGER_[A-Z_]+/)?.[0] ?? 'LEDGER_KEK', message.replace(/^LEDGER_[A-Z_]+:?\s*/, ''));
+  }
 }
 
 export async function openKeyStore(config: LedgerConfig, secrets: LedgerSecrets): Promise<PersonKeyStore> {

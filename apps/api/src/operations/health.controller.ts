@@ -3,8 +3,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
 import { RUNTIME } from '@ledger/platform/runtime.token';
+import { Public } from '@ledger/platform/auth/public.decorator';
 import { sql } from 'kysely';
 
+@Public()
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {

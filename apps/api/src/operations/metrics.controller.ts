@@ -2,7 +2,9 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
 import { RUNTIME } from '@ledger/platform/runtime.token';
+import { Public } from '@ledger/platform/auth/public.decorator';
 
+@Public()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

@@ -1,9 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@ledger/platform/auth/roles.decorator';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
 import { RUNTIME } from '@ledger/platform/runtime.token';
 
 @ApiTags('operations')
+@ApiBearerAuth()
+@Roles('program_admin', 'auditor', 'finance')
 @Controller('api/projections')
 export class ProjectionsController {
   constructor(@Inject(RUNTIME) private readonly runtime: LedgerRuntime) {}

@@ -1,0 +1,123 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
+import { ProblemException } from '@ledger/platform/http/problem';
+import { changeEnrollment, proposeNominations } from '@ledger/ledger/enrollment/enrollment.handlers';
+import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
+import type { FastifyRequest } from 'fastify';
+import { Ledger } from '../shared/ledger.providers';
+import { ApproveDto, DeregisterDto, ProposeEnrollmentDto, RejectDto } from './enrollments.dto';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+
+@ApiTags('enrollments')
+@ApiBearerAuth()
+@Controller('api')
+export class EnrollmentsController {
+  constructor(private readonly ledger: Ledger) {}
+
+  @Post('programs/:id/enrollments')
+  @HttpCode(HttpStatus.CREATED)
+  @Roles('village_operator', 'program_admin')
+  @ApiOperation({ summary: 'Proposes a worker for a program (village operator)' })
+  async propose(
+    @Param('id', uuid) programId: string,
+    @Body() body: ProposeEnrollmentDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    this.ledger.assertCovers(principal, body.villageCode);
+    const written = await proposeNominations(this.ledger.deps, this.ledger.context(request, principal, body), programId, [
+      { key: 1, values: body, problems: [] },
+    ]);
+    const [outcome] = written.outcomes;
+    if (outcome.status === 'rejected') {
+      // One row: its first broken rule decides the status; every reason is listed.
+      const first = outcome.reasons[0];
+      const conflict = ['participant.alreadyCovered', 'enrollment.quota', 'nik.duplicateInRequest'].includes(first.rule);
+      throw new ProblemException(
+        conflict ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY,
+        first.rule,
+        first.message,
+        { rule: first.rule, errors: outcome.reasons },
+      );
+    }
+    return {
+      enrollmentId: outcome.enrollmentId,
+      participantId: outcome.participantId,
+      status: 'proposed',
+      consistencyToken: written.consistencyToken,
+    };
+  }
+
+  @Post('enrollments/:id/approval')
+  @HttpCode(HttpStatus.OK)
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Approves a proposal; coverage starts on coverageFrom' })
+  approve(@Param('id', uuid) id: string, @Body() body: ApproveDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+    return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'ApproveEnrollment',
+      coverageFrom: body.coverageFrom,
+    });
+  }
+
+  @Post('enrollments/:id/rejection')
+  @HttpCode(HttpStatus.OK)
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Rejects a proposal with a reason; its seat and NIK claim are released' })
+  reject(@Param('id', uuid) id: string, @Body() body: RejectDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+    return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'RejectEnrollment',
+      reason: body.reason,
+    });
+  }
+
+  @Post('enrollments/:id/deregistration')
+  @HttpCode(HttpStatus.OK)
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Ends an active coverage with a reason and its last day' })
+  deregister(
+    @Param('id', uuid) id: string,
+    @Body() body: DeregisterDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'DeregisterEnrollment',
+      reason: body.reason,
+      note: body.note ?? null,
+      effectiveDate: body.effectiveDate,
+    });
+  }
+
+  @Get('enrollments/:id')
+  @ApiOperation({ summary: 'One enrollment with its coverage period' })
+  async get(@Param('id', uuid) id: string, @Query('consistentWith') consistentWith: string | undefined, @CurrentPrincipal() principal: Principal) {
+    await this.ledger.consistent(consistentWith, ['enrollments']);
+    const row = await this.ledger.read
+      .selectFrom('enrollments as e')
+      .innerJoin('programs as p', 'p.id', 'e.program_id')
+      .select(['e.id', 'e.program_id', 'e.participant_id', 'e.village_code', 'e.occupation', 'e.status', 'e.proposed_on', 'e.coverage_from', 'e.ended_on', 'e.end_reason', 'e.rejection_reason', 'e.import_id', 'p.period_to', 'p.closed_on', 'p.name'])
+      .where('e.id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'enrollment.notFound', 'Pendaftaran tidak ditemukan');
+    this.ledger.assertCovers(principal, row.village_code);
+    const programEnd = row.closed_on && row.closed_on < row.period_to ? row.closed_on : row.period_to;
+    return {
+      id: row.id,
+      programId: row.program_id,
+      programName: row.name,
+      participantId: row.participant_id,
+      villageCode: row.village_code,
+      occupation: row.occupation,
+      status: row.status,
+      proposedOn: row.proposed_on,
+      coverage: row.coverage_from ? { from: row.coverage_from, to: row.ended_on ?? programEnd } : null,
+      endReason: row.end_reason,
+      rejectionReason: row.rejection_reason,
+      importId: row.import_id,
+    };
+  }
+}
+
+export { RuleViolation };

@@ -1,0 +1,149 @@
+import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
+import { ProblemException } from '@ledger/platform/http/problem';
+import { changeProgram, establishProgram } from '@ledger/ledger/programs/programs.handlers';
+import type { FastifyRequest } from 'fastify';
+import { Ledger } from '../shared/ledger.providers';
+import { AmendPeriodDto, AmendQuotaDto, CloseProgramDto, EstablishProgramDto } from './programs.dto';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+
+@ApiTags('programs')
+@ApiBearerAuth()
+@Controller('api/programs')
+export class ProgramsController {
+  constructor(private readonly ledger: Ledger) {}
+
+  @Post()
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Establishes a program: owner, payer, funding, package, period, quota, age cap' })
+  establish(@Body() body: EstablishProgramDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+    return establishProgram(this.ledger.deps, this.ledger.context(request, principal, body), {
+      name: body.name,
+      ownerRegion: body.ownerRegion,
+      payer: body.payer,
+      fundingSource: body.fundingSource,
+      benefitPackage: body.benefitPackage,
+      declaredIncome: body.declaredIncome ?? 1_000_000,
+      period: { from: body.period.from, to: body.period.to },
+      quota: body.quota,
+      ageCap: body.ageCap ?? 65,
+      eligibleOccupations: body.eligibleOccupations ?? null,
+      budgetCeiling: body.budgetCeiling ?? null,
+    });
+  }
+
+  @Post(':id/quota')
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Amends the quota (never below the seats in use)' })
+  amendQuota(
+    @Param('id', uuid) id: string,
+    @Body() body: AmendQuotaDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return changeProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'AmendProgramQuota',
+      quota: body.quota,
+      reason: body.reason ?? null,
+    });
+  }
+
+  @Post(':id/period')
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Amends the coverage period' })
+  amendPeriod(
+    @Param('id', uuid) id: string,
+    @Body() body: AmendPeriodDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return changeProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'AmendProgramPeriod',
+      period: { from: body.from, to: body.to },
+      reason: body.reason ?? null,
+    });
+  }
+
+  @Post(':id/closure')
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Closes the program: it accepts nothing more; coverage ends on the closing day' })
+  close(
+    @Param('id', uuid) id: string,
+    @Body() body: CloseProgramDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return changeProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'CloseProgram',
+      closedOn: body.closedOn,
+      reason: body.reason ?? null,
+    });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Programs whose owner region lies within the token scope' })
+  async list(
+    @Query('region') region: string | undefined,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.ledger.consistent(consistentWith, ['programs']);
+    if (region !== undefined) {
+      if (!this.ledger.regions.has(region)) {
+        throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Kode wilayah tidak terdaftar', {
+          errors: [{ field: 'region', rule: 'region.unknown', message: 'kode wilayah tidak terdaftar' }],
+        });
+      }
+      this.ledger.assertCovers(principal, region);
+    }
+    const rows = await this.ledger.read.selectFrom('programs').selectAll().orderBy('established_at').execute();
+    const visible = rows.filter(
+      (r) =>
+        (region === undefined || r.owner_region.startsWith(region)) &&
+        // A program is visible to tokens covering its owner region or any region inside it.
+        (this.ledger.covers(principal, r.owner_region) || principal.regions.some((code) => code.startsWith(r.owner_region))),
+    );
+    return { programs: visible.map(toProgram) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One program with its quota use' })
+  async get(
+    @Param('id', uuid) id: string,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.ledger.consistent(consistentWith, ['programs']);
+    const row = await this.ledger.read.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
+    if (!this.ledger.covers(principal, row.owner_region) && !principal.regions.some((c) => c.startsWith(row.owner_region))) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', { region: row.owner_region });
+    }
+    return toProgram(row);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toProgram(row: any) {
+  return {
+    id: row.id,
+    name: row.name,
+    ownerRegion: row.owner_region,
+    payer: row.payer,
+    fundingSource: row.funding_source,
+    benefitPackage: row.benefit_package,
+    declaredIncome: Number(row.declared_income),
+    monthlyContribution: JSON.parse(row.contribution),
+    period: { from: row.period_from, to: row.period_to },
+    quota: Number(row.quota),
+    seatsInUse: Number(row.seats_in_use),
+    ageCap: Number(row.age_cap),
+    eligibleOccupations: row.eligible_occupations ? JSON.parse(row.eligible_occupations) : null,
+    budgetCeiling: row.budget_ceiling === null ? null : Number(row.budget_ceiling),
+    status: row.status,
+    closedOn: row.closed_on,
+    establishedAt: row.established_at,
+  };
+}

@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BENEFIT_PACKAGES, type BenefitPackage } from '@ledger/ledger/programs/contribution';
+import { FUNDING_SOURCES, type FundingSource } from '@ledger/ledger/programs/program.events';
+import { OCCUPATION_CODES, type Occupation } from '@ledger/ledger/shared/occupations';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsCalendarDate } from '../shared/validators';
+
+export class PeriodDto {
+  @ApiProperty({ example: '2026-10-01' })
+  @IsCalendarDate()
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  @IsCalendarDate()
+  to!: string;
+}
+
+export class EstablishProgramDto {
+  @ApiProperty({ example: 'Perlindungan Pekerja Rentan Muara Enim 2026' })
+  @IsString()
+  @Length(3, 200)
+  name!: string;
+
+  @ApiProperty({ example: '1603', description: 'Kode wilayah of the owner: province, regency/city or village' })
+  @Matches(/^(\d{2}|\d{4}|\d{10})$/, { message: 'ownerRegion harus kode provinsi (2), kabupaten/kota (4) atau desa (10 digit)' })
+  ownerRegion!: string;
+
+  @ApiProperty({ example: 'Pemerintah Kabupaten Muara Enim' })
+  @IsString()
+  @Length(2, 200)
+  payer!: string;
+
+  @ApiProperty({ enum: FUNDING_SOURCES })
+  @IsIn(FUNDING_SOURCES)
+  fundingSource!: FundingSource;
+
+  @ApiProperty({ enum: BENEFIT_PACKAGES, description: 'JKK_JKM (Rp16,800 at the default income) or JKK_JKM_JHT (Rp36,800)' })
+  @IsIn(BENEFIT_PACKAGES)
+  benefitPackage!: BenefitPackage;
+
+  @ApiPropertyOptional({ example: 1_000_000, default: 1_000_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1_000_000)
+  @Max(1_000_000_000)
+  declaredIncome?: number;
+
+  @ApiProperty({ type: PeriodDto })
+  @ValidateNested()
+  @Type(() => PeriodDto)
+  period!: PeriodDto;
+
+  @ApiProperty({ example: 26_775 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  quota!: number;
+
+  @ApiPropertyOptional({ example: 65, default: 65 })
+  @IsOptional()
+  @IsInt()
+  @Min(15)
+  @Max(100)
+  ageCap?: number;
+
+  @ApiPropertyOptional({ enum: OCCUPATION_CODES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(OCCUPATION_CODES.length)
+  @IsIn(OCCUPATION_CODES, { each: true })
+  eligibleOccupations?: Occupation[];
+
+  @ApiPropertyOptional({ example: 1_350_000_000, description: 'Pagu anggaran in rupiah' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000_000)
+  budgetCeiling?: number;
+}
+
+export class AmendQuotaDto {
+  @ApiProperty({ example: 30_000 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  quota!: number;
+
+  @ApiPropertyOptional({ example: 'APBD Perubahan' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class AmendPeriodDto extends PeriodDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class CloseProgramDto {
+  @ApiProperty({ example: '2026-12-31' })
+  @IsCalendarDate()
+  closedOn!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}

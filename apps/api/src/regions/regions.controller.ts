@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
+import { ProblemException } from '@ledger/platform/http/problem';
+import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { Ledger } from '../shared/ledger.providers';
+
+export class BaselineDto {
+  @ApiProperty({ example: 93_000, description: 'Penduduk bekerja (working population)' })
+  @IsInt()
+  @Min(0)
+  @Max(300_000_000)
+  workingPopulation!: number;
+
+  @ApiPropertyOptional({ example: 60_000, description: 'Pekerja informal' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(300_000_000)
+  informalWorkers?: number;
+
+  @ApiPropertyOptional({ example: 48_838, description: 'Pekerja rentan' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(300_000_000)
+  vulnerableWorkers?: number;
+
+  @ApiProperty({ example: 'BPS Sakernas Agustus 2025' })
+  @IsString()
+  @Length(2, 300)
+  source!: string;
+}
+
+@ApiTags('regions')
+@ApiBearerAuth()
+@Controller('api/regions')
+export class RegionsController {
+  constructor(private readonly ledger: Ledger) {}
+
+  private region(code: string) {
+    const region = /^(\d{2}|\d{4}|\d{6}|\d{10})$/.test(code) ? this.ledger.regions.get(code) : undefined;
+    if (!region) {
+      throw new ProblemException(HttpStatus.NOT_FOUND, 'region.unknown', `Kode wilayah ${code.slice(0, 20)} tidak terdaftar`);
+    }
+    return region;
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'A region by its Kemendagri code: name, level, parent chain, children count' })
+  get(@Param('code') code: string) {
+    const region = this.region(code);
+    const regions = this.ledger.regions;
+    return {
+      code: region.code,
+      name: region.name,
+      level: region.level,
+      kind: region.kind,
+      parents: regions
+        .parentChain(code)
+        .slice(1)
+        .map((r) => ({ code: r.code, name: r.name, level: r.level })),
+      childrenCount: regions.childrenCount(code),
+      population: regions.population(code) ?? null,
+    };
+  }
+
+  @Put(':code/baselines/:year')
+  @Roles('program_admin')
+  @ApiOperation({ summary: 'Sets the workforce baseline (coverage denominator) of a region for a year' })
+  async putBaseline(
+    @Param('code') code: string,
+    @Param('year', new ParseIntPipe({ errorHttpStatusCode: 400 })) year: number,
+    @Body() body: BaselineDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    this.region(code);
+    if (year < 2000 || year > 2100) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Tahun tidak valid', {
+        errors: [{ field: 'year', rule: 'range', message: 'tahun 2000–2100' }],
+      });
+    }
+    return setBaseline(this.ledger.deps, this.ledger.context(request, principal, body), {
+      regionCode: code,
+      year,
+      workingPopulation: body.workingPopulation,
+      informalWorkers: body.informalWorkers ?? null,
+      vulnerableWorkers: body.vulnerableWorkers ?? null,
+      source: body.source,
+    });
+  }
+
+  @Get(':code/baselines')
+  @ApiOperation({ summary: 'Workforce baselines of a region, every year' })
+  async baselines(
+    @Param('code') code: string,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    this.region(code);
+    this.ledger.assertCovers(principal, code);
+    await this.ledger.consistent(consistentWith, ['baselines']);
+    const rows = await this.ledger.read.selectFrom('baselines').selectAll().where('region_code', '=', code).orderBy('year').execute();
+    return { regionCode: code, baselines: rows };
+  }
+}
