@@ -9,6 +9,14 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: s
     run: async (args) => (await import('./commands/token')).tokenCommand(args),
     help: 'token --role <role> [--region <code>]... [--sub <name>] [--ttl 8h]   prints an API token',
   },
+  demo: {
+    run: async () => (await import('./commands/demo')).demoCommand(),
+    help: 'demo   loads the four regencies of the domain notes into an empty embedded ledger',
+  },
+  generate: {
+    run: async (args) => (await import('./commands/generate')).generateCommand(args),
+    help: 'generate --participants N [--programs K]   builds a large ledger for benchmarks',
+  },
   bench: {
     run: async (args) => (await import('./bench/bench')).benchCommand(args),
     help: 'bench [--quick] [--stores sqlite,postgres,kurrentdb]   throughput against the raw drivers',

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@ledger/platform/config';
+import { openRuntime } from '@ledger/platform/runtime';
+import { ledgerProjections } from '@ledger/read-models/projections';
+import { regions } from '@ledger/ledger/regions/region-directory';
+import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
+import { CliError } from '../cli-error';
+import { defaults, depsOf, peopleFor, seedContext, seedProgram } from '../seed/seed-ledger';
+
+/**
+ * `npm run cli -- generate --participants N [--programs K]`: a large ledger for benchmarks,
+ * spread over K regencies of every province, built through the import path.
+ */
+export async function generateCommand(argv: string[]): Promise<void> {
+  let values: { participants?: string; programs?: string; seed?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { participants: { type: 'string' }, programs: { type: 'string' }, seed: { type: 'string' } },
+    }));
+  } catch (error) {
+    throw new CliError(`generate: ${(error as Error).message}`);
+  }
+  const participants = Number(values.participants);
+  if (!Number.isInteger(participants) || participants < 1 || participants > 10_000_000) {
+    throw new CliError('generate: --participants must be a whole number from 1 to 10,000,000');
+  }
+  const directory = regions();
+  const regencies = directory.codes('regency');
+  const programs = Number(values.programs ?? Math.max(1, Math.min(regencies.length, Math.ceil(participants / 10_000))));
+  if (!Number.isInteger(programs) || programs < 1 || programs > regencies.length) {
+    throw new CliError(`generate: --programs must be from 1 to ${regencies.length}`);
+  }
+  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections() });
+  try {
+    const deps = depsOf(runtime);
+    const ctx = seedContext('generator');
+    const today = todayInIndonesia(new Date());
+    const year = Number(today.slice(0, 4));
+    // A different seed for every run on the same ledger keeps the NIKs of two runs apart.
+    const seed = Number(values.seed ?? (await runtime.store.headPosition()) + participants);
+    const people = peopleFor(seed, today);
+    const started = performance.now();
+    let covered = 0;
+    for (let p = 0; p < programs; p++) {
+      const regency = regencies[Math.floor((p * regencies.length) / programs)];
+      const count = Math.floor(participants / programs) + (p < participants % programs ? 1 : 0);
+      const name = directory.get(regency)!.name;
+      const result = await seedProgram(deps, ctx, {
+        ...defaults,
+        name: `Perlindungan Pekerja Rentan ${name} ${year} (${seed}-${p})`,
+        ownerRegion: regency,
+        payer: `Pemerintah ${name}`,
+        period: { from: `${year}-01-01`, to: `${year}-12-31` },
+        quota: count,
+      }, people, { villages: directory.villagesOf(regency), count }, `${year}-01-01`);
+      covered += result.approved;
+      const elapsed = (performance.now() - started) / 1000;
+      process.stderr.write(`\r  ${p + 1}/${programs} programs, ${covered} participants covered, ${Math.round(covered / elapsed)}/s   `);
+    }
+    process.stderr.write('\n  catching up read models…\n');
+    await runtime.runner.catchUp();
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(`generated ${covered} covered participants in ${programs} programs in ${seconds.toFixed(1)} s\n`);
+  } finally {
+    await runtime.close();
+  }
+}
