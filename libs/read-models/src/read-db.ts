@@ -38,9 +38,10 @@ export function openSqliteReadDb(file: string): ReadDb {
   writer.pragma('busy_timeout = 10000');
   // Fewer, larger WAL checkpoints: a catch-up rewrites the same hot pages many times.
   writer.pragma('wal_autocheckpoint = 10000');
-  writer.pragma('cache_size = -65536');
+  writer.pragma('cache_size = -131072');
   const reader = new Database(file);
   reader.pragma('busy_timeout = 10000');
+  reader.pragma('cache_size = -131072');
   const db = new Kysely({ dialect: new SqliteDialect({ database: writer }) });
   const query = new Kysely({ dialect: new SqliteDialect({ database: reader }) });
   return {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, table } from '../cli-error';
+import { runImportBench } from './import-bench';
 import { FULL, QUICK, postgresUnderTest, runStoreBench, sqliteUnderTest, type BenchResult } from './store-bench';
 
 /**
@@ -10,9 +11,12 @@ import { FULL, QUICK, postgresUnderTest, runStoreBench, sqliteUnderTest, type Be
  * table, then one last line of JSON for tools.
  */
 export async function benchCommand(argv: string[]): Promise<void> {
-  let values: { quick?: boolean; stores?: string };
+  let values: { quick?: boolean; stores?: string; only?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, stores: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { quick: { type: 'boolean' }, stores: { type: 'string' }, only: { type: 'string' } },
+    }));
   } catch (error) {
     throw new CliError(`bench: ${(error as Error).message}`);
   }
@@ -20,8 +24,13 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const wanted = (values.stores ?? 'sqlite,postgres,kurrentdb').split(',').map((s) => s.trim());
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const results: BenchResult[] = [];
+  const sections = (values.only ?? 'store,import').split(',').map((s) => s.trim());
 
-  if (wanted.includes('sqlite')) {
+  if (sections.includes('import')) {
+    say('import: embedded mode');
+    results.push(await runImportBench(values.quick ? 10_000 : 100_000, say));
+  }
+  if (sections.includes('store') && wanted.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
     say(`sqlite: ${dir}`);
     const target = await sqliteUnderTest(dir);
@@ -33,7 +42,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  if (wanted.includes('postgres')) {
+  if (sections.includes('store') && wanted.includes('postgres')) {
     if (!process.env.DATABASE_URL) say('postgres: not measured — DATABASE_URL is not set');
     else {
       say('postgres: measuring');
@@ -46,7 +55,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
       }
     }
   }
-  if (wanted.includes('kurrentdb')) {
+  if (sections.includes('store') && wanted.includes('kurrentdb')) {
     say(
       process.env.KURRENTDB_URL
         ? 'kurrentdb: not measured — the bench has no raw-client baseline for KurrentDB yet'

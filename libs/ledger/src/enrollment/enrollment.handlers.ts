@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../shared/ids';
 import type { NewEvent, StreamAppend } from '@ledger/event-store';
 import { nikHmac } from '@ledger/platform/crypto';
 import { maskNik } from '../participants/nik';
@@ -105,8 +105,8 @@ export async function proposeNominations(
       candidates.push({
         key: request.key,
         nikKey: nikHmac(deps.nikHmacKey, person.nik),
-        enrollmentId: randomUUID(),
-        newParticipantId: randomUUID(),
+        enrollmentId: uuidv7(),
+        newParticipantId: uuidv7(),
       });
     }
 
@@ -177,7 +177,6 @@ export async function proposeNominations(
       const birthYear = Number(person.birthDate.slice(0, 4));
       const registryEvents: NikRegistryEvent[] = [];
       if (newParticipant) {
-        registryEvents.push({ type: 'NikRegistered', data: { participantId } });
         const registered: ParticipantEvent = {
           type: 'ParticipantRegistered',
           data: {

@@ -38,7 +38,6 @@ export type ParticipantEvent =
 
 /** The NIK registry: one small stream per NIK, keyed by the NIK's HMAC, never by the NIK. */
 export type NikRegistryEvent =
-  | { type: 'NikRegistered'; data: { participantId: string } }
   | { type: 'CoverageClaimed'; data: { enrollmentId: string; programId: string; participantId: string } }
   | { type: 'CoverageReleased'; data: { enrollmentId: string; programId: string; releasedOn: string } };
 
@@ -52,12 +51,12 @@ export const initialNikRegistry = (): NikRegistryState => ({ participantId: null
 
 export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEvent): NikRegistryState {
   switch (event.type) {
-    case 'NikRegistered':
-      return { ...state, participantId: event.data.participantId };
     case 'CoverageClaimed': {
+      // A claim names the participant behind the NIK: the first one registers them, and a
+      // claim after an erasure names the person's new registration.
       const claims = new Map(state.claims);
       claims.set(event.data.enrollmentId, { programId: event.data.programId });
-      return { ...state, claims };
+      return { participantId: event.data.participantId, claims };
     }
     case 'CoverageReleased': {
       const claims = new Map(state.claims);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../shared/ids';
 import { assertScope, execute, expectedFor, fold, metadata, type CommandContext, type LedgerDeps } from '../shared/command.deps';
 import { RuleViolation } from '../shared/rule-violation';
 import { streams } from '../shared/streams';
@@ -26,7 +26,7 @@ export async function establishProgram(deps: LedgerDeps, ctx: CommandContext, te
     );
   }
   assertScope(ctx, terms.ownerRegion);
-  const programId = randomUUID();
+  const programId = uuidv7();
   return execute(deps, ctx, async () => {
     const events = decideProgram({ type: 'EstablishProgram', programId, terms }, initialProgramState());
     return {
