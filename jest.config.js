@@ -6,13 +6,13 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swc, sourceMaps: 'inline', swcrc: false }],
-    // jose 6 ships ES modules only; Jest on Node 20 cannot require() them, so SWC turns them into CommonJS.
-    '/node_modules/jose/.+\\.js$': [
+    // jose 6 and content-disposition 3 (under @fastify/static) ship ES modules only; Jest on Node 20 cannot require() them, so SWC turns them into CommonJS.
+    '/node_modules/(jose|content-disposition)/.+\\.js$': [
       '@swc/jest',
       { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } }, sourceMaps: false, swcrc: false },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
   moduleNameMapper: { '^@ledger/([^/]+)(/(.*))?$': '<rootDir>/libs/$1/src/$3' },
   testTimeout: 60000,
   // Suites share one PostgreSQL server and machine; two workers keep them from starving each other.

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signToken } from '@ledger/platform/auth/jwt';
+import { loadOrCreateSecrets } from '@ledger/platform/crypto';
 import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
 
 const API = 'apps/api/src/main.ts';
@@ -33,6 +35,33 @@ describe('starting the ledger', () => {
     expect(docs.status).toBe(200);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('ledger_appends_total');
+
+    // The projections run on their own thread: a write is visible to a query that waits for its token.
+    const token = await signToken(loadOrCreateSecrets(join(dir, 'data')).jwtSecret, {
+      sub: 'admin',
+      role: 'program_admin',
+      regions: ['1603'],
+      ttlSeconds: 600,
+    });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`http://127.0.0.1:${port}/api/programs`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name: 'Program Muara Enim',
+        ownerRegion: '1603',
+        payer: 'Pemkab Muara Enim',
+        fundingSource: 'APBD',
+        benefitPackage: 'JKK_JKM',
+        period: { from: '2026-10-01', to: '2026-12-31' },
+        quota: 10,
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { programId, consistencyToken } = (await created.json()) as { programId: string; consistencyToken: number };
+    const read = await fetch(`http://127.0.0.1:${port}/api/programs/${programId}?consistentWith=${consistencyToken}`, { headers });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id: programId, monthlyContribution: { total: 16_800 } });
     child.kill('SIGTERM');
     const result = await done;
     expect(result.code ?? result.signal).not.toBe(1);

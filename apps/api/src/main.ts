@@ -11,7 +11,7 @@ async function main() {
   const app = await createApp(runtime);
   // Closing the app stops the projection loops after their batch in flight, then the stores.
   app.getHttpAdapter().getInstance().addHook('onClose', async () => runtime.close());
-  if (config.runProjections) runtime.runner.start();
+  if (config.runProjections) runtime.startProjections();
   await app.listen({ port: config.port, host: config.host });
   const where =
     config.store === 'sqlite'

@@ -20,6 +20,8 @@ export interface LedgerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a query waits for a consistency token by default. */
   consistencyTimeoutMs: number;
+  /** Server modes: the secrets as given (base64), checked when the runtime opens. */
+  secretsEnv: { LEDGER_KEK?: string; LEDGER_NIK_HMAC_KEY?: string; LEDGER_JWT_SECRET?: string };
 }
 
 export class ConfigError extends Error {
@@ -107,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     runProjections: flag(env, 'LEDGER_RUN_PROJECTIONS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     consistencyTimeoutMs: integer(env, 'LEDGER_CONSISTENCY_TIMEOUT_MS', 2000, 0, 60_000),
+    secretsEnv: {
+      LEDGER_KEK: env.LEDGER_KEK,
+      LEDGER_NIK_HMAC_KEY: env.LEDGER_NIK_HMAC_KEY,
+      LEDGER_JWT_SECRET: env.LEDGER_JWT_SECRET,
+    },
   };
 }
 

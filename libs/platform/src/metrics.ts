@@ -47,7 +47,7 @@ export class LedgerMetrics {
   }
 
   /** Wraps a store so every append is counted and timed. */
-  instrument(store: EventStore): EventStore {
+  instrument(store: EventStore, afterAppend?: () => void): EventStore {
     const { appends: appendCount, appendedEvents, appendSeconds } = this;
     return {
       kind: store.kind,
@@ -61,6 +61,7 @@ export class LedgerMetrics {
         const stop = appendSeconds.startTimer({ store: store.kind });
         try {
           const result = await store.append(appends);
+          afterAppend?.();
           appendCount.inc({ store: store.kind, outcome: 'ok' });
           appendedEvents.inc({ store: store.kind }, appends.reduce((n, a) => n + a.events.length, 0));
           return result;

@@ -19,6 +19,7 @@ import {
   type PersonKeyStore,
 } from './crypto';
 import { LedgerMetrics } from './metrics';
+import { ProjectionThread } from './projection-thread';
 
 /** Everything a process of the ledger needs, opened once from the configuration. */
 export interface LedgerRuntime {
@@ -30,6 +31,11 @@ export interface LedgerRuntime {
   secrets: LedgerSecrets;
   /** Per-person data keys, outside the event log. */
   keys: PersonKeyStore;
+  /**
+   * Starts the projections: on their own thread in embedded mode (see ProjectionThread),
+   * in this process otherwise. `close()` stops them after their batch in flight.
+   */
+  startProjections(): void;
   close(): Promise<void>;
 }
 
@@ -46,7 +52,9 @@ export function prepareDataDir(dir: string): void {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new StoreUnavailableError(`LEDGER_DATA_DIR ${dir} is not a writable directory (${(error as Error).message})`);
+    throw new StoreUnavailableError(
+      `LEDGER_DATA_DIR ${dir} is not a writable directory (${(error as Error).message})`,
+    );
   }
 }
 
@@ -73,7 +81,9 @@ export async function openReadDb(config: LedgerConfig): Promise<ReadDb> {
       await read.query.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
       return read;
     } catch (error) {
-      throw new StoreUnavailableError(`cannot open the read database in ${config.dataDir}: ${(error as Error).message}`);
+      throw new StoreUnavailableError(
+        `cannot open the read database in ${config.dataDir}: ${(error as Error).message}`,
+      );
     }
   }
   try {
@@ -92,10 +102,13 @@ export function loadSecrets(config: LedgerConfig): LedgerSecrets {
     return loadOrCreateSecrets(config.dataDir);
   }
   try {
-    return secretsFromEnv(process.env);
+    return secretsFromEnv(config.secretsEnv);
   } catch (error) {
     const message = (error as Error).message;
-    throw new ConfigError(message.match(/LEDGER_[A-Z_]+/)?.[0] ?? 'LEDGER_KEK', message.replace(/^LEDGER_[A-Z_]+:?\s*/, ''));
+    throw new ConfigError(
+      message.match(/LEDGER_[A-Z_]+/)?.[0] ?? 'LEDGER_KEK',
+      message.replace(/^LEDGER_[A-Z_]+:?\s*/, ''),
+    );
   }
 }
 
@@ -132,7 +145,8 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     await rawStore.close();
     throw error;
   }
-  const store = metrics.instrument(rawStore);
+  let thread: ProjectionThread | undefined;
+  const store = metrics.instrument(rawStore, () => thread?.appended());
   const runner = new ProjectionRunner(store, read, options.projections, {
     logger: options.logger,
     onBatch(projection, events, position) {
@@ -149,7 +163,17 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     metrics,
     secrets,
     keys,
+    startProjections() {
+      if (config.store === 'sqlite') {
+        thread ??= new ProjectionThread(config, (level, message, fields) =>
+          level === 'error'
+            ? options.logger?.error(message, fields as Record<string, unknown>)
+            : options.logger?.info(message, fields as Record<string, unknown>),
+        );
+      } else runner.start();
+    },
     async close() {
+      await thread?.stop();
       await runner.stop();
       await read.close();
       await keys.close();

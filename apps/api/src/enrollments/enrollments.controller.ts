@@ -1,14 +1,15 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
+import { uuidParam } from '@ledger/platform/http/validation';
 import { changeEnrollment, proposeNominations } from '@ledger/ledger/enrollment/enrollment.handlers';
 import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { ApproveDto, DeregisterDto, ProposeEnrollmentDto, RejectDto } from './enrollments.dto';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+const uuid = uuidParam();
 
 @ApiTags('enrollments')
 @ApiBearerAuth()

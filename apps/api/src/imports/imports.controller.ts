@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
+import { uuidParam } from '@ledger/platform/http/validation';
 import { approveEnrollments } from '@ledger/ledger/enrollment/enrollment.handlers';
 import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
 import { toReportCsv } from '@ledger/ledger/enrollment/import/import-report';
@@ -9,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApproveDto } from '../enrollments/enrollments.dto';
 import { Ledger } from '../shared/ledger.providers';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+const uuid = uuidParam();
 const importId = (value: string) => {
   if (!/^[0-9a-f]{32}$/.test(value)) {
     throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'ID impor tidak valid', {
@@ -22,7 +23,13 @@ const importId = (value: string) => {
 /** Uploads of nomination lists: multipart (field `file`) or the file itself as the body. */
 async function uploadedFile(request: FastifyRequest): Promise<{ content: Buffer; fileName: string; contentType?: string }> {
   if (request.isMultipart()) {
-    const part = await request.file();
+    // A malformed multipart body (no boundary, cut short) makes busboy throw a plain Error: the client's fault, not a 500.
+    const part = await request.file().catch((error: Error & { statusCode?: number }) => {
+      if (error.statusCode) throw error;
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.unreadable', 'Form multipart tidak dapat dibaca', {
+        errors: [{ field: 'file', rule: 'multipart', message: error.message }],
+      });
+    });
     if (!part) {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.missing', 'Berkas tidak ditemukan pada form (field "file")', {
         errors: [{ field: 'file', rule: 'required', message: 'unggah berkas CSV atau XLSX pada field "file"' }],

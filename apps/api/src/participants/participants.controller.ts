@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
+import { uuidParam } from '@ledger/platform/http/validation';
 import { maskNik } from '@ledger/ledger/participants/nik';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
 import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
@@ -19,7 +20,7 @@ export class EraseDto {
   reason?: string;
 }
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+const uuid = uuidParam();
 
 /** Masks a name to its initials: "Siti Aminah" → "S*** A*****". */
 const maskName = (name: string) =>

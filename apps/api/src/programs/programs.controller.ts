@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
+import { uuidParam } from '@ledger/platform/http/validation';
 import { changeProgram, establishProgram } from '@ledger/ledger/programs/programs.handlers';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { AmendPeriodDto, AmendQuotaDto, CloseProgramDto, EstablishProgramDto } from './programs.dto';
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+const uuid = uuidParam();
 
 @ApiTags('programs')
 @ApiBearerAuth()

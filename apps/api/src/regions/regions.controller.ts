@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
+import { intParam } from '@ledger/platform/http/validation';
 import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -72,7 +73,7 @@ export class RegionsController {
   @ApiOperation({ summary: 'Sets the workforce baseline (coverage denominator) of a region for a year' })
   async putBaseline(
     @Param('code') code: string,
-    @Param('year', new ParseIntPipe({ errorHttpStatusCode: 400 })) year: number,
+    @Param('year', intParam('year')) year: number,
     @Body() body: BaselineDto,
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,

@@ -129,6 +129,11 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
+  /** Wakes this connection's subscribers: a writer in another thread of the process has appended. */
+  notifyAppended(): void {
+    this.signal.notify();
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);

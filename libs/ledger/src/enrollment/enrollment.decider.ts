@@ -65,7 +65,7 @@ export function programCoverageEnd(program: OpenProgram): IsoDate {
 function requireStatus(state: EnrollmentState, status: EnrollmentStatus, rule: string, message: string) {
   if (state.status === 'none') throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
   if (state.status !== status) {
-    throw new RuleViolation(rule, `${message} (status sekarang: ${state.status})`, 'conflict', { status: state.status });
+    throw new RuleViolation(rule, `${message} (status sekarang: ${state.status})`, 'conflict', { currentStatus: state.status });
   }
 }
 

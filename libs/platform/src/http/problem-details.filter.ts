@@ -28,13 +28,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(error: unknown): ProblemBody {
     if (error instanceof RuleViolation) {
+      // Details first: they can never override the fields RFC 9457 defines.
       return {
+        ...(error.details ?? {}),
         type: problemType(error.rule),
         title: error.message,
         status: RULE_STATUS[error.kind],
         rule: error.rule,
         errors: [{ rule: error.rule, message: error.message }],
-        ...(error.details ?? {}),
       };
     }
     if (error instanceof WrongExpectedVersionError) {

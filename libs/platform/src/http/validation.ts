@@ -1,4 +1,4 @@
-import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { HttpStatus, ParseIntPipe, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ProblemException, type ProblemField } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): ProblemField[] {
@@ -21,4 +21,20 @@ export function ledgerValidationPipe(): ValidationPipe {
         errors: flatten(errors),
       }),
   });
+}
+
+/** A refused path parameter, in the same problem shape as a refused body: `errors` names the parameter and the rule. */
+const invalidParam = (field: string, rule: string, message: string) => () =>
+  new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Permintaan tidak valid', {
+    errors: [{ field, rule, message }],
+  });
+
+/** `@Param('id', uuidParam())`: 400 with `errors: [{ field: 'id', rule: 'isUuid' }]` for anything but a UUID. */
+export function uuidParam(field = 'id'): ParseUUIDPipe {
+  return new ParseUUIDPipe({ exceptionFactory: invalidParam(field, 'isUuid', `${field} harus UUID`) });
+}
+
+/** `@Param('year', intParam('year'))`: 400 with `errors: [{ field, rule: 'isInt' }]` for anything but a whole number. */
+export function intParam(field: string): ParseIntPipe {
+  return new ParseIntPipe({ exceptionFactory: invalidParam(field, 'isInt', `${field} harus bilangan bulat`) });
 }

@@ -122,7 +122,7 @@ function runnerSuite(target: Target) {
     const [status] = await runner.status();
     expect(status.generation).toBe(2);
     // The old generation's table is gone.
-    await expect(sql.raw('SELECT 1 FROM stream_stats__g1').execute(read.query)).rejects.toThrow();
+    await expect(sql.raw('SELECT 1 FROM stream_stats__g1').execute(read.db)).rejects.toThrow();
 
     // Live processing continues on the new generation.
     await store.append([{ streamId: 'r-0', events: [event('Added', { n: 1000 })], expected: 'any' }]);

@@ -65,7 +65,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private lock: Promise<unknown> = Promise.resolve();
   private readonly runtime = new Map<
     string,
     Pick<ProjectionStatus, 'state' | 'eventsApplied' | 'lastError'>
@@ -126,9 +126,12 @@ export class ProjectionRunner {
     }
   }
 
-  /** Starts one live loop per projection: catch up from its checkpoint, then follow the log. */
+  /**
+   * Starts following the log: one loop reads it once for every projection (catch up from the
+   * lowest checkpoint, then live) and applies each batch to all of them in one transaction.
+   */
   start(): void {
-    for (const projection of this.projections) this.loops.push(this.follow(projection));
+    this.loops.push(this.follow());
   }
 
   /** Stops following; the batch in flight is finished and committed first. */
@@ -140,21 +143,19 @@ export class ProjectionRunner {
 
   /** Applies everything up to the current head, then returns (CLI, tests, benchmarks). */
   async catchUp(names: string[] = [...this.byName.keys()]): Promise<void> {
-    for (const name of names) {
-      const projection = this.get(name);
-      await this.exclusive(name, async () => {
-        for (;;) {
-          const checkpoint = await this.requireCheckpoint(name);
-          const events = await this.store.readAll({
-            after: checkpoint.position,
-            types: projection.handles,
-            maxCount: this.batchSize,
-          });
-          if (events.length === 0) return;
-          await this.commitBatch(projection, checkpoint, events);
-        }
-      });
-    }
+    const group = names.map((name) => this.get(name));
+    await this.exclusive(async () => {
+      for (;;) {
+        const checkpoints = await this.loadCheckpoints(group);
+        const events = await this.store.readAll({
+          after: lowest(checkpoints),
+          types: handledBy(group),
+          maxCount: this.batchSize,
+        });
+        if (events.length === 0) return;
+        await this.commitGroup(group, checkpoints, events);
+      }
+    });
   }
 
   /**
@@ -174,7 +175,7 @@ export class ProjectionRunner {
 
       let { position, events } = await this.fill(projection, generation, 0);
       // Hold the live loop of this process while the last events are applied and the views move.
-      await this.exclusive(name, async () => {
+      await this.exclusive(async () => {
         const tail = await this.fill(projection, generation, position);
         position = tail.position;
         events += tail.events;
@@ -228,8 +229,9 @@ export class ProjectionRunner {
   async waitFor(names: string[], token: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      let reached = true;
-      for (const name of names) {
+      // A token beyond the head names a write this store has not seen: not reached.
+      let reached = token <= (await this.store.headPosition());
+      for (const name of reached ? names : []) {
         const checkpoint = await this.checkpoint(name);
         if (!checkpoint || !(await this.isCaughtUp(this.get(name), checkpoint.position, token))) {
           reached = false;
@@ -258,57 +260,85 @@ export class ProjectionRunner {
     return !next || next.position > target;
   }
 
-  private async follow(projection: Projection): Promise<void> {
-    const runtime = this.runtime.get(projection.name)!;
+  private async follow(): Promise<void> {
     const { signal } = this.abort;
+    const group = this.projections;
+    const setState = (state: ProjectionStatus['state'], error?: string) => {
+      for (const p of group) {
+        const runtime = this.runtime.get(p.name)!;
+        if (runtime.state !== 'rebuilding') runtime.state = state;
+        if (error !== undefined) runtime.lastError = error;
+      }
+    };
     while (!signal.aborted) {
       try {
-        const checkpoint = await this.requireCheckpoint(projection.name);
-        runtime.state = 'running';
+        const checkpoints = await this.loadCheckpoints(group);
+        setState('running');
         const subscription = this.store.subscribe({
-          after: checkpoint.position,
-          types: projection.handles,
+          after: lowest(checkpoints),
+          types: handledBy(group),
           batchSize: this.batchSize,
           signal,
         });
         for await (const events of subscription) {
           // The batch in flight is finished even when a stop was requested meanwhile.
-          await this.exclusive(projection.name, () => this.commitBatch(projection, checkpoint, events));
+          await this.exclusive(() => this.commitGroup(group, checkpoints, events));
         }
       } catch (error) {
         if (error instanceof StaleCheckpoint) continue;
-        runtime.state = 'failed';
-        runtime.lastError = (error as Error).message;
-        this.options.logger?.error('projection batch failed; retrying', {
-          projection: projection.name,
-          error: (error as Error).message,
-        });
+        setState('failed', (error as Error).message);
+        this.options.logger?.error('projection batch failed; retrying', { error: (error as Error).message });
         await sleep(1000, signal);
       }
     }
-    runtime.state = 'idle';
+    setState('idle');
   }
 
-  /** One transaction: lock and verify the checkpoint, apply the events, move the checkpoint. */
-  private async commitBatch(projection: Projection, checkpoint: Checkpoint, events: RecordedEvent[]) {
+  /**
+   * One transaction for a batch and every projection of the group: lock and verify each
+   * checkpoint, apply the events each one handles and has not seen, move every checkpoint
+   * to the end of the batch (the batch holds every event any of them handles, so none of
+   * them skipped one of its own).
+   */
+  private async commitGroup(
+    group: Projection[],
+    checkpoints: Map<string, Checkpoint>,
+    events: RecordedEvent[],
+  ) {
     const last = events[events.length - 1].position;
+    const applied = new Map<string, number>();
     await this.db.transaction().execute(async (trx) => {
-      const stored = await this.lockCheckpoint(trx, projection.name);
-      if (stored.generation !== checkpoint.generation || stored.position !== checkpoint.position) {
-        throw new StaleCheckpoint();
+      for (const projection of group) {
+        const checkpoint = checkpoints.get(projection.name)!;
+        const stored = await this.lockCheckpoint(trx, projection.name);
+        if (stored.generation !== checkpoint.generation || stored.position !== checkpoint.position) {
+          throw new StaleCheckpoint();
+        }
+        if (checkpoint.position >= last) continue;
+        const handles = handledSet(projection);
+        const mine = events.filter((e) => e.position > checkpoint.position && handles.has(e.type));
+        if (mine.length > 0) await this.applyEvents(trx, projection, checkpoint.generation, mine);
+        await trx
+          .updateTable(CHECKPOINTS)
+          .set({ position: last, updated_at: now() })
+          .where('name', '=', projection.name)
+          .execute();
+        applied.set(projection.name, mine.length);
       }
-      await this.applyEvents(trx, projection, checkpoint.generation, events);
-      await trx
-        .updateTable(CHECKPOINTS)
-        .set({ position: last, updated_at: now() })
-        .where('name', '=', projection.name)
-        .execute();
     });
-    checkpoint.position = last;
-    const runtime = this.runtime.get(projection.name)!;
-    runtime.eventsApplied += events.length;
-    runtime.lastError = undefined;
-    this.options.onBatch?.(projection.name, events.length, last);
+    for (const [name, count] of applied) {
+      checkpoints.get(name)!.position = last;
+      const runtime = this.runtime.get(name)!;
+      runtime.eventsApplied += count;
+      runtime.lastError = undefined;
+      if (count > 0) this.options.onBatch?.(name, count, last);
+    }
+  }
+
+  private async loadCheckpoints(group: Projection[]): Promise<Map<string, Checkpoint>> {
+    const out = new Map<string, Checkpoint>();
+    for (const projection of group) out.set(projection.name, await this.requireCheckpoint(projection.name));
+    return out;
   }
 
   /** Applies the log after `from` into a rebuild's tables, batch by batch; returns where it stopped. */
@@ -378,17 +408,24 @@ export class ProjectionRunner {
     return checkpoint;
   }
 
-  /** Serialises work on one projection within this process (live batches, catch-up, switch). */
-  private async exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(name) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    this.locks.set(
-      name,
-      next.catch(() => undefined),
-    );
+  /** Serialises batches, catch-ups and rebuild switches within this process. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(work, work);
+    this.lock = next.catch(() => undefined);
     return next;
   }
 }
+
+const handledSets = new WeakMap<Projection, Set<string>>();
+function handledSet(projection: Projection): Set<string> {
+  let set = handledSets.get(projection);
+  if (!set) handledSets.set(projection, (set = new Set(projection.handles)));
+  return set;
+}
+
+const handledBy = (group: Projection[]) => [...new Set(group.flatMap((p) => p.handles))];
+const lowest = (checkpoints: Map<string, Checkpoint>) =>
+  Math.min(...[...checkpoints.values()].map((c) => c.position));
 
 const CHUNK = 500;
 
