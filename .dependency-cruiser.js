@@ -6,9 +6,11 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'Domain code (deciders, events, rules) imports nothing from NestJS, databases or adapters.',
+      comment:
+        'Domain code (deciders, events, rules) imports nothing from NestJS, databases or adapters. ' +
+        'Only command handlers (*.handlers.ts) and their wiring (*.deps.ts) touch the store and crypto.',
       severity: 'error',
-      from: { path: '^libs/ledger/src', pathNot: '\\.(int-|e2e-)?spec\\.ts$|/(nest|http|infrastructure)/' },
+      from: { path: '^libs/ledger/src', pathNot: '\\.(int-|e2e-)?spec\\.ts$|\\.(handlers|deps)\\.ts$' },
       to: {
         path: [
           '^node_modules/@nestjs',

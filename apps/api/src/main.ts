@@ -3,11 +3,16 @@ import { loadConfig, redactUrl } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
+import pino from 'pino';
 import { createApp } from './create-app';
 
 async function main() {
   const config = loadConfig();
-  const runtime = await openRuntime(config, { projections: ledgerProjections() });
+  const log = pino({ level: config.logLevel, base: { app: 'api' } });
+  const runtime = await openRuntime(config, {
+    projections: ledgerProjections(),
+    logger: { info: (msg, fields) => log.info(fields ?? {}, msg), error: (msg, fields) => log.error(fields ?? {}, msg) },
+  });
   const app = await createApp(runtime);
   // Closing the app stops the projection loops after their batch in flight, then the stores.
   app.getHttpAdapter().getInstance().addHook('onClose', async () => runtime.close());

@@ -30,13 +30,14 @@ const program = (over: Partial<ProgramTerms> = {}, closedOn: string | null = nul
   }) as Extract<ProgramState, { status: 'open' | 'closed' }>;
 
 const ids = { enrollmentId: 'e1', programId: 'p1', participantId: 'u1' };
+const attributes = { villageCode: '1303032001', occupation: 'petani' as const, sex: 'L' as const, birthYear: 1980 };
 const proposed: EnrollmentEvent = {
   type: 'EnrollmentProposed',
   data: { ...ids, nikKey: 'k1', villageCode: '1303032001', occupation: 'petani', sex: 'L', birthYear: 1980, proposedOn: '2026-01-05', importId: null },
 };
 const approved: EnrollmentEvent = {
   type: 'EnrollmentApproved',
-  data: { ...ids, coverageFrom: '2026-02-01', approvedOn: '2026-01-20' },
+  data: { ...ids, coverageFrom: '2026-02-01', approvedOn: '2026-01-20', ...attributes },
 };
 
 const decide = (past: EnrollmentEvent[], command: EnrollmentCommand, p = program()) =>
@@ -96,7 +97,10 @@ describe('enrollment decider', () => {
     });
     it('ends an active coverage on its effective date', () =>
       expect(decide([proposed, approved], deregister('2026-06-30'))).toEqual([
-        { type: 'EnrollmentDeregistered', data: { ...ids, reason: 'deceased', note: null, effectiveDate: '2026-06-30' } },
+        {
+          type: 'EnrollmentDeregistered',
+          data: { ...ids, reason: 'deceased', note: null, coverageFrom: '2026-02-01', effectiveDate: '2026-06-30', ...attributes },
+        },
       ]));
     it('only an active enrollment, never before it started, never after the program ended', () => {
       expect(rule(() => decide([proposed], deregister('2026-06-30')))).toBe('enrollment.notActive');

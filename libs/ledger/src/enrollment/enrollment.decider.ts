@@ -2,6 +2,8 @@ import { ageOn, minDate, type IsoDate } from '../shared/dates';
 import { RuleViolation } from '../shared/rule-violation';
 import type { ProgramState } from '../programs/program.decider';
 import type { DeregistrationReason, EnrollmentEvent } from './enrollment.events';
+import type { Occupation } from '../shared/occupations';
+import type { Sex } from '../shared/sex';
 
 export type EnrollmentStatus = 'none' | 'proposed' | 'approved' | 'rejected' | 'deregistered';
 
@@ -12,6 +14,9 @@ export interface EnrollmentState {
   participantId: string;
   nikKey: string;
   villageCode: string;
+  occupation: Occupation;
+  sex: Sex;
+  birthYear: number;
   importId: string | null;
   coverageFrom: IsoDate | null;
   endedOn: IsoDate | null;
@@ -24,6 +29,9 @@ export const initialEnrollmentState = (): EnrollmentState => ({
   participantId: '',
   nikKey: '',
   villageCode: '',
+  occupation: 'lainnya',
+  sex: 'L',
+  birthYear: 0,
   importId: null,
   coverageFrom: null,
   endedOn: null,
@@ -32,8 +40,20 @@ export const initialEnrollmentState = (): EnrollmentState => ({
 export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent): EnrollmentState {
   switch (event.type) {
     case 'EnrollmentProposed': {
-      const { enrollmentId, programId, participantId, nikKey, villageCode, importId } = event.data;
-      return { ...state, status: 'proposed', enrollmentId, programId, participantId, nikKey, villageCode, importId };
+      const { enrollmentId, programId, participantId, nikKey, villageCode, occupation, sex, birthYear, importId } = event.data;
+      return {
+        ...state,
+        status: 'proposed',
+        enrollmentId,
+        programId,
+        participantId,
+        nikKey,
+        villageCode,
+        occupation,
+        sex,
+        birthYear,
+        importId,
+      };
     }
     case 'EnrollmentApproved':
       return { ...state, status: 'approved', coverageFrom: event.data.coverageFrom };
@@ -76,6 +96,7 @@ export function decideEnrollment(
 ): EnrollmentEvent[] {
   if (program.status === 'none') throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
   const { enrollmentId, programId, participantId } = state;
+  const attributes = { villageCode: state.villageCode, occupation: state.occupation, sex: state.sex, birthYear: state.birthYear };
   switch (command.type) {
     case 'ApproveEnrollment': {
       requireStatus(state, 'proposed', 'enrollment.notProposed', 'Hanya usulan yang dapat disetujui');
@@ -104,7 +125,14 @@ export function decideEnrollment(
       return [
         {
           type: 'EnrollmentApproved',
-          data: { enrollmentId, programId, participantId, coverageFrom: command.coverageFrom, approvedOn: command.today },
+          data: {
+            enrollmentId,
+            programId,
+            participantId,
+            coverageFrom: command.coverageFrom,
+            approvedOn: command.today,
+            ...attributes,
+          },
         },
       ];
     }
@@ -142,7 +170,9 @@ export function decideEnrollment(
             participantId,
             reason: command.reason,
             note: command.note,
+            coverageFrom: state.coverageFrom!,
             effectiveDate: command.effectiveDate,
+            ...attributes,
           },
         },
       ];

@@ -21,6 +21,17 @@ export const DEREGISTRATION_REASONS: readonly DeregistrationReason[] = [
   'voluntary',
 ];
 
+/**
+ * What coverage is counted by. Carried by every event that starts or ends coverage, so read
+ * models aggregate them without looking anything up. None of it is personal on its own.
+ */
+export interface CoverageAttributes {
+  villageCode: string;
+  occupation: Occupation;
+  sex: Sex;
+  birthYear: number;
+}
+
 export type EnrollmentEvent =
   | {
       type: 'EnrollmentProposed';
@@ -40,7 +51,13 @@ export type EnrollmentEvent =
     }
   | {
       type: 'EnrollmentApproved';
-      data: { enrollmentId: string; programId: string; participantId: string; coverageFrom: IsoDate; approvedOn: IsoDate };
+      data: {
+        enrollmentId: string;
+        programId: string;
+        participantId: string;
+        coverageFrom: IsoDate;
+        approvedOn: IsoDate;
+      } & CoverageAttributes;
     }
   | {
       type: 'EnrollmentRejected';
@@ -54,9 +71,10 @@ export type EnrollmentEvent =
         participantId: string;
         reason: DeregistrationReason;
         note: string | null;
+        coverageFrom: IsoDate;
         /** Last day of coverage. */
         effectiveDate: IsoDate;
-      };
+      } & CoverageAttributes;
     };
 
 /** Seats of a program's quota: every event carries the count after it, so one read tells the state. */

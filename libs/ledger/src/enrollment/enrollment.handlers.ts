@@ -288,7 +288,7 @@ async function releases(deps: LedgerDeps, ctx: CommandContext, state: Enrollment
       events: [
         {
           type: 'CoverageReleased',
-          data: { enrollmentId: state.enrollmentId, programId: state.programId, releasedOn: on },
+          data: { enrollmentId: state.enrollmentId, programId: state.programId, participantId: state.participantId, releasedOn: on },
           metadata: metadata(ctx),
         },
       ],

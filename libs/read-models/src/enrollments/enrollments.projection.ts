@@ -21,6 +21,8 @@ export interface EnrollmentRow extends Record<string, unknown> {
   status: 'proposed' | 'approved' | 'rejected' | 'deregistered';
   proposed_on: string;
   coverage_from: string | null;
+  approved_on: string | null;
+  rejected_on: string | null;
   ended_on: string | null;
   end_reason: string | null;
   rejection_reason: string | null;
@@ -31,7 +33,7 @@ export interface EnrollmentRow extends Record<string, unknown> {
 export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   kind: 'rows',
   name: 'enrollments',
-  version: 1,
+  version: 2,
   handles: ['EnrollmentProposed', 'EnrollmentApproved', 'EnrollmentRejected', 'EnrollmentDeregistered'],
   table: {
     name: 'enrollments',
@@ -49,6 +51,8 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
       status: { type: 'text' },
       proposed_on: { type: 'text' },
       coverage_from: { type: 'text', nullable: true },
+      approved_on: { type: 'text', nullable: true },
+      rejected_on: { type: 'text', nullable: true },
       ended_on: { type: 'text', nullable: true },
       end_reason: { type: 'text', nullable: true },
       rejection_reason: { type: 'text', nullable: true },
@@ -78,6 +82,8 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
         status: 'proposed',
         proposed_on: d.proposedOn,
         coverage_from: null,
+        approved_on: null,
+        rejected_on: null,
         ended_on: null,
         end_reason: null,
         rejection_reason: null,
@@ -88,9 +94,21 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
     if (!row) return null;
     switch (event.type) {
       case 'EnrollmentApproved':
-        return { ...row, status: 'approved', coverage_from: event.data.coverageFrom, updated_position: position };
+        return {
+          ...row,
+          status: 'approved',
+          coverage_from: event.data.coverageFrom,
+          approved_on: event.data.approvedOn,
+          updated_position: position,
+        };
       case 'EnrollmentRejected':
-        return { ...row, status: 'rejected', rejection_reason: event.data.reason, updated_position: position };
+        return {
+          ...row,
+          status: 'rejected',
+          rejection_reason: event.data.reason,
+          rejected_on: event.data.rejectedOn,
+          updated_position: position,
+        };
       case 'EnrollmentDeregistered':
         return {
           ...row,
