@@ -10,9 +10,11 @@ import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { ImportsController } from './imports/imports.controller';
+import { ParticipantHistoryController } from './participants/participant-history.controller';
 import { ParticipantsController } from './participants/participants.controller';
 import { ProgramsController } from './programs/programs.controller';
 import { RegionsController } from './regions/regions.controller';
+import { ReportsController } from './reports/reports.controller';
 import { Ledger } from './shared/ledger.providers';
 
 @Module({})
@@ -44,6 +46,8 @@ export class AppModule {
         EnrollmentsController,
         ImportsController,
         ParticipantsController,
+        ParticipantHistoryController,
+        ReportsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

@@ -17,6 +17,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: s
     run: async (args) => (await import('./commands/generate')).generateCommand(args),
     help: 'generate --participants N [--programs K]   builds a large ledger for benchmarks',
   },
+  replay: {
+    run: async (args) => (await import('./commands/replay')).replayCommand(args),
+    help: "replay participant <id> [--as-of YYYY-MM-DD] [--json]   a participant's timeline from the event store",
+  },
   bench: {
     run: async (args) => (await import('./bench/bench')).benchCommand(args),
     help: 'bench [--quick] [--stores sqlite,postgres,kurrentdb]   throughput against the raw drivers',
@@ -24,7 +28,11 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: s
 };
 
 function usage(): string {
-  return ['usage: npm run cli -- <command> [options]', '', ...Object.entries(COMMANDS).map(([n, c]) => `  ${c.help.startsWith(n) ? c.help : `${n}  ${c.help}`}`)].join('\n');
+  return [
+    'usage: npm run cli -- <command> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([n, c]) => `  ${c.help.startsWith(n) ? c.help : `${n}  ${c.help}`}`),
+  ].join('\n');
 }
 
 async function main(argv: string[]) {
@@ -42,7 +50,9 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`ledger: ${error instanceof ConfigError ? 'configuration error: ' : ''}${message}\n`);
+    process.stderr.write(
+      `ledger: ${error instanceof ConfigError ? 'configuration error: ' : ''}${message}\n`,
+    );
     if (process.env.LEDGER_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(error instanceof CliError || error instanceof ConfigError ? 2 : 1);
   },

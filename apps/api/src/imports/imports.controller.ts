@@ -24,18 +24,19 @@ const importId = (value: string) => {
 async function uploadedFile(request: FastifyRequest): Promise<{ content: Buffer; fileName: string; contentType?: string }> {
   if (request.isMultipart()) {
     // A malformed multipart body (no boundary, cut short) makes busboy throw a plain Error: the client's fault, not a 500.
-    const part = await request.file().catch((error: Error & { statusCode?: number }) => {
+    const unreadable = (error: Error & { statusCode?: number }): never => {
       if (error.statusCode) throw error;
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.unreadable', 'Form multipart tidak dapat dibaca', {
         errors: [{ field: 'file', rule: 'multipart', message: error.message }],
       });
-    });
+    };
+    const part = await request.file().catch(unreadable);
     if (!part) {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.missing', 'Berkas tidak ditemukan pada form (field "file")', {
         errors: [{ field: 'file', rule: 'required', message: 'unggah berkas CSV atau XLSX pada field "file"' }],
       });
     }
-    return { content: await part.toBuffer(), fileName: part.filename || 'usulan', contentType: part.mimetype };
+    return { content: await part.toBuffer().catch(unreadable), fileName: part.filename || 'usulan', contentType: part.mimetype };
   }
   if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
     throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.missing', 'Kirim berkas CSV/XLSX sebagai body atau multipart', {

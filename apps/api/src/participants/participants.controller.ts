@@ -3,14 +3,11 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { maskNik } from '@ledger/ledger/participants/nik';
-import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
-import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
 import { eraseParticipant } from '@ledger/ledger/participants/participants.handlers';
-import { streams } from '@ledger/ledger/shared/streams';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
+import { personalView } from './personal-view';
 
 export class EraseDto {
   @ApiPropertyOptional({ example: 'Permintaan subjek data (UU 27/2022 Pasal 8)' })
@@ -21,13 +18,6 @@ export class EraseDto {
 }
 
 const uuid = uuidParam();
-
-/** Masks a name to its initials: "Siti Aminah" → "S*** A*****". */
-const maskName = (name: string) =>
-  name
-    .split(/\s+/)
-    .map((part) => part[0] + '*'.repeat(Math.max(part.length - 1, 1)))
-    .join(' ');
 
 @ApiTags('participants')
 @ApiBearerAuth()
@@ -48,19 +38,7 @@ export class ParticipantsController {
       .where('participant_id', '=', id)
       .orderBy('proposed_on')
       .execute();
-    let personal: Record<string, unknown> | 'erased' = 'erased';
-    if (!row.erased) {
-      const [registered] = await this.ledger.deps.store.readStream(streams.participant(id), { maxCount: 1 });
-      const data = registered.data as Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>['data'];
-      const keys = await this.ledger.deps.keys.getMany([id]);
-      const opened = openPersonal(keys.get(id), id, data.personal);
-      if (opened) {
-        personal =
-          principal.role === 'auditor'
-            ? { ...opened }
-            : { nik: maskNik(opened.nik), name: maskName(opened.name), birthDate: `${opened.birthDate.slice(0, 4)}-**-**`, phone: opened.phone ? `${opened.phone.slice(0, 4)}******` : null };
-      }
-    }
+    const personal = await personalView(this.ledger.deps, id, Boolean(row.erased), principal.role);
     return {
       id: row.id,
       status: personal === 'erased' ? 'erased' : 'active',

@@ -9,6 +9,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -60,6 +61,7 @@ export class EstablishProgramDto {
   declaredIncome?: number;
 
   @ApiProperty({ type: PeriodDto })
+  @IsObject() // ValidateNested alone lets a missing period (500) or an array ([] → a program without dates) through
   @ValidateNested()
   @Type(() => PeriodDto)
   period!: PeriodDto;

@@ -4,18 +4,32 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, table } from '../cli-error';
 import { runImportBench } from './import-bench';
-import { FULL, QUICK, postgresUnderTest, runStoreBench, sqliteUnderTest, type BenchResult } from './store-bench';
+import { runQueryBench } from './query-bench';
+import {
+  FULL,
+  QUICK,
+  postgresUnderTest,
+  runStoreBench,
+  sqliteUnderTest,
+  type BenchResult,
+} from './store-bench';
 
 /**
  * `npm run bench`: every reachable store against its raw driver, in one run. Prints a
  * table, then one last line of JSON for tools.
  */
 export async function benchCommand(argv: string[]): Promise<void> {
-  let values: { quick?: boolean; stores?: string; only?: string };
+  let values: { quick?: boolean; stores?: string; only?: string; participants?: string; ledger?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { quick: { type: 'boolean' }, stores: { type: 'string' }, only: { type: 'string' } },
+      options: {
+        quick: { type: 'boolean' },
+        stores: { type: 'string' },
+        only: { type: 'string' },
+        participants: { type: 'string' },
+        ledger: { type: 'string' },
+      },
     }));
   } catch (error) {
     throw new CliError(`bench: ${(error as Error).message}`);
@@ -24,7 +38,10 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const wanted = (values.stores ?? 'sqlite,postgres,kurrentdb').split(',').map((s) => s.trim());
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const results: BenchResult[] = [];
-  const sections = (values.only ?? 'store,import').split(',').map((s) => s.trim());
+  const sections = (values.only ?? 'store,import,queries').split(',').map((s) => s.trim());
+  const participants = Number(values.participants ?? (values.quick ? 20_000 : 1_000_000));
+  if (!Number.isInteger(participants) || participants < 1)
+    throw new CliError('bench: --participants must be a whole number');
 
   if (sections.includes('import')) {
     say('import: embedded mode');
@@ -63,6 +80,25 @@ export async function benchCommand(argv: string[]): Promise<void> {
     );
   }
 
+  let queries: Awaited<ReturnType<typeof runQueryBench>> | undefined;
+  if (sections.includes('queries')) {
+    say(
+      `queries: embedded mode, ${participants} participants${values.ledger ? ` (ledger ${values.ledger})` : ''}`,
+    );
+    queries = await runQueryBench(participants, values.ledger, say);
+    results.push({
+      store: 'sqlite',
+      workload: 'full rebuild of every read model',
+      events: queries.events,
+      eventsPerSecond: queries.rebuildEventsPerSecond,
+      baselineEventsPerSecond: queries.rawReadRowsPerSecond,
+      ratio: Math.round((queries.rebuildEventsPerSecond / queries.rawReadRowsPerSecond) * 1000) / 1000,
+    });
+    process.stdout.write(
+      `${table(queries.latencies.map((l) => ({ workload: l.workload, requests: l.requests, 'p50 ms': l.p50Ms, 'p95 ms': l.p95Ms, target: l.target })))}\n\n`,
+    );
+  }
+
   process.stdout.write(
     `${table(
       results.map((r) => ({
@@ -84,6 +120,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
         baselineEventsPerSecond,
         ratio,
       })),
+      ...(queries ? { latencies: queries.latencies } : {}),
     })}\n`,
   );
 }

@@ -19,7 +19,9 @@ import type { BenchResult } from './store-bench';
  */
 export async function runImportBench(rows: number, say: (line: string) => void): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-import-bench-'));
-  const runtime = await openRuntime(loadConfig({ LEDGER_DATA_DIR: dir, LOG_LEVEL: 'silent' }), { projections: ledgerProjections() });
+  const runtime = await openRuntime(loadConfig({ LEDGER_DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+    projections: ledgerProjections(),
+  });
   try {
     const deps = depsOf(runtime);
     const ctx = seedContext('bench');
@@ -35,13 +37,21 @@ export async function runImportBench(rows: number, say: (line: string) => void):
     await runtime.runner.catchUp();
     // As in `npm start`: the projections follow the log on their own thread during the import.
     runtime.startProjections();
-    const content = nominationCsv(peopleFor(99, '2026-01-01'), { villages: regions().villagesOf(regency), count: rows });
+    const content = nominationCsv(peopleFor(99, '2026-01-01'), {
+      villages: regions().villagesOf(regency),
+      count: rows,
+    });
 
     const started = performance.now();
-    const summary = await importNominations(deps, ctx, programId, { content, fileName: 'usulan.csv', contentType: 'text/csv' });
+    const summary = await importNominations(deps, ctx, programId, {
+      content,
+      fileName: 'usulan.csv',
+      contentType: 'text/csv',
+    });
     const imported = performance.now();
     const names = runtime.runner.projections.map((p) => p.name);
-    if (!(await runtime.runner.waitFor(names, summary.consistencyToken, 120_000))) say('  warning: read models did not catch up');
+    if (!(await runtime.runner.waitFor(names, summary.consistencyToken, 120_000)))
+      say('  warning: read models did not catch up');
     const seconds = (performance.now() - started) / 1000;
     if (summary.accepted !== rows) say(`  warning: ${summary.accepted} of ${rows} rows accepted`);
     say(
@@ -52,7 +62,9 @@ export async function runImportBench(rows: number, say: (line: string) => void):
     const raw = new Database(join(dir, 'raw.db'));
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
-    raw.exec('CREATE TABLE nominations (nik TEXT PRIMARY KEY, name TEXT, sex TEXT, birth_date TEXT, occupation TEXT, village TEXT, phone TEXT)');
+    raw.exec(
+      'CREATE TABLE nominations (nik TEXT PRIMARY KEY, name TEXT, sex TEXT, birth_date TEXT, occupation TEXT, village TEXT, phone TEXT)',
+    );
     const insert = raw.prepare('INSERT INTO nominations VALUES (?, ?, ?, ?, ?, ?, ?)');
     const rawStarted = performance.now();
     const records = parse(content, { delimiter: ';', from_line: 2 }) as string[][];

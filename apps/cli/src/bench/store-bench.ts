@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { SQLITE_EVENTS_SCHEMA, SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
-import { ProjectionRunner, openPostgresReadDb, openSqliteReadDb, type ReadDb, type RowProjection } from '@ledger/read-models';
+import {
+  ProjectionRunner,
+  openPostgresReadDb,
+  openSqliteReadDb,
+  type ReadDb,
+  type RowProjection,
+} from '@ledger/read-models';
 import { sql } from 'kysely';
 
 /**
@@ -33,7 +39,13 @@ export const QUICK: Sizes = { newStreams: 2_000, batchStreams: 10, batchSize: 1_
 export function benchEvent(i: number): NewEvent {
   return {
     type: 'ContributionPaid',
-    data: { programId: 'prog-1603-2026', period: '2026-10', amount: 16800, villageCode: '1603012001', sequence: i },
+    data: {
+      programId: 'prog-1603-2026',
+      period: '2026-10',
+      amount: 16800,
+      villageCode: '1603012001',
+      sequence: i,
+    },
     metadata: {
       eventId: randomUUID(),
       occurredAt: '2026-11-22T08:00:00.000Z',
@@ -83,7 +95,13 @@ const perEventRows: RowProjection = {
   keyOf: (e) => e.metadata.eventId,
   evolve: (_row, e) => {
     const data = e.data as { amount: number; period: string };
-    return { id: e.metadata.eventId, stream_id: e.streamId, revision: e.revision, amount: data.amount, period: data.period };
+    return {
+      id: e.metadata.eventId,
+      stream_id: e.streamId,
+      revision: e.revision,
+      amount: data.amount,
+      period: data.period,
+    };
   },
 };
 
@@ -108,7 +126,9 @@ export async function runStoreBench(target: StoreUnderTest, sizes: Sizes, say: (
       ratio: raw === null ? null : Math.round((raw / ours) * 100) / 100,
     };
     results.push(result);
-    say(`  ${name} ${workload}: ${result.eventsPerSecond} ev/s (raw ${result.baselineEventsPerSecond ?? '-'}; ratio ${result.ratio ?? '-'})`);
+    say(
+      `  ${name} ${workload}: ${result.eventsPerSecond} ev/s (raw ${result.baselineEventsPerSecond ?? '-'}; ratio ${result.ratio ?? '-'})`,
+    );
   };
 
   // 1. New streams, one event each.
@@ -119,7 +139,12 @@ export async function runStoreBench(target: StoreUnderTest, sizes: Sizes, say: (
       await store.append([{ streamId: newStreams[i], events: [newEvents[i]], expected: 'no_stream' }]);
     }
   });
-  const rawNew = await time(() => baseline.appendEach(newStreams.map((s) => `raw${s}`), newEvents));
+  const rawNew = await time(() =>
+    baseline.appendEach(
+      newStreams.map((s) => `raw${s}`),
+      newEvents,
+    ),
+  );
   record('append: new streams x 1 event', newStreams.length, oursNew, rawNew);
 
   // 2. Batches of 1,000 events to fresh streams.
@@ -130,18 +155,35 @@ export async function runStoreBench(target: StoreUnderTest, sizes: Sizes, say: (
       await store.append([{ streamId: batchStreams[i], events: batches[i], expected: 'no_stream' }]);
     }
   });
-  const rawBatch = await time(() => baseline.appendBatches(batchStreams.map((s) => `raw${s}`), batches));
-  record(`append: ${sizes.batchSize}-event batches`, sizes.batchStreams * sizes.batchSize, oursBatch, rawBatch);
+  const rawBatch = await time(() =>
+    baseline.appendBatches(
+      batchStreams.map((s) => `raw${s}`),
+      batches,
+    ),
+  );
+  record(
+    `append: ${sizes.batchSize}-event batches`,
+    sizes.batchStreams * sizes.batchSize,
+    oursBatch,
+    rawBatch,
+  );
 
   // 3. Sequential appends to one stream, each with the expected revision.
   const hot = `account-${randomUUID()}`;
   const seqEvents = Array.from({ length: sizes.sequential }, (_, i) => benchEvent(i));
   const oursSeq = await time(async () => {
     for (let i = 0; i < seqEvents.length; i++) {
-      await store.append([{ streamId: hot, events: [seqEvents[i]], expected: i === 0 ? 'no_stream' : i - 1 }]);
+      await store.append([
+        { streamId: hot, events: [seqEvents[i]], expected: i === 0 ? 'no_stream' : i - 1 },
+      ]);
     }
   });
-  const rawSeq = await time(() => baseline.appendEach(seqEvents.map(() => `raw${hot}`), seqEvents));
+  const rawSeq = await time(() =>
+    baseline.appendEach(
+      seqEvents.map(() => `raw${hot}`),
+      seqEvents,
+    ),
+  );
   record('append: one stream, expected revision', seqEvents.length, oursSeq, rawSeq);
 
   // 4. Reading streams back (the new streams and the batch streams).
@@ -180,14 +222,24 @@ export async function runStoreBench(target: StoreUnderTest, sizes: Sizes, say: (
   const oursProject = await time(() => runner.catchUp());
   const [status] = await runner.status();
   const projected = Number(
-    (await target.read.query.selectFrom('bench_rows').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n,
+    (
+      await target.read.query
+        .selectFrom('bench_rows')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n,
   );
   if (!status.caughtUp) say('  warning: projection did not catch up');
   let rawProjected = 0;
   const rawProject = await time(async () => {
     rawProjected = await baseline.project();
   });
-  record('projection catch-up (1 row per event)', projected, oursProject, rawProject * (projected / Math.max(rawProjected, 1)));
+  record(
+    'projection catch-up (1 row per event)',
+    projected,
+    oursProject,
+    rawProject * (projected / Math.max(rawProjected, 1)),
+  );
   return results;
 }
 
@@ -200,7 +252,9 @@ export async function sqliteUnderTest(dir: string): Promise<StoreUnderTest> {
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.exec(SQLITE_EVENTS_SCHEMA);
-  raw.exec('CREATE TABLE raw_rows (id TEXT PRIMARY KEY, stream_id TEXT, revision INTEGER, amount INTEGER, period TEXT)');
+  raw.exec(
+    'CREATE TABLE raw_rows (id TEXT PRIMARY KEY, stream_id TEXT, revision INTEGER, amount INTEGER, period TEXT)',
+  );
   const insert = raw.prepare(
     'INSERT INTO events (stream_id, revision, type, category, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -208,7 +262,15 @@ export async function sqliteUnderTest(dir: string): Promise<StoreUnderTest> {
   const insertOne = (streamId: string, e: NewEvent) => {
     const revision = (revisions.get(streamId) ?? -1) + 1;
     revisions.set(streamId, revision);
-    insert.run(streamId, revision, e.type, 'raw', JSON.stringify(e.data), JSON.stringify(e.metadata), e.metadata.occurredAt);
+    insert.run(
+      streamId,
+      revision,
+      e.type,
+      'raw',
+      JSON.stringify(e.data),
+      JSON.stringify(e.metadata),
+      e.metadata.occurredAt,
+    );
   };
   const decode = (rows: { data: string; metadata: string }[]) => {
     for (const row of rows) {
@@ -223,11 +285,21 @@ export async function sqliteUnderTest(dir: string): Promise<StoreUnderTest> {
     'INSERT INTO raw_rows VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET stream_id = excluded.stream_id, ' +
       'revision = excluded.revision, amount = excluded.amount, period = excluded.period',
   );
-  const pages = (visit: (rows: { position: number; data: string; metadata: string; stream_id: string; revision: number }[]) => void) => {
+  const pages = (
+    visit: (
+      rows: { position: number; data: string; metadata: string; stream_id: string; revision: number }[],
+    ) => void,
+  ) => {
     let after = 0;
     let n = 0;
     for (;;) {
-      const rows = page.all(after) as { position: number; data: string; metadata: string; stream_id: string; revision: number }[];
+      const rows = page.all(after) as {
+        position: number;
+        data: string;
+        metadata: string;
+        stream_id: string;
+        revision: number;
+      }[];
       if (rows.length === 0) return n;
       visit(rows);
       n += rows.length;
@@ -256,13 +328,15 @@ export async function sqliteUnderTest(dir: string): Promise<StoreUnderTest> {
         return pages(decode);
       },
       async project() {
-        const apply = raw.transaction((rows: { data: string; metadata: string; stream_id: string; revision: number }[]) => {
-          for (const row of rows) {
-            const data = JSON.parse(row.data) as { amount: number; period: string };
-            const metadata = JSON.parse(row.metadata) as { eventId: string };
-            upsert.run(metadata.eventId, row.stream_id, row.revision, data.amount, data.period);
-          }
-        });
+        const apply = raw.transaction(
+          (rows: { data: string; metadata: string; stream_id: string; revision: number }[]) => {
+            for (const row of rows) {
+              const data = JSON.parse(row.data) as { amount: number; period: string };
+              const metadata = JSON.parse(row.metadata) as { eventId: string };
+              upsert.run(metadata.eventId, row.stream_id, row.revision, data.amount, data.period);
+            }
+          },
+        );
         return pages(apply);
       },
       async close() {
@@ -286,12 +360,16 @@ export async function postgresUnderTest(connectionString: string): Promise<Store
   await raw.query(`SET search_path = ${schema}`);
   await raw.query(`CREATE TABLE raw_events (LIKE events INCLUDING ALL)`);
   await raw.query(`CREATE SEQUENCE raw_position`);
-  await raw.query('CREATE TABLE raw_rows (id TEXT PRIMARY KEY, stream_id TEXT, revision BIGINT, amount BIGINT, period TEXT)');
+  await raw.query(
+    'CREATE TABLE raw_rows (id TEXT PRIMARY KEY, stream_id TEXT, revision BIGINT, amount BIGINT, period TEXT)',
+  );
   const columns = await raw.query<{ column_name: string; data_type: string }>(
     `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'raw_events'`,
     [schema],
   );
-  const cast = Object.fromEntries(columns.rows.map((c) => [c.column_name, c.data_type === 'jsonb' ? '::jsonb' : '']));
+  const cast = Object.fromEntries(
+    columns.rows.map((c) => [c.column_name, c.data_type === 'jsonb' ? '::jsonb' : '']),
+  );
   const revisions = new Map<string, number>();
   const next = (s: string) => {
     const r = (revisions.get(s) ?? -1) + 1;
@@ -321,7 +399,11 @@ export async function postgresUnderTest(connectionString: string): Promise<Store
     }
     return rows.length;
   };
-  const pages = async (visit: (rows: { position: string; data: unknown; metadata: unknown; stream_id: string; revision: string }[]) => Promise<void>) => {
+  const pages = async (
+    visit: (
+      rows: { position: string; data: unknown; metadata: unknown; stream_id: string; revision: string }[],
+    ) => Promise<void>,
+  ) => {
     let after = '0';
     let n = 0;
     for (;;) {
@@ -345,7 +427,11 @@ export async function postgresUnderTest(connectionString: string): Promise<Store
         for (let i = 0; i < streams.length; i++) await insertRows([streams[i]], [events[i]]);
       },
       async appendBatches(streams, batches) {
-        for (let i = 0; i < streams.length; i++) await insertRows(batches[i].map(() => streams[i]), batches[i]);
+        for (let i = 0; i < streams.length; i++)
+          await insertRows(
+            batches[i].map(() => streams[i]),
+            batches[i],
+          );
       },
       async readStreams(streams) {
         let n = 0;
@@ -365,8 +451,13 @@ export async function postgresUnderTest(connectionString: string): Promise<Store
       async project() {
         return pages(async (rows) => {
           const parsed = rows.map((r) => ({
-            data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as { amount: number; period: string },
-            metadata: (typeof r.metadata === 'string' ? JSON.parse(r.metadata) : r.metadata) as { eventId: string },
+            data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as {
+              amount: number;
+              period: string;
+            },
+            metadata: (typeof r.metadata === 'string' ? JSON.parse(r.metadata) : r.metadata) as {
+              eventId: string;
+            },
             r,
           }));
           await raw.query('BEGIN');

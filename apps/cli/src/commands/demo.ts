@@ -6,7 +6,15 @@ import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
 import { CliError, table } from '../cli-error';
 import { defaults, depsOf, peopleFor, seedBaseline, seedContext, seedProgram } from '../seed/seed-ledger';
 
-const VILLAGE_APPARATUS = ['kepala_desa', 'perangkat_desa', 'perangkat_desa', 'perangkat_desa', 'bpd', 'linmas', 'ketua_rt_rw'] as const;
+const VILLAGE_APPARATUS = [
+  'kepala_desa',
+  'perangkat_desa',
+  'perangkat_desa',
+  'perangkat_desa',
+  'bpd',
+  'linmas',
+  'ketua_rt_rw',
+] as const;
 
 /**
  * `npm run demo`: the four regencies of the domain notes, with synthetic people (valid NIKs
@@ -17,7 +25,9 @@ export async function demoCommand(): Promise<void> {
   const runtime = await openRuntime(config, { projections: ledgerProjections() });
   try {
     if ((await runtime.store.headPosition()) > 0) {
-      throw new CliError(`the ledger in ${config.dataDir} is not empty; run the demo with a fresh LEDGER_DATA_DIR`);
+      throw new CliError(
+        `the ledger in ${config.dataDir} is not empty; run the demo with a fresh LEDGER_DATA_DIR`,
+      );
     }
     const deps = depsOf(runtime);
     const ctx = seedContext('demo');
@@ -28,7 +38,10 @@ export async function demoCommand(): Promise<void> {
     const started = performance.now();
     const say = (line: string) => process.stderr.write(`${line}\n`);
     const results: Record<string, unknown>[] = [];
-    const run = async (label: string, work: () => Promise<{ programId: string; accepted: number; approved: number }>) => {
+    const run = async (
+      label: string,
+      work: () => Promise<{ programId: string; accepted: number; approved: number }>,
+    ) => {
       const t = performance.now();
       const r = await work();
       say(`  ${label}: ${r.approved} workers covered (${((performance.now() - t) / 1000).toFixed(1)} s)`);
@@ -38,72 +51,130 @@ export async function demoCommand(): Promise<void> {
     say('demo: Sijunjung (1303) — satu nagari 100 pekerja rentan');
     const sijunjung = villages('1303');
     await run('Satu Nagari 100 Pekerja Rentan, Sijunjung', () =>
-      seedProgram(deps, ctx, {
-        ...defaults,
-        name: `Satu Nagari 100 Pekerja Rentan ${year}`,
-        ownerRegion: '1303',
-        payer: 'Pemerintah Kabupaten Sijunjung',
-        period: { from: `${year}-01-01`, to: `${year}-12-31` },
-        quota: sijunjung.length * 100,
-      }, people, { villages: sijunjung, count: sijunjung.length * 100 }, `${year}-01-01`),
+      seedProgram(
+        deps,
+        ctx,
+        {
+          ...defaults,
+          name: `Satu Nagari 100 Pekerja Rentan ${year}`,
+          ownerRegion: '1303',
+          payer: 'Pemerintah Kabupaten Sijunjung',
+          period: { from: `${year}-01-01`, to: `${year}-12-31` },
+          quota: sijunjung.length * 100,
+        },
+        people,
+        { villages: sijunjung, count: sijunjung.length * 100 },
+        `${year}-01-01`,
+      ),
     );
-    await seedBaseline(deps, ctx, { regionCode: '1303', year, workingPopulation: 77_100, informalWorkers: null, vulnerableWorkers: 48_838, source: 'Disnaker Kab. Sijunjung (berita daerah)' });
+    await seedBaseline(deps, ctx, {
+      regionCode: '1303',
+      year,
+      workingPopulation: 77_100,
+      informalWorkers: null,
+      vulnerableWorkers: 48_838,
+      source: 'Disnaker Kab. Sijunjung (berita daerah)',
+    });
 
     say('demo: Muara Enim (1603) — aparatur desa and petani sawit, Oktober–Desember');
     const muaraEnim = villages('1603');
     await run('Aparatur Desa, Muara Enim', () =>
-      seedProgram(deps, ctx, {
-        ...defaults,
-        name: `Perlindungan Aparatur Desa Muara Enim ${year}`,
-        ownerRegion: '1603',
-        payer: 'Pemerintah Kabupaten Muara Enim',
-        period: { from: `${year}-10-01`, to: `${year}-12-31` },
-        quota: 24_651,
-        eligibleOccupations: [...new Set(VILLAGE_APPARATUS)],
-      }, people, { villages: muaraEnim, count: 24_651, occupations: [...VILLAGE_APPARATUS] }, `${year}-10-01`),
+      seedProgram(
+        deps,
+        ctx,
+        {
+          ...defaults,
+          name: `Perlindungan Aparatur Desa Muara Enim ${year}`,
+          ownerRegion: '1603',
+          payer: 'Pemerintah Kabupaten Muara Enim',
+          period: { from: `${year}-10-01`, to: `${year}-12-31` },
+          quota: 24_651,
+          eligibleOccupations: [...new Set(VILLAGE_APPARATUS)],
+        },
+        people,
+        { villages: muaraEnim, count: 24_651, occupations: [...VILLAGE_APPARATUS] },
+        `${year}-10-01`,
+      ),
     );
     await run('Petani Sawit, Muara Enim', () =>
-      seedProgram(deps, ctx, {
-        ...defaults,
-        name: `Perlindungan Petani Sawit Muara Enim ${year}`,
-        ownerRegion: '1603',
-        payer: 'Pemerintah Kabupaten Muara Enim',
-        fundingSource: 'DBHCHT',
-        period: { from: `${year}-10-01`, to: `${year}-12-31` },
-        quota: 2_124,
-        eligibleOccupations: ['petani_sawit'],
-      }, people, { villages: muaraEnim, count: 2_124, occupations: ['petani_sawit'] }, `${year}-10-01`),
+      seedProgram(
+        deps,
+        ctx,
+        {
+          ...defaults,
+          name: `Perlindungan Petani Sawit Muara Enim ${year}`,
+          ownerRegion: '1603',
+          payer: 'Pemerintah Kabupaten Muara Enim',
+          fundingSource: 'DBHCHT',
+          period: { from: `${year}-10-01`, to: `${year}-12-31` },
+          quota: 2_124,
+          eligibleOccupations: ['petani_sawit'],
+        },
+        people,
+        { villages: muaraEnim, count: 2_124, occupations: ['petani_sawit'] },
+        `${year}-10-01`,
+      ),
     );
-    await seedBaseline(deps, ctx, { regionCode: '1603', year, workingPopulation: 93_000, informalWorkers: null, vulnerableWorkers: null, source: 'Disnaker Kab. Muara Enim (berita daerah)' });
+    await seedBaseline(deps, ctx, {
+      regionCode: '1603',
+      year,
+      workingPopulation: 93_000,
+      informalWorkers: null,
+      vulnerableWorkers: null,
+      source: 'Disnaker Kab. Muara Enim (berita daerah)',
+    });
 
     say('demo: Sarolangun (1503)');
     await run('Pekerja Rentan, Sarolangun', () =>
-      seedProgram(deps, ctx, {
-        ...defaults,
-        name: `Perlindungan Pekerja Rentan Sarolangun ${year}`,
-        ownerRegion: '1503',
-        payer: 'Pemerintah Kabupaten Sarolangun',
-        period: { from: `${year}-01-01`, to: `${year}-12-31` },
-        quota: 27_214,
-      }, people, { villages: villages('1503'), count: 27_214 }, `${year}-01-01`),
+      seedProgram(
+        deps,
+        ctx,
+        {
+          ...defaults,
+          name: `Perlindungan Pekerja Rentan Sarolangun ${year}`,
+          ownerRegion: '1503',
+          payer: 'Pemerintah Kabupaten Sarolangun',
+          period: { from: `${year}-01-01`, to: `${year}-12-31` },
+          quota: 27_214,
+        },
+        people,
+        { villages: villages('1503'), count: 27_214 },
+        `${year}-01-01`,
+      ),
     );
-    await seedBaseline(deps, ctx, { regionCode: '1503', year, workingPopulation: 136_619, informalWorkers: null, vulnerableWorkers: 92_656, source: 'Disnaker Kab. Sarolangun (berita daerah)' });
+    await seedBaseline(deps, ctx, {
+      regionCode: '1503',
+      year,
+      workingPopulation: 136_619,
+      informalWorkers: null,
+      vulnerableWorkers: 92_656,
+      source: 'Disnaker Kab. Sarolangun (berita daerah)',
+    });
 
     say('demo: Penukal Abab Lematang Ilir (1612)');
     await run('Pekerja Informal, PALI', () =>
-      seedProgram(deps, ctx, {
-        ...defaults,
-        name: `Perlindungan Pekerja Informal PALI ${year}`,
-        ownerRegion: '1612',
-        payer: 'Pemerintah Kabupaten Penukal Abab Lematang Ilir',
-        period: { from: `${year}-01-01`, to: `${year}-12-31` },
-        quota: 10_000,
-      }, people, { villages: villages('1612'), count: 10_000 }, `${year}-01-01`),
+      seedProgram(
+        deps,
+        ctx,
+        {
+          ...defaults,
+          name: `Perlindungan Pekerja Informal PALI ${year}`,
+          ownerRegion: '1612',
+          payer: 'Pemerintah Kabupaten Penukal Abab Lematang Ilir',
+          period: { from: `${year}-01-01`, to: `${year}-12-31` },
+          quota: 10_000,
+        },
+        people,
+        { villages: villages('1612'), count: 10_000 },
+        `${year}-01-01`,
+      ),
     );
 
     await runtime.runner.catchUp();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`${table(results)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`);
+    process.stdout.write(
+      `${table(results)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`,
+    );
   } finally {
     await runtime.close();
   }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@ledger/platform/config';
+import { loadConfig, type LedgerConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
@@ -25,43 +25,75 @@ export async function generateCommand(argv: string[]): Promise<void> {
   if (!Number.isInteger(participants) || participants < 1 || participants > 10_000_000) {
     throw new CliError('generate: --participants must be a whole number from 1 to 10,000,000');
   }
-  const directory = regions();
-  const regencies = directory.codes('regency');
-  const programs = Number(values.programs ?? Math.max(1, Math.min(regencies.length, Math.ceil(participants / 10_000))));
+  const regencies = regions().codes('regency');
+  const programs = Number(
+    values.programs ?? Math.max(1, Math.min(regencies.length, Math.ceil(participants / 10_000))),
+  );
   if (!Number.isInteger(programs) || programs < 1 || programs > regencies.length) {
     throw new CliError(`generate: --programs must be from 1 to ${regencies.length}`);
   }
-  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections() });
+  const started = performance.now();
+  const covered = await generateInto(
+    loadConfig(),
+    participants,
+    programs,
+    values.seed ? Number(values.seed) : undefined,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(
+    `generated ${covered} covered participants in ${programs} programs in ${seconds.toFixed(1)} s\n`,
+  );
+}
+
+/** Builds `participants` covered participants in `programs` programs (default: one per 10,000). */
+export async function generateInto(
+  config: LedgerConfig,
+  participants: number,
+  programs?: number,
+  seedValue?: number,
+): Promise<number> {
+  const directory = regions();
+  const regencies = directory.codes('regency');
+  const count = programs ?? Math.max(1, Math.min(regencies.length, Math.ceil(participants / 10_000)));
+  const runtime = await openRuntime(config, { projections: ledgerProjections() });
   try {
     const deps = depsOf(runtime);
     const ctx = seedContext('generator');
     const today = todayInIndonesia(new Date());
     const year = Number(today.slice(0, 4));
     // A different seed for every run on the same ledger keeps the NIKs of two runs apart.
-    const seed = Number(values.seed ?? (await runtime.store.headPosition()) + participants);
+    const seed = seedValue ?? (await runtime.store.headPosition()) + participants;
     const people = peopleFor(seed, today);
     const started = performance.now();
     let covered = 0;
-    for (let p = 0; p < programs; p++) {
-      const regency = regencies[Math.floor((p * regencies.length) / programs)];
-      const count = Math.floor(participants / programs) + (p < participants % programs ? 1 : 0);
+    for (let p = 0; p < count; p++) {
+      const regency = regencies[Math.floor((p * regencies.length) / count)];
+      const size = Math.floor(participants / count) + (p < participants % count ? 1 : 0);
       const name = directory.get(regency)!.name;
-      const result = await seedProgram(deps, ctx, {
-        ...defaults,
-        name: `Perlindungan Pekerja Rentan ${name} ${year} (${seed}-${p})`,
-        ownerRegion: regency,
-        payer: `Pemerintah ${name}`,
-        period: { from: `${year}-01-01`, to: `${year}-12-31` },
-        quota: count,
-      }, people, { villages: directory.villagesOf(regency), count }, `${year}-01-01`);
+      const result = await seedProgram(
+        deps,
+        ctx,
+        {
+          ...defaults,
+          name: `Perlindungan Pekerja Rentan ${name} ${year} (${seed}-${p})`,
+          ownerRegion: regency,
+          payer: `Pemerintah ${name}`,
+          period: { from: `${year}-01-01`, to: `${year}-12-31` },
+          quota: size,
+        },
+        people,
+        { villages: directory.villagesOf(regency), count: size },
+        `${year}-01-01`,
+      );
       covered += result.approved;
       const elapsed = (performance.now() - started) / 1000;
-      process.stderr.write(`\r  ${p + 1}/${programs} programs, ${covered} participants covered, ${Math.round(covered / elapsed)}/s   `);
+      process.stderr.write(
+        `\r  ${p + 1}/${count} programs, ${covered} participants covered, ${Math.round(covered / elapsed)}/s   `,
+      );
     }
     process.stderr.write('\n  catching up read models…\n');
     await runtime.runner.catchUp();
-    const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`generated ${covered} covered participants in ${programs} programs in ${seconds.toFixed(1)} s\n`);
+    return covered;
   } finally {
     await runtime.close();
   }

@@ -16,16 +16,19 @@ export async function projectionsCommand(args: string[]): Promise<void> {
       const names = name === 'all' ? runner.projections.map((p) => p.name) : [name];
       for (const n of names) {
         if (!runner.projections.some((p) => p.name === n)) {
-          throw new CliError(`unknown projection "${n}"; known: ${runner.projections.map((p) => p.name).join(', ')}`);
+          throw new CliError(
+            `unknown projection "${n}"; known: ${runner.projections.map((p) => p.name).join(', ')}`,
+          );
         }
       }
-      for (const n of names) {
-        const started = performance.now();
-        const result = await runner.rebuild(n);
-        const seconds = (performance.now() - started) / 1000;
-        const rate = Math.round(result.events / Math.max(seconds, 1e-6));
-        process.stdout.write(`rebuilt ${n}: ${result.events} events in ${seconds.toFixed(2)} s (${rate} events/s)\n`);
-      }
+      // All of them in one pass over the log.
+      const started = performance.now();
+      const result = await runner.rebuildMany(names);
+      const seconds = (performance.now() - started) / 1000;
+      const rate = Math.round(result.events / Math.max(seconds, 1e-6));
+      process.stdout.write(
+        `rebuilt ${names.join(', ')}: ${result.events} events in ${seconds.toFixed(2)} s (${rate} events/s)\n`,
+      );
       return;
     }
     if (action === 'catch-up') await runner.catchUp();

@@ -17,7 +17,12 @@ import type { Occupation } from '@ledger/ledger/shared/occupations';
  * are approved as a batch. Only the HTTP layer is skipped.
  */
 export function depsOf(runtime: LedgerRuntime): LedgerDeps {
-  return { store: runtime.store, keys: runtime.keys, nikHmacKey: runtime.secrets.nikHmacKey, regions: regions() };
+  return {
+    store: runtime.store,
+    keys: runtime.keys,
+    nikHmacKey: runtime.secrets.nikHmacKey,
+    regions: regions(),
+  };
 }
 
 export function seedContext(id = 'seed'): CommandContext {
@@ -38,7 +43,10 @@ export function nominationCsv(people: PeopleGenerator, cohort: Cohort, offset = 
   const lines = [HEADER];
   for (let i = 0; i < cohort.count; i++) {
     const occupation = cohort.occupations?.[(offset + i) % cohort.occupations.length];
-    const p = people.next({ villageCode: cohort.villages[(offset + i) % cohort.villages.length], occupation });
+    const p = people.next({
+      villageCode: cohort.villages[(offset + i) % cohort.villages.length],
+      occupation,
+    });
     const [y, m, d] = p.birthDate.split('-');
     lines.push([p.nik, p.name, p.sex, `${d}/${m}/${y}`, p.occupation, p.villageCode, p.phone].join(';'));
   }
@@ -58,7 +66,11 @@ export async function seedProgram(
   let accepted = 0;
   let approved = 0;
   for (let offset = 0; offset < cohort.count; offset += fileRows) {
-    const content = nominationCsv(people, { ...cohort, count: Math.min(fileRows, cohort.count - offset) }, offset);
+    const content = nominationCsv(
+      people,
+      { ...cohort, count: Math.min(fileRows, cohort.count - offset) },
+      offset,
+    );
     const summary = await importNominations(deps, ctx, programId, {
       content,
       fileName: `usulan-${programId.slice(0, 8)}-${offset}.csv`,

@@ -42,29 +42,43 @@ export const coverageProjection: CustomProjection = {
   handles: ['EnrollmentApproved', 'EnrollmentDeregistered'],
   tables: [coverageTable],
   async apply(events: RecordedEvent[], trx, table) {
-    // Deltas of a batch are summed in memory first: a batch of approvals on one day in one
-    // program touches each (region, dimension) key once.
-    const sums = new Map<string, number>();
-    const add = (region: string, program: string, dim: string, value: string, day: string, delta: number) => {
-      const key = `${region}|${dim}|${program}|${value}|${day}`;
-      sums.set(key, (sums.get(key) ?? 0) + delta);
-    };
+    // Deltas of a batch are summed in memory first, per village, then rolled up to the
+    // district, regency, province and national levels: a batch of approvals on one day in
+    // one program touches each (region, dimension) key once.
+    const villages = new Map<string, number>();
     for (const recorded of events) {
       const event = recorded as unknown as CoverageEvent;
       const d = event.data;
       const [day, delta] =
-        event.type === 'EnrollmentApproved' ? [event.data.coverageFrom, 1] : [nextDay(event.data.effectiveDate), -1];
-      for (const region of regionLevels(d.villageCode)) {
-        add(region, d.programId, 'total', '', day, delta);
-        add(region, d.programId, 'occupation', d.occupation, day, delta);
-        add(region, d.programId, 'sex', d.sex, day, delta);
-        add(region, d.programId, 'birth_year', String(d.birthYear), day, delta);
+        event.type === 'EnrollmentApproved'
+          ? [event.data.coverageFrom, 1]
+          : [nextDay(event.data.effectiveDate), -1];
+      const tail = `|${d.programId}|${day}|`;
+      for (const key of [
+        `total${tail}`,
+        `occupation${tail}${d.occupation}`,
+        `sex${tail}${d.sex}`,
+        `birth_year${tail}${d.birthYear}`,
+      ]) {
+        const k = `${d.villageCode}|${key}`;
+        villages.set(k, (villages.get(k) ?? 0) + delta);
       }
     }
-    const rows = [...sums].map(([key, delta]) => {
-      const [region_code, dim, program_id, value, day] = key.split('|');
-      return { region_code, dim, program_id, value, day, delta };
-    });
+    const sums = new Map<string, number>();
+    for (const [key, delta] of villages) {
+      const village = key.slice(0, 10);
+      const rest = key.slice(10);
+      for (const region of regionLevels(village)) {
+        const k = `${region}${rest}`;
+        sums.set(k, (sums.get(k) ?? 0) + delta);
+      }
+    }
+    const rows = [...sums]
+      .filter(([, delta]) => delta !== 0)
+      .map(([key, delta]) => {
+        const [region_code, dim, program_id, day, value] = key.split('|');
+        return { region_code, dim, program_id, value, day, delta };
+      });
     const physical = table(coverageTable.name);
     const CHUNK = 1000;
     for (let i = 0; i < rows.length; i += CHUNK) {

@@ -60,9 +60,15 @@ function runnerSuite(target: Target) {
     })) as StreamStatsRow[];
 
   it('catches up: rows and checkpoint reflect every handled event exactly once', async () => {
-    await store.append([{ streamId: 'a-1', events: [event('Added', { n: 2 }), event('Tagged', { tag: 'x' })], expected: 'any' }]);
-    await store.append([{ streamId: 'a-2', events: [event('Added', { n: 5 }), event('Ignored')], expected: 'any' }]);
-    await store.append([{ streamId: 'a-3', events: [event('Added', { n: 1 }), event('Deleted')], expected: 'any' }]);
+    await store.append([
+      { streamId: 'a-1', events: [event('Added', { n: 2 }), event('Tagged', { tag: 'x' })], expected: 'any' },
+    ]);
+    await store.append([
+      { streamId: 'a-2', events: [event('Added', { n: 5 }), event('Ignored')], expected: 'any' },
+    ]);
+    await store.append([
+      { streamId: 'a-3', events: [event('Added', { n: 1 }), event('Deleted')], expected: 'any' },
+    ]);
     const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], { batchSize: 2 });
     await runner.install();
     await runner.catchUp();
@@ -73,7 +79,11 @@ function runnerSuite(target: Target) {
       { id: 'a-2', events: 1, total: 5, last_type: 'Added', tags: [] },
     ]);
     const counts = await read.query.selectFrom('type_counts').selectAll().orderBy('type').execute();
-    expect(counts.map((c) => [c.type, Number(c.count)])).toEqual([['Added', 3], ['Deleted', 1], ['Tagged', 1]]);
+    expect(counts.map((c) => [c.type, Number(c.count)])).toEqual([
+      ['Added', 3],
+      ['Deleted', 1],
+      ['Tagged', 1],
+    ]);
     const [status] = await runner.status();
     expect(status).toMatchObject({ name: 'stream_stats', caughtUp: true, lag: 0, eventsApplied: 5 });
     // The trailing 'Ignored' event is not handled, so the checkpoint stops at the last handled one.
@@ -85,7 +95,9 @@ function runnerSuite(target: Target) {
     await runner.install();
     runner.start();
     try {
-      const { position } = await store.append([{ streamId: 'live-1', events: [event('Added', { n: 7 })], expected: 'any' }]);
+      const { position } = await store.append([
+        { streamId: 'live-1', events: [event('Added', { n: 7 })], expected: 'any' },
+      ]);
       expect(await runner.waitFor(['stream_stats'], position, 5000)).toBe(true);
       expect(await stats()).toEqual([{ id: 'live-1', events: 1, total: 7, last_type: 'Added', tags: [] }]);
       // A write of a type the projection ignores does not make readers wait.
@@ -99,7 +111,9 @@ function runnerSuite(target: Target) {
   it('a wait for a token the read model has not reached times out', async () => {
     const runner = new ProjectionRunner(store, read, [streamStats()]);
     await runner.install();
-    const { position } = await store.append([{ streamId: 'late-1', events: [event('Added')], expected: 'any' }]);
+    const { position } = await store.append([
+      { streamId: 'late-1', events: [event('Added')], expected: 'any' },
+    ]);
     const started = Date.now();
     expect(await runner.waitFor(['stream_stats'], position, 150)).toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -107,7 +121,13 @@ function runnerSuite(target: Target) {
 
   it('rebuilds into fresh tables while the old ones answer, then switches', async () => {
     for (let i = 0; i < 50; i++) {
-      await store.append([{ streamId: `r-${i % 7}`, events: [event('Added', { n: i }), event('Tagged', { tag: `t${i}` })], expected: 'any' }]);
+      await store.append([
+        {
+          streamId: `r-${i % 7}`,
+          events: [event('Added', { n: i }), event('Tagged', { tag: `t${i}` })],
+          expected: 'any',
+        },
+      ]);
     }
     const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], { batchSize: 16 });
     await runner.install();
@@ -127,7 +147,9 @@ function runnerSuite(target: Target) {
     // Live processing continues on the new generation.
     await store.append([{ streamId: 'r-0', events: [event('Added', { n: 1000 })], expected: 'any' }]);
     await runner.catchUp();
-    expect((await stats()).find((r) => r.id === 'r-0')!.total).toBe(live.find((r) => r.id === 'r-0')!.total + 1000);
+    expect((await stats()).find((r) => r.id === 'r-0')!.total).toBe(
+      live.find((r) => r.id === 'r-0')!.total + 1000,
+    );
   });
 
   it('a new projection version triggers a rebuild at install', async () => {
@@ -152,7 +174,9 @@ function runnerSuite(target: Target) {
     second.start();
     try {
       for (let i = 0; i < 20; i++) {
-        const { position } = await store.append([{ streamId: 's-1', events: [event('Added', { n: 1 })], expected: 'any' }]);
+        const { position } = await store.append([
+          { streamId: 's-1', events: [event('Added', { n: 1 })], expected: 'any' },
+        ]);
         await first.waitFor(['stream_stats'], position, 5000);
       }
     } finally {

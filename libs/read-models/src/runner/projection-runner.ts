@@ -4,6 +4,7 @@ import type { Dialect, ReadDb } from '../read-db';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
 import { tablesOf, type ColumnType, type Projection, type RowProjection, type TableSpec } from './projection';
 import {
+  createIndexes,
   createPhysicalTable,
   dropPhysicalTable,
   fromDbRow,
@@ -163,37 +164,61 @@ export class ProjectionRunner {
    * answering queries, then switches the views over in one transaction and drops the old tables.
    */
   async rebuild(name: string): Promise<{ events: number; position: number }> {
-    const projection = this.get(name);
-    const runtime = this.runtime.get(name)!;
-    const before = runtime.state;
-    runtime.state = 'rebuilding';
-    try {
-      const current = await this.requireCheckpoint(name);
-      const generation = current.generation + 1;
-      for (const spec of tablesOf(projection))
-        await createPhysicalTable(this.db, this.read.dialect, spec, generation);
+    return this.rebuildMany([name]);
+  }
 
-      let { position, events } = await this.fill(projection, generation, 0);
+  /**
+   * Rebuilds several read models in one pass over the log: each batch is applied to every
+   * one of them, into fresh tables, while the current tables keep answering; then all their
+   * views move over in one transaction and the old tables are dropped.
+   */
+  async rebuildMany(names: string[]): Promise<{ events: number; position: number }> {
+    const group = names.map((name) => this.get(name));
+    const runtimes = group.map((p) => this.runtime.get(p.name)!);
+    const before = runtimes.map((r) => r.state);
+    for (const runtime of runtimes) runtime.state = 'rebuilding';
+    try {
+      const current = await this.loadCheckpoints(group);
+      const generations = new Map(group.map((p) => [p.name, current.get(p.name)!.generation + 1]));
+      for (const projection of group) {
+        for (const spec of tablesOf(projection)) {
+          await createPhysicalTable(this.db, this.read.dialect, spec, generations.get(projection.name)!, {
+            withIndexes: false,
+          });
+        }
+      }
+      let { position, events } = await this.fill(group, generations, 0);
+      for (const projection of group) {
+        for (const spec of tablesOf(projection))
+          await createIndexes(this.db, spec, generations.get(projection.name)!);
+      }
       // Hold the live loop of this process while the last events are applied and the views move.
       await this.exclusive(async () => {
-        const tail = await this.fill(projection, generation, position);
+        const tail = await this.fill(group, generations, position);
         position = tail.position;
         events += tail.events;
         await this.db.transaction().execute(async (trx) => {
-          await this.lockCheckpoint(trx, name);
-          for (const spec of tablesOf(projection)) await pointViewAt(trx, spec, generation);
-          await trx
-            .updateTable(CHECKPOINTS)
-            .set({ position, generation, version: projection.version, updated_at: now() })
-            .where('name', '=', name)
-            .execute();
+          for (const projection of group) {
+            const generation = generations.get(projection.name)!;
+            await this.lockCheckpoint(trx, projection.name);
+            for (const spec of tablesOf(projection)) await pointViewAt(trx, spec, generation);
+            await trx
+              .updateTable(CHECKPOINTS)
+              .set({ position, generation, version: projection.version, updated_at: now() })
+              .where('name', '=', projection.name)
+              .execute();
+          }
         });
       });
-      for (const spec of tablesOf(projection)) await dropPhysicalTable(this.db, spec, current.generation);
-      this.options.logger?.info('projection rebuilt', { projection: name, events, position, generation });
+      for (const projection of group) {
+        for (const spec of tablesOf(projection)) {
+          await dropPhysicalTable(this.db, spec, current.get(projection.name)!.generation);
+        }
+      }
+      this.options.logger?.info('read models rebuilt', { projections: names, events, position });
       return { events, position };
     } finally {
-      runtime.state = before === 'rebuilding' ? 'idle' : before;
+      runtimes.forEach((runtime, i) => (runtime.state = before[i] === 'rebuilding' ? 'idle' : before[i]));
     }
   }
 
@@ -342,23 +367,30 @@ export class ProjectionRunner {
   }
 
   /** Applies the log after `from` into a rebuild's tables, batch by batch; returns where it stopped. */
-  private async fill(projection: Projection, generation: number, from: number) {
+  /** Applies the log after `from` into rebuild tables, batch by batch; returns where it stopped. */
+  private async fill(group: Projection[], generations: Map<string, number>, from: number) {
     let position = from;
     let events = 0;
+    const types = handledBy(group);
     for (;;) {
-      const batch = await this.store.readAll({
-        after: position,
-        types: projection.handles,
-        maxCount: this.batchSize,
-      });
+      // A rebuild reads larger batches than live catch-up: fewer commits, more rows merged per batch.
+      const batch = await this.store.readAll({ after: position, types, maxCount: this.batchSize * 5 });
       if (batch.length === 0) return { position, events };
-      await this.db.transaction().execute((trx) => this.applyEvents(trx, projection, generation, batch));
+      await this.db.transaction().execute(async (trx) => {
+        for (const projection of group) {
+          const handles = handledSet(projection);
+          const mine = batch.filter((e) => handles.has(e.type));
+          if (mine.length > 0)
+            await this.applyEvents(trx, projection, generations.get(projection.name)!, mine);
+        }
+      });
       position = batch[batch.length - 1].position;
       events += batch.length;
     }
   }
 
   private async applyEvents(trx: Db, projection: Projection, generation: number, events: RecordedEvent[]) {
+    if (this.read.sqliteWriter) sqliteWriters.set(trx, this.read.sqliteWriter);
     if (projection.kind === 'custom') {
       await projection.apply(events, trx, (logical) => physicalName(logical, generation), this.read.dialect);
       return;
@@ -533,7 +565,14 @@ const PG_ARRAY_TYPES: Record<ColumnType, string> = {
   json: 'text[]',
 };
 
-/** Multi-row upsert: VALUES lists for SQLite, one array per column (unnest) for PostgreSQL. */
+/**
+ * The SQLite writer connection behind a runner transaction. Custom projections call
+ * `upsertRows(trx, …)`; inside the runner's transaction the same connection's prepared
+ * statements are the fast path, and they run in that transaction.
+ */
+const sqliteWriters = new WeakMap<Db, SqliteDatabase>();
+
+/** Multi-row upsert: prepared row statements for SQLite, one array per column (unnest) for PostgreSQL. */
 export async function upsertRows(
   trx: Db,
   dialect: Dialect,
@@ -544,6 +583,15 @@ export async function upsertRows(
   if (rows.length === 0) return;
   const columns = Object.keys(spec.columns);
   const onConflict = onConflictClause(spec);
+  const writer = sqliteWriters.get(trx);
+  if (writer) {
+    const upsert = prepared(
+      writer,
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${onConflict}`,
+    );
+    for (const row of rows) upsert.run(columns.map((c) => row[c]));
+    return;
+  }
   if (dialect === 'postgres') {
     const arrays = columns.map((c) => rows.map((r) => r[c]));
     const unnest = columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPES[spec.columns[c].type]}`).join(', ');

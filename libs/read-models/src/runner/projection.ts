@@ -25,8 +25,9 @@ interface ProjectionBase {
  * The common case: one row per key. `evolve` is pure, like a decider's: it gets the
  * current row (or null) and one event, and returns the next row (or null to delete it).
  */
-export interface RowProjection<Row extends Record<string, unknown> = Record<string, unknown>>
-  extends ProjectionBase {
+export interface RowProjection<
+  Row extends Record<string, unknown> = Record<string, unknown>,
+> extends ProjectionBase {
   kind: 'rows';
   table: TableSpec;
   /** Primary key value of the row an event concerns; null when it concerns none. */
@@ -42,8 +43,13 @@ export interface CustomProjection extends ProjectionBase {
    * Applies a batch inside the runner's transaction. `table` maps a logical table name
    * to the physical table being written (the live one, or a rebuild's fresh one).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  apply(events: RecordedEvent[], trx: Kysely<any>, table: (logical: string) => string, dialect: Dialect): Promise<void>;
+  apply(
+    events: RecordedEvent[],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    trx: Kysely<any>,
+    table: (logical: string) => string,
+    dialect: Dialect,
+  ): Promise<void>;
 }
 
 export type Projection = RowProjection | CustomProjection;

@@ -17,7 +17,13 @@ const SQL_TYPES: Record<Dialect, Record<ColumnType, string>> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
-export async function createPhysicalTable(db: Db, dialect: Dialect, spec: TableSpec, generation: number) {
+export async function createPhysicalTable(
+  db: Db,
+  dialect: Dialect,
+  spec: TableSpec,
+  generation: number,
+  options: { withIndexes?: boolean } = {},
+) {
   const table = physicalName(spec.name, generation);
   await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db);
   const columns = Object.entries(spec.columns).map(
@@ -28,14 +34,27 @@ export async function createPhysicalTable(db: Db, dialect: Dialect, spec: TableS
   // rowid table plus a unique index): upserts by key touch half the pages.
   const clustered = dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
   await sql.raw(`CREATE TABLE ${table} (${columns.join(', ')})${clustered}`).execute(db);
+  if (options.withIndexes ?? true) await createIndexes(db, spec, generation);
+}
+
+/**
+ * Secondary indexes. A rebuild fills its tables without them and creates them once at the
+ * end: building an index from sorted data is far cheaper than maintaining it row by row.
+ */
+export async function createIndexes(db: Db, spec: TableSpec, generation: number) {
+  const table = physicalName(spec.name, generation);
   for (const index of spec.indexes ?? []) {
-    await sql.raw(`CREATE INDEX ${table}__${index.join('_')} ON ${table} (${index.join(', ')})`).execute(db);
+    await sql
+      .raw(`CREATE INDEX IF NOT EXISTS ${table}__${index.join('_')} ON ${table} (${index.join(', ')})`)
+      .execute(db);
   }
 }
 
 export async function pointViewAt(db: Db, spec: TableSpec, generation: number) {
   await sql.raw(`DROP VIEW IF EXISTS ${spec.name}`).execute(db);
-  await sql.raw(`CREATE VIEW ${spec.name} AS SELECT * FROM ${physicalName(spec.name, generation)}`).execute(db);
+  await sql
+    .raw(`CREATE VIEW ${spec.name} AS SELECT * FROM ${physicalName(spec.name, generation)}`)
+    .execute(db);
 }
 
 export async function dropPhysicalTable(db: Db, spec: TableSpec, generation: number) {

@@ -1,0 +1,163 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { signToken } from '@ledger/platform/auth/jwt';
+import { loadConfig } from '@ledger/platform/config';
+import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
+import { ledgerProjections } from '@ledger/read-models/projections';
+import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
+import { mulberry32 } from '@ledger/ledger/participants/synthetic-people';
+import { createApp } from '../../../api/src/create-app';
+import { generateInto } from '../commands/generate';
+
+export interface LatencyResult {
+  workload: string;
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  target: string;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 100) / 100;
+};
+
+/**
+ * Read-side figures on a generated ledger in embedded mode: coverage, ranking and history
+ * latencies through the HTTP stack (in-process injection, no network), a full rebuild of
+ * every read model, and the raw SQLite read rate of the same machine in the same run.
+ */
+export async function runQueryBench(
+  participants: number,
+  ledgerDir: string | undefined,
+  say: (line: string) => void,
+): Promise<{
+  latencies: LatencyResult[];
+  rebuildEventsPerSecond: number;
+  rawReadRowsPerSecond: number;
+  events: number;
+}> {
+  const dir = ledgerDir ?? mkdtempSync(join(tmpdir(), 'ledger-query-bench-'));
+  const fresh = !ledgerDir || !existsSync(join(dir, 'ledger.db'));
+  const config = loadConfig({ LEDGER_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  let runtime: LedgerRuntime | undefined;
+  try {
+    if (fresh) {
+      say(`  generating ${participants} participants into ${dir} …`);
+      await generateInto(config, participants, undefined, 1);
+    }
+    runtime = await openRuntime(config, { projections: ledgerProjections() });
+    await runtime.runner.catchUp();
+    const app = await createApp(runtime);
+    await app.init();
+    const http = app.getHttpAdapter().getInstance();
+    const token = await signToken(runtime.secrets.jwtSecret, {
+      sub: 'bench',
+      role: 'auditor',
+      regions: ['ID'],
+      ttlSeconds: 3600,
+    });
+    const headers = { authorization: `Bearer ${token}` };
+    const random = mulberry32(7);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const today = todayInIndonesia(new Date());
+    const year = Number(today.slice(0, 4));
+    const dates = [`${year}-01-31`, `${year}-03-15`, `${year}-06-30`, `${year}-09-01`, today];
+
+    // Regions that hold participants, at every level.
+    const villages = (
+      await runtime.read.query
+        .selectFrom('participants')
+        .select('village_code')
+        .distinct()
+        .limit(5000)
+        .execute()
+    ).map((r) => r.village_code as string);
+    const levels = [
+      () => 'ID',
+      () => pick(villages).slice(0, 2),
+      () => pick(villages).slice(0, 4),
+      () => pick(villages).slice(0, 6),
+      () => pick(villages),
+    ];
+    const participantIds = (
+      await runtime.read.query.selectFrom('participants').select('id').limit(20_000).execute()
+    ).map((r) => r.id as string);
+
+    const measure = async (workload: string, target: string, count: number, url: () => string) => {
+      const times: number[] = [];
+      for (let i = 0; i < count + 20; i++) {
+        const started = performance.now();
+        const response = await http.inject({ method: 'GET', url: url(), headers });
+        const elapsed = performance.now() - started;
+        if (response.statusCode !== 200)
+          throw new Error(`${workload}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+        if (i >= 20) times.push(elapsed); // the first requests warm caches and JIT
+      }
+      const result = {
+        workload,
+        requests: count,
+        p50Ms: percentile(times, 50),
+        p95Ms: percentile(times, 95),
+        target,
+      };
+      say(`  ${workload}: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (target ${target})`);
+      return result;
+    };
+    const latencies = [
+      await measure('coverage (random region and level, random date)', 'p95 ≤ 20 ms', 300, () => {
+        const region = pick(levels)();
+        return `/api/coverage?region=${region}&date=${pick(dates)}`;
+      }),
+      await measure(
+        'rankings (provinces, regencies of a province, villages of a regency)',
+        'p95 ≤ 20 ms',
+        150,
+        () => {
+          const kind = random();
+          if (kind < 0.2) return `/api/rankings?date=${pick(dates)}`;
+          if (kind < 0.6) return `/api/rankings?province=${pick(villages).slice(0, 2)}&date=${pick(dates)}`;
+          return `/api/rankings?regency=${pick(villages).slice(0, 4)}&date=${pick(dates)}`;
+        },
+      ),
+      await measure(
+        'participant history',
+        'p95 ≤ 5 ms',
+        500,
+        () => `/api/participants/${pick(participantIds)}/history`,
+      ),
+    ];
+    await app.close();
+
+    const events = await runtime.store.headPosition();
+    say(`  rebuilding every read model from ${events} events …`);
+    const started = performance.now();
+    const rebuilt = await runtime.runner.rebuildMany(runtime.runner.projections.map((p) => p.name));
+    const rebuildSeconds = (performance.now() - started) / 1000;
+    const rebuildEventsPerSecond = Math.round(rebuilt.events / rebuildSeconds);
+    say(
+      `  full rebuild: ${rebuilt.events} events in ${rebuildSeconds.toFixed(1)} s = ${rebuildEventsPerSecond} events/s`,
+    );
+
+    const raw = new Database(join(dir, 'ledger.db'), { readonly: true });
+    const rawStarted = performance.now();
+    let rows = 0;
+    for (const row of raw.prepare('SELECT * FROM events').iterate() as Iterable<{
+      data: string;
+      metadata: string;
+    }>) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+      rows += 1;
+    }
+    const rawReadRowsPerSecond = Math.round(rows / ((performance.now() - rawStarted) / 1000));
+    raw.close();
+    say(`  raw SQLite read of the same log (rows decoded): ${rawReadRowsPerSecond} rows/s`);
+    return { latencies, rebuildEventsPerSecond, rawReadRowsPerSecond, events: rebuilt.events };
+  } finally {
+    await runtime?.close();
+    if (!ledgerDir) rmSync(dir, { recursive: true, force: true });
+  }
+}

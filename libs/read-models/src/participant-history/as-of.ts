@@ -1,0 +1,124 @@
+import type { EnrollmentStatus } from '@ledger/ledger/enrollment/enrollment.decider';
+import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
+import type { IsoDate } from '@ledger/ledger/shared/dates';
+
+/**
+ * "What was this person's coverage on day D?" — shared by the API (from the participant
+ * history read model) and the CLI replay (from the event store, folded with the real
+ * `evolveEnrollment`), so both answer alike.
+ *
+ * How dates are treated:
+ *
+ * - An event happened on the calendar day, in Indonesia's western time zone (WIB, UTC+7),
+ *   of its `occurredAt` instant — the same day the command handler wrote as `ctx.today`
+ *   (so an approval's day is its `approvedOn`). `recordedAt` (the commit instant, a few
+ *   milliseconds later) is not used.
+ * - Workflow facts (proposal, approval, rejection, deregistration) count on D when their
+ *   day is D or earlier: the answer is what the ledger said at the end of D (WIB). A
+ *   deregistration recorded after D does not change D's answer even if its effective date
+ *   lies before D; one recorded by D with a later effective date leaves coverage active
+ *   until that date.
+ * - Coverage periods are calendar days, both ends included: from `coverageFrom` to the
+ *   deregistration's `effectiveDate` when a deregistration counts on D, otherwise to the
+ *   program's end, min(period end, closing day), taken from the program as it stands now
+ *   (the program's own amendments are not replayed per day).
+ * - "active on D" means from ≤ D ≤ to.
+ */
+
+export type StatusOn = 'none' | 'proposed' | 'approved-not-yet-started' | 'active' | 'ended' | 'rejected';
+
+export interface CoverageOn {
+  status: StatusOn;
+  coverage: { from: IsoDate; to: IsoDate } | null;
+}
+
+/** The calendar day (WIB) of an ISO instant. */
+export function dayOf(instant: string): IsoDate {
+  return todayInIndonesia(new Date(instant));
+}
+
+/** What matters of an enrollment's workflow state for coverage on a day (a subset of EnrollmentState). */
+export interface EnrollmentFacts {
+  status: EnrollmentStatus;
+  coverageFrom: IsoDate | null;
+  endedOn: IsoDate | null;
+}
+
+/**
+ * Status and coverage period on `date`, given the enrollment's state folded from the events
+ * whose day is `date` or earlier, and the program's end (null when the program is unknown).
+ */
+export function coverageOn(facts: EnrollmentFacts, programEnd: IsoDate | null, date: IsoDate): CoverageOn {
+  switch (facts.status) {
+    case 'none':
+    case 'proposed':
+    case 'rejected':
+      return { status: facts.status, coverage: null };
+    case 'approved':
+    case 'deregistered': {
+      const from = facts.coverageFrom!;
+      const to =
+        facts.status === 'deregistered' && facts.endedOn ? facts.endedOn : (programEnd ?? '9999-12-31');
+      const status: StatusOn = date > to ? 'ended' : date < from ? 'approved-not-yet-started' : 'active';
+      return { status, coverage: { from, to } };
+    }
+  }
+}
+
+/** A participant history row, as far as the as-of fold needs it. */
+export interface HistoryFact {
+  type: string;
+  occurred_at: string;
+  enrollment_id: string | null;
+  program_id: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface EnrollmentOn extends CoverageOn {
+  enrollmentId: string;
+  programId: string;
+}
+
+/**
+ * Folds a participant's history rows (in position order) into each enrollment's facts as of
+ * the end of `date`, the same transitions as `evolveEnrollment`; enrollments are listed in
+ * the order they first appear, including those not yet proposed on `date` ('none').
+ */
+export function enrollmentsOn(
+  rows: readonly HistoryFact[],
+  date: IsoDate,
+  programEnd: (programId: string) => IsoDate | null,
+): EnrollmentOn[] {
+  const facts = new Map<string, EnrollmentFacts & { programId: string }>();
+  for (const row of rows) {
+    if (!row.enrollment_id || !row.type.startsWith('Enrollment')) continue;
+    let state = facts.get(row.enrollment_id);
+    if (!state) {
+      state = { status: 'none', coverageFrom: null, endedOn: null, programId: row.program_id ?? '' };
+      facts.set(row.enrollment_id, state);
+    }
+    if (dayOf(row.occurred_at) > date) continue;
+    const details = row.details as { coverageFrom?: string; effectiveDate?: string };
+    switch (row.type) {
+      case 'EnrollmentProposed':
+        state.status = 'proposed';
+        break;
+      case 'EnrollmentApproved':
+        state.status = 'approved';
+        state.coverageFrom = details.coverageFrom ?? null;
+        break;
+      case 'EnrollmentRejected':
+        state.status = 'rejected';
+        break;
+      case 'EnrollmentDeregistered':
+        state.status = 'deregistered';
+        state.endedOn = details.effectiveDate ?? null;
+        break;
+    }
+  }
+  return [...facts].map(([enrollmentId, state]) => ({
+    enrollmentId,
+    programId: state.programId,
+    ...coverageOn(state, programEnd(state.programId), date),
+  }));
+}
