@@ -424,8 +424,12 @@ function workflowSuite(mode: LedgerMode) {
     });
 
     it('a village outside the program region is 422 enrollment.outsideRegion', async () => {
-      const response = await propose(first.id, person({ villageCode: TIMBULUN }), sijunjungOperator);
+      // A national administrator reaches every program and every village: only the region rule refuses.
+      const national = await ledger.token('program_admin', ['ID'], 'admin-national');
+      const response = await propose(first.id, person({ villageCode: TIMBULUN }), national);
       expectProblem(response, 422, 'enrollment.outsideRegion');
+      // An operator of that village does not reach the Muara Enim program at all.
+      expectProblem(await propose(first.id, person({ villageCode: TIMBULUN }), sijunjungOperator), 403, 'auth.scope');
       expect(response.body.errors).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ field: 'villageCode', rule: 'enrollment.outsideRegion' }),

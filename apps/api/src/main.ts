@@ -11,11 +11,17 @@ async function main() {
   const log = pino({ level: config.logLevel, base: { app: 'api' } });
   const runtime = await openRuntime(config, {
     projections: ledgerProjections(),
-    logger: { info: (msg, fields) => log.info(fields ?? {}, msg), error: (msg, fields) => log.error(fields ?? {}, msg) },
+    logger: {
+      info: (msg, fields) => log.info(fields ?? {}, msg),
+      error: (msg, fields) => log.error(fields ?? {}, msg),
+    },
   });
   const app = await createApp(runtime);
   // Closing the app stops the projection loops after their batch in flight, then the stores.
-  app.getHttpAdapter().getInstance().addHook('onClose', async () => runtime.close());
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', async () => runtime.close());
   if (config.runProjections) runtime.startProjections();
   await app.listen({ port: config.port, host: config.host });
   const where =

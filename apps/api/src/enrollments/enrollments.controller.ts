@@ -28,14 +28,19 @@ export class EnrollmentsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     this.ledger.assertCovers(principal, body.villageCode);
-    const written = await proposeNominations(this.ledger.deps, this.ledger.context(request, principal, body), programId, [
-      { key: 1, values: body, problems: [] },
-    ]);
+    const written = await proposeNominations(
+      this.ledger.deps,
+      this.ledger.context(request, principal, body),
+      programId,
+      [{ key: 1, values: body, problems: [] }],
+    );
     const [outcome] = written.outcomes;
     if (outcome.status === 'rejected') {
       // One row: its first broken rule decides the status; every reason is listed.
       const first = outcome.reasons[0];
-      const conflict = ['participant.alreadyCovered', 'enrollment.quota', 'nik.duplicateInRequest'].includes(first.rule);
+      const conflict = ['participant.alreadyCovered', 'enrollment.quota', 'nik.duplicateInRequest'].includes(
+        first.rule,
+      );
       throw new ProblemException(
         conflict ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY,
         first.rule,
@@ -55,7 +60,12 @@ export class EnrollmentsController {
   @HttpCode(HttpStatus.OK)
   @Roles('program_admin')
   @ApiOperation({ summary: 'Approves a proposal; coverage starts on coverageFrom' })
-  approve(@Param('id', uuid) id: string, @Body() body: ApproveDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+  approve(
+    @Param('id', uuid) id: string,
+    @Body() body: ApproveDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       type: 'ApproveEnrollment',
       coverageFrom: body.coverageFrom,
@@ -66,7 +76,12 @@ export class EnrollmentsController {
   @HttpCode(HttpStatus.OK)
   @Roles('program_admin')
   @ApiOperation({ summary: 'Rejects a proposal with a reason; its seat and NIK claim are released' })
-  reject(@Param('id', uuid) id: string, @Body() body: RejectDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+  reject(
+    @Param('id', uuid) id: string,
+    @Body() body: RejectDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       type: 'RejectEnrollment',
       reason: body.reason,
@@ -93,15 +108,36 @@ export class EnrollmentsController {
 
   @Get('enrollments/:id')
   @ApiOperation({ summary: 'One enrollment with its coverage period' })
-  async get(@Param('id', uuid) id: string, @Query('consistentWith') consistentWith: string | undefined, @CurrentPrincipal() principal: Principal) {
+  async get(
+    @Param('id', uuid) id: string,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     await this.ledger.consistent(consistentWith, ['enrollments']);
     const row = await this.ledger.read
       .selectFrom('enrollments as e')
       .innerJoin('programs as p', 'p.id', 'e.program_id')
-      .select(['e.id', 'e.program_id', 'e.participant_id', 'e.village_code', 'e.occupation', 'e.status', 'e.proposed_on', 'e.coverage_from', 'e.ended_on', 'e.end_reason', 'e.rejection_reason', 'e.import_id', 'p.period_to', 'p.closed_on', 'p.name'])
+      .select([
+        'e.id',
+        'e.program_id',
+        'e.participant_id',
+        'e.village_code',
+        'e.occupation',
+        'e.status',
+        'e.proposed_on',
+        'e.coverage_from',
+        'e.ended_on',
+        'e.end_reason',
+        'e.rejection_reason',
+        'e.import_id',
+        'p.period_to',
+        'p.closed_on',
+        'p.name',
+      ])
       .where('e.id', '=', id)
       .executeTakeFirst();
-    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'enrollment.notFound', 'Pendaftaran tidak ditemukan');
+    if (!row)
+      throw new ProblemException(HttpStatus.NOT_FOUND, 'enrollment.notFound', 'Pendaftaran tidak ditemukan');
     this.ledger.assertCovers(principal, row.village_code);
     const programEnd = row.closed_on && row.closed_on < row.period_to ? row.closed_on : row.period_to;
     return {

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEREGISTRATION_REASONS, type DeregistrationReason } from '@ledger/ledger/enrollment/enrollment.events';
+import {
+  DEREGISTRATION_REASONS,
+  type DeregistrationReason,
+} from '@ledger/ledger/enrollment/enrollment.events';
 import { OCCUPATION_CODES, type Occupation } from '@ledger/ledger/shared/occupations';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsCalendarDate } from '../shared/validators';
+import { IsCalendarDate, IsCleanText } from '../shared/validators';
 
 export class ProposeEnrollmentDto {
   @ApiProperty({ example: '1603015708900001', description: 'NIK, 16 digits' })
@@ -11,6 +14,7 @@ export class ProposeEnrollmentDto {
 
   @ApiProperty({ example: 'Siti Aminah' })
   @IsString()
+  @IsCleanText()
   @Length(1, 100)
   name!: string;
 
@@ -45,6 +49,7 @@ export class ApproveDto {
 export class RejectDto {
   @ApiProperty({ example: 'NIK tidak sesuai KK' })
   @IsString()
+  @IsCleanText()
   @Length(3, 500)
   reason!: string;
 }
@@ -61,6 +66,7 @@ export class DeregisterDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @IsCleanText()
   @Length(1, 500)
   note?: string;
 }

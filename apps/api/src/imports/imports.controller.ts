@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
@@ -21,30 +33,54 @@ const importId = (value: string) => {
 };
 
 /** Uploads of nomination lists: multipart (field `file`) or the file itself as the body. */
-async function uploadedFile(request: FastifyRequest): Promise<{ content: Buffer; fileName: string; contentType?: string }> {
+async function uploadedFile(
+  request: FastifyRequest,
+): Promise<{ content: Buffer; fileName: string; contentType?: string }> {
   if (request.isMultipart()) {
     // A malformed multipart body (no boundary, cut short) makes busboy throw a plain Error: the client's fault, not a 500.
     const unreadable = (error: Error & { statusCode?: number }): never => {
       if (error.statusCode) throw error;
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.unreadable', 'Form multipart tidak dapat dibaca', {
-        errors: [{ field: 'file', rule: 'multipart', message: error.message }],
-      });
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'import.file.unreadable',
+        'Form multipart tidak dapat dibaca',
+        {
+          errors: [{ field: 'file', rule: 'multipart', message: error.message }],
+        },
+      );
     };
     const part = await request.file().catch(unreadable);
     if (!part) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.missing', 'Berkas tidak ditemukan pada form (field "file")', {
-        errors: [{ field: 'file', rule: 'required', message: 'unggah berkas CSV atau XLSX pada field "file"' }],
-      });
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'import.file.missing',
+        'Berkas tidak ditemukan pada form (field "file")',
+        {
+          errors: [
+            { field: 'file', rule: 'required', message: 'unggah berkas CSV atau XLSX pada field "file"' },
+          ],
+        },
+      );
     }
-    return { content: await part.toBuffer().catch(unreadable), fileName: part.filename || 'usulan', contentType: part.mimetype };
+    return {
+      content: await part.toBuffer().catch(unreadable),
+      fileName: part.filename || 'usulan',
+      contentType: part.mimetype,
+    };
   }
   if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.missing', 'Kirim berkas CSV/XLSX sebagai body atau multipart', {
-      errors: [{ field: 'file', rule: 'required', message: 'body kosong' }],
-    });
+    throw new ProblemException(
+      HttpStatus.BAD_REQUEST,
+      'import.file.missing',
+      'Kirim berkas CSV/XLSX sebagai body atau multipart',
+      {
+        errors: [{ field: 'file', rule: 'required', message: 'body kosong' }],
+      },
+    );
   }
   const disposition = String(request.headers['content-disposition'] ?? '');
-  const fileName = disposition.match(/filename="?([^";]+)"?/)?.[1] ?? String(request.headers['x-file-name'] ?? 'usulan');
+  const fileName =
+    disposition.match(/filename="?([^";]+)"?/)?.[1] ?? String(request.headers['x-file-name'] ?? 'usulan');
   return { content: request.body, fileName, contentType: request.headers['content-type'] };
 }
 
@@ -57,7 +93,11 @@ export class ImportsController {
   @Post('programs/:id/enrollments/import')
   @HttpCode(HttpStatus.OK)
   @Roles('village_operator', 'program_admin')
-  @ApiConsumes('multipart/form-data', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiConsumes(
+    'multipart/form-data',
+    'text/csv',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({
     summary: 'Imports a nomination list (usulan BNBA), CSV or XLSX, Indonesian or English headers',
@@ -65,27 +105,50 @@ export class ImportsController {
       'Columns: NIK, Nama, Jenis Kelamin, Tanggal Lahir, Pekerjaan, Kode Desa, No HP (optional). Each row is accepted ' +
       'or rejected with its reasons; the report is at /api/imports/{importId}/report. The same file again changes nothing.',
   })
-  async import(@Param('id', uuid) programId: string, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+  async import(
+    @Param('id', uuid) programId: string,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const file = await uploadedFile(request);
-    const summary = await importNominations(this.ledger.deps, this.ledger.context(request, principal, { programId }), programId, file);
+    const summary = await importNominations(
+      this.ledger.deps,
+      this.ledger.context(request, principal, { programId }),
+      programId,
+      file,
+    );
     return { ...summary, report: `/api/imports/${summary.importId}/report` };
   }
 
   private async importRow(id: string, principal: Principal, consistentWith?: string) {
     await this.ledger.consistent(consistentWith, ['nomination_imports']);
-    const row = await this.ledger.read.selectFrom('nomination_imports').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.ledger.read
+      .selectFrom('nomination_imports')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'import.notFound', 'Impor tidak ditemukan');
-    const program = await this.ledger.read.selectFrom('programs').select('owner_region').where('id', '=', row.program_id).executeTakeFirst();
+    const program = await this.ledger.read
+      .selectFrom('programs')
+      .select('owner_region')
+      .where('id', '=', row.program_id)
+      .executeTakeFirst();
     const owner = program?.owner_region ?? '';
     if (!this.ledger.covers(principal, owner) && !principal.regions.some((c) => c.startsWith(owner))) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', { region: owner });
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
+        region: owner,
+      });
     }
     return row;
   }
 
   @Get('imports/:id')
   @ApiOperation({ summary: 'Status and counts of an import' })
-  async get(@Param('id') id: string, @Query('consistentWith') consistentWith: string | undefined, @CurrentPrincipal() principal: Principal) {
+  async get(
+    @Param('id') id: string,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const row = await this.importRow(importId(id), principal, consistentWith);
     return {
       importId: row.id,
@@ -137,9 +200,21 @@ export class ImportsController {
   @Post('imports/:id/approval')
   @HttpCode(HttpStatus.OK)
   @Roles('program_admin')
-  @ApiOperation({ summary: 'Approves every still-proposed enrollment of an import, coverage from the given day' })
-  async approve(@Param('id') id: string, @Body() body: ApproveDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({
+    summary: 'Approves every still-proposed enrollment of an import, coverage from the given day',
+  })
+  async approve(
+    @Param('id') id: string,
+    @Body() body: ApproveDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const { enrollmentIds } = await importedEnrollments(this.ledger.deps, importId(id));
-    return approveEnrollments(this.ledger.deps, this.ledger.context(request, principal, body), enrollmentIds, body.coverageFrom);
+    return approveEnrollments(
+      this.ledger.deps,
+      this.ledger.context(request, principal, body),
+      enrollmentIds,
+      body.coverageFrom,
+    );
   }
 }

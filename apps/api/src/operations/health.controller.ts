@@ -23,9 +23,13 @@ export class HealthController {
     return this.health.check([
       () => this.probe('eventStore', () => this.runtime.store.ping(), { kind: this.runtime.store.kind }),
       () =>
-        this.probe('readDatabase', () => sql`SELECT 1`.execute(this.runtime.read.query).then(() => undefined), {
-          dialect: this.runtime.read.dialect,
-        }),
+        this.probe(
+          'readDatabase',
+          () => sql`SELECT 1`.execute(this.runtime.read.query).then(() => undefined),
+          {
+            dialect: this.runtime.read.dialect,
+          },
+        ),
     ]);
   }
 

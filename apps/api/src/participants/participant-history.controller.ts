@@ -1,11 +1,13 @@
-import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { Controller, Get, Req, Res, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { isIsoDate, minDate } from '@ledger/ledger/shared/dates';
 import { enrollmentsOn, type HistoryFact } from '@ledger/read-models/participant-history/as-of';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
+import { sendReport } from '../shared/report-format';
 import { personalView } from './personal-view';
 
 const uuid = uuidParam();
@@ -61,6 +63,8 @@ export class ParticipantHistoryController {
     @Query('asOf') asOfParam: unknown,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const asOf = parseAsOf(asOfParam);
     await this.ledger.consistent(consistentWith, READ_MODELS);
@@ -84,7 +88,7 @@ export class ParticipantHistoryController {
     ).map((r): HistoryRow => ({ ...r, position: Number(r.position), details: JSON.parse(r.details) }));
     const personal = await personalView(this.ledger.deps, id, Boolean(participant.erased), principal.role);
 
-    return {
+    const json = {
       participant: {
         id,
         status: personal === 'erased' ? 'erased' : 'active',
@@ -109,6 +113,49 @@ export class ParticipantHistoryController {
       })),
       ...(asOf === undefined ? {} : { asOf: await this.asOf(rows, asOf) }),
     };
+    return sendReport(
+      request,
+      reply,
+      json,
+      [
+        {
+          name: 'Riwayat',
+          columns: [
+            { key: 'position', header: 'Posisi' },
+            { key: 'occurredAt', header: 'Waktu' },
+            { key: 'type', header: 'Peristiwa' },
+            { key: 'actorId', header: 'Pelaku' },
+            { key: 'actorRole', header: 'Peran' },
+            { key: 'programId', header: 'Program' },
+            { key: 'enrollmentId', header: 'Pendaftaran' },
+            { key: 'importId', header: 'Impor' },
+            { key: 'correlationId', header: 'Korelasi' },
+            { key: 'details', header: 'Rincian' },
+          ],
+          rows: json.events.map((e) => ({
+            ...e,
+            actorId: e.actor.id,
+            actorRole: e.actor.role,
+            details: JSON.stringify(e.details),
+          })),
+        },
+        ...(json.asOf
+          ? [
+              {
+                name: `Keadaan ${json.asOf.date}`,
+                columns: [
+                  { key: 'programName', header: 'Program' },
+                  { key: 'status', header: 'Status' },
+                  { key: 'from', header: 'Mulai' },
+                  { key: 'to', header: 'Sampai' },
+                ],
+                rows: json.asOf.enrollments.map((e) => ({ ...e, from: e.coverage?.from ?? null, to: e.coverage?.to ?? null })),
+              },
+            ]
+          : []),
+      ],
+      `riwayat-${id}`,
+    );
   }
 
   private async asOf(rows: HistoryRow[], date: string) {

@@ -6,6 +6,7 @@ import { uuidParam } from '@ledger/platform/http/validation';
 import { eraseParticipant } from '@ledger/ledger/participants/participants.handlers';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+import { IsCleanText } from '../shared/validators';
 import { Ledger } from '../shared/ledger.providers';
 import { personalView } from './personal-view';
 
@@ -13,6 +14,7 @@ export class EraseDto {
   @ApiPropertyOptional({ example: 'Permintaan subjek data (UU 27/2022 Pasal 8)' })
   @IsOptional()
   @IsString()
+  @IsCleanText()
   @Length(1, 500)
   reason?: string;
 }
@@ -26,11 +28,22 @@ export class ParticipantsController {
   constructor(private readonly ledger: Ledger) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'A participant: personal fields masked except for auditors; "erased" after erasure' })
-  async get(@Param('id', uuid) id: string, @Query('consistentWith') consistentWith: string | undefined, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({
+    summary: 'A participant: personal fields masked except for auditors; "erased" after erasure',
+  })
+  async get(
+    @Param('id', uuid) id: string,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     await this.ledger.consistent(consistentWith, ['participants', 'enrollments']);
-    const row = await this.ledger.read.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'participant.notFound', 'Peserta tidak ditemukan');
+    const row = await this.ledger.read
+      .selectFrom('participants')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row)
+      throw new ProblemException(HttpStatus.NOT_FOUND, 'participant.notFound', 'Peserta tidak ditemukan');
     this.ledger.assertCovers(principal, row.village_code);
     const enrollments = await this.ledger.read
       .selectFrom('enrollments')
@@ -62,8 +75,20 @@ export class ParticipantsController {
   @Post(':id/erasure')
   @HttpCode(HttpStatus.OK)
   @Roles('program_admin')
-  @ApiOperation({ summary: "Erases a person's personal data (crypto-shredding); coverage periods and amounts remain" })
-  erase(@Param('id', uuid) id: string, @Body() body: EraseDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
-    return eraseParticipant(this.ledger.deps, this.ledger.context(request, principal, body), id, body.reason ?? null);
+  @ApiOperation({
+    summary: "Erases a person's personal data (crypto-shredding); coverage periods and amounts remain",
+  })
+  erase(
+    @Param('id', uuid) id: string,
+    @Body() body: EraseDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return eraseParticipant(
+      this.ledger.deps,
+      this.ledger.context(request, principal, body),
+      id,
+      body.reason ?? null,
+    );
   }
 }

@@ -19,7 +19,11 @@ export class ProgramsController {
   @Post()
   @Roles('program_admin')
   @ApiOperation({ summary: 'Establishes a program: owner, payer, funding, package, period, quota, age cap' })
-  establish(@Body() body: EstablishProgramDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+  establish(
+    @Body() body: EstablishProgramDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return establishProgram(this.ledger.deps, this.ledger.context(request, principal, body), {
       name: body.name,
       ownerRegion: body.ownerRegion,
@@ -93,18 +97,28 @@ export class ProgramsController {
     await this.ledger.consistent(consistentWith, ['programs']);
     if (region !== undefined) {
       if (!this.ledger.regions.has(region)) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Kode wilayah tidak terdaftar', {
-          errors: [{ field: 'region', rule: 'region.unknown', message: 'kode wilayah tidak terdaftar' }],
-        });
+        throw new ProblemException(
+          HttpStatus.BAD_REQUEST,
+          'request.invalid',
+          'Kode wilayah tidak terdaftar',
+          {
+            errors: [{ field: 'region', rule: 'region.unknown', message: 'kode wilayah tidak terdaftar' }],
+          },
+        );
       }
       this.ledger.assertCovers(principal, region);
     }
-    const rows = await this.ledger.read.selectFrom('programs').selectAll().orderBy('established_at').execute();
+    const rows = await this.ledger.read
+      .selectFrom('programs')
+      .selectAll()
+      .orderBy('established_at')
+      .execute();
     const visible = rows.filter(
       (r) =>
         (region === undefined || r.owner_region.startsWith(region)) &&
         // A program is visible to tokens covering its owner region or any region inside it.
-        (this.ledger.covers(principal, r.owner_region) || principal.regions.some((code) => code.startsWith(r.owner_region))),
+        (this.ledger.covers(principal, r.owner_region) ||
+          principal.regions.some((code) => code.startsWith(r.owner_region))),
     );
     return { programs: visible.map(toProgram) };
   }
@@ -117,10 +131,19 @@ export class ProgramsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.ledger.consistent(consistentWith, ['programs']);
-    const row = await this.ledger.read.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.ledger.read
+      .selectFrom('programs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
-    if (!this.ledger.covers(principal, row.owner_region) && !principal.regions.some((c) => c.startsWith(row.owner_region))) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', { region: row.owner_region });
+    if (
+      !this.ledger.covers(principal, row.owner_region) &&
+      !principal.regions.some((c) => c.startsWith(row.owner_region))
+    ) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
+        region: row.owner_region,
+      });
     }
     return toProgram(row);
   }

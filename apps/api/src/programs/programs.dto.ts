@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '../shared/validators';
+import { IsCalendarDate, IsCleanText } from '../shared/validators';
 
 export class PeriodDto {
   @ApiProperty({ example: '2026-10-01' })
@@ -33,15 +33,22 @@ export class PeriodDto {
 export class EstablishProgramDto {
   @ApiProperty({ example: 'Perlindungan Pekerja Rentan Muara Enim 2026' })
   @IsString()
+  @IsCleanText()
   @Length(3, 200)
   name!: string;
 
-  @ApiProperty({ example: '1603', description: 'Kode wilayah of the owner: province, regency/city or village' })
-  @Matches(/^(\d{2}|\d{4}|\d{10})$/, { message: 'ownerRegion harus kode provinsi (2), kabupaten/kota (4) atau desa (10 digit)' })
+  @ApiProperty({
+    example: '1603',
+    description: 'Kode wilayah of the owner: province, regency/city or village',
+  })
+  @Matches(/^(\d{2}|\d{4}|\d{10})$/, {
+    message: 'ownerRegion harus kode provinsi (2), kabupaten/kota (4) atau desa (10 digit)',
+  })
   ownerRegion!: string;
 
   @ApiProperty({ example: 'Pemerintah Kabupaten Muara Enim' })
   @IsString()
+  @IsCleanText()
   @Length(2, 200)
   payer!: string;
 
@@ -49,7 +56,10 @@ export class EstablishProgramDto {
   @IsIn(FUNDING_SOURCES)
   fundingSource!: FundingSource;
 
-  @ApiProperty({ enum: BENEFIT_PACKAGES, description: 'JKK_JKM (Rp16,800 at the default income) or JKK_JKM_JHT (Rp36,800)' })
+  @ApiProperty({
+    enum: BENEFIT_PACKAGES,
+    description: 'JKK_JKM (Rp16,800 at the default income) or JKK_JKM_JHT (Rp36,800)',
+  })
   @IsIn(BENEFIT_PACKAGES)
   benefitPackage!: BenefitPackage;
 
@@ -105,6 +115,7 @@ export class AmendQuotaDto {
   @ApiPropertyOptional({ example: 'APBD Perubahan' })
   @IsOptional()
   @IsString()
+  @IsCleanText()
   @Length(1, 500)
   reason?: string;
 }
@@ -113,6 +124,7 @@ export class AmendPeriodDto extends PeriodDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @IsCleanText()
   @Length(1, 500)
   reason?: string;
 }
@@ -125,6 +137,7 @@ export class CloseProgramDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @IsCleanText()
   @Length(1, 500)
   reason?: string;
 }

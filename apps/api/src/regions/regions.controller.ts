@@ -6,6 +6,7 @@ import { intParam } from '@ledger/platform/http/validation';
 import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+import { IsCleanText } from '../shared/validators';
 import { Ledger } from '../shared/ledger.providers';
 
 export class BaselineDto {
@@ -31,6 +32,7 @@ export class BaselineDto {
 
   @ApiProperty({ example: 'BPS Sakernas Agustus 2025' })
   @IsString()
+  @IsCleanText()
   @Length(2, 300)
   source!: string;
 }
@@ -44,7 +46,11 @@ export class RegionsController {
   private region(code: string) {
     const region = /^(\d{2}|\d{4}|\d{6}|\d{10})$/.test(code) ? this.ledger.regions.get(code) : undefined;
     if (!region) {
-      throw new ProblemException(HttpStatus.NOT_FOUND, 'region.unknown', `Kode wilayah ${code.slice(0, 20)} tidak terdaftar`);
+      throw new ProblemException(
+        HttpStatus.NOT_FOUND,
+        'region.unknown',
+        `Kode wilayah ${code.slice(0, 20)} tidak terdaftar`,
+      );
     }
     return region;
   }
@@ -104,7 +110,12 @@ export class RegionsController {
     this.region(code);
     this.ledger.assertCovers(principal, code);
     await this.ledger.consistent(consistentWith, ['baselines']);
-    const rows = await this.ledger.read.selectFrom('baselines').selectAll().where('region_code', '=', code).orderBy('year').execute();
+    const rows = await this.ledger.read
+      .selectFrom('baselines')
+      .selectAll()
+      .where('region_code', '=', code)
+      .orderBy('year')
+      .execute();
     return { regionCode: code, baselines: rows };
   }
 }

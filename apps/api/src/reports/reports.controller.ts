@@ -41,7 +41,9 @@ function dateParam(value: string | undefined, field: string, fallback?: string):
 const sumBy = <T>(items: T[], key: (t: T) => string, amount: (t: T) => number) => {
   const out = new Map<string, number>();
   for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + amount(item));
-  return [...out].map(([k, active]) => ({ key: k, active })).sort((a, b) => b.active - a.active || a.key.localeCompare(b.key));
+  return [...out]
+    .map(([k, active]) => ({ key: k, active }))
+    .sort((a, b) => b.active - a.active || a.key.localeCompare(b.key));
 };
 
 @ApiTags('reports')
@@ -64,12 +66,17 @@ export class ReportsController {
 
   @Get('coverage')
   @ApiOperation({
-    summary: 'Active participants on a date in a region and the regions one level below, with breakdowns and coverage %',
+    summary:
+      'Active participants on a date in a region and the regions one level below, with breakdowns and coverage %',
   })
   @ApiQuery({ name: 'region', required: false, description: 'Kode wilayah; absent or ID for national' })
   @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD, default today (WIB)' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
-  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces(
+    'application/json',
+    'text/csv',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
   async coverage(
     @Query('region') regionCode: string | undefined,
     @Query('date') dateValue: string | undefined,
@@ -96,7 +103,11 @@ export class ReportsController {
     const active = totals.reduce((n, r) => n + r.active, 0);
     const baseline = baselines.get(region.code) ?? null;
     const program = (id: string) => programs.get(id) as ProgramInfo;
-    const byProgram = sumBy(totals, (r) => r.programId, (r) => r.active).map(({ key, active: n }) => ({
+    const byProgram = sumBy(
+      totals,
+      (r) => r.programId,
+      (r) => r.active,
+    ).map(({ key, active: n }) => ({
       programId: key,
       name: program(key).name,
       payer: program(key).payer,
@@ -107,7 +118,9 @@ export class ReportsController {
     }));
     const byAgeBand = AGE_BANDS.map((band) => ({
       key: band,
-      active: rows.filter((r) => r.dim === 'birth_year' && ageBand(Number(r.value), date) === band).reduce((n, r) => n + r.active, 0),
+      active: rows
+        .filter((r) => r.dim === 'birth_year' && ageBand(Number(r.value), date) === band)
+        .reduce((n, r) => n + r.active, 0),
     }));
     const belowTotals = new Map<string, number>();
     for (const r of belowRows) belowTotals.set(r.region, (belowTotals.get(r.region) ?? 0) + r.active);
@@ -134,13 +147,31 @@ export class ReportsController {
         ofVulnerableWorkers: percent(active, baseline?.vulnerableWorkers),
         denominator: baseline?.workingPopulation ?? null,
         source: baseline?.source ?? null,
-        note: baseline ? null : `Belum ada data penduduk bekerja untuk ${region.name} tahun ${year}; persentase tidak dihitung`,
+        note: baseline
+          ? null
+          : `Belum ada data penduduk bekerja untuk ${region.name} tahun ${year}; persentase tidak dihitung`,
       },
       byProgram,
-      byPayer: sumBy(totals, (r) => program(r.programId).payer, (r) => r.active),
-      byFundingSource: sumBy(totals, (r) => program(r.programId).fundingSource, (r) => r.active),
-      byOccupation: sumBy(rows.filter((r) => r.dim === 'occupation'), (r) => r.value, (r) => r.active),
-      bySex: sumBy(rows.filter((r) => r.dim === 'sex'), (r) => r.value, (r) => r.active),
+      byPayer: sumBy(
+        totals,
+        (r) => program(r.programId).payer,
+        (r) => r.active,
+      ),
+      byFundingSource: sumBy(
+        totals,
+        (r) => program(r.programId).fundingSource,
+        (r) => r.active,
+      ),
+      byOccupation: sumBy(
+        rows.filter((r) => r.dim === 'occupation'),
+        (r) => r.value,
+        (r) => r.active,
+      ),
+      bySex: sumBy(
+        rows.filter((r) => r.dim === 'sex'),
+        (r) => r.value,
+        (r) => r.active,
+      ),
       byAgeBand,
       below: belowList,
     };
@@ -181,7 +212,10 @@ export class ReportsController {
             { key: 'active', header: 'Peserta aktif' },
           ],
           rows: [
-            ...breakdown('program', byProgram.map((p) => ({ key: p.name, active: p.active }))),
+            ...breakdown(
+              'program',
+              byProgram.map((p) => ({ key: p.name, active: p.active })),
+            ),
             ...breakdown('pemberi', json.byPayer),
             ...breakdown('sumber dana', json.byFundingSource),
             ...breakdown('pekerjaan', json.byOccupation),
@@ -261,7 +295,8 @@ export class ReportsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (province !== undefined && regency !== undefined) invalid('regency', 'exclusive', 'pilih province atau regency, tidak keduanya');
+    if (province !== undefined && regency !== undefined)
+      invalid('regency', 'exclusive', 'pilih province atau regency, tidak keduanya');
     let scope = this.region(undefined);
     if (province !== undefined) {
       scope = this.region(province, 'province');
@@ -269,7 +304,8 @@ export class ReportsController {
     }
     if (regency !== undefined) {
       scope = this.region(regency, 'regency');
-      if (scope.level !== 'regency') invalid('regency', 'level', 'regency harus kode kabupaten/kota (4 digit)');
+      if (scope.level !== 'regency')
+        invalid('regency', 'level', 'regency harus kode kabupaten/kota (4 digit)');
     }
     const date = dateParam(dateValue, 'date', todayInIndonesia(new Date()));
     this.ledger.assertCovers(principal, scope.code);
@@ -277,7 +313,8 @@ export class ReportsController {
 
     const db = this.ledger.read;
     const programs = await loadPrograms(db);
-    const items = regency !== undefined ? this.ledger.regions.villagesOf(scope.code) : this.children(scope.code);
+    const items =
+      regency !== undefined ? this.ledger.regions.villagesOf(scope.code) : this.children(scope.code);
     const previous = oneMonthBefore(date);
     const measure = async (day: string) => {
       const [rows, baselines] = await Promise.all([
@@ -289,7 +326,12 @@ export class ReportsController {
       const entries = items.map((code) => {
         const n = active.get(code) ?? 0;
         const baseline = baselines.get(code);
-        return { code, active: n, workingPopulation: baseline?.workingPopulation ?? null, coverage: percent(n, baseline?.workingPopulation) };
+        return {
+          code,
+          active: n,
+          workingPopulation: baseline?.workingPopulation ?? null,
+          coverage: percent(n, baseline?.workingPopulation),
+        };
       });
       const ranked = entries.filter((e) => e.coverage !== null);
       const ranks = competitionRanks(ranked, (e) => e.coverage!);
@@ -348,7 +390,8 @@ export class ReportsController {
 
   @Get('programs/:id/summary')
   @ApiOperation({
-    summary: 'A program on a date: proposed, approved, rejected, active and ended counts, quota use, deregistrations by reason, monthly liability',
+    summary:
+      'A program on a date: proposed, approved, rejected, active and ended counts, quota use, deregistrations by reason, monthly liability',
   })
   async programSummary(
     @Param('id', uuidParam()) id: string,
@@ -362,14 +405,28 @@ export class ReportsController {
     await this.ledger.consistent(consistentWith, ['programs', 'enrollments']);
     const db = this.ledger.read;
     const program = (await loadPrograms(db)).get(id);
-    if (!program) throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
-    if (!this.ledger.covers(principal, program.ownerRegion) && !principal.regions.some((c) => c.startsWith(program.ownerRegion))) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', { region: program.ownerRegion });
+    if (!program)
+      throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
+    if (
+      !this.ledger.covers(principal, program.ownerRegion) &&
+      !principal.regions.some((c) => c.startsWith(program.ownerRegion))
+    ) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
+        region: program.ownerRegion,
+      });
     }
     const end = program.end;
     const rows = await db
       .selectFrom('enrollments')
-      .select(['status', 'proposed_on', 'approved_on', 'rejected_on', 'coverage_from', 'ended_on', 'end_reason'])
+      .select([
+        'status',
+        'proposed_on',
+        'approved_on',
+        'rejected_on',
+        'coverage_from',
+        'ended_on',
+        'end_reason',
+      ])
       .where('program_id', '=', id)
       .where('proposed_on', '<=', date)
       .execute();
@@ -413,7 +470,10 @@ export class ReportsController {
       active,
       ended,
       quota: program.quota,
-      quotaUse: { seats: pending + active + notStarted, percent: percent(pending + active + notStarted, program.quota) },
+      quotaUse: {
+        seats: pending + active + notStarted,
+        percent: percent(pending + active + notStarted, program.quota),
+      },
       deregistrationsByReason: Object.fromEntries([...deregistrations].sort()),
       monthlyContribution: program.monthlyContribution,
       monthlyLiability: active * program.monthlyContribution,

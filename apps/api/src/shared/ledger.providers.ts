@@ -4,7 +4,12 @@ import { covers } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
 import { RUNTIME } from '@ledger/platform/runtime.token';
-import { commandContext, hashOf, type CommandContext, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
+import {
+  commandContext,
+  hashOf,
+  type CommandContext,
+  type LedgerDeps,
+} from '@ledger/ledger/shared/command.deps';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import type { FastifyRequest } from 'fastify';
 
@@ -39,7 +44,9 @@ export class Ledger {
 
   assertCovers(principal: Principal, code: string): void {
     if (!this.covers(principal, code)) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', { region: code });
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
+        region: code,
+      });
     }
   }
 
@@ -47,9 +54,14 @@ export class Ledger {
     const header = request.headers['idempotency-key'];
     const idempotencyKey = typeof header === 'string' && header.length > 0 ? header : undefined;
     if (idempotencyKey && idempotencyKey.length > 200) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Idempotency-Key terlalu panjang', {
-        errors: [{ field: 'Idempotency-Key', rule: 'maxLength', message: 'paling banyak 200 karakter' }],
-      });
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'request.invalid',
+        'Idempotency-Key terlalu panjang',
+        {
+          errors: [{ field: 'Idempotency-Key', rule: 'maxLength', message: 'paling banyak 200 karakter' }],
+        },
+      );
     }
     const correlation = request.headers['x-correlation-id'];
     return commandContext(
@@ -57,8 +69,12 @@ export class Ledger {
       {
         idempotencyKey,
         requestHash: hashOf([request.method, request.url, body]),
-        ...(typeof correlation === 'string' && /^[\w-]{1,100}$/.test(correlation) ? { correlationId: correlation } : {}),
+        ...(typeof correlation === 'string' && /^[\w-]{1,100}$/.test(correlation)
+          ? { correlationId: correlation }
+          : {}),
         covers: (code) => this.covers(principal, code),
+        reaches: (code) =>
+          this.covers(principal, code) || principal.regions.some((own) => own.startsWith(code)),
       },
     );
   }
@@ -70,17 +86,33 @@ export class Ledger {
   async consistent(consistentWith: string | undefined, readModels: string[]): Promise<void> {
     if (consistentWith === undefined || consistentWith === '') return;
     if (!/^\d{1,16}$/.test(consistentWith)) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'consistentWith harus bilangan bulat', {
-        errors: [{ field: 'consistentWith', rule: 'isInt', message: 'consistentWith harus token dari hasil penulisan' }],
-      });
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'request.invalid',
+        'consistentWith harus bilangan bulat',
+        {
+          errors: [
+            {
+              field: 'consistentWith',
+              rule: 'isInt',
+              message: 'consistentWith harus token dari hasil penulisan',
+            },
+          ],
+        },
+      );
     }
     const token = Number(consistentWith);
     const { runner, config } = this.runtime;
     if (await runner.waitFor(readModels, token, config.consistencyTimeoutMs)) return;
     const status = (await runner.status()).filter((s) => readModels.includes(s.name));
-    throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'consistency.timeout', 'Model baca belum mencapai token', {
-      consistentWith: token,
-      positions: Object.fromEntries(status.map((s) => [s.name, s.position])),
-    });
+    throw new ProblemException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'consistency.timeout',
+      'Model baca belum mencapai token',
+      {
+        consistentWith: token,
+        positions: Object.fromEntries(status.map((s) => [s.name, s.position])),
+      },
+    );
   }
 }

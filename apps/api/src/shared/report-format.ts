@@ -56,11 +56,17 @@ export async function sendReport(
   const workbook = new ExcelJS.Workbook();
   for (const table of tables) {
     const sheet = workbook.addWorksheet(table.name.slice(0, 31));
-    sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, c.header.length + 2) }));
+    sheet.columns = table.columns.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: Math.max(12, c.header.length + 2),
+    }));
     for (const row of table.rows) sheet.addRow(row);
     sheet.getRow(1).font = { bold: true };
   }
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-  void reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="${filename}.xlsx"`);
+  void reply
+    .header('content-type', XLSX)
+    .header('content-disposition', `attachment; filename="${filename}.xlsx"`);
   return buffer;
 }

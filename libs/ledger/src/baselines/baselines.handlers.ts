@@ -5,7 +5,11 @@ import type { WorkforceBaseline } from './baseline.events';
 
 export async function setBaseline(deps: LedgerDeps, ctx: CommandContext, baseline: WorkforceBaseline) {
   if (!deps.regions.has(baseline.regionCode)) {
-    throw new RuleViolation('region.unknown', `Kode wilayah ${baseline.regionCode} tidak terdaftar`, 'not_found');
+    throw new RuleViolation(
+      'region.unknown',
+      `Kode wilayah ${baseline.regionCode} tidak terdaftar`,
+      'not_found',
+    );
   }
   assertScope(ctx, baseline.regionCode);
   const { workingPopulation, informalWorkers, vulnerableWorkers } = baseline;
@@ -13,7 +17,10 @@ export async function setBaseline(deps: LedgerDeps, ctx: CommandContext, baselin
     throw new RuleViolation('baseline.informal', 'Pekerja informal tidak boleh melebihi penduduk bekerja');
   }
   if (vulnerableWorkers !== null && vulnerableWorkers > (informalWorkers ?? workingPopulation)) {
-    throw new RuleViolation('baseline.vulnerable', 'Pekerja rentan tidak boleh melebihi pekerja informal / penduduk bekerja');
+    throw new RuleViolation(
+      'baseline.vulnerable',
+      'Pekerja rentan tidak boleh melebihi pekerja informal / penduduk bekerja',
+    );
   }
   return execute(deps, ctx, async () => ({
     appends: [

@@ -3,7 +3,12 @@ import type { ProgramTerms } from '../programs/program.events';
 import { regions } from '../regions/region-directory';
 import { createPeopleGenerator } from '../participants/synthetic-people';
 import { initialNikRegistry } from '../participants/participant.events';
-import { decideEnrollment, evolveEnrollment, initialEnrollmentState, type EnrollmentCommand } from './enrollment.decider';
+import {
+  decideEnrollment,
+  evolveEnrollment,
+  initialEnrollmentState,
+  type EnrollmentCommand,
+} from './enrollment.decider';
 import type { EnrollmentEvent } from './enrollment.events';
 import { allocateNominations, checkNomination, type AllocationCandidate } from './nomination';
 
@@ -30,10 +35,24 @@ const program = (over: Partial<ProgramTerms> = {}, closedOn: string | null = nul
   }) as Extract<ProgramState, { status: 'open' | 'closed' }>;
 
 const ids = { enrollmentId: 'e1', programId: 'p1', participantId: 'u1' };
-const attributes = { villageCode: '1303032001', occupation: 'petani' as const, sex: 'L' as const, birthYear: 1980 };
+const attributes = {
+  villageCode: '1303032001',
+  occupation: 'petani' as const,
+  sex: 'L' as const,
+  birthYear: 1980,
+};
 const proposed: EnrollmentEvent = {
   type: 'EnrollmentProposed',
-  data: { ...ids, nikKey: 'k1', villageCode: '1303032001', occupation: 'petani', sex: 'L', birthYear: 1980, proposedOn: '2026-01-05', importId: null },
+  data: {
+    ...ids,
+    nikKey: 'k1',
+    villageCode: '1303032001',
+    occupation: 'petani',
+    sex: 'L',
+    birthYear: 1980,
+    proposedOn: '2026-01-05',
+    importId: null,
+  },
 };
 const approved: EnrollmentEvent = {
   type: 'EnrollmentApproved',
@@ -75,17 +94,23 @@ describe('enrollment decider', () => {
   it('cannot approve an erased participant, twice, or in a closed program', () => {
     expect(rule(() => decide([proposed], approve('2026-02-01', null)))).toBe('participant.erased');
     expect(rule(() => decide([proposed, approved], approve('2026-02-01')))).toBe('enrollment.notProposed');
-    expect(rule(() => decide([proposed], approve('2026-02-01'), program({}, '2026-01-10')))).toBe('program.closed');
+    expect(rule(() => decide([proposed], approve('2026-02-01'), program({}, '2026-01-10')))).toBe(
+      'program.closed',
+    );
     expect(rule(() => decide([], approve('2026-02-01')))).toBe('enrollment.notFound');
   });
 
   it('rejects only proposals', () => {
-    expect(decide([proposed], { type: 'RejectEnrollment', reason: 'NIK ganda', today: '2026-01-06' })).toEqual([
+    expect(
+      decide([proposed], { type: 'RejectEnrollment', reason: 'NIK ganda', today: '2026-01-06' }),
+    ).toEqual([
       { type: 'EnrollmentRejected', data: { ...ids, reason: 'NIK ganda', rejectedOn: '2026-01-06' } },
     ]);
-    expect(rule(() => decide([proposed, approved], { type: 'RejectEnrollment', reason: 'x', today: '2026-01-06' }))).toBe(
-      'enrollment.notProposed',
-    );
+    expect(
+      rule(() =>
+        decide([proposed, approved], { type: 'RejectEnrollment', reason: 'x', today: '2026-01-06' }),
+      ),
+    ).toBe('enrollment.notProposed');
   });
 
   describe('deregistration', () => {
@@ -99,16 +124,25 @@ describe('enrollment decider', () => {
       expect(decide([proposed, approved], deregister('2026-06-30'))).toEqual([
         {
           type: 'EnrollmentDeregistered',
-          data: { ...ids, reason: 'deceased', note: null, coverageFrom: '2026-02-01', effectiveDate: '2026-06-30', ...attributes },
+          data: {
+            ...ids,
+            reason: 'deceased',
+            note: null,
+            coverageFrom: '2026-02-01',
+            effectiveDate: '2026-06-30',
+            ...attributes,
+          },
         },
       ]));
     it('only an active enrollment, never before it started, never after the program ended', () => {
       expect(rule(() => decide([proposed], deregister('2026-06-30')))).toBe('enrollment.notActive');
-      expect(rule(() => decide([proposed, approved], deregister('2026-01-31')))).toBe('deregistration.beforeStart');
-      expect(rule(() => decide([proposed, approved], deregister('2027-01-01')))).toBe('enrollment.notActive');
-      expect(rule(() => decide([proposed, approved], deregister('2026-12-01'), program({}, '2026-11-30')))).toBe(
-        'enrollment.notActive',
+      expect(rule(() => decide([proposed, approved], deregister('2026-01-31')))).toBe(
+        'deregistration.beforeStart',
       );
+      expect(rule(() => decide([proposed, approved], deregister('2027-01-01')))).toBe('enrollment.notActive');
+      expect(
+        rule(() => decide([proposed, approved], deregister('2026-12-01'), program({}, '2026-11-30'))),
+      ).toBe('enrollment.notActive');
     });
   });
 });
@@ -126,7 +160,12 @@ describe('nominations', () => {
   it('names every broken rule of a row', () => {
     const person = people.next({ villageCode: '1303032001' });
     const result = checkNomination(
-      { ...person, nik: person.nik.slice(0, 12) + '0000', villageCode: '1603012011', sex: person.sex === 'L' ? 'P' : 'L' },
+      {
+        ...person,
+        nik: person.nik.slice(0, 12) + '0000',
+        villageCode: '1603012011',
+        sex: person.sex === 'L' ? 'P' : 'L',
+      },
       context,
     );
     expect(result.ok).toBe(false);
@@ -141,10 +180,16 @@ describe('nominations', () => {
 
   it('refuses workers above the age cap and occupations outside the program', () => {
     const old = people.next({ villageCode: '1303032001', minAge: 70, maxAge: 75 });
-    expect(checkNomination(old, context)).toMatchObject({ ok: false, reasons: [{ rule: 'enrollment.ageCap' }] });
+    expect(checkNomination(old, context)).toMatchObject({
+      ok: false,
+      reasons: [{ rule: 'enrollment.ageCap' }],
+    });
     const fisher = people.next({ villageCode: '1303032001', occupation: 'nelayan' });
     const farmersOnly = { ...context, program: program({ eligibleOccupations: ['petani'] }) };
-    expect(checkNomination(fisher, farmersOnly)).toMatchObject({ ok: false, reasons: [{ rule: 'enrollment.occupation' }] });
+    expect(checkNomination(fisher, farmersOnly)).toMatchObject({
+      ok: false,
+      reasons: [{ rule: 'enrollment.occupation' }],
+    });
   });
 
   const candidate = (key: number, nikKey: string): AllocationCandidate => ({
@@ -158,14 +203,22 @@ describe('nominations', () => {
     const covered = initialNikRegistry();
     covered.participantId = 'u-old';
     covered.claims.set('e-old', { programId: 'p-other' });
-    const result = allocateNominations([candidate(2, 'a'), candidate(3, 'a'), candidate(4, 'b'), candidate(5, 'c')], {
-      program: program(),
-      quota: 10,
-      seatsInUse: 9,
-      registries: new Map([['b', covered]]),
-      programs: new Map([['p-other', { programId: 'p-other', name: 'Program Provinsi', from: '2026-06-01', end: '2026-12-31' }]]),
-      erased: new Set(),
-    });
+    const result = allocateNominations(
+      [candidate(2, 'a'), candidate(3, 'a'), candidate(4, 'b'), candidate(5, 'c')],
+      {
+        program: program(),
+        quota: 10,
+        seatsInUse: 9,
+        registries: new Map([['b', covered]]),
+        programs: new Map([
+          [
+            'p-other',
+            { programId: 'p-other', name: 'Program Provinsi', from: '2026-06-01', end: '2026-12-31' },
+          ],
+        ]),
+        erased: new Set(),
+      },
+    );
     expect(result.map((r) => (r.accepted ? 'ok' : r.reasons[0].rule))).toEqual([
       'ok',
       'nik.duplicateInRequest',
@@ -184,7 +237,9 @@ describe('nominations', () => {
       quota: 10,
       seatsInUse: 0,
       registries: new Map([['a', earlier]]),
-      programs: new Map([['p-2025', { programId: 'p-2025', name: '2025', from: '2025-01-01', end: '2025-12-31' }]]),
+      programs: new Map([
+        ['p-2025', { programId: 'p-2025', name: '2025', from: '2025-01-01', end: '2025-12-31' }],
+      ]),
       erased: new Set(),
     });
     expect(result).toMatchObject({ accepted: true, participantId: 'u-old', newParticipant: false });

@@ -40,7 +40,17 @@ export const initialEnrollmentState = (): EnrollmentState => ({
 export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent): EnrollmentState {
   switch (event.type) {
     case 'EnrollmentProposed': {
-      const { enrollmentId, programId, participantId, nikKey, villageCode, occupation, sex, birthYear, importId } = event.data;
+      const {
+        enrollmentId,
+        programId,
+        participantId,
+        nikKey,
+        villageCode,
+        occupation,
+        sex,
+        birthYear,
+        importId,
+      } = event.data;
       return {
         ...state,
         status: 'proposed',
@@ -73,7 +83,12 @@ export type EnrollmentCommand =
       birthDate: IsoDate | null;
     }
   | { type: 'RejectEnrollment'; reason: string; today: IsoDate }
-  | { type: 'DeregisterEnrollment'; reason: DeregistrationReason; note: string | null; effectiveDate: IsoDate };
+  | {
+      type: 'DeregisterEnrollment';
+      reason: DeregistrationReason;
+      note: string | null;
+      effectiveDate: IsoDate;
+    };
 
 type OpenProgram = Extract<ProgramState, { status: 'open' | 'closed' }>;
 
@@ -83,9 +98,12 @@ export function programCoverageEnd(program: OpenProgram): IsoDate {
 }
 
 function requireStatus(state: EnrollmentState, status: EnrollmentStatus, rule: string, message: string) {
-  if (state.status === 'none') throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
+  if (state.status === 'none')
+    throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
   if (state.status !== status) {
-    throw new RuleViolation(rule, `${message} (status sekarang: ${state.status})`, 'conflict', { currentStatus: state.status });
+    throw new RuleViolation(rule, `${message} (status sekarang: ${state.status})`, 'conflict', {
+      currentStatus: state.status,
+    });
   }
 }
 
@@ -94,13 +112,20 @@ export function decideEnrollment(
   state: EnrollmentState,
   program: ProgramState,
 ): EnrollmentEvent[] {
-  if (program.status === 'none') throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
+  if (program.status === 'none')
+    throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
   const { enrollmentId, programId, participantId } = state;
-  const attributes = { villageCode: state.villageCode, occupation: state.occupation, sex: state.sex, birthYear: state.birthYear };
+  const attributes = {
+    villageCode: state.villageCode,
+    occupation: state.occupation,
+    sex: state.sex,
+    birthYear: state.birthYear,
+  };
   switch (command.type) {
     case 'ApproveEnrollment': {
       requireStatus(state, 'proposed', 'enrollment.notProposed', 'Hanya usulan yang dapat disetujui');
-      if (program.status === 'closed') throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
+      if (program.status === 'closed')
+        throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
       const { from, to } = program.terms.period;
       if (command.coverageFrom < from || command.coverageFrom > to) {
         throw new RuleViolation(
@@ -111,7 +136,11 @@ export function decideEnrollment(
         );
       }
       if (command.birthDate === null) {
-        throw new RuleViolation('participant.erased', 'Data peserta sudah dihapus; usulan tidak dapat disetujui', 'conflict');
+        throw new RuleViolation(
+          'participant.erased',
+          'Data peserta sudah dihapus; usulan tidak dapat disetujui',
+          'conflict',
+        );
       }
       const age = ageOn(command.birthDate, command.coverageFrom);
       if (age > program.terms.ageCap) {

@@ -3,13 +3,7 @@ import type { Occupation } from '../shared/occupations';
 import type { Sex } from '../shared/sex';
 
 export type DeregistrationReason =
-  | 'deceased'
-  | 'aged_out'
-  | 'moved_away'
-  | 'became_wage_earner'
-  | 'duplicate'
-  | 'data_error'
-  | 'voluntary';
+  'deceased' | 'aged_out' | 'moved_away' | 'became_wage_earner' | 'duplicate' | 'data_error' | 'voluntary';
 
 export const DEREGISTRATION_REASONS: readonly DeregistrationReason[] = [
   'deceased',
@@ -61,7 +55,13 @@ export type EnrollmentEvent =
     }
   | {
       type: 'EnrollmentRejected';
-      data: { enrollmentId: string; programId: string; participantId: string; reason: string; rejectedOn: IsoDate };
+      data: {
+        enrollmentId: string;
+        programId: string;
+        participantId: string;
+        reason: string;
+        rejectedOn: IsoDate;
+      };
     }
   | {
       type: 'EnrollmentDeregistered';

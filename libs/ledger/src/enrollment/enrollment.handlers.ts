@@ -14,6 +14,7 @@ import { openPersonal, sealPersonal } from '../participants/personal-data.deps';
 import { loadProgram, loadSeats } from '../programs/programs.handlers';
 import type { ProgramState } from '../programs/program.decider';
 import {
+  assertReach,
   assertScope,
   execute,
   expectedFor,
@@ -61,9 +62,10 @@ export interface NominationOutcome {
 
 type OpenProgram = Extract<ProgramState, { status: 'open' | 'closed' }>;
 
-async function requireProgram(deps: LedgerDeps, programId: string): Promise<OpenProgram> {
+export async function requireProgram(deps: LedgerDeps, programId: string): Promise<OpenProgram> {
   const { state } = await loadProgram(deps, programId);
-  if (state.status === 'none') throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
+  if (state.status === 'none')
+    throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
   return state;
 }
 
@@ -78,19 +80,36 @@ export async function proposeNominations(
   ctx: CommandContext,
   programId: string,
   requests: NominationRequest[],
-  importRecord?: { importId: string; expectedRevision: number; recordEvent: (rows: NominationOutcome[]) => NewEvent },
+  importRecord?: {
+    importId: string;
+    expectedRevision: number;
+    recordEvent: (rows: NominationOutcome[]) => NewEvent;
+  },
 ) {
   return execute(deps, ctx, async () => {
     const program = await requireProgram(deps, programId);
-    if (program.status === 'closed') throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
+    assertReach(ctx, program.terms.ownerRegion);
+    if (program.status === 'closed')
+      throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
 
     const outcomes = new Map<number, NominationOutcome>();
-    const people = new Map<number, PersonalData & { sex: 'L' | 'P'; occupation: string; villageCode: string }>();
+    const people = new Map<
+      number,
+      PersonalData & { sex: 'L' | 'P'; occupation: string; villageCode: string }
+    >();
     const candidates: AllocationCandidate[] = [];
     for (const request of requests) {
-      const maskedNik = request.values.nik && /^\d{16}$/.test(request.values.nik) ? maskNik(request.values.nik) : null;
+      const maskedNik =
+        request.values.nik && /^\d{16}$/.test(request.values.nik) ? maskNik(request.values.nik) : null;
       const reject = (reasons: Reason[]) =>
-        outcomes.set(request.key, { key: request.key, status: 'rejected', reasons, maskedNik, enrollmentId: null, participantId: null });
+        outcomes.set(request.key, {
+          key: request.key,
+          status: 'rejected',
+          reasons,
+          maskedNik,
+          enrollmentId: null,
+          participantId: null,
+        });
       if (request.values.villageCode && ctx.covers && !ctx.covers(request.values.villageCode)) {
         reject([{ field: 'villageCode', rule: 'auth.scope', message: 'Desa di luar cakupan token' }]);
         continue;
@@ -131,7 +150,8 @@ export async function proposeNominations(
       if (registry.participantId) known.add(registry.participantId);
       for (const claim of registry.claims.values()) {
         if (programs.has(claim.programId)) continue;
-        const other = claim.programId === programId ? program : (await loadProgram(deps, claim.programId)).state;
+        const other =
+          claim.programId === programId ? program : (await loadProgram(deps, claim.programId)).state;
         if (other.status === 'none') continue;
         programs.set(claim.programId, {
           programId: claim.programId,
@@ -156,7 +176,9 @@ export async function proposeNominations(
 
     const accepted = allocations.filter((a) => a.accepted);
     const newParticipants = accepted.filter((a) => a.newParticipant).map((a) => a.participantId);
-    const keys = newParticipants.length ? await deps.keys.getOrCreateMany(newParticipants) : new Map<string, Buffer>();
+    const keys = newParticipants.length
+      ? await deps.keys.getOrCreateMany(newParticipants)
+      : new Map<string, Buffer>();
     const appends: StreamAppend[] = [];
     const meta = () => metadata(ctx, importRecord ? { importId: importRecord.importId } : {});
     for (const allocation of allocations) {
@@ -193,7 +215,11 @@ export async function proposeNominations(
             occupation: person.occupation as never,
           },
         };
-        appends.push({ streamId: streams.participant(participantId), expected: 'no_stream', events: [{ ...registered, metadata: meta() }] });
+        appends.push({
+          streamId: streams.participant(participantId),
+          expected: 'no_stream',
+          events: [{ ...registered, metadata: meta() }],
+        });
       }
       registryEvents.push({ type: 'CoverageClaimed', data: { enrollmentId, programId, participantId } });
       appends.push({
@@ -216,8 +242,19 @@ export async function proposeNominations(
           importId: importRecord?.importId ?? null,
         },
       };
-      appends.push({ streamId: streams.enrollment(enrollmentId), expected: 'no_stream', events: [{ ...proposed, metadata: meta() }] });
-      outcomes.set(allocation.key, { key: allocation.key, status: 'accepted', reasons: [], maskedNik, enrollmentId, participantId });
+      appends.push({
+        streamId: streams.enrollment(enrollmentId),
+        expected: 'no_stream',
+        events: [{ ...proposed, metadata: meta() }],
+      });
+      outcomes.set(allocation.key, {
+        key: allocation.key,
+        status: 'accepted',
+        reasons: [],
+        maskedNik,
+        enrollmentId,
+        participantId,
+      });
     }
     if (accepted.length > 0) {
       appends.push({
@@ -226,7 +263,11 @@ export async function proposeNominations(
         events: [
           {
             type: 'SeatsTaken',
-            data: { programId, enrollmentIds: accepted.map((a) => (a.accepted ? a.enrollmentId : '')), inUse: seats.inUse + accepted.length },
+            data: {
+              programId,
+              enrollmentIds: accepted.map((a) => (a.accepted ? a.enrollmentId : '')),
+              inUse: seats.inUse + accepted.length,
+            },
             metadata: meta(),
           },
         ],
@@ -251,24 +292,34 @@ async function loadEnrollment(deps: LedgerDeps, enrollmentId: string) {
     evolveEnrollment,
     initialEnrollmentState(),
   );
-  if (loaded.state.status === 'none') throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
+  if (loaded.state.status === 'none')
+    throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
   return loaded;
 }
 
 /** Birth date from the participant's sealed data; null once the person was erased. */
-export async function participantBirthDates(deps: LedgerDeps, participantIds: string[]): Promise<Map<string, string | null>> {
+export async function participantBirthDates(
+  deps: LedgerDeps,
+  participantIds: string[],
+): Promise<Map<string, string | null>> {
   const keys = await deps.keys.getMany(participantIds);
   const out = new Map<string, string | null>();
   for (const id of participantIds) {
     const [registered] = await deps.store.readStream(streams.participant(id), { maxCount: 1 });
-    const data = registered?.data as Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>['data'] | undefined;
+    const data = registered?.data as
+      Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>['data'] | undefined;
     out.set(id, data ? (openPersonal(keys.get(id), id, data.personal)?.birthDate ?? null) : null);
   }
   return out;
 }
 
 /** Appends that give back what an ended proposal or coverage held: its seat and its NIK claim. */
-async function releases(deps: LedgerDeps, ctx: CommandContext, state: EnrollmentState, on: string): Promise<StreamAppend[]> {
+async function releases(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  state: EnrollmentState,
+  on: string,
+): Promise<StreamAppend[]> {
   const seats = await loadSeats(deps, state.programId);
   return [
     {
@@ -277,7 +328,11 @@ async function releases(deps: LedgerDeps, ctx: CommandContext, state: Enrollment
       events: [
         {
           type: 'SeatsReleased',
-          data: { programId: state.programId, enrollmentIds: [state.enrollmentId], inUse: Math.max(0, seats.inUse - 1) },
+          data: {
+            programId: state.programId,
+            enrollmentIds: [state.enrollmentId],
+            inUse: Math.max(0, seats.inUse - 1),
+          },
           metadata: metadata(ctx),
         },
       ],
@@ -288,7 +343,12 @@ async function releases(deps: LedgerDeps, ctx: CommandContext, state: Enrollment
       events: [
         {
           type: 'CoverageReleased',
-          data: { enrollmentId: state.enrollmentId, programId: state.programId, participantId: state.participantId, releasedOn: on },
+          data: {
+            enrollmentId: state.enrollmentId,
+            programId: state.programId,
+            participantId: state.participantId,
+            releasedOn: on,
+          },
           metadata: metadata(ctx),
         },
       ],
@@ -312,17 +372,29 @@ export async function changeEnrollment(
     assertScope(ctx, program.terms.ownerRegion);
     let full: EnrollmentCommand;
     if (command.type === 'ApproveEnrollment') {
-      const birthDate = (await participantBirthDates(deps, [state.participantId])).get(state.participantId) ?? null;
+      const birthDate =
+        (await participantBirthDates(deps, [state.participantId])).get(state.participantId) ?? null;
       full = { ...command, today: ctx.today, birthDate };
     } else if (command.type === 'RejectEnrollment') full = { ...command, today: ctx.today };
     else full = command;
     const events = decideEnrollment(full, state, program);
     const appends: StreamAppend[] = [
-      { streamId: streams.enrollment(enrollmentId), expected: revision, events: events.map((e) => ({ ...e, metadata: metadata(ctx) })) },
+      {
+        streamId: streams.enrollment(enrollmentId),
+        expected: revision,
+        events: events.map((e) => ({ ...e, metadata: metadata(ctx) })),
+      },
     ];
     if (command.type === 'RejectEnrollment') appends.push(...(await releases(deps, ctx, state, ctx.today)));
-    if (command.type === 'DeregisterEnrollment') appends.push(...(await releases(deps, ctx, state, command.effectiveDate)));
-    return { appends, result: { enrollmentId, status: events.length ? evolveEnrollment(state, events[0]).status : state.status } };
+    if (command.type === 'DeregisterEnrollment')
+      appends.push(...(await releases(deps, ctx, state, command.effectiveDate)));
+    return {
+      appends,
+      result: {
+        enrollmentId,
+        status: events.length ? evolveEnrollment(state, events[0]).status : state.status,
+      },
+    };
   });
 }
 
@@ -344,7 +416,9 @@ export async function approveEnrollments(
   for (let i = 0; i < enrollmentIds.length; i += CHUNK) {
     const chunk = enrollmentIds.slice(i, i + CHUNK);
     const written = await execute(deps, { ...ctx, idempotencyKey: undefined }, async () => {
-      const loaded = await Promise.all(chunk.map(async (id) => ({ id, ...(await loadEnrollment(deps, id)) })));
+      const loaded = await Promise.all(
+        chunk.map(async (id) => ({ id, ...(await loadEnrollment(deps, id)) })),
+      );
       const pending = loaded.filter((l) => l.state.status === 'proposed');
       const programs = new Map<string, OpenProgram>();
       for (const l of pending) {
@@ -354,17 +428,29 @@ export async function approveEnrollments(
           programs.set(l.state.programId, program);
         }
       }
-      const births = await participantBirthDates(deps, pending.map((l) => l.state.participantId));
+      const births = await participantBirthDates(
+        deps,
+        pending.map((l) => l.state.participantId),
+      );
       const appends: StreamAppend[] = [];
       const chunkRefused: typeof refused = [];
       for (const l of pending) {
         try {
           const events = decideEnrollment(
-            { type: 'ApproveEnrollment', coverageFrom, today: ctx.today, birthDate: births.get(l.state.participantId) ?? null },
+            {
+              type: 'ApproveEnrollment',
+              coverageFrom,
+              today: ctx.today,
+              birthDate: births.get(l.state.participantId) ?? null,
+            },
             l.state,
             programs.get(l.state.programId)!,
           );
-          appends.push({ streamId: streams.enrollment(l.id), expected: l.revision, events: events.map((e) => ({ ...e, metadata: metadata(ctx) })) });
+          appends.push({
+            streamId: streams.enrollment(l.id),
+            expected: l.revision,
+            events: events.map((e) => ({ ...e, metadata: metadata(ctx) })),
+          });
         } catch (error) {
           if (!(error instanceof RuleViolation)) throw error;
           chunkRefused.push({ enrollmentId: l.id, rule: error.rule, message: error.message });

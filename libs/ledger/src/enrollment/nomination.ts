@@ -70,19 +70,35 @@ export function checkNomination(
   }
   const { program, today, regions } = context;
   const terms = program.terms;
+  if (input.name !== undefined && (/\p{Cc}/u.test(input.name) || !/\S/u.test(input.name))) {
+    reasons.push({
+      field: 'name',
+      rule: 'name.invalid',
+      message: 'Nama tidak boleh kosong atau berisi karakter kendali',
+    });
+  }
 
   if (input.nik !== undefined) {
     const parsed = parseNik(input.nik, regions, today);
-    if (!parsed.ok) reasons.push(...parsed.errors.map((e) => ({ field: 'nik', rule: e.rule, message: e.message })));
+    if (!parsed.ok)
+      reasons.push(...parsed.errors.map((e) => ({ field: 'nik', rule: e.rule, message: e.message })));
     else if (input.birthDate && input.sex) {
       for (const issue of checkNikConsistency(parsed.value, { birthDate: input.birthDate, sex: input.sex })) {
-        reasons.push({ field: issue.rule.includes('sex') ? 'sex' : 'birthDate', rule: issue.rule, message: issue.message });
+        reasons.push({
+          field: issue.rule.includes('sex') ? 'sex' : 'birthDate',
+          rule: issue.rule,
+          message: issue.message,
+        });
       }
     }
   }
   if (input.villageCode !== undefined) {
     if (!/^\d{10}$/.test(input.villageCode) || !regions.has(input.villageCode)) {
-      reasons.push({ field: 'villageCode', rule: 'villageCode.unknown', message: 'Kode desa tidak terdaftar di Kemendagri' });
+      reasons.push({
+        field: 'villageCode',
+        rule: 'villageCode.unknown',
+        message: 'Kode desa tidak terdaftar di Kemendagri',
+      });
     } else if (!regions.isWithin(input.villageCode, terms.ownerRegion)) {
       reasons.push({
         field: 'villageCode',
@@ -91,7 +107,11 @@ export function checkNomination(
       });
     }
   }
-  if (input.occupation !== undefined && terms.eligibleOccupations && !terms.eligibleOccupations.includes(input.occupation)) {
+  if (
+    input.occupation !== undefined &&
+    terms.eligibleOccupations &&
+    !terms.eligibleOccupations.includes(input.occupation)
+  ) {
     reasons.push({
       field: 'occupation',
       rule: 'enrollment.occupation',
@@ -113,7 +133,11 @@ export function checkNomination(
         message: `Usia ${age} tahun pada awal perlindungan melebihi batas usia program (${terms.ageCap} tahun)`,
       });
     } else if (age < MIN_WORKING_AGE) {
-      reasons.push({ field: 'birthDate', rule: 'enrollment.ageMin', message: `Usia di bawah ${MIN_WORKING_AGE} tahun` });
+      reasons.push({
+        field: 'birthDate',
+        rule: 'enrollment.ageMin',
+        message: `Usia di bawah ${MIN_WORKING_AGE} tahun`,
+      });
     }
   }
   if (reasons.length > 0) return { ok: false, reasons };
@@ -174,7 +198,10 @@ export type Allocation =
  * by a program whose period overlaps this one is refused, naming that program; a NIK twice in
  * the same request is refused the second time; rows beyond the remaining quota are refused.
  */
-export function allocateNominations(candidates: AllocationCandidate[], context: AllocationContext): Allocation[] {
+export function allocateNominations(
+  candidates: AllocationCandidate[],
+  context: AllocationContext,
+): Allocation[] {
   const { program } = context;
   const from = program.terms.period.from;
   const end = programCoverageEnd(program);
@@ -186,7 +213,9 @@ export function allocateNominations(candidates: AllocationCandidate[], context: 
       return {
         key: candidate.key,
         accepted: false,
-        reasons: [{ field: 'nik', rule: 'nik.duplicateInRequest', message: `NIK sama dengan baris ${earlier}` }],
+        reasons: [
+          { field: 'nik', rule: 'nik.duplicateInRequest', message: `NIK sama dengan baris ${earlier}` },
+        ],
       };
     }
     seen.set(candidate.nikKey, candidate.key);

@@ -39,7 +39,10 @@ export type ParticipantEvent =
 /** The NIK registry: one small stream per NIK, keyed by the NIK's HMAC, never by the NIK. */
 export type NikRegistryEvent =
   | { type: 'CoverageClaimed'; data: { enrollmentId: string; programId: string; participantId: string } }
-  | { type: 'CoverageReleased'; data: { enrollmentId: string; programId: string; participantId: string; releasedOn: string } };
+  | {
+      type: 'CoverageReleased';
+      data: { enrollmentId: string; programId: string; participantId: string; releasedOn: string };
+    };
 
 export interface NikRegistryState {
   participantId: string | null;

@@ -7,7 +7,11 @@ export function sealPersonal(key: Buffer, participantId: string, data: PersonalD
 }
 
 /** Opens a sealed blob; null when the key was destroyed (erasure) or the blob does not open. */
-export function openPersonal(key: Buffer | undefined, participantId: string, sealed: SealedPersonalData): PersonalData | null {
+export function openPersonal(
+  key: Buffer | undefined,
+  participantId: string,
+  sealed: SealedPersonalData,
+): PersonalData | null {
   if (!key) return null;
   try {
     return decryptFields<PersonalData>(key, sealed, participantId);

@@ -16,9 +16,13 @@ export function evolveProgram(state: ProgramState, event: ProgramEvent): Program
       return { status: 'open', programId, terms, closedOn: null };
     }
     case 'ProgramQuotaAmended':
-      return state.status === 'none' ? state : { ...state, terms: { ...state.terms, quota: event.data.quota } };
+      return state.status === 'none'
+        ? state
+        : { ...state, terms: { ...state.terms, quota: event.data.quota } };
     case 'ProgramPeriodAmended':
-      return state.status === 'none' ? state : { ...state, terms: { ...state.terms, period: event.data.period } };
+      return state.status === 'none'
+        ? state
+        : { ...state, terms: { ...state.terms, period: event.data.period } };
     case 'ProgramClosed':
       return state.status === 'none' ? state : { ...state, status: 'closed', closedOn: event.data.closedOn };
   }
@@ -34,7 +38,10 @@ export type ProgramCommand =
 
 function checkPeriod(period: Period): void {
   if (period.from > period.to) {
-    throw new RuleViolation('program.period.order', 'Tanggal mulai periode harus sebelum atau sama dengan tanggal akhir');
+    throw new RuleViolation(
+      'program.period.order',
+      'Tanggal mulai periode harus sebelum atau sama dengan tanggal akhir',
+    );
   }
 }
 
@@ -53,8 +60,10 @@ function checkBudget(terms: ProgramTerms): void {
 }
 
 function requireOpen(state: ProgramState): Extract<ProgramState, { status: 'open' | 'closed' }> {
-  if (state.status === 'none') throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
-  if (state.status === 'closed') throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
+  if (state.status === 'none')
+    throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
+  if (state.status === 'closed')
+    throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
   return state;
 }
 
@@ -64,9 +73,15 @@ export function decideProgram(command: ProgramCommand, state: ProgramState): Pro
       if (state.status !== 'none') throw new RuleViolation('program.exists', 'Program sudah ada', 'conflict');
       const input = command.terms;
       if (input.declaredIncome < MIN_DECLARED_INCOME) {
-        throw new RuleViolation('program.declaredIncome.min', 'Penghasilan yang dilaporkan minimal Rp1.000.000');
+        throw new RuleViolation(
+          'program.declaredIncome.min',
+          'Penghasilan yang dilaporkan minimal Rp1.000.000',
+        );
       }
-      const terms: ProgramTerms = { ...input, contribution: monthlyContribution(input.benefitPackage, input.declaredIncome) };
+      const terms: ProgramTerms = {
+        ...input,
+        contribution: monthlyContribution(input.benefitPackage, input.declaredIncome),
+      };
       checkPeriod(terms.period);
       checkBudget(terms);
       return [{ type: 'ProgramEstablished', data: { programId: command.programId, ...terms } }];
@@ -82,19 +97,32 @@ export function decideProgram(command: ProgramCommand, state: ProgramState): Pro
         );
       }
       checkBudget({ ...open.terms, quota: command.quota });
-      return [{ type: 'ProgramQuotaAmended', data: { programId: open.programId, quota: command.quota, reason: command.reason } }];
+      return [
+        {
+          type: 'ProgramQuotaAmended',
+          data: { programId: open.programId, quota: command.quota, reason: command.reason },
+        },
+      ];
     }
     case 'AmendProgramPeriod': {
       const open = requireOpen(state);
       checkPeriod(command.period);
       checkBudget({ ...open.terms, period: command.period });
       return [
-        { type: 'ProgramPeriodAmended', data: { programId: open.programId, period: command.period, reason: command.reason } },
+        {
+          type: 'ProgramPeriodAmended',
+          data: { programId: open.programId, period: command.period, reason: command.reason },
+        },
       ];
     }
     case 'CloseProgram': {
       const open = requireOpen(state);
-      return [{ type: 'ProgramClosed', data: { programId: open.programId, closedOn: command.closedOn, reason: command.reason } }];
+      return [
+        {
+          type: 'ProgramClosed',
+          data: { programId: open.programId, closedOn: command.closedOn, reason: command.reason },
+        },
+      ];
     }
   }
 }

@@ -3,7 +3,14 @@ import type { IsoDate } from '../shared/dates';
 import type { BenefitPackage, ContributionBreakdown } from './contribution';
 
 export type FundingSource = 'APBD' | 'APBD_P' | 'APBDES' | 'DANA_DESA' | 'DBHCHT' | 'OTHER';
-export const FUNDING_SOURCES: readonly FundingSource[] = ['APBD', 'APBD_P', 'APBDES', 'DANA_DESA', 'DBHCHT', 'OTHER'];
+export const FUNDING_SOURCES: readonly FundingSource[] = [
+  'APBD',
+  'APBD_P',
+  'APBDES',
+  'DANA_DESA',
+  'DBHCHT',
+  'OTHER',
+];
 
 export interface Period {
   from: IsoDate;

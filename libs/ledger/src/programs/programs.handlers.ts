@@ -1,18 +1,41 @@
 import { uuidv7 } from '../shared/ids';
-import { assertScope, execute, expectedFor, fold, metadata, type CommandContext, type LedgerDeps } from '../shared/command.deps';
+import {
+  assertScope,
+  execute,
+  expectedFor,
+  fold,
+  metadata,
+  type CommandContext,
+  type LedgerDeps,
+} from '../shared/command.deps';
 import { RuleViolation } from '../shared/rule-violation';
 import { streams } from '../shared/streams';
 import type { SeatsEvent } from '../enrollment/enrollment.events';
-import { decideProgram, evolveProgram, initialProgramState, type ProgramCommand, type ProgramState, type ProgramTermsInput } from './program.decider';
+import {
+  decideProgram,
+  evolveProgram,
+  initialProgramState,
+  type ProgramCommand,
+  type ProgramState,
+  type ProgramTermsInput,
+} from './program.decider';
 import type { ProgramEvent } from './program.events';
 
 export async function loadProgram(deps: Pick<LedgerDeps, 'store'>, programId: string) {
-  return fold<ProgramState, ProgramEvent>(deps.store, streams.program(programId), evolveProgram, initialProgramState());
+  return fold<ProgramState, ProgramEvent>(
+    deps.store,
+    streams.program(programId),
+    evolveProgram,
+    initialProgramState(),
+  );
 }
 
 /** Seats in use: the last seats event carries the count. */
 export async function loadSeats(deps: Pick<LedgerDeps, 'store'>, programId: string) {
-  const [last] = await deps.store.readStream(streams.seats(programId), { direction: 'backwards', maxCount: 1 });
+  const [last] = await deps.store.readStream(streams.seats(programId), {
+    direction: 'backwards',
+    maxCount: 1,
+  });
   return { inUse: last ? (last.data as SeatsEvent['data']).inUse : 0, revision: last ? last.revision : -1 };
 }
 
@@ -30,7 +53,13 @@ export async function establishProgram(deps: LedgerDeps, ctx: CommandContext, te
   return execute(deps, ctx, async () => {
     const events = decideProgram({ type: 'EstablishProgram', programId, terms }, initialProgramState());
     return {
-      appends: [{ streamId: streams.program(programId), expected: 'no_stream', events: events.map((e) => ({ ...e, metadata: metadata(ctx) })) }],
+      appends: [
+        {
+          streamId: streams.program(programId),
+          expected: 'no_stream',
+          events: events.map((e) => ({ ...e, metadata: metadata(ctx) })),
+        },
+      ],
       result: { programId },
     };
   });
@@ -48,10 +77,18 @@ export async function changeProgram(
     const { state, revision } = await loadProgram(deps, programId);
     if (state.status !== 'none') assertScope(ctx, state.terms.ownerRegion);
     const full: ProgramCommand =
-      command.type === 'AmendProgramQuota' ? { ...command, seatsInUse: (await loadSeats(deps, programId)).inUse } : command;
+      command.type === 'AmendProgramQuota'
+        ? { ...command, seatsInUse: (await loadSeats(deps, programId)).inUse }
+        : command;
     const events = decideProgram(full, state);
     return {
-      appends: [{ streamId: streams.program(programId), expected: expectedFor(revision), events: events.map((e) => ({ ...e, metadata: metadata(ctx) })) }],
+      appends: [
+        {
+          streamId: streams.program(programId),
+          expected: expectedFor(revision),
+          events: events.map((e) => ({ ...e, metadata: metadata(ctx) })),
+        },
+      ],
       result: { programId },
     };
   });

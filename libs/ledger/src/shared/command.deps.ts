@@ -40,12 +40,28 @@ export interface CommandContext {
   requestHash?: string;
   /** Whether the caller's token covers a region; absent for trusted callers (CLI, demo). */
   covers?: (regionCode: string) => boolean;
+  /**
+   * Whether the caller may work in a program owned by this region: it covers the region, or
+   * its own region lies inside it (a village operator proposing to the regency's program).
+   */
+  reaches?: (regionCode: string) => boolean;
+}
+
+/** Refuses work in a program whose owner region the caller neither covers nor lies within (403). */
+export function assertReach(ctx: CommandContext, ownerRegion: string): void {
+  if (ctx.reaches && !ctx.reaches(ownerRegion)) {
+    throw new RuleViolation('auth.scope', 'Program di luar cakupan token', 'forbidden', {
+      region: ownerRegion,
+    });
+  }
 }
 
 /** Refuses a command touching a region outside the caller's scope (403). */
 export function assertScope(ctx: CommandContext, regionCode: string): void {
   if (ctx.covers && !ctx.covers(regionCode)) {
-    throw new RuleViolation('auth.scope', 'Wilayah di luar cakupan token', 'forbidden', { region: regionCode });
+    throw new RuleViolation('auth.scope', 'Wilayah di luar cakupan token', 'forbidden', {
+      region: regionCode,
+    });
   }
 }
 
@@ -55,7 +71,13 @@ export function todayInIndonesia(now: Date): IsoDate {
 
 export function commandContext(actor: Actor, extra: Partial<CommandContext> = {}): CommandContext {
   const now = new Date();
-  return { actor, now: now.toISOString(), today: todayInIndonesia(now), correlationId: randomUUID(), ...extra };
+  return {
+    actor,
+    now: now.toISOString(),
+    today: todayInIndonesia(now),
+    correlationId: randomUUID(),
+    ...extra,
+  };
 }
 
 export function metadata(ctx: CommandContext, extra: Record<string, unknown> = {}): EventMetadata {
@@ -134,7 +156,13 @@ export async function execute<R>(
       appends.push({
         streamId: idempotencyStream,
         expected: 'no_stream',
-        events: [{ type: 'RequestCompleted', data: { requestHash: ctx.requestHash, result }, metadata: metadata(ctx) }],
+        events: [
+          {
+            type: 'RequestCompleted',
+            data: { requestHash: ctx.requestHash, result },
+            metadata: metadata(ctx),
+          },
+        ],
       });
     }
     if (appends.length === 0) return { ...result, consistencyToken: await deps.store.headPosition() };

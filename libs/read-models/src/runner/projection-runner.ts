@@ -194,8 +194,11 @@ export class ProjectionRunner {
       }
       // Hold the live loop of this process while the last events are applied and the views move.
       await this.exclusive(async () => {
+        // Everything up to the head is applied by the pass below, so the checkpoints can say so,
+        // even when the last events of the log are of types these read models ignore.
+        const head = await this.store.headPosition();
         const tail = await this.fill(group, generations, position);
-        position = tail.position;
+        position = Math.max(tail.position, head);
         events += tail.events;
         await this.db.transaction().execute(async (trx) => {
           for (const projection of group) {
@@ -386,6 +389,8 @@ export class ProjectionRunner {
       });
       position = batch[batch.length - 1].position;
       events += batch.length;
+      // SQLite calls are synchronous: let requests of this process through between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

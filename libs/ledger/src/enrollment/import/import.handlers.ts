@@ -1,22 +1,50 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { execute, metadata, type CommandContext, type LedgerDeps } from '../../shared/command.deps';
+import {
+  assertReach,
+  execute,
+  metadata,
+  type CommandContext,
+  type LedgerDeps,
+} from '../../shared/command.deps';
 import { RuleViolation } from '../../shared/rule-violation';
 import { streams } from '../../shared/streams';
-import { proposeNominations, type NominationOutcome, type NominationRequest } from '../enrollment.handlers';
-import { detectFormat, parseNominationFile, NominationFileError, type NominationRow } from './nomination-file';
+import {
+  proposeNominations,
+  requireProgram,
+  type NominationOutcome,
+  type NominationRequest,
+} from '../enrollment.handlers';
+import {
+  detectFormat,
+  parseNominationFile,
+  NominationFileError,
+  type NominationRow,
+} from './nomination-file';
 
 export type ImportEvent =
   | {
       type: 'NominationImportStarted';
-      data: { importId: string; programId: string; fileSha256: string; fileName: string; format: 'csv' | 'xlsx' };
+      data: {
+        importId: string;
+        programId: string;
+        fileSha256: string;
+        fileName: string;
+        format: 'csv' | 'xlsx';
+      };
     }
-  | { type: 'NominationRowsRecorded'; data: { importId: string; programId: string; rows: NominationOutcome[] } }
+  | {
+      type: 'NominationRowsRecorded';
+      data: { importId: string; programId: string; rows: NominationOutcome[] };
+    }
   | {
       type: 'NominationImportCompleted';
       data: { importId: string; programId: string; total: number; accepted: number; rejected: number };
     }
-  | { type: 'NominationImportFailed'; data: { importId: string; programId: string; rule: string; message: string } };
+  | {
+      type: 'NominationImportFailed';
+      data: { importId: string; programId: string; rule: string; message: string };
+    };
 
 export interface ImportSummary {
   importId: string;
@@ -37,15 +65,30 @@ export function importIdFor(programId: string, fileSha256: string): string {
 
 const CHUNK = 1000;
 
-function summarise(importId: string, programId: string, events: { type: string; data: unknown }[], repeated: boolean): ImportSummary | null {
+function summarise(
+  importId: string,
+  programId: string,
+  events: { type: string; data: unknown }[],
+  repeated: boolean,
+): ImportSummary | null {
   const last = events[events.length - 1];
   if (last?.type === 'NominationImportCompleted') {
     const data = last.data as Extract<ImportEvent, { type: 'NominationImportCompleted' }>['data'];
-    return { importId, programId, status: 'completed', total: data.total, accepted: data.accepted, rejected: data.rejected, repeated };
+    return {
+      importId,
+      programId,
+      status: 'completed',
+      total: data.total,
+      accepted: data.accepted,
+      rejected: data.rejected,
+      repeated,
+    };
   }
   if (last?.type === 'NominationImportFailed') {
     const data = last.data as Extract<ImportEvent, { type: 'NominationImportFailed' }>['data'];
-    const rows = events.filter((e) => e.type === 'NominationRowsRecorded').flatMap((e) => (e.data as { rows: NominationOutcome[] }).rows);
+    const rows = events
+      .filter((e) => e.type === 'NominationRowsRecorded')
+      .flatMap((e) => (e.data as { rows: NominationOutcome[] }).rows);
     const accepted = rows.filter((r) => r.status === 'accepted').length;
     return {
       importId,
@@ -81,17 +124,30 @@ export async function importNominations(
   const importId = importIdFor(programId, fileSha256);
   const streamId = streams.nominationImport(importId);
 
+  // The program must exist, be open and be the caller's before anything is written.
+  const program = await requireProgram(deps, programId);
+  assertReach(ctx, program.terms.ownerRegion);
   const existing = await deps.store.readStream(streamId);
   const done = summarise(importId, programId, existing, true);
   if (done) return { ...done, consistencyToken: existing[existing.length - 1].position };
+  if (program.status === 'closed')
+    throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
 
   const rows = parseNominationFile(Readable.from(file.content), format)[Symbol.asyncIterator]();
   let first: IteratorResult<NominationRow>;
   try {
     first = await rows.next();
   } catch (error) {
-    if (error instanceof NominationFileError) throw new RuleViolation(error.code, error.message, 'unprocessable');
+    if (error instanceof NominationFileError)
+      throw new RuleViolation(error.code, error.message, 'unprocessable');
     throw error;
+  }
+  if (first.done && existing.length === 0) {
+    throw new RuleViolation(
+      'import.file.noRows',
+      'Berkas hanya berisi judul kolom, tanpa baris data',
+      'unprocessable',
+    );
   }
 
   let revision = existing.length ? existing[existing.length - 1].revision : -1;
@@ -116,7 +172,9 @@ export async function importNominations(
     revision = 0;
     consistencyToken = started.consistencyToken;
   }
-  const recorded = existing.filter((e) => e.type === 'NominationRowsRecorded').flatMap((e) => (e.data as { rows: NominationOutcome[] }).rows);
+  const recorded = existing
+    .filter((e) => e.type === 'NominationRowsRecorded')
+    .flatMap((e) => (e.data as { rows: NominationOutcome[] }).rows);
   const resumeAfter = recorded.length ? recorded[recorded.length - 1].key : 0;
   let accepted = recorded.filter((r) => r.status === 'accepted').length;
   let total = recorded.length;
@@ -160,9 +218,14 @@ export async function importNominations(
 
   const final: ImportEvent = failure
     ? { type: 'NominationImportFailed', data: { importId, programId, ...failure } }
-    : { type: 'NominationImportCompleted', data: { importId, programId, total, accepted, rejected: total - accepted } };
+    : {
+        type: 'NominationImportCompleted',
+        data: { importId, programId, total, accepted, rejected: total - accepted },
+      };
   const closed = await execute(deps, chunkCtx, async () => ({
-    appends: [{ streamId, expected: revision, events: [{ ...final, metadata: metadata(ctx, { importId }) }] }],
+    appends: [
+      { streamId, expected: revision, events: [{ ...final, metadata: metadata(ctx, { importId }) }] },
+    ],
     result: {},
   }));
   return {
