@@ -5,7 +5,7 @@ const accepted: ImportReportRow = {
   rowNumber: 2,
   status: 'accepted',
   reasons: [],
-  maskedNik: '************0001',
+  maskedNik: '1603**********01',
   enrollmentId: 'enr_01J9Z8',
 };
 const rejected: ImportReportRow = {
@@ -32,7 +32,7 @@ describe('toReportCsv', () => {
     expect(csv.startsWith('\uFEFFBaris;Status;NIK (disamarkan);Alasan;ID Pendaftaran\r\n')).toBe(true);
     expect(read(csv)).toEqual([
       [...REPORT_HEADERS],
-      ['2', 'Diterima', '************0001', '', 'enr_01J9Z8'],
+      ['2', 'Diterima', '1603**********01', '', 'enr_01J9Z8'],
       [
         '5',
         'Ditolak',
@@ -92,7 +92,7 @@ describe('toReportCsv', () => {
     it('masks a full NIK passed by mistake as the masked NIK', () => {
       for (const nik of ['1603015705900001', '1603 0157 0590 0001', '16.03.01.570590.0001']) {
         const [, line] = read(toReportCsv([{ ...accepted, maskedNik: nik }]));
-        expect(line[2]).toBe('************0001');
+        expect(line[2]).toBe('1603**********01');
       }
     });
 
@@ -103,7 +103,7 @@ describe('toReportCsv', () => {
       };
       const csv = toReportCsv([row]);
       expect(csv).not.toContain('1603015705900001');
-      expect(read(csv)[1][3]).toBe('NIK ************0001 sudah diusulkan pada baris 3. [nik.duplicate]');
+      expect(read(csv)[1][3]).toBe('NIK 1603**********01 sudah diusulkan pada baris 3. [nik.duplicate]');
     });
   });
 
@@ -122,7 +122,7 @@ describe('toReportCsv', () => {
 
 describe('maskNik', () => {
   it('keeps the last four digits', () => {
-    expect(maskNik('1603015705900001')).toBe('************0001');
+    expect(maskNik('1603015705900001')).toBe('1603**********01');
     expect(maskNik('1234')).toBe('****');
     expect(maskNik('')).toBe('');
   });

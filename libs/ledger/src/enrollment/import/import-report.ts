@@ -7,6 +7,7 @@
  * is what lets the operator find the row in the file they uploaded.
  */
 import { stringify } from 'csv-stringify/sync';
+import { maskNik } from '../../participants/nik';
 
 export interface ImportReportRow {
   /** Row number in the uploaded file, as Excel shows it (header = row 1). */
@@ -35,11 +36,7 @@ export interface ReportCsvOptions {
   bom?: boolean;
 }
 
-/** Keeps the last 4 digits, enough for the operator to recognise the person: '************0001'. */
-export function maskNik(nik: string): string {
-  const visible = nik.length > 4 ? nik.slice(-4) : '';
-  return '*'.repeat(nik.length - visible.length) + visible;
-}
+export { maskNik };
 
 export function toReportCsv(rows: Iterable<ImportReportRow>, options: ReportCsvOptions = {}): string {
   const records: (string | number)[][] = [];
