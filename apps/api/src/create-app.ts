@@ -11,7 +11,11 @@ import { AppModule } from './app.module';
 /** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
 export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyApplication> {
   // Long path parameters reach the validation pipes (400 naming the field) instead of Fastify's own 414.
-  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024 * 1024, trustProxy: true, maxParamLength: 1000 });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 64 * 1024 * 1024,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 1000 },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
     bufferLogs: true,
   });
