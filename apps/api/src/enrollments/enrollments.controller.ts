@@ -4,7 +4,6 @@ import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { changeEnrollment, proposeNominations } from '@ledger/ledger/enrollment/enrollment.handlers';
-import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { ApproveDto, DeregisterDto, ProposeEnrollmentDto, RejectDto } from './enrollments.dto';
@@ -157,4 +156,3 @@ export class EnrollmentsController {
   }
 }
 
-export { RuleViolation };

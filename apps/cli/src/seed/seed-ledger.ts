@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
 import { approveEnrollments } from '@ledger/ledger/enrollment/enrollment.handlers';
-import { importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
+import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
 import type { ProgramTermsInput } from '@ledger/ledger/programs/program.decider';
 import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
 import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
@@ -77,7 +77,6 @@ export async function seedProgram(
       contentType: 'text/csv',
     });
     accepted += summary.accepted;
-    const { importedEnrollments } = await import('@ledger/ledger/enrollment/import/import.handlers');
     const { enrollmentIds } = await importedEnrollments(deps, summary.importId);
     approved += (await approveEnrollments(deps, ctx, enrollmentIds, coverageFrom)).approved;
   }
