@@ -86,6 +86,9 @@ export async function proposeNominations(
     recordEvent: (rows: NominationOutcome[]) => NewEvent;
   },
 ) {
+  // Ids are drawn once, outside the retry loop: a retried decision reuses them, so the data
+  // keys created for new participants in a lost race are the ones the retry uses.
+  const ids = new Map(requests.map((r) => [r.key, { enrollmentId: uuidv7(), participantId: uuidv7() }]));
   return execute(deps, ctx, async () => {
     const program = await requireProgram(deps, programId);
     assertReach(ctx, program.terms.ownerRegion);
@@ -124,8 +127,8 @@ export async function proposeNominations(
       candidates.push({
         key: request.key,
         nikKey: nikHmac(deps.nikHmacKey, person.nik),
-        enrollmentId: uuidv7(),
-        newParticipantId: uuidv7(),
+        enrollmentId: ids.get(request.key)!.enrollmentId,
+        newParticipantId: ids.get(request.key)!.participantId,
       });
     }
 
