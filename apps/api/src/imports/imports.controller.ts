@@ -133,12 +133,7 @@ export class ImportsController {
       .select('owner_region')
       .where('id', '=', row.program_id)
       .executeTakeFirst();
-    const owner = program?.owner_region ?? '';
-    if (!this.ledger.covers(principal, owner) && !principal.regions.some((c) => c.startsWith(owner))) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
-        region: owner,
-      });
-    }
+    this.ledger.assertReaches(principal, program?.owner_region ?? '');
     return row;
   }
 

@@ -149,7 +149,11 @@ export class ParticipantHistoryController {
                   { key: 'from', header: 'Mulai' },
                   { key: 'to', header: 'Sampai' },
                 ],
-                rows: json.asOf.enrollments.map((e) => ({ ...e, from: e.coverage?.from ?? null, to: e.coverage?.to ?? null })),
+                rows: json.asOf.enrollments.map((e) => ({
+                  ...e,
+                  from: e.coverage?.from ?? null,
+                  to: e.coverage?.to ?? null,
+                })),
               },
             ]
           : []),

@@ -116,9 +116,7 @@ export class ProgramsController {
     const visible = rows.filter(
       (r) =>
         (region === undefined || r.owner_region.startsWith(region)) &&
-        // A program is visible to tokens covering its owner region or any region inside it.
-        (this.ledger.covers(principal, r.owner_region) ||
-          principal.regions.some((code) => code.startsWith(r.owner_region))),
+        this.ledger.reaches(principal, r.owner_region),
     );
     return { programs: visible.map(toProgram) };
   }
@@ -137,14 +135,7 @@ export class ProgramsController {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
-    if (
-      !this.ledger.covers(principal, row.owner_region) &&
-      !principal.regions.some((c) => c.startsWith(row.owner_region))
-    ) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
-        region: row.owner_region,
-      });
-    }
+    this.ledger.assertReaches(principal, row.owner_region);
     return toProgram(row);
   }
 }

@@ -407,14 +407,7 @@ export class ReportsController {
     const program = (await loadPrograms(db)).get(id);
     if (!program)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
-    if (
-      !this.ledger.covers(principal, program.ownerRegion) &&
-      !principal.regions.some((c) => c.startsWith(program.ownerRegion))
-    ) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
-        region: program.ownerRegion,
-      });
-    }
+    this.ledger.assertReaches(principal, program.ownerRegion);
     const end = program.end;
     const rows = await db
       .selectFrom('enrollments')

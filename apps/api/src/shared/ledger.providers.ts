@@ -42,6 +42,24 @@ export class Ledger {
     return covers(principal, code, this.deps.regions);
   }
 
+  /**
+   * Whether a token reaches a program owned by `ownerRegion`: it covers that region, or its
+   * own region lies inside it (a village operator and the regency's program).
+   */
+  reaches(principal: Principal, ownerRegion: string): boolean {
+    return (
+      this.covers(principal, ownerRegion) || principal.regions.some((own) => own.startsWith(ownerRegion))
+    );
+  }
+
+  assertReaches(principal: Principal, ownerRegion: string): void {
+    if (!this.reaches(principal, ownerRegion)) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
+        region: ownerRegion,
+      });
+    }
+  }
+
   assertCovers(principal: Principal, code: string): void {
     if (!this.covers(principal, code)) {
       throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
@@ -73,8 +91,7 @@ export class Ledger {
           ? { correlationId: correlation }
           : {}),
         covers: (code) => this.covers(principal, code),
-        reaches: (code) =>
-          this.covers(principal, code) || principal.regions.some((own) => own.startsWith(code)),
+        reaches: (code) => this.reaches(principal, code),
       },
     );
   }
