@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
+import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.decider';
 import { changeEnrollment, proposeNominations } from '@ledger/ledger/enrollment/enrollment.handlers';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
@@ -138,7 +139,7 @@ export class EnrollmentsController {
     if (!row)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'enrollment.notFound', 'Pendaftaran tidak ditemukan');
     this.ledger.assertCovers(principal, row.village_code);
-    const programEnd = row.closed_on && row.closed_on < row.period_to ? row.closed_on : row.period_to;
+    const programEnd = lastCoveredDay(row.period_to, row.closed_on);
     return {
       id: row.id,
       programId: row.program_id,

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { CurrentPrincipal, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { isIsoDate, minDate } from '@ledger/ledger/shared/dates';
+import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.decider';
+import { isIsoDate } from '@ledger/ledger/shared/dates';
 import { enrollmentsOn, type HistoryFact } from '@ledger/read-models/participant-history/as-of';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
@@ -177,7 +178,7 @@ export class ParticipantHistoryController {
     const end = (programId: string) => {
       const program = programs.get(programId);
       if (!program) return null;
-      return program.closed_on ? minDate(program.period_to, program.closed_on) : program.period_to;
+      return lastCoveredDay(program.period_to, program.closed_on);
     };
     return {
       date,

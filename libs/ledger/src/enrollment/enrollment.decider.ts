@@ -92,9 +92,14 @@ export type EnrollmentCommand =
 
 type OpenProgram = Extract<ProgramState, { status: 'open' | 'closed' }>;
 
-/** Last day a program covers anyone: its period end, or the day it was closed. */
+/** Last day a program covers anyone: its period end, or the day it was closed when earlier. */
+export function lastCoveredDay(periodTo: IsoDate, closedOn: IsoDate | null): IsoDate {
+  return closedOn ? minDate(periodTo, closedOn) : periodTo;
+}
+
+/** The same for a program's state. */
 export function programCoverageEnd(program: OpenProgram): IsoDate {
-  return program.closedOn ? minDate(program.terms.period.to, program.closedOn) : program.terms.period.to;
+  return lastCoveredDay(program.terms.period.to, program.closedOn);
 }
 
 function requireStatus(state: EnrollmentState, status: EnrollmentStatus, rule: string, message: string) {

@@ -1,3 +1,4 @@
+import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.decider';
 import type { Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,7 +46,7 @@ export async function loadPrograms(db: Db): Promise<Map<string, ProgramInfo>> {
         quota: Number(r.quota),
         monthlyContribution: Number(r.monthly_contribution),
         from: r.period_from,
-        end: r.closed_on && r.closed_on < r.period_to ? r.closed_on : r.period_to,
+        end: lastCoveredDay(r.period_to, r.closed_on),
       },
     ]),
   );
