@@ -7,6 +7,7 @@ import { isIsoDate } from '@ledger/ledger/shared/dates';
 import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
 import {
   AGE_BANDS,
+  activeByDimension,
   activeOn,
   ageBand,
   baselinesFor,
@@ -94,12 +95,12 @@ export class ReportsController {
     const programs = await loadPrograms(db);
     const below = this.children(region.code);
     const year = Number(date.slice(0, 4));
-    const [rows, belowRows, baselines] = await Promise.all([
-      activeOn(db, programs, [region.code], date, ['total', 'occupation', 'sex', 'birth_year']),
+    const [totals, dimensions, belowRows, baselines] = await Promise.all([
+      activeOn(db, programs, [region.code], date, ['total']),
+      activeByDimension(db, programs, region.code, date, ['occupation', 'sex', 'birth_year']),
       activeOn(db, programs, below, date, ['total']),
       baselinesFor(db, [region.code, ...below], year),
     ]);
-    const totals = rows.filter((r) => r.dim === 'total');
     const active = totals.reduce((n, r) => n + r.active, 0);
     const baseline = baselines.get(region.code) ?? null;
     const program = (id: string) => programs.get(id) as ProgramInfo;
@@ -118,7 +119,7 @@ export class ReportsController {
     }));
     const byAgeBand = AGE_BANDS.map((band) => ({
       key: band,
-      active: rows
+      active: dimensions
         .filter((r) => r.dim === 'birth_year' && ageBand(Number(r.value), date) === band)
         .reduce((n, r) => n + r.active, 0),
     }));
@@ -163,12 +164,12 @@ export class ReportsController {
         (r) => r.active,
       ),
       byOccupation: sumBy(
-        rows.filter((r) => r.dim === 'occupation'),
+        dimensions.filter((r) => r.dim === 'occupation'),
         (r) => r.value,
         (r) => r.active,
       ),
       bySex: sumBy(
-        rows.filter((r) => r.dim === 'sex'),
+        dimensions.filter((r) => r.dim === 'sex'),
         (r) => r.value,
         (r) => r.active,
       ),

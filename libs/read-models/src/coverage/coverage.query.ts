@@ -90,10 +90,46 @@ export async function activeOn(
       .execute();
     for (const r of rows) {
       const active = Number(r.active);
-      if (active !== 0 && running.has(r.program_id)) out.push({ region: r.region_code, programId: r.program_id, dim: r.dim, value: r.value, active });
+      if (active !== 0 && running.has(r.program_id))
+        out.push({ region: r.region_code, programId: r.program_id, dim: r.dim, value: r.value, active });
     }
   }
   return out;
+}
+
+export interface DimensionRow {
+  dim: string;
+  value: string;
+  active: number;
+}
+
+/**
+ * Active coverage on `date` in one region per value of each dimension, summed over the
+ * programs still running then. The sum is taken by the database: a national answer folds
+ * thousands of (program, birth year) rows into a few dozen without sending them to the API.
+ */
+export async function activeByDimension(
+  db: Db,
+  programs: Map<string, ProgramInfo>,
+  region: string,
+  date: string,
+  dims: string[],
+): Promise<DimensionRow[]> {
+  // A NOT IN filter keeps the primary-key range scan (region, dimension); ended programs
+  // are the few, so this list stays short.
+  const ended = [...programs.values()].filter((p) => p.end < date).map((p) => p.id);
+  let query = db
+    .selectFrom('coverage_deltas')
+    .select(['dim', 'value'])
+    .select((eb) => eb.fn.sum<number>('delta').as('active'))
+    .where('region_code', '=', region)
+    .where('dim', 'in', dims)
+    .where('day', '<=', date);
+  if (ended.length > 0) query = query.where('program_id', 'not in', ended);
+  const rows = await query.groupBy(['dim', 'value']).execute();
+  return rows
+    .map((r) => ({ dim: r.dim as string, value: r.value as string, active: Number(r.active) }))
+    .filter((r) => r.active !== 0);
 }
 
 export const AGE_BANDS = ['<25', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
@@ -120,7 +156,11 @@ export interface BaselineInfo {
   source: string;
 }
 
-export async function baselinesFor(db: Db, regions: string[], year: number): Promise<Map<string, BaselineInfo>> {
+export async function baselinesFor(
+  db: Db,
+  regions: string[],
+  year: number,
+): Promise<Map<string, BaselineInfo>> {
   const out = new Map<string, BaselineInfo>();
   if (regions.length === 0) return out;
   const CHUNK = 500;

@@ -10,6 +10,12 @@ export interface TableSpec {
   columns: Record<string, { type: ColumnType; nullable?: boolean }>;
   primaryKey: string[];
   indexes?: string[][];
+  /**
+   * SQLite: store rows in primary-key order (WITHOUT ROWID; the default). Tables of wide,
+   * append-only rows do better as rowid tables with the key as a narrow unique index:
+   * new rows are appended at the end instead of splitting pages in the middle of the tree.
+   */
+  clustered?: boolean;
 }
 
 interface ProjectionBase {

@@ -32,7 +32,7 @@ export async function createPhysicalTable(
   columns.push(`PRIMARY KEY (${spec.primaryKey.join(', ')})`);
   // Keyed tables in SQLite are clustered on their primary key (one B-tree instead of a
   // rowid table plus a unique index): upserts by key touch half the pages.
-  const clustered = dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
+  const clustered = dialect === 'sqlite' && (spec.clustered ?? true) ? ' WITHOUT ROWID' : '';
   await sql.raw(`CREATE TABLE ${table} (${columns.join(', ')})${clustered}`).execute(db);
   if (options.withIndexes ?? true) await createIndexes(db, spec, generation);
 }
