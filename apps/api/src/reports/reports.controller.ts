@@ -7,7 +7,7 @@ import { isIsoDate } from '@ledger/ledger/shared/dates';
 import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
 import {
   AGE_BANDS,
-  activeByDimension,
+  activeSummed,
   activeOn,
   ageBand,
   baselinesFor,
@@ -97,8 +97,8 @@ export class ReportsController {
     const year = Number(date.slice(0, 4));
     const [totals, dimensions, belowRows, baselines] = await Promise.all([
       activeOn(db, programs, [region.code], date, ['total']),
-      activeByDimension(db, programs, region.code, date, ['occupation', 'sex', 'birth_year']),
-      activeOn(db, programs, below, date, ['total']),
+      activeSummed(db, programs, [region.code], date, ['occupation', 'sex', 'birth_year']),
+      activeSummed(db, programs, below, date),
       baselinesFor(db, [region.code, ...below], year),
     ]);
     const active = totals.reduce((n, r) => n + r.active, 0);
@@ -252,7 +252,7 @@ export class ReportsController {
     const programs = await loadPrograms(db);
     const points = [];
     for (const date of months) {
-      const rows = await activeOn(db, programs, [region.code], date);
+      const rows = await activeSummed(db, programs, [region.code], date);
       const active = rows.reduce((n, r) => n + r.active, 0);
       const baseline = (await baselinesFor(db, [region.code], Number(date.slice(0, 4)))).get(region.code);
       points.push({
@@ -319,7 +319,7 @@ export class ReportsController {
     const previous = oneMonthBefore(date);
     const measure = async (day: string) => {
       const [rows, baselines] = await Promise.all([
-        activeOn(db, programs, [...items], day),
+        activeSummed(db, programs, [...items], day),
         baselinesFor(db, [...items], Number(day.slice(0, 4))),
       ]);
       const active = new Map<string, number>();

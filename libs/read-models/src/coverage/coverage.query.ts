@@ -97,39 +97,46 @@ export async function activeOn(
   return out;
 }
 
-export interface DimensionRow {
+export interface SummedRow {
+  region: string;
   dim: string;
   value: string;
   active: number;
 }
 
 /**
- * Active coverage on `date` in one region per value of each dimension, summed over the
+ * Active coverage on `date` per region and value of each dimension, summed over the
  * programs still running then. The sum is taken by the database: a national answer folds
- * thousands of (program, birth year) rows into a few dozen without sending them to the API.
+ * thousands of (program, birth year) rows into a few dozen, a ranking of villages
+ * hundreds of (village, program) rows into one per village.
  */
-export async function activeByDimension(
+export async function activeSummed(
   db: Db,
   programs: Map<string, ProgramInfo>,
-  region: string,
+  regions: string[],
   date: string,
-  dims: string[],
-): Promise<DimensionRow[]> {
+  dims: string[] = ['total'],
+): Promise<SummedRow[]> {
   // A NOT IN filter keeps the primary-key range scan (region, dimension); ended programs
   // are the few, so this list stays short.
   const ended = [...programs.values()].filter((p) => p.end < date).map((p) => p.id);
-  let query = db
-    .selectFrom('coverage_deltas')
-    .select(['dim', 'value'])
-    .select((eb) => eb.fn.sum<number>('delta').as('active'))
-    .where('region_code', '=', region)
-    .where('dim', 'in', dims)
-    .where('day', '<=', date);
-  if (ended.length > 0) query = query.where('program_id', 'not in', ended);
-  const rows = await query.groupBy(['dim', 'value']).execute();
-  return rows
-    .map((r) => ({ dim: r.dim as string, value: r.value as string, active: Number(r.active) }))
-    .filter((r) => r.active !== 0);
+  const out: SummedRow[] = [];
+  const CHUNK = 500;
+  for (let i = 0; i < regions.length; i += CHUNK) {
+    let query = db
+      .selectFrom('coverage_deltas')
+      .select(['region_code', 'dim', 'value'])
+      .select((eb) => eb.fn.sum<number>('delta').as('active'))
+      .where('region_code', 'in', regions.slice(i, i + CHUNK))
+      .where('dim', 'in', dims)
+      .where('day', '<=', date);
+    if (ended.length > 0) query = query.where('program_id', 'not in', ended);
+    for (const r of await query.groupBy(['region_code', 'dim', 'value']).execute()) {
+      const active = Number(r.active);
+      if (active !== 0) out.push({ region: r.region_code, dim: r.dim, value: r.value, active });
+    }
+  }
+  return out;
 }
 
 export const AGE_BANDS = ['<25', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
