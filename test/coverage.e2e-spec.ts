@@ -549,12 +549,23 @@ function coverageSuite(mode: LedgerMode) {
         deregistrationsByReason: { deceased: 1, moved_away: 1 },
         monthlyLiability: 0,
       });
+      // c6 was approved to start on 2026-05-01: waiting before the close, over after it.
+      const cBefore = (await get(`/api/programs/${programOf('C').id}/summary?date=2026-04-14`)).body;
+      expect(cBefore).toMatchObject({
+        active: 3,
+        notYetStarted: 1,
+        ended: 1,
+        pending: 1,
+        quotaUse: { seats: 5 },
+      });
       const c = (await get(`/api/programs/${programOf('C').id}/summary?date=2026-04-16`)).body;
       expect(c).toMatchObject({
         period: { from: '2026-01-01', end: '2026-04-15' },
         active: 0,
-        ended: 4,
+        notYetStarted: 0,
+        ended: 5,
         pending: 1,
+        quotaUse: { seats: 1 },
       });
       const f = (await get(`/api/programs/${programOf('F').id}/summary?date=2026-04-01`)).body;
       expect(f).toMatchObject({ active: 3, monthlyContribution: 36_800, monthlyLiability: 3 * 36_800 });

@@ -759,9 +759,10 @@ export function expectedProgramSummary(model: CoverageModel, key: ProgramKey, da
     else {
       approved += 1;
       const last = e.endedOn !== null && e.endedOn < program.end ? e.endedOn : program.end;
-      if (date < e.from!) notYetStarted += 1;
-      else if (date <= last) active += 1;
-      else ended += 1;
+      // After the last day everything is over, also a start that the early close pre-empted.
+      if (date > last) ended += 1;
+      else if (date < e.from!) notYetStarted += 1;
+      else active += 1;
       if (e.endedOn !== null && e.endedOn < date) reasons[e.endReason!] = (reasons[e.endReason!] ?? 0) + 1;
     }
   }

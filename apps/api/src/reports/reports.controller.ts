@@ -444,9 +444,11 @@ export class ReportsController {
       }
       approved += 1;
       const last = r.ended_on !== null && r.ended_on < end ? r.ended_on : end;
-      if (date < r.coverage_from) notStarted += 1;
-      else if (date <= last) active += 1;
-      else ended += 1;
+      // Past its last day a coverage is over, even one that was to start after the program
+      // closed early: it never starts, and its seat is free again.
+      if (date > last) ended += 1;
+      else if (date < r.coverage_from) notStarted += 1;
+      else active += 1;
       if (r.ended_on !== null && r.ended_on < date) {
         deregistrations.set(r.end_reason, (deregistrations.get(r.end_reason) ?? 0) + 1);
       }
