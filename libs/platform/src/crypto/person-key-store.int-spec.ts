@@ -113,8 +113,6 @@ function describeKeyStoreBehaviour(name: string, newLocation: () => Promise<Loca
         `${name}: 100,000 ids — getOrCreateMany new ${create.toFixed(0)} ms, ` +
           `existing ${existing.toFixed(0)} ms, getMany ${get.toFixed(0)} ms\n`,
       );
-      // A regression guard, not a benchmark: a statement per id or a round trip per id would blow it.
-      expect(create).toBeLessThan(10_000);
     });
   });
 }
