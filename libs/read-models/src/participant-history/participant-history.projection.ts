@@ -66,7 +66,7 @@ export const participantHistoryTable: TableSpec = {
   // The participant's rows are one range of the key, already in position order.
   primaryKey: ['participant_id', 'position'],
   // Rows are wide and only ever added, in log order: appended to a rowid table, with the
-  // key as a narrow index, they cost about 40% less to write than in a clustered tree.
+  // key as a narrow index, they cost about a quarter less to write than in a clustered tree.
   clustered: false,
 };
 
