@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import type { EventStore, NewEvent } from '@ledger/event-store';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
-import { sql } from 'kysely';
-import { openPostgresReadDb, openSqliteReadDb, type ReadDb } from '../read-db';
+import type { ReadDb } from '../read-db';
+import { readDbTargets, readFixture, type ReadDbTarget } from '../testing/read-db-targets';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { physicalName } from '../runner/tables';
 import { participantHistoryProjection, participantHistoryTable } from './participant-history.projection';
@@ -32,43 +29,11 @@ const ev = (type: string, data: Record<string, unknown>, extra?: Record<string, 
 });
 const attributes = { villageCode: '1603012011', occupation: 'petani', sex: 'P', birthYear: 1990 };
 
-interface Target {
-  name: string;
-  open(dir: string): Promise<ReadDb>;
-  cleanup?(read: ReadDb): Promise<void>;
-}
-const schemas = new WeakMap<ReadDb, string>();
-const targets: Record<'sqlite' | 'postgres', Target> = {
-  sqlite: { name: 'sqlite', open: async (dir) => openSqliteReadDb(join(dir, 'read.db')) },
-  postgres: {
-    name: 'postgres',
-    async open() {
-      const schema = `ph_test_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-      const read = await openPostgresReadDb(process.env.DATABASE_URL!, schema, 4);
-      schemas.set(read, schema);
-      return read;
-    },
-    async cleanup(read) {
-      await sql.raw(`DROP SCHEMA IF EXISTS ${schemas.get(read)} CASCADE`).execute(read.db);
-    },
-  },
-};
-
-function suite(target: Target) {
-  let dir: string;
+function suite(target: ReadDbTarget) {
+  const fixture = readFixture(target, 'ledger-history-');
   let store: EventStore;
   let read: ReadDb;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-history-'));
-    store = new SqliteEventStore(join(dir, 'events.db'));
-    read = await target.open(dir);
-  });
-  afterEach(async () => {
-    await target.cleanup?.(read);
-    await read.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ store, read } = fixture));
 
   async function seed() {
     await store.append([
@@ -293,9 +258,9 @@ function suite(target: Target) {
   });
 }
 
-describe('SQLite: participant_history projection', () => suite(targets.sqlite));
+describe('SQLite: participant_history projection', () => suite(readDbTargets.sqlite));
 describeIfAvailable(
   'PostgreSQL: participant_history projection',
   process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
-  () => suite(targets.postgres),
+  () => suite(readDbTargets.postgres),
 );

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import type { EventStore, NewEvent } from '@ledger/event-store';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { sql } from 'kysely';
-import { openPostgresReadDb, openSqliteReadDb, type ReadDb } from '../read-db';
+import type { ReadDb } from '../read-db';
+import { readDbTargets, readFixture, type ReadDbTarget } from '../testing/read-db-targets';
 import { streamStats, typeCounts, type StreamStatsRow } from '../testing/sample-projections';
 import { ProjectionRunner } from './projection-runner';
 
@@ -15,43 +13,11 @@ const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
   metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 },
 });
 
-interface Target {
-  name: string;
-  open(dir: string): Promise<ReadDb>;
-  cleanup?(read: ReadDb): Promise<void>;
-}
-
-const sqliteTarget: Target = { name: 'sqlite', open: async (dir) => openSqliteReadDb(join(dir, 'read.db')) };
-const pgSchemas = new WeakMap<ReadDb, string>();
-const postgresTarget: Target = {
-  name: 'postgres',
-  async open() {
-    const schema = `rm_test_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-    const read = await openPostgresReadDb(process.env.DATABASE_URL!, schema, 4);
-    pgSchemas.set(read, schema);
-    return read;
-  },
-  async cleanup(read) {
-    await sql.raw(`DROP SCHEMA IF EXISTS ${pgSchemas.get(read)} CASCADE`).execute(read.db);
-  },
-};
-
-function runnerSuite(target: Target) {
-  let dir: string;
+function runnerSuite(target: ReadDbTarget) {
+  const fixture = readFixture(target, 'ledger-runner-');
   let store: EventStore;
   let read: ReadDb;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-runner-'));
-    store = new SqliteEventStore(join(dir, 'events.db'));
-    read = await target.open(dir);
-  });
-  afterEach(async () => {
-    await target.cleanup?.(read);
-    await read.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ store, read } = fixture));
 
   const stats = async (): Promise<StreamStatsRow[]> =>
     (await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute()).map((r) => ({
@@ -193,9 +159,9 @@ function runnerSuite(target: Target) {
   });
 }
 
-describe('projection runner: sqlite read database', () => runnerSuite(sqliteTarget));
+describe('projection runner: sqlite read database', () => runnerSuite(readDbTargets.sqlite));
 describeIfAvailable(
   'PostgreSQL read database: projection runner',
   process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
-  () => runnerSuite(postgresTarget),
+  () => runnerSuite(readDbTargets.postgres),
 );
