@@ -13,7 +13,7 @@ import { describeIfAvailable } from '@ledger/event-store/conformance/availabilit
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import type { TableSpec } from '@ledger/read-models/runner/projection';
+import { tablesOf, type TableSpec } from '@ledger/read-models/runner/projection';
 import { startLedgerApp, type LedgerApp, type LedgerMode } from './support/ledger-app';
 import {
   buildCoverageLedger,
@@ -27,9 +27,7 @@ import { finished, spawnTs } from './support/processes';
 
 /** Every table of every read model, by logical name (the view queries read). */
 function readModelTables(): TableSpec[] {
-  return ledgerProjections().flatMap((projection) =>
-    projection.kind === 'rows' ? [projection.table] : projection.tables,
-  );
+  return ledgerProjections().flatMap(tablesOf);
 }
 
 type Snapshot = Record<string, Record<string, unknown>[]>;

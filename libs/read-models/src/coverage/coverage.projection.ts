@@ -1,7 +1,5 @@
-import type { RecordedEvent } from '@ledger/event-store';
 import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
-import { sql } from 'kysely';
-import type { CustomProjection, TableSpec } from '../runner/projection';
+import type { SumProjection, TableSpec } from '../runner/projection';
 
 /**
  * Coverage as periods, pre-aggregated: +1 on the day a coverage starts and −1 on the day
@@ -35,62 +33,30 @@ export function regionLevels(villageCode: string): string[] {
   return ['ID', villageCode.slice(0, 2), villageCode.slice(0, 4), villageCode.slice(0, 6), villageCode];
 }
 
-export const coverageProjection: CustomProjection = {
-  kind: 'custom',
+/**
+ * Each approval adds +1 from its first covered day and each deregistration −1 from the day
+ * after its last, for the region at every level and for the total, occupation, sex and birth
+ * year. The runner sums the deltas per key before it writes them.
+ */
+export const coverageProjection: SumProjection = {
+  kind: 'sums',
   name: 'coverage',
   version: 1,
   handles: ['EnrollmentApproved', 'EnrollmentDeregistered'],
-  tables: [coverageTable],
-  async apply(events: RecordedEvent[], trx, table) {
-    // Deltas of a batch are summed in memory first, per village, then rolled up to the
-    // district, regency, province and national levels: a batch of approvals on one day in
-    // one program touches each (region, dimension) key once.
-    const villages = new Map<string, number>();
-    for (const recorded of events) {
-      const event = recorded as unknown as CoverageEvent;
-      const d = event.data;
-      const [day, delta] =
-        event.type === 'EnrollmentApproved'
-          ? [event.data.coverageFrom, 1]
-          : [nextDay(event.data.effectiveDate), -1];
-      const tail = `|${d.programId}|${day}|`;
-      for (const key of [
-        `total${tail}`,
-        `occupation${tail}${d.occupation}`,
-        `sex${tail}${d.sex}`,
-        `birth_year${tail}${d.birthYear}`,
-      ]) {
-        const k = `${d.villageCode}|${key}`;
-        villages.set(k, (villages.get(k) ?? 0) + delta);
-      }
-    }
-    const sums = new Map<string, number>();
-    for (const [key, delta] of villages) {
-      const village = key.slice(0, 10);
-      const rest = key.slice(10);
-      for (const region of regionLevels(village)) {
-        const k = `${region}${rest}`;
-        sums.set(k, (sums.get(k) ?? 0) + delta);
-      }
-    }
-    const rows = [...sums]
-      .filter(([, delta]) => delta !== 0)
-      .map(([key, delta]) => {
-        const [region_code, dim, program_id, day, value] = key.split('|');
-        return { region_code, dim, program_id, value, day, delta };
-      });
-    const physical = table(coverageTable.name);
-    const CHUNK = 1000;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await trx
-        .insertInto(physical)
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc
-            .columns(['region_code', 'dim', 'program_id', 'value', 'day'])
-            .doUpdateSet({ delta: sql`${sql.ref(`${physical}.delta`)} + excluded.delta` }),
-        )
-        .execute();
+  table: coverageTable,
+  sum: 'delta',
+  deltas(recorded, add) {
+    const event = recorded as unknown as CoverageEvent;
+    const d = event.data;
+    const [day, delta] =
+      event.type === 'EnrollmentApproved' ? [d.coverageFrom, 1] : [nextDay(event.data.effectiveDate), -1];
+    const birthYear = String(d.birthYear);
+    // Key order: region_code, dim, program_id, value, day.
+    for (const region of regionLevels(d.villageCode)) {
+      add([region, 'total', d.programId, '', day], delta);
+      add([region, 'occupation', d.programId, d.occupation, day], delta);
+      add([region, 'sex', d.programId, d.sex, day], delta);
+      add([region, 'birth_year', d.programId, birthYear, day], delta);
     }
   },
 };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import type { EventStore, NewEvent } from '@ledger/event-store';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { sql } from 'kysely';
 import type { ReadDb } from '../read-db';
 import { readDbTargets, readFixture, type ReadDbTarget } from '../testing/read-db-targets';
-import { streamStats, typeCounts, type StreamStatsRow } from '../testing/sample-projections';
+import { streamStats, streamTypeSums, typeCounts, type StreamStatsRow } from '../testing/sample-projections';
 import { ProjectionRunner } from './projection-runner';
 
 const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
@@ -24,6 +25,11 @@ function runnerSuite(target: ReadDbTarget) {
       ...r,
       tags: JSON.parse(r.tags as string),
     })) as StreamStatsRow[];
+
+  const sums = async () =>
+    (
+      await read.query.selectFrom('stream_type_sums').selectAll().orderBy('stream').orderBy('type').execute()
+    ).map((r) => ({ stream: r.stream as string, type: r.type as string, n: Number(r.n) }));
 
   it('catches up: rows and checkpoint reflect every handled event exactly once', async () => {
     await store.append([
@@ -111,7 +117,9 @@ function runnerSuite(target: ReadDbTarget) {
     const catalog =
       target.name === 'sqlite'
         ? sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`
-        : sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`;
+        : sql<{
+            name: string;
+          }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`;
     const tables = (await catalog.execute(read.db)).rows.map((r) => r.name);
     expect(tables).toContain('stream_stats__g2');
     expect(tables).not.toContain('stream_stats__g1');
@@ -122,6 +130,73 @@ function runnerSuite(target: ReadDbTarget) {
     expect((await stats()).find((r) => r.id === 'r-0')!.total).toBe(
       live.find((r) => r.id === 'r-0')!.total + 1000,
     );
+  });
+
+  it('a rebuild that holds only a few rows and sums in memory writes, forgets and reloads them, and deletes', async () => {
+    // 25 streams in an interleaved order, some deleted and started again later: with room
+    // for 4 rows, rows are written, forgotten, loaded back and deleted across batches.
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let i = 0; i < 300; i++) {
+      const stream = `m-${next() % 25}`;
+      const roll = next() % 10;
+      const e =
+        roll === 0
+          ? event('Deleted')
+          : roll < 4
+            ? event('Tagged', { tag: `t${i}` })
+            : event('Added', { n: i });
+      await store.append([{ streamId: stream, events: [e], expected: 'any' }]);
+    }
+    const projections = [streamStats(), streamTypeSums];
+    const names = projections.map((p) => p.name);
+    const runner = new ProjectionRunner(store, read, projections, { batchSize: 3, rebuildRowLimit: 4 });
+    await runner.install();
+    await runner.catchUp(); // live path: every batch written at once
+    const live = await stats();
+    expect(live.length).toBeGreaterThan(10);
+    expect(live.length).toBeLessThan(25); // some streams end deleted
+    const liveSums = await sums();
+    // Independently: the Added count of a stream minus its Deleted count.
+    const all = await store.readAll({ maxCount: 10_000 });
+    const net = (stream: string) =>
+      all.filter((e) => e.streamId === stream && e.type === 'Added').length -
+      all.filter((e) => e.streamId === stream && e.type === 'Deleted').length;
+    for (const row of liveSums.filter((r) => r.type === 'Added')) expect(row.n).toBe(net(row.stream));
+
+    await runner.rebuildMany(names);
+    expect(await stats()).toEqual(live);
+    expect(await sums()).toEqual(liveSums);
+    // The same with every row and sum kept in memory until the end of the fill.
+    const roomy = new ProjectionRunner(store, read, projections, { batchSize: 3 });
+    await roomy.rebuildMany(names);
+    expect(await stats()).toEqual(live);
+    expect(await sums()).toEqual(liveSums);
+  });
+
+  it('a read model removed from the code is dropped at install: view, tables and checkpoint', async () => {
+    await store.append([{ streamId: 'x-1', events: [event('Added', { n: 1 })], expected: 'any' }]);
+    const before = new ProjectionRunner(store, read, [streamStats(), typeCounts]);
+    await before.install();
+    await before.catchUp();
+    await before.rebuild('stream_stats'); // generation 2, so the drop follows the checkpoint
+    const after = new ProjectionRunner(store, read, [typeCounts], {
+      retired: [{ name: 'stream_stats', tables: ['stream_stats'] }],
+    });
+    await after.install();
+    const catalog =
+      target.name === 'sqlite'
+        ? sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`
+        : sql<{
+            name: string;
+          }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`;
+    const names = (await catalog.execute(read.db)).rows.map((r) => r.name);
+    expect(names.filter((n) => n.startsWith('stream_stats'))).toEqual([]);
+    expect(names).toContain('type_counts');
+    expect((await after.status()).map((s) => s.name)).toEqual(['type_counts']);
+    const checkpoints = await read.query.selectFrom('projection_checkpoints').select('name').execute();
+    expect(checkpoints.map((c) => c.name)).toEqual(['type_counts']);
+    await after.install(); // nothing left to drop
   });
 
   it('a new projection version triggers a rebuild at install', async () => {
@@ -160,6 +235,61 @@ function runnerSuite(target: ReadDbTarget) {
 }
 
 describe('projection runner: sqlite read database', () => runnerSuite(readDbTargets.sqlite));
+
+describe('projection runner: a rebuild beside another writer of the same SQLite file', () => {
+  const fixture = readFixture(readDbTargets.sqlite, 'ledger-runner-writer-');
+
+  /** Another connection (as the API's projection thread would be) committing in a tight loop. */
+  function otherWriter(file: string) {
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const Database = require('better-sqlite3');
+       const db = new Database(workerData.file);
+       db.pragma('busy_timeout = 10000');
+       db.exec('CREATE TABLE IF NOT EXISTS other_writer (n INTEGER)');
+       const insert = db.prepare('INSERT INTO other_writer VALUES (?)');
+       const stop = new Int32Array(workerData.stop);
+       let n = 0;
+       parentPort.postMessage('ready');
+       while (Atomics.load(stop, 0) === 0) insert.run(n++);
+       db.close();
+       parentPort.postMessage(n);`,
+      { eval: true, workerData: { file, stop: stop.buffer } },
+    );
+    const ready = new Promise((resolve) => worker.once('message', resolve));
+    const done = ready.then(() => new Promise<number>((resolve) => worker.once('message', resolve)));
+    return {
+      ready,
+      async stop() {
+        Atomics.store(stop, 0, 1);
+        const commits = await done;
+        await worker.terminate();
+        return commits;
+      },
+    };
+  }
+
+  it('each rebuild batch takes the write lock before it reads, so a commit in between cannot fail it', async () => {
+    const { store, read } = fixture;
+    for (let i = 0; i < 400; i++) {
+      await store.append([{ streamId: `w-${i % 40}`, events: [event('Added', { n: i })], expected: 'any' }]);
+    }
+    // Room for 2 rows: from the second batch on, every batch looks rows up before it writes.
+    const runner = new ProjectionRunner(store, read, [streamStats()], { batchSize: 4, rebuildRowLimit: 2 });
+    await runner.install();
+    await runner.catchUp();
+    const live = await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute();
+    const writer = otherWriter(read.sqliteWriter!.name);
+    await writer.ready;
+    try {
+      await runner.rebuild('stream_stats');
+    } finally {
+      expect(await writer.stop()).toBeGreaterThan(0);
+    }
+    expect(await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute()).toEqual(live);
+  });
+});
 describeIfAvailable(
   'PostgreSQL read database: projection runner',
   process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',

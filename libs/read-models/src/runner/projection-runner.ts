@@ -2,7 +2,15 @@ import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect, ReadDb } from '../read-db';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
-import { tablesOf, type ColumnType, type Projection, type RowProjection, type TableSpec } from './projection';
+import {
+  tablesOf,
+  type ColumnType,
+  type Projection,
+  type RetiredReadModel,
+  type RowProjection,
+  type SumProjection,
+  type TableSpec,
+} from './projection';
 import {
   createIndexes,
   createPhysicalTable,
@@ -49,6 +57,10 @@ export interface RunnerOptions {
   logger?: RunnerLogger;
   /** Called after each committed batch (metrics). */
   onBatch?(projection: string, events: number, position: number): void;
+  /** Rows, or summed keys, a rebuild keeps in memory per read model before writing them (default 250,000). */
+  rebuildRowLimit?: number;
+  /** Read models removed from the code, dropped at install. */
+  retired?: RetiredReadModel[];
 }
 
 /** Another writer (a rebuild, or a runner in another process) moved the checkpoint: reload. */
@@ -64,6 +76,7 @@ const CHECKPOINTS = 'projection_checkpoints';
 export class ProjectionRunner {
   private readonly byName: Map<string, Projection>;
   private readonly batchSize: number;
+  private readonly rebuildRowLimit: number;
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private lock: Promise<unknown> = Promise.resolve();
@@ -81,6 +94,7 @@ export class ProjectionRunner {
     this.byName = new Map(projections.map((p) => [p.name, p]));
     // Large batches amortise each commit's page writes during catch-up; live batches are small anyway.
     this.batchSize = options.batchSize ?? 10_000;
+    this.rebuildRowLimit = options.rebuildRowLimit ?? 250_000;
     for (const p of projections) this.runtime.set(p.name, { state: 'idle', eventsApplied: 0 });
   }
 
@@ -96,6 +110,7 @@ export class ProjectionRunner {
           `generation INTEGER NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
       )
       .execute(this.db);
+    for (const retired of this.options.retired ?? []) await this.drop(retired);
     for (const projection of this.projections) {
       const checkpoint = await this.checkpoint(projection.name);
       if (!checkpoint) {
@@ -274,6 +289,22 @@ export class ProjectionRunner {
 
   // ---------------------------------------------------------------------------------------
 
+  /** Drops a retired read model's views, tables and checkpoint, if they are still there. */
+  private async drop(retired: RetiredReadModel): Promise<void> {
+    const checkpoint = await this.checkpoint(retired.name);
+    if (!checkpoint) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const table of retired.tables) {
+        await sql.raw(`DROP VIEW IF EXISTS ${table}`).execute(trx);
+        // A rebuild that was cut off may have left the next generation behind.
+        for (const generation of [checkpoint.generation, checkpoint.generation + 1])
+          await sql.raw(`DROP TABLE IF EXISTS ${physicalName(table, generation)}`).execute(trx);
+      }
+      await trx.deleteFrom(CHECKPOINTS).where('name', '=', retired.name).execute();
+    });
+    this.options.logger?.info('retired read model dropped', { projection: retired.name });
+  }
+
   private get(name: string): Projection {
     const projection = this.byName.get(name);
     if (!projection)
@@ -369,24 +400,30 @@ export class ProjectionRunner {
     return out;
   }
 
-  /** Applies the log after `from` into a rebuild's tables, batch by batch; returns where it stopped. */
   /** Applies the log after `from` into rebuild tables, batch by batch; returns where it stopped. */
   private async fill(group: Projection[], generations: Map<string, number>, from: number) {
     let position = from;
     let events = 0;
     const types = handledBy(group);
+    // Rows and sums live in a buffer per read model until it fills up. From the start of the
+    // log the tables are empty, so a row not in the buffer needs no lookup until the buffer
+    // first overflows; the tail of a rebuild continues on rows already written.
+    const buffers = new Map(group.map((p) => [p, bufferFor(p, this.rebuildRowLimit, from > 0)]));
     for (;;) {
       // A rebuild reads larger batches than live catch-up: fewer commits, more rows merged per batch.
       const batch = await this.store.readAll({ after: position, types, maxCount: this.batchSize * 5 });
-      if (batch.length === 0) return { position, events };
       await this.db.transaction().execute(async (trx) => {
+        await this.takeWriteLock(trx);
         for (const projection of group) {
+          const generation = generations.get(projection.name)!;
           const handles = handledSet(projection);
           const mine = batch.filter((e) => handles.has(e.type));
           if (mine.length > 0)
-            await this.applyEvents(trx, projection, generations.get(projection.name)!, mine);
+            await this.applyEvents(trx, projection, generation, mine, buffers.get(projection));
+          if (batch.length === 0) await this.flush(trx, projection, generation, buffers.get(projection));
         }
       });
+      if (batch.length === 0) return { position, events };
       position = batch[batch.length - 1].position;
       events += batch.length;
       // SQLite calls are synchronous: let requests of this process through between batches.
@@ -394,19 +431,43 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyEvents(trx: Db, projection: Projection, generation: number, events: RecordedEvent[]) {
+  private async applyEvents(
+    trx: Db,
+    projection: Projection,
+    generation: number,
+    events: RecordedEvent[],
+    buffer?: WriteBuffer,
+  ) {
     if (this.read.sqliteWriter) sqliteWriters.set(trx, this.read.sqliteWriter);
     if (projection.kind === 'custom') {
       await projection.apply(events, trx, (logical) => physicalName(logical, generation), this.read.dialect);
       return;
     }
-    await applyRowProjection(
-      trx,
-      this.read,
-      projection,
-      physicalName(projection.table.name, generation),
-      events,
-    );
+    const table = physicalName(projection.table.name, generation);
+    if (projection.kind === 'sums')
+      await applySums(trx, this.read.dialect, projection, table, events, buffer as SumBuffer);
+    else await applyRowProjection(trx, this.read, projection, table, events, buffer as RowBuffer);
+  }
+
+  /** Writes what a rebuild's buffer still holds. */
+  private async flush(trx: Db, projection: Projection, generation: number, buffer: WriteBuffer | undefined) {
+    if (!buffer || projection.kind === 'custom') return;
+    if (this.read.sqliteWriter) sqliteWriters.set(trx, this.read.sqliteWriter);
+    const table = physicalName(projection.table.name, generation);
+    if (buffer instanceof SumBuffer)
+      await writeSums(trx, this.read.dialect, projection as SumProjection, table, buffer);
+    else await writeRows(trx, this.read, projection.table, table, buffer);
+  }
+
+  /**
+   * SQLite: takes the database's write lock at the start of a transaction. One that reads
+   * first and writes later fails at once (SQLITE_BUSY_SNAPSHOT) when another connection
+   * committed in between, such as the API's projection thread while the CLI rebuilds; one
+   * that writes first waits for the lock (busy_timeout). The UPDATE matches no row.
+   */
+  private async takeWriteLock(trx: Db) {
+    if (this.read.dialect === 'sqlite')
+      await sql.raw(`UPDATE ${CHECKPOINTS} SET updated_at = updated_at WHERE 0`).execute(trx);
   }
 
   /**
@@ -466,9 +527,30 @@ const lowest = (checkpoints: Map<string, Checkpoint>) =>
 
 const CHUNK = 500;
 
+type Row = Record<string, unknown>;
+
 /**
- * Loads the rows a batch touches (chunked IN lookups), folds every event through `evolve`
- * in memory, then writes each changed row once with multi-row upserts.
+ * The rows of one row projection between loading and writing. A live batch uses a fresh
+ * buffer and writes it at once. A rebuild keeps one for its whole fill: an enrollment
+ * proposed, approved and ended in different batches is evolved in memory and written once,
+ * and the rows go out sorted by key, so they land in order in the fresh table's tree.
+ * Past `limit` rows it writes what changed and forgets the least recently used half.
+ */
+class RowBuffer {
+  /** Current rows by key; null: known to have no row. Map order is least recently used first. */
+  readonly rows = new Map<string, Row | null>();
+  readonly dirty = new Set<string>();
+
+  constructor(
+    readonly limit: number,
+    /** Whether a key missing from `rows` may have a row in the table (false for a fresh table). */
+    public inTable: boolean,
+  ) {}
+}
+
+/**
+ * Loads the rows a batch touches that the buffer lacks, folds every event through `evolve`
+ * in memory, then writes what changed when the buffer is full (always, for a live batch).
  */
 async function applyRowProjection(
   trx: Db,
@@ -476,58 +558,122 @@ async function applyRowProjection(
   projection: RowProjection,
   table: string,
   events: RecordedEvent[],
+  buffer = new RowBuffer(0, true),
 ) {
-  const dialect = read.dialect;
   const spec = projection.table;
   const [key] = spec.primaryKey;
   const keys: (string | null)[] = events.map((e) => projection.keyOf(e));
-  const wanted = [...new Set(keys.filter((k): k is string => k !== null))];
-  const rows = new Map<string, Record<string, unknown> | null>();
-  const sqlite = read.sqliteWriter;
-  if (sqlite) {
-    const select = prepared(sqlite, `SELECT * FROM ${table} WHERE ${key} = ?`);
-    for (const k of wanted) {
-      const row = select.get(k) as Record<string, unknown> | undefined;
-      if (row) rows.set(k, fromDbRow(spec, row));
-    }
-  } else {
-    for (let i = 0; i < wanted.length; i += CHUNK) {
-      const found = await selectByKeys(trx, dialect, table, key, wanted.slice(i, i + CHUNK));
-      for (const row of found) rows.set(String(row[key]), fromDbRow(spec, row));
+  const { rows } = buffer;
+  if (buffer.inTable) {
+    const wanted = [...new Set(keys.filter((k): k is string => k !== null && !rows.has(k)))];
+    const sqlite = read.sqliteWriter;
+    if (sqlite) {
+      const select = prepared(sqlite, `SELECT * FROM ${table} WHERE ${key} = ?`);
+      for (const k of wanted) {
+        const row = select.get(k) as Row | undefined;
+        rows.set(k, row ? fromDbRow(spec, row) : null);
+      }
+    } else {
+      for (let i = 0; i < wanted.length; i += CHUNK) {
+        const chunk = wanted.slice(i, i + CHUNK);
+        const found = await selectByKeys(trx, read.dialect, table, key, chunk);
+        const byKey = new Map(found.map((row) => [String(row[key]), fromDbRow(spec, row)]));
+        for (const k of chunk) rows.set(k, byKey.get(k) ?? null);
+      }
     }
   }
-  const existed = new Set(rows.keys());
-  const changed = new Set<string>();
   events.forEach((event, i) => {
     const k = keys[i];
     if (k === null) return;
-    rows.set(k, projection.evolve(rows.get(k) ?? null, event));
-    changed.add(k);
+    const next = projection.evolve((rows.get(k) ?? null) as Row | null, event);
+    rows.delete(k); // re-inserted last: most recently used
+    rows.set(k, next);
+    buffer.dirty.add(k);
   });
+  if (rows.size > buffer.limit) {
+    await writeRows(trx, read, spec, table, buffer);
+    for (const k of rows.keys()) {
+      if (rows.size <= buffer.limit / 2) break;
+      rows.delete(k);
+      buffer.inTable = true;
+    }
+  }
+}
 
-  const upserts: Record<string, unknown>[] = [];
+/** Writes a buffer's changed rows, sorted by key: upserts, and deletes of rows evolved to null. */
+async function writeRows(trx: Db, read: ReadDb, spec: TableSpec, table: string, buffer: RowBuffer) {
+  const [key] = spec.primaryKey;
+  const upserts: Row[] = [];
   const deletes: string[] = [];
-  for (const k of changed) {
-    const row = rows.get(k);
+  for (const k of [...buffer.dirty].sort()) {
+    const row = buffer.rows.get(k);
     if (row) upserts.push(toDbRow(spec, { ...row, [key]: k }));
-    else if (existed.has(k)) deletes.push(k);
+    else deletes.push(k);
   }
-  if (sqlite) {
-    const columns = Object.keys(spec.columns);
-    const upsert = prepared(
-      sqlite,
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${onConflictClause(spec)}`,
-    );
-    for (const row of upserts) upsert.run(columns.map((c) => row[c]));
-  } else {
-    await upsertRows(trx, dialect, table, spec, upserts);
-  }
+  buffer.dirty.clear();
+  await upsertRows(trx, read.dialect, table, spec, upserts);
   for (let i = 0; i < deletes.length; i += CHUNK) {
     await trx
       .deleteFrom(table)
       .where(key, 'in', deletes.slice(i, i + CHUNK))
       .execute();
   }
+}
+
+/** Deltas summed by key, written as additions. A rebuild keeps adding across batches up to `limit` keys. */
+class SumBuffer {
+  readonly sums = new Map<string, { key: readonly string[]; delta: number }>();
+  constructor(readonly limit: number) {}
+}
+
+type WriteBuffer = RowBuffer | SumBuffer;
+
+function bufferFor(projection: Projection, limit: number, inTable: boolean): WriteBuffer | undefined {
+  if (projection.kind === 'rows') return new RowBuffer(limit, inTable);
+  if (projection.kind === 'sums') return new SumBuffer(limit);
+  return undefined;
+}
+
+async function applySums(
+  trx: Db,
+  dialect: Dialect,
+  projection: SumProjection,
+  table: string,
+  events: RecordedEvent[],
+  buffer = new SumBuffer(0),
+) {
+  const { sums } = buffer;
+  const add = (key: readonly string[], delta: number) => {
+    const k = key.join('\u0000');
+    const entry = sums.get(k);
+    if (entry) entry.delta += delta;
+    else sums.set(k, { key, delta });
+  };
+  for (const event of events) projection.deltas(event, add);
+  if (sums.size > buffer.limit) await writeSums(trx, dialect, projection, table, buffer);
+}
+
+/** Adds a buffer's sums to the table, in key order; keys whose deltas cancel out are skipped. */
+async function writeSums(
+  trx: Db,
+  dialect: Dialect,
+  projection: SumProjection,
+  table: string,
+  buffer: SumBuffer,
+) {
+  const { primaryKey } = projection.table;
+  const rows: Row[] = [];
+  for (const k of [...buffer.sums.keys()].sort()) {
+    const { key, delta } = buffer.sums.get(k)!;
+    if (delta === 0) continue;
+    const row: Row = { [projection.sum]: delta };
+    primaryKey.forEach((column, i) => (row[column] = key[i]));
+    rows.push(row);
+  }
+  buffer.sums.clear();
+  const sum = projection.sum;
+  const add = `ON CONFLICT (${primaryKey.join(', ')}) DO UPDATE SET ${sum} = ${table}.${sum} + excluded.${sum}`;
+  await upsertRows(trx, dialect, table, projection.table, rows, add);
 }
 
 function onConflictClause(spec: TableSpec): string {
@@ -584,10 +730,10 @@ export async function upsertRows(
   table: string,
   spec: TableSpec,
   rows: Record<string, unknown>[],
+  onConflict = onConflictClause(spec),
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(spec.columns);
-  const onConflict = onConflictClause(spec);
   const writer = sqliteWriters.get(trx);
   if (writer) {
     const upsert = prepared(

@@ -41,7 +41,22 @@ export interface RowProjection<
   evolve(row: Row | null, event: RecordedEvent): Row | null;
 }
 
-/** For read models that are not one row per key (counters, several tables): SQL of its own. */
+/**
+ * Counters: each event adds to a number in rows by key, and nothing else changes. The
+ * runner sums the deltas in memory and writes each key once per batch when following the
+ * log, and once per many batches during a rebuild (additions need no reading back).
+ */
+export interface SumProjection extends ProjectionBase {
+  kind: 'sums';
+  /** Key columns, and one integer column that holds the sum. */
+  table: TableSpec;
+  /** The column the deltas add to. */
+  sum: string;
+  /** Calls `add` for each delta the event brings, with the key's values in `table.primaryKey` order. */
+  deltas(event: RecordedEvent, add: (key: readonly string[], delta: number) => void): void;
+}
+
+/** For read models that are neither (several tables, SQL of their own). */
 export interface CustomProjection extends ProjectionBase {
   kind: 'custom';
   tables: TableSpec[];
@@ -58,8 +73,15 @@ export interface CustomProjection extends ProjectionBase {
   ): Promise<void>;
 }
 
-export type Projection = RowProjection | CustomProjection;
+export type Projection = RowProjection | SumProjection | CustomProjection;
 
 export function tablesOf(projection: Projection): TableSpec[] {
-  return projection.kind === 'rows' ? [projection.table] : projection.tables;
+  return projection.kind === 'custom' ? projection.tables : [projection.table];
+}
+
+/** A read model removed from the code: what install drops from an existing read database. */
+export interface RetiredReadModel {
+  name: string;
+  /** Logical table names (the views); their physical tables are found by the checkpoint's generation. */
+  tables: string[];
 }

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { sql } from 'kysely';
-import type { CustomProjection, RowProjection } from '../runner/projection';
+import type { CustomProjection, RowProjection, SumProjection } from '../runner/projection';
 
 /** Projections used to test the runner itself: one row per stream, and counters per type. */
 export interface StreamStatsRow extends Record<string, unknown> {
@@ -61,5 +61,23 @@ export const typeCounts: CustomProjection = {
         .onConflict((oc) => oc.column('type').doUpdateSet({ count: sql`${sql.ref(table('type_counts'))}.count + excluded.count` }))
         .execute();
     }
+  },
+};
+
+/** Counters by (stream, type), through the runner's summing: a 'Deleted' takes one 'Added' back. */
+export const streamTypeSums: SumProjection = {
+  kind: 'sums',
+  name: 'stream_type_sums',
+  version: 1,
+  handles: ['Added', 'Tagged', 'Deleted'],
+  table: {
+    name: 'stream_type_sums',
+    columns: { stream: { type: 'text' }, type: { type: 'text' }, n: { type: 'integer' } },
+    primaryKey: ['stream', 'type'],
+  },
+  sum: 'n',
+  deltas(event, add) {
+    if (event.type === 'Deleted') add([event.streamId, 'Added'], -1);
+    else add([event.streamId, event.type], 1);
   },
 };
