@@ -9,6 +9,7 @@ import {
   type ReadDb,
   type RunnerLogger,
 } from '@ledger/read-models';
+import { retiredReadModels } from '@ledger/read-models/projections';
 import { ConfigError, redactUrl, type LedgerConfig } from './config';
 import {
   PostgresPersonKeyStore,
@@ -149,6 +150,7 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
   const store = metrics.instrument(rawStore, () => thread?.appended());
   const runner = new ProjectionRunner(store, read, options.projections, {
     logger: options.logger,
+    retired: retiredReadModels,
     onBatch(projection, events, position) {
       metrics.projectedEvents.inc({ projection }, events);
       metrics.projectionPosition.set({ projection }, position);

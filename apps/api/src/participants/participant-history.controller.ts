@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { CurrentPrincipal, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.decider';
 import { isIsoDate } from '@ledger/ledger/shared/dates';
-import { enrollmentsOn, type HistoryFact } from '@ledger/read-models/participant-history/as-of';
+import { participantHistory } from '@ledger/read-models/participant-history/participant-history';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { sendReport } from '../shared/report-format';
@@ -13,8 +12,11 @@ import { personalView } from './personal-view';
 
 const uuid = uuidParam();
 
-/** Read models the history answer is built from; `consistentWith` waits for all of them. */
-const READ_MODELS = ['participant_history', 'enrollments', 'participants', 'programs'];
+/**
+ * The read model the history answer takes help from (which enrollments); `consistentWith`
+ * waits for it. The events themselves come from the event store.
+ */
+const READ_MODELS = ['enrollments'];
 
 /** `asOf`: absent, or a real calendar date written YYYY-MM-DD; anything else is 400 naming the field and rule. */
 function parseAsOf(value: unknown): string | undefined {
@@ -25,23 +27,10 @@ function parseAsOf(value: unknown): string | undefined {
   });
 }
 
-interface HistoryRow extends HistoryFact {
-  position: number;
-  stream_id: string;
-  recorded_at: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  import_id: string | null;
-}
-
 /**
- * The auditor's view of a participant: every event about the person in log order (from the
- * participant_history read model, which holds no personal data), the person's personal
+ * The auditor's view of a participant: every event about the person in log order, read from
+ * the event store (the same answer as `cli replay participant`), the person's personal
  * fields as the caller's role may see them, and optionally their coverage on a given day.
- * Three key lookups: the participant by id, their history by the key prefix, and the
- * programs their enrollments name.
  */
 @ApiTags('participants')
 @ApiBearerAuth()
@@ -69,25 +58,18 @@ export class ParticipantHistoryController {
   ) {
     const asOf = parseAsOf(asOfParam);
     await this.ledger.consistent(consistentWith, READ_MODELS);
-    const read = this.ledger.read;
-    const participant = await read
-      .selectFrom('participants')
-      .select(['id', 'sex', 'birth_year', 'village_code', 'erased'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!participant)
+    const found = await participantHistory(this.ledger.deps.store, this.ledger.read, id, asOf);
+    if (!found)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'participant.notFound', 'Peserta tidak ditemukan');
-    this.ledger.assertCovers(principal, participant.village_code);
-
-    const rows = (
-      (await read
-        .selectFrom('participant_history')
-        .selectAll()
-        .where('participant_id', '=', id)
-        .orderBy('position')
-        .execute()) as (Omit<HistoryRow, 'details'> & { details: string })[]
-    ).map((r): HistoryRow => ({ ...r, position: Number(r.position), details: JSON.parse(r.details) }));
-    const personal = await personalView(this.ledger.deps, id, Boolean(participant.erased), principal.role);
+    const { participant } = found;
+    this.ledger.assertCovers(principal, participant.villageCode);
+    const personal = await personalView(
+      this.ledger.deps,
+      id,
+      participant.erased,
+      principal.role,
+      found.sealedPersonal,
+    );
 
     const json = {
       participant: {
@@ -95,24 +77,11 @@ export class ParticipantHistoryController {
         status: personal === 'erased' ? 'erased' : 'active',
         personal,
         sex: participant.sex,
-        birthYear: Number(participant.birth_year),
-        villageCode: participant.village_code,
+        birthYear: participant.birthYear,
+        villageCode: participant.villageCode,
       },
-      events: rows.map((r) => ({
-        position: r.position,
-        occurredAt: r.occurred_at,
-        recordedAt: r.recorded_at,
-        type: r.type,
-        streamId: r.stream_id,
-        actor: { id: r.actor_id, role: r.actor_role },
-        correlationId: r.correlation_id,
-        causationId: r.causation_id,
-        importId: r.import_id,
-        enrollmentId: r.enrollment_id,
-        programId: r.program_id,
-        details: r.details,
-      })),
-      ...(asOf === undefined ? {} : { asOf: await this.asOf(rows, asOf) }),
+      events: found.events,
+      ...(found.asOf ? { asOf: found.asOf } : {}),
     };
     return sendReport(
       request,
@@ -161,34 +130,5 @@ export class ParticipantHistoryController {
       ],
       `riwayat-${id}`,
     );
-  }
-
-  private async asOf(rows: HistoryRow[], date: string) {
-    const programIds = [...new Set(rows.map((r) => r.program_id).filter((p): p is string => p !== null))];
-    const programs = new Map(
-      (programIds.length
-        ? await this.ledger.read
-            .selectFrom('programs')
-            .select(['id', 'name', 'period_to', 'closed_on'])
-            .where('id', 'in', programIds)
-            .execute()
-        : []
-      ).map((p) => [p.id as string, p as { name: string; period_to: string; closed_on: string | null }]),
-    );
-    const end = (programId: string) => {
-      const program = programs.get(programId);
-      if (!program) return null;
-      return lastCoveredDay(program.period_to, program.closed_on);
-    };
-    return {
-      date,
-      enrollments: enrollmentsOn(rows, date, end).map((e) => ({
-        enrollmentId: e.enrollmentId,
-        programId: e.programId,
-        programName: programs.get(e.programId)?.name ?? null,
-        status: e.status,
-        coverage: e.coverage,
-      })),
-    };
   }
 }

@@ -1,6 +1,10 @@
 import type { Role } from '@ledger/platform/auth';
 import { maskNik } from '@ledger/ledger/participants/nik';
-import type { ParticipantEvent, PersonalData } from '@ledger/ledger/participants/participant.events';
+import type {
+  ParticipantEvent,
+  PersonalData,
+  SealedPersonalData,
+} from '@ledger/ledger/participants/participant.events';
 import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
 import type { LedgerDeps } from '@ledger/ledger/shared/command.deps';
 import { streams } from '@ledger/ledger/shared/streams';
@@ -32,19 +36,24 @@ export function personalFor(role: Role, opened: PersonalData | null): PersonalVi
 }
 
 /**
- * Opens the participant's sealed data from their registration event and shows it as `role`
- * may see it. `erased` (from the participants read model) skips the store and the key.
+ * Opens the participant's sealed data from their registration event (read from the store
+ * unless the caller already holds it) and shows it as `role` may see it. `erased` skips
+ * the store and the key.
  */
 export async function personalView(
   deps: Pick<LedgerDeps, 'store' | 'keys'>,
   participantId: string,
   erased: boolean,
   role: Role,
+  sealed?: SealedPersonalData,
 ): Promise<PersonalView> {
   if (erased) return 'erased';
-  const [registered] = await deps.store.readStream(streams.participant(participantId), { maxCount: 1 });
-  if (!registered) return 'erased';
-  const data = registered.data as Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>['data'];
+  if (!sealed) {
+    const [registered] = await deps.store.readStream(streams.participant(participantId), { maxCount: 1 });
+    if (!registered) return 'erased';
+    sealed = (registered.data as Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>['data'])
+      .personal;
+  }
   const keys = await deps.keys.getMany([participantId]);
-  return personalFor(role, openPersonal(keys.get(participantId), participantId, data.personal));
+  return personalFor(role, openPersonal(keys.get(participantId), participantId, sealed));
 }

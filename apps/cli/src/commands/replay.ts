@@ -1,32 +1,21 @@
 import { parseArgs } from 'node:util';
-import type { RecordedEvent } from '@ledger/event-store';
-import {
-  evolveEnrollment,
-  initialEnrollmentState,
-  programCoverageEnd,
-  type EnrollmentState,
-} from '@ledger/ledger/enrollment/enrollment.decider';
-import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
-import type { ParticipantEvent, PersonalData } from '@ledger/ledger/participants/participant.events';
+import type { EnrollmentState } from '@ledger/ledger/enrollment/enrollment.decider';
+import type { PersonalData } from '@ledger/ledger/participants/participant.events';
 import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
-import { loadProgram } from '@ledger/ledger/programs/programs.handlers';
 import { isIsoDate, type IsoDate } from '@ledger/ledger/shared/dates';
-import { streams } from '@ledger/ledger/shared/streams';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
-import { coverageOn, dayOf, type StatusOn } from '@ledger/read-models/participant-history/as-of';
+import type { StatusOn } from '@ledger/read-models/participant-history/as-of';
 import {
-  historyDetails,
-  historyStreamId,
-  participantHistoryProjection,
-} from '@ledger/read-models/participant-history/participant-history.projection';
+  participantHistory,
+  type ParticipantHistory,
+} from '@ledger/read-models/participant-history/participant-history';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { CliError } from '../cli-error';
 
 const USAGE = 'usage: replay participant <id> [--as-of YYYY-MM-DD] [--json]';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ERASED = 'DIHAPUS (erased)';
-const SCAN_BATCH = 5_000;
 
 const LABELS: Record<string, string> = {
   ParticipantRegistered: 'Peserta terdaftar',
@@ -51,15 +40,11 @@ const STATUS_LABELS: Record<StatusOn | EnrollmentState['status'], string> = {
 };
 
 /**
- * `replay participant <id>`: a person's whole story read from the event store itself — their
- * own stream, the streams of their enrollments (folded with the real `evolveEnrollment`) and
- * the claims their enrollments hold in the NIK registry — with positions, times, actors and
- * correlation ids, and their personal data opened with the key store (an operator and
- * auditor tool), or "DIHAPUS (erased)" once the key is gone. With --as-of, the coverage on
- * that day, by the same rules as `GET /api/participants/:id/history?asOf=`.
- *
- * The participant_history read model is used only to learn which enrollment streams to read;
- * what it has not taken in yet is looked up in the log.
+ * `replay participant <id>`: a person's whole story read from the event store itself (see
+ * `participantHistory`, which `GET /api/participants/:id/history` answers from too) — with
+ * positions, times, actors and correlation ids, and their personal data opened with the key
+ * store (an operator and auditor tool), or "DIHAPUS (erased)" once the key is gone. With
+ * --as-of, the coverage on that day.
  */
 export async function replayCommand(args: string[]): Promise<void> {
   const { participantId, asOf, json } = parseOptions(args);
@@ -95,53 +80,10 @@ function parseOptions(args: string[]) {
   return { participantId: participantId.toLowerCase(), asOf, json: parsed.values.json ?? false };
 }
 
-interface ReplayedEvent {
-  position: number;
-  occurredAt: string;
-  recordedAt: string;
-  type: string;
-  streamId: string;
-  actor: { id: string | null; role: string | null };
-  correlationId: string | null;
-  causationId: string | null;
-  importId: string | null;
-  enrollmentId: string | null;
-  programId: string | null;
-  details: Record<string, unknown>;
-}
-
-interface ReplayedEnrollment {
-  enrollmentId: string;
-  programId: string;
-  programName: string | null;
-  /** The state folded from the whole stream. */
-  status: EnrollmentState['status'];
-  coverageFrom: IsoDate | null;
-  endedOn: IsoDate | null;
-  programEnd: IsoDate | null;
-}
-
-export interface ParticipantReplay {
-  participant: {
-    id: string;
+export interface ParticipantReplay extends Omit<ParticipantHistory, 'participant' | 'sealedPersonal'> {
+  participant: Omit<ParticipantHistory['participant'], 'erased'> & {
     status: 'active' | 'erased';
     personal: PersonalData | 'erased';
-    sex: string;
-    birthYear: number;
-    villageCode: string;
-    occupation: string;
-  };
-  events: ReplayedEvent[];
-  enrollments: ReplayedEnrollment[];
-  asOf?: {
-    date: IsoDate;
-    enrollments: {
-      enrollmentId: string;
-      programId: string;
-      programName: string | null;
-      status: StatusOn;
-      coverage: { from: IsoDate; to: IsoDate } | null;
-    }[];
   };
 }
 
@@ -153,154 +95,16 @@ export async function replayParticipant(
   participantId: string,
   asOf?: IsoDate,
 ): Promise<ParticipantReplay> {
-  const { store } = runtime;
-  const own = await store.readStream(streams.participant(participantId));
-  const registered = own.find((e) => e.type === 'ParticipantRegistered') as
-    (RecordedEvent & Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>) | undefined;
-  if (!registered)
-    throw new UnknownParticipant(`peserta ${participantId} tidak ditemukan (unknown participant)`);
-
+  const found = await participantHistory(runtime.store, runtime.read.query, participantId, asOf);
+  if (!found) throw new UnknownParticipant(`peserta ${participantId} tidak ditemukan (unknown participant)`);
   const keys = await runtime.keys.getMany([participantId]);
-  const opened = openPersonal(keys.get(participantId), participantId, registered.data.personal);
-
-  // Enrollment streams, then the NIK registry claims those enrollments hold.
-  const enrollmentIds = await enrollmentIdsOf(runtime, participantId);
-  const enrollmentStreams = await Promise.all(
-    enrollmentIds.map((id) => store.readStream(streams.enrollment(id))),
-  );
-  const nikKeys = new Set<string>();
-  const folded = new Map<string, { events: RecordedEvent[]; state: EnrollmentState }>();
-  enrollmentIds.forEach((id, i) => {
-    const events = enrollmentStreams[i];
-    const state = events.reduce(
-      (s, e) => evolveEnrollment(s, e as unknown as EnrollmentEvent),
-      initialEnrollmentState(),
-    );
-    // Another person's enrollment can only appear here through a damaged read model: skip it.
-    if (state.status === 'none' || state.participantId !== participantId) return;
-    folded.set(id, { events, state });
-    nikKeys.add(state.nikKey);
-  });
-  const registry: RecordedEvent[] = [];
-  for (const nikKey of nikKeys) {
-    for (const e of await store.readStream(streams.nik(nikKey))) {
-      if (folded.has((e.data as { enrollmentId?: string }).enrollmentId ?? '')) registry.push(e);
-    }
-  }
-
-  const programs = new Map<string, { name: string; end: IsoDate } | null>();
-  for (const { state } of folded.values()) {
-    if (programs.has(state.programId)) continue;
-    const program = (await loadProgram({ store }, state.programId)).state;
-    programs.set(
-      state.programId,
-      program.status === 'none' ? null : { name: program.terms.name, end: programCoverageEnd(program) },
-    );
-  }
-
-  const all = [...own, ...[...folded.values()].flatMap((f) => f.events), ...registry].sort(
-    (a, b) => a.position - b.position,
-  );
-  const events = all.map(replayed);
-  const enrollments = [...folded.values()]
-    .sort((a, b) => a.events[0].position - b.events[0].position)
-    .map(({ state }): ReplayedEnrollment => ({
-      enrollmentId: state.enrollmentId,
-      programId: state.programId,
-      programName: programs.get(state.programId)?.name ?? null,
-      status: state.status,
-      coverageFrom: state.coverageFrom,
-      endedOn: state.endedOn,
-      programEnd: programs.get(state.programId)?.end ?? null,
-    }));
-
-  const data = registered.data;
+  const { erased, ...participant } = found.participant;
+  const opened = erased ? null : openPersonal(keys.get(participantId), participantId, found.sealedPersonal);
   return {
-    participant: {
-      id: participantId,
-      status: opened ? 'active' : 'erased',
-      personal: opened ?? 'erased',
-      sex: data.sex,
-      birthYear: data.birthYear,
-      villageCode: data.villageCode,
-      occupation: data.occupation,
-    },
-    events,
-    enrollments,
-    ...(asOf === undefined
-      ? {}
-      : {
-          asOf: {
-            date: asOf,
-            enrollments: enrollments.map((e) => {
-              // The enrollment as the ledger knew it at the end of the day (WIB), folded for real.
-              const known = folded
-                .get(e.enrollmentId)!
-                .events.filter((event) => dayOf(event.metadata.occurredAt) <= asOf)
-                .reduce(
-                  (s, event) => evolveEnrollment(s, event as unknown as EnrollmentEvent),
-                  initialEnrollmentState(),
-                );
-              return {
-                enrollmentId: e.enrollmentId,
-                programId: e.programId,
-                programName: e.programName,
-                ...coverageOn(known, e.programEnd, asOf),
-              };
-            }),
-          },
-        }),
-  };
-}
-
-/** Enrollment ids of a participant: from the read model up to its checkpoint, from the log after it. */
-async function enrollmentIdsOf(runtime: LedgerRuntime, participantId: string): Promise<string[]> {
-  const ids = new Set<string>();
-  const read = runtime.read.query;
-  const checkpoint = await read
-    .selectFrom('projection_checkpoints')
-    .select('position')
-    .where('name', '=', participantHistoryProjection.name)
-    .executeTakeFirst();
-  const position = checkpoint ? Number(checkpoint.position) : 0;
-  if (position > 0) {
-    const rows = await read
-      .selectFrom('participant_history')
-      .select('enrollment_id')
-      .where('participant_id', '=', participantId)
-      .where('enrollment_id', 'is not', null)
-      .execute();
-    for (const row of rows) ids.add(row.enrollment_id as string);
-  }
-  for (let after = position; ;) {
-    const batch = await runtime.store.readAll({ after, types: ['EnrollmentProposed'], maxCount: SCAN_BATCH });
-    if (batch.length === 0) break;
-    for (const e of batch) {
-      const data = e.data as { participantId: string; enrollmentId: string };
-      if (data.participantId === participantId) ids.add(data.enrollmentId);
-    }
-    after = batch[batch.length - 1].position;
-  }
-  return [...ids];
-}
-
-function replayed(e: RecordedEvent): ReplayedEvent {
-  const data = e.data as { enrollmentId?: string; programId?: string; importId?: string | null };
-  const importId = e.metadata.importId;
-  return {
-    position: e.position,
-    occurredAt: e.metadata.occurredAt,
-    recordedAt: e.recordedAt,
-    type: e.type,
-    // The registry's stream is named by the NIK's HMAC, which is not shown.
-    streamId: historyStreamId(e.streamId),
-    actor: { id: e.metadata.actor?.id ?? null, role: e.metadata.actor?.role ?? null },
-    correlationId: e.metadata.correlationId ?? null,
-    causationId: e.metadata.causationId ?? null,
-    importId: (typeof importId === 'string' ? importId : null) ?? data.importId ?? null,
-    enrollmentId: data.enrollmentId ?? null,
-    programId: data.programId ?? null,
-    details: historyDetails(e as unknown as Parameters<typeof historyDetails>[0]),
+    participant: { ...participant, status: opened ? 'active' : 'erased', personal: opened ?? 'erased' },
+    events: found.events,
+    enrollments: found.enrollments,
+    ...(found.asOf ? { asOf: found.asOf } : {}),
   };
 }
 

@@ -3,9 +3,8 @@ import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 
 /**
- * "What was this person's coverage on day D?" — shared by the API (from the participant
- * history read model) and the CLI replay (from the event store, folded with the real
- * `evolveEnrollment`), so both answer alike.
+ * "What was this person's coverage on day D?" — for the participant history of the API and
+ * the CLI replay, from each enrollment's state folded with the real `evolveEnrollment`.
  *
  * How dates are treated:
  *
@@ -63,62 +62,4 @@ export function coverageOn(facts: EnrollmentFacts, programEnd: IsoDate | null, d
       return { status, coverage: { from, to } };
     }
   }
-}
-
-/** A participant history row, as far as the as-of fold needs it. */
-export interface HistoryFact {
-  type: string;
-  occurred_at: string;
-  enrollment_id: string | null;
-  program_id: string | null;
-  details: Record<string, unknown>;
-}
-
-export interface EnrollmentOn extends CoverageOn {
-  enrollmentId: string;
-  programId: string;
-}
-
-/**
- * Folds a participant's history rows (in position order) into each enrollment's facts as of
- * the end of `date`, the same transitions as `evolveEnrollment`; enrollments are listed in
- * the order they first appear, including those not yet proposed on `date` ('none').
- */
-export function enrollmentsOn(
-  rows: readonly HistoryFact[],
-  date: IsoDate,
-  programEnd: (programId: string) => IsoDate | null,
-): EnrollmentOn[] {
-  const facts = new Map<string, EnrollmentFacts & { programId: string }>();
-  for (const row of rows) {
-    if (!row.enrollment_id || !row.type.startsWith('Enrollment')) continue;
-    let state = facts.get(row.enrollment_id);
-    if (!state) {
-      state = { status: 'none', coverageFrom: null, endedOn: null, programId: row.program_id ?? '' };
-      facts.set(row.enrollment_id, state);
-    }
-    if (dayOf(row.occurred_at) > date) continue;
-    const details = row.details as { coverageFrom?: string; effectiveDate?: string };
-    switch (row.type) {
-      case 'EnrollmentProposed':
-        state.status = 'proposed';
-        break;
-      case 'EnrollmentApproved':
-        state.status = 'approved';
-        state.coverageFrom = details.coverageFrom ?? null;
-        break;
-      case 'EnrollmentRejected':
-        state.status = 'rejected';
-        break;
-      case 'EnrollmentDeregistered':
-        state.status = 'deregistered';
-        state.endedOn = details.effectiveDate ?? null;
-        break;
-    }
-  }
-  return [...facts].map(([enrollmentId, state]) => ({
-    enrollmentId,
-    programId: state.programId,
-    ...coverageOn(state, programEnd(state.programId), date),
-  }));
 }

@@ -1,0 +1,288 @@
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import {
+  evolveEnrollment,
+  initialEnrollmentState,
+  programCoverageEnd,
+  type EnrollmentState,
+} from '@ledger/ledger/enrollment/enrollment.decider';
+import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import type {
+  NikRegistryEvent,
+  ParticipantEvent,
+  SealedPersonalData,
+} from '@ledger/ledger/participants/participant.events';
+import { loadProgram } from '@ledger/ledger/programs/programs.handlers';
+import type { IsoDate } from '@ledger/ledger/shared/dates';
+import { streams } from '@ledger/ledger/shared/streams';
+import type { Kysely } from 'kysely';
+import { coverageOn, dayOf, type StatusOn } from './as-of';
+
+/**
+ * A participant's history, read from the event store itself: their own stream, the streams
+ * of their enrollments (folded with the real `evolveEnrollment`) and the claims those
+ * enrollments hold in the NIK registry. Auditors read what the ledger recorded, not a copy
+ * of it, and the HTTP API and the CLI replay answer from this one function.
+ *
+ * One read model only helps: the enrollments table says which enrollment streams to read
+ * (the log after its checkpoint is searched for the rest). Program names and ends come from
+ * the programs' own streams. No personal data leaves this function except the sealed blob
+ * of the registration, which only a caller holding the person's key can open.
+ */
+
+/** One event about the person: never personal data, never the NIK's HMAC. */
+export interface HistoryEvent {
+  position: number;
+  occurredAt: string;
+  recordedAt: string;
+  type: string;
+  streamId: string;
+  actor: { id: string | null; role: string | null };
+  correlationId: string | null;
+  causationId: string | null;
+  importId: string | null;
+  enrollmentId: string | null;
+  programId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface HistoryEnrollment {
+  enrollmentId: string;
+  programId: string;
+  programName: string | null;
+  /** The state folded from the whole stream. */
+  status: EnrollmentState['status'];
+  coverageFrom: IsoDate | null;
+  endedOn: IsoDate | null;
+  /** The program's last covered day, min(period end, closing day); null for an unknown program. */
+  programEnd: IsoDate | null;
+}
+
+export interface ParticipantHistory {
+  participant: {
+    id: string;
+    /** A ParticipantErased event is in the person's stream. */
+    erased: boolean;
+    sex: string;
+    birthYear: number;
+    villageCode: string;
+    occupation: string;
+  };
+  /** The registration's sealed personal data, for a caller allowed to open it. */
+  sealedPersonal: SealedPersonalData;
+  events: HistoryEvent[];
+  enrollments: HistoryEnrollment[];
+  asOf?: {
+    date: IsoDate;
+    enrollments: {
+      enrollmentId: string;
+      programId: string;
+      programName: string | null;
+      status: StatusOn;
+      coverage: { from: IsoDate; to: IsoDate } | null;
+    }[];
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ReadQuery = Kysely<any>;
+
+const SCAN_BATCH = 5_000;
+
+/** The history of a participant, and with `asOf` their coverage on that day; null for an unknown id. */
+export async function participantHistory(
+  store: EventStore,
+  read: ReadQuery,
+  participantId: string,
+  asOf?: IsoDate,
+): Promise<ParticipantHistory | null> {
+  const own = await store.readStream(streams.participant(participantId));
+  const registered = own.find((e) => e.type === 'ParticipantRegistered') as
+    (RecordedEvent & Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>) | undefined;
+  if (!registered) return null;
+
+  // Enrollment streams, then the NIK registry claims those enrollments hold.
+  const enrollmentIds = await enrollmentIdsOf(store, read, participantId);
+  const enrollmentStreams = await Promise.all(
+    enrollmentIds.map((id) => store.readStream(streams.enrollment(id))),
+  );
+  const nikKeys = new Set<string>();
+  const folded = new Map<string, { events: RecordedEvent[]; state: EnrollmentState }>();
+  enrollmentIds.forEach((id, i) => {
+    const events = enrollmentStreams[i];
+    const state = events.reduce(
+      (s, e) => evolveEnrollment(s, e as unknown as EnrollmentEvent),
+      initialEnrollmentState(),
+    );
+    // Another person's enrollment can only appear here through a damaged read model: skip it.
+    if (state.status === 'none' || state.participantId !== participantId) return;
+    folded.set(id, { events, state });
+    nikKeys.add(state.nikKey);
+  });
+  const registry: RecordedEvent[] = [];
+  for (const nikKey of nikKeys) {
+    for (const e of await store.readStream(streams.nik(nikKey))) {
+      if (folded.has((e.data as { enrollmentId?: string }).enrollmentId ?? '')) registry.push(e);
+    }
+  }
+
+  const programs = await programsOf(store, [...new Set([...folded.values()].map((f) => f.state.programId))]);
+  const events = [...own, ...[...folded.values()].flatMap((f) => f.events), ...registry]
+    .sort((a, b) => a.position - b.position)
+    .map(historyEvent);
+  const enrollments = [...folded.values()]
+    .sort((a, b) => a.events[0].position - b.events[0].position)
+    .map(({ state }): HistoryEnrollment => ({
+      enrollmentId: state.enrollmentId,
+      programId: state.programId,
+      programName: programs.get(state.programId)?.name ?? null,
+      status: state.status,
+      coverageFrom: state.coverageFrom,
+      endedOn: state.endedOn,
+      programEnd: programs.get(state.programId)?.end ?? null,
+    }));
+
+  const data = registered.data;
+  return {
+    participant: {
+      id: participantId,
+      erased: own.some((e) => e.type === 'ParticipantErased'),
+      sex: data.sex,
+      birthYear: data.birthYear,
+      villageCode: data.villageCode,
+      occupation: data.occupation,
+    },
+    sealedPersonal: data.personal,
+    events,
+    enrollments,
+    ...(asOf === undefined
+      ? {}
+      : {
+          asOf: {
+            date: asOf,
+            enrollments: enrollments.map((e) => {
+              // The enrollment as the ledger knew it at the end of the day (WIB), folded for real.
+              const known = folded
+                .get(e.enrollmentId)!
+                .events.filter((event) => dayOf(event.metadata.occurredAt) <= asOf)
+                .reduce(
+                  (s, event) => evolveEnrollment(s, event as unknown as EnrollmentEvent),
+                  initialEnrollmentState(),
+                );
+              return {
+                enrollmentId: e.enrollmentId,
+                programId: e.programId,
+                programName: e.programName,
+                ...coverageOn(known, e.programEnd, asOf),
+              };
+            }),
+          },
+        }),
+  };
+}
+
+/** Enrollment ids of a participant: from the read model up to its checkpoint, from the log after it. */
+async function enrollmentIdsOf(store: EventStore, read: ReadQuery, participantId: string): Promise<string[]> {
+  const checkpoint = await read
+    .selectFrom('projection_checkpoints')
+    .select('position')
+    .where('name', '=', 'enrollments')
+    .executeTakeFirst();
+  const position = checkpoint ? Number(checkpoint.position) : 0;
+  const rows =
+    position > 0
+      ? await read
+          .selectFrom('enrollments')
+          .select('id')
+          .where('participant_id', '=', participantId)
+          .execute()
+      : [];
+  const ids = new Set<string>(rows.map((r) => r.id as string));
+  for (let after = position; ;) {
+    const batch = await store.readAll({ after, types: ['EnrollmentProposed'], maxCount: SCAN_BATCH });
+    if (batch.length === 0) break;
+    for (const e of batch) {
+      const data = e.data as { participantId: string; enrollmentId: string };
+      if (data.participantId === participantId) ids.add(data.enrollmentId);
+    }
+    after = batch[batch.length - 1].position;
+  }
+  return [...ids];
+}
+
+/** Name and last covered day of each program, folded from its own stream (a few events). */
+async function programsOf(store: EventStore, ids: string[]) {
+  const programs = new Map<string, { name: string; end: IsoDate }>();
+  for (const id of ids) {
+    const { state } = await loadProgram({ store }, id);
+    if (state.status !== 'none') programs.set(id, { name: state.terms.name, end: programCoverageEnd(state) });
+  }
+  return programs;
+}
+
+/** The NIK registry's streams are named by the NIK's HMAC, which is not shown. */
+const REDACTED_NIK_STREAM = 'nik-*';
+
+function historyStreamId(streamId: string): string {
+  return streamId.startsWith('nik-') ? REDACTED_NIK_STREAM : streamId;
+}
+
+type PersonEvent = ParticipantEvent | EnrollmentEvent | NikRegistryEvent;
+
+/**
+ * The non-personal fields each event shows, picked one by one: a field added to an event
+ * later stays out until it is listed here. `note` and the reasons are free text written by
+ * officers about the case, kept as they are.
+ */
+function historyDetails(event: PersonEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'ParticipantRegistered': {
+      const { villageCode, occupation, sex, birthYear } = event.data;
+      return { villageCode, occupation, sex, birthYear };
+    }
+    case 'ParticipantErased':
+      return { erasedOn: event.data.erasedOn, reason: event.data.reason ?? null };
+    case 'EnrollmentProposed': {
+      const { proposedOn, villageCode, occupation, sex, birthYear } = event.data;
+      return { proposedOn, villageCode, occupation, sex, birthYear };
+    }
+    case 'EnrollmentApproved':
+      return { coverageFrom: event.data.coverageFrom, approvedOn: event.data.approvedOn };
+    case 'EnrollmentRejected':
+      return { reason: event.data.reason, rejectedOn: event.data.rejectedOn };
+    case 'EnrollmentDeregistered':
+      return {
+        reason: event.data.reason,
+        note: event.data.note ?? null,
+        coverageFrom: event.data.coverageFrom ?? null,
+        effectiveDate: event.data.effectiveDate,
+      };
+    case 'CoverageClaimed':
+      return {};
+    case 'CoverageReleased':
+      return { releasedOn: event.data.releasedOn };
+    default:
+      // Any other event of these streams shows no fields until it is listed above.
+      return {};
+  }
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+function historyEvent(e: RecordedEvent): HistoryEvent {
+  const data = e.data as { enrollmentId?: string; programId?: string; importId?: string | null };
+  const { metadata } = e;
+  return {
+    position: e.position,
+    occurredAt: metadata.occurredAt,
+    recordedAt: e.recordedAt,
+    type: e.type,
+    streamId: historyStreamId(e.streamId),
+    actor: { id: text(metadata.actor?.id), role: text(metadata.actor?.role) },
+    correlationId: text(metadata.correlationId),
+    causationId: text(metadata.causationId),
+    importId: text(metadata.importId) ?? text(data.importId),
+    enrollmentId: text(data.enrollmentId),
+    programId: text(data.programId),
+    details: historyDetails(e as unknown as PersonEvent),
+  };
+}
