@@ -131,14 +131,17 @@ export async function runQueryBench(
     ];
     await app.close();
 
-    const events = await runtime.store.headPosition();
-    say(`  rebuilding every read model from ${events} events …`);
+    // Read models skip the event types they do not handle (the log is filtered by type), so
+    // the rebuild is measured against the whole log: the same rows the raw read below decodes.
+    const events = await runtime.store.headPosition(); // SQLite positions run 1, 2, … without gaps
+    say(`  rebuilding every read model from a log of ${events} events …`);
     const started = performance.now();
     const rebuilt = await runtime.runner.rebuildMany(runtime.runner.projections.map((p) => p.name));
     const rebuildSeconds = (performance.now() - started) / 1000;
-    const rebuildEventsPerSecond = Math.round(rebuilt.events / rebuildSeconds);
+    const rebuildEventsPerSecond = Math.round(events / rebuildSeconds);
     say(
-      `  full rebuild: ${rebuilt.events} events in ${rebuildSeconds.toFixed(1)} s = ${rebuildEventsPerSecond} events/s`,
+      `  full rebuild: ${events} events of the log (${rebuilt.events} of them of the types the read models read) ` +
+        `in ${rebuildSeconds.toFixed(1)} s = ${rebuildEventsPerSecond} events of the log per second`,
     );
 
     const raw = new Database(join(dir, 'ledger.db'), { readonly: true });
@@ -155,7 +158,7 @@ export async function runQueryBench(
     const rawReadRowsPerSecond = Math.round(rows / ((performance.now() - rawStarted) / 1000));
     raw.close();
     say(`  raw SQLite read of the same log (rows decoded): ${rawReadRowsPerSecond} rows/s`);
-    return { latencies, rebuildEventsPerSecond, rawReadRowsPerSecond, events: rebuilt.events };
+    return { latencies, rebuildEventsPerSecond, rawReadRowsPerSecond, events };
   } finally {
     await runtime?.close();
     if (!ledgerDir) rmSync(dir, { recursive: true, force: true });
