@@ -111,6 +111,13 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
   /**
+   * The global log after `after`, page by page (`maxCount` events each), until a page comes
+   * back empty. The next page is read while the caller works on the current one, so a
+   * rebuild's reads overlap its writes. Breaking out of the loop releases the reader.
+   */
+  readAllPages(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]>;
+
+  /**
    * Catch-up then live delivery of the global log in position order, batch by batch,
    * never skipping an event. The iteration ends when `signal` aborts.
    */

@@ -32,6 +32,11 @@ export function withUpcasting(store: EventStore, upcast: Upcaster): EventStore {
     append: (appends: StreamAppend[]) => store.append(appends),
     readStream: async (id: string, o?: ReadStreamOptions) => all(await store.readStream(id, o)),
     readAll: async (o?: ReadAllOptions) => all(await store.readAll(o)),
+    readAllPages: (o?: ReadAllOptions) => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const page of store.readAllPages(o)) yield all(page);
+      },
+    }),
     subscribe: (o: SubscribeOptions) => ({
       async *[Symbol.asyncIterator]() {
         for await (const batch of store.subscribe(o)) yield all(batch);

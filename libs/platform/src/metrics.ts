@@ -53,6 +53,7 @@ export class LedgerMetrics {
       kind: store.kind,
       readStream: (...args) => store.readStream(...args),
       readAll: (...args) => store.readAll(...args),
+      readAllPages: (...args) => store.readAllPages(...args),
       subscribe: (...args) => store.subscribe(...args),
       headPosition: () => store.headPosition(),
       ping: () => store.ping(),

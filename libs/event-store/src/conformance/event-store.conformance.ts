@@ -220,6 +220,39 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
         expect(await store.readAll({ after: start, categories: ['alpha'], types: ['Nothing'] })).toEqual([]);
       });
 
+      it('reads the global log page by page, the same events as readAll, and can stop early', async () => {
+        const start = await store.headPosition();
+        const x = `alpha-${uid()}`;
+        const y = `nagari-${uid()}-Ñ-🚜`;
+        for (let i = 0; i < 12; i++) {
+          await append(i % 3 === 0 ? y : x, [newEvent(i % 2 ? 'Harvested' : 'Planted', { i, nama: 'Siti — "guru" ngaji\n🕌' })]);
+        }
+        const pages = async (options: Parameters<EventStore['readAllPages']>[0]) => {
+          const out: RecordedEvent[][] = [];
+          for await (const page of store.readAllPages(options)) out.push(page);
+          return out;
+        };
+
+        const paged = await pages({ after: start, maxCount: 5 });
+        expect(paged.map((page) => page.length)).toEqual([5, 5, 2]);
+        expect(paged.flat()).toEqual(await store.readAll({ after: start, maxCount: 100 }));
+        const harvested = await pages({ after: start, types: ['Harvested'], maxCount: 4 });
+        expect(harvested.map((page) => page.length)).toEqual([4, 2]);
+        expect(harvested.flat()).toEqual(await store.readAll({ after: start, types: ['Harvested'] }));
+        expect((await pages({ after: start, categories: ['nagari'], maxCount: 3 })).flat().map((e) => e.data)).toEqual(
+          [0, 3, 6, 9].map((i) => ({ i, nama: 'Siti — "guru" ngaji\n🕌' })),
+        );
+        expect(await pages({ after: await store.headPosition() })).toEqual([]);
+
+        // Breaking out after the first page releases the reader; the store goes on serving.
+        for await (const page of store.readAllPages({ after: start, maxCount: 2 })) {
+          expect(page).toHaveLength(2);
+          break;
+        }
+        await append(x, [newEvent('Planted')]);
+        expect((await pages({ after: start, maxCount: 100 })).flat()).toHaveLength(13);
+      });
+
       it('keeps large events and unicode intact', async () => {
         const id = `nagari-${uid()}-Sijunjung-Ñ-日本-🚜`;
         const data = {

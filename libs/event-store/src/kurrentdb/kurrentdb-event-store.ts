@@ -10,6 +10,7 @@ import {
   type ReadAllOptions as ClientReadAllOptions,
 } from '@kurrent/kurrentdb-client';
 import { StoreUnavailableError, validateAppends } from '../errors';
+import { readAhead } from '../read-ahead';
 import type {
   AppendResult,
   EventStore,
@@ -167,6 +168,10 @@ export class KurrentDbEventStore implements EventStore {
       from = last;
     }
     return events;
+  }
+
+  readAllPages(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    return readAhead((page) => this.readAll(page), options);
   }
 
   subscribe(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, Pool, types, type ClientConfig, type PoolClient } from 'pg';
 import { AppendSignal, pollingSubscription } from '../polling-subscription';
+import { readAhead } from '../read-ahead';
 import { StoreUnavailableError, WrongExpectedVersionError, validateAppends } from '../errors';
 import {
   categoryOf,
@@ -304,6 +305,10 @@ export class PostgresEventStore implements EventStore {
       values,
     });
     return rows.map(toRecorded);
+  }
+
+  readAllPages(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    return readAhead((page) => this.readAll(page), options);
   }
 
   async *subscribe(options: SubscribeOptions): AsyncGenerator<RecordedEvent[]> {

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { AppendSignal, pollingSubscription } from '../polling-subscription';
+import { readAhead } from '../read-ahead';
+import { LogReaderThread } from './log-reader';
 import { StoreUnavailableError, WrongExpectedVersionError, expectationHolds, validateAppends } from '../errors';
 import {
   categoryOf,
@@ -71,7 +73,7 @@ export class SqliteEventStore implements EventStore {
   private readonly streamBackwards: Database.Statement;
   private readonly appendTx: (appends: StreamAppend[], recordedAt: string) => AppendResult;
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     try {
       this.db = openSqlite(file);
       this.db.exec(SQLITE_EVENTS_SCHEMA);
@@ -163,24 +165,46 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 
+  readAllPages(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    // An in-memory log has no file a second connection could open.
+    if (!this.file || this.file === ':memory:') return readAhead(async (page) => this.readPageSync(page), options);
+    const file = this.file;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const reader = new LogReaderThread(file);
+        try {
+          yield* readAhead((page) => {
+            const { sql, params } = pageQuery(page);
+            return reader.read(sql, params);
+          }, options);
+        } finally {
+          await reader.close();
+        }
+      },
+    };
+  }
+
   private readonly pageStatements = new Map<string, Database.Statement>();
 
-  private readPageSync({ after = 0, maxCount = 1000, types, categories }: ReadAllOptions): RecordedEvent[] {
-    const key = `${types?.length ?? -1}:${categories?.length ?? -1}`;
-    let statement = this.pageStatements.get(key);
-    if (!statement) {
-      const where = ['position > ?'];
-      if (types) where.push(`type IN (${types.map(() => '?').join(',') || 'NULL'})`);
-      if (categories) where.push(`category IN (${categories.map(() => '?').join(',') || 'NULL'})`);
-      statement = this.db.prepare(
-        `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
-         WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
-      );
-      this.pageStatements.set(key, statement);
-    }
-    const rows = statement.all(after, ...(types ?? []), ...(categories ?? []), maxCount) as EventRow[];
-    return rows.map(toRecorded);
+  private readPageSync(options: ReadAllOptions): RecordedEvent[] {
+    const { sql, params } = pageQuery(options);
+    let statement = this.pageStatements.get(sql);
+    if (!statement) this.pageStatements.set(sql, (statement = this.db.prepare(sql)));
+    return (statement.all(...params) as EventRow[]).map(toRecorded);
   }
+}
+
+/** One page of the log: the statement (one per filter shape) and its parameters. */
+function pageQuery({ after = 0, maxCount = 1000, types, categories }: ReadAllOptions) {
+  const where = ['position > ?'];
+  if (types) where.push(`type IN (${types.map(() => '?').join(',') || 'NULL'})`);
+  if (categories) where.push(`category IN (${categories.map(() => '?').join(',') || 'NULL'})`);
+  return {
+    // The log reader thread reads the columns in this order.
+    sql: `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
+         WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
+    params: [after, ...(types ?? []), ...(categories ?? []), maxCount],
+  };
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

@@ -409,26 +409,30 @@ export class ProjectionRunner {
     // log the tables are empty, so a row not in the buffer needs no lookup until the buffer
     // first overflows; the tail of a rebuild continues on rows already written.
     const buffers = new Map(group.map((p) => [p, bufferFor(p, this.rebuildRowLimit, from > 0)]));
-    for (;;) {
-      // A rebuild reads larger batches than live catch-up: fewer commits, more rows merged per batch.
-      const batch = await this.store.readAll({ after: position, types, maxCount: this.batchSize * 5 });
+    // A rebuild reads larger batches than live catch-up: fewer commits, more rows merged per
+    // batch. The store reads the next batch while this one is applied.
+    const batches = this.store.readAllPages({ after: from, types, maxCount: this.batchSize * 5 });
+    for await (const batch of batches) {
       await this.db.transaction().execute(async (trx) => {
         await this.takeWriteLock(trx);
         for (const projection of group) {
-          const generation = generations.get(projection.name)!;
           const handles = handledSet(projection);
           const mine = batch.filter((e) => handles.has(e.type));
           if (mine.length > 0)
-            await this.applyEvents(trx, projection, generation, mine, buffers.get(projection));
-          if (batch.length === 0) await this.flush(trx, projection, generation, buffers.get(projection));
+            await this.applyEvents(trx, projection, generations.get(projection.name)!, mine, buffers.get(projection));
         }
       });
-      if (batch.length === 0) return { position, events };
       position = batch[batch.length - 1].position;
       events += batch.length;
       // SQLite calls are synchronous: let requests of this process through between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await this.db.transaction().execute(async (trx) => {
+      await this.takeWriteLock(trx);
+      for (const projection of group)
+        await this.flush(trx, projection, generations.get(projection.name)!, buffers.get(projection));
+    });
+    return { position, events };
   }
 
   private async applyEvents(
