@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { AppendSignal, pollingSubscription } from '../polling-subscription';
 import { readAhead } from '../read-ahead';
+import { toRecorded, type EventRow } from './event-row';
 import { LogReaderThread } from './log-reader';
 import { StoreUnavailableError, WrongExpectedVersionError, expectationHolds, validateAppends } from '../errors';
 import {
@@ -14,15 +15,6 @@ import {
   type SubscribeOptions,
 } from '../port';
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
 
 export const SQLITE_EVENTS_SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -200,21 +192,9 @@ function pageQuery({ after = 0, maxCount = 1000, types, categories }: ReadAllOpt
   if (types) where.push(`type IN (${types.map(() => '?').join(',') || 'NULL'})`);
   if (categories) where.push(`category IN (${categories.map(() => '?').join(',') || 'NULL'})`);
   return {
-    // The log reader thread reads the columns in this order.
+    // The log reader thread decodes the columns in this order.
     sql: `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
          WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
     params: [after, ...(types ?? []), ...(categories ?? []), maxCount],
-  };
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
   };
 }
