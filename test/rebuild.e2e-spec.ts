@@ -6,7 +6,7 @@
  * numbers, while rebuilds run. On SQLite the CLI (`projections rebuild all`, a child
  * process) is run against a data directory of its own, with no other process open on it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
@@ -170,12 +170,15 @@ function rebuildSuite(mode: LedgerMode) {
       const answeredDuring = await queryWhile(exited);
       const result = await exited;
       expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+      expect(result.stdout).toContain('on 2 threads');
       expect(answeredDuring).toBeGreaterThan(0);
       const generationsAfter = await generations(ledger.runtime);
       for (const [name, generation] of Object.entries(generationsBefore)) {
         expect({ name, generation: generationsAfter[name] }).toEqual({ name, generation: generation + 1 });
       }
       expectSameRows(await snapshot(ledger.runtime), before);
+      // Half of the read models were filled on a worker thread in a scratch file, since removed.
+      expect(readdirSync(ledger.runtime.config.dataDir).filter((f) => f.startsWith('read.rebuild-'))).toEqual([]);
     }, 60_000);
   }
 

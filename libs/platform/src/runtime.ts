@@ -21,6 +21,7 @@ import {
 } from './crypto';
 import { LedgerMetrics } from './metrics';
 import { ProjectionThread } from './projection-thread';
+import { rebuildHelper } from './rebuild-thread';
 
 /** Everything a process of the ledger needs, opened once from the configuration. */
 export interface LedgerRuntime {
@@ -151,6 +152,7 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
   const runner = new ProjectionRunner(store, read, options.projections, {
     logger: options.logger,
     retired: retiredReadModels,
+    rebuildHelper: rebuildHelper(config, options.projections),
     onBatch(projection, events, position) {
       metrics.projectedEvents.inc({ projection }, events);
       metrics.projectionPosition.set({ projection }, position);

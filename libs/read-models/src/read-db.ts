@@ -31,10 +31,11 @@ export interface ReadDb {
   close(): Promise<void>;
 }
 
-export function openSqliteReadDb(file: string): ReadDb {
+/** `scratch`: a throwaway file (one thread's part of a rebuild), written without journal or syncs. */
+export function openSqliteReadDb(file: string, options: { scratch?: boolean } = {}): ReadDb {
   const writer = new Database(file);
-  writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = NORMAL');
+  writer.pragma(options.scratch ? 'journal_mode = OFF' : 'journal_mode = WAL');
+  writer.pragma(options.scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
   writer.pragma('busy_timeout = 10000');
   // Fewer, larger WAL checkpoints: a catch-up rewrites the same hot pages many times.
   writer.pragma('wal_autocheckpoint = 10000');

@@ -141,7 +141,8 @@ export async function runQueryBench(
     const rebuildEventsPerSecond = Math.round(events / rebuildSeconds);
     say(
       `  full rebuild: ${events} events of the log (${rebuilt.events} of them of the types the read models read) ` +
-        `in ${rebuildSeconds.toFixed(1)} s = ${rebuildEventsPerSecond} events of the log per second`,
+        `in ${rebuildSeconds.toFixed(1)} s on ${rebuilt.threads} thread${rebuilt.threads > 1 ? 's' : ''} ` +
+        `= ${rebuildEventsPerSecond} events of the log per second`,
     );
 
     const raw = new Database(join(dir, 'ledger.db'), { readonly: true });

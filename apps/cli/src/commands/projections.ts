@@ -27,7 +27,8 @@ export async function projectionsCommand(args: string[]): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       const rate = Math.round(result.events / Math.max(seconds, 1e-6));
       process.stdout.write(
-        `rebuilt ${names.join(', ')}: ${result.events} events in ${seconds.toFixed(2)} s (${rate} events/s)\n`,
+        `rebuilt ${names.join(', ')}: ${result.events} events in ${seconds.toFixed(2)} s (${rate} events/s` +
+          `${result.threads === 2 ? ', on 2 threads' : ''})\n`,
       );
       return;
     }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EventStore, NewEvent } from '@ledger/event-store';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { sql } from 'kysely';
-import type { ReadDb } from '../read-db';
+import { openSqliteReadDb, type ReadDb } from '../read-db';
 import { readDbTargets, readFixture, type ReadDbTarget } from '../testing/read-db-targets';
 import { streamStats, streamTypeSums, typeCounts, type StreamStatsRow } from '../testing/sample-projections';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunner, type RebuildHelper } from './projection-runner';
 
 const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
   type,
@@ -290,6 +292,82 @@ describe('projection runner: a rebuild beside another writer of the same SQLite 
     expect(await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute()).toEqual(live);
   });
 });
+describe('projection runner: a rebuild split in two parts, one filled in a file of its own (SQLite)', () => {
+  const fixture = readFixture(readDbTargets.sqlite, 'ledger-runner-split-');
+  const projections = [streamStats(), streamTypeSums, typeCounts];
+  const names = projections.map((p) => p.name);
+  const snapshot = async (read: ReadDb) => ({
+    stats: await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute(),
+    sums: await read.query.selectFrom('stream_type_sums').selectAll().orderBy('stream').orderBy('type').execute(),
+    counts: await read.query.selectFrom('type_counts').selectAll().orderBy('type').execute(),
+  });
+  const appendSome = async (store: EventStore, from: number, count: number) => {
+    for (let i = from; i < from + count; i++) {
+      const e = i % 7 === 0 ? event('Deleted') : i % 3 === 0 ? event('Tagged', { tag: `t${i}` }) : event('Added', { n: i });
+      await store.append([{ streamId: `p-${i % 30}`, events: [e], expected: 'any' }]);
+    }
+  };
+
+  /**
+   * The other part runs here, in this thread, the way the worker thread runs it: its own
+   * runner over a scratch file. `more` appends events before or after it fills, so one part
+   * reads further than the other and the runner must bring the other one up to it (each
+   * case was checked to take its own branch).
+   */
+  function helper(dir: string, more: 'before' | 'after', used: string[][]): RebuildHelper {
+    return async (parts, generations) => {
+      used.push(parts);
+      const { store } = fixture;
+      const file = join(dir, `part-${used.length}.db`);
+      if (more === 'before') {
+        // Give this thread's part (20 pages of the log) time to finish first, so the new
+        // events are read by the other part only, and this part has to catch up.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await appendSome(store, 1000, 60);
+      }
+      const scratch = openSqliteReadDb(file, { scratch: true });
+      const mine = projections.filter((p) => parts.includes(p.name));
+      const result = await new ProjectionRunner(store, scratch, mine, { batchSize: 3, rebuildRowLimit: 4 }).fillFresh(
+        generations,
+      );
+      await scratch.close();
+      if (more === 'after') await appendSome(store, 2000, 60);
+      return { file, ...result, dispose: async () => rmSync(file, { force: true }) };
+    };
+  }
+
+  it.each(['before', 'after'] as const)(
+    'gives back the live read models, counts each event once, and removes the file (other part appends %s it fills)',
+    async (more) => {
+      const { store, read } = fixture;
+      await appendSome(store, 0, 300);
+      const dir = dirname(read.sqliteWriter!.name);
+      const used: string[][] = [];
+      const runner = new ProjectionRunner(store, read, projections, {
+        batchSize: 3,
+        rebuildRowLimit: 4,
+        rebuildHelper: helper(dir, more, used),
+      });
+      await runner.install();
+      await runner.catchUp();
+
+      const result = await runner.rebuildMany(names);
+      expect(used).toHaveLength(1);
+      expect(used[0].length).toBeGreaterThan(0);
+      expect(used[0].length).toBeLessThan(names.length);
+      // Every event of the log is one these read models handle, and each is counted once.
+      expect(result.events).toBe(await store.headPosition());
+
+      const rebuilt = await snapshot(read);
+      const live = new ProjectionRunner(store, read, projections);
+      await live.rebuildMany(names); // one thread, no helper
+      expect(rebuilt).toEqual(await snapshot(read));
+      expect(rebuilt.stats.length).toBeGreaterThan(10);
+      expect(readdirSync(dir).filter((f) => f.startsWith('part-'))).toEqual([]);
+    },
+  );
+});
+
 describeIfAvailable(
   'PostgreSQL read database: projection runner',
   process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',

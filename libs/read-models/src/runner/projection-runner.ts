@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import type { EventStore, ReadAllOptions, RecordedEvent } from '@ledger/event-store';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect, ReadDb } from '../read-db';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
@@ -61,6 +61,35 @@ export interface RunnerOptions {
   rebuildRowLimit?: number;
   /** Read models removed from the code, dropped at install. */
   retired?: RetiredReadModel[];
+  /** Fills part of a rebuild on another thread (SQLite: see RebuildHelper). */
+  rebuildHelper?: RebuildHelper;
+}
+
+/**
+ * Fills some read models of a rebuild on another thread, into a SQLite file of its own:
+ * SQLite has one writer per file, so two threads filling the same file would take turns.
+ * It creates the tables of the given generations in that file and fills them from the
+ * start of the log (`ProjectionRunner.fillFresh`); the runner copies them over, then
+ * calls `dispose` to remove the file.
+ */
+export type RebuildHelper = (
+  names: string[],
+  generations: Record<string, number>,
+) => Promise<{
+  file: string;
+  position: number;
+  /** Events read, by type. */
+  counts: Record<string, number>;
+  dispose(): Promise<void>;
+}>;
+
+export interface RebuildResult {
+  /** Events of the log the rebuild read (each once, also when both threads read it). */
+  events: number;
+  /** Where the rebuilt read models stand. */
+  position: number;
+  /** 2 when half of the read models were filled on another thread (see RebuildHelper). */
+  threads: 1 | 2;
 }
 
 /** Another writer (a rebuild, or a runner in another process) moved the checkpoint: reload. */
@@ -104,12 +133,7 @@ export class ProjectionRunner {
 
   /** Creates tables and checkpoints of new projections; rebuilds those whose version changed. */
   async install(): Promise<void> {
-    await sql
-      .raw(
-        `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, ` +
-          `generation INTEGER NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
-      )
-      .execute(this.db);
+    await this.createCheckpointsTable();
     for (const retired of this.options.retired ?? []) await this.drop(retired);
     for (const projection of this.projections) {
       const checkpoint = await this.checkpoint(projection.name);
@@ -178,7 +202,7 @@ export class ProjectionRunner {
    * Rebuilds a read model from the whole log into fresh tables while the current ones keep
    * answering queries, then switches the views over in one transaction and drops the old tables.
    */
-  async rebuild(name: string): Promise<{ events: number; position: number }> {
+  async rebuild(name: string): Promise<RebuildResult> {
     return this.rebuildMany([name]);
   }
 
@@ -187,7 +211,7 @@ export class ProjectionRunner {
    * one of them, into fresh tables, while the current tables keep answering; then all their
    * views move over in one transaction and the old tables are dropped.
    */
-  async rebuildMany(names: string[]): Promise<{ events: number; position: number }> {
+  async rebuildMany(names: string[]): Promise<RebuildResult> {
     const group = names.map((name) => this.get(name));
     const runtimes = group.map((p) => this.runtime.get(p.name)!);
     const before = runtimes.map((r) => r.state);
@@ -202,7 +226,9 @@ export class ProjectionRunner {
           });
         }
       }
-      let { position, events } = await this.fill(group, generations, 0);
+      const threads = this.options.rebuildHelper && this.read.dialect === 'sqlite' && group.length > 1 ? 2 : 1;
+      let { position, events } =
+        threads === 2 ? await this.fillSplit(group, generations) : await this.fill(group, generations, 0);
       for (const projection of group) {
         for (const spec of tablesOf(projection))
           await createIndexes(this.db, spec, generations.get(projection.name)!);
@@ -233,11 +259,28 @@ export class ProjectionRunner {
           await dropPhysicalTable(this.db, spec, current.get(projection.name)!.generation);
         }
       }
-      this.options.logger?.info('read models rebuilt', { projections: names, events, position });
-      return { events, position };
+      this.options.logger?.info('read models rebuilt', { projections: names, events, position, threads });
+      return { events, position, threads };
     } finally {
       runtimes.forEach((runtime, i) => (runtime.state = before[i] === 'rebuilding' ? 'idle' : before[i]));
     }
+  }
+
+  /**
+   * One thread's part of a split rebuild, in a database of its own: creates the tables of
+   * every projection of this runner at the given generations and fills them from the start
+   * of the log.
+   */
+  async fillFresh(
+    generations: Record<string, number>,
+  ): Promise<{ position: number; events: number; counts: Record<string, number> }> {
+    await this.createCheckpointsTable(); // fill takes the write lock through it
+    const byName = new Map(Object.entries(generations));
+    for (const projection of this.projections) {
+      for (const spec of tablesOf(projection))
+        await createPhysicalTable(this.db, this.read.dialect, spec, byName.get(projection.name)!, { withIndexes: false });
+    }
+    return this.fill(this.projections, byName, 0, { readAhead: false });
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -303,6 +346,15 @@ export class ProjectionRunner {
       await trx.deleteFrom(CHECKPOINTS).where('name', '=', retired.name).execute();
     });
     this.options.logger?.info('retired read model dropped', { projection: retired.name });
+  }
+
+  private async createCheckpointsTable() {
+    await sql
+      .raw(
+        `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, ` +
+          `generation INTEGER NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
+      )
+      .execute(this.db);
   }
 
   private get(name: string): Projection {
@@ -400,19 +452,94 @@ export class ProjectionRunner {
     return out;
   }
 
-  /** Applies the log after `from` into rebuild tables, batch by batch; returns where it stopped. */
-  private async fill(group: Projection[], generations: Map<string, number>, from: number) {
+  /**
+   * The first pass of a rebuild over two threads: the read models are split in two groups of
+   * about equal weight; this thread fills one while the helper fills the other in a file of
+   * its own, whose tables are then copied in. The group that read less far is brought up to
+   * where the other one stopped, so both go on from one position.
+   */
+  private async fillSplit(group: Projection[], generations: Map<string, number>) {
+    const [mine, theirs] = splitByWeight(group);
+    const elsewhere = this.options.rebuildHelper!(
+      theirs.map((p) => p.name),
+      Object.fromEntries(theirs.map((p) => [p.name, generations.get(p.name)!])),
+    );
+    const [here, there] = await Promise.allSettled([this.fill(mine, generations, 0, { readAhead: false }), elsewhere]);
+    if (there.status === 'fulfilled') {
+      try {
+        if (here.status === 'fulfilled') await this.copyTables(there.value.file, theirs, generations);
+      } finally {
+        await there.value.dispose();
+      }
+    }
+    if (here.status === 'rejected') throw here.reason;
+    if (there.status === 'rejected') throw there.reason;
+    const position = Math.max(here.value.position, there.value.position);
+    // Both parts read the types they share (approvals, say): count each event once.
+    const counts: Record<string, number> = {};
+    for (const [part, done] of [[mine, here.value], [theirs, there.value]] as const) {
+      const partCounts = { ...done.counts };
+      if (done.position < position) {
+        const more = await this.fill(part, generations, done.position, { until: position, readAhead: false });
+        for (const [type, n] of Object.entries(more.counts)) partCounts[type] = (partCounts[type] ?? 0) + n;
+      }
+      for (const [type, n] of Object.entries(partCounts)) counts[type] = Math.max(counts[type] ?? 0, n);
+    }
+    return { position, events: Object.values(counts).reduce((a, b) => a + b, 0), counts };
+  }
+
+  /** Copies the rows of a group's fresh tables from another SQLite file, in key order. */
+  private async copyTables(file: string, group: Projection[], generations: Map<string, number>) {
+    const writer = this.read.sqliteWriter!;
+    await this.exclusive(async () => {
+      // ATTACH cannot run inside a transaction; `exclusive` keeps this process's batches out.
+      writer.prepare('ATTACH DATABASE ? AS rebuilt').run(file);
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          await this.takeWriteLock(trx);
+          for (const projection of group) {
+            for (const spec of tablesOf(projection)) {
+              const table = physicalName(spec.name, generations.get(projection.name)!);
+              const columns = Object.keys(spec.columns).join(', ');
+              await sql
+                .raw(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM rebuilt.${table}`)
+                .execute(trx);
+            }
+          }
+        });
+      } finally {
+        writer.exec('DETACH DATABASE rebuilt');
+      }
+    });
+  }
+
+  /**
+   * Applies the log after `from` (up to `until`, when given) into rebuild tables, batch by
+   * batch; returns where it stopped.
+   */
+  private async fill(
+    group: Projection[],
+    generations: Map<string, number>,
+    from: number,
+    { until = Infinity, readAhead = true }: { until?: number; readAhead?: boolean } = {},
+  ) {
     let position = from;
     let events = 0;
+    const counts: Record<string, number> = {};
     const types = handledBy(group);
     // Rows and sums live in a buffer per read model until it fills up. From the start of the
     // log the tables are empty, so a row not in the buffer needs no lookup until the buffer
     // first overflows; the tail of a rebuild continues on rows already written.
     const buffers = new Map(group.map((p) => [p, bufferFor(p, this.rebuildRowLimit, from > 0)]));
     // A rebuild reads larger batches than live catch-up: fewer commits, more rows merged per
-    // batch. The store reads the next batch while this one is applied.
-    const batches = this.store.readAllPages({ after: from, types, maxCount: this.batchSize * 5 });
-    for await (const batch of batches) {
+    // batch. Alone, it lets the store read the next batch while this one is applied (on a
+    // thread of its own, for SQLite). Split over two threads it reads in turn: both cores
+    // are busy already, and handing rows between threads costs more than reading them.
+    const page = { after: from, types, maxCount: this.batchSize * 5 };
+    const batches = readAhead ? this.store.readAllPages(page) : pagesOf(this.store, page);
+    for await (const read of batches) {
+      const batch = read[read.length - 1].position > until ? read.filter((e) => e.position <= until) : read;
+      if (batch.length === 0) break;
       await this.db.transaction().execute(async (trx) => {
         await this.takeWriteLock(trx);
         for (const projection of group) {
@@ -424,6 +551,8 @@ export class ProjectionRunner {
       });
       position = batch[batch.length - 1].position;
       events += batch.length;
+      for (const e of batch) counts[e.type] = (counts[e.type] ?? 0) + 1;
+      if (batch.length < read.length) break;
       // SQLite calls are synchronous: let requests of this process through between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -432,7 +561,7 @@ export class ProjectionRunner {
       for (const projection of group)
         await this.flush(trx, projection, generations.get(projection.name)!, buffers.get(projection));
     });
-    return { position, events };
+    return { position, events, counts };
   }
 
   private async applyEvents(
@@ -523,6 +652,29 @@ function handledSet(projection: Projection): Set<string> {
   let set = handledSets.get(projection);
   if (!set) handledSets.set(projection, (set = new Set(projection.handles)));
   return set;
+}
+
+/** The log after `after`, page by page, each read when the previous one is done with. */
+async function* pagesOf(store: EventStore, options: ReadAllOptions): AsyncGenerator<RecordedEvent[]> {
+  for (let after = options.after ?? 0; ; ) {
+    const page = await store.readAll({ ...options, after });
+    if (page.length === 0) return;
+    after = page[page.length - 1].position;
+    yield page;
+  }
+}
+
+/** Two groups of about equal rebuild weight, heaviest first; this thread keeps the first. */
+function splitByWeight(group: Projection[]): [Projection[], Projection[]] {
+  const parts: [Projection[], Projection[]] = [[], []];
+  const totals = [0, 0];
+  const weight = (p: Projection) => p.rebuildWeight ?? 1;
+  for (const projection of [...group].sort((a, b) => weight(b) - weight(a))) {
+    const i = totals[0] <= totals[1] ? 0 : 1;
+    parts[i].push(projection);
+    totals[i] += weight(projection);
+  }
+  return parts;
 }
 
 const handledBy = (group: Projection[]) => [...new Set(group.flatMap((p) => p.handles))];

@@ -25,6 +25,11 @@ interface ProjectionBase {
   version: number;
   /** Event types it reads; the subscription is filtered by them. */
   handles: readonly string[];
+  /**
+   * Relative cost of rebuilding it (default 1). A rebuild split over two threads gives each
+   * thread about half of the group's total.
+   */
+  rebuildWeight?: number;
 }
 
 /**
