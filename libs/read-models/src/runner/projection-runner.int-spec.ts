@@ -103,7 +103,7 @@ function runnerSuite(target: ReadDbTarget) {
         },
       ]);
     }
-    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], { batchSize: 16 });
+    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], { batchSize: 16, rebuildBatchSize: 80 });
     await runner.install();
     await runner.catchUp();
     const live = await stats();
@@ -152,7 +152,7 @@ function runnerSuite(target: ReadDbTarget) {
     }
     const projections = [streamStats(), streamTypeSums];
     const names = projections.map((p) => p.name);
-    const runner = new ProjectionRunner(store, read, projections, { batchSize: 3, rebuildRowLimit: 4 });
+    const runner = new ProjectionRunner(store, read, projections, { batchSize: 3, rebuildBatchSize: 15, rebuildRowLimit: 4 });
     await runner.install();
     await runner.catchUp(); // live path: every batch written at once
     const live = await stats();
@@ -170,7 +170,7 @@ function runnerSuite(target: ReadDbTarget) {
     expect(await stats()).toEqual(live);
     expect(await sums()).toEqual(liveSums);
     // The same with every row and sum kept in memory until the end of the fill.
-    const roomy = new ProjectionRunner(store, read, projections, { batchSize: 3 });
+    const roomy = new ProjectionRunner(store, read, projections, { batchSize: 3, rebuildBatchSize: 15 });
     await roomy.rebuildMany(names);
     expect(await stats()).toEqual(live);
     expect(await sums()).toEqual(liveSums);
@@ -278,7 +278,7 @@ describe('projection runner: a rebuild beside another writer of the same SQLite 
       await store.append([{ streamId: `w-${i % 40}`, events: [event('Added', { n: i })], expected: 'any' }]);
     }
     // Room for 2 rows: from the second batch on, every batch looks rows up before it writes.
-    const runner = new ProjectionRunner(store, read, [streamStats()], { batchSize: 4, rebuildRowLimit: 2 });
+    const runner = new ProjectionRunner(store, read, [streamStats()], { batchSize: 4, rebuildBatchSize: 20, rebuildRowLimit: 2 });
     await runner.install();
     await runner.catchUp();
     const live = await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute();
@@ -327,7 +327,7 @@ describe('projection runner: a rebuild split in two parts, one filled in a file 
       }
       const scratch = openSqliteReadDb(file, { scratch: true });
       const mine = projections.filter((p) => parts.includes(p.name));
-      const result = await new ProjectionRunner(store, scratch, mine, { batchSize: 3, rebuildRowLimit: 4 }).fillFresh(
+      const result = await new ProjectionRunner(store, scratch, mine, { batchSize: 3, rebuildBatchSize: 15, rebuildRowLimit: 4 }).fillFresh(
         generations,
       );
       await scratch.close();
@@ -345,6 +345,7 @@ describe('projection runner: a rebuild split in two parts, one filled in a file 
       const used: string[][] = [];
       const runner = new ProjectionRunner(store, read, projections, {
         batchSize: 3,
+        rebuildBatchSize: 15,
         rebuildRowLimit: 4,
         rebuildHelper: helper(dir, more, used),
       });

@@ -57,6 +57,13 @@ export interface RunnerOptions {
   logger?: RunnerLogger;
   /** Called after each committed batch (metrics). */
   onBatch?(projection: string, events: number, position: number): void;
+  /**
+   * Events a rebuild reads and applies per transaction (default 2,000). Rows and sums stay
+   * in memory across batches anyway, so small pages cost few extra commits, and their
+   * decoded events die young: on the 1,000,000-participant ledger pages of 2,000 rebuilt
+   * everything in 31-33 s, pages of 50,000 in 41 s (garbage collection).
+   */
+  rebuildBatchSize?: number;
   /** Rows, or summed keys, a rebuild keeps in memory per read model before writing them (default 250,000). */
   rebuildRowLimit?: number;
   /** Read models removed from the code, dropped at install. */
@@ -106,6 +113,7 @@ export class ProjectionRunner {
   private readonly byName: Map<string, Projection>;
   private readonly batchSize: number;
   private readonly rebuildRowLimit: number;
+  private readonly rebuildBatchSize: number;
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private lock: Promise<unknown> = Promise.resolve();
@@ -124,6 +132,7 @@ export class ProjectionRunner {
     // Large batches amortise each commit's page writes during catch-up; live batches are small anyway.
     this.batchSize = options.batchSize ?? 10_000;
     this.rebuildRowLimit = options.rebuildRowLimit ?? 250_000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 2_000;
     for (const p of projections) this.runtime.set(p.name, { state: 'idle', eventsApplied: 0 });
   }
 
@@ -531,11 +540,10 @@ export class ProjectionRunner {
     // log the tables are empty, so a row not in the buffer needs no lookup until the buffer
     // first overflows; the tail of a rebuild continues on rows already written.
     const buffers = new Map(group.map((p) => [p, bufferFor(p, this.rebuildRowLimit, from > 0)]));
-    // A rebuild reads larger batches than live catch-up: fewer commits, more rows merged per
-    // batch. Alone, it lets the store read the next batch while this one is applied (on a
+    // Alone, a rebuild lets the store read the next batch while this one is applied (on a
     // thread of its own, for SQLite). Split over two threads it reads in turn: both cores
     // are busy already, and handing rows between threads costs more than reading them.
-    const page = { after: from, types, maxCount: this.batchSize * 5 };
+    const page = { after: from, types, maxCount: this.rebuildBatchSize };
     const batches = readAhead ? this.store.readAllPages(page) : pagesOf(this.store, page);
     for await (const read of batches) {
       const batch = read[read.length - 1].position > until ? read.filter((e) => e.position <= until) : read;
