@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, Pool, types, type ClientConfig, type PoolClient } from 'pg';
 import { AppendSignal, pollingSubscription } from '../polling-subscription';
+import { toRecorded, type EventRow } from '../event-row';
 import { readAhead } from '../read-ahead';
 import { StoreUnavailableError, WrongExpectedVersionError, validateAppends } from '../errors';
 import {
@@ -19,16 +20,6 @@ export interface PostgresEventStoreOptions {
   /** Schema holding the events table; created if missing. Several ledgers can share a database. */
   schema?: string;
   poolSize?: number;
-}
-
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
 }
 
 /** SQLSTATE the append function raises when an expectation fails (class "LE" is unused by PostgreSQL). */
@@ -437,16 +428,4 @@ function wrongExpectedVersion(
   const { index, actual } = JSON.parse(detail) as { index: number; actual: number };
   const { streamId, expected } = appends[index - 1];
   return new WrongExpectedVersionError(streamId, expected, actual);
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-  };
 }

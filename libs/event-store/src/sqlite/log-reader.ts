@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '../port';
-import { toRecorded, type EventRow } from './event-row';
+import { toRecorded, type EventRow } from '../event-row';
 
 /** A row of the page query, columns in its order. */
 function decode([position, stream_id, revision, type, data, metadata, recorded_at]: unknown[]): RecordedEvent {

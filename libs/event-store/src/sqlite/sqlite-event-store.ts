@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { AppendSignal, pollingSubscription } from '../polling-subscription';
 import { readAhead } from '../read-ahead';
-import { toRecorded, type EventRow } from './event-row';
+import { toRecorded, type EventRow } from '../event-row';
 import { LogReaderThread } from './log-reader';
 import { StoreUnavailableError, WrongExpectedVersionError, expectationHolds, validateAppends } from '../errors';
 import {

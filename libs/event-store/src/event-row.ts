@@ -1,6 +1,6 @@
-import type { RecordedEvent } from '../port';
+import type { RecordedEvent } from './port';
 
-/** A row of the events table, as both connections of the adapter read it. */
+/** A row of the events table of the SQL adapters (SQLite and PostgreSQL): data and metadata as JSON text. */
 export interface EventRow {
   position: number;
   stream_id: string;
