@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Projection, RebuildHelper } from '@ledger/read-models';
@@ -15,6 +15,7 @@ export function rebuildHelper(config: LedgerConfig, projections: Projection[]): 
   const ledger = new Set<Projection>(ledgerProjections());
   if (config.store !== 'sqlite' || !projections.every((p) => ledger.has(p))) return undefined;
   return async (names, generations) => {
+    removeAbandoned(config.dataDir);
     const file = join(config.dataDir, `read.rebuild-${process.pid}-${Date.now()}.db`);
     const dispose = async () => {
       for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
@@ -39,4 +40,21 @@ export function rebuildHelper(config: LedgerConfig, projections: Projection[]): 
       await worker.terminate();
     }
   };
+}
+
+/** Scratch files of rebuilds whose process is gone (killed mid-rebuild) are removed. */
+function removeAbandoned(dataDir: string) {
+  for (const name of readdirSync(dataDir)) {
+    const pid = Number(/^read\.rebuild-(\d+)-\d+\.db/.exec(name)?.[1]);
+    if (pid && !alive(pid)) rmSync(join(dataDir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
