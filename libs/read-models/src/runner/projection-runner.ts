@@ -238,10 +238,7 @@ export class ProjectionRunner {
       const threads = this.options.rebuildHelper && this.read.dialect === 'sqlite' && group.length > 1 ? 2 : 1;
       let { position, events } =
         threads === 2 ? await this.fillSplit(group, generations) : await this.fill(group, generations, 0);
-      for (const projection of group) {
-        for (const spec of tablesOf(projection))
-          await createIndexes(this.db, spec, generations.get(projection.name)!);
-      }
+      await this.createIndexes(group, generations);
       // Hold the live loop of this process while the last events are applied and the views move.
       await this.exclusive(async () => {
         // Everything up to the head is applied by the pass below, so the checkpoints can say so,
@@ -355,6 +352,13 @@ export class ProjectionRunner {
       await trx.deleteFrom(CHECKPOINTS).where('name', '=', retired.name).execute();
     });
     this.options.logger?.info('retired read model dropped', { projection: retired.name });
+  }
+
+  /** Secondary indexes of a rebuild's fresh tables (those already built are kept). */
+  private async createIndexes(group: Projection[], generations: Map<string, number>) {
+    for (const projection of group) {
+      for (const spec of tablesOf(projection)) await createIndexes(this.db, spec, generations.get(projection.name)!);
+    }
   }
 
   private async createCheckpointsTable() {
@@ -473,7 +477,12 @@ export class ProjectionRunner {
       theirs.map((p) => p.name),
       Object.fromEntries(theirs.map((p) => [p.name, generations.get(p.name)!])),
     );
-    const [here, there] = await Promise.allSettled([this.fill(mine, generations, 0, { readAhead: false }), elsewhere]);
+    // This part's indexes are built as soon as it is filled, while the other part may still run.
+    const filled = this.fill(mine, generations, 0, { readAhead: false }).then(async (done) => {
+      await this.createIndexes(mine, generations);
+      return done;
+    });
+    const [here, there] = await Promise.allSettled([filled, elsewhere]);
     if (there.status === 'fulfilled') {
       try {
         if (here.status === 'fulfilled') await this.copyTables(there.value.file, theirs, generations);
