@@ -4,7 +4,15 @@ import type { RecordedEvent } from '../port';
 import { toRecorded, type EventRow } from '../event-row';
 
 /** A row of the page query, columns in its order. */
-function decode([position, stream_id, revision, type, data, metadata, recorded_at]: unknown[]): RecordedEvent {
+function decode([
+  position,
+  stream_id,
+  revision,
+  type,
+  data,
+  metadata,
+  recorded_at,
+]: unknown[]): RecordedEvent {
   return toRecorded({ position, stream_id, revision, type, data, metadata, recorded_at } as EventRow);
 }
 

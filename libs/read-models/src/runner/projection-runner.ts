@@ -235,7 +235,8 @@ export class ProjectionRunner {
           });
         }
       }
-      const threads = this.options.rebuildHelper && this.read.dialect === 'sqlite' && group.length > 1 ? 2 : 1;
+      const threads =
+        this.options.rebuildHelper && this.read.dialect === 'sqlite' && group.length > 1 ? 2 : 1;
       let { position, events } =
         threads === 2 ? await this.fillSplit(group, generations) : await this.fill(group, generations, 0);
       await this.createIndexes(group, generations);
@@ -284,7 +285,9 @@ export class ProjectionRunner {
     const byName = new Map(Object.entries(generations));
     for (const projection of this.projections) {
       for (const spec of tablesOf(projection))
-        await createPhysicalTable(this.db, this.read.dialect, spec, byName.get(projection.name)!, { withIndexes: false });
+        await createPhysicalTable(this.db, this.read.dialect, spec, byName.get(projection.name)!, {
+          withIndexes: false,
+        });
     }
     return this.fill(this.projections, byName, 0, { readAhead: false });
   }
@@ -357,7 +360,8 @@ export class ProjectionRunner {
   /** Secondary indexes of a rebuild's fresh tables (those already built are kept). */
   private async createIndexes(group: Projection[], generations: Map<string, number>) {
     for (const projection of group) {
-      for (const spec of tablesOf(projection)) await createIndexes(this.db, spec, generations.get(projection.name)!);
+      for (const spec of tablesOf(projection))
+        await createIndexes(this.db, spec, generations.get(projection.name)!);
     }
   }
 
@@ -495,7 +499,10 @@ export class ProjectionRunner {
     const position = Math.max(here.value.position, there.value.position);
     // Both parts read the types they share (approvals, say): count each event once.
     const counts: Record<string, number> = {};
-    for (const [part, done] of [[mine, here.value], [theirs, there.value]] as const) {
+    for (const [part, done] of [
+      [mine, here.value],
+      [theirs, there.value],
+    ] as const) {
       const partCounts = { ...done.counts };
       if (done.position < position) {
         const more = await this.fill(part, generations, done.position, { until: position, readAhead: false });
@@ -563,7 +570,13 @@ export class ProjectionRunner {
           const handles = handledSet(projection);
           const mine = batch.filter((e) => handles.has(e.type));
           if (mine.length > 0)
-            await this.applyEvents(trx, projection, generations.get(projection.name)!, mine, buffers.get(projection));
+            await this.applyEvents(
+              trx,
+              projection,
+              generations.get(projection.name)!,
+              mine,
+              buffers.get(projection),
+            );
         }
       });
       position = batch[batch.length - 1].position;
@@ -673,7 +686,7 @@ function handledSet(projection: Projection): Set<string> {
 
 /** The log after `after`, page by page, each read when the previous one is done with. */
 async function* pagesOf(store: EventStore, options: ReadAllOptions): AsyncGenerator<RecordedEvent[]> {
-  for (let after = options.after ?? 0; ; ) {
+  for (let after = options.after ?? 0; ;) {
     const page = await store.readAll({ ...options, after });
     if (page.length === 0) return;
     after = page[page.length - 1].position;
