@@ -3,3 +3,4 @@ export * from './errors';
 export * from './upcasting';
 export * from './polling-subscription';
 export { SqliteEventStore, openSqlite, SQLITE_EVENTS_SCHEMA } from './sqlite/sqlite-event-store';
+export { readAhead } from './read-ahead';

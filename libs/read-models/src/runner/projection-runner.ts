@@ -1,4 +1,4 @@
-import type { EventStore, ReadAllOptions, RecordedEvent } from '@ledger/event-store';
+import { readAhead, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect, ReadDb } from '../read-db';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
@@ -237,8 +237,10 @@ export class ProjectionRunner {
       }
       const threads =
         this.options.rebuildHelper && this.read.dialect === 'sqlite' && group.length > 1 ? 2 : 1;
-      let { position, events } =
+      const filled =
         threads === 2 ? await this.fillSplit(group, generations) : await this.fill(group, generations, 0);
+      let { position } = filled;
+      let events = total(filled.counts);
       await this.createIndexes(group, generations);
       // Hold the live loop of this process while the last events are applied and the views move.
       await this.exclusive(async () => {
@@ -247,7 +249,7 @@ export class ProjectionRunner {
         const head = await this.store.headPosition();
         const tail = await this.fill(group, generations, position);
         position = Math.max(tail.position, head);
-        events += tail.events;
+        events += total(tail.counts);
         await this.db.transaction().execute(async (trx) => {
           for (const projection of group) {
             const generation = generations.get(projection.name)!;
@@ -280,7 +282,7 @@ export class ProjectionRunner {
    */
   async fillFresh(
     generations: Record<string, number>,
-  ): Promise<{ position: number; events: number; counts: Record<string, number> }> {
+  ): Promise<{ position: number; counts: Record<string, number> }> {
     await this.createCheckpointsTable(); // fill takes the write lock through it
     const byName = new Map(Object.entries(generations));
     for (const projection of this.projections) {
@@ -289,7 +291,7 @@ export class ProjectionRunner {
           withIndexes: false,
         });
     }
-    return this.fill(this.projections, byName, 0, { readAhead: false });
+    return this.fill(this.projections, byName, 0, { inTurn: true });
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -482,7 +484,7 @@ export class ProjectionRunner {
       Object.fromEntries(theirs.map((p) => [p.name, generations.get(p.name)!])),
     );
     // This part's indexes are built as soon as it is filled, while the other part may still run.
-    const filled = this.fill(mine, generations, 0, { readAhead: false }).then(async (done) => {
+    const filled = this.fill(mine, generations, 0, { inTurn: true }).then(async (done) => {
       await this.createIndexes(mine, generations);
       return done;
     });
@@ -505,12 +507,12 @@ export class ProjectionRunner {
     ] as const) {
       const partCounts = { ...done.counts };
       if (done.position < position) {
-        const more = await this.fill(part, generations, done.position, { until: position, readAhead: false });
+        const more = await this.fill(part, generations, done.position, { until: position, inTurn: true });
         for (const [type, n] of Object.entries(more.counts)) partCounts[type] = (partCounts[type] ?? 0) + n;
       }
       for (const [type, n] of Object.entries(partCounts)) counts[type] = Math.max(counts[type] ?? 0, n);
     }
-    return { position, events: Object.values(counts).reduce((a, b) => a + b, 0), counts };
+    return { position, counts };
   }
 
   /** Copies the rows of a group's fresh tables from another SQLite file, in key order. */
@@ -546,11 +548,10 @@ export class ProjectionRunner {
     group: Projection[],
     generations: Map<string, number>,
     from: number,
-    { until = Infinity, readAhead = true }: { until?: number; readAhead?: boolean } = {},
+    { until = Infinity, inTurn = false }: { until?: number; inTurn?: boolean } = {},
   ) {
     let position = from;
-    let events = 0;
-    const counts: Record<string, number> = {};
+    const counts: Record<string, number> = {}; // events read, by type
     const types = handledBy(group);
     // Rows and sums live in a buffer per read model until it fills up. From the start of the
     // log the tables are empty, so a row not in the buffer needs no lookup until the buffer
@@ -560,7 +561,8 @@ export class ProjectionRunner {
     // thread of its own, for SQLite). Split over two threads it reads in turn: both cores
     // are busy already, and handing rows between threads costs more than reading them.
     const page = { after: from, types, maxCount: this.rebuildBatchSize };
-    const batches = readAhead ? this.store.readAllPages(page) : pagesOf(this.store, page);
+    // (SQLite's readAll is synchronous: through `readAhead` it reads each page on this thread.)
+    const batches = inTurn ? readAhead((o) => this.store.readAll(o), page) : this.store.readAllPages(page);
     for await (const read of batches) {
       const batch = read[read.length - 1].position > until ? read.filter((e) => e.position <= until) : read;
       if (batch.length === 0) break;
@@ -580,7 +582,6 @@ export class ProjectionRunner {
         }
       });
       position = batch[batch.length - 1].position;
-      events += batch.length;
       for (const e of batch) counts[e.type] = (counts[e.type] ?? 0) + 1;
       if (batch.length < read.length) break;
       // SQLite calls are synchronous: let requests of this process through between batches.
@@ -591,7 +592,7 @@ export class ProjectionRunner {
       for (const projection of group)
         await this.flush(trx, projection, generations.get(projection.name)!, buffers.get(projection));
     });
-    return { position, events, counts };
+    return { position, counts };
   }
 
   private async applyEvents(
@@ -684,15 +685,7 @@ function handledSet(projection: Projection): Set<string> {
   return set;
 }
 
-/** The log after `after`, page by page, each read when the previous one is done with. */
-async function* pagesOf(store: EventStore, options: ReadAllOptions): AsyncGenerator<RecordedEvent[]> {
-  for (let after = options.after ?? 0; ;) {
-    const page = await store.readAll({ ...options, after });
-    if (page.length === 0) return;
-    after = page[page.length - 1].position;
-    yield page;
-  }
-}
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /** Two groups of about equal rebuild weight, heaviest first; this thread keeps the first. */
 function splitByWeight(group: Projection[]): [Projection[], Projection[]] {
