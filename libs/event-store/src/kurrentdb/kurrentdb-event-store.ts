@@ -22,6 +22,7 @@ import type {
 } from '../port';
 import {
   StoreDeadlineError,
+  advance,
   buildLogFilter,
   checkAppendResult,
   checkpointBeyondLog,
@@ -34,11 +35,13 @@ import {
   positionToNumber,
   reasonOf,
   revisionToNumber,
+  takePage,
   toEventData,
   toLogEntry,
   toReadPosition,
   toStreamState,
   validateKurrentAppends,
+  type LogEntry,
   type LogFilterPlan,
 } from './kurrentdb-mapping';
 
@@ -189,12 +192,12 @@ export class KurrentDbEventStore implements EventStore {
   /** Position of the last event that is not KurrentDB's own (0 when there is none). */
   async headPosition(): Promise<number> {
     this.assertOpen();
-    const { events } = await this.readAllPage(
+    const [last] = await this.readAllRecords(
       { direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() },
       'read the head of $all',
       this.closing.signal,
     );
-    return events[0]?.position ?? 0;
+    return last?.event?.position ?? 0;
   }
 
   /** The last record of `$all`, whatever it is, read within the deadline. */
@@ -304,64 +307,62 @@ export class KurrentDbEventStore implements EventStore {
     while (events.length < maxCount) {
       // One more than needed when starting at an event: the server returns that event first.
       const requested = maxCount - events.length + (from > 0 ? 1 : 0);
-      const page = await this.readAllPage(
+      const entries = await this.readAllRecords(
         { fromPosition: toReadPosition(from), maxCount: requested, filter: filter.server },
         'read $all',
         signal,
       );
-      for (const event of page.events) {
-        if (event.position <= from || !filter.matches(event)) continue;
-        events.push(event);
-        if (events.length === maxCount) break;
-      }
+      const page = takePage(entries, from, filter, maxCount - events.length);
+      events.push(...page.events);
       // Skipped records (tombstones, KurrentDB's own) count: the next page starts after them.
-      const last = page.lastPosition ?? from;
-      if (page.received < requested || last <= from) break;
-      from = last;
+      if (entries.length < requested || page.next <= from) break;
+      from = page.next;
     }
     return events;
   }
 
-  /** One read of `$all` as port events, plus what the paging in readAll needs to know. */
-  private async readAllPage(
+  /** One read of `$all` as log entries. */
+  private async readAllRecords(
     options: ClientReadAllOptions,
     operation: string,
     signal: AbortSignal,
-  ): Promise<{ events: RecordedEvent[]; received: number; lastPosition?: number }> {
-    const events: RecordedEvent[] = [];
-    let received = 0;
-    let lastPosition: number | undefined;
+  ): Promise<LogEntry[]> {
+    const entries: LogEntry[] = [];
     try {
       for await (const resolved of this.bounded(this.client.readAll(options), operation, signal)) {
-        received += 1;
-        const entry = toLogEntry(resolved);
-        if (entry.position !== undefined) lastPosition = entry.position;
-        if (entry.event) events.push(entry.event);
+        entries.push(toLogEntry(resolved));
       }
     } catch (error) {
       throw mapClientError(error, { operation, target: this.target });
     }
-    return { events, received, lastPosition };
+    return entries;
   }
 
   /** Position of the last record of `$all`, KurrentDB's own included (0 for an empty log). */
   private async logEnd(operation: string): Promise<number> {
-    const { lastPosition } = await this.readAllPage(
+    const [last] = await this.readAllRecords(
       { direction: BACKWARDS, fromPosition: END, maxCount: 1 },
       operation,
       this.closing.signal,
     );
-    return lastPosition ?? 0;
+    return last?.position ?? 0;
   }
 
   /** One step of a client call: at most `deadlineMs`, and over when the store closes or `signal` aborts. */
-  private step<T>(promise: Promise<T>, operation: string, signal: AbortSignal = this.closing.signal): Promise<T> {
+  private step<T>(
+    promise: Promise<T>,
+    operation: string,
+    signal: AbortSignal = this.closing.signal,
+  ): Promise<T> {
     return withDeadline(
       promise,
       this.deadlineMs,
       signal,
       () => new StoreDeadlineError(operation, this.target, this.deadlineMs),
-      () => new StoreUnavailableError(`${operation} at ${this.target} ended: the store is closing or the caller stopped`),
+      () =>
+        new StoreUnavailableError(
+          `${operation} at ${this.target} ended: the store is closing or the caller stopped`,
+        ),
     );
   }
 
@@ -403,8 +404,9 @@ export class KurrentDbEventStore implements EventStore {
     try {
       const capabilities = (this.client as unknown as { capabilities?: Promise<{ serverVersion?: string }> })
         .capabilities;
-      const version = (await withDeadline(Promise.resolve(capabilities), 2_000, undefined, () => new Error('timeout')))
-        ?.serverVersion;
+      const version = (
+        await withDeadline(Promise.resolve(capabilities), 2_000, undefined, () => new Error('timeout'))
+      )?.serverVersion;
       return version && version !== 'unknown' ? version : undefined;
     } catch {
       return undefined;
@@ -427,7 +429,9 @@ export class KurrentDbEventStore implements EventStore {
   private async *subscription(options: SubscribeOptions): AsyncGenerator<RecordedEvent[]> {
     this.assertOpen();
     const { batchSize = DEFAULT_PAGE, types, categories } = options;
-    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, this.closing.signal])
+      : this.closing.signal;
     const filter = buildLogFilter(options);
     if (filter.matchesNothing) {
       await pause(Number.POSITIVE_INFINITY, signal);
@@ -444,7 +448,10 @@ export class KurrentDbEventStore implements EventStore {
       let outcome: SubscriptionEnd | undefined;
       try {
         for (;;) {
-          const page = await this.readAllUntil({ after: checkpoint, maxCount: batchSize, types, categories }, signal);
+          const page = await this.readAllUntil(
+            { after: checkpoint, maxCount: batchSize, types, categories },
+            signal,
+          );
           if (signal.aborted) return;
           if (page.length > 0) {
             failures = 0;
@@ -488,7 +495,10 @@ export class KurrentDbEventStore implements EventStore {
           ? mapClientError(outcome.error, { operation, target: this.target })
           : new StoreUnavailableError(`KurrentDB at ${this.target} keeps ending the $all subscription`);
       }
-      await pause(Math.min(RESUBSCRIBE_BASE_DELAY_MS * 2 ** (failures - 1), RESUBSCRIBE_MAX_DELAY_MS), signal);
+      await pause(
+        Math.min(RESUBSCRIBE_BASE_DELAY_MS * 2 ** (failures - 1), RESUBSCRIBE_MAX_DELAY_MS),
+        signal,
+      );
     }
   }
 
@@ -538,7 +548,7 @@ export class KurrentDbEventStore implements EventStore {
         if (signal.aborted) return { kind: 'aborted', checkpoint };
         pending ??= iterator.next();
         let step: IteratorResult<AllStreamResolvedEvent> | 'idle';
-        let entry: ReturnType<typeof toLogEntry> | undefined;
+        let entry: LogEntry | undefined;
         try {
           step = await nextOrIdle(pending, batch.length > 0 ? IDLE_FLUSH_MS : undefined);
           if (step !== 'idle' && !step.done) entry = toLogEntry(step.value);
@@ -557,11 +567,11 @@ export class KurrentDbEventStore implements EventStore {
           if (batch.length > 0) yield flush();
           return { kind: 'ended', checkpoint };
         }
-        // KurrentDB starts a subscription at (not after) a position: the checkpoint itself is skipped.
-        if (entry?.position === undefined || entry.position <= checkpoint) continue;
-        checkpoint = entry.position;
-        if (!entry.event || !filter.matches(entry.event)) continue;
-        batch.push(entry.event);
+        if (!entry) continue;
+        const moved = advance(entry, checkpoint, filter);
+        checkpoint = moved.checkpoint;
+        if (!moved.event) continue;
+        batch.push(moved.event);
         if (batch.length >= batchSize) yield flush();
       }
     } finally {

@@ -233,7 +233,9 @@ export function validateKurrentAppends(appends: readonly StreamAppend[]): void {
   const seen = new Map<string, string>();
   for (const { streamId } of appends) {
     if (streamId.startsWith('$')) {
-      throw new InvalidAppendError(`stream ${streamId}: stream ids starting with '$' belong to KurrentDB itself`);
+      throw new InvalidAppendError(
+        `stream ${streamId}: stream ids starting with '$' belong to KurrentDB itself`,
+      );
     }
     const folded = streamId.toUpperCase();
     const other = seen.get(folded);
@@ -388,12 +390,52 @@ export function toLogEntry(resolved: ResolvedEvent | AllStreamResolvedEvent): Lo
   };
 }
 
+/**
+ * One page of a filtered read after `from`: the events that match (at most `room`), and the
+ * position the next page starts from, which is the last record's, delivered or not.
+ * KurrentDB reads from a position inclusively, so the record at `from` itself is dropped.
+ */
+export function takePage(
+  entries: readonly LogEntry[],
+  from: number,
+  filter: LogFilterPlan,
+  room: number,
+): { events: RecordedEvent[]; next: number } {
+  const events: RecordedEvent[] = [];
+  let next = from;
+  for (const { position, event } of entries) {
+    if (position !== undefined && position > next) next = position;
+    if (events.length === room || !event || event.position <= from || !filter.matches(event)) continue;
+    events.push(event);
+  }
+  return { events, next };
+}
+
+/**
+ * One record of a subscription at `checkpoint`: the checkpoint it moves to (every record with
+ * a position moves it, delivered or not, so a resubscription starts after it) and the event to
+ * deliver, if any. The subscription starts AT the checkpoint, whose record is skipped.
+ */
+export function advance(
+  entry: LogEntry,
+  checkpoint: number,
+  filter: LogFilterPlan,
+): { checkpoint: number; event?: RecordedEvent } {
+  if (entry.position === undefined || entry.position <= checkpoint) return { checkpoint };
+  const event = entry.event && filter.matches(entry.event) ? entry.event : undefined;
+  return { checkpoint: entry.position, event };
+}
+
 /** The port event of a client record, if it is one (see toLogEntry). */
 export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
   return toLogEntry(resolved).event;
 }
 
-export function sharedCommitPosition(eventId: string, streamId: string, position: Position): StoreUnavailableError {
+export function sharedCommitPosition(
+  eventId: string,
+  streamId: string,
+  position: Position,
+): StoreUnavailableError {
   return new StoreUnavailableError(
     `KurrentDB event ${eventId} of ${streamId} has commit position ${position.commit} but prepare position ` +
       `${position.prepare}: it belongs to an explicit transaction of the legacy TCP API, whose events share one ` +
@@ -407,7 +449,11 @@ export function sharedCommitPosition(eventId: string, streamId: string, position
  * from an older copy, and whoever holds the checkpoint (the read models) holds events the
  * log no longer has. Going live from there would silently skip everything in between.
  */
-export function checkpointBeyondLog(after: number, logEnd: number, target: string): StoreUnavailableError | undefined {
+export function checkpointBeyondLog(
+  after: number,
+  logEnd: number,
+  target: string,
+): StoreUnavailableError | undefined {
   if (after <= logEnd) return undefined;
   return new StoreUnavailableError(
     `checkpoint ${after} is beyond the end of the KurrentDB log at ${target} (position ${logEnd}): the log was ` +
@@ -431,8 +477,15 @@ const GRPC_UNIMPLEMENTED = 12;
  * the same event ids is safe, the server does not write them twice.
  */
 export class StoreDeadlineError extends StoreUnavailableError {
-  constructor(operation: string, target: string, deadlineMs: number, setting = 'the connection string\'s defaultDeadline') {
-    super(`KurrentDB at ${target} is unreachable or stalled (${operation}: no answer within ${deadlineMs} ms, ${setting})`);
+  constructor(
+    operation: string,
+    target: string,
+    deadlineMs: number,
+    setting = "the connection string's defaultDeadline",
+  ) {
+    super(
+      `KurrentDB at ${target} is unreachable or stalled (${operation}: no answer within ${deadlineMs} ms, ${setting})`,
+    );
     this.name = 'StoreDeadlineError';
   }
 }
@@ -510,7 +563,8 @@ export function multiStreamAppendUnsupported(
  */
 export function isTransientClientError(error: unknown): boolean {
   if (error instanceof StoreDeadlineError) return true;
-  if (error instanceof StoreUnavailableError) return error.cause !== undefined && isTransientClientError(error.cause);
+  if (error instanceof StoreUnavailableError)
+    return error.cause !== undefined && isTransientClientError(error.cause);
   const converted = normalise(error);
   // The client turns every ABORTED into a TimeoutError; for an append it is a refusal, not a lost connection.
   if (grpcCode(converted) === GRPC_ABORTED) return false;
@@ -598,7 +652,9 @@ export function mapClientError(error: unknown, { operation, target, appends = []
     return unavailable(`KurrentDB at ${target} aborted ${operation}: ${reasonOf(converted)}`);
   }
   if (code === GRPC_INVALID_ARGUMENT && appends.length > 0) {
-    return new InvalidAppendError(`${operation}: KurrentDB refused the append as invalid (${reasonOf(converted)})`);
+    return new InvalidAppendError(
+      `${operation}: KurrentDB refused the append as invalid (${reasonOf(converted)})`,
+    );
   }
   if (isTransientClientError(converted)) {
     return unavailable(`KurrentDB at ${target} is unreachable (${operation}: ${reasonOf(converted)})`);
