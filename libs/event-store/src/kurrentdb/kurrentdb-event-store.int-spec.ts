@@ -15,10 +15,10 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describeIfAvailable } from '../conformance/availability';
-import { describeEventStoreConformance, newEvent } from '../conformance/event-store.conformance';
+import { collect, describeEventStoreConformance, newEvent } from '../conformance/event-store.conformance';
 import { KurrentDBClient, NO_STREAM, jsonEvent } from '@kurrent/kurrentdb-client';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '../errors';
-import type { EventStore, RecordedEvent, StreamAppend } from '../port';
+import type { EventStore, StreamAppend } from '../port';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { checkAppendResult, mapClientError } from './kurrentdb-mapping';
 
@@ -163,26 +163,6 @@ describeIfAvailable('KurrentDB event store conformance', unavailableReason, () =
       await raw?.dispose();
     });
 
-    /** Subscribes with a filter until `until` holds (or 30 s pass). */
-    async function subscribed(
-      options: { after: number; categories?: string[] },
-      until: (seen: RecordedEvent[]) => boolean,
-    ): Promise<RecordedEvent[]> {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 30_000);
-      const seen: RecordedEvent[] = [];
-      try {
-        for await (const batch of store.subscribe({ ...options, signal: controller.signal })) {
-          seen.push(...batch);
-          if (until(seen)) break;
-        }
-      } finally {
-        clearTimeout(timer);
-        controller.abort();
-      }
-      return seen;
-    }
-
     it('survives a hard-deleted stream: its tombstone is skipped by category reads, subscriptions, ping and the head', async () => {
       const category = `tomb${uid()}`;
       const start = await store.headPosition();
@@ -206,15 +186,14 @@ describeIfAvailable('KurrentDB event store conformance', unavailableReason, () =
           (e) => e.type,
         ),
       ).toEqual(['After']);
-      const live = await subscribed({ after: start, categories: [category] }, (seen) =>
-        seen.some((e) => e.type === 'After'),
-      );
+      const live = await collect(store, start, (seen) => seen.some((e) => e.type === 'After'), 30_000, {
+        categories: [category],
+      });
       expect(live.map((e) => e.position)).toContain(after.position);
       // Resumed between the deleted stream's event and the tombstone, the subscription goes on.
-      const resumed = await subscribed(
-        { after: before.position, categories: [category] },
-        (seen) => seen.length > 0,
-      );
+      const resumed = await collect(store, before.position, (seen) => seen.length > 0, 30_000, {
+        categories: [category],
+      });
       expect(resumed.map((e) => e.type)).toEqual(['After']);
       expect(await store.headPosition()).toBe(after.position);
     });
