@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
-import type { EventStore, ExpectedState, NewEvent, RecordedEvent } from '../port';
+import type { EventStore, ExpectedState, LogFilter, NewEvent, RecordedEvent } from '../port';
 
 export interface ConformanceTarget {
   /** A store over a fresh, empty log. */
@@ -41,12 +41,13 @@ export async function collect(
   after: number,
   until: (seen: RecordedEvent[]) => boolean,
   timeoutMs = 30_000,
+  filter: LogFilter = {},
 ): Promise<RecordedEvent[]> {
   const controller = new AbortController();
   const seen: RecordedEvent[] = [];
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    for await (const batch of store.subscribe({ after, signal: controller.signal, batchSize: 500 })) {
+    for await (const batch of store.subscribe({ ...filter, after, signal: controller.signal, batchSize: 500 })) {
       seen.push(...batch);
       if (until(seen)) break;
     }

@@ -1,23 +1,28 @@
 /**
  * The conformance suite against a real KurrentDB: the server at KURRENTDB_URL, else a
- * throwaway container started with testcontainers when a Docker engine is available.
+ * throwaway container of a pinned version (KURRENTDB_IMAGE overrides it) started with
+ * testcontainers when a Docker engine is available.
  *
- * A KURRENTDB_URL server must be 25.1+ (multi-stream appends) and accept appends of a
- * couple of MB (MaxAppendSize, default 1 MiB; the suite writes a 1.5 MB event). The suite
- * shares the server's log with whatever else is on it: every test writes unique stream ids
- * and reads the global log from `headPosition()` onwards.
+ * A KURRENTDB_URL server must be 25.1+ (multi-stream appends) and accept single-stream
+ * appends of a couple of MB: classic appends are limited by MaxAppendSize (1 MiB by default,
+ * at most 16 MiB), multi-stream appends by the record size (about 16 MiB per event) and the
+ * chunk size (256 MiB per append); the suite writes a 1.5 MB event in a single-stream append.
+ * The suite shares the server's log with whatever else is on it: every test writes unique
+ * stream ids and reads the global log from `headPosition()` onwards.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describeIfAvailable } from '../conformance/availability';
-import { describeEventStoreConformance, newEvent } from '../conformance/event-store.conformance';
-import { StoreUnavailableError } from '../errors';
-import type { EventStore } from '../port';
+import { collect, describeEventStoreConformance, newEvent } from '../conformance/event-store.conformance';
+import { KurrentDBClient, NO_STREAM, jsonEvent } from '@kurrent/kurrentdb-client';
+import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import type { EventStore, StreamAppend } from '../port';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
+import { checkAppendResult, mapClientError } from './kurrentdb-mapping';
 
-const KURRENTDB_IMAGE = process.env.KURRENTDB_IMAGE ?? 'docker.kurrent.io/kurrent-latest/kurrentdb:latest';
+const KURRENTDB_IMAGE = process.env.KURRENTDB_IMAGE ?? 'docker.kurrent.io/kurrent-latest/kurrentdb:25.1.0';
 const KURRENTDB_PORT = 2113;
 const START_TIMEOUT_MS = 300_000;
 
@@ -58,7 +63,7 @@ async function startServer(): Promise<Server> {
       KURRENTDB_INSECURE: 'true',
       KURRENTDB_RUN_PROJECTIONS: 'None',
       KURRENTDB_MEM_DB: 'true',
-      // The conformance suite appends a 1.5 MB event; the default limit is 1 MiB.
+      // The conformance suite appends a 1.5 MB event in a classic append, limited to 1 MiB by default.
       KURRENTDB_MAX_APPEND_SIZE: String(8 * 1024 * 1024),
     })
     .withExposedPorts(KURRENTDB_PORT)
@@ -143,13 +148,118 @@ describeIfAvailable('KurrentDB event store conformance', unavailableReason, () =
 
   describe('KurrentDB adapter', () => {
     let store: KurrentDbEventStore;
+    /** The client itself, for what the port does not do (hard deletes) and to see the server's own answers. */
+    let raw: KurrentDBClient;
     const uid = () => randomUUID().replace(/-/g, '').slice(0, 12);
+    const withOption = (option: string) =>
+      `${connectionString()}${connectionString().includes('?') ? '&' : '?'}${option}`;
 
     beforeAll(async () => {
       store = await KurrentDbEventStore.create({ connectionString: connectionString() });
+      raw = KurrentDBClient.connectionString(connectionString());
     });
     afterAll(async () => {
       await store?.close();
+      await raw?.dispose();
+    });
+
+    it('survives a hard-deleted stream: its tombstone is skipped by category reads, subscriptions, ping and the head', async () => {
+      const category = `tomb${uid()}`;
+      const start = await store.headPosition();
+      const before = await store.append([
+        { streamId: `${category}-1`, events: [newEvent('Before')], expected: 'no_stream' },
+      ]);
+      await raw.tombstoneStream(`${category}-1`);
+      // The tombstone is (about) the last record of $all now.
+      await store.ping();
+      expect(await store.headPosition()).toBeGreaterThanOrEqual(before.position);
+      const after = await store.append([
+        { streamId: `${category}-2`, events: [newEvent('After')], expected: 'no_stream' },
+      ]);
+
+      const read = await store.readAll({ after: start, categories: [category] });
+      expect(read.map((e) => e.type)).toContain('After');
+      expect(read.every((e) => !e.type.startsWith('$'))).toBe(true);
+      // Paged from the deleted stream's event, one at a time: the page moves past the tombstone.
+      expect(
+        (await store.readAll({ after: before.position, categories: [category], maxCount: 1 })).map(
+          (e) => e.type,
+        ),
+      ).toEqual(['After']);
+      const live = await collect(store, start, (seen) => seen.some((e) => e.type === 'After'), 30_000, {
+        categories: [category],
+      });
+      expect(live.map((e) => e.position)).toContain(after.position);
+      // Resumed between the deleted stream's event and the tombstone, the subscription goes on.
+      const resumed = await collect(store, before.position, (seen) => seen.length > 0, 30_000, {
+        categories: [category],
+      });
+      expect(resumed.map((e) => e.type)).toEqual(['After']);
+      expect(await store.headPosition()).toBe(after.position);
+    });
+
+    it('refuses a subscription from a checkpoint beyond the end of the log', async () => {
+      const end = await store.headPosition();
+      const iterator = store.subscribe({ after: end + 1_000_000_000_000 })[Symbol.asyncIterator]();
+      await expect(iterator.next()).rejects.toThrow(
+        /beyond the end of the KurrentDB log.*projections rebuild all/,
+      );
+    });
+
+    it("maps the server's own refusals of a multi-stream append to named errors", async () => {
+      const stream = `twice-${uid()}`;
+      const appends: StreamAppend[] = [
+        { streamId: stream, events: [newEvent('A')], expected: 'any' },
+        { streamId: `other-${uid()}`, events: [newEvent('B')], expected: 'any' },
+        { streamId: stream, events: [newEvent('C')], expected: 'any' },
+      ];
+      const request = (type: (i: number) => string) =>
+        appends.map(({ streamId }, i) => ({
+          streamName: streamId,
+          expectedState: 'any' as const,
+          events: [jsonEvent({ id: randomUUID(), type: type(i), data: { i } })],
+        }));
+      // Sent past the adapter's own checks, to see what the server answers.
+      const twice = await raw.multiStreamAppend(request(() => 'A')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const mappedTwice = mapClientError(twice, { operation: 'append', target: 'test', appends });
+      expect(mappedTwice).toBeInstanceOf(InvalidAppendError);
+      expect(mappedTwice.message).toContain(`stream ${stream} appears twice`);
+      const badType = await raw.multiStreamAppend(request(() => 'Paid (v2)').slice(0, 2)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(
+        mapClientError(badType, { operation: 'append', target: 'test', appends: appends.slice(0, 2) }),
+      ).toBeInstanceOf(InvalidAppendError);
+      // Through the adapter both are refused before sending.
+      await expect(store.append(appends)).rejects.toBeInstanceOf(InvalidAppendError);
+    });
+
+    it('a client with throwOnAppendFailure=false reports a conflict as { success: false }: the adapter refuses both', async () => {
+      await expect(
+        KurrentDbEventStore.create({ connectionString: withOption('throwOnAppendFailure=false') }),
+      ).rejects.toThrow(/throwOnAppendFailure=false/);
+      const lenient = KurrentDBClient.connectionString(withOption('throwOnAppendFailure=false'));
+      try {
+        const streamId = `lenient-${uid()}`;
+        await store.append([{ streamId, events: [newEvent()], expected: 'no_stream' }]);
+        const result = await lenient.appendToStream(
+          streamId,
+          jsonEvent({ id: randomUUID(), type: 'Again', data: {} }),
+          {
+            streamState: NO_STREAM,
+          },
+        );
+        expect(result.success).toBe(false);
+        expect(() => checkAppendResult(result, { streamId, events: [], expected: 'no_stream' })).toThrow(
+          WrongExpectedVersionError,
+        );
+      } finally {
+        await lenient.dispose();
+      }
     });
 
     it('reads back the exact metadata of a multi-stream append (string-only properties on the wire)', async () => {

@@ -21,8 +21,12 @@ import type {
   SubscribeOptions,
 } from '../port';
 import {
+  StoreDeadlineError,
+  advance,
   buildLogFilter,
-  describeTarget,
+  checkAppendResult,
+  checkpointBeyondLog,
+  connectionSettings,
   isMultiStreamAppendUnsupported,
   isStreamNotFound,
   isTransientClientError,
@@ -31,23 +35,27 @@ import {
   positionToNumber,
   reasonOf,
   revisionToNumber,
+  takePage,
   toEventData,
+  toLogEntry,
   toReadPosition,
-  toRecordedEvent,
   toStreamState,
+  validateKurrentAppends,
+  type LogEntry,
   type LogFilterPlan,
 } from './kurrentdb-mapping';
 
 export interface KurrentDbEventStoreOptions {
-  /** e.g. `kurrentdb://localhost:2113?tls=false`; credentials, TLS and deadlines as the client documents them. */
+  /**
+   * e.g. `kurrentdb://localhost:2113?tls=false`; credentials, TLS and `defaultDeadline` (the
+   * deadline of every step, 10 s by default) as the client documents them.
+   */
   connectionString: string;
   /** How long `create` waits for the server to answer a first read before giving up. */
   connectTimeoutMs?: number;
 }
 
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Reads go through the client's native bridge, which takes no deadline: ping bounds its own wait. */
-const PING_TIMEOUT_MS = 5_000;
 /** Default page of `readAll` and batch of `subscribe`, the same as the SQL adapters. */
 const DEFAULT_PAGE = 1000;
 /** A subscriber gets what has arrived once the server has been quiet this long. */
@@ -65,26 +73,38 @@ const RESUBSCRIBE_MAX_DELAY_MS = 5_000;
  * - Single-stream appends use the classic append (any server version); appends to several
  *   streams use the atomic multi-stream append of KurrentDB 25.1+ and are refused with
  *   MultiStreamAppendUnsupportedError on older servers, never split into separate appends.
- * - `$all` also carries KurrentDB's own events (types starting with '$'); every read,
- *   subscription and the head position leave them out.
- * - Subscriptions keep no server-side state: the caller's checkpoint is the position.
+ *   What the server would refuse ('$' streams, types outside its pattern, two streams equal
+ *   ignoring case) is refused before sending; `throwOnAppendFailure=false` is refused at start.
+ * - `$all` also carries KurrentDB's own records (types starting with '$': statistics, links,
+ *   the tombstones of hard-deleted streams); reads, subscriptions and the head position leave
+ *   them out, but paging and subscription checkpoints move past them.
+ * - Every step of a read (each record), the start of a subscription, every append and ping
+ *   waits at most the connection string's `defaultDeadline`. A live subscription may be quiet
+ *   for as long as the log is; the gRPC keep-alive notices a dead connection.
+ * - Subscriptions keep no server-side state: the caller's checkpoint is the position. A
+ *   checkpoint beyond the end of the log (a reset or restored server) is refused.
+ * - A log holding explicit transactions of the legacy TCP API (events sharing one commit
+ *   position) is refused when such an event is read: see toLogEntry.
  */
 export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb' as const;
   private closed = false;
+  /** Aborted by close(): ends pending steps and paused or live subscriptions. */
+  private readonly closing = new AbortController();
 
   private constructor(
     private readonly client: KurrentDBClient,
     /** The server without credentials, for messages. */
     private readonly target: string,
+    private readonly deadlineMs: number,
   ) {}
 
-  /** Connects and verifies the server answers within `connectTimeoutMs`, so startup fails loudly, not the first request. */
-  static async create({
-    connectionString,
-    connectTimeoutMs = CONNECT_TIMEOUT_MS,
-  }: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
-    const target = describeTarget(connectionString);
+  /**
+   * A store over the connection string without contacting the server (the client connects
+   * on first use). Invalid connection strings and `throwOnAppendFailure=false` are refused here.
+   */
+  static open({ connectionString }: KurrentDbEventStoreOptions): KurrentDbEventStore {
+    const { target, deadlineMs } = connectionSettings(connectionString);
     let client: KurrentDBClient;
     try {
       client = KurrentDBClient.connectionString(connectionString);
@@ -92,9 +112,20 @@ export class KurrentDbEventStore implements EventStore {
       const reason = `invalid KurrentDB connection string for ${target}: ${reasonOf(error)}`;
       throw new StoreUnavailableError(reason, { cause: error });
     }
-    const store = new KurrentDbEventStore(client, target);
+    return new KurrentDbEventStore(client, target, deadlineMs);
+  }
+
+  /** Connects and verifies the server answers within `connectTimeoutMs`, so startup fails loudly, not the first request. */
+  static async create(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+    const store = KurrentDbEventStore.open(options);
+    const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     try {
-      await store.probe(connectTimeoutMs, 'connect');
+      await withDeadline(
+        store.logEnd('connect'),
+        timeoutMs,
+        undefined,
+        () => new StoreDeadlineError('connect', store.target, timeoutMs, 'connectTimeoutMs'),
+      );
     } catch (error) {
       await store.close();
       throw error;
@@ -104,6 +135,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async append(appends: StreamAppend[]): Promise<AppendResult> {
     validateAppends(appends);
+    validateKurrentAppends(appends);
     this.assertOpen();
     return appends.length === 1 ? this.appendToOne(appends[0]) : this.appendToMany(appends);
   }
@@ -119,19 +151,21 @@ export class KurrentDbEventStore implements EventStore {
           ? END
           : START
         : BigInt(fromRevision);
+    const operation = `read stream ${streamId}`;
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, {
+      const read = this.client.readStream(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromRevision: from,
         maxCount,
-      })) {
-        const event = toRecordedEvent(resolved);
+      });
+      for await (const resolved of this.bounded(read, operation)) {
+        const { event } = toLogEntry(resolved);
         if (event) events.push(event);
       }
     } catch (error) {
       if (isStreamNotFound(error)) return [];
-      throw mapClientError(error, { operation: `read stream ${streamId}`, target: this.target });
+      throw mapClientError(error, { operation, target: this.target });
     }
     return events;
   }
@@ -139,35 +173,12 @@ export class KurrentDbEventStore implements EventStore {
   /**
    * A page of `$all` after a position. KurrentDB reads from a position inclusively, so the
    * event at exactly `after` is dropped. The server filters on one dimension and drops system
-   * events; what it cannot filter (types when categories are given) is filtered here, and
-   * further pages are read until `maxCount` events matched or the log ends, so a short page
-   * always means "nothing more yet".
+   * events; what it cannot filter (types when categories are given, tombstones when categories
+   * are given) is filtered here, and further pages are read until `maxCount` events matched or
+   * the log ends, so a short page always means "nothing more yet".
    */
-  async readAll({ after = 0, maxCount = DEFAULT_PAGE, ...logFilter }: ReadAllOptions = {}): Promise<
-    RecordedEvent[]
-  > {
-    this.assertOpen();
-    const filter = buildLogFilter(logFilter);
-    if (filter.matchesNothing || maxCount <= 0) return [];
-    const events: RecordedEvent[] = [];
-    let from = after;
-    while (events.length < maxCount) {
-      // One more than needed when starting at an event: the server returns that event first.
-      const requested = maxCount - events.length + (from > 0 ? 1 : 0);
-      const page = await this.readAllPage(
-        { fromPosition: toReadPosition(from), maxCount: requested, filter: filter.server },
-        'read $all',
-      );
-      for (const event of page.events) {
-        if (event.position <= from || !filter.matches(event)) continue;
-        events.push(event);
-        if (events.length === maxCount) break;
-      }
-      const last = page.lastPosition ?? from;
-      if (page.received < requested || last <= from) break;
-      from = last;
-    }
-    return events;
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllUntil(options, this.closing.signal);
   }
 
   readAllPages(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
@@ -181,23 +192,25 @@ export class KurrentDbEventStore implements EventStore {
   /** Position of the last event that is not KurrentDB's own (0 when there is none). */
   async headPosition(): Promise<number> {
     this.assertOpen();
-    const { events } = await this.readAllPage(
+    const [last] = await this.readAllRecords(
       { direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() },
       'read the head of $all',
+      this.closing.signal,
     );
-    return events[0]?.position ?? 0;
+    return last?.event?.position ?? 0;
   }
 
-  /** One record read from the end of `$all`, bounded in time: the bridge's reads take no deadline. */
+  /** The last record of `$all`, whatever it is, read within the deadline. */
   async ping(): Promise<void> {
     this.assertOpen();
-    await this.probe(PING_TIMEOUT_MS, 'ping');
+    await this.logEnd('ping');
   }
 
-  /** Ends the client's streams (subscriptions end quietly); idempotent. */
+  /** Ends the client's streams, pending reads and every subscription (they end quietly); idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     await this.client.dispose();
   }
 
@@ -206,15 +219,18 @@ export class KurrentDbEventStore implements EventStore {
   private async appendToOne(append: StreamAppend): Promise<AppendResult> {
     const { streamId, events, expected } = append;
     const data = events.map((event) => toEventData(streamId, event, 'json'));
+    const operation = `append to ${streamId}`;
     let result;
     try {
-      result = await this.client.appendToStream(streamId, data, { streamState: toStreamState(expected) });
+      result = checkAppendResult(
+        await this.step(
+          this.client.appendToStream(streamId, data, { streamState: toStreamState(expected) }),
+          operation,
+        ),
+        append,
+      );
     } catch (error) {
-      throw mapClientError(error, {
-        operation: `append to ${streamId}`,
-        target: this.target,
-        appends: [append],
-      });
+      throw mapClientError(error, { operation, target: this.target, appends: [append] });
     }
     const revision = revisionToNumber(result.nextExpectedRevision);
     // The server answers with the position of the append's last event; a retried append whose
@@ -235,18 +251,15 @@ export class KurrentDbEventStore implements EventStore {
       expectedState: toStreamState(expected),
       events: events.map((event) => toEventData(streamId, event, 'properties')),
     }));
+    const operation = `append to ${appends.map((a) => a.streamId).join(', ')}`;
     let result;
     try {
-      result = await this.client.multiStreamAppend(requests);
+      result = await this.step(this.client.multiStreamAppend(requests), operation);
     } catch (error) {
       if (isMultiStreamAppendUnsupported(error)) {
         throw multiStreamAppendUnsupported(this.target, await this.serverVersion());
       }
-      throw mapClientError(error, {
-        operation: `append to ${appends.map((a) => a.streamId).join(', ')}`,
-        target: this.target,
-        appends,
-      });
+      throw mapClientError(error, { operation, target: this.target, appends });
     }
     const revisions = new Map(result.responses.map((r) => [r.streamName, revisionToNumber(r.revision)]));
     const streams: AppendResult['streams'] = [];
@@ -281,38 +294,106 @@ export class KurrentDbEventStore implements EventStore {
     return last;
   }
 
-  /** One read of `$all` as port events, plus what the paging in readAll needs to know. */
-  private async readAllPage(
+  /** readAll, with the steps also ended by `signal` (a subscription's). */
+  private async readAllUntil(
+    { after = 0, maxCount = DEFAULT_PAGE, ...logFilter }: ReadAllOptions,
+    signal: AbortSignal,
+  ): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const filter = buildLogFilter(logFilter);
+    if (filter.matchesNothing || maxCount <= 0) return [];
+    const events: RecordedEvent[] = [];
+    let from = after;
+    while (events.length < maxCount) {
+      // One more than needed when starting at an event: the server returns that event first.
+      const requested = maxCount - events.length + (from > 0 ? 1 : 0);
+      const entries = await this.readAllRecords(
+        { fromPosition: toReadPosition(from), maxCount: requested, filter: filter.server },
+        'read $all',
+        signal,
+      );
+      const page = takePage(entries, from, filter, maxCount - events.length);
+      events.push(...page.events);
+      // Skipped records (tombstones, KurrentDB's own) count: the next page starts after them.
+      if (entries.length < requested || page.next <= from) break;
+      from = page.next;
+    }
+    return events;
+  }
+
+  /** One read of `$all` as log entries. */
+  private async readAllRecords(
     options: ClientReadAllOptions,
     operation: string,
-  ): Promise<{ events: RecordedEvent[]; received: number; lastPosition?: number }> {
-    const events: RecordedEvent[] = [];
-    let received = 0;
-    let lastPosition: number | undefined;
+    signal: AbortSignal,
+  ): Promise<LogEntry[]> {
+    const entries: LogEntry[] = [];
     try {
-      for await (const resolved of this.client.readAll(options)) {
-        received += 1;
-        const event = toRecordedEvent(resolved);
-        if (!event) continue;
-        lastPosition = event.position;
-        events.push(event);
+      for await (const resolved of this.bounded(this.client.readAll(options), operation, signal)) {
+        entries.push(toLogEntry(resolved));
       }
     } catch (error) {
       throw mapClientError(error, { operation, target: this.target });
     }
-    return { events, received, lastPosition };
+    return entries;
   }
 
-  private async probe(timeoutMs: number, operation: string): Promise<void> {
-    const read = this.readAllPage({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }, operation);
-    await withTimeout(
-      read,
-      timeoutMs,
+  /** Position of the last record of `$all`, KurrentDB's own included (0 for an empty log). */
+  private async logEnd(operation: string): Promise<number> {
+    const [last] = await this.readAllRecords(
+      { direction: BACKWARDS, fromPosition: END, maxCount: 1 },
+      operation,
+      this.closing.signal,
+    );
+    return last?.position ?? 0;
+  }
+
+  /** One step of a client call: at most `deadlineMs`, and over when the store closes or `signal` aborts. */
+  private step<T>(
+    promise: Promise<T>,
+    operation: string,
+    signal: AbortSignal = this.closing.signal,
+  ): Promise<T> {
+    return withDeadline(
+      promise,
+      this.deadlineMs,
+      signal,
+      () => new StoreDeadlineError(operation, this.target, this.deadlineMs),
       () =>
         new StoreUnavailableError(
-          `KurrentDB at ${this.target} is unreachable (${operation}: no answer within ${timeoutMs} ms)`,
+          `${operation} at ${this.target} ended: the store is closing or the caller stopped`,
         ),
     );
+  }
+
+  /**
+   * The records of a client read, each within the deadline. The client's reads go through its
+   * native bridge, which takes neither a deadline nor a cancellation: a read that missed its
+   * deadline is abandoned (its late result or failure is ignored).
+   */
+  private async *bounded<T>(
+    read: AsyncIterable<T>,
+    operation: string,
+    signal: AbortSignal = this.closing.signal,
+  ): AsyncGenerator<T> {
+    const iterator = read[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<T>> | undefined;
+    let finished = false;
+    try {
+      for (;;) {
+        pending = iterator.next();
+        const next = await this.step(pending, operation, signal);
+        pending = undefined;
+        if (next.done) {
+          finished = true;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      if (pending) pending.catch(() => undefined);
+      else if (!finished) await iterator.return?.().catch(() => undefined);
+    }
   }
 
   /**
@@ -323,8 +404,9 @@ export class KurrentDbEventStore implements EventStore {
     try {
       const capabilities = (this.client as unknown as { capabilities?: Promise<{ serverVersion?: string }> })
         .capabilities;
-      const version = (await withTimeout(Promise.resolve(capabilities), 2_000, () => new Error('timeout')))
-        ?.serverVersion;
+      const version = (
+        await withDeadline(Promise.resolve(capabilities), 2_000, undefined, () => new Error('timeout'))
+      )?.serverVersion;
       return version && version !== 'unknown' ? version : undefined;
     } catch {
       return undefined;
@@ -336,47 +418,75 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /**
-   * Catch-up then live delivery from a `subscribeToAll` catch-up subscription started at the
-   * caller's checkpoint. Events are batched: a batch goes out when it is full or when the
-   * server has been quiet for IDLE_FLUSH_MS. If the connection drops, the subscription is
-   * resumed from the last position seen (after delivering what had arrived), so nothing is
-   * skipped or repeated; after RESUBSCRIBE_ATTEMPTS failures in a row the error surfaces.
-   * Closing the store ends the iteration quietly.
+   * Catch-up by reads, then live delivery from a `subscribeToAll` catch-up subscription started
+   * where the reads ended. Reads are bounded step by step, which a server subscription's
+   * catch-up cannot be (it may rightly be quiet once live). Events are batched: a live batch
+   * goes out when it is full or when the server has been quiet for IDLE_FLUSH_MS. If the
+   * connection drops, delivery resumes from the last position seen (after delivering what had
+   * arrived), so nothing is skipped or repeated; after RESUBSCRIBE_ATTEMPTS failures in a row
+   * the error surfaces. Closing the store or aborting `signal` ends the iteration quietly.
    */
   private async *subscription(options: SubscribeOptions): AsyncGenerator<RecordedEvent[]> {
     this.assertOpen();
-    const { signal, batchSize = DEFAULT_PAGE } = options;
+    const { batchSize = DEFAULT_PAGE, types, categories } = options;
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, this.closing.signal])
+      : this.closing.signal;
     const filter = buildLogFilter(options);
     if (filter.matchesNothing) {
       await pause(Number.POSITIVE_INFINITY, signal);
       return;
     }
     let checkpoint = options.after;
+    if (checkpoint > 0) {
+      const beyond = checkpointBeyondLog(checkpoint, await this.logEnd('check the checkpoint'), this.target);
+      if (beyond) throw beyond;
+    }
+    const operation = 'subscribe to $all';
     let failures = 0;
-    while (!signal?.aborted && !this.closed) {
-      const run = this.subscribeOnce(checkpoint, filter, batchSize, signal);
-      let outcome: SubscriptionEnd;
+    while (!signal.aborted) {
+      let outcome: SubscriptionEnd | undefined;
       try {
         for (;;) {
-          const next = await run.next();
-          if (next.done) {
-            outcome = next.value;
-            break;
+          const page = await this.readAllUntil(
+            { after: checkpoint, maxCount: batchSize, types, categories },
+            signal,
+          );
+          if (signal.aborted) return;
+          if (page.length > 0) {
+            failures = 0;
+            checkpoint = page[page.length - 1].position;
+            yield page;
           }
-          failures = 0;
-          checkpoint = next.value.checkpoint;
-          yield next.value.events;
+          if (page.length < batchSize) break;
         }
-      } finally {
-        // Also when the consumer stops early: ends the server subscription.
-        await run.return({ kind: 'aborted', checkpoint });
+      } catch (error) {
+        if (signal.aborted) return;
+        outcome = { kind: 'failed', error, checkpoint };
       }
-      if (outcome.kind === 'aborted' || signal?.aborted || this.closed) return;
+      if (!outcome) {
+        const run = this.subscribeOnce(checkpoint, filter, batchSize, signal);
+        try {
+          for (;;) {
+            const next = await run.next();
+            if (next.done) {
+              outcome = next.value;
+              break;
+            }
+            failures = 0;
+            checkpoint = next.value.checkpoint;
+            yield next.value.events;
+          }
+        } finally {
+          // Also when the consumer stops early: ends the server subscription.
+          await run.return({ kind: 'aborted', checkpoint });
+        }
+      }
+      if (outcome.kind === 'aborted' || signal.aborted) return;
       // Events seen but filtered out since the last batch still move the checkpoint on.
       if (outcome.checkpoint > checkpoint) failures = 0;
       checkpoint = Math.max(checkpoint, outcome.checkpoint);
       failures += 1;
-      const operation = 'subscribe to $all';
       if (outcome.kind === 'failed' && !isTransientClientError(outcome.error)) {
         throw mapClientError(outcome.error, { operation, target: this.target });
       }
@@ -394,15 +504,16 @@ export class KurrentDbEventStore implements EventStore {
 
   /**
    * One server subscription. Yields non-empty batches with the checkpoint they reach (the last
-   * position seen, matching or not) and returns why it ended and where; it never throws, so the
-   * caller decides whether to resume. Whatever arrived before a failure is yielded first. An abort
-   * destroys the subscription stream, which settles the pending read.
+   * position seen, matching or not, KurrentDB's own records included) and returns why it ended
+   * and where; it never throws, so the caller decides whether to resume. The server must
+   * confirm the subscription within the deadline. Whatever arrived before a failure is yielded
+   * first. An abort destroys the subscription stream, which settles the pending read.
    */
   private async *subscribeOnce(
     after: number,
     filter: LogFilterPlan,
     batchSize: number,
-    signal: AbortSignal | undefined,
+    signal: AbortSignal,
   ): AsyncGenerator<{ events: RecordedEvent[]; checkpoint: number }, SubscriptionEnd> {
     const subscription = this.client.subscribeToAll({
       fromPosition: toReadPosition(after),
@@ -410,8 +521,14 @@ export class KurrentDbEventStore implements EventStore {
     });
     // Errors also reach the iterator; this keeps a late one from crashing the process as "unhandled".
     subscription.on('error', () => undefined);
+    const confirmed = new Promise<void>((resolve, reject) => {
+      subscription.once('confirmation', () => resolve());
+      subscription.once('error', reject);
+      // Ended before confirming: the iterator says how.
+      subscription.once('close', () => resolve());
+    });
     const onAbort = () => subscription.destroy();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
     const iterator: AsyncIterator<AllStreamResolvedEvent> = subscription[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<AllStreamResolvedEvent>> | undefined;
     let checkpoint = after;
@@ -422,20 +539,25 @@ export class KurrentDbEventStore implements EventStore {
       return { events, checkpoint };
     };
     try {
+      try {
+        await this.step(confirmed, 'subscribe to $all', signal);
+      } catch (error) {
+        return signal.aborted ? { kind: 'aborted', checkpoint } : { kind: 'failed', error, checkpoint };
+      }
       for (;;) {
-        if (signal?.aborted) return { kind: 'aborted', checkpoint };
+        if (signal.aborted) return { kind: 'aborted', checkpoint };
         pending ??= iterator.next();
         let step: IteratorResult<AllStreamResolvedEvent> | 'idle';
-        let event: RecordedEvent | undefined;
+        let entry: LogEntry | undefined;
         try {
           step = await nextOrIdle(pending, batch.length > 0 ? IDLE_FLUSH_MS : undefined);
-          if (step !== 'idle' && !step.done) event = toRecordedEvent(step.value);
+          if (step !== 'idle' && !step.done) entry = toLogEntry(step.value);
         } catch (error) {
-          if (signal?.aborted) return { kind: 'aborted', checkpoint };
+          if (signal.aborted) return { kind: 'aborted', checkpoint };
           if (batch.length > 0) yield flush();
           return { kind: 'failed', error, checkpoint };
         }
-        if (signal?.aborted) return { kind: 'aborted', checkpoint };
+        if (signal.aborted) return { kind: 'aborted', checkpoint };
         if (step === 'idle') {
           yield flush();
           continue;
@@ -445,15 +567,15 @@ export class KurrentDbEventStore implements EventStore {
           if (batch.length > 0) yield flush();
           return { kind: 'ended', checkpoint };
         }
-        // KurrentDB starts a subscription at (not after) a position: the checkpoint itself is skipped.
-        if (!event || event.position <= checkpoint) continue;
-        checkpoint = event.position;
-        if (!filter.matches(event)) continue;
-        batch.push(event);
+        if (!entry) continue;
+        const moved = advance(entry, checkpoint, filter);
+        checkpoint = moved.checkpoint;
+        if (!moved.event) continue;
+        batch.push(moved.event);
         if (batch.length >= batchSize) yield flush();
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       pending?.catch(() => undefined);
       await subscription.unsubscribe().catch(() => undefined);
       subscription.destroy();
@@ -500,16 +622,46 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** `promise`, or `onTimeout()` thrown after `ms`; a late rejection of `promise` is swallowed. */
-async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+/**
+ * `promise`, or `onTimeout()` thrown after `ms`, or `onAbort()` thrown when `signal` aborts;
+ * a late settlement of `promise` is ignored. Leaves no timer or listener behind.
+ */
+function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  onTimeout: () => Error,
+  onAbort: () => Error = onTimeout,
+): Promise<T> {
   promise.catch(() => undefined);
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) return reject(onAbort());
+    const settle = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', aborted);
+    };
+    const aborted = () => {
+      settle();
+      reject(onAbort());
+    };
+    // setTimeout fires at once for anything above 2^31-1 ms.
+    const timer = setTimeout(
+      () => {
+        settle();
+        reject(onTimeout());
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    );
+    signal?.addEventListener('abort', aborted, { once: true });
+    promise.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
+  });
 }

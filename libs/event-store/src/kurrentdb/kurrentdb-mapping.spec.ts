@@ -7,6 +7,7 @@ import {
   STREAM_EXISTS,
   AccessDeniedError,
   MaxAppendSizeExceededError,
+  TimeoutError,
   StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
@@ -14,6 +15,7 @@ import {
   WrongExpectedVersionError as KurrentWrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
+  convertToCommandError,
   streamNameFilter,
   type AllStreamResolvedEvent,
   type JSONEventData,
@@ -22,7 +24,16 @@ import {
 // The client's own protobuf messages, to build the exact gRPC error a 25.1+ server sends for a
 // multi-stream conflict (FAILED_PRECONDITION with StreamRevisionConflictErrorDetails).
 import { Status } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb';
-import { StreamRevisionConflictErrorDetails } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v2/streams/errors_pb';
+import {
+  StreamAlreadyInAppendSessionErrorDetails,
+  StreamRevisionConflictErrorDetails,
+} from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v2/streams/errors_pb';
+import { ReadResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
+import { StreamIdentifier } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
+// How the client turns what the server sends into the objects the adapter sees: gRPC (subscriptions) and the native bridge (reads).
+import { convertGrpcEvent } from '@kurrent/kurrentdb-client/dist/utils/convertGrpcEvent';
+import { convertRustEvent } from '@kurrent/kurrentdb-client/dist/utils/convertRustEvent';
+import { createUUID } from '@kurrent/kurrentdb-client/dist/utils/grpcUUID';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import {
   InvalidAppendError,
@@ -32,9 +43,15 @@ import {
 } from '../errors';
 import type { EventMetadata, NewEvent, StreamAppend } from '../port';
 import {
+  DEFAULT_DEADLINE_MS,
   METADATA_PROPERTY,
+  StoreDeadlineError,
+  advance,
   buildLogFilter,
   categoriesRegex,
+  checkAppendResult,
+  checkpointBeyondLog,
+  connectionSettings,
   decodeMetadata,
   describeTarget,
   eventTypesRegex,
@@ -46,11 +63,15 @@ import {
   multiStreamAppendUnsupported,
   positionToNumber,
   revisionToNumber,
+  takePage,
   toEventData,
   toKurrentPosition,
+  toLogEntry,
   toReadPosition,
   toRecordedEvent,
   toStreamState,
+  validateKurrentAppends,
+  type LogEntry,
 } from './kurrentdb-mapping';
 
 const target = 'kurrentdb://db.example:2113';
@@ -90,6 +111,70 @@ function revisionConflict(stream: string, expectedRevision: string, actualRevisi
   const meta = new Metadata();
   meta.set('grpc-status-details-bin', Buffer.from(rpcStatus.serializeBinary()));
   return serviceError(status.FAILED_PRECONDITION, `stream ${stream} revision conflict`, meta);
+}
+
+/** What a gRPC status with details looks like when @grpc/grpc-js hands it over. */
+function withDetails(code: status, message: string, typeName: string, details: Uint8Array): ServiceError {
+  const packed = new Any();
+  packed.pack(details, typeName);
+  const rpcStatus = new Status().setCode(code as number).setMessage(message);
+  rpcStatus.setDetails(packed);
+  const meta = new Metadata();
+  meta.set('grpc-status-details-bin', Buffer.from(rpcStatus.serializeBinary()));
+  return serviceError(code, message, meta);
+}
+
+/** KurrentDB's long.MaxValue: the stream revision of a tombstone. */
+const LONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * A record of `$all` as the server sends it over gRPC (a subscription), through the client's
+ * own conversion. A tombstone is `$streamDeleted` in the deleted stream, numbered long.MaxValue.
+ */
+function grpcRecord(
+  stream: string,
+  type: string,
+  revision: bigint,
+  commit: bigint,
+  prepare = commit,
+): AllStreamResolvedEvent {
+  const record = new ReadResp.ReadEvent.RecordedEvent()
+    .setId(createUUID(randomUUID()))
+    .setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(stream)))
+    .setStreamRevision(revision.toString())
+    .setCommitPosition(commit.toString())
+    .setPreparePosition(prepare.toString())
+    .setData(type.startsWith('$') ? new Uint8Array() : Buffer.from('{"n":1}'));
+  record.getMetadataMap().set('type', type);
+  record
+    .getMetadataMap()
+    .set('content-type', type.startsWith('$') ? 'application/octet-stream' : 'application/json');
+  record.getMetadataMap().set('created', '638700000000000000');
+  const read = new ReadResp.ReadEvent().setEvent(record).setCommitPosition(commit.toString());
+  return convertGrpcEvent(read) as AllStreamResolvedEvent;
+}
+
+/** The same record as the client's native read bridge returns it (readAll, readStream). */
+function bridgeRecord(
+  stream: string,
+  type: string,
+  revision: bigint,
+  commit: bigint,
+): AllStreamResolvedEvent {
+  return convertRustEvent({
+    event: {
+      streamId: stream,
+      id: randomUUID(),
+      type,
+      isJson: !type.startsWith('$'),
+      revision,
+      created: Date.parse('2025-03-01T08:00:00Z'),
+      data: type.startsWith('$') ? new Uint8Array() : Buffer.from('{"n":1}'),
+      metadata: new Uint8Array(),
+      position: { commit, prepare: commit },
+    },
+    commitPosition: commit,
+  }) as AllStreamResolvedEvent;
 }
 
 describe('KurrentDB mapping', () => {
@@ -388,6 +473,75 @@ describe('KurrentDB mapping', () => {
       expect(isTransientClientError(new AccessDeniedError())).toBe(false);
     });
 
+    it('a stream twice in one multi-stream append (ABORTED) is an invalid append naming it, not "unreachable"', () => {
+      const raw = withDetails(
+        status.ABORTED,
+        "Stream 'quota-1' already has a different group of messages in this session.",
+        'kurrentdb.protocol.v2.streams.errors.StreamAlreadyInAppendSessionErrorDetails',
+        new StreamAlreadyInAppendSessionErrorDetails().setStream('quota-1').serializeBinary(),
+      );
+      // What the client rejects multiStreamAppend with: a TimeoutError, as if the server were slow.
+      const rejected = convertToCommandError(raw);
+      expect(rejected).toBeInstanceOf(TimeoutError);
+      expect(isTransientClientError(rejected)).toBe(false);
+      const mapped = mapClientError(rejected, {
+        operation: 'append to quota-1, QUOTA-1',
+        target,
+        appends: [],
+      });
+      expect(mapped).toBeInstanceOf(InvalidAppendError);
+      expect(mapped.message).toBe(
+        'append to quota-1, QUOTA-1: stream quota-1 appears twice in one append (KurrentDB compares stream names ignoring case)',
+      );
+      const bare = mapClientError(convertToCommandError(serviceError(status.ABORTED, 'aborted')), {
+        operation: 'append to a-1, b-1',
+        target,
+      });
+      expect(bare).toBeInstanceOf(StoreUnavailableError);
+      expect(bare.message).toContain('aborted append to a-1, b-1');
+      expect(bare.message).not.toContain('unreachable');
+    });
+
+    it('INVALID_ARGUMENT is an invalid append and PERMISSION_DENIED a denial, each naming the streams', () => {
+      const appends: StreamAppend[] = [
+        { streamId: 'quota-1', events: [], expected: 'any' },
+        { streamId: 'nik-1', events: [], expected: 'any' },
+      ];
+      const invalid = mapClientError(
+        convertToCommandError(serviceError(status.INVALID_ARGUMENT, 'Schema name "Paid (v2)" is invalid')),
+        { operation: 'append to quota-1, nik-1', target, appends },
+      );
+      expect(invalid).toBeInstanceOf(InvalidAppendError);
+      expect(invalid.message).toContain('append to quota-1, nik-1: KurrentDB refused the append as invalid');
+      expect(invalid.message).toContain('Paid (v2)');
+      const denied = mapClientError(
+        convertToCommandError(serviceError(status.PERMISSION_DENIED, 'Access denied to stream nik-1')),
+        { operation: 'append to quota-1, nik-1', target, appends },
+      );
+      expect(denied).toBeInstanceOf(StoreUnavailableError);
+      expect(denied.message).toContain(
+        'KurrentDB at kurrentdb://db.example:2113 denied append to quota-1, nik-1',
+      );
+      expect(denied.message).toContain('write access');
+      expect(isTransientClientError(denied)).toBe(false);
+    });
+
+    it('a missed deadline is a transient StoreUnavailableError that names the setting', () => {
+      const late = new StoreDeadlineError('read $all', target, 2500);
+      expect(late).toBeInstanceOf(StoreUnavailableError);
+      expect(late.message).toBe(
+        "KurrentDB at kurrentdb://db.example:2113 is unreachable or stalled (read $all: no answer within 2500 ms, the connection string's defaultDeadline)",
+      );
+      expect(isTransientClientError(late)).toBe(true);
+      expect(mapClientError(late, { operation: 'read $all', target })).toBe(late);
+      // A port error wrapping a lost connection is transient too; one wrapping a denial is not.
+      const lost = mapClientError(new UnavailableError(), { operation: 'read $all', target });
+      expect(isTransientClientError(lost)).toBe(true);
+      expect(
+        isTransientClientError(mapClientError(new AccessDeniedError(), { operation: 'x', target })),
+      ).toBe(false);
+    });
+
     it('passes the port errors and programming errors through unchanged', () => {
       const ours = new WrongExpectedVersionError('a-1', 0, 3);
       expect(mapClientError(ours, { operation: 'append', target })).toBe(ours);
@@ -398,6 +552,160 @@ describe('KurrentDB mapping', () => {
     it('recognises a missing stream', () => {
       expect(isStreamNotFound(new StreamNotFoundError(undefined, 'account-9'))).toBe(true);
       expect(isStreamNotFound(new UnavailableError())).toBe(false);
+    });
+  });
+
+  describe("tombstones and KurrentDB's own records", () => {
+    const plan = buildLogFilter({ categories: ['account'] });
+    for (const [path, record] of [
+      ['gRPC (subscriptions)', grpcRecord],
+      ['native bridge (reads)', bridgeRecord],
+    ] as const) {
+      it(`a tombstone from the ${path} is skipped, its position kept`, () => {
+        const tombstone = record('account-1', '$streamDeleted', LONG_MAX, 7_000n);
+        // The category filter is a stream-name regex: the server sends the tombstone along.
+        expect(new RegExp((plan.server as RegexFilter).regex).test(tombstone.event!.streamId)).toBe(true);
+        expect(toLogEntry(tombstone)).toEqual({ position: 7_000 });
+        expect(toRecordedEvent(tombstone)).toBeUndefined();
+        // An event numbered long.MaxValue is still refused, never rounded.
+        expect(() => revisionToNumber(LONG_MAX)).toThrow(StoreUnavailableError);
+        const event = toLogEntry(record('account-2', 'Opened', 0n, 5_000n));
+        expect(event.event).toMatchObject({
+          streamId: 'account-2',
+          type: 'Opened',
+          revision: 0,
+          position: 5_000,
+        });
+      });
+    }
+
+    it('a page moves past a tombstone: the events around it are delivered, the next page starts after it', () => {
+      const entries: LogEntry[] = [
+        toLogEntry(bridgeRecord('account-2', 'Opened', 0n, 5_000n)),
+        toLogEntry(bridgeRecord('account-1', '$streamDeleted', LONG_MAX, 7_000n)),
+        toLogEntry(bridgeRecord('account-3', 'Opened', 0n, 9_000n)),
+      ];
+      const page = takePage(entries, 0, plan, 10);
+      expect(page.events.map((e) => e.position)).toEqual([5_000, 9_000]);
+      expect(page.next).toBe(9_000);
+      // A page that ends on the tombstone: the next one starts after it, not before.
+      expect(takePage(entries.slice(0, 2), 0, plan, 10)).toMatchObject({ next: 7_000 });
+      // A page of nothing but the tombstone still moves on.
+      expect(takePage(entries.slice(1, 2), 5_000, plan, 10)).toEqual({ events: [], next: 7_000 });
+      // The record at `from` is the previous page's last: dropped; `room` bounds the page.
+      expect(takePage(entries, 5_000, plan, 10).events.map((e) => e.position)).toEqual([9_000]);
+      expect(takePage(entries, 0, plan, 1).events.map((e) => e.position)).toEqual([5_000]);
+      expect(takePage(entries, 0, buildLogFilter({ types: ['Closed'] }), 10).events).toEqual([]);
+    });
+
+    it('a subscription moves its checkpoint past a tombstone and a resubscription skips it', () => {
+      const tombstone = toLogEntry(grpcRecord('account-1', '$streamDeleted', LONG_MAX, 7_000n));
+      expect(advance(tombstone, 5_000, plan)).toEqual({ checkpoint: 7_000, event: undefined });
+      // Resubscribed at 7,000, the server sends the tombstone first again: nothing moves.
+      expect(advance(tombstone, 7_000, plan)).toEqual({ checkpoint: 7_000 });
+      const next = toLogEntry(grpcRecord('account-3', 'Opened', 0n, 9_000n));
+      expect(advance(next, 7_000, plan)).toMatchObject({
+        checkpoint: 9_000,
+        event: { streamId: 'account-3' },
+      });
+      // Filtered out, an event still moves the checkpoint.
+      expect(advance(next, 7_000, buildLogFilter({ types: ['Closed'] }))).toEqual({
+        checkpoint: 9_000,
+        event: undefined,
+      });
+      // KurrentDB's statistics and links likewise.
+      const stats = toLogEntry(grpcRecord('$stats-127.0.0.1:2113', '$statsCollected', 12n, 11_000n));
+      expect(advance(stats, 9_000, buildLogFilter({}))).toEqual({ checkpoint: 11_000, event: undefined });
+    });
+
+    it('refuses events of legacy TCP transactions, which share one commit position', () => {
+      const shared = grpcRecord('account-4', 'Opened', 0n, 20_000n, 19_500n);
+      expect(() => toLogEntry(shared)).toThrow(StoreUnavailableError);
+      expect(() => toLogEntry(shared)).toThrow(/explicit transaction of the legacy TCP API/);
+    });
+
+    it('refuses a checkpoint beyond the end of the log, naming the repair', () => {
+      expect(checkpointBeyondLog(4_000, 4_000, target)).toBeUndefined();
+      expect(checkpointBeyondLog(0, 0, target)).toBeUndefined();
+      const error = checkpointBeyondLog(120_085, 60_043, target)!;
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect(error.message).toContain(
+        'checkpoint 120085 is beyond the end of the KurrentDB log at kurrentdb://db.example:2113',
+      );
+      expect(error.message).toContain('npm run cli -- projections rebuild all');
+      expect(error.message).not.toContain('\n');
+    });
+  });
+
+  describe('appends', () => {
+    const append: StreamAppend = { streamId: 'account-1', events: [], expected: 2 };
+
+    it('a result with success: false is the conflict error, never a write', () => {
+      // As the client resolves a failed expectation under throwOnAppendFailure=false.
+      const failed = { success: false, nextExpectedRevision: 4n, position: undefined };
+      expect(() => checkAppendResult(failed, append)).toThrow(WrongExpectedVersionError);
+      expect(() => checkAppendResult(failed, append)).toThrow(
+        new WrongExpectedVersionError('account-1', 2, 4),
+      );
+      const missing = { success: false, nextExpectedRevision: -1n, position: undefined };
+      expect(() => checkAppendResult(missing, append)).toThrow(
+        new WrongExpectedVersionError('account-1', 2, -1),
+      );
+      const ok = { success: true, nextExpectedRevision: 3n, position: { commit: 10n, prepare: 10n } };
+      expect(checkAppendResult(ok, append)).toBe(ok);
+    });
+
+    it('refuses throwOnAppendFailure=false at start, in one line', () => {
+      for (const connectionString of [
+        'kurrentdb://db.example:2113?tls=false&throwOnAppendFailure=false',
+        'kurrentdb://admin:pw@db.example:2113?ThrowOnAppendFailure=false',
+      ]) {
+        const refusal = (() => {
+          try {
+            connectionSettings(connectionString);
+          } catch (error) {
+            return error as Error;
+          }
+        })();
+        expect(refusal).toBeInstanceOf(StoreUnavailableError);
+        expect(refusal!.message).toContain('throwOnAppendFailure=false');
+        expect(refusal!.message).toContain('kurrentdb://db.example:2113');
+        expect(refusal!.message).not.toContain('pw');
+        expect(refusal!.message).not.toContain('\n');
+      }
+      expect(connectionSettings('kurrentdb://db.example:2113?throwOnAppendFailure=true')).toEqual({
+        target,
+        deadlineMs: DEFAULT_DEADLINE_MS,
+      });
+    });
+
+    it('takes the deadline from the connection string and refuses what the client cannot parse', () => {
+      expect(
+        connectionSettings('kurrentdb://db.example:2113?tls=false&defaultDeadline=2500').deadlineMs,
+      ).toBe(2500);
+      expect(() => connectionSettings('kurrentdb://db.example:2113?defaultDeadline=soon')).toThrow(
+        StoreUnavailableError,
+      );
+      expect(() => connectionSettings('mysql://nope')).toThrow(StoreUnavailableError);
+    });
+
+    it('refuses before sending what KurrentDB would refuse', () => {
+      const streams = (...ids: string[]): StreamAppend[] =>
+        ids.map((streamId) => ({ streamId, events: [newEvent()], expected: 'any' }));
+      expect(() => validateKurrentAppends(streams('quota-1', 'nik-1', 'enrollment-1'))).not.toThrow();
+      expect(() => validateKurrentAppends(streams('quota-A1', 'nik-1', 'quota-a1'))).toThrow(
+        new InvalidAppendError(
+          'streams quota-A1 and quota-a1 differ only in case; KurrentDB refuses them in one append',
+        ),
+      );
+      expect(() => validateKurrentAppends(streams('$$quota-1'))).toThrow(InvalidAppendError);
+      expect(() => validateKurrentAppends(streams('nik-1', '$ce-quota'))).toThrow(
+        /belong to KurrentDB itself/,
+      );
+      // Event types outside the server's pattern ^[a-zA-Z0-9_.$:-]+$ (without '$', reserved).
+      expect(() => toEventData('a-1', newEvent('Paid (v2)'), 'properties')).toThrow(InvalidAppendError);
+      expect(() => toEventData('a-1', newEvent('Dibayar✓'), 'json')).toThrow(/letters, digits/);
+      expect(() => toEventData('a-1', newEvent('program.Created:v2_x-y'), 'properties')).not.toThrow();
     });
   });
 

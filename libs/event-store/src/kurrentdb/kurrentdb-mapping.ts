@@ -29,6 +29,7 @@ import {
   jsonEvent,
   streamNameFilter,
   type AllStreamResolvedEvent,
+  type AppendResult as ClientAppendResult,
   type AppendStreamState,
   type EventData,
   type Filter,
@@ -37,6 +38,10 @@ import {
   type ReadPosition,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
+// The client's own parser, so the settings read here are exactly the ones the client applies.
+import { parseConnectionString } from '@kurrent/kurrentdb-client/dist/Client/parseConnectionString';
+import { getGrpcStatusDetails } from '@kurrent/kurrentdb-client/dist/utils/getGrpcStatusDetails';
+import { StreamAlreadyInAppendSessionErrorDetails } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v2/streams/errors_pb';
 import {
   InvalidAppendError,
   MultiStreamAppendUnsupportedError,
@@ -210,6 +215,52 @@ export type MetadataEncoding = 'json' | 'properties';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Event types the multi-stream append accepts (KurrentDB 25.1 checks record schema names
+ * against `^[a-zA-Z0-9_.$:-]+$`, answering INVALID_ARGUMENT), without the '$' of KurrentDB's
+ * own types. Single-stream appends take any type, but one rule for both keeps every event
+ * type writable in a multi-stream append too.
+ */
+const EVENT_TYPE = /^[A-Za-z0-9_.:-]+$/;
+
+/**
+ * What KurrentDB refuses in an append and the port's own check cannot know: '$' stream ids
+ * (KurrentDB's system and metadata streams) and, in a multi-stream append, two streams whose
+ * names differ only in case (25.1 refuses a stream appearing twice in one request with
+ * ABORTED, comparing names ignoring case). Checked before anything is sent.
+ */
+export function validateKurrentAppends(appends: readonly StreamAppend[]): void {
+  const seen = new Map<string, string>();
+  for (const { streamId } of appends) {
+    if (streamId.startsWith('$')) {
+      throw new InvalidAppendError(
+        `stream ${streamId}: stream ids starting with '$' belong to KurrentDB itself`,
+      );
+    }
+    const folded = streamId.toUpperCase();
+    const other = seen.get(folded);
+    if (other !== undefined) {
+      throw new InvalidAppendError(
+        `streams ${other} and ${streamId} differ only in case; KurrentDB refuses them in one append`,
+      );
+    }
+    seen.set(folded, streamId);
+  }
+}
+
+/**
+ * A single-stream append's result, refused when the client reports a failed expectation
+ * instead of throwing. The client does that only with `throwOnAppendFailure=false`, which
+ * `connectionSettings` refuses at start; this keeps a conflict from ever passing as a write.
+ * (On that path the client's batch append reports the current revision as 1 whenever the
+ * stream has one, so `actual` is only as good as the client's answer.)
+ */
+export function checkAppendResult(result: ClientAppendResult, append: StreamAppend): ClientAppendResult {
+  if (result.success) return result;
+  const actual = Number(result.nextExpectedRevision);
+  throw new WrongExpectedVersionError(append.streamId, append.expected, actual >= 0 ? actual : -1);
+}
+
 export function encodeMetadataProperties(metadata: EventMetadata): Record<string, string> {
   return { [METADATA_PROPERTY]: JSON.stringify(metadata) };
 }
@@ -231,6 +282,11 @@ export function toEventData(streamId: string, event: NewEvent, encoding: Metadat
   if (isSystemEventType(event.type)) {
     throw new InvalidAppendError(
       `event type ${event.type} for ${streamId}: types starting with '$' are reserved`,
+    );
+  }
+  if (!EVENT_TYPE.test(event.type)) {
+    throw new InvalidAppendError(
+      `event type ${JSON.stringify(event.type)} for ${streamId}: KurrentDB accepts only letters, digits and _ . : -`,
     );
   }
   if (event.data === undefined) {
@@ -283,37 +339,156 @@ function decodeData(event: { isJson: boolean; data: unknown }): unknown {
   }
 }
 
+/** What one record read from KurrentDB means to the port. */
+export interface LogEntry {
+  /**
+   * The record's commit position, also for records that are not delivered, so paging and
+   * checkpoints move past them; undefined only for a link without a position.
+   */
+  position?: number;
+  /**
+   * The port's event; undefined for KurrentDB's own records (types starting with '$', among
+   * them the `$streamDeleted` tombstone of a hard-deleted stream, numbered long.MaxValue, which
+   * a category filter lets through because it carries the stream's name) and for links whose
+   * target is gone.
+   */
+  event?: RecordedEvent;
+}
+
 /**
- * A client event as the port's RecordedEvent; undefined for a link whose target is gone
- * (the ledger writes no links, but `$all` may hold them). The global position is the
- * event's commit position.
+ * A client record as a log entry. The global position is the event's commit position, which
+ * equals its prepare position for everything written through the gRPC appends. Events of
+ * explicit transactions of the legacy TCP API share one commit position (their prepare
+ * positions differ); reading "after" such a position would skip the rest of the transaction,
+ * so such a record is refused loudly, never skipped.
  */
-export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+export function toLogEntry(resolved: ResolvedEvent | AllStreamResolvedEvent): LogEntry {
   const event = resolved.event;
-  if (!event) return undefined;
-  const commit = event.position?.commit ?? resolved.commitPosition;
+  const commit = event?.position?.commit ?? resolved.commitPosition ?? resolved.link?.position?.commit;
+  if (!event) return { position: commit === undefined ? undefined : positionToNumber(commit) };
   if (commit === undefined) {
     throw new StoreUnavailableError(
       `KurrentDB did not report the log position of event ${event.id} in ${event.streamId}`,
     );
   }
+  if (event.position && event.position.prepare !== event.position.commit) {
+    throw sharedCommitPosition(event.id, event.streamId, event.position);
+  }
+  const position = positionToNumber(commit);
+  if (isSystemEventType(event.type)) return { position };
   return {
-    streamId: event.streamId,
-    revision: revisionToNumber(event.revision),
-    position: positionToNumber(commit),
-    type: event.type,
-    data: decodeData(event),
-    metadata: decodeMetadata(event.metadata, event),
-    recordedAt: event.created.toISOString(),
+    position,
+    event: {
+      streamId: event.streamId,
+      revision: revisionToNumber(event.revision),
+      position,
+      type: event.type,
+      data: decodeData(event),
+      metadata: decodeMetadata(event.metadata, event),
+      recordedAt: event.created.toISOString(),
+    },
   };
+}
+
+/**
+ * One page of a filtered read after `from`: the events that match (at most `room`), and the
+ * position the next page starts from, which is the last record's, delivered or not.
+ * KurrentDB reads from a position inclusively, so the record at `from` itself is dropped.
+ */
+export function takePage(
+  entries: readonly LogEntry[],
+  from: number,
+  filter: LogFilterPlan,
+  room: number,
+): { events: RecordedEvent[]; next: number } {
+  const events: RecordedEvent[] = [];
+  let next = from;
+  for (const { position, event } of entries) {
+    if (position !== undefined && position > next) next = position;
+    if (events.length === room || !event || event.position <= from || !filter.matches(event)) continue;
+    events.push(event);
+  }
+  return { events, next };
+}
+
+/**
+ * One record of a subscription at `checkpoint`: the checkpoint it moves to (every record with
+ * a position moves it, delivered or not, so a resubscription starts after it) and the event to
+ * deliver, if any. The subscription starts AT the checkpoint, whose record is skipped.
+ */
+export function advance(
+  entry: LogEntry,
+  checkpoint: number,
+  filter: LogFilterPlan,
+): { checkpoint: number; event?: RecordedEvent } {
+  if (entry.position === undefined || entry.position <= checkpoint) return { checkpoint };
+  const event = entry.event && filter.matches(entry.event) ? entry.event : undefined;
+  return { checkpoint: entry.position, event };
+}
+
+/** The port event of a client record, if it is one (see toLogEntry). */
+export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  return toLogEntry(resolved).event;
+}
+
+export function sharedCommitPosition(
+  eventId: string,
+  streamId: string,
+  position: Position,
+): StoreUnavailableError {
+  return new StoreUnavailableError(
+    `KurrentDB event ${eventId} of ${streamId} has commit position ${position.commit} but prepare position ` +
+      `${position.prepare}: it belongs to an explicit transaction of the legacy TCP API, whose events share one ` +
+      'commit position, and this store addresses events by commit position alone; copy the log into a new ' +
+      'database written through gRPC (for example with Kurrent Replicator) before using it',
+  );
+}
+
+/**
+ * A subscription checkpoint beyond the last record of `$all`: the log was reset or restored
+ * from an older copy, and whoever holds the checkpoint (the read models) holds events the
+ * log no longer has. Going live from there would silently skip everything in between.
+ */
+export function checkpointBeyondLog(
+  after: number,
+  logEnd: number,
+  target: string,
+): StoreUnavailableError | undefined {
+  if (after <= logEnd) return undefined;
+  return new StoreUnavailableError(
+    `checkpoint ${after} is beyond the end of the KurrentDB log at ${target} (position ${logEnd}): the log was ` +
+      'reset or restored from an older copy; rebuild the read models from it: npm run cli -- projections rebuild all',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-/** gRPC status code UNIMPLEMENTED (the client reports it as an UnknownError carrying the code). */
+/** gRPC status codes the client passes on only as the `code` of an UnknownError or a TimeoutError. */
+const GRPC_INVALID_ARGUMENT = 3;
+const GRPC_PERMISSION_DENIED = 7;
+const GRPC_ABORTED = 10;
 const GRPC_UNIMPLEMENTED = 12;
+
+/**
+ * KurrentDB did not answer one step of an operation within the deadline (the connection
+ * string's `defaultDeadline`). The outcome of a timed-out append is unknown; retrying it with
+ * the same event ids is safe, the server does not write them twice.
+ */
+export class StoreDeadlineError extends StoreUnavailableError {
+  constructor(
+    operation: string,
+    target: string,
+    deadlineMs: number,
+    setting = "the connection string's defaultDeadline",
+  ) {
+    super(
+      `KurrentDB at ${target} is unreachable or stalled (${operation}: no answer within ${deadlineMs} ms, ${setting})`,
+    );
+    this.name = 'StoreDeadlineError';
+  }
+}
 
 export interface ErrorContext {
   /** What was attempted, for the message: "append to account-1", "read $all". */
@@ -322,6 +497,20 @@ export interface ErrorContext {
   target: string;
   /** The append request, to name the expectation that failed. */
   appends?: readonly StreamAppend[];
+}
+
+function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The stream a 25.1 server names when a multi-stream append holds it twice (ABORTED). */
+function streamTwiceInAppend(error: unknown): string | undefined {
+  const raw = ((error as { _raw?: unknown })._raw ?? error) as Parameters<typeof getGrpcStatusDetails>[0];
+  if (typeof raw?.metadata?.get !== 'function') return undefined;
+  const details = getGrpcStatusDetails(raw);
+  if (!details?.typeUrl.endsWith('StreamAlreadyInAppendSessionErrorDetails')) return undefined;
+  return StreamAlreadyInAppendSessionErrorDetails.deserializeBinary(details.value).getStream();
 }
 
 function isPortError(error: unknown): boolean {
@@ -368,9 +557,17 @@ export function multiStreamAppendUnsupported(
   );
 }
 
-/** Errors after which a subscription can resume from its checkpoint: the connection, not the request, failed. */
+/**
+ * Errors after which a subscription can resume from its checkpoint: the connection, not the
+ * request, failed. Also recognises them inside the port's StoreUnavailableError, and a deadline.
+ */
 export function isTransientClientError(error: unknown): boolean {
+  if (error instanceof StoreDeadlineError) return true;
+  if (error instanceof StoreUnavailableError)
+    return error.cause !== undefined && isTransientClientError(error.cause);
   const converted = normalise(error);
+  // The client turns every ABORTED into a TimeoutError; for an append it is a refusal, not a lost connection.
+  if (grpcCode(converted) === GRPC_ABORTED) return false;
   return (
     converted instanceof UnavailableError ||
     converted instanceof DeadlineExceededError ||
@@ -438,6 +635,27 @@ export function mapClientError(error: unknown, { operation, target, appends = []
       `KurrentDB at ${target} denied ${operation}: check the credentials in the connection string`,
     );
   }
+  const code = grpcCode(converted);
+  if (code === GRPC_PERMISSION_DENIED) {
+    return unavailable(
+      `KurrentDB at ${target} denied ${operation} (${reasonOf(converted)}): ` +
+        'the user of the connection string needs write access to these streams',
+    );
+  }
+  if (code === GRPC_ABORTED) {
+    const twice = streamTwiceInAppend(converted);
+    if (twice !== undefined) {
+      return new InvalidAppendError(
+        `${operation}: stream ${twice} appears twice in one append (KurrentDB compares stream names ignoring case)`,
+      );
+    }
+    return unavailable(`KurrentDB at ${target} aborted ${operation}: ${reasonOf(converted)}`);
+  }
+  if (code === GRPC_INVALID_ARGUMENT && appends.length > 0) {
+    return new InvalidAppendError(
+      `${operation}: KurrentDB refused the append as invalid (${reasonOf(converted)})`,
+    );
+  }
   if (isTransientClientError(converted)) {
     return unavailable(`KurrentDB at ${target} is unreachable (${operation}: ${reasonOf(converted)})`);
   }
@@ -456,4 +674,43 @@ export function describeTarget(connectionString: string): string {
   if (!match) return 'an unparsable connection string';
   const authority = match[2].split(/[/?]/)[0];
   return `${match[1]}${authority.slice(authority.lastIndexOf('@') + 1)}`;
+}
+
+/** The client's default for `defaultDeadline`, the deadline of every gRPC call it makes. */
+export const DEFAULT_DEADLINE_MS = 10_000;
+
+export interface ConnectionSettings {
+  /** The server(s) without credentials, for messages. */
+  target: string;
+  /**
+   * How long one step of a read, the start of a subscription, an append or a ping may wait
+   * for the server: the connection string's `defaultDeadline`, which the client applies to its
+   * own gRPC calls but not to reads (they go through its native bridge, which takes none).
+   */
+  deadlineMs: number;
+}
+
+/**
+ * The settings of a connection string, read with the client's own parser. Refuses
+ * `throwOnAppendFailure=false`: with it the client answers a failed expectation with
+ * `{ success: false }` instead of an error, and optimistic concurrency would rest on every
+ * caller checking a flag.
+ */
+export function connectionSettings(connectionString: string): ConnectionSettings {
+  const target = describeTarget(connectionString);
+  let options: ReturnType<typeof parseConnectionString>;
+  try {
+    options = parseConnectionString(connectionString);
+  } catch (error) {
+    throw new StoreUnavailableError(`invalid KurrentDB connection string for ${target}: ${reasonOf(error)}`, {
+      cause: error,
+    });
+  }
+  if (options.throwOnAppendFailure === false) {
+    throw new StoreUnavailableError(
+      `the KurrentDB connection string for ${target} sets throwOnAppendFailure=false, which would let a ` +
+        'version conflict pass as a write; remove that option',
+    );
+  }
+  return { target, deadlineMs: options.defaultDeadline ?? DEFAULT_DEADLINE_MS };
 }
