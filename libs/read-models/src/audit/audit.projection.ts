@@ -4,7 +4,7 @@ import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.handle
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
 import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
-import { upsertRows } from '../runner/projection-runner';
+import { selectByKeys, upsertRows } from '../runner/projection-runner';
 import type { CustomProjection, TableSpec } from '../runner/projection';
 import { auditAction, dayInWib, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 
@@ -174,6 +174,9 @@ export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
   version: 1,
+  // A row per action and a subject per program, enrollment, participant and import: about
+  // 1.7 times the enrollments' rebuild on the same ledger.
+  rebuildWeight: 36,
   handles: [
     'ProgramEstablished',
     'ProgramQuotaAmended',
@@ -199,12 +202,10 @@ export const auditProjection: CustomProjection = {
     const load = async (ids: string[]) => {
       const missing = [...new Set(ids)].filter((id) => !subjects.has(id));
       for (let i = 0; i < missing.length; i += 500) {
-        const found = (await trx
-          .selectFrom(table(subjectsTable.name))
-          .selectAll()
-          .where('id', 'in', missing.slice(i, i + 500))
-          .execute()) as ({ id: string } & Subject)[];
-        for (const { id, ...subject } of found) subjects.set(id, subject);
+        const chunk = missing.slice(i, i + 500);
+        const found = await selectByKeys(trx, dialect, table(subjectsTable.name), 'id', chunk);
+        for (const { id, ...subject } of found as unknown as ({ id: string } & Subject)[])
+          subjects.set(id, subject);
       }
     };
     const audited = events as unknown as AuditedEvent[];
