@@ -447,7 +447,9 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
   if (imported.accepted !== 2 || imported.rejected !== 1)
     throw new Error(`import: ${JSON.stringify(imported)}`);
   const { enrollmentIds } = await importedEnrollments(deps, imported.importId);
-  const batch = track(await approveEnrollments(deps, ctxOn(IMPORT.approvedOn), enrollmentIds, IMPORT.from));
+  const batch = track(
+    await approveEnrollments(deps, ctxOn(IMPORT.approvedOn), enrollmentIds, IMPORT.from, imported.importId),
+  );
   if (batch.approved !== 2) throw new Error(`batch approval: ${JSON.stringify(batch)}`);
   listed.forEach((person, i) =>
     enrollments.push({

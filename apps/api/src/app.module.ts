@@ -8,6 +8,7 @@ import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
+import { AuditController } from './audit/audit.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ParticipantHistoryController } from './participants/participant-history.controller';
@@ -48,6 +49,7 @@ export class AppModule {
         ParticipantsController,
         ParticipantHistoryController,
         ReportsController,
+        AuditController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

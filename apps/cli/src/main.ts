@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: s
     run: async (args) => (await import('./commands/replay')).replayCommand(args),
     help: "replay participant <id> [--as-of YYYY-MM-DD] [--json]   a participant's timeline from the event store",
   },
+  audit: {
+    run: async (args) => (await import('./commands/audit')).auditCommand(args),
+    help: 'audit [--actor ID] [--region CODE] [--action CODE] [--from D] [--to D] [--summary actor|region] [--json]   the audit trail',
+  },
   bench: {
     run: async (args) => (await import('./bench/bench')).benchCommand(args),
     help: 'bench [--quick] [--stores sqlite,postgres,kurrentdb]   throughput against the raw drivers',

@@ -1,3 +1,4 @@
+import { auditProjection } from './audit/audit.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
@@ -15,6 +16,7 @@ export function ledgerProjections(): Projection[] {
     baselinesProjection,
     importsProjection,
     coverageProjection,
+    auditProjection,
   ] as Projection[];
 }
 

@@ -210,6 +210,7 @@ export class ImportsController {
       this.ledger.context(request, principal, body),
       enrollmentIds,
       body.coverageFrom,
+      importId(id),
     );
   }
 }

@@ -24,6 +24,49 @@ const percentile = (values: number[], p: number) => {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 100) / 100;
 };
 
+type Measure = (workload: string, target: string, count: number, url: () => string) => Promise<LatencyResult>;
+
+/**
+ * The audit trail: one actor's month (a page of it, and the oversight summary) and a
+ * regency's year, over the months and actors the ledger holds.
+ */
+async function auditLatencies(
+  runtime: LedgerRuntime,
+  measure: Measure,
+  pick: <T>(items: readonly T[]) => T,
+  villages: string[],
+): Promise<LatencyResult[]> {
+  const actors = (
+    await runtime.read.query.selectFrom('audit_trail').select('actor_id').distinct().limit(1000).execute()
+  ).map((r) => r.actor_id as string);
+  const months = [
+    ...new Set(
+      (await runtime.read.query.selectFrom('audit_days').select('day').execute()).map((r) =>
+        String(r.day).slice(0, 7),
+      ),
+    ),
+  ];
+  if (actors.length === 0 || months.length === 0) return [];
+  const monthRange = () => {
+    const month = pick(months);
+    return `from=${month}-01&to=${month}-31`;
+  };
+  const year = () => pick(months).slice(0, 4);
+  return [
+    await measure('audit trail: one actor, one month (page of 100)', 'p95 ≤ 20 ms', 300, () => {
+      return `/api/audit?actor=${encodeURIComponent(pick(actors))}&${monthRange()}`;
+    }),
+    await measure('audit trail: a regency, one year (page of 1,000)', 'p95 ≤ 200 ms', 100, () => {
+      const y = year();
+      return `/api/audit?region=${pick(villages).slice(0, 4)}&from=${y}-01-01&to=${y}-12-31&limit=1000`;
+    }),
+    await measure('audit summary: a regency, one year, per actor and month', 'p95 ≤ 200 ms', 100, () => {
+      const y = year();
+      return `/api/audit/summary?by=actor&region=${pick(villages).slice(0, 4)}&from=${y}-01-01&to=${y}-12-31`;
+    }),
+  ];
+}
+
 /**
  * Read-side figures on a generated ledger in embedded mode: coverage, ranking and history
  * latencies through the HTTP stack (in-process injection, no network), a full rebuild of
@@ -86,7 +129,7 @@ export async function runQueryBench(
       await runtime.read.query.selectFrom('participants').select('id').limit(20_000).execute()
     ).map((r) => r.id as string);
 
-    const measure = async (workload: string, target: string, count: number, url: () => string) => {
+    const measure: Measure = async (workload, target, count, url) => {
       const times: number[] = [];
       for (let i = 0; i < count + 20; i++) {
         const started = performance.now();
@@ -128,6 +171,7 @@ export async function runQueryBench(
         500,
         () => `/api/participants/${pick(participantIds)}/history`,
       ),
+      ...(await auditLatencies(runtime, measure, pick, villages)),
     ];
     await app.close();
 

@@ -78,7 +78,7 @@ export async function seedProgram(
     });
     accepted += summary.accepted;
     const { enrollmentIds } = await importedEnrollments(deps, summary.importId);
-    approved += (await approveEnrollments(deps, ctx, enrollmentIds, coverageFrom)).approved;
+    approved += (await approveEnrollments(deps, ctx, enrollmentIds, coverageFrom, summary.importId)).approved;
   }
   return { programId, accepted, approved };
 }

@@ -411,6 +411,8 @@ export async function approveEnrollments(
   ctx: CommandContext,
   enrollmentIds: string[],
   coverageFrom: string,
+  /** The import approved as a whole: its events say so, so the audit trail lists them apart. */
+  importId: string,
 ) {
   let approved = 0;
   const refused: { enrollmentId: string; rule: string; message: string }[] = [];
@@ -452,7 +454,7 @@ export async function approveEnrollments(
           appends.push({
             streamId: streams.enrollment(l.id),
             expected: l.revision,
-            events: events.map((e) => ({ ...e, metadata: metadata(ctx) })),
+            events: events.map((e) => ({ ...e, metadata: metadata(ctx, { importApproval: importId }) })),
           });
         } catch (error) {
           if (!(error instanceof RuleViolation)) throw error;

@@ -905,7 +905,7 @@ function prepared(db: SqliteDatabase, text: string): SqliteStatement {
 // written directly rather than built through the query builder: at 2,000 rows a batch the
 // builder's per-value nodes cost more than the database work.
 
-async function selectByKeys(trx: Db, dialect: Dialect, table: string, key: string, keys: string[]) {
+export async function selectByKeys(trx: Db, dialect: Dialect, table: string, key: string, keys: string[]) {
   const text =
     dialect === 'postgres'
       ? `SELECT * FROM ${table} WHERE ${key} = ANY($1::text[])`

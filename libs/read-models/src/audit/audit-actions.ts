@@ -1,0 +1,68 @@
+/**
+ * The audit trail's vocabulary: one stable code per kind of action a person takes, with its
+ * name in Bahasa Indonesia and in English. Codes are part of the API (filters, exports);
+ * they are never renamed, only added to.
+ */
+export interface AuditAction {
+  code: string;
+  id: string;
+  en: string;
+  /** Listed by `sensitive=true`: actions an oversight body reviews one by one. */
+  sensitive: boolean;
+}
+
+export const AUDIT_ACTIONS = [
+  { code: 'program.establish', id: 'menetapkan program', en: 'establish a program', sensitive: false },
+  { code: 'program.amend_quota', id: 'mengubah kuota', en: 'change the quota', sensitive: true },
+  { code: 'program.amend_period', id: 'mengubah periode', en: 'change the period', sensitive: true },
+  { code: 'program.close', id: 'menutup program', en: 'close a program', sensitive: true },
+  { code: 'baseline.set', id: 'menetapkan data dasar', en: 'set a workforce baseline', sensitive: false },
+  { code: 'import.upload', id: 'mengunggah daftar', en: 'upload a nomination list', sensitive: false },
+  { code: 'import.approve', id: 'menyetujui daftar', en: 'approve a whole list', sensitive: true },
+  { code: 'enrollment.propose', id: 'mengusulkan', en: 'propose', sensitive: false },
+  { code: 'enrollment.approve', id: 'menyetujui', en: 'approve', sensitive: false },
+  { code: 'enrollment.reject', id: 'menolak', en: 'reject', sensitive: false },
+  { code: 'enrollment.deregister', id: 'mencabut', en: 'deregister', sensitive: false },
+  { code: 'participant.erase', id: 'menghapus data pribadi', en: 'erase personal data', sensitive: true },
+] as const satisfies readonly AuditAction[];
+
+export type AuditActionCode = (typeof AUDIT_ACTIONS)[number]['code'];
+
+const BY_CODE = new Map<string, AuditAction>(AUDIT_ACTIONS.map((a) => [a.code, a]));
+
+export function auditAction(code: string): AuditAction | undefined {
+  return BY_CODE.get(code);
+}
+
+export const SENSITIVE_ACTIONS: readonly string[] = AUDIT_ACTIONS.filter((a) => a.sensitive).map(
+  (a) => a.code,
+);
+
+/**
+ * Offices keep the local time of their region: WIB (UTC+7) in Sumatra, Java and West and
+ * Central Kalimantan, WITA (UTC+8) from Bali to Sulawesi and East Kalimantan, WIT (UTC+9)
+ * in Maluku and Papua. By the province part of the region code.
+ */
+export function utcOffsetHours(regionCode: string | null): number {
+  const province = Number(regionCode?.slice(0, 2));
+  if ([51, 52, 53, 63, 64, 65, 71, 72, 73, 74, 75, 76].includes(province)) return 8;
+  if (province >= 81) return 9;
+  return 7;
+}
+
+/**
+ * Office hours of regional government: Monday to Friday, 07:00 to 17:00 local time (the
+ * working day of 07:30–16:00 with half an hour either side). An action outside them is not
+ * wrong, but oversight counts it.
+ */
+export function outsideOfficeHours(instant: string, regionCode: string | null): boolean {
+  const local = new Date(Date.parse(instant) + utcOffsetHours(regionCode) * 3_600_000);
+  const day = local.getUTCDay();
+  const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+  return day === 0 || day === 6 || minutes < 7 * 60 || minutes >= 17 * 60;
+}
+
+/** The calendar day in WIB of an instant: the day the audit trail files an action under. */
+export function dayInWib(instant: string): string {
+  return new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10);
+}
