@@ -4,3 +4,4 @@ export * from './upcasting';
 export * from './polling-subscription';
 export { SqliteEventStore, openSqlite, SQLITE_EVENTS_SCHEMA } from './sqlite/sqlite-event-store';
 export { readAhead } from './read-ahead';
+export { storeFault, survivePoolErrors, type StoreFault, type StoreFaultKind } from './faults';

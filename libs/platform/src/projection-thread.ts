@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
+import type { RunnerFailure } from '@ledger/read-models';
 import type { LedgerConfig } from './config';
 
 /**
@@ -12,11 +13,14 @@ import type { LedgerConfig } from './config';
 export class ProjectionThread {
   private readonly worker: Worker;
   private readonly exited: Promise<number>;
+  /** What the thread's loop last reported failing, until it reports success. */
+  failure?: RunnerFailure;
 
   constructor(config: LedgerConfig, onLog?: (level: 'info' | 'error', message: string, fields?: object) => void) {
     this.worker = new Worker(join(__dirname, 'projection-thread.worker.js'), { workerData: { config } });
-    this.worker.on('message', (message: { log?: ['info' | 'error', string, object?] }) => {
+    this.worker.on('message', (message: { log?: ['info' | 'error', string, object?]; failure?: RunnerFailure | null }) => {
       if (message.log) onLog?.(...message.log);
+      if (message.failure !== undefined) this.failure = message.failure ?? undefined;
     });
     this.worker.on('error', (error) => onLog?.('error', 'projection thread failed', { error: error.message }));
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));

@@ -1,4 +1,5 @@
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SqliteEventStore, StoreUnavailableError, type EventStore } from '@ledger/event-store';
 import {
@@ -7,6 +8,7 @@ import {
   openSqliteReadDb,
   type Projection,
   type ReadDb,
+  type RunnerFailure,
   type RunnerLogger,
 } from '@ledger/read-models';
 import { retiredReadModels } from '@ledger/read-models/projections';
@@ -38,6 +40,8 @@ export interface LedgerRuntime {
    * in this process otherwise. `close()` stops them after their batch in flight.
    */
   startProjections(): void;
+  /** Why the projections of this process are failing now (thread or runner), if they are. */
+  projectionFailure(): RunnerFailure | undefined;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,28 @@ export function prepareDataDir(dir: string): void {
     throw new StoreUnavailableError(
       `LEDGER_DATA_DIR ${dir} is not a writable directory (${(error as Error).message})`,
     );
+  }
+}
+
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * Whether the data directory takes a write now: 64 KiB written and flushed to a file, then
+ * removed. Reading the databases still works on a full or read-only disk, so only a write
+ * tells; the error (ENOSPC, EROFS, EIO) names the fault.
+ */
+export async function probeDataDir(dir: string): Promise<void> {
+  const file = join(dir, '.ready-probe');
+  try {
+    const handle = await open(file, 'w');
+    try {
+      await handle.write(Buffer.alloc(PROBE_BYTES));
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await rm(file, { force: true }).catch(() => undefined);
   }
 }
 
@@ -175,6 +201,9 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
             : options.logger?.info(message, fields as Record<string, unknown>),
         );
       } else runner.start();
+    },
+    projectionFailure() {
+      return thread ? thread.failure : runner.failing();
     },
     async close() {
       await thread?.stop();

@@ -1,4 +1,4 @@
-import { readAhead, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { readAhead, storeFault, type EventStore, type RecordedEvent, type StoreFaultKind } from '@ledger/event-store';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect, ReadDb } from '../read-db';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
@@ -70,6 +70,14 @@ export interface RunnerOptions {
   retired?: RetiredReadModel[];
   /** Fills part of a rebuild on another thread (SQLite: see RebuildHelper). */
   rebuildHelper?: RebuildHelper;
+  /** Called when the live loop starts failing (with why) and when it works again (undefined). */
+  onFailure?(failure: RunnerFailure | undefined): void;
+}
+
+/** Why the live loop fails; `fault` when the storage is at fault (see `storeFault`). */
+export interface RunnerFailure {
+  message: string;
+  fault?: StoreFaultKind;
 }
 
 /**
@@ -103,6 +111,8 @@ export interface RebuildResult {
 class StaleCheckpoint extends Error {}
 
 const CHECKPOINTS = 'projection_checkpoints';
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
 
 /**
  * Feeds projections from the event store into the read database. Each batch's rows and
@@ -117,6 +127,7 @@ export class ProjectionRunner {
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private lock: Promise<unknown> = Promise.resolve();
+  private failure?: RunnerFailure;
   private readonly runtime = new Map<
     string,
     Pick<ProjectionStatus, 'state' | 'eventsApplied' | 'lastError'>
@@ -341,6 +352,17 @@ export class ProjectionRunner {
     }
   }
 
+  /** Why the live loop is failing at the moment, if it is. */
+  failing(): RunnerFailure | undefined {
+    return this.failure;
+  }
+
+  private setFailure(failure: RunnerFailure | undefined) {
+    if (failure?.message === this.failure?.message) return;
+    this.failure = failure;
+    this.options.onFailure?.(failure);
+  }
+
   // ---------------------------------------------------------------------------------------
 
   /** Drops a retired read model's views, tables and checkpoint, if they are still there. */
@@ -400,10 +422,13 @@ export class ProjectionRunner {
         if (error !== undefined) runtime.lastError = error;
       }
     };
+    let backoff = FIRST_BACKOFF_MS;
     while (!signal.aborted) {
       try {
         const checkpoints = await this.loadCheckpoints(group);
         setState('running');
+        // The database answers again; a disk fault is cleared only by a batch that commits.
+        if (this.failure?.fault === 'unavailable') this.setFailure(undefined);
         const subscription = this.store.subscribe({
           after: lowest(checkpoints),
           types: handledBy(group),
@@ -413,12 +438,24 @@ export class ProjectionRunner {
         for await (const events of subscription) {
           // The batch in flight is finished even when a stop was requested meanwhile.
           await this.exclusive(() => this.commitGroup(group, checkpoints, events));
+          backoff = FIRST_BACKOFF_MS;
+          this.setFailure(undefined);
         }
       } catch (error) {
         if (error instanceof StaleCheckpoint) continue;
-        setState('failed', (error as Error).message);
-        this.options.logger?.error('projection batch failed; retrying', { error: (error as Error).message });
-        await sleep(1000, signal);
+        const message = (error as Error).message.split('\n')[0];
+        const fault = storeFault(error);
+        setState('failed', fault ? `${fault.kind}: ${message}` : message);
+        this.setFailure({ message, fault: fault?.kind });
+        this.options.logger?.error('projection batch failed; retrying', {
+          error: message,
+          fault: fault?.kind,
+          code: fault?.code ?? (error as { code?: string }).code,
+          retryInMs: backoff,
+        });
+        await sleep(backoff, signal);
+        // A database that restarts or a disk that fills stays away for a while: back off to 10 s.
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
     setState('idle');
