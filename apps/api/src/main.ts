@@ -26,13 +26,20 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   const where =
     config.store === 'sqlite'
-      ? `data in ${config.dataDir}`
+      ? `data in ${config.dataDir}, ${durability(config.sqliteSynchronous)}`
       : config.store === 'postgres'
         ? `PostgreSQL ${redactUrl(config.databaseUrl!)}`
         : `KurrentDB ${redactUrl(config.kurrentDbUrl!)}`;
   process.stdout.write(
     `ledger listening on http://${config.host}:${config.port} (store: ${config.store}, ${where}; docs at /docs)\n`,
   );
+}
+
+/** Said at every start, so a weaker setting is never a surprise. */
+function durability(synchronous: 'full' | 'normal'): string {
+  return synchronous === 'full'
+    ? 'appends synced to disk before they are acknowledged (synchronous=full)'
+    : 'LEDGER_SQLITE_SYNCHRONOUS=normal: a power cut can lose the last acknowledged appends';
 }
 
 main().catch((error) => failAndExit(error));

@@ -90,7 +90,7 @@ export async function openEventStore(config: LedgerConfig): Promise<EventStore> 
   switch (config.store) {
     case 'sqlite':
       prepareDataDir(config.dataDir);
-      return new SqliteEventStore(join(config.dataDir, 'ledger.db'));
+      return new SqliteEventStore(join(config.dataDir, 'ledger.db'), { synchronous: config.sqliteSynchronous });
     case 'postgres': {
       const { PostgresEventStore } = await import('@ledger/event-store/postgres/postgres-event-store');
       return PostgresEventStore.create({ connectionString: config.databaseUrl!, schema: config.pgSchema });
