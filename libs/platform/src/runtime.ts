@@ -18,6 +18,7 @@ import {
   SqlitePersonKeyStore,
   loadOrCreateSecrets,
   secretsFromEnv,
+  verifyKeyStore,
   type LedgerSecrets,
   type PersonKeyStore,
 } from './crypto';
@@ -47,6 +48,11 @@ export interface LedgerRuntime {
 
 export interface RuntimeOptions {
   projections: Projection[];
+  /**
+   * Refuse read models and a key store that do not match the event log (default true; see
+   * `ProjectionRunner.verifyAgainstLog` and `verifyKeyStore`). Off only for the rebuild that repairs them.
+   */
+  verify?: boolean;
   logger?: RunnerLogger;
   metrics?: LedgerMetrics;
 }
@@ -184,7 +190,16 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
       metrics.projectionPosition.set({ projection }, position);
     },
   });
-  await runner.install();
+  try {
+    await runner.install();
+    if (options.verify !== false) {
+      await runner.verifyAgainstLog();
+      await verifyKeyStore(store, keys);
+    }
+  } catch (error) {
+    await Promise.allSettled([read.close(), keys.close(), rawStore.close()]);
+    throw error;
+  }
   return {
     config,
     store,

@@ -111,6 +111,15 @@ export interface RebuildResult {
 class StaleCheckpoint extends Error {}
 
 const CHECKPOINTS = 'projection_checkpoints';
+const LOG_IDS = 'projection_log_ids';
+
+/** The read models cannot answer for this event log; the message names why and the repair. */
+export class ReadModelMismatchError extends Error {
+  constructor(problem: string) {
+    super(`${problem}; repair: npm run cli -- projections rebuild all`);
+    this.name = 'ReadModelMismatchError';
+  }
+}
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
 
@@ -151,8 +160,72 @@ export class ProjectionRunner {
     return this.read.db;
   }
 
-  /** Creates tables and checkpoints of new projections; rebuilds those whose version changed. */
+  /**
+   * Creates tables and checkpoints of new projections; rebuilds those whose version changed.
+   * In PostgreSQL under an advisory lock of the schema: `CREATE … IF NOT EXISTS` of two
+   * processes starting together still collides on the catalog (pg_type's unique index).
+   */
   async install(): Promise<void> {
+    if (this.read.dialect !== 'postgres') return this.installUnlocked();
+    await this.db.connection().execute(async (connection) => {
+      await sql`SELECT pg_advisory_lock(hashtext('ledger.read-models:' || current_schema()))`.execute(connection);
+      try {
+        await this.installUnlocked();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtext('ledger.read-models:' || current_schema()))`.execute(connection);
+      }
+    });
+  }
+
+  /**
+   * Refuses read models that cannot belong to this event log: a checkpoint beyond the log's
+   * head (the log was restored to an older copy), or read models built from another log
+   * (their log identity, recorded beside the checkpoints, is not this log's). Read models
+   * without a recorded identity get this log's. Throws one line naming the problem and the repair.
+   */
+  async verifyAgainstLog(): Promise<void> {
+    const head = await this.store.headPosition();
+    const identity = await this.logIdentity();
+    const recorded = new Map(
+      (await this.read.query.selectFrom(LOG_IDS).select(['name', 'log_id']).execute()).map((r) => [
+        String(r.name),
+        String(r.log_id),
+      ]),
+    );
+    for (const projection of this.projections) {
+      const checkpoint = await this.requireCheckpoint(projection.name);
+      if (checkpoint.position > head)
+        throw new ReadModelMismatchError(
+          `read model ${projection.name} is at position ${checkpoint.position}, beyond the event log's head ${head} ` +
+            `(was the event log restored to an older copy?)`,
+        );
+      const theirs = recorded.get(projection.name);
+      if (theirs !== undefined && theirs !== (identity ?? ''))
+        throw new ReadModelMismatchError(
+          `read model ${projection.name} was built from another event log ` +
+            `(${identity ? 'its first event differs' : 'this one is empty'})`,
+        );
+    }
+    const missing = this.projections.filter((p) => !recorded.has(p.name));
+    if (identity && missing.length > 0) await this.recordLogIdentity(this.db, missing, identity);
+  }
+
+  /** The log's identity: the id of its first event (none while the log is empty). */
+  private async logIdentity(): Promise<string | undefined> {
+    const [first] = await this.store.readAll({ after: 0, maxCount: 1 });
+    return first?.metadata.eventId;
+  }
+
+  private async recordLogIdentity(db: Db, group: Projection[], identity: string) {
+    for (const projection of group)
+      await db
+        .insertInto(LOG_IDS)
+        .values({ name: projection.name, log_id: identity })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ log_id: identity }))
+        .execute();
+  }
+
+  private async installUnlocked(): Promise<void> {
     await this.createCheckpointsTable();
     for (const retired of this.options.retired ?? []) await this.drop(retired);
     for (const projection of this.projections) {
@@ -258,6 +331,7 @@ export class ProjectionRunner {
         // Everything up to the head is applied by the pass below, so the checkpoints can say so,
         // even when the last events of the log are of types these read models ignore.
         const head = await this.store.headPosition();
+        const identity = await this.logIdentity();
         const tail = await this.fill(group, generations, position);
         position = Math.max(tail.position, head);
         events += total(tail.counts);
@@ -272,6 +346,9 @@ export class ProjectionRunner {
               .where('name', '=', projection.name)
               .execute();
           }
+          // Rebuilt from this log: from now on they are this log's read models.
+          await trx.deleteFrom(LOG_IDS).where('name', 'in', names).execute();
+          if (identity) await this.recordLogIdentity(trx, group, identity);
         });
       });
       for (const projection of group) {
@@ -396,6 +473,8 @@ export class ProjectionRunner {
           `generation INTEGER NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
       )
       .execute(this.db);
+    // Which event log each read model was built from (see verifyAgainstLog).
+    await sql.raw(`CREATE TABLE IF NOT EXISTS ${LOG_IDS} (name TEXT PRIMARY KEY, log_id TEXT NOT NULL)`).execute(this.db);
   }
 
   private get(name: string): Projection {
