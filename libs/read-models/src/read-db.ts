@@ -95,6 +95,10 @@ export async function openPostgresReadDb(connectionString: string, schema = 'pub
   });
   survivePoolErrors(pool); // a dropped connection surfaces on its next query, not as a crash
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);
+  // Serialised: processes starting together would otherwise collide on pg_namespace's unique index.
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`ledger.schema:${schema}`}))`.execute(trx);
+    await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(trx);
+  });
   return { dialect: 'postgres', db, query: db, close: () => db.destroy() };
 }
