@@ -519,6 +519,10 @@ export class ProjectionRunner {
           await this.exclusive(() => this.commitGroup(group, checkpoints, events));
           backoff = FIRST_BACKOFF_MS;
           this.setFailure(undefined);
+          // SQLite calls are synchronous, so a catch-up would chain promises without ever
+          // returning to the event loop: a stop request (the projection thread's message, a
+          // signal) would wait for the head. Between batches it gets its turn.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       } catch (error) {
         if (error instanceof StaleCheckpoint) continue;
