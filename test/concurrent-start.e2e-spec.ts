@@ -7,13 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { Client } from 'pg';
+import { SERVER_SECRETS } from './support/live-api';
 import { freePort, spawnTs, waitForOutput } from './support/processes';
-
-const SECRETS = {
-  LEDGER_KEK: Buffer.alloc(32, 1).toString('base64'),
-  LEDGER_NIK_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
-  LEDGER_JWT_SECRET: Buffer.alloc(32, 3).toString('base64'),
-};
 
 describeIfAvailable(
   'PostgreSQL e2e: processes started together on an empty schema',
@@ -36,7 +31,7 @@ describeIfAvailable(
         DATABASE_URL: process.env.DATABASE_URL,
         LEDGER_PG_SCHEMA: schema,
         LEDGER_RUN_PROJECTIONS: 'false',
-        ...SECRETS,
+        ...SERVER_SECRETS,
       };
       const ports = await Promise.all(Array.from({ length: 5 }, () => freePort()));
       const started = [

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
-import { signToken } from '@ledger/platform/auth/jwt';
 import { loadOrCreateSecrets } from '@ledger/platform/crypto';
 import { todayWib } from './support/ledger-app';
-import { EMBAWANG, nominationCsv, nominationRow, programBody } from './support/ledger-fixtures';
+import { EMBAWANG, nominationCsv, nominationRow } from './support/ledger-fixtures';
+import { bearer, createProgram } from './support/live-api';
 import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
 
 const API = 'apps/api/src/main.ts';
@@ -61,20 +61,9 @@ describeIfAvailable('SQLite e2e: a data disk that fills up (tmpfs)', tmpfsUnavai
     let child = spawnTs(API, { LEDGER_DATA_DIR: data, PORT: String(port) });
     let done = finished(child, 600_000);
     await waitForOutput(child, /ledger listening on/);
-    const token = await signToken(loadOrCreateSecrets(data).jwtSecret, {
-      sub: 'admin',
-      role: 'program_admin',
-      regions: ['1603'],
-      ttlSeconds: 3600,
-    });
+    const token = await bearer(loadOrCreateSecrets(data).jwtSecret);
     const headers = { authorization: `Bearer ${token}` };
-    const created = await fetch(`${base}/api/programs`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify(programBody({ quota: 100_000 })),
-    });
-    expect(created.status).toBe(201);
-    const { programId } = (await created.json()) as { programId: string };
+    const { programId } = await createProgram(base, token, { quota: 100_000 });
 
     const people = createPeopleGenerator({ seed: 507, today: todayWib() });
     const upload = (csv: string) =>

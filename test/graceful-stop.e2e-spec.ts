@@ -8,10 +8,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { signToken } from '@ledger/platform/auth/jwt';
 import { loadOrCreateSecrets } from '@ledger/platform/crypto';
 import { tablesOf } from '@ledger/read-models';
 import { ledgerProjections } from '@ledger/read-models/projections';
+import { bearer } from './support/live-api';
 import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
 
 const API = 'apps/api/src/main.ts';
@@ -92,12 +92,7 @@ describe('SIGTERM during an embedded catch-up', () => {
     const again = spawnTs(API, { LEDGER_DATA_DIR: data, PORT: String(port) });
     const againDone = finished(again, 600_000);
     await waitForOutput(again, /ledger listening on/, 120_000);
-    const token = await signToken(loadOrCreateSecrets(data).jwtSecret, {
-      sub: 'admin',
-      role: 'program_admin',
-      regions: ['ID'],
-      ttlSeconds: 3600,
-    });
+    const token = await bearer(loadOrCreateSecrets(data).jwtSecret, ['ID']);
     for (let i = 0; ; i++) {
       const status = (await (
         await fetch(`http://127.0.0.1:${port}/api/projections`, { headers: { authorization: `Bearer ${token}` } })

@@ -7,20 +7,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
-import { signToken } from '@ledger/platform/auth/jwt';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { tablesOf } from '@ledger/read-models';
 import { Client } from 'pg';
 import { todayWib } from './support/ledger-app';
 import { EMBAWANG, PAGAR_DEWA, nominationCsv, nominationRow, programBody } from './support/ledger-fixtures';
+import { SERVER_SECRETS, bearer, createProgram } from './support/live-api';
 import { pgClusterUnavailable, startPgCluster, type PgCluster } from './support/pg-cluster';
 import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
 
-const SECRETS = {
-  LEDGER_KEK: Buffer.alloc(32, 1).toString('base64'),
-  LEDGER_NIK_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
-  LEDGER_JWT_SECRET: Buffer.alloc(32, 3).toString('base64'),
-};
 const OUTAGE_MS = 20_000;
 const ROWS = 2_000;
 /** The second file: its ~24,000 events are the backlog the projector catches up on. */
@@ -56,7 +51,7 @@ describeIfAvailable('PostgreSQL outage e2e (a server of its own)', pgClusterUnav
       LEDGER_PG_SCHEMA: SCHEMA,
       LEDGER_RUN_PROJECTIONS: 'false',
       PORT: String(port),
-      ...SECRETS,
+      ...SERVER_SECRETS,
     };
   }, 120_000);
 
@@ -141,20 +136,9 @@ describeIfAvailable('PostgreSQL outage e2e (a server of its own)', pgClusterUnav
       await waitForOutput(api, /ledger listening on/);
       let projector = await startProjector();
 
-      const token = await signToken(Buffer.from(SECRETS.LEDGER_JWT_SECRET, 'base64'), {
-        sub: 'admin',
-        role: 'program_admin',
-        regions: ['1603'],
-        ttlSeconds: 3600,
-      });
+      const token = await bearer(Buffer.from(SERVER_SECRETS.LEDGER_JWT_SECRET, 'base64'));
       const headers = { authorization: `Bearer ${token}` };
-      const created = await fetch(`${base}/api/programs`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(programBody({ quota: ROWS + BACKLOG_ROWS })),
-      });
-      expect(created.status).toBe(201);
-      const { programId, consistencyToken } = (await created.json()) as { programId: string; consistencyToken: number };
+      const { programId, consistencyToken } = await createProgram(base, token, { quota: ROWS + BACKLOG_ROWS });
 
       const people = createPeopleGenerator({ seed: 1010, today: todayWib() });
       const file = (villageCode: string, rows = ROWS) =>

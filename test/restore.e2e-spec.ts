@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@ledger/event-store';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
-import { signToken } from '@ledger/platform/auth/jwt';
 import { loadOrCreateSecrets } from '@ledger/platform/crypto';
 import { todayWib } from './support/ledger-app';
-import { EMBAWANG, programBody, proposal } from './support/ledger-fixtures';
+import { EMBAWANG, proposal } from './support/ledger-fixtures';
+import { bearer, createProgram } from './support/live-api';
 import { finished, freePort, spawnTs, waitForOutput } from './support/processes';
 
 const API = 'apps/api/src/main.ts';
@@ -36,21 +36,10 @@ describe('starting on restored data (embedded)', () => {
     const child = spawnTs(API, { LEDGER_DATA_DIR: data, PORT: String(port) });
     const done = finished(child);
     await waitForOutput(child, /ledger listening on/);
-    const token = await signToken(loadOrCreateSecrets(data).jwtSecret, {
-      sub: 'admin',
-      role: 'program_admin',
-      regions: ['1603'],
-      ttlSeconds: 600,
-    });
+    const token = await bearer(loadOrCreateSecrets(data).jwtSecret);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const base = `http://127.0.0.1:${port}`;
-    const created = await fetch(`${base}/api/programs`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(programBody({ name })),
-    });
-    expect(created.status).toBe(201);
-    const { programId } = (await created.json()) as { programId: string };
+    const { programId } = await createProgram(base, token, { name });
     const proposed = await fetch(`${base}/api/programs/${programId}/enrollments`, {
       method: 'POST',
       headers,
@@ -116,12 +105,7 @@ describe('starting on restored data (embedded)', () => {
     const child = spawnTs(API, { LEDGER_DATA_DIR: data, PORT: String(port) });
     const done = finished(child);
     await waitForOutput(child, /ledger listening on/);
-    const token = await signToken(loadOrCreateSecrets(data).jwtSecret, {
-      sub: 'admin',
-      role: 'program_admin',
-      regions: ['1603'],
-      ttlSeconds: 600,
-    });
+    const token = await bearer(loadOrCreateSecrets(data).jwtSecret);
     const list = await fetch(`http://127.0.0.1:${port}/api/programs`, { headers: { authorization: `Bearer ${token}` } });
     const ids = ((await list.json()) as { programs: { id: string }[] }).programs.map((p) => p.id);
     expect(ids).toContain(first);
