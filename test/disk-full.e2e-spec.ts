@@ -39,7 +39,7 @@ function tmpfsUnavailable(): string | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describeIfAvailable('SQLite e2e: a data disk that fills up (tmpfs)', tmpfsUnavailable(), () => {
+describeIfAvailable('Disk e2e: a data folder on a small filesystem that fills up', tmpfsUnavailable(), () => {
   let dir: string;
   let data: string;
 

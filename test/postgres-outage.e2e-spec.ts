@@ -35,7 +35,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describeIfAvailable('PostgreSQL outage e2e (a server of its own)', pgClusterUnavailable(), () => {
+describeIfAvailable('Outage e2e: a PostgreSQL server of its own stopped 20 s', pgClusterUnavailable(), () => {
   let cluster: PgCluster;
   const children: ChildProcess[] = [];
   let env: NodeJS.ProcessEnv;
