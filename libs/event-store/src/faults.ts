@@ -2,8 +2,8 @@ import { StoreUnavailableError } from './errors';
 
 /**
  * What went wrong below the ledger, as an operator and a client need to know it:
- * - `unavailable`: the database cannot be reached (refused, reset, restarting, failed over);
- *   retrying later will work without anyone doing anything.
+ * - `unavailable`: the database cannot be reached (refused, reset, restarting, failed over) or
+ *   stayed locked by another writer; retrying later will work without anyone doing anything.
  * - `disk_full`: the disk (or PostgreSQL's) has no space left; writes fail until space is freed.
  * - `disk_failing`: the disk is read-only or reports I/O errors.
  */
@@ -51,7 +51,8 @@ function classifyOne(error: unknown): StoreFault | undefined {
       code === '58030' // io_error
     )
       return { kind: 'disk_failing', code, message: line };
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return { kind: 'unavailable', code, message: line };
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('SQLITE_BUSY'))
+      return { kind: 'unavailable', code, message: line };
   }
   if (UNAVAILABLE_MESSAGES.test(line)) return { kind: 'unavailable', code: 'CONNECTION_LOST', message: line };
   if (error instanceof StoreUnavailableError) return { kind: 'unavailable', code: error.code, message: line };

@@ -47,7 +47,9 @@ export interface SqliteOpenOptions {
 export function openSqlite(file: string, options: SqliteOpenOptions = {}): Database.Database {
   const readonly = options.readonly ?? false;
   const db = new Database(file, { readonly, fileMustExist: readonly });
-  db.pragma('busy_timeout = 10000');
+  // Every commit is synced (see SqliteSynchronous): with several writers taking turns on a slow
+  // or loaded disk the lock can stay taken for seconds, so a writer waits up to 30 s for it.
+  db.pragma('busy_timeout = 30000');
   // The stream index is keyed by random ids: once it outgrows the default 2 MB cache every
   // append reads its pages back from the OS. 128 MB keeps a national-scale index resident.
   db.pragma('cache_size = -131072');
