@@ -86,6 +86,26 @@ describe('starting the ledger', () => {
   it('a server mode without its secrets names the missing variable', () =>
     oneLineFailure({ LEDGER_STORE: 'postgres', DATABASE_URL: 'postgres://ledger@127.0.0.1:1/ledger' }, 2, /configuration error: LEDGER_KEK/));
 
+  it('a weaker durability than the two known ones is refused, naming the variable', () =>
+    oneLineFailure({ LEDGER_SQLITE_SYNCHRONOUS: 'off' }, 2, /LEDGER_SQLITE_SYNCHRONOUS: must be one of full, normal/));
+
+  it('the start line says how appends reach the disk, and which opt-in weakens it', async () => {
+    for (const [value, said] of [
+      [undefined, /synced to disk before they are acknowledged \(synchronous=full\)/],
+      ['normal', /LEDGER_SQLITE_SYNCHRONOUS=normal: a power cut can lose the last acknowledged appends/],
+    ] as const) {
+      const child = spawnTs(API, {
+        LEDGER_DATA_DIR: join(dir, 'data'),
+        PORT: '0',
+        ...(value && { LEDGER_SQLITE_SYNCHRONOUS: value }),
+      });
+      const done = finished(child);
+      await waitForOutput(child, said);
+      child.kill('SIGTERM');
+      await done;
+    }
+  });
+
   it('a malformed port names the variable', () => oneLineFailure({ PORT: 'eighty' }, 2, /PORT: must be a whole number/));
 
   it('an unreachable PostgreSQL server is one line naming it, without the password', async () => {

@@ -36,7 +36,9 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   );
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
+  // On SIGTERM: close HTTP (in-flight requests finish, new ones get 503), stop the projections
+  // after their batch, close the stores, then exit 0 rather than re-raising the signal.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -6,6 +6,8 @@ import { ledgerProjections } from '@ledger/read-models/projections';
 import pino from 'pino';
 import { createApp } from './create-app';
 
+const STOP_DEADLINE_MS = 9_000;
+
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, base: { app: 'api' } });
@@ -23,16 +25,32 @@ async function main() {
     .getInstance()
     .addHook('onClose', async () => runtime.close());
   if (config.runProjections) runtime.startProjections();
+  // SIGTERM closes the app (see createApp). An orchestrator kills after about 10 s; should
+  // closing take longer (a large upload still in flight), the process says so and ends first.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () =>
+      setTimeout(() => {
+        process.stderr.write(`ledger: not stopped ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting\n`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref(),
+    );
   await app.listen({ port: config.port, host: config.host });
   const where =
     config.store === 'sqlite'
-      ? `data in ${config.dataDir}`
+      ? `data in ${config.dataDir}, ${durability(config.sqliteSynchronous)}`
       : config.store === 'postgres'
         ? `PostgreSQL ${redactUrl(config.databaseUrl!)}`
         : `KurrentDB ${redactUrl(config.kurrentDbUrl!)}`;
   process.stdout.write(
     `ledger listening on http://${config.host}:${config.port} (store: ${config.store}, ${where}; docs at /docs)\n`,
   );
+}
+
+/** Said at every start, so a weaker setting is never a surprise. */
+function durability(synchronous: 'full' | 'normal'): string {
+  return synchronous === 'full'
+    ? 'appends synced to disk before they are acknowledged (synchronous=full)'
+    : 'LEDGER_SQLITE_SYNCHRONOUS=normal: a power cut can lose the last acknowledged appends';
 }
 
 main().catch((error) => failAndExit(error));

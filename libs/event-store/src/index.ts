@@ -2,5 +2,11 @@ export * from './port';
 export * from './errors';
 export * from './upcasting';
 export * from './polling-subscription';
-export { SqliteEventStore, openSqlite, SQLITE_EVENTS_SCHEMA } from './sqlite/sqlite-event-store';
+export {
+  SqliteEventStore,
+  openSqlite,
+  SQLITE_EVENTS_SCHEMA,
+  type SqliteSynchronous,
+} from './sqlite/sqlite-event-store';
 export { readAhead } from './read-ahead';
+export { storeFault, survivePoolErrors, type StoreFault, type StoreFaultKind } from './faults';

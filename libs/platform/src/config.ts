@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { StoreKind } from '@ledger/event-store';
+import type { SqliteSynchronous, StoreKind } from '@ledger/event-store';
 
 /**
  * Configuration comes only from environment variables, validated at start: a wrong or
@@ -20,6 +20,11 @@ export interface LedgerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a query waits for a consistency token by default. */
   consistencyTimeoutMs: number;
+  /**
+   * Embedded mode: how an append reaches the disk (see `SqliteSynchronous`). `full` unless
+   * LEDGER_SQLITE_SYNCHRONOUS=normal trades the last commits before a power cut for speed.
+   */
+  sqliteSynchronous: SqliteSynchronous;
   /** Server modes: the secrets as given (base64), checked when the runtime opens. */
   secretsEnv: { LEDGER_KEK?: string; LEDGER_NIK_HMAC_KEY?: string; LEDGER_JWT_SECRET?: string };
 }
@@ -109,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     runProjections: flag(env, 'LEDGER_RUN_PROJECTIONS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     consistencyTimeoutMs: integer(env, 'LEDGER_CONSISTENCY_TIMEOUT_MS', 2000, 0, 60_000),
+    sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     secretsEnv: {
       LEDGER_KEK: env.LEDGER_KEK,
       LEDGER_NIK_HMAC_KEY: env.LEDGER_NIK_HMAC_KEY,

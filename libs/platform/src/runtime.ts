@@ -1,4 +1,5 @@
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SqliteEventStore, StoreUnavailableError, type EventStore } from '@ledger/event-store';
 import {
@@ -7,6 +8,7 @@ import {
   openSqliteReadDb,
   type Projection,
   type ReadDb,
+  type RunnerFailure,
   type RunnerLogger,
 } from '@ledger/read-models';
 import { retiredReadModels } from '@ledger/read-models/projections';
@@ -16,6 +18,7 @@ import {
   SqlitePersonKeyStore,
   loadOrCreateSecrets,
   secretsFromEnv,
+  verifyKeyStore,
   type LedgerSecrets,
   type PersonKeyStore,
 } from './crypto';
@@ -38,11 +41,18 @@ export interface LedgerRuntime {
    * in this process otherwise. `close()` stops them after their batch in flight.
    */
   startProjections(): void;
+  /** Why the projections of this process are failing now (thread or runner), if they are. */
+  projectionFailure(): RunnerFailure | undefined;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
   projections: Projection[];
+  /**
+   * Refuse read models and a key store that do not match the event log (default true; see
+   * `ProjectionRunner.verifyAgainstLog` and `verifyKeyStore`). Off only for the rebuild that repairs them.
+   */
+  verify?: boolean;
   logger?: RunnerLogger;
   metrics?: LedgerMetrics;
 }
@@ -60,11 +70,33 @@ export function prepareDataDir(dir: string): void {
   }
 }
 
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * Whether the data directory takes a write now: 64 KiB written and flushed to a file, then
+ * removed. Reading the databases still works on a full or read-only disk, so only a write
+ * tells; the error (ENOSPC, EROFS, EIO) names the fault.
+ */
+export async function probeDataDir(dir: string): Promise<void> {
+  const file = join(dir, '.ready-probe');
+  try {
+    const handle = await open(file, 'w');
+    try {
+      await handle.write(Buffer.alloc(PROBE_BYTES));
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
 export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
   switch (config.store) {
     case 'sqlite':
       prepareDataDir(config.dataDir);
-      return new SqliteEventStore(join(config.dataDir, 'ledger.db'));
+      return new SqliteEventStore(join(config.dataDir, 'ledger.db'), { synchronous: config.sqliteSynchronous });
     case 'postgres': {
       const { PostgresEventStore } = await import('@ledger/event-store/postgres/postgres-event-store');
       return PostgresEventStore.create({ connectionString: config.databaseUrl!, schema: config.pgSchema });
@@ -158,7 +190,16 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
       metrics.projectionPosition.set({ projection }, position);
     },
   });
-  await runner.install();
+  try {
+    await runner.install();
+    if (options.verify !== false) {
+      await runner.verifyAgainstLog();
+      await verifyKeyStore(store, keys);
+    }
+  } catch (error) {
+    await Promise.allSettled([read.close(), keys.close(), rawStore.close()]);
+    throw error;
+  }
   return {
     config,
     store,
@@ -175,6 +216,9 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
             : options.logger?.info(message, fields as Record<string, unknown>),
         );
       } else runner.start();
+    },
+    projectionFailure() {
+      return thread ? thread.failure : runner.failing();
     },
     async close() {
       await thread?.stop();

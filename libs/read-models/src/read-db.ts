@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool, types } from 'pg';
+import { survivePoolErrors } from '@ledger/event-store';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -31,6 +32,26 @@ export interface ReadDb {
   close(): Promise<void>;
 }
 
+/**
+ * On SQLITE_FULL, SQLITE_IOERR and a few others SQLite rolls the transaction back by itself;
+ * Kysely's ROLLBACK after it then fails with "cannot rollback - no transaction is active",
+ * and that error, not the disk's, is what the caller would see. Rolls back only what is open.
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  constructor(private readonly database: Database.Database) {
+    super({ database });
+  }
+
+  override createDriver() {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.database.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
+}
+
 /** `scratch`: a throwaway file (one thread's part of a rebuild), written without journal or syncs. */
 export function openSqliteReadDb(file: string, options: { scratch?: boolean } = {}): ReadDb {
   const writer = new Database(file);
@@ -43,7 +64,7 @@ export function openSqliteReadDb(file: string, options: { scratch?: boolean } = 
   const reader = new Database(file);
   reader.pragma('busy_timeout = 10000');
   reader.pragma('cache_size = -131072');
-  const db = new Kysely({ dialect: new SqliteDialect({ database: writer }) });
+  const db = new Kysely({ dialect: new SqliteDialectKeepingErrors(writer) });
   const query = new Kysely({ dialect: new SqliteDialect({ database: reader }) });
   return {
     dialect: 'sqlite',
@@ -65,9 +86,19 @@ const pgTypes = {
 
 export async function openPostgresReadDb(connectionString: string, schema = 'public', max = 10): Promise<ReadDb> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new Pool({ connectionString, max, types: pgTypes, options: `-c search_path=${schema}` });
-  pool.on('error', () => undefined); // an idle client's error surfaces on its next query
+  const pool = new Pool({
+    connectionString,
+    max,
+    types: pgTypes,
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: 10_000,
+  });
+  survivePoolErrors(pool); // a dropped connection surfaces on its next query, not as a crash
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);
+  // Serialised: processes starting together would otherwise collide on pg_namespace's unique index.
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`ledger.schema:${schema}`}))`.execute(trx);
+    await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(trx);
+  });
   return { dialect: 'postgres', db, query: db, close: () => db.destroy() };
 }

@@ -1,7 +1,16 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
+import { ProblemException } from '@ledger/platform/http/problem';
+import { storeFault } from '@ledger/event-store';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
+import { probeDataDir } from '@ledger/platform/runtime';
 import { RUNTIME } from '@ledger/platform/runtime.token';
 import { Public } from '@ledger/platform/auth/public.decorator';
 import { sql } from 'kysely';
@@ -20,17 +29,61 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Whether the event store and the read database answer (200) or not (503)' })
   check() {
-    return this.health.check([
-      () => this.probe('eventStore', () => this.runtime.store.ping(), { kind: this.runtime.store.kind }),
-      () =>
-        this.probe(
-          'readDatabase',
-          () => sql`SELECT 1`.execute(this.runtime.read.query).then(() => undefined),
-          {
-            dialect: this.runtime.read.dialect,
-          },
-        ),
+    return this.report([() => this.eventStore(), () => this.readDatabase()]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary:
+      'Whether this process can take writes now (200) or not (503): every store answers, the data disk ' +
+      '(embedded mode) takes a write, and the projections are not stopped by a storage fault; each part is named',
+  })
+  ready() {
+    const { config, keys } = this.runtime;
+    return this.report([
+      () => this.eventStore(),
+      () => this.readDatabase(),
+      () => this.probe('keyStore', () => keys.isDestroyed('ready-probe').then(() => undefined), {}),
+      ...(config.store === 'sqlite'
+        ? [() => this.probe('dataDisk', () => probeDataDir(config.dataDir), { dir: config.dataDir })]
+        : []),
+      () => this.projections(),
     ]);
+  }
+
+  /** A 503 as problem details that keep terminus' report of which part is down. */
+  private async report(indicators: HealthIndicatorFunction[]): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(indicators);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { details, error: down } = error.getResponse() as HealthCheckResult;
+      throw new ProblemException(503, 'health.down', `Tidak siap: ${Object.keys(down ?? {}).join(', ')}`, {
+        details,
+        error: down,
+      });
+    }
+  }
+
+  private eventStore() {
+    return this.probe('eventStore', () => this.runtime.store.ping(), { kind: this.runtime.store.kind });
+  }
+
+  private readDatabase() {
+    return this.probe(
+      'readDatabase',
+      () => sql`SELECT 1`.execute(this.runtime.read.query).then(() => undefined),
+      { dialect: this.runtime.read.dialect },
+    );
+  }
+
+  /** Down only for a storage fault: a projection bug must not take every replica out of service. */
+  private projections() {
+    const check = this.indicator.check('projections');
+    const failure = this.runtime.projectionFailure();
+    if (failure?.fault) return check.down({ fault: failure.fault, message: failure.message });
+    return check.up(failure ? { lastError: failure.message } : {});
   }
 
   private async probe(key: string, ping: () => Promise<void>, info: Record<string, unknown>) {
@@ -39,7 +92,8 @@ export class HealthController {
       await ping();
       return check.up(info);
     } catch (error) {
-      return check.down({ ...info, message: (error as Error).message.split('\n')[0] });
+      const fault = storeFault(error);
+      return check.down({ ...info, ...(fault && { fault: fault.kind }), message: (error as Error).message.split('\n')[0] });
     }
   }
 }

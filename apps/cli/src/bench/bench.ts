@@ -8,7 +8,9 @@ import { runQueryBench } from './query-bench';
 import {
   FULL,
   QUICK,
+  SQLITE_SYNC_SETTINGS,
   postgresUnderTest,
+  sqliteName,
   runStoreBench,
   sqliteUnderTest,
   type BenchResult,
@@ -43,14 +45,14 @@ export async function benchCommand(argv: string[]): Promise<void> {
   if (!Number.isInteger(participants) || participants < 1)
     throw new CliError('bench: --participants must be a whole number');
 
-  if (sections.includes('import')) {
-    say('import: embedded mode');
-    results.push(await runImportBench(values.quick ? 10_000 : 100_000, say));
+  for (const synchronous of sections.includes('import') ? SQLITE_SYNC_SETTINGS : []) {
+    say(`import: embedded mode, synchronous=${synchronous}`);
+    results.push(await runImportBench(values.quick ? 10_000 : 100_000, say, synchronous));
   }
-  if (sections.includes('store') && wanted.includes('sqlite')) {
+  for (const synchronous of sections.includes('store') && wanted.includes('sqlite') ? SQLITE_SYNC_SETTINGS : []) {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-    say(`sqlite: ${dir}`);
-    const target = await sqliteUnderTest(dir);
+    say(`${sqliteName(synchronous)}: ${dir}`);
+    const target = await sqliteUnderTest(dir, synchronous);
     try {
       results.push(...(await runStoreBench(target, sizes, say)));
     } finally {

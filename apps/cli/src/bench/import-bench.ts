@@ -10,16 +10,22 @@ import { importNominations } from '@ledger/ledger/enrollment/import/import.handl
 import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { defaults, depsOf, nominationCsv, peopleFor, seedContext } from '../seed/seed-ledger';
-import type { BenchResult } from './store-bench';
+import type { SqliteSynchronous } from '@ledger/event-store';
+import { sqliteName, type BenchResult } from './store-bench';
 
 /**
  * Importing a nomination list in embedded mode, from the uploaded bytes until every read
  * model has caught up, beside a raw baseline: the same CSV parsed and its rows inserted into
  * a plain SQLite table in one transaction.
  */
-export async function runImportBench(rows: number, say: (line: string) => void): Promise<BenchResult> {
+export async function runImportBench(
+  rows: number,
+  say: (line: string) => void,
+  synchronous: SqliteSynchronous = 'full',
+): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-import-bench-'));
-  const runtime = await openRuntime(loadConfig({ LEDGER_DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+  const env = { LEDGER_DATA_DIR: dir, LOG_LEVEL: 'silent', LEDGER_SQLITE_SYNCHRONOUS: synchronous };
+  const runtime = await openRuntime(loadConfig(env), {
     projections: ledgerProjections(),
   });
   try {
@@ -61,7 +67,7 @@ export async function runImportBench(rows: number, say: (line: string) => void):
 
     const raw = new Database(join(dir, 'raw.db'));
     raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
+    raw.pragma(`synchronous = ${synchronous.toUpperCase()}`);
     raw.exec(
       'CREATE TABLE nominations (nik TEXT PRIMARY KEY, name TEXT, sex TEXT, birth_date TEXT, occupation TEXT, village TEXT, phone TEXT)',
     );
@@ -75,7 +81,7 @@ export async function runImportBench(rows: number, say: (line: string) => void):
     raw.close();
     say(`  raw CSV parse + insert of the same rows: ${rawSeconds.toFixed(2)} s`);
     return {
-      store: 'sqlite',
+      store: sqliteName(synchronous),
       workload: `import ${rows} CSV rows (upload → read models)`,
       events: rows,
       eventsPerSecond: Math.round(rows / seconds),

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { SQLITE_EVENTS_SCHEMA, SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import {
+  SQLITE_EVENTS_SCHEMA,
+  SqliteEventStore,
+  type EventStore,
+  type NewEvent,
+  type SqliteSynchronous,
+} from '@ledger/event-store';
 import {
   ProjectionRunner,
   openPostgresReadDb,
@@ -245,12 +251,22 @@ export async function runStoreBench(target: StoreUnderTest, sizes: Sizes, say: (
 
 // ---------------------------------------------------------------------------------------------
 
-export async function sqliteUnderTest(dir: string): Promise<StoreUnderTest> {
-  const store = new SqliteEventStore(join(dir, 'ledger.db'));
+/**
+ * The durable default (`full`: every commit synced) and the opt-in `normal` are measured in
+ * the same run, each against a raw baseline with the same setting, so the cost of syncing
+ * every append is the difference between the two rows.
+ */
+export const SQLITE_SYNC_SETTINGS: SqliteSynchronous[] = ['full', 'normal'];
+
+export const sqliteName = (synchronous: SqliteSynchronous) =>
+  synchronous === 'full' ? 'sqlite' : `sqlite (synchronous=${synchronous})`;
+
+export async function sqliteUnderTest(dir: string, synchronous: SqliteSynchronous = 'full'): Promise<StoreUnderTest> {
+  const store = new SqliteEventStore(join(dir, 'ledger.db'), { synchronous });
   const read = openSqliteReadDb(join(dir, 'read.db'));
   const raw = new Database(join(dir, 'raw.db'));
   raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`synchronous = ${synchronous.toUpperCase()}`);
   raw.exec(SQLITE_EVENTS_SCHEMA);
   raw.exec(
     'CREATE TABLE raw_rows (id TEXT PRIMARY KEY, stream_id TEXT, revision INTEGER, amount INTEGER, period TEXT)',
@@ -307,7 +323,7 @@ export async function sqliteUnderTest(dir: string): Promise<StoreUnderTest> {
     }
   };
   return {
-    name: 'sqlite',
+    name: sqliteName(synchronous),
     store,
     read,
     baseline: {

@@ -8,7 +8,8 @@ const USAGE = 'usage: projections status | projections rebuild <name|all> | proj
 export async function projectionsCommand(args: string[]): Promise<void> {
   const [action, name] = args;
   if (!['status', 'rebuild', 'catch-up'].includes(action ?? '')) throw new CliError(USAGE);
-  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections() });
+  // A rebuild is the repair of read models that do not match the log, so it cannot insist they do.
+  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections(), verify: action !== 'rebuild' });
   try {
     const { runner } = runtime;
     if (action === 'rebuild') {

@@ -4,6 +4,7 @@ import { AppendSignal, pollingSubscription } from '../polling-subscription';
 import { toRecorded, type EventRow } from '../event-row';
 import { readAhead } from '../read-ahead';
 import { StoreUnavailableError, WrongExpectedVersionError, validateAppends } from '../errors';
+import { storeFault, survivePoolErrors } from '../faults';
 import {
   categoryOf,
   type AppendResult,
@@ -30,7 +31,9 @@ const EXPECTED_CODE = { any: -1, no_stream: -2, exists: -3 } as const;
 
 /** With LISTEN working, polling only guards against a silently broken listener connection. */
 const LISTENING_IDLE_MS = 1000;
+/** The LISTEN connection is retried after 1 s, doubling up to 10 s while the server stays away. */
 const RECONNECT_LISTENER_MS = 1000;
+const RECONNECT_LISTENER_MAX_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 // int8 (positions, revisions) comes back as a JS number; both stay far below 2^53 (see port.ts).
@@ -181,6 +184,7 @@ export class PostgresEventStore implements EventStore {
   private closing?: Promise<void>;
   private listener?: Client;
   private reconnectTimer?: NodeJS.Timeout;
+  private reconnectDelay = RECONNECT_LISTENER_MS;
   private readonly sql: {
     append: string;
     streamForwards: string;
@@ -218,7 +222,7 @@ export class PostgresEventStore implements EventStore {
       application_name: 'ledger-event-store',
     };
     const pool = new Pool({ ...clientConfig, max: poolSize });
-    pool.on('error', () => undefined); // an idle client's error resurfaces on its next query
+    survivePoolErrors(pool);
     const store = new PostgresEventStore(pool, clientConfig, schema);
     const server = serverOf(clientConfig);
     try {
@@ -262,7 +266,7 @@ export class PostgresEventStore implements EventStore {
         values: [streamIds, categories, expected, counts, types, data, metadata],
       }));
     } catch (error) {
-      throw wrongExpectedVersion(error, appends) ?? error;
+      throw wrongExpectedVersion(error, appends) ?? unavailable(error);
     }
     this.wake();
     return {
@@ -384,7 +388,8 @@ export class PostgresEventStore implements EventStore {
       this.reconnectTimer = setTimeout(() => {
         this.reconnectTimer = undefined;
         this.listen().catch(lost);
-      }, RECONNECT_LISTENER_MS);
+      }, this.reconnectDelay);
+      this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_LISTENER_MAX_MS);
       this.reconnectTimer.unref();
     };
     client.on('notification', () => this.wake());
@@ -397,6 +402,7 @@ export class PostgresEventStore implements EventStore {
       return;
     }
     this.listener = client;
+    this.reconnectDelay = RECONNECT_LISTENER_MS;
     this.wake(); // appends made while no listener was up are picked up now
   }
 }
@@ -416,6 +422,17 @@ function reasonOf(error: unknown): string {
   const inner = error instanceof AggregateError ? error.errors[0] : error;
   const { message, code } = (inner ?? {}) as { message?: string; code?: string };
   return (message || code || String(inner)).split('\n')[0];
+}
+
+/**
+ * A connection lost or refused during an append: the port's error, naming the server's
+ * reason. Whether a commit reached the server before the connection broke is unknown to
+ * the caller, so it retries with its idempotency key, which returns the first result.
+ */
+function unavailable(error: unknown): unknown {
+  const fault = storeFault(error);
+  if (!fault || fault.kind !== 'unavailable' || error instanceof StoreUnavailableError) return error;
+  return new StoreUnavailableError(`PostgreSQL event store unreachable: ${fault.message}`, { cause: error });
 }
 
 /** The append function's refusal, as the port's error naming the stream and its actual revision. */

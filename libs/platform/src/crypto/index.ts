@@ -16,3 +16,4 @@ export {
   type PostgresPersonKeyStoreOptions,
 } from './person-key-store';
 export { loadOrCreateSecrets, secretsFromEnv, SECRETS_FILE, type LedgerSecrets } from './master-key';
+export { KeyStoreMismatchError, verifyKeyStore } from './key-store-check';

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { escapeIdentifier, Pool, type PoolClient } from 'pg';
+import { survivePoolErrors } from '@ledger/event-store';
 
 /**
  * Per-person data keys for crypto-shredding, kept outside the event log.
@@ -359,7 +360,9 @@ export class PostgresPersonKeyStore implements PersonKeyStore {
       throw new Error('PostgresPersonKeyStore needs a pool or a connection string');
     }
     const ownsPool = !options.pool;
-    const pool = options.pool ?? new Pool({ connectionString: options.connectionString });
+    const pool = options.pool ?? new Pool({ connectionString: options.connectionString, connectionTimeoutMillis: 10_000 });
+    // Without a listener a dropped connection (a restart, a failover) would end the process.
+    if (ownsPool) survivePoolErrors(pool);
     const schema = escapeIdentifier(options.schema ?? 'public');
     const store = new PostgresPersonKeyStore(
       pool,

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@ledger/event-store';
+import { InvalidAppendError, WrongExpectedVersionError } from '@ledger/event-store';
 import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemType, type ProblemBody } from './problem';
+import { storeFaultProblem } from './store-fault-problem';
 
 const RULE_STATUS: Record<RuleViolation['kind'], number> = {
   conflict: HttpStatus.CONFLICT,
@@ -10,6 +11,8 @@ const RULE_STATUS: Record<RuleViolation['kind'], number> = {
   not_found: HttpStatus.NOT_FOUND,
   forbidden: HttpStatus.FORBIDDEN,
 };
+
+const RETRY_AFTER_SECONDS = 5;
 
 /** Every error leaves the API as RFC 9457 problem details; nothing internal leaks out. */
 @Catch()
@@ -23,6 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(error);
     body.instance = request.url?.split('?')[0];
     if (body.status >= 500) this.logger.error({ err: error, status: body.status }, 'request failed');
+    // A store that is down or a disk that is full: the client may come back later.
+    if (body.status === 503 || body.status === 507) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 
@@ -49,13 +54,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof InvalidAppendError) {
       return { type: problemType('request.invalid'), title: error.message, status: HttpStatus.BAD_REQUEST };
     }
-    if (error instanceof StoreUnavailableError) {
-      return {
-        type: problemType('store.unavailable'),
-        title: 'Penyimpanan tidak dapat dijangkau',
-        status: HttpStatus.SERVICE_UNAVAILABLE,
-      };
-    }
+    const fault = storeFaultProblem(error);
+    if (fault) return fault;
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EventStore, NewEvent } from '@ledger/event-store';
+import { SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { sql } from 'kysely';
-import { openSqliteReadDb, type ReadDb } from '../read-db';
+import { openPostgresReadDb, openSqliteReadDb, type ReadDb } from '../read-db';
 import { readDbTargets, readFixture, type ReadDbTarget } from '../testing/read-db-targets';
 import { streamStats, streamTypeSums, typeCounts, type StreamStatsRow } from '../testing/sample-projections';
 import { ProjectionRunner, type RebuildHelper } from './projection-runner';
@@ -373,4 +374,33 @@ describeIfAvailable(
   'PostgreSQL read database: projection runner',
   process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
   () => runnerSuite(readDbTargets.postgres),
+);
+
+describeIfAvailable(
+  'PostgreSQL read database: installs started together',
+  process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
+  () => {
+    it('eight runners of eight processes installing at once on an empty schema all succeed', async () => {
+      const schema = `rm_install_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-install-'));
+      const store = new SqliteEventStore(join(dir, 'events.db'));
+      // One pool each, as separate processes would have.
+      const reads = await Promise.all(
+        Array.from({ length: 8 }, () => openPostgresReadDb(process.env.DATABASE_URL!, schema, 2)),
+      );
+      try {
+        const installs = await Promise.allSettled(
+          reads.map((r) => new ProjectionRunner(store, r, [streamStats(), typeCounts, streamTypeSums]).install()),
+        );
+        expect(installs.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []))).toEqual([]);
+        const names = await reads[0].query.selectFrom('projection_checkpoints').select('name').orderBy('name').execute();
+        expect(names.map((n) => n.name)).toEqual(['stream_stats', 'stream_type_sums', 'type_counts']);
+      } finally {
+        await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(reads[0].db);
+        await Promise.all(reads.map((r) => r.close()));
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
 );

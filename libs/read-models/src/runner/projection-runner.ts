@@ -1,4 +1,4 @@
-import { readAhead, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { readAhead, storeFault, type EventStore, type RecordedEvent, type StoreFaultKind } from '@ledger/event-store';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect, ReadDb } from '../read-db';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
@@ -70,6 +70,14 @@ export interface RunnerOptions {
   retired?: RetiredReadModel[];
   /** Fills part of a rebuild on another thread (SQLite: see RebuildHelper). */
   rebuildHelper?: RebuildHelper;
+  /** Called when the live loop starts failing (with why) and when it works again (undefined). */
+  onFailure?(failure: RunnerFailure | undefined): void;
+}
+
+/** Why the live loop fails; `fault` when the storage is at fault (see `storeFault`). */
+export interface RunnerFailure {
+  message: string;
+  fault?: StoreFaultKind;
 }
 
 /**
@@ -103,6 +111,17 @@ export interface RebuildResult {
 class StaleCheckpoint extends Error {}
 
 const CHECKPOINTS = 'projection_checkpoints';
+const LOG_IDS = 'projection_log_ids';
+
+/** The read models cannot answer for this event log; the message names why and the repair. */
+export class ReadModelMismatchError extends Error {
+  constructor(problem: string) {
+    super(`${problem}; repair: npm run cli -- projections rebuild all`);
+    this.name = 'ReadModelMismatchError';
+  }
+}
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
 
 /**
  * Feeds projections from the event store into the read database. Each batch's rows and
@@ -117,6 +136,7 @@ export class ProjectionRunner {
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private lock: Promise<unknown> = Promise.resolve();
+  private failure?: RunnerFailure;
   private readonly runtime = new Map<
     string,
     Pick<ProjectionStatus, 'state' | 'eventsApplied' | 'lastError'>
@@ -140,8 +160,72 @@ export class ProjectionRunner {
     return this.read.db;
   }
 
-  /** Creates tables and checkpoints of new projections; rebuilds those whose version changed. */
+  /**
+   * Creates tables and checkpoints of new projections; rebuilds those whose version changed.
+   * In PostgreSQL under an advisory lock of the schema: `CREATE … IF NOT EXISTS` of two
+   * processes starting together still collides on the catalog (pg_type's unique index).
+   */
   async install(): Promise<void> {
+    if (this.read.dialect !== 'postgres') return this.installUnlocked();
+    await this.db.connection().execute(async (connection) => {
+      await sql`SELECT pg_advisory_lock(hashtext('ledger.read-models:' || current_schema()))`.execute(connection);
+      try {
+        await this.installUnlocked();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtext('ledger.read-models:' || current_schema()))`.execute(connection);
+      }
+    });
+  }
+
+  /**
+   * Refuses read models that cannot belong to this event log: a checkpoint beyond the log's
+   * head (the log was restored to an older copy), or read models built from another log
+   * (their log identity, recorded beside the checkpoints, is not this log's). Read models
+   * without a recorded identity get this log's. Throws one line naming the problem and the repair.
+   */
+  async verifyAgainstLog(): Promise<void> {
+    const head = await this.store.headPosition();
+    const identity = await this.logIdentity();
+    const recorded = new Map(
+      (await this.read.query.selectFrom(LOG_IDS).select(['name', 'log_id']).execute()).map((r) => [
+        String(r.name),
+        String(r.log_id),
+      ]),
+    );
+    for (const projection of this.projections) {
+      const checkpoint = await this.requireCheckpoint(projection.name);
+      if (checkpoint.position > head)
+        throw new ReadModelMismatchError(
+          `read model ${projection.name} is at position ${checkpoint.position}, beyond the event log's head ${head} ` +
+            `(was the event log restored to an older copy?)`,
+        );
+      const theirs = recorded.get(projection.name);
+      if (theirs !== undefined && theirs !== (identity ?? ''))
+        throw new ReadModelMismatchError(
+          `read model ${projection.name} was built from another event log ` +
+            `(${identity ? 'its first event differs' : 'this one is empty'})`,
+        );
+    }
+    const missing = this.projections.filter((p) => !recorded.has(p.name));
+    if (identity && missing.length > 0) await this.recordLogIdentity(this.db, missing, identity);
+  }
+
+  /** The log's identity: the id of its first event (none while the log is empty). */
+  private async logIdentity(): Promise<string | undefined> {
+    const [first] = await this.store.readAll({ after: 0, maxCount: 1 });
+    return first?.metadata.eventId;
+  }
+
+  private async recordLogIdentity(db: Db, group: Projection[], identity: string) {
+    for (const projection of group)
+      await db
+        .insertInto(LOG_IDS)
+        .values({ name: projection.name, log_id: identity })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ log_id: identity }))
+        .execute();
+  }
+
+  private async installUnlocked(): Promise<void> {
     await this.createCheckpointsTable();
     for (const retired of this.options.retired ?? []) await this.drop(retired);
     for (const projection of this.projections) {
@@ -247,6 +331,7 @@ export class ProjectionRunner {
         // Everything up to the head is applied by the pass below, so the checkpoints can say so,
         // even when the last events of the log are of types these read models ignore.
         const head = await this.store.headPosition();
+        const identity = await this.logIdentity();
         const tail = await this.fill(group, generations, position);
         position = Math.max(tail.position, head);
         events += total(tail.counts);
@@ -261,6 +346,9 @@ export class ProjectionRunner {
               .where('name', '=', projection.name)
               .execute();
           }
+          // Rebuilt from this log: from now on they are this log's read models.
+          await trx.deleteFrom(LOG_IDS).where('name', 'in', names).execute();
+          if (identity) await this.recordLogIdentity(trx, group, identity);
         });
       });
       for (const projection of group) {
@@ -341,6 +429,17 @@ export class ProjectionRunner {
     }
   }
 
+  /** Why the live loop is failing at the moment, if it is. */
+  failing(): RunnerFailure | undefined {
+    return this.failure;
+  }
+
+  private setFailure(failure: RunnerFailure | undefined) {
+    if (failure?.message === this.failure?.message) return;
+    this.failure = failure;
+    this.options.onFailure?.(failure);
+  }
+
   // ---------------------------------------------------------------------------------------
 
   /** Drops a retired read model's views, tables and checkpoint, if they are still there. */
@@ -374,6 +473,8 @@ export class ProjectionRunner {
           `generation INTEGER NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
       )
       .execute(this.db);
+    // Which event log each read model was built from (see verifyAgainstLog).
+    await sql.raw(`CREATE TABLE IF NOT EXISTS ${LOG_IDS} (name TEXT PRIMARY KEY, log_id TEXT NOT NULL)`).execute(this.db);
   }
 
   private get(name: string): Projection {
@@ -400,10 +501,13 @@ export class ProjectionRunner {
         if (error !== undefined) runtime.lastError = error;
       }
     };
+    let backoff = FIRST_BACKOFF_MS;
     while (!signal.aborted) {
       try {
         const checkpoints = await this.loadCheckpoints(group);
         setState('running');
+        // The database answers again; a disk fault is cleared only by a batch that commits.
+        if (this.failure?.fault === 'unavailable') this.setFailure(undefined);
         const subscription = this.store.subscribe({
           after: lowest(checkpoints),
           types: handledBy(group),
@@ -413,12 +517,28 @@ export class ProjectionRunner {
         for await (const events of subscription) {
           // The batch in flight is finished even when a stop was requested meanwhile.
           await this.exclusive(() => this.commitGroup(group, checkpoints, events));
+          backoff = FIRST_BACKOFF_MS;
+          this.setFailure(undefined);
+          // SQLite calls are synchronous, so a catch-up would chain promises without ever
+          // returning to the event loop: a stop request (the projection thread's message, a
+          // signal) would wait for the head. Between batches it gets its turn.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       } catch (error) {
         if (error instanceof StaleCheckpoint) continue;
-        setState('failed', (error as Error).message);
-        this.options.logger?.error('projection batch failed; retrying', { error: (error as Error).message });
-        await sleep(1000, signal);
+        const message = (error as Error).message.split('\n')[0];
+        const fault = storeFault(error);
+        setState('failed', fault ? `${fault.kind}: ${message}` : message);
+        this.setFailure({ message, fault: fault?.kind });
+        this.options.logger?.error('projection batch failed; retrying', {
+          error: message,
+          fault: fault?.kind,
+          code: fault?.code ?? (error as { code?: string }).code,
+          retryInMs: backoff,
+        });
+        await sleep(backoff, signal);
+        // A database that restarts or a disk that fills stays away for a while: back off to 10 s.
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
     setState('idle');
