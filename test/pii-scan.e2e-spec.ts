@@ -12,6 +12,7 @@
  * After erasing one participant, their key row is gone, their sealed data cannot be opened,
  * and their NIK and name appear in no file of the data directory.
  */
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,12 @@ describe('personal data in files and logs (SQLite, API as a child process)', () 
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    const response = await fetch(`${base}${path}`, { method, headers, body: payload });
+    // The file scans between requests block this process for long stretches, during which the
+    // API may close the idle keep-alive socket; a request sent on it fails before reaching the
+    // API. It is sent once more, and writes carry an idempotency key so that can never apply twice.
+    if (method !== 'GET') headers['idempotency-key'] = randomUUID();
+    const send = () => fetch(`${base}${path}`, { method, headers, body: payload });
+    const response = await send().catch(send);
     const text = await response.text();
     let parsed: unknown;
     try {
