@@ -1,5 +1,6 @@
 import { baselinesProjection } from './baselines/baselines.projection';
 import { coverageProjection } from './coverage/coverage.projection';
+import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
 import { importsProjection } from './imports/imports.projection';
 import { participantsProjection } from './participants/participants.projection';
@@ -15,6 +16,7 @@ export function ledgerProjections(): Projection[] {
     baselinesProjection,
     importsProjection,
     coverageProjection,
+    coverageProbesProjection,
   ] as Projection[];
 }
 

@@ -91,3 +91,18 @@ export type SeatsEvent =
   | { type: 'SeatsCovered'; data: { programId: string; enrollmentIds: string[]; inUse: number } }
   /** The program's terms changed; `termsRevision` is the program stream's revision after the change. */
   | { type: 'SeatTermsChanged'; data: { programId: string; termsRevision: number; inUse: number } };
+
+/**
+ * Proposals refused because their NIK is covered by a program outside the caller's scope. The
+ * refusal names nothing; the attempt is kept (who and when in the metadata, the NIK masked)
+ * on a stream per actor, so that probing for where a person is covered shows.
+ */
+export interface CoverageProbeEvent {
+  type: 'OutOfScopeCoverageRefused';
+  data: {
+    /** The program proposed to. */
+    programId: string;
+    importId: string | null;
+    rows: { key: number; maskedNik: string }[];
+  };
+}

@@ -19,6 +19,7 @@ import {
   execute,
   expectedFor,
   fold,
+  hashOf,
   metadata,
   type CommandContext,
   type LedgerDeps,
@@ -33,7 +34,7 @@ import {
   type EnrollmentCommand,
   type EnrollmentState,
 } from './enrollment.decider';
-import type { EnrollmentEvent } from './enrollment.events';
+import type { CoverageProbeEvent, EnrollmentEvent } from './enrollment.events';
 import {
   allocateNominations,
   checkNomination,
@@ -169,6 +170,7 @@ export async function proposeNominations(
           name: other.terms.name,
           from: other.terms.period.from,
           end: programCoverageEnd(other),
+          visible: !ctx.reaches || ctx.reaches(other.terms.ownerRegion),
         });
       }
     }
@@ -284,6 +286,20 @@ export async function proposeNominations(
           meta(),
         ),
       );
+    }
+    const probes = allocations.flatMap((a) =>
+      !a.accepted && a.coveredOutOfScope ? [{ key: a.key, maskedNik: maskNik(people.get(a.key)!.nik) }] : [],
+    );
+    if (probes.length > 0) {
+      const probe: CoverageProbeEvent = {
+        type: 'OutOfScopeCoverageRefused',
+        data: { programId, importId: importRecord?.importId ?? null, rows: probes },
+      };
+      appends.push({
+        streamId: streams.coverageProbes(hashOf(ctx.actor.id).slice(0, 32)),
+        expected: 'any',
+        events: [{ ...probe, metadata: meta() }],
+      });
     }
     const ordered = requests.map((r) => outcomes.get(r.key)!);
     if (importRecord) {
