@@ -451,6 +451,26 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
     await approveEnrollments(deps, ctxOn(IMPORT.approvedOn), enrollmentIds, IMPORT.from, imported.importId),
   );
   if (batch.approved !== 2) throw new Error(`batch approval: ${JSON.stringify(batch)}`);
+
+  // An operator of Embawang proposes to A a worker covered by D, a program outside its scope:
+  // refused without naming D, and the attempt recorded (it changes nothing else).
+  const probe = track(
+    await proposeNominations(
+      deps,
+      commandContext(
+        { id: 'operator-embawang', role: 'village_operator', region: V.embawang },
+        {
+          today: IMPORT.approvedOn,
+          covers: (code) => code.startsWith(V.embawang),
+          reaches: (code) => code.startsWith(V.embawang) || V.embawang.startsWith(code),
+        },
+      ),
+      programs.A.id,
+      [{ key: 1, values: { ...listed[0], villageCode: V.embawang }, problems: [] }],
+    ),
+  );
+  if (probe.outcomes[0].reasons[0]?.rule !== 'participant.alreadyCovered')
+    throw new Error(`out-of-scope proposal: ${JSON.stringify(probe.outcomes)}`);
   listed.forEach((person, i) =>
     enrollments.push({
       key: `d-import-${i + 1}`,

@@ -1,6 +1,7 @@
 import { auditProjection } from './audit/audit.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
 import { coverageProjection } from './coverage/coverage.projection';
+import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
 import { importsProjection } from './imports/imports.projection';
 import { participantsProjection } from './participants/participants.projection';
@@ -16,6 +17,7 @@ export function ledgerProjections(): Projection[] {
     baselinesProjection,
     importsProjection,
     coverageProjection,
+    coverageProbesProjection,
     auditProjection,
   ] as Projection[];
 }

@@ -106,6 +106,41 @@ export class EnrollmentsController {
     });
   }
 
+  @Get('coverage-probes')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      'Per actor, NIKs refused for a coverage in a program outside their scope (probing for where people are covered)',
+  })
+  async coverageProbes(
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.ledger.consistent(consistentWith, ['coverage_probes']);
+    const rows = await this.ledger.read
+      .selectFrom('coverage_probes')
+      .selectAll()
+      .orderBy('niks', 'desc')
+      .orderBy('actor_id')
+      .execute();
+    return {
+      actors: rows
+        // An auditor sees the actors working inside their own scope.
+        .filter((r) => r.actor_regions.split(',').some((code: string) => this.ledger.covers(principal, code)))
+        .map((r) => ({
+          actorId: r.actor_id,
+          role: r.actor_role,
+          regions: r.actor_regions === '' ? [] : r.actor_regions.split(','),
+          niks: Number(r.niks),
+          requests: Number(r.requests),
+          firstAt: r.first_at,
+          lastAt: r.last_at,
+          lastProgramId: r.last_program_id,
+          lastMaskedNik: r.last_masked_nik,
+        })),
+    };
+  }
+
   @Get('enrollments/:id')
   @ApiOperation({ summary: 'One enrollment with its coverage period' })
   async get(

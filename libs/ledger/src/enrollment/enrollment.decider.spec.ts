@@ -10,7 +10,12 @@ import {
   type EnrollmentCommand,
 } from './enrollment.decider';
 import type { EnrollmentEvent } from './enrollment.events';
-import { allocateNominations, checkNomination, type AllocationCandidate } from './nomination';
+import {
+  allocateNominations,
+  checkNomination,
+  COVERED_ELSEWHERE_MESSAGE,
+  type AllocationCandidate,
+} from './nomination';
 
 const program = (over: Partial<ProgramTerms> = {}, closedOn: string | null = null) =>
   ({
@@ -213,7 +218,13 @@ describe('nominations', () => {
         programs: new Map([
           [
             'p-other',
-            { programId: 'p-other', name: 'Program Provinsi', from: '2026-06-01', end: '2026-12-31' },
+            {
+              programId: 'p-other',
+              name: 'Program Provinsi',
+              from: '2026-06-01',
+              end: '2026-12-31',
+              visible: true,
+            },
           ],
         ]),
         erased: new Set(),
@@ -226,6 +237,33 @@ describe('nominations', () => {
       'enrollment.quota',
     ]);
     expect(!result[2].accepted && result[2].reasons[0].message).toContain('Program Provinsi');
+    expect(result[2]).not.toHaveProperty('coveredOutOfScope');
+  });
+
+  it("refuses a NIK covered by a program outside the caller's scope without naming it, marked as a probe", () => {
+    const covered = initialNikRegistry();
+    covered.participantId = 'u-old';
+    covered.claims.set('e-old', { programId: 'p-far' });
+    const [result] = allocateNominations([candidate(2, 'a')], {
+      program: program(),
+      quota: 10,
+      seatsInUse: 0,
+      registries: new Map([['a', covered]]),
+      programs: new Map([
+        [
+          'p-far',
+          { programId: 'p-far', name: 'Program Jauh', from: '2026-01-01', end: '2026-12-31', visible: false },
+        ],
+      ]),
+      erased: new Set(),
+    });
+    expect(result).toEqual({
+      key: 2,
+      accepted: false,
+      coveredOutOfScope: true,
+      reasons: [{ field: 'nik', rule: 'participant.alreadyCovered', message: COVERED_ELSEWHERE_MESSAGE }],
+    });
+    expect(JSON.stringify(result)).not.toMatch(/Program Jauh|p-far/);
   });
 
   it('allows a NIK whose earlier program ended before this one starts, keeping the participant', () => {
@@ -238,7 +276,10 @@ describe('nominations', () => {
       seatsInUse: 0,
       registries: new Map([['a', earlier]]),
       programs: new Map([
-        ['p-2025', { programId: 'p-2025', name: '2025', from: '2025-01-01', end: '2025-12-31' }],
+        [
+          'p-2025',
+          { programId: 'p-2025', name: '2025', from: '2025-01-01', end: '2025-12-31', visible: true },
+        ],
       ]),
       erased: new Set(),
     });

@@ -11,7 +11,7 @@ import {
   type PersonalData,
 } from '../participants/participant.events';
 import { openPersonal, sealPersonal } from '../participants/personal-data.deps';
-import { loadProgram, loadSeats } from '../programs/programs.handlers';
+import { loadProgram, loadSeatsUnder, seatsAppend } from '../programs/programs.handlers';
 import type { ProgramState } from '../programs/program.decider';
 import {
   assertReach,
@@ -19,6 +19,7 @@ import {
   execute,
   expectedFor,
   fold,
+  hashOf,
   metadata,
   type CommandContext,
   type LedgerDeps,
@@ -33,7 +34,7 @@ import {
   type EnrollmentCommand,
   type EnrollmentState,
 } from './enrollment.decider';
-import type { EnrollmentEvent } from './enrollment.events';
+import type { CoverageProbeEvent, EnrollmentEvent } from './enrollment.events';
 import {
   allocateNominations,
   checkNomination,
@@ -62,11 +63,19 @@ export interface NominationOutcome {
 
 type OpenProgram = Extract<ProgramState, { status: 'open' | 'closed' }>;
 
-export async function requireProgram(deps: LedgerDeps, programId: string): Promise<OpenProgram> {
-  const { state } = await loadProgram(deps, programId);
+/** The program and the revision of its stream, for `loadSeatsUnder`. */
+async function loadExistingProgram(
+  deps: LedgerDeps,
+  programId: string,
+): Promise<{ program: OpenProgram; revision: number }> {
+  const { state, revision } = await loadProgram(deps, programId);
   if (state.status === 'none')
     throw new RuleViolation('program.notFound', 'Program tidak ditemukan', 'not_found');
-  return state;
+  return { program: state, revision };
+}
+
+export async function requireProgram(deps: LedgerDeps, programId: string): Promise<OpenProgram> {
+  return (await loadExistingProgram(deps, programId)).program;
 }
 
 /**
@@ -90,7 +99,7 @@ export async function proposeNominations(
   // keys created for new participants in a lost race are the ones the retry uses.
   const ids = new Map(requests.map((r) => [r.key, { enrollmentId: uuidv7(), participantId: uuidv7() }]));
   return execute(deps, ctx, async () => {
-    const program = await requireProgram(deps, programId);
+    const { program, revision: termsRevision } = await loadExistingProgram(deps, programId);
     assertReach(ctx, program.terms.ownerRegion);
     if (program.status === 'closed')
       throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
@@ -161,12 +170,14 @@ export async function proposeNominations(
           name: other.terms.name,
           from: other.terms.period.from,
           end: programCoverageEnd(other),
+          visible: !ctx.reaches || ctx.reaches(other.terms.ownerRegion),
         });
       }
     }
     const liveKeys = await deps.keys.getMany([...known]);
     const erased = new Set([...known].filter((id) => !liveKeys.has(id)));
-    const seats = await loadSeats(deps, programId);
+    // Read last, so that only the appends below separate it from the write.
+    const seats = await loadSeatsUnder(deps, programId, termsRevision);
 
     const allocations = allocateNominations(candidates, {
       program,
@@ -260,10 +271,10 @@ export async function proposeNominations(
       });
     }
     if (accepted.length > 0) {
-      appends.push({
-        streamId: streams.seats(programId),
-        expected: expectedFor(seats.revision),
-        events: [
+      appends.push(
+        seatsAppend(
+          seats,
+          programId,
           {
             type: 'SeatsTaken',
             data: {
@@ -271,9 +282,23 @@ export async function proposeNominations(
               enrollmentIds: accepted.map((a) => (a.accepted ? a.enrollmentId : '')),
               inUse: seats.inUse + accepted.length,
             },
-            metadata: meta(),
           },
-        ],
+          meta(),
+        ),
+      );
+    }
+    const probes = allocations.flatMap((a) =>
+      !a.accepted && a.coveredOutOfScope ? [{ key: a.key, maskedNik: maskNik(people.get(a.key)!.nik) }] : [],
+    );
+    if (probes.length > 0) {
+      const probe: CoverageProbeEvent = {
+        type: 'OutOfScopeCoverageRefused',
+        data: { programId, importId: importRecord?.importId ?? null, rows: probes },
+      };
+      appends.push({
+        streamId: streams.coverageProbes(hashOf(ctx.actor.id).slice(0, 32)),
+        expected: 'any',
+        events: [{ ...probe, metadata: meta() }],
       });
     }
     const ordered = requests.map((r) => outcomes.get(r.key)!);
@@ -317,29 +342,26 @@ export async function participantBirthDates(
 }
 
 /** Appends that give back what an ended proposal or coverage held: its seat and its NIK claim. */
-async function releases(
-  deps: LedgerDeps,
+function releases(
   ctx: CommandContext,
   state: EnrollmentState,
   on: string,
-): Promise<StreamAppend[]> {
-  const seats = await loadSeats(deps, state.programId);
+  seats: { inUse: number; revision: number },
+): StreamAppend[] {
   return [
-    {
-      streamId: streams.seats(state.programId),
-      expected: expectedFor(seats.revision),
-      events: [
-        {
-          type: 'SeatsReleased',
-          data: {
-            programId: state.programId,
-            enrollmentIds: [state.enrollmentId],
-            inUse: Math.max(0, seats.inUse - 1),
-          },
-          metadata: metadata(ctx),
+    seatsAppend(
+      seats,
+      state.programId,
+      {
+        type: 'SeatsReleased',
+        data: {
+          programId: state.programId,
+          enrollmentIds: [state.enrollmentId],
+          inUse: Math.max(0, seats.inUse - 1),
         },
-      ],
-    },
+      },
+      metadata(ctx),
+    ),
     {
       streamId: streams.nik(state.nikKey),
       expected: 'exists',
@@ -359,6 +381,21 @@ async function releases(
   ];
 }
 
+/** The seats-stream append of approvals: their seats are now held by coverage. */
+function covered(
+  ctx: CommandContext,
+  programId: string,
+  enrollmentIds: string[],
+  seats: { inUse: number; revision: number },
+): StreamAppend {
+  return seatsAppend(
+    seats,
+    programId,
+    { type: 'SeatsCovered', data: { programId, enrollmentIds, inUse: seats.inUse } },
+    metadata(ctx),
+  );
+}
+
 /** Approve, reject or deregister one enrollment. */
 export async function changeEnrollment(
   deps: LedgerDeps,
@@ -371,7 +408,7 @@ export async function changeEnrollment(
 ) {
   return execute(deps, ctx, async () => {
     const { state, revision } = await loadEnrollment(deps, enrollmentId);
-    const program = await requireProgram(deps, state.programId);
+    const { program, revision: termsRevision } = await loadExistingProgram(deps, state.programId);
     assertScope(ctx, program.terms.ownerRegion);
     let full: EnrollmentCommand;
     if (command.type === 'ApproveEnrollment') {
@@ -381,6 +418,8 @@ export async function changeEnrollment(
     } else if (command.type === 'RejectEnrollment') full = { ...command, today: ctx.today };
     else full = command;
     const events = decideEnrollment(full, state, program);
+    // Every outcome depends on the program's terms (open, period): it appends to the seats stream.
+    const seats = await loadSeatsUnder(deps, state.programId, termsRevision);
     const appends: StreamAppend[] = [
       {
         streamId: streams.enrollment(enrollmentId),
@@ -388,9 +427,11 @@ export async function changeEnrollment(
         events: events.map((e) => ({ ...e, metadata: metadata(ctx) })),
       },
     ];
-    if (command.type === 'RejectEnrollment') appends.push(...(await releases(deps, ctx, state, ctx.today)));
+    if (command.type === 'ApproveEnrollment')
+      appends.push(covered(ctx, state.programId, [enrollmentId], seats));
+    if (command.type === 'RejectEnrollment') appends.push(...releases(ctx, state, ctx.today, seats));
     if (command.type === 'DeregisterEnrollment')
-      appends.push(...(await releases(deps, ctx, state, command.effectiveDate)));
+      appends.push(...releases(ctx, state, command.effectiveDate, seats));
     return {
       appends,
       result: {
@@ -425,12 +466,12 @@ export async function approveEnrollments(
         chunk.map(async (id) => ({ id, ...(await loadEnrollment(deps, id)) })),
       );
       const pending = loaded.filter((l) => l.state.status === 'proposed');
-      const programs = new Map<string, OpenProgram>();
+      const programs = new Map<string, { program: OpenProgram; revision: number }>();
       for (const l of pending) {
         if (!programs.has(l.state.programId)) {
-          const program = await requireProgram(deps, l.state.programId);
-          assertScope(ctx, program.terms.ownerRegion);
-          programs.set(l.state.programId, program);
+          const loadedProgram = await loadExistingProgram(deps, l.state.programId);
+          assertScope(ctx, loadedProgram.program.terms.ownerRegion);
+          programs.set(l.state.programId, loadedProgram);
         }
       }
       const births = await participantBirthDates(
@@ -449,7 +490,7 @@ export async function approveEnrollments(
               birthDate: births.get(l.state.participantId) ?? null,
             },
             l.state,
-            programs.get(l.state.programId)!,
+            programs.get(l.state.programId)!.program,
           );
           appends.push({
             streamId: streams.enrollment(l.id),
@@ -461,7 +502,16 @@ export async function approveEnrollments(
           chunkRefused.push({ enrollmentId: l.id, rule: error.rule, message: error.message });
         }
       }
-      return { appends, result: { approved: appends.length, refused: chunkRefused } };
+      const approved = appends.length;
+      const refusedIds = new Set(chunkRefused.map((r) => r.enrollmentId));
+      for (const [programId, { revision: termsRevision }] of programs) {
+        const ids = pending
+          .filter((l) => l.state.programId === programId && !refusedIds.has(l.id))
+          .map((l) => l.id);
+        if (ids.length === 0) continue;
+        appends.push(covered(ctx, programId, ids, await loadSeatsUnder(deps, programId, termsRevision)));
+      }
+      return { appends, result: { approved, refused: chunkRefused } };
     });
     approved += written.approved;
     refused.push(...written.refused);

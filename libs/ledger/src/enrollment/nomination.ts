@@ -169,6 +169,8 @@ export interface OtherProgram {
   name: string;
   from: IsoDate;
   end: IsoDate;
+  /** Whether the caller's scope reaches the program: only then may a refusal name it. */
+  visible: boolean;
 }
 
 export interface AllocationContext {
@@ -191,12 +193,24 @@ export type Allocation =
       nikKey: string;
       newParticipant: boolean;
     }
-  | { key: number; accepted: false; reasons: Reason[] };
+  | {
+      key: number;
+      accepted: false;
+      reasons: Reason[];
+      /** Refused for a coverage in a program the caller cannot see: worth recording as a probe. */
+      coveredOutOfScope?: true;
+    };
+
+/** The refusal of a NIK covered by a program the caller's scope does not reach: names nothing. */
+export const COVERED_ELSEWHERE_MESSAGE =
+  'Pekerja sudah terdaftar pada program lain yang periodenya beririsan, di luar cakupan token';
 
 /**
  * Applies the cross-stream invariants in request order: a NIK already covered (or nominated)
- * by a program whose period overlaps this one is refused, naming that program; a NIK twice in
- * the same request is refused the second time; rows beyond the remaining quota are refused.
+ * by a program whose period overlaps this one is refused, naming that program when the caller
+ * may see it (otherwise with a neutral message, the same rule, and marked as a probe); a NIK
+ * twice in the same request is refused the second time; rows beyond the remaining quota are
+ * refused.
  */
 export function allocateNominations(
   candidates: AllocationCandidate[],
@@ -224,16 +238,14 @@ export function allocateNominations(
       const other = context.programs.get(claim.programId);
       if (!other) continue;
       if (other.from <= end && from <= other.end) {
+        const message = other.visible
+          ? `Pekerja sudah terdaftar pada program "${other.name}" (${other.programId}) yang periodenya beririsan`
+          : COVERED_ELSEWHERE_MESSAGE;
         return {
           key: candidate.key,
           accepted: false,
-          reasons: [
-            {
-              field: 'nik',
-              rule: 'participant.alreadyCovered',
-              message: `Pekerja sudah terdaftar pada program "${other.name}" (${other.programId}) yang periodenya beririsan`,
-            },
-          ],
+          reasons: [{ field: 'nik', rule: 'participant.alreadyCovered', message }],
+          ...(other.visible ? {} : { coveredOutOfScope: true as const }),
         };
       }
     }

@@ -42,7 +42,13 @@ export type NikRegistryEvent =
   | {
       type: 'CoverageReleased';
       data: { enrollmentId: string; programId: string; participantId: string; releasedOn: string };
-    };
+    }
+  /**
+   * The participant the registry names was erased: a later proposal of the NIK registers the
+   * person anew. Appended with the erasure, so a proposal that read the registry before it
+   * conflicts and decides again.
+   */
+  | { type: 'RegistrantErased'; data: { participantId: string } };
 
 export interface NikRegistryState {
   participantId: string | null;
@@ -66,5 +72,7 @@ export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEve
       claims.delete(event.data.enrollmentId);
       return { ...state, claims };
     }
+    case 'RegistrantErased':
+      return state.participantId === event.data.participantId ? { ...state, participantId: null } : state;
   }
 }

@@ -1,7 +1,10 @@
+import type { StreamAppend } from '@ledger/event-store';
+import { nikHmac } from '@ledger/platform/crypto';
 import { assertScope, execute, metadata, type CommandContext, type LedgerDeps } from '../shared/command.deps';
 import { RuleViolation } from '../shared/rule-violation';
 import { streams } from '../shared/streams';
-import type { ParticipantEvent } from './participant.events';
+import type { NikRegistryEvent, ParticipantEvent } from './participant.events';
+import { openPersonal } from './personal-data.deps';
 
 /**
  * Erasure (UU 27/2022): destroys the person's data key, so every sealed field in the log
@@ -14,6 +17,9 @@ export async function eraseParticipant(
   participantId: string,
   reason: string | null,
 ) {
+  // The NIK's registry is found through the NIK, readable only while the key exists: it is
+  // worked out once, before the key is destroyed, so that a retry still knows it.
+  let nikKey: string | null | undefined;
   return execute(deps, ctx, async () => {
     const events = await deps.store.readStream(streams.participant(participantId));
     if (events.length === 0)
@@ -23,21 +29,35 @@ export async function eraseParticipant(
     if (events.some((e) => e.type === 'ParticipantErased')) {
       return { appends: [], result: { participantId, erased: true } };
     }
+    if (nikKey === undefined) {
+      const key = (await deps.keys.getMany([participantId])).get(participantId);
+      const nik = openPersonal(key, participantId, registered.personal)?.nik;
+      nikKey = nik ? nikHmac(deps.nikHmacKey, nik) : null;
+    }
+    const registry = nikKey ? await deps.store.readStream(streams.nik(nikKey)) : [];
     // Key first: if the append below fails, the person is already unreadable and a retry records it.
     await deps.keys.destroy(participantId);
     const erased: ParticipantEvent = {
       type: 'ParticipantErased',
       data: { participantId, erasedOn: ctx.today, reason },
     };
-    return {
-      appends: [
-        {
-          streamId: streams.participant(participantId),
-          expected: events[events.length - 1].revision,
-          events: [{ ...erased, metadata: metadata(ctx) }],
-        },
-      ],
-      result: { participantId, erased: true },
-    };
+    const appends: StreamAppend[] = [
+      {
+        streamId: streams.participant(participantId),
+        expected: events[events.length - 1].revision,
+        events: [{ ...erased, metadata: metadata(ctx) }],
+      },
+    ];
+    // A proposal that found this person's key alive conflicts here and decides again; without
+    // the key (destroyed by an erasure cut short) no proposal can find it alive any more.
+    if (nikKey && registry.length > 0) {
+      const event: NikRegistryEvent = { type: 'RegistrantErased', data: { participantId } };
+      appends.push({
+        streamId: streams.nik(nikKey),
+        expected: registry[registry.length - 1].revision,
+        events: [{ ...event, metadata: metadata(ctx) }],
+      });
+    }
+    return { appends, result: { participantId, erased: true } };
   });
 }

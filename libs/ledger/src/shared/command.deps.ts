@@ -122,7 +122,8 @@ const MAX_ATTEMPTS = 8;
 /**
  * Runs a command: `decide` reads what it needs and returns the appends; they are written in
  * one atomic append with their expected revisions. A concurrent writer makes the append fail
- * and the whole decision is taken again on fresh state, a bounded number of times.
+ * (or `decide` throw `WrongExpectedVersionError` when it notices one while reading) and the
+ * whole decision is taken again on fresh state, a bounded number of times.
  *
  * With an idempotency key, a small stream per key is appended in the same atomic write and
  * remembers the request's hash and result: the same key and body return the first result
@@ -151,7 +152,16 @@ export async function execute<R>(
         return { ...data.result, consistencyToken: previous.position };
       }
     }
-    const { appends, result } = await decide();
+    let decision: Decision<R>;
+    try {
+      decision = await decide();
+    } catch (error) {
+      // A decision may find, while it reads, that a stream it already read has moved on.
+      if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+      await backOff(attempt);
+      continue;
+    }
+    const { appends, result } = decision;
     if (idempotencyStream) {
       appends.push({
         streamId: idempotencyStream,
@@ -172,7 +182,10 @@ export async function execute<R>(
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
       // Another writer got there first: decide again on what it wrote.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      await backOff(attempt);
     }
   }
 }
+
+const backOff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));

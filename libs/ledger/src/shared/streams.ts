@@ -8,4 +8,6 @@ export const streams = {
   enrollment: (enrollmentId: string) => `enrollment-${enrollmentId}`,
   nominationImport: (importId: string) => `import-${importId}`,
   baseline: (regionCode: string, year: number) => `baseline-${regionCode}_${year}`,
+  /** Keyed by a hash of the actor's id (a token subject may be an e-mail address). */
+  coverageProbes: (actorKey: string) => `coverageprobe-${actorKey}`,
 };

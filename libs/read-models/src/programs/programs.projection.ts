@@ -93,6 +93,9 @@ export const programsProjection: RowProjection<ProgramRow> = {
         return { ...row, status: 'closed', closed_on: event.data.closedOn };
       case 'SeatsTaken':
       case 'SeatsReleased':
+      // Not handled (they leave the count as it is), listed so that every seats event is.
+      case 'SeatsCovered':
+      case 'SeatTermsChanged':
         return { ...row, seats_in_use: event.data.inUse };
     }
   },
