@@ -139,7 +139,7 @@ function inProcessDriver(deps: LedgerDeps): Driver {
     approveImport: (importId, coverageFrom) =>
       inProcess(async () => {
         const { enrollmentIds } = await importedEnrollments(deps, importId);
-        return approveEnrollments(deps, admin(), enrollmentIds, coverageFrom);
+        return approveEnrollments(deps, admin(), enrollmentIds, coverageFrom, importId);
       }),
     reject: (enrollmentId) =>
       inProcess(() =>
