@@ -20,8 +20,23 @@ export interface LedgerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a query waits for a consistency token by default. */
   consistencyTimeoutMs: number;
+  /** What one client may ask of the HTTP server (see HttpLimits). */
+  httpLimits: HttpLimits;
   /** Server modes: the secrets as given (base64), checked when the runtime opens. */
   secretsEnv: { LEDGER_KEK?: string; LEDGER_NIK_HMAC_KEY?: string; LEDGER_JWT_SECRET?: string };
+}
+
+/**
+ * Request rate and connection limits. The defaults sit far above what a person or an
+ * office's scripts send and far below what floods a server.
+ */
+export interface HttpLimits {
+  /** Requests per minute from one client address (`/health` and `/metrics` excepted). */
+  requestsPerMinute: number;
+  /** Single proposals and imports per minute per token: each answer tells about NIKs. */
+  nikRequestsPerMinute: number;
+  /** Open connections the server accepts at once; more are closed on arrival. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     runProjections: flag(env, 'LEDGER_RUN_PROJECTIONS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     consistencyTimeoutMs: integer(env, 'LEDGER_CONSISTENCY_TIMEOUT_MS', 2000, 0, 60_000),
+    httpLimits: {
+      requestsPerMinute: integer(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', 6000, 1, 1_000_000),
+      nikRequestsPerMinute: integer(env, 'LEDGER_NIK_RATE_LIMIT_PER_MINUTE', 300, 1, 1_000_000),
+      maxConnections: integer(env, 'LEDGER_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+    },
     secretsEnv: {
       LEDGER_KEK: env.LEDGER_KEK,
       LEDGER_NIK_HMAC_KEY: env.LEDGER_NIK_HMAC_KEY,

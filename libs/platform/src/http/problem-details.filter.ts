@@ -11,6 +11,34 @@ const RULE_STATUS: Record<RuleViolation['kind'], number> = {
   forbidden: HttpStatus.FORBIDDEN,
 };
 
+/**
+ * Refusals that come from the framework rather than from the ledger's code: Fastify's body
+ * parsing (bad or empty JSON, too large, unknown content type) and Nest's router (no such
+ * path). Nest turns Fastify's errors into plain HttpExceptions that keep only the status and
+ * an English message, so they are told apart by status; the message stays as `detail`.
+ */
+const FRAMEWORK_ERRORS: Record<number, [slug: string, title: string, field?: string]> = {
+  400: ['request.malformed', 'Body permintaan tidak dapat dibaca (JSON tidak sah atau kosong)', 'body'],
+  404: ['route.notFound', 'Alamat tidak ditemukan'],
+  408: ['request.timeout', 'Permintaan tidak selesai dikirim dalam batas waktu'],
+  413: ['request.tooLarge', 'Body permintaan terlalu besar', 'body'],
+  415: ['request.unsupportedMediaType', 'Jenis konten (Content-Type) tidak didukung', 'content-type'],
+  431: ['request.headersTooLarge', 'Header permintaan terlalu besar'],
+};
+
+function frameworkProblem(status: number, message: string): ProblemBody {
+  const known = Object.hasOwn(FRAMEWORK_ERRORS, status) ? FRAMEWORK_ERRORS[status] : undefined;
+  if (!known) return { type: problemType(`http.${status}`), title: message, status };
+  const [slug, title, field] = known;
+  return {
+    type: problemType(slug),
+    title,
+    status,
+    detail: message,
+    ...(field ? { errors: [{ field, rule: slug, message: title }] } : {}),
+  };
+}
+
 /** Every error leaves the API as RFC 9457 problem details; nothing internal leaks out. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -62,20 +90,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (typeof response === 'object' && response && 'type' in response) return response as ProblemBody;
       const message =
         typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-      return {
-        type: problemType(`http.${status}`),
-        title: Array.isArray(message) ? message.join('; ') : String(message),
-        status,
-      };
+      return frameworkProblem(status, Array.isArray(message) ? message.join('; ') : String(message));
     }
     // Fastify's own errors (body too large, bad JSON, unsupported media type) carry a 4xx statusCode.
     const statusCode = (error as { statusCode?: number }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return {
-        type: problemType(`http.${statusCode}`),
-        title: (error as Error).message,
-        status: statusCode,
-      };
+      return frameworkProblem(statusCode, (error as Error).message);
     }
     return { type: problemType('internal'), title: 'Kesalahan internal', status: HttpStatus.INTERNAL_SERVER_ERROR };
   }
