@@ -69,9 +69,15 @@ describe('HTTP limits (SQLite)', () => {
   it('refuses a token in the query string before anything runs, naming the parameter', async () => {
     const before = await app.runtime.store.headPosition();
     for (const name of ['access_token', 'token']) {
-      const response = await app.post(`/api/programs?${name}=${admin}`, admin, programBody({ name: 'Lewat URL' }));
+      const response = await app.post(
+        `/api/programs?${name}=${admin}`,
+        admin,
+        programBody({ name: 'Lewat URL' }),
+      );
       expectProblem(response, 400, 'auth.queryToken');
-      expect(response.body.errors).toEqual([expect.objectContaining({ field: name, rule: 'auth.queryToken' })]);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ field: name, rule: 'auth.queryToken' }),
+      ]);
       expect(response.text).not.toContain(admin);
     }
     expect(await app.runtime.store.headPosition()).toBe(before);
@@ -79,7 +85,11 @@ describe('HTTP limits (SQLite)', () => {
 
   it('answers framework errors as problem details naming the rule', async () => {
     const json = { 'content-type': 'application/json' };
-    const malformed = await app.request('POST', '/api/programs', { token: admin, payload: '{"name":', headers: json });
+    const malformed = await app.request('POST', '/api/programs', {
+      token: admin,
+      payload: '{"name":',
+      headers: json,
+    });
     expectProblem(malformed, 400, 'request.malformed');
     expect(malformed.body.errors[0]).toMatchObject({ field: 'body', rule: 'request.malformed' });
     const xml = await app.request('POST', '/api/programs', {
@@ -139,7 +149,11 @@ describe('HTTP limits (SQLite)', () => {
   it('limits NIK-revealing operations per token with 429 and Retry-After; other tokens go on', async () => {
     const operator = await app.token('village_operator', [EMBAWANG], 'operator-limits');
     const propose = (token: string) =>
-      app.post(`/api/programs/${programId}/enrollments`, token, proposal(people.next({ villageCode: EMBAWANG })));
+      app.post(
+        `/api/programs/${programId}/enrollments`,
+        token,
+        proposal(people.next({ villageCode: EMBAWANG })),
+      );
     for (let i = 0; i < 3; i++) expect((await propose(operator)).status).toBe(201);
     const before = await app.runtime.store.headPosition();
     const limited = await propose(operator);

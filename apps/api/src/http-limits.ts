@@ -14,7 +14,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
  */
 
 /** Routes whose answers tell about NIKs (covered elsewhere, already proposed): limited per token. */
-const NIK_REVEALING = new Set(['POST /api/programs/:id/enrollments', 'POST /api/programs/:id/enrollments/import']);
+const NIK_REVEALING = new Set([
+  'POST /api/programs/:id/enrollments',
+  'POST /api/programs/:id/enrollments/import',
+]);
 
 /** Query parameters that carry a token; never accepted, never logged. */
 export const TOKEN_PARAMETERS = ['access_token', 'id_token', 'token'];
@@ -43,7 +46,10 @@ function rateLimited(_request: FastifyRequest, context: { max: number; ttl: numb
 }
 
 function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
-  return reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+  return reply
+    .status(body.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(body);
 }
 
 /** Registers the limits on the Fastify instance; call before the application's routes are added. */

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '@ledger/event-store';
 import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -51,7 +58,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(error);
     body.instance = request.url?.split('?')[0];
     if (body.status >= 500) this.logger.error({ err: error, status: body.status }, 'request failed');
-    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    void reply
+      .status(body.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(body);
   }
 
   private toProblem(error: unknown): ProblemBody {
@@ -89,7 +99,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const response = error.getResponse();
       if (typeof response === 'object' && response && 'type' in response) return response as ProblemBody;
       const message =
-        typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+        typeof response === 'string'
+          ? response
+          : ((response as { message?: unknown }).message ?? error.message);
       return frameworkProblem(status, Array.isArray(message) ? message.join('; ') : String(message));
     }
     // Fastify's own errors (body too large, bad JSON, unsupported media type) carry a 4xx statusCode.
@@ -97,6 +109,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return frameworkProblem(statusCode, (error as Error).message);
     }
-    return { type: problemType('internal'), title: 'Kesalahan internal', status: HttpStatus.INTERNAL_SERVER_ERROR };
+    return {
+      type: problemType('internal'),
+      title: 'Kesalahan internal',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+    };
   }
 }
