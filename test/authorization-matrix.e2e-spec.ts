@@ -154,6 +154,12 @@ function matrixSuite(mode: LedgerMode) {
     });
   }
 
+  async function caughtUp() {
+    const head = await app.runtime.store.headPosition();
+    const names = (await app.runtime.runner.status()).map((s) => s.name);
+    expect(await app.runtime.runner.waitFor(names, head, 30_000)).toBe(true);
+  }
+
   async function establish(owner: string, name: string): Promise<Program> {
     const response = await app.post(
       '/api/programs',
@@ -199,6 +205,7 @@ function matrixSuite(mode: LedgerMode) {
     });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ accepted: 1 });
+    await caughtUp();
     const report = await app.get(`/api/imports/${response.body.importId}/report?format=json`, admin().token);
     const row = report.body.rows[0];
     return { importId: response.body.importId as string, enrollmentId: row.enrollmentId as string };
@@ -243,6 +250,7 @@ function matrixSuite(mode: LedgerMode) {
     ] as const) {
       const imported = await importOne(program, village);
       imports[key] = { id: imported.importId, programId: program.id };
+      await caughtUp();
       const participant = await app.get(`/api/enrollments/${imported.enrollmentId}`, admin().token);
       enrollments[`imported${key}`] = {
         id: imported.enrollmentId,
@@ -260,9 +268,7 @@ function matrixSuite(mode: LedgerMode) {
       expect(put.status).toBe(200);
     }
     // Every read model caught up with the setup before the reads are judged.
-    const head = await app.runtime.store.headPosition();
-    const names = (await app.runtime.runner.status()).map((s) => s.name);
-    expect(await app.runtime.runner.waitFor(names, head, 30_000)).toBe(true);
+    await caughtUp();
   }, 120_000);
 
   afterAll(async () => {
