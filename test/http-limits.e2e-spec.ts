@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signToken } from '@ledger/platform/auth/jwt';
+import { SignJWT } from 'jose';
+import { JWT_AUDIENCE, JWT_ISSUER, signToken } from '@ledger/platform/auth/jwt';
 import { loadOrCreateSecrets } from '@ledger/platform/crypto';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { regions } from '@ledger/ledger/regions/region-directory';
@@ -81,6 +82,21 @@ describe('HTTP limits (SQLite)', () => {
       expect(response.text).not.toContain(admin);
     }
     expect(await app.runtime.store.headPosition()).toBe(before);
+  });
+
+  it('refuses a token whose lifetime is beyond the maximum (exp in 9999) with 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const forever = await new SignJWT({ role: 'program_admin', regions: [MUARA_ENIM] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('admin-limits')
+      .setIssuer(JWT_ISSUER)
+      .setAudience(JWT_AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(Math.floor(Date.UTC(9999, 0, 1) / 1000))
+      .sign(new Uint8Array(app.runtime.secrets.jwtSecret));
+    const response = await app.get('/api/programs', forever);
+    expectProblem(response, 401, 'auth.invalid');
+    expect(response.headers['www-authenticate']).toMatch(/invalid_token/);
   });
 
   it('answers framework errors as problem details naming the rule', async () => {
