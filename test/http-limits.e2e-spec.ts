@@ -162,7 +162,7 @@ describe('HTTP limits (SQLite)', () => {
     expect(again).toMatch(/^HTTP\/1\.1 200 /);
   });
 
-  it('limits NIK-revealing operations per token with 429 and Retry-After; other tokens go on', async () => {
+  it('limits NIK-revealing operations per user with 429 and Retry-After; other users go on', async () => {
     const operator = await app.token('village_operator', [EMBAWANG], 'operator-limits');
     const propose = (token: string) =>
       app.post(
@@ -192,7 +192,14 @@ describe('HTTP limits (SQLite)', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expectProblem(importLimited, 429, 'rate.limited');
-    // The limit is the token's: another token of the same village still proposes.
+    // The limit is the user's: another token of the same user is limited too, another user's is not.
+    const sameUser = await signToken(app.runtime.secrets.jwtSecret, {
+      sub: 'operator-limits',
+      role: 'village_operator',
+      regions: [EMBAWANG],
+      ttlSeconds: 600,
+    });
+    expectProblem(await propose(sameUser), 429, 'rate.limited');
     const colleague = await app.token('village_operator', [EMBAWANG], 'operator-limits-2');
     expect((await propose(colleague)).status).toBe(201);
   });

@@ -27,7 +27,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // Nomination lists arrive as multipart uploads or as the file itself.
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
-  await registerHttpLimits(fastify, runtime.config.httpLimits);
+  await registerHttpLimits(fastify, runtime.config.httpLimits, runtime.secrets.jwtSecret);
   fastify.addContentTypeParser(
     [
       'text/csv',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
+import { AuthError, verifyToken } from '@ledger/platform/auth/jwt';
 import type { HttpLimits } from '@ledger/platform/config';
 import { ProblemException, problemType, type ProblemBody } from '@ledger/platform/http/problem';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
@@ -30,10 +31,24 @@ export function redactTokenParameters(url: string): string {
 
 const MINUTE = 60_000;
 
-/** A token's own bucket (by its hash: the token itself is not kept), or the address without one. */
-function tokenKey(request: FastifyRequest): string {
-  const match = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '');
-  return match ? `token:${createHash('sha256').update(match[1]).digest('hex')}` : `ip:${request.ip}`;
+/**
+ * The bucket of a NIK-revealing request: the verified token's subject, so that the several
+ * tokens one user holds share it and a forged token cannot spend someone else's; without a
+ * valid token, the client address (the guard answers 401 anyway).
+ */
+function subjectKey(jwtSecret: Buffer) {
+  return async (request: FastifyRequest): Promise<string> => {
+    const match = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '');
+    if (match) {
+      try {
+        const principal = await verifyToken(jwtSecret, match[1]);
+        return `sub:${createHash('sha256').update(principal.id).digest('hex')}`;
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+      }
+    }
+    return `ip:${request.ip}`;
+  };
 }
 
 function rateLimited(_request: FastifyRequest, context: { max: number; ttl: number }) {
@@ -53,7 +68,11 @@ function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
 }
 
 /** Registers the limits on the Fastify instance; call before the application's routes are added. */
-export async function registerHttpLimits(fastify: FastifyInstance, limits: HttpLimits): Promise<void> {
+export async function registerHttpLimits(
+  fastify: FastifyInstance,
+  limits: HttpLimits,
+  jwtSecret: Buffer,
+): Promise<void> {
   fastify.server.maxConnections = limits.maxConnections;
 
   // RFC 6750 allows `?access_token=`, but a URL ends up in logs, proxies and browser history.
@@ -77,7 +96,11 @@ export async function registerHttpLimits(fastify: FastifyInstance, limits: HttpL
     if (!methods.some((method) => NIK_REVEALING.has(`${method} ${route.url}`))) return;
     route.config = {
       ...(route.config as object),
-      rateLimit: { max: limits.nikRequestsPerMinute, timeWindow: MINUTE, keyGenerator: tokenKey },
+      rateLimit: {
+        max: limits.nikRequestsPerMinute,
+        timeWindow: MINUTE,
+        keyGenerator: subjectKey(jwtSecret),
+      },
     } as never;
   });
 

@@ -33,7 +33,7 @@ export interface LedgerConfig {
 export interface HttpLimits {
   /** Requests per minute from one client address (`/health` and `/metrics` excepted). */
   requestsPerMinute: number;
-  /** Single proposals and imports per minute per token: each answer tells about NIKs. */
+  /** Single proposals and imports per minute per user (token subject): each answer tells about NIKs. */
   nikRequestsPerMinute: number;
   /** Open connections the server accepts at once; more are closed on arrival. */
   maxConnections: number;
