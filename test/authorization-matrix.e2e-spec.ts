@@ -298,7 +298,10 @@ function matrixSuite(mode: LedgerMode) {
       extra: Partial<Operation> = {},
     ) => ({ name, method: 'GET', url, roles: ALL_ROLES, allowed, ok: [200], ...extra }) as Operation;
     const ops: Operation[] = [
+      all(() => true, 'GET /health', '/health'),
+      all(() => true, 'GET /metrics', '/metrics'),
       all(() => true, 'GET /api/regions/:code', `/api/regions/${MUARA_ENIM}`),
+      all(() => true, 'GET /api/regions/ID', '/api/regions/ID'),
       all(
         (p) => covers(p, MUARA_ENIM),
         'GET /api/regions/:code/baselines',
