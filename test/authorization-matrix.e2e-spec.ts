@@ -10,8 +10,8 @@
  * one of its codes lies inside it. Reads succeed when covered (or reached), writes when
  * covered; anything else is 403, whether or not the write would have changed anything.
  *
- * Every answer is searched for the ids and names of what the token may not see: a leak is any
- * of them in a body (unless the request's own URL named it). Narrowed reads (a wider program
+ * Every answer is searched for the ids, names and villages of what the token may not see: a
+ * leak is any of them in a body (unless the request's own URL or body named it). Narrowed reads (a wider program
  * read by a token inside it) must count only the token's regions. 0 mismatches, 0 leaks.
  *
  * Import reports (GET /api/imports/{id} and …/report) are checked at the level of 403 for a
@@ -134,6 +134,8 @@ function matrixSuite(mode: LedgerMode) {
         visible: (p) => covers(p, e.village),
         what: `participant of ${key}`,
       });
+      // Where a person lives is theirs too.
+      out.push({ value: e.village, visible: (p) => covers(p, e.village), what: `village of ${key}` });
     }
     for (const [key, i] of Object.entries(imports)) {
       const owner = Object.values(programs).find((pr) => pr.id === i.programId)!.owner;
@@ -144,14 +146,16 @@ function matrixSuite(mode: LedgerMode) {
 
   const admin = () => principals.find((p) => p.role === 'program_admin' && p.regions[0] === 'ID')!;
 
-  async function call(op: Operation, p: Principal): Promise<ApiResponse> {
+  /** Sends the operation; `sent` is what the caller itself told (URL and body), which is no leak to echo. */
+  async function call(op: Operation, p: Principal): Promise<{ response: ApiResponse; sent: string }> {
     requests += 1;
     const body = op.body?.();
-    return app.request(op.method, op.url, {
+    const response = await app.request(op.method, op.url, {
       token: p.token,
       headers: op.headers,
       ...(body === undefined ? {} : { payload: body }),
     });
+    return { response, sent: `${op.url} ${typeof body === 'string' ? body : JSON.stringify(body)}` };
   }
 
   async function caughtUp() {
@@ -549,7 +553,7 @@ function matrixSuite(mode: LedgerMode) {
   const admits = (op: Operation, p: Principal) => op.roles.includes(p.role) && op.allowed(p);
 
   async function judge(op: Operation, p: Principal) {
-    const response = await call(op, p);
+    const { response, sent } = await call(op, p);
     const where = `${op.name} as ${p.label}`;
     const admitted = admits(op, p);
     if (op.foreignOnly) {
@@ -572,7 +576,7 @@ function matrixSuite(mode: LedgerMode) {
       if (problem) mismatches.push(`${where}: ${problem}`);
     }
     for (const secret of secrets()) {
-      if (secret.visible(p) || op.url.includes(secret.value)) continue;
+      if (secret.visible(p) || sent.includes(secret.value)) continue;
       if (response.text.includes(secret.value))
         leaks.push(`${where} (${response.status}) shows ${secret.what}`);
     }
