@@ -16,8 +16,6 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
     bodyLimit: 64 * 1024 * 1024,
     trustProxy: true,
     routerOptions: { maxParamLength: 1000 },
-    // Node's own default (Fastify turns it off): a request must have arrived within 5 minutes.
-    requestTimeout: 300_000,
     clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
