@@ -121,10 +121,8 @@ export async function registerHttpLimits(
  * are not HTTP) is answered as problem details, then the connection closes.
  */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
+  // The same steps as Fastify's own handler (which Node's server copies); only the body differs.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, slug, title] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'request.headersTooLarge', 'Header permintaan terlalu besar']
@@ -132,11 +130,14 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
         ? [408, 'request.timeout', 'Permintaan tidak selesai dikirim dalam batas waktu']
         : [400, 'request.malformed', 'Permintaan HTTP tidak dapat dibaca'];
   const body = JSON.stringify({ type: problemType(slug), title, status } satisfies ProblemBody);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-      'Content-Type: application/problem+json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
-  );
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy(error);
 }
