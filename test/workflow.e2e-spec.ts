@@ -174,14 +174,15 @@ function workflowSuite(mode: LedgerMode) {
       expect(read.status).toBe(200);
       expect(read.body.regionCode).toBe('1603');
       expect(read.body.baselines).toHaveLength(1);
-      expect(read.body.baselines[0]).toMatchObject({
-        region_code: '1603',
+      expect(read.body.baselines[0]).toEqual({
+        regionCode: '1603',
         year: 2026,
-        working_population: 93_000,
-        informal_workers: 60_000,
-        vulnerable_workers: 48_838,
+        workingPopulation: 93_000,
+        informalWorkers: 60_000,
+        vulnerableWorkers: 48_838,
         source: 'BPS Sakernas Agustus 2025',
-        set_by: 'admin-muara-enim',
+        setBy: 'admin-muara-enim',
+        setAt: expect.any(String),
       });
     });
 
@@ -194,9 +195,9 @@ function workflowSuite(mode: LedgerMode) {
       expectProblem(await ledger.get('/api/regions/1603/baselines', foreignAdmin), 403, 'auth.scope');
       // Nothing was written by the refused request.
       const read = await ledger.get('/api/regions/1603/baselines', admin);
-      expect(
-        read.body.baselines.map((b: { working_population: number }) => Number(b.working_population)),
-      ).toEqual([93_000]);
+      expect(read.body.baselines.map((b: { workingPopulation: number }) => b.workingPopulation)).toEqual([
+        93_000,
+      ]);
     });
   });
 
@@ -255,7 +256,7 @@ function workflowSuite(mode: LedgerMode) {
         expect.arrayContaining([
           'name:isLength',
           'ownerRegion:matches',
-          'payer:isString',
+          'payer:required',
           'fundingSource:isIn',
           'benefitPackage:isIn',
           'period.from:isCalendarDate',

@@ -17,6 +17,7 @@ import { ProgramsController } from './programs/programs.controller';
 import { RegionsController } from './regions/regions.controller';
 import { ReportsController } from './reports/reports.controller';
 import { Ledger } from './shared/ledger.providers';
+import { redactTokenParameters, TOKEN_PARAMETERS } from './http-limits';
 
 @Module({})
 export class AppModule {
@@ -32,7 +33,18 @@ export class AppModule {
           pinoHttp: {
             level: runtime.config.logLevel,
             // Tokens and uploaded lists never reach the log.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                ...TOKEN_PARAMETERS.map((name) => `req.query.${name}`),
+              ],
+              censor: '[redacted]',
+            },
+            // A token sent in the URL is refused, and its value never reaches the log.
+            serializers: {
+              req: (req: { url?: string }) => ({ ...req, url: req.url && redactTokenParameters(req.url) }),
+            },
             customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },

@@ -7,6 +7,7 @@ import type { LedgerRuntime } from '@ledger/platform/runtime';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { clientErrorHandler, registerHttpLimits } from './http-limits';
 
 /** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
 export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyApplication> {
@@ -15,6 +16,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
     bodyLimit: 64 * 1024 * 1024,
     trustProxy: true,
     routerOptions: { maxParamLength: 1000 },
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
     bufferLogs: true,
@@ -23,6 +25,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // Nomination lists arrive as multipart uploads or as the file itself.
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
+  await registerHttpLimits(fastify, runtime.config.httpLimits, runtime.secrets.jwtSecret);
   fastify.addContentTypeParser(
     [
       'text/csv',

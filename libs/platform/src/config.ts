@@ -25,8 +25,23 @@ export interface LedgerConfig {
    * LEDGER_SQLITE_SYNCHRONOUS=normal trades the last commits before a power cut for speed.
    */
   sqliteSynchronous: SqliteSynchronous;
+  /** What one client may ask of the HTTP server (see HttpLimits). */
+  httpLimits: HttpLimits;
   /** Server modes: the secrets as given (base64), checked when the runtime opens. */
   secretsEnv: { LEDGER_KEK?: string; LEDGER_NIK_HMAC_KEY?: string; LEDGER_JWT_SECRET?: string };
+}
+
+/**
+ * Request rate and connection limits. The defaults sit far above what a person or an
+ * office's scripts send and far below what floods a server.
+ */
+export interface HttpLimits {
+  /** Requests per minute from one client address (`/health` and `/metrics` excepted). */
+  requestsPerMinute: number;
+  /** Single proposals and imports per minute per user (token subject): each answer tells about NIKs. */
+  nikRequestsPerMinute: number;
+  /** Open connections the server accepts at once; more are closed on arrival. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -42,7 +57,12 @@ export class ConfigError extends Error {
 const STORES: readonly StoreKind[] = ['sqlite', 'postgres', 'kurrentdb'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const value = env[name]?.trim();
   if (value === undefined || value === '') return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
@@ -61,7 +81,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
-function url(env: NodeJS.ProcessEnv, name: string, protocols: string[], required: string | false): string | undefined {
+function url(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  protocols: string[],
+  required: string | false,
+): string | undefined {
   const value = env[name]?.trim();
   if (!value) {
     if (required) throw new ConfigError(name, `is required ${required}`);
@@ -100,7 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       env,
       'DATABASE_URL',
       ['postgres:', 'postgresql:'],
-      store === 'sqlite' ? false : `when LEDGER_STORE=${store} (PostgreSQL holds the ${store === 'postgres' ? 'events and ' : ''}read models)`,
+      store === 'sqlite'
+        ? false
+        : `when LEDGER_STORE=${store} (PostgreSQL holds the ${store === 'postgres' ? 'events and ' : ''}read models)`,
     ),
     pgSchema,
     kurrentDbUrl: url(
@@ -115,6 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     consistencyTimeoutMs: integer(env, 'LEDGER_CONSISTENCY_TIMEOUT_MS', 2000, 0, 60_000),
     sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
+    httpLimits: {
+      requestsPerMinute: integer(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', 6000, 1, 1_000_000),
+      nikRequestsPerMinute: integer(env, 'LEDGER_NIK_RATE_LIMIT_PER_MINUTE', 300, 1, 1_000_000),
+      maxConnections: integer(env, 'LEDGER_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+    },
     secretsEnv: {
       LEDGER_KEK: env.LEDGER_KEK,
       LEDGER_NIK_HMAC_KEY: env.LEDGER_NIK_HMAC_KEY,

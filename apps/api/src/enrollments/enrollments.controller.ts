@@ -173,7 +173,7 @@ export class EnrollmentsController {
       .executeTakeFirst();
     if (!row)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'enrollment.notFound', 'Pendaftaran tidak ditemukan');
-    this.ledger.assertCovers(principal, row.village_code);
+    this.ledger.assertCovers(principal, row.village_code, false);
     const programEnd = lastCoveredDay(row.period_to, row.closed_on);
     return {
       id: row.id,

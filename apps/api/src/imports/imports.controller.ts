@@ -15,7 +15,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { approveEnrollments } from '@ledger/ledger/enrollment/enrollment.handlers';
+import { approveEnrollments, requireProgram } from '@ledger/ledger/enrollment/enrollment.handlers';
 import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
 import { toReportCsv } from '@ledger/ledger/enrollment/import/import-report';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -204,7 +204,10 @@ export class ImportsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const { enrollmentIds } = await importedEnrollments(this.ledger.deps, importId(id));
+    const { programId, enrollmentIds } = await importedEnrollments(this.ledger.deps, importId(id));
+    // Out of scope is 403 even when nothing is left to approve, so the answer tells nothing.
+    const program = await requireProgram(this.ledger.deps, programId);
+    this.ledger.assertCovers(principal, program.terms.ownerRegion);
     return approveEnrollments(
       this.ledger.deps,
       this.ledger.context(request, principal, body),

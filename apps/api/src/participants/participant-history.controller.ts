@@ -8,7 +8,7 @@ import { participantHistory } from '@ledger/read-models/participant-history/part
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { sendReport } from '../shared/report-format';
-import { personalView } from './personal-view';
+import { participantStatus, personalView } from './personal-view';
 
 const uuid = uuidParam();
 
@@ -62,7 +62,7 @@ export class ParticipantHistoryController {
     if (!found)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'participant.notFound', 'Peserta tidak ditemukan');
     const { participant } = found;
-    this.ledger.assertCovers(principal, participant.villageCode);
+    this.ledger.assertCovers(principal, participant.villageCode, false);
     const personal = await personalView(
       this.ledger.deps,
       id,
@@ -71,10 +71,16 @@ export class ParticipantHistoryController {
       found.sealedPersonal,
     );
 
+    const status = participantStatus(
+      personal,
+      found.events
+        .filter((e) => e.type === 'EnrollmentDeregistered')
+        .map((e) => ({ reason: String(e.details.reason), lastDay: String(e.details.effectiveDate) })),
+    );
     const json = {
       participant: {
         id,
-        status: personal === 'erased' ? 'erased' : 'active',
+        ...status,
         personal,
         sex: participant.sex,
         birthYear: participant.birthYear,

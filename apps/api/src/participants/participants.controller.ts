@@ -8,7 +8,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { IsCleanText } from '../shared/validators';
 import { Ledger } from '../shared/ledger.providers';
-import { personalView } from './personal-view';
+import { participantStatus, personalView } from './personal-view';
 
 export class EraseDto {
   @ApiPropertyOptional({ example: 'Permintaan subjek data (UU 27/2022 Pasal 8)' })
@@ -44,31 +44,38 @@ export class ParticipantsController {
       .executeTakeFirst();
     if (!row)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'participant.notFound', 'Peserta tidak ditemukan');
-    this.ledger.assertCovers(principal, row.village_code);
+    this.ledger.assertCovers(principal, row.village_code, false);
     const enrollments = await this.ledger.read
       .selectFrom('enrollments')
-      .select(['id', 'program_id', 'status', 'coverage_from', 'ended_on', 'end_reason'])
+      .select(['id', 'program_id', 'village_code', 'status', 'coverage_from', 'ended_on', 'end_reason'])
       .where('participant_id', '=', id)
       .orderBy('proposed_on')
       .execute();
     const personal = await personalView(this.ledger.deps, id, Boolean(row.erased), principal.role);
+    const status = participantStatus(
+      personal,
+      enrollments.map((e) => ({ reason: e.end_reason, lastDay: e.ended_on })),
+    );
     return {
       id: row.id,
-      status: personal === 'erased' ? 'erased' : 'active',
+      ...status,
       personal,
       sex: row.sex,
       birthYear: Number(row.birth_year),
       villageCode: row.village_code,
       occupation: row.occupation,
       erasedOn: row.erased_on,
-      enrollments: enrollments.map((e) => ({
-        enrollmentId: e.id,
-        programId: e.program_id,
-        status: e.status,
-        coverageFrom: e.coverage_from,
-        endedOn: e.ended_on,
-        endReason: e.end_reason,
-      })),
+      // Only the enrollments recorded in the token's regions (a person may have moved).
+      enrollments: enrollments
+        .filter((e) => this.ledger.covers(principal, e.village_code))
+        .map((e) => ({
+          enrollmentId: e.id,
+          programId: e.program_id,
+          status: e.status,
+          coverageFrom: e.coverage_from,
+          endedOn: e.ended_on,
+          endReason: e.end_reason,
+        })),
     };
   }
 

@@ -57,3 +57,16 @@ export async function personalView(
   const keys = await deps.keys.getMany([participantId]);
   return personalFor(role, openPersonal(keys.get(participantId), participantId, sealed));
 }
+
+/**
+ * A person's status: 'erased' once their key is gone, 'deceased' once a coverage of theirs was
+ * ended for death, 'active' otherwise. With a death, `deceasedOn` is that coverage's last day.
+ */
+export function participantStatus(
+  personal: PersonalView,
+  deregistrations: { reason: string | null; lastDay: string | null }[],
+): { status: 'active' | 'deceased' | 'erased'; deceasedOn?: string } {
+  const death = deregistrations.find((d) => d.reason === 'deceased');
+  const status = personal === 'erased' ? 'erased' : death ? 'deceased' : 'active';
+  return death?.lastDay ? { status, deceasedOn: death.lastDay } : { status };
+}

@@ -1,9 +1,15 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
+import { CurrentPrincipal, Roles, scopeFilter, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { changeProgram, establishProgram } from '@ledger/ledger/programs/programs.handlers';
+import {
+  programRows,
+  seatsInScope,
+  toProgram,
+  type StoredProgramRow,
+} from '@ledger/read-models/programs/programs.query';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { AmendPeriodDto, AmendQuotaDto, CloseProgramDto, EstablishProgramDto } from './programs.dto';
@@ -88,13 +94,17 @@ export class ProgramsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Programs whose owner region lies within the token scope' })
+  @ApiOperation({
+    summary:
+      'Programs the token reaches: owned by a region it covers, or by a wider region its own lies in ' +
+      '(then seatsInUse counts only the seats of the token’s regions, named in countsScope)',
+  })
   async list(
     @Query('region') region: string | undefined,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.ledger.consistent(consistentWith, ['programs']);
+    await this.ledger.consistent(consistentWith, ['programs', 'enrollments']);
     if (region !== undefined) {
       if (!this.ledger.regions.has(region)) {
         throw new ProblemException(
@@ -108,57 +118,38 @@ export class ProgramsController {
       }
       this.ledger.assertCovers(principal, region);
     }
-    const rows = await this.ledger.read
-      .selectFrom('programs')
-      .selectAll()
-      .orderBy('established_at')
-      .execute();
-    const visible = rows.filter(
+    const visible = (await programRows(this.ledger.read)).filter(
       (r) =>
         (region === undefined || r.owner_region.startsWith(region)) &&
         this.ledger.reaches(principal, r.owner_region),
     );
-    return { programs: visible.map(toProgram) };
+    return { programs: await this.shown(visible, principal) };
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One program with its quota use' })
+  @ApiOperation({
+    summary: 'One program with its quota use (of the token’s regions when the program is wider)',
+  })
   async get(
     @Param('id', uuid) id: string,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.ledger.consistent(consistentWith, ['programs']);
-    const row = await this.ledger.read
-      .selectFrom('programs')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    await this.ledger.consistent(consistentWith, ['programs', 'enrollments']);
+    const [row] = await programRows(this.ledger.read, id);
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
     this.ledger.assertReaches(principal, row.owner_region);
-    return toProgram(row);
+    const [program] = await this.shown([row], principal);
+    return program;
   }
-}
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toProgram(row: any) {
-  return {
-    id: row.id,
-    name: row.name,
-    ownerRegion: row.owner_region,
-    payer: row.payer,
-    fundingSource: row.funding_source,
-    benefitPackage: row.benefit_package,
-    declaredIncome: Number(row.declared_income),
-    monthlyContribution: JSON.parse(row.contribution),
-    period: { from: row.period_from, to: row.period_to },
-    quota: Number(row.quota),
-    seatsInUse: Number(row.seats_in_use),
-    ageCap: Number(row.age_cap),
-    eligibleOccupations: row.eligible_occupations ? JSON.parse(row.eligible_occupations) : null,
-    budgetCeiling: row.budget_ceiling === null ? null : Number(row.budget_ceiling),
-    status: row.status,
-    closedOn: row.closed_on,
-    establishedAt: row.established_at,
-  };
+  /** Programs as `principal` may see them: counts of a wider program narrowed to the token's regions. */
+  private async shown(rows: StoredProgramRow[], principal: Principal) {
+    const prefixes = scopeFilter(principal);
+    const narrowed = rows.filter((r) => !this.ledger.covers(principal, r.owner_region)).map((r) => r.id);
+    const seats = await seatsInScope(this.ledger.read, narrowed, prefixes);
+    return rows.map((r) =>
+      narrowed.includes(r.id) ? toProgram(r, { prefixes, seatsInUse: seats.get(r.id) ?? 0 }) : toProgram(r),
+    );
+  }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Param, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
+import { CurrentPrincipal, NATIONAL_SCOPE, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { intParam } from '@ledger/platform/http/validation';
 import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { baselinesOf } from '@ledger/read-models/baselines/baselines.query';
 import type { FastifyRequest } from 'fastify';
 import { IsCleanText } from '../shared/validators';
 import { Ledger } from '../shared/ledger.providers';
@@ -58,8 +59,20 @@ export class RegionsController {
   @Get(':code')
   @ApiOperation({ summary: 'A region by its Kemendagri code: name, level, parent chain, children count' })
   get(@Param('code') code: string) {
-    const region = this.region(code);
     const regions = this.ledger.regions;
+    if (code === NATIONAL_SCOPE) {
+      // The national level, as tokens, coverage and rankings name it.
+      return {
+        code,
+        name: 'Indonesia',
+        level: 'national',
+        kind: 'nasional',
+        parents: [],
+        childrenCount: regions.childrenCount(code),
+        population: regions.population(code) ?? null,
+      };
+    }
+    const region = this.region(code);
     return {
       code: region.code,
       name: region.name,
@@ -110,12 +123,6 @@ export class RegionsController {
     this.region(code);
     this.ledger.assertCovers(principal, code);
     await this.ledger.consistent(consistentWith, ['baselines']);
-    const rows = await this.ledger.read
-      .selectFrom('baselines')
-      .selectAll()
-      .where('region_code', '=', code)
-      .orderBy('year')
-      .execute();
-    return { regionCode: code, baselines: rows };
+    return { regionCode: code, baselines: await baselinesOf(this.ledger.read, code) };
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@ledger/platform/auth';
+import { CurrentPrincipal, scopeFilter, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { isIsoDate } from '@ledger/ledger/shared/dates';
@@ -409,8 +409,10 @@ export class ReportsController {
     if (!program)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
     this.ledger.assertReaches(principal, program.ownerRegion);
+    // A token inside a wider program's region counts only its own regions' enrollments.
+    const countsScope = this.ledger.covers(principal, program.ownerRegion) ? null : scopeFilter(principal);
     const end = program.end;
-    const rows = await db
+    let query = db
       .selectFrom('enrollments')
       .select([
         'status',
@@ -422,8 +424,13 @@ export class ReportsController {
         'end_reason',
       ])
       .where('program_id', '=', id)
-      .where('proposed_on', '<=', date)
-      .execute();
+      .where('proposed_on', '<=', date);
+    if (countsScope) {
+      query = query.where((eb) =>
+        eb.or(countsScope.map((prefix) => eb('village_code', 'like', `${prefix}%`))),
+      );
+    }
+    const rows = await query.execute();
     let approved = 0;
     let rejected = 0;
     let pending = 0;
@@ -458,6 +465,7 @@ export class ReportsController {
       name: program.name,
       date,
       period: { from: program.from, end },
+      ...(countsScope ? { countsScope } : {}),
       proposed: rows.length,
       pending,
       approved,

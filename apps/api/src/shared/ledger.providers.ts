@@ -60,11 +60,18 @@ export class Ledger {
     }
   }
 
-  assertCovers(principal: Principal, code: string): void {
+  /**
+   * 403 unless the token covers `code`. The refusal names the region only when the caller
+   * gave it (`echo`); a region found by looking up an id (a person's village) stays unsaid.
+   */
+  assertCovers(principal: Principal, code: string, echo = true): void {
     if (!this.covers(principal, code)) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'auth.scope', 'Wilayah di luar cakupan token', {
-        region: code,
-      });
+      throw new ProblemException(
+        HttpStatus.FORBIDDEN,
+        'auth.scope',
+        'Wilayah di luar cakupan token',
+        echo ? { region: code } : {},
+      );
     }
   }
 

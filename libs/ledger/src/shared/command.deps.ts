@@ -56,12 +56,13 @@ export function assertReach(ctx: CommandContext, ownerRegion: string): void {
   }
 }
 
-/** Refuses a command touching a region outside the caller's scope (403). */
+/**
+ * Refuses a command touching a region outside the caller's scope (403). The refusal does not
+ * name the region: it may have been found through an id (a person's village).
+ */
 export function assertScope(ctx: CommandContext, regionCode: string): void {
   if (ctx.covers && !ctx.covers(regionCode)) {
-    throw new RuleViolation('auth.scope', 'Wilayah di luar cakupan token', 'forbidden', {
-      region: regionCode,
-    });
+    throw new RuleViolation('auth.scope', 'Wilayah di luar cakupan token', 'forbidden');
   }
 }
 

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, decodeJwt } from 'jose';
-import { AuthError, JWT_AUDIENCE, JWT_ISSUER, signToken, verifyToken, type AuthErrorReason } from './jwt';
+import {
+  AuthError,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  signToken, verifyToken, type AuthErrorReason } from './jwt';
 
 const secret = randomBytes(32);
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -120,6 +125,21 @@ describe('signToken / verifyToken', () => {
     expect(await reasonOf(await craft(claims))).toBe('invalid');
   });
 
+  it.each([
+    ['an exp in the year 9999', { exp: Math.floor(Date.UTC(9999, 0, 1) / 1000) }],
+    ['a lifetime one second over the maximum', { exp: now() + 10, iat: now() + 10 - MAX_TOKEN_LIFETIME_SECONDS - 1 }],
+    ['no iat (its lifetime cannot be bounded)', { iat: undefined }],
+    ['an iat an hour in the future', { iat: now() + 3600, exp: now() + 7200 }],
+  ])('bounds the lifetime at verification: refuses %s as invalid', async (_what, claims) => {
+    expect(await reasonOf(await craft(claims))).toBe('invalid');
+  });
+
+  it('accepts a token of exactly the maximum lifetime', async () => {
+    const iat = now();
+    const token = await craft({ iat, exp: iat + MAX_TOKEN_LIFETIME_SECONDS });
+    await expect(verifyToken(secret, token)).resolves.toMatchObject({ id: 'ani' });
+  });
+
   it.each(['', 'abc', 'a.b', 'a.b.c.d', 'a b.c.d', '!!.??.**', `${b64url('x')}.${b64url('y')}.zz`])(
     'refuses %p as malformed',
     async (token) => {
@@ -133,6 +153,7 @@ describe('signToken / verifyToken', () => {
     await expect(sign({ regions: [] })).rejects.toThrow(/no regions/);
     await expect(sign({ role: 'village_operator', regions: ['16'] })).rejects.toThrow(/village codes/);
     await expect(sign({ ttlSeconds: 0 })).rejects.toThrow(/ttlSeconds/);
+    await expect(sign({ ttlSeconds: MAX_TOKEN_LIFETIME_SECONDS + 1 })).rejects.toThrow(/at most/);
     await expect(sign({ sub: '' })).rejects.toThrow(/subject/);
   });
 

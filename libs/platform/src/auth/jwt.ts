@@ -15,6 +15,14 @@ export const JWT_AUDIENCE = 'ledger-api';
 const ALGORITHM = 'HS256';
 /** HS256 is only as strong as its key; the generated secrets are 32 bytes. */
 const MIN_SECRET_BYTES = 32;
+/**
+ * The longest a token may live (exp − iat), checked when it is verified: a token signed
+ * with a far `exp` (or by a key that leaked) would otherwise stay valid for ever. The token
+ * CLI mints at most this much.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 366 * 86_400;
+/** How far a token's `iat` may lie in the future (clocks of the minting and serving hosts drift). */
+const CLOCK_SKEW_SECONDS = 300;
 
 export type AuthErrorReason = 'expired' | 'invalid' | 'malformed';
 
@@ -42,6 +50,8 @@ export async function signToken(secret: Buffer, request: TokenRequest): Promise<
   if (!isRole(role)) throw new Error(`unknown role "${String(role)}"`);
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0)
     throw new Error('ttlSeconds must be a positive whole number');
+  if (ttlSeconds > MAX_TOKEN_LIFETIME_SECONDS)
+    throw new Error(`ttlSeconds must be at most ${MAX_TOKEN_LIFETIME_SECONDS} (366 days)`);
   // Refuse to mint what verifyToken would refuse to accept.
   const problem = regionsProblem(role, regions);
   if (problem) throw new Error(`cannot sign token: ${problem}`);
@@ -72,13 +82,24 @@ export async function verifyToken(secret: Buffer, token: string): Promise<Princi
       typ: 'JWT',
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
-      // Without a required exp a token would never expire.
-      requiredClaims: ['exp', 'sub'],
+      // Without a required exp a token would never expire; iat bounds its lifetime.
+      requiredClaims: ['exp', 'iat', 'sub'],
     }));
   } catch (error) {
     throw toAuthError(error);
   }
+  lifetimeCheck(payload);
   return principalOf(payload);
+}
+
+/** Refuses a token issued in the future or living longer than MAX_TOKEN_LIFETIME_SECONDS. */
+function lifetimeCheck({ iat, exp }: JWTPayload): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof iat !== 'number' || typeof exp !== 'number') throw new AuthError('invalid', 'token has no iat/exp');
+  if (iat > now + CLOCK_SKEW_SECONDS) throw new AuthError('invalid', 'token issued in the future');
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS || exp > now + MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new AuthError('invalid', 'token lifetime exceeds the maximum');
+  }
 }
 
 function principalOf(payload: JWTPayload): Principal {

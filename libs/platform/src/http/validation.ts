@@ -11,6 +11,11 @@ import { ProblemException, type ProblemField } from './problem';
 function flatten(errors: ValidationError[], parent = ''): ProblemField[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    // A missing field breaks every rule on it (type, minimum, maximum…); optional fields are
+    // never checked when absent, so this one is required, and that is what the caller needs.
+    if (error.value === undefined && error.constraints) {
+      return [{ field, rule: 'required', message: `${field} wajib diisi` }];
+    }
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
@@ -30,7 +35,11 @@ const refused = (errors: ProblemField[]) =>
 function screen(value: unknown, path: string, depth: number, errors: ProblemField[]): void {
   if (value === null || typeof value !== 'object') return;
   if (depth > MAX_DEPTH) {
-    errors.push({ field: path || 'body', rule: 'maxDepth', message: `nesting deeper than ${MAX_DEPTH} levels` });
+    errors.push({
+      field: path || 'body',
+      rule: 'maxDepth',
+      message: `nesting deeper than ${MAX_DEPTH} levels`,
+    });
     return;
   }
   for (const key of Object.keys(value)) {
@@ -81,5 +90,7 @@ export function uuidParam(field = 'id'): ParseUUIDPipe {
 
 /** `@Param('year', intParam('year'))`: 400 with `errors: [{ field, rule: 'isInt' }]` for anything but a whole number. */
 export function intParam(field: string): ParseIntPipe {
-  return new ParseIntPipe({ exceptionFactory: invalidParam(field, 'isInt', `${field} harus bilangan bulat`) });
+  return new ParseIntPipe({
+    exceptionFactory: invalidParam(field, 'isInt', `${field} harus bilangan bulat`),
+  });
 }

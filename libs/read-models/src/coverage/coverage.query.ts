@@ -191,10 +191,17 @@ export async function baselinesFor(
   return out;
 }
 
-/** Percentage with two decimals; null when there is no denominator. */
+/**
+ * Percentage with two decimals; null when there is no denominator. Rounding never reaches a
+ * bound the counts have not: 99,999 of 100,000 seats is 99.99 (a seat is free), not 100, and
+ * 1 of a million is 0.01, not 0.
+ */
 export function percent(part: number, whole: number | null | undefined): number | null {
   if (!whole) return null;
-  return Math.round((part / whole) * 10_000) / 100;
+  const rounded = Math.round((part / whole) * 10_000) / 100;
+  if (part < whole && rounded >= 100) return 99.99;
+  if (part > 0 && rounded <= 0) return 0.01;
+  return rounded;
 }
 
 /** The last day of each month from `from` to `to`, `to` itself closing a partial last month. */
