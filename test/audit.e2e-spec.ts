@@ -151,11 +151,19 @@ function auditSuite(mode: LedgerMode) {
     );
     did('adminMe', 'program.amend_quota', MUARA_ENIM, ids.p);
 
+    const sarolangun = person(TAMBAK_RATU);
     track(
-      await ledger.post(`/api/programs/${ids.q}/enrollments`, tokens.adminSar, proposal(person(TAMBAK_RATU))),
+      await ledger.post(`/api/programs/${ids.q}/enrollments`, tokens.adminSar, proposal(sarolangun)),
       201,
     );
     did('adminSar', 'enrollment.propose', TAMBAK_RATU, ids.q);
+    // The same NIK proposed in Muara Enim: refused without naming Sarolangun's program, and kept.
+    const probe = await ledger.post(`/api/programs/${ids.p}/enrollments`, tokens.opEmbawang, {
+      ...proposal(sarolangun),
+      villageCode: EMBAWANG,
+    });
+    expect(probe.status).toBe(409);
+    did('opEmbawang', 'enrollment.refused_elsewhere', MUARA_ENIM, ids.p);
 
     ids.erased = single[1].participantId as string;
     track(
@@ -206,7 +214,13 @@ function auditSuite(mode: LedgerMode) {
       ],
       [
         'sensitive=true',
-        (d) => ['import.approve', 'program.amend_quota', 'participant.erase'].includes(d.action),
+        (d) =>
+          [
+            'import.approve',
+            'program.amend_quota',
+            'participant.erase',
+            'enrollment.refused_elsewhere',
+          ].includes(d.action),
       ],
       [`region=${PAGAR_DEWA}`, (d) => d.region === PAGAR_DEWA],
       ['region=15', (d) => d.region.startsWith('15')],
@@ -223,7 +237,8 @@ function auditSuite(mode: LedgerMode) {
   it('a regency auditor sees nothing of another regency; other roles are refused', async () => {
     const mine = await audit('', tokens.auditorMe);
     expect(shape(mine)).toEqual(expected((d) => d.region.startsWith(MUARA_ENIM)));
-    expect(JSON.stringify(mine)).not.toContain(SAROLANGUN);
+    expect(mine.filter((e) => e.regionCode?.startsWith(SAROLANGUN) || e.programId === ids.q)).toEqual([]);
+    expect(JSON.stringify(mine)).not.toContain(ids.q);
     const foreign = await ledger.get(`/api/audit?region=${SAROLANGUN}`, tokens.auditorMe);
     expect(foreign.status).toBe(403);
     expect(foreign.body.type).toMatch(/auth\.scope$/);

@@ -20,6 +20,12 @@ export const AUDIT_ACTIONS = [
   { code: 'import.upload', id: 'mengunggah daftar', en: 'upload a nomination list', sensitive: false },
   { code: 'import.approve', id: 'menyetujui daftar', en: 'approve a whole list', sensitive: true },
   { code: 'enrollment.propose', id: 'mengusulkan', en: 'propose', sensitive: false },
+  {
+    code: 'enrollment.refused_elsewhere',
+    id: 'ditolak: NIK tercakup di luar cakupan',
+    en: 'proposal refused: NIK covered outside the scope',
+    sensitive: true,
+  },
   { code: 'enrollment.approve', id: 'menyetujui', en: 'approve', sensitive: false },
   { code: 'enrollment.reject', id: 'menolak', en: 'reject', sensitive: false },
   { code: 'enrollment.deregister', id: 'mencabut', en: 'deregister', sensitive: false },

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.handlers';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
@@ -120,7 +120,8 @@ interface Subject {
   position: number | null;
 }
 
-type AuditedEvent = EnrollmentEvent | ProgramEvent | ParticipantEvent | ImportEvent | BaselineEvent;
+type AuditedEvent =
+  EnrollmentEvent | CoverageProbeEvent | ProgramEvent | ParticipantEvent | ImportEvent | BaselineEvent;
 
 const key = {
   program: (id: string) => `p:${id}`,
@@ -136,6 +137,7 @@ function lookupOf(event: AuditedEvent): string | null {
     case 'ProgramPeriodAmended':
     case 'ProgramClosed':
     case 'NominationImportStarted':
+    case 'OutOfScopeCoverageRefused':
       return key.program(event.data.programId);
     case 'EnrollmentApproved':
     case 'EnrollmentRejected':
@@ -173,7 +175,7 @@ interface UploadCounts {
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
-  version: 1,
+  version: 2,
   // A row per action and a subject per program, enrollment, participant and import: about
   // 1.7 times the enrollments' rebuild on the same ledger.
   rebuildWeight: 36,
@@ -192,6 +194,7 @@ export const auditProjection: CustomProjection = {
     'EnrollmentApproved',
     'EnrollmentRejected',
     'EnrollmentDeregistered',
+    'OutOfScopeCoverageRefused',
   ],
   tables: [auditTable, subjectsTable, auditDaysTable],
   async apply(events: RecordedEvent[], trx, table, dialect) {
@@ -394,6 +397,16 @@ export const auditProjection: CustomProjection = {
           if (upload?.position != null) counts(upload.position).later_rejected += 1;
           break;
         }
+        case 'OutOfScopeCoverageRefused':
+          // A probe for where people are covered: the masked NIKs refused, never more.
+          action = 'enrollment.refused_elsewhere';
+          at = {
+            program_id: event.data.programId,
+            ...regionColumns(looked?.region_code ?? null),
+            import_id: event.data.importId,
+            detail: JSON.stringify({ maskedNiks: event.data.rows.map((r) => r.maskedNik) }),
+          };
+          break;
         case 'EnrollmentDeregistered': {
           const d = event.data;
           action = 'enrollment.deregister';
