@@ -348,6 +348,28 @@ function matrixSuite(mode: LedgerMode) {
         'GET /api/rankings (province)',
         `/api/rankings?province=${SUMSEL}&date=${today}`,
       ),
+      ...(['', `?region=${MUARA_ENIM}`] as const).map((query): Operation => ({
+        name: `GET /api/audit${query ? ' (region)' : ''}`,
+        method: 'GET',
+        url: `/api/audit${query}`,
+        roles: ['program_admin', 'auditor'],
+        allowed: (p) => query === '' || covers(p, MUARA_ENIM),
+        ok: [200],
+        check: (p, response) => {
+          const entries: { regionCode: string | null; action: string }[] = response.body.entries;
+          const outside = entries.filter((e) => e.regionCode === null || !covers(p, e.regionCode));
+          if (outside.length) return `lists ${outside.length} actions outside the scope`;
+          return undefined;
+        },
+      })),
+      {
+        name: 'GET /api/audit/summary',
+        method: 'GET',
+        url: `/api/audit/summary?by=region&region=${MUARA_ENIM}`,
+        roles: ['program_admin', 'auditor'],
+        allowed: (p) => covers(p, MUARA_ENIM),
+        ok: [200],
+      },
       {
         name: 'GET /api/projections',
         method: 'GET',
