@@ -3,14 +3,70 @@
  * at a time. This layer only turns cells into normalised values and reports format problems;
  * NIK rules, region existence and age are checked by the domain afterwards.
  */
-import { Readable, pipeline } from 'node:stream';
+import { PassThrough, Readable, pipeline } from 'node:stream';
 import { parse as parseCsv, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import unzipper, { type Entry as ZipEntry } from 'unzipper';
 import { COLUMN_LABELS, matchHeader, REQUIRED_FIELDS, type HeaderMatch } from './nomination-columns';
 import { isBlank, normaliseRow, type CellOptions, type RawCell } from './nomination-cells';
 import { NominationFileError, type NominationRow } from './nomination-row';
+import type { TextEncodingName } from './text-encoding';
 
 export * from './nomination-row';
+
+/**
+ * What one file may cost. The defaults fit the largest real list (1,000,000 rows, a province's
+ * village apparatus); the API takes them from its configuration.
+ */
+export interface NominationFileLimits {
+  /** Data rows (blank rows not counted). */
+  maxRows: number;
+  /** Consecutive blank rows: a template's pre-numbered rows, not a million empty lines. */
+  maxBlankRun: number;
+  /** XLSX: bytes of all its parts once inflated. */
+  maxInflatedBytes: number;
+  /** XLSX: inflated bytes per compressed byte, checked once the parts exceed 64 MiB inflated. */
+  maxInflationRatio: number;
+  /** XLSX: inflated size of the shared-strings part, which the reader keeps in memory. */
+  maxSharedStringsBytes: number;
+}
+
+export const DEFAULT_FILE_LIMITS: NominationFileLimits = {
+  maxRows: 1_000_000,
+  maxBlankRun: 10_000,
+  maxInflatedBytes: 1024 * 1024 * 1024,
+  maxInflationRatio: 100,
+  maxSharedStringsBytes: 256 * 1024 * 1024,
+};
+
+export interface ParseOptions {
+  limits?: Partial<NominationFileLimits>;
+  /** CSV only: how to decode the bytes (see text-encoding.ts); default UTF-8. */
+  encoding?: TextEncodingName;
+  /** Aborted when the client goes away: the iteration stops with 'import.cancelled'. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Gives the event loop a turn whenever this much work has run without one. Parsing from a
+ * buffer, or from SQLite (synchronous), only ever awaits settled promises, which never let a
+ * timer or another request's I/O run: without these turns a large file holds every request.
+ */
+const SLICE_MS = 15;
+
+export function eventLoopTurns(signal?: AbortSignal): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    last = performance.now();
+    if (signal?.aborted) throw cancelled();
+  };
+}
+
+function cancelled(): NominationFileError {
+  return new NominationFileError('import.cancelled', 'Unggahan dihentikan: klien menutup koneksi.');
+}
 
 export type NominationFileFormat = 'csv' | 'xlsx';
 
@@ -78,13 +134,15 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 export async function* parseNominationFile(
   input: Readable | Buffer,
   format: NominationFileFormat,
+  options: ParseOptions = {},
 ): AsyncGenerator<NominationRow, void, undefined> {
   const cellOptions: CellOptions = {};
+  const limits = { ...DEFAULT_FILE_LIMITS, ...options.limits };
   let rows: AsyncGenerator<SheetRow>;
-  if (format === 'csv') rows = csvRows(input);
+  if (format === 'csv') rows = csvRows(input, options.encoding ?? 'utf-8');
   else if (format === 'xlsx') rows = xlsxRows(input, cellOptions);
   else throw new TypeError(`unknown nomination file format: ${String(format)}`);
-  yield* nominationRows(rows, cellOptions);
+  yield* nominationRows(rows, cellOptions, limits, eventLoopTurns(options.signal));
 }
 
 /** One row of cells as the sheet holds it, before the header gives the cells a meaning. */
@@ -100,17 +158,36 @@ const HEADER_MIN_REQUIRED = 3;
 async function* nominationRows(
   rows: AsyncIterable<SheetRow>,
   cellOptions: CellOptions,
+  limits: NominationFileLimits,
+  turn: () => Promise<void>,
 ): AsyncGenerator<NominationRow> {
   let header: HeaderMatch | undefined;
   const candidates: { row: SheetRow; match: HeaderMatch }[] = [];
+  let dataRows = 0;
+  let blankRun = 0;
+  // A run of blank rows is refused as soon as it is too long, before the rest is read: a
+  // 2 MB file of a million empty lines costs a million rows of work otherwise.
+  const blank = (row: SheetRow) => {
+    if (++blankRun > limits.maxBlankRun) throw blankRows(row.rowNumber - blankRun + 1, limits.maxBlankRun);
+  };
 
   for await (const row of rows) {
+    await turn();
     if (header) {
-      if ([...header.columns.values()].every((index) => isBlank(row.cells[index]))) continue;
+      if ([...header.columns.values()].every((index) => isBlank(row.cells[index]))) {
+        blank(row);
+        continue;
+      }
+      blankRun = 0;
+      if (++dataRows > limits.maxRows) throw tooManyRows(limits.maxRows);
       yield { rowNumber: row.rowNumber, ...normaliseRow(row.cells, header.columns, cellOptions) };
       continue;
     }
-    if (row.cells.every(isBlank)) continue;
+    if (row.cells.every(isBlank)) {
+      blank(row);
+      continue;
+    }
+    blankRun = 0;
     const match = matchHeader(row.cells.map(headerText));
     candidates.push({ row, match });
     if (REQUIRED_FIELDS.length - match.missing.length >= HEADER_MIN_REQUIRED) {
@@ -128,6 +205,22 @@ async function* nominationRows(
     );
   }
   throw missingColumns(candidates);
+}
+
+function blankRows(from: number, limit: number): NominationFileError {
+  return new NominationFileError(
+    'import.file.blankRows',
+    `Lebih dari ${limit.toLocaleString('id-ID')} baris kosong berturut-turut mulai baris ${from}. ` +
+      'Hapus baris kosong dari berkas, lalu unggah ulang.',
+    { rowNumber: from },
+  );
+}
+
+function tooManyRows(limit: number): NominationFileError {
+  return new NominationFileError(
+    'import.file.tooManyRows',
+    `Berkas memuat lebih dari ${limit.toLocaleString('id-ID')} baris data. Bagi berkas menjadi beberapa unggahan.`,
+  );
 }
 
 function headerText(cell: RawCell): string {
@@ -176,9 +269,9 @@ const DELIMITER_SAMPLE_LINES = 5;
 /** Upper bound on what is held back for that sample, whatever the file looks like. */
 const DELIMITER_SAMPLE_BYTES = 64 * 1024;
 
-async function* csvRows(input: Readable | Buffer): AsyncGenerator<SheetRow> {
-  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
-  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+async function* csvRows(input: Readable | Buffer, encoding: TextEncodingName): AsyncGenerator<SheetRow> {
+  const source = Buffer.isBuffer(input) ? Readable.from(slices(input)) : input;
+  const chunks = decoded(source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>, encoding);
   try {
     // Hold back the start of the file to choose the delimiter, then hand it to the parser
     // followed by the rest of the stream; the file is never held in memory as a whole.
@@ -232,6 +325,23 @@ async function* csvRows(input: Readable | Buffer): AsyncGenerator<SheetRow> {
     // ends the iterator over it.
     if (!source.destroyed) source.destroy();
   }
+}
+
+/** A buffer in pieces, so that the parser hands rows over a piece at a time. */
+export function* slices(buffer: Buffer, size = 64 * 1024): Generator<Buffer> {
+  for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
+}
+
+/** Windows-1252 bytes as UTF-8 (a single-byte code page: chunk boundaries cannot split a character). */
+function decoded(chunks: AsyncIterator<Buffer | string>, encoding: TextEncodingName): AsyncIterator<Buffer | string> {
+  if (encoding === 'utf-8') return chunks;
+  const decoder = new TextDecoder('windows-1252');
+  return {
+    async next() {
+      const next = await chunks.next();
+      return next.done ? next : { done: false, value: Buffer.from(decoder.decode(toBuffer(next.value)), 'utf8') };
+    },
+  };
 }
 
 async function readSample(chunks: AsyncIterator<Buffer | string>): Promise<{ head: Buffer; done: boolean }> {
@@ -353,6 +463,73 @@ async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): As
       'Berkas Excel tidak memuat lembar kerja (sheet) yang dapat dibaca.',
     );
   }
+}
+
+/**
+ * Inflates every part of an XLSX once, counting, before the reader sees it: the reader writes
+ * worksheets it meets before the shared strings to temporary files and keeps the shared strings
+ * in memory, so a 4 MB file that inflates to 4 GB would fill the disk or the heap. The sizes a
+ * zip declares can lie, so the bytes themselves are counted, and the file refused as soon as a
+ * limit is passed. zlib inflates on the thread pool; the event loop stays free.
+ */
+export async function checkXlsxInflation(
+  input: Readable | Buffer,
+  options: Pick<ParseOptions, 'limits' | 'signal'> = {},
+): Promise<void> {
+  const limits = { ...DEFAULT_FILE_LIMITS, ...options.limits };
+  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  let compressed = 0;
+  let inflated = 0;
+  const counted = new PassThrough();
+  source.on('data', (chunk: Buffer) => (compressed += chunk.length));
+  source.on('error', (error) => counted.destroy(error));
+  source.pipe(counted);
+  const zip = counted.pipe(unzipper.Parse({ forceStream: true }));
+  const refuse = (what: string) =>
+    new NominationFileError(
+      'import.xlsx.inflation',
+      `Berkas Excel terlalu besar setelah dibuka (${what}). Simpan ulang tanpa baris atau lembar kosong, ` +
+        'atau bagi menjadi beberapa berkas.',
+    );
+  try {
+    for await (const entry of zip as AsyncIterable<ZipEntry>) {
+      const isSharedStrings = /(^|\/)sharedStrings\.xml$/i.test(entry.path);
+      let part = 0;
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        if (options.signal?.aborted) throw cancelled();
+        part += chunk.length;
+        inflated += chunk.length;
+        if (inflated > limits.maxInflatedBytes) throw refuse(`lebih dari ${mib(limits.maxInflatedBytes)}`);
+        if (isSharedStrings && part > limits.maxSharedStringsBytes) {
+          throw refuse(`teks bersama lebih dari ${mib(limits.maxSharedStringsBytes)}`);
+        }
+        if (inflated > RATIO_FROM_BYTES && inflated > compressed * limits.maxInflationRatio) {
+          throw refuse(`lebih dari ${limits.maxInflationRatio} kali ukuran berkas`);
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof NominationFileError) throw error;
+    throw new NominationFileError(
+      'import.file.unreadable',
+      'Berkas Excel tidak dapat dibaca. Pastikan berkasnya .xlsx (bukan .xls) dan tidak rusak; ' +
+        'simpan ulang dari Excel bila perlu.',
+      {},
+      { cause: error },
+    );
+  } finally {
+    source.unpipe(counted);
+    if (!source.destroyed) source.destroy();
+    counted.destroy();
+    zip.destroy();
+  }
+}
+
+/** Small files may inflate far (styles, a sheet of ten rows); the ratio matters for large ones. */
+const RATIO_FROM_BYTES = 64 * 1024 * 1024;
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024)).toLocaleString('id-ID')} MiB`;
 }
 
 async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
