@@ -185,7 +185,11 @@ export class ImportsController {
         this.ledger.deps,
         this.ledger.context(request, principal, { programId }),
         programId,
-        { fileName: file.fileName, contentType: file.contentType, content: () => createReadStream(file.path) },
+        {
+          fileName: file.fileName,
+          contentType: file.contentType,
+          content: () => createReadStream(file.path),
+        },
         { limits, signal },
       );
       return { ...summary, report: `/api/imports/${summary.importId}/report` };
@@ -216,7 +220,7 @@ export class ImportsController {
   }
 
   @Get('imports/:id')
-  @ApiOperation({ summary: 'Status and counts of an import (the counts of the rows in the caller\'s scope)' })
+  @ApiOperation({ summary: "Status and counts of an import (the counts of the rows in the caller's scope)" })
   async get(
     @Param('id') id: string,
     @Query('consistentWith') consistentWith: string | undefined,

@@ -27,7 +27,11 @@ function scoped(query: Query, scope: RowScope): Query {
   if (scope === null) return query;
   // A prefix as a range ('1603' → ['1603', '1603:')), which an index answers in both dialects.
   return query.where((eb) =>
-    eb.or(scope.map((prefix) => eb.and([eb('village_code', '>=', prefix), eb('village_code', '<', `${prefix}:`)]))),
+    eb.or(
+      scope.map((prefix) =>
+        eb.and([eb('village_code', '>=', prefix), eb('village_code', '<', `${prefix}:`)]),
+      ),
+    ),
   );
 }
 
@@ -82,5 +86,9 @@ export async function importScopeCounts(
     .groupBy('status')
     .execute();
   const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
-  return { total: count('accepted') + count('rejected'), accepted: count('accepted'), rejected: count('rejected') };
+  return {
+    total: count('accepted') + count('rejected'),
+    accepted: count('accepted'),
+    rejected: count('rejected'),
+  };
 }

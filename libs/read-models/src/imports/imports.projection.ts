@@ -44,7 +44,12 @@ export const importsProjection: CustomProjection = {
   name: 'nomination_imports',
   version: 2,
   rebuildWeight: 4, // seconds to rebuild it alone on the 1,000,000-participant ledger
-  handles: ['NominationImportStarted', 'NominationRowsRecorded', 'NominationImportCompleted', 'NominationImportFailed'],
+  handles: [
+    'NominationImportStarted',
+    'NominationRowsRecorded',
+    'NominationImportCompleted',
+    'NominationImportFailed',
+  ],
   tables: [importsTable, rowsTable],
   async apply(events: RecordedEvent[], trx, table, dialect) {
     for (const recorded of events) {
@@ -97,12 +102,19 @@ export const importsProjection: CustomProjection = {
           break;
         }
         case 'NominationImportCompleted':
-          await trx.updateTable(table(importsTable.name)).set({ status: 'completed' }).where('id', '=', event.data.importId).execute();
+          await trx
+            .updateTable(table(importsTable.name))
+            .set({ status: 'completed' })
+            .where('id', '=', event.data.importId)
+            .execute();
           break;
         case 'NominationImportFailed':
           await trx
             .updateTable(table(importsTable.name))
-            .set({ status: 'failed', failure: JSON.stringify({ rule: event.data.rule, message: event.data.message }) })
+            .set({
+              status: 'failed',
+              failure: JSON.stringify({ rule: event.data.rule, message: event.data.message }),
+            })
             .where('id', '=', event.data.importId)
             .execute();
           break;

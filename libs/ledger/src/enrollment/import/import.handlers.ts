@@ -222,7 +222,11 @@ export async function importNominations(
           importId,
           programId,
           // The village code (a public region code) lets the report show each caller its own rows.
-          rows: outcomes.map((o) => ({ ...o, participantId: null, villageCode: villageOf(villages.get(o.key)) })),
+          rows: outcomes.map((o) => ({
+            ...o,
+            participantId: null,
+            villageCode: villageOf(villages.get(o.key)),
+          })),
         },
         metadata: metadata(ctx, { importId }),
       }),
@@ -247,7 +251,12 @@ export async function importNominations(
       if (nik && /^\d{16}$/.test(nik)) {
         const first = firstRowOfNik.get(nik);
         if (first === undefined) firstRowOfNik.set(nik, row.rowNumber);
-        else problems.push({ field: 'nik', rule: 'nik.duplicateInRequest', message: `NIK sama dengan baris ${first}` });
+        else
+          problems.push({
+            field: 'nik',
+            rule: 'nik.duplicateInRequest',
+            message: `NIK sama dengan baris ${first}`,
+          });
       }
       if (row.rowNumber <= resumeAfter) continue;
       chunk.push({ key: row.rowNumber, values: row.values, problems });

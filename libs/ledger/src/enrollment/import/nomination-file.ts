@@ -333,13 +333,18 @@ export function* slices(buffer: Buffer, size = 64 * 1024): Generator<Buffer> {
 }
 
 /** Windows-1252 bytes as UTF-8 (a single-byte code page: chunk boundaries cannot split a character). */
-function decoded(chunks: AsyncIterator<Buffer | string>, encoding: TextEncodingName): AsyncIterator<Buffer | string> {
+function decoded(
+  chunks: AsyncIterator<Buffer | string>,
+  encoding: TextEncodingName,
+): AsyncIterator<Buffer | string> {
   if (encoding === 'utf-8') return chunks;
   const decoder = new TextDecoder('windows-1252');
   return {
     async next() {
       const next = await chunks.next();
-      return next.done ? next : { done: false, value: Buffer.from(decoder.decode(toBuffer(next.value)), 'utf8') };
+      return next.done
+        ? next
+        : { done: false, value: Buffer.from(decoder.decode(toBuffer(next.value)), 'utf8') };
     },
   };
 }
@@ -387,7 +392,7 @@ export function sniffDelimiter(text: string): ';' | ',' {
 // XLSX
 
 async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): AsyncGenerator<SheetRow> {
-  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const source = Buffer.isBuffer(input) ? Readable.from(slices(input)) : input;
   // exceljs pipes its input into the unzipper, and a pipe does not pass errors on: an upload
   // that breaks off would leave the reader waiting forever. So the input is copied through a
   // stream that ends instead, and the error is thrown once exceljs has stopped.
@@ -400,7 +405,7 @@ async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): As
     }
   }
   const feed = Readable.from(guarded());
-  keepLastZipEntries(feed);
+  const zip = keepLastZipEntries(feed);
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(feed, {
     worksheets: 'emit',
     // Cell text lives in the shared-strings part; the streaming reader has to keep it.
@@ -441,19 +446,16 @@ async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): As
       { cause: error },
     );
   } finally {
-    // Also reached when the caller stops early: release the upload stream, then let exceljs run
-    // to its end so that it deletes its temporary files. With the input gone that is quick: it
-    // either fails on the missing rest of the zip or reads the files it has already written.
+    // Also reached when the caller stops early (a limit, the client gone): the input and the
+    // unzipper are destroyed, so no more of the file is inflated or parsed. exceljs is then
+    // left to run to its end in the background, never awaited: with its input gone it may
+    // never settle (an entry cut off never ends), and waiting would hang the caller. When it
+    // does end it deletes the temporary files it wrote sheets to; otherwise exceljs's own
+    // cleanup at process exit does.
     if (!source.destroyed) source.destroy();
     if (!completed) {
-      try {
-        if (rows) await drain(rows);
-        for (let sheet = await worksheets.next(); !sheet.done; sheet = await worksheets.next()) {
-          await drain(sheet.value[Symbol.asyncIterator]());
-        }
-      } catch {
-        // The file is being abandoned; what matters is that exceljs got to clean up.
-      }
+      zip.current?.destroy();
+      void abandon(rows, worksheets);
     }
   }
   if (inputError !== undefined) throw inputError;
@@ -532,6 +534,20 @@ function mib(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024)).toLocaleString('id-ID')} MiB`;
 }
 
+async function abandon(
+  rows: AsyncIterator<unknown> | undefined,
+  worksheets: AsyncIterator<{ [Symbol.asyncIterator](): AsyncIterator<unknown> }>,
+): Promise<void> {
+  try {
+    if (rows) await drain(rows);
+    for (let sheet = await worksheets.next(); !sheet.done; sheet = await worksheets.next()) {
+      await drain(sheet.value[Symbol.asyncIterator]());
+    }
+  } catch {
+    // The file is being abandoned; this only gives exceljs its chance to clean up.
+  }
+}
+
 async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
   while (!(await iterator.next()).done);
 }
@@ -547,13 +563,16 @@ async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
  *
  * The reader pipes its input into the unzipper, which is where this catches it: an 'end' that
  * comes while entries are still buffered is held back until the buffer has been handed over.
- * If exceljs stops piping, or unzipper stops ending early, this does nothing.
+ * If exceljs stops piping, or unzipper stops ending early, this does nothing. Returns the
+ * unzipper, so that an early stop can destroy it.
  */
-function keepLastZipEntries(feed: Readable): void {
+function keepLastZipEntries(feed: Readable): { current?: Readable } {
+  const captured: { current?: Readable } = {};
   const pipe = feed.pipe.bind(feed);
   feed.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
     if (destination instanceof Readable) {
       const zip = destination;
+      captured.current = zip;
       const emit = zip.emit.bind(zip);
       let endHeldBack = false;
       zip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
@@ -571,6 +590,7 @@ function keepLastZipEntries(feed: Readable): void {
     }
     return pipe(destination, options);
   };
+  return captured;
 }
 
 /**

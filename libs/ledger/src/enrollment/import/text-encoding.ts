@@ -66,14 +66,17 @@ export class TextEncodingScan {
 
   /** `offset` -1: the bad byte is the lead byte of the sequence counted just before. */
   private invalid(offset: 0 | -1): void {
-    if (!this.firstInvalid) this.firstInvalid = { row: this.row, column: this.column + offset + (offset ? 1 : 0) };
+    if (!this.firstInvalid)
+      this.firstInvalid = { row: this.row, column: this.column + offset + (offset ? 1 : 0) };
   }
 
   /**
    * How to read the file: `declared` is the charset of the upload's Content-Type, if any.
    * A file declared UTF-8 that is not, or that looks like UTF-8 damaged, is refused.
    */
-  verdict(declared?: string): { encoding: TextEncodingName } | { badByte: BadByte; expected: TextEncodingName } {
+  verdict(
+    declared?: string,
+  ): { encoding: TextEncodingName } | { badByte: BadByte; expected: TextEncodingName } {
     if (this.needed > 0) this.invalid(0);
     if (!this.firstInvalid) return { encoding: 'utf-8' };
     const charset = declared?.trim().toLowerCase();
