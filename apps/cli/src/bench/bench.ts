@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, table } from '../cli-error';
+import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runQueryBench } from './query-bench';
 import {
@@ -43,6 +44,16 @@ export async function benchCommand(argv: string[]): Promise<void> {
   if (!Number.isInteger(participants) || participants < 1)
     throw new CliError('bench: --participants must be a whole number');
 
+  let hostile: HostileBench | undefined;
+  if (sections.includes('hostile')) {
+    say('hostile: uploads and a large download against the API process, /health polled meanwhile');
+    hostile = await runHostileBench(say, values.quick ? 100_000 : undefined);
+    process.stdout.write(
+      `${table(hostile.requests.map((r) => ({ workload: r.workload, status: r.status, rule: r.rule || '-', seconds: Math.round(r.seconds * 10) / 10, 'MB answered': Math.round(r.bytes / 1e5) / 10 })))}\n` +
+        `/health: ${hostile.healthPolls} polls, slowest ${hostile.healthMaxMs} ms (target < 1000), ${hostile.healthFailures} not 200\n` +
+        `API RSS: ${hostile.rssBeforeMb} MB → peak ${hostile.rssPeakMb} MB, growth ${hostile.rssGrowthMb} MB (target < 512)\n\n`,
+    );
+  }
   if (sections.includes('import')) {
     say('import: embedded mode');
     results.push(await runImportBench(values.quick ? 10_000 : 100_000, say));
@@ -121,6 +132,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
         ratio,
       })),
       ...(queries ? { latencies: queries.latencies } : {}),
+      ...(hostile ? { hostile } : {}),
     })}\n`,
   );
 }

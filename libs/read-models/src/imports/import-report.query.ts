@@ -66,6 +66,9 @@ export async function* importReportRows(
     }
     if (page.length < PAGE) return;
     after = Number(page[page.length - 1].row_number);
+    // A fast client never applies back-pressure, and SQLite answers synchronously: without a
+    // turn of the event loop between pages a whole download would run before any other request.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
