@@ -7,6 +7,7 @@
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import {
   createPeopleGenerator,
@@ -184,6 +185,62 @@ function uploadsSuite(mode: LedgerMode) {
       const line = text.split('\r\n')[2];
       expect(response.body).toMatchObject({ row: 3, column: line.indexOf('Andr_') + 5 });
       expect(await head()).toBe(before);
+    });
+  });
+
+  describe('exports escape formulas', () => {
+    it('the history CSV and XLSX write an actor id and a correlation id that look like formulas as text', async () => {
+      const sneaky = await ledger.token(
+        'village_operator',
+        [EMBAWANG],
+        '=HYPERLINK("http://contoh.id","klik")',
+      );
+      const worker = person();
+      const proposed = await ledger.post(
+        `/api/programs/${programId}/enrollments`,
+        sneaky,
+        {
+          nik: worker.nik,
+          name: worker.name,
+          sex: worker.sex,
+          birthDate: worker.birthDate,
+          occupation: worker.occupation,
+          villageCode: worker.villageCode,
+          phone: worker.phone,
+        },
+        { 'x-correlation-id': '-2-3' },
+      );
+      expect(proposed.status).toBe(201);
+      const url = `/api/participants/${proposed.body.participantId}/history`;
+      const csv = await ledger.get(
+        `${url}?format=csv&consistentWith=${proposed.body.consistencyToken}`,
+        auditor,
+      );
+      expect(csv.status).toBe(200);
+      const [header, ...lines] = parseCsv(csv.text, { bom: true, delimiter: ';' }) as string[][];
+      const actor = header.indexOf('Pelaku');
+      const correlation = header.indexOf('Korelasi');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(line[actor]).toBe('\'=HYPERLINK("http://contoh.id","klik")');
+        expect(line[correlation]).toBe("'-2-3");
+      }
+      const xlsx = await ledger.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'GET',
+          url: `${url}?format=xlsx`,
+          headers: { authorization: `Bearer ${auditor}` },
+        });
+      expect(xlsx.statusCode).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as never);
+      const sheet = workbook.worksheets[0];
+      const headers = (sheet.getRow(1).values as unknown[]).map(String);
+      const cell = (name: string) => sheet.getRow(2).getCell(headers.indexOf(name)).value;
+      expect(cell('Pelaku')).toBe('\'=HYPERLINK("http://contoh.id","klik")');
+      expect(cell('Korelasi')).toBe("'-2-3");
     });
   });
 
