@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { eventLoopTurns } from '@ledger/ledger/shared/event-loop-turns';
 
 /**
  * The rows of an import's report a caller may see. `villages` null: every row (the caller
@@ -16,7 +17,7 @@ export interface ImportReportRecord {
 }
 
 /** Rows per query: small enough that one page is a short synchronous read in SQLite. */
-const PAGE = 2000;
+const PAGE = 500;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Read = Kysely<any>;
@@ -43,6 +44,7 @@ export async function* importReportRows(
 ): AsyncGenerator<ImportReportRecord> {
   if (scope !== null && scope.length === 0) return;
   let after = 0;
+  const turn = eventLoopTurns();
   for (;;) {
     const page = await scoped(
       read
@@ -56,6 +58,9 @@ export async function* importReportRows(
       .limit(PAGE)
       .execute();
     for (const r of page) {
+      // A fast client never applies back-pressure, and SQLite answers synchronously: without
+      // turns the whole download (pulled through the CSV writer) would run before any other request.
+      await turn();
       yield {
         rowNumber: Number(r.row_number),
         status: r.status as 'accepted' | 'rejected',
@@ -66,9 +71,6 @@ export async function* importReportRows(
     }
     if (page.length < PAGE) return;
     after = Number(page[page.length - 1].row_number);
-    // A fast client never applies back-pressure, and SQLite answers synchronously: without a
-    // turn of the event loop between pages a whole download would run before any other request.
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -18,8 +18,8 @@ import {
 import {
   checkXlsxInflation,
   detectFormat,
-  eventLoopTurns,
   parseNominationFile,
+  readingTurns,
   slices,
   NominationFileError,
   type NominationFileLimits,
@@ -208,7 +208,7 @@ export async function importNominations(
   let accepted = recorded.filter((r) => r.status === 'accepted').length;
   let total = recorded.length;
   const chunkCtx = { ...ctx, idempotencyKey: undefined };
-  const turn = eventLoopTurns(options.signal);
+  const turn = readingTurns(options.signal);
 
   const flush = async (chunk: NominationRequest[]) => {
     if (chunk.length === 0) return;
@@ -327,7 +327,7 @@ async function inspect(
   const hash = createHash('sha256');
   let format: 'csv' | 'xlsx' | null | undefined;
   const scan = new TextEncodingScan();
-  const turn = eventLoopTurns(signal);
+  const turn = readingTurns(signal);
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (format === undefined) {

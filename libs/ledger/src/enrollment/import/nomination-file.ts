@@ -10,6 +10,7 @@ import unzipper, { type Entry as ZipEntry } from 'unzipper';
 import { COLUMN_LABELS, matchHeader, REQUIRED_FIELDS, type HeaderMatch } from './nomination-columns';
 import { isBlank, normaliseRow, type CellOptions, type RawCell } from './nomination-cells';
 import { NominationFileError, type NominationRow } from './nomination-row';
+import { eventLoopTurns } from '../../shared/event-loop-turns';
 import type { TextEncodingName } from './text-encoding';
 
 export * from './nomination-row';
@@ -47,21 +48,11 @@ export interface ParseOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Gives the event loop a turn whenever this much work has run without one. Parsing from a
- * buffer, or from SQLite (synchronous), only ever awaits settled promises, which never let a
- * timer or another request's I/O run: without these turns a large file holds every request.
- */
-const SLICE_MS = 15;
-
-export function eventLoopTurns(signal?: AbortSignal): () => Promise<void> {
-  let last = performance.now();
-  return async () => {
-    if (performance.now() - last < SLICE_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    last = performance.now();
+/** Turns of the event loop while a file is read; after each, a client gone stops the work. */
+export function readingTurns(signal?: AbortSignal): () => Promise<void> {
+  return eventLoopTurns(() => {
     if (signal?.aborted) throw cancelled();
-  };
+  });
 }
 
 function cancelled(): NominationFileError {
@@ -142,7 +133,7 @@ export async function* parseNominationFile(
   if (format === 'csv') rows = csvRows(input, options.encoding ?? 'utf-8');
   else if (format === 'xlsx') rows = xlsxRows(input, cellOptions);
   else throw new TypeError(`unknown nomination file format: ${String(format)}`);
-  yield* nominationRows(rows, cellOptions, limits, eventLoopTurns(options.signal));
+  yield* nominationRows(rows, cellOptions, limits, readingTurns(options.signal));
 }
 
 /** One row of cells as the sheet holds it, before the header gives the cells a meaning. */

@@ -7,6 +7,8 @@
  * byte Windows-1252 leaves undefined) is refused with the position of the first bad byte.
  */
 
+import { isAscii } from 'node:buffer';
+
 export type TextEncodingName = 'utf-8' | 'windows-1252';
 
 export interface BadByte {
@@ -31,6 +33,16 @@ export class TextEncodingScan {
   private firstUndefined1252: BadByte | undefined;
 
   write(chunk: Uint8Array): void {
+    // Most lists are plain ASCII: then only the line and column move, found natively.
+    if (this.needed === 0 && isAscii(chunk)) {
+      const last = chunk.lastIndexOf(0x0a);
+      if (last === -1) this.column += chunk.length;
+      else {
+        for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) this.row += 1;
+        this.column = chunk.length - last - 1;
+      }
+      return;
+    }
     for (const byte of chunk) {
       if (UNDEFINED_1252.has(byte) && !this.firstUndefined1252) {
         this.firstUndefined1252 = { row: this.row, column: this.column + 1 };
