@@ -89,6 +89,8 @@ async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: numbe
         },
       );
     }
+    // A form cut short leaves the part already destroyed, and a pipeline from it would wait forever.
+    if (part.file.destroyed) unreadable(new Error('Unexpected end of form'));
     await pipeline(part.file, createWriteStream(path, { mode: 0o600 })).catch(unreadable);
     if (part.file.truncated) throw tooLarge(maxBytes);
     return { path, fileName: part.filename || 'usulan', contentType: part.mimetype };
