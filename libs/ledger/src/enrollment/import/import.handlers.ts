@@ -24,6 +24,8 @@ import {
   NominationFileError,
   type NominationFileLimits,
   type ParseOptions,
+  type ZipDirectory,
+  zipDirectory,
 } from './nomination-file';
 import { declaredCharset, TextEncodingScan, type TextEncodingName } from './text-encoding';
 
@@ -165,7 +167,7 @@ export async function importNominations(
   const parseOptions: ParseOptions = { ...options, encoding: inspected.encoding };
   let dataRows = 0;
   try {
-    if (format === 'xlsx') await checkXlsxInflation(open(), options);
+    if (format === 'xlsx') await checkXlsxInflation(open(), { ...options, directory: inspected.directory });
     for await (const _row of parseNominationFile(open(), format, parseOptions)) dataRows += 1;
   } catch (error) {
     if (error instanceof NominationFileError) throw refusal(error);
@@ -315,6 +317,15 @@ function refusalOf(error: unknown): unknown {
   return error instanceof NominationFileError ? refusal(error) : error;
 }
 
+const TAIL_BYTES = 1024 * 1024;
+
+/** The last chunks that together hold at least TAIL_BYTES. */
+function keepTail(tail: Buffer[], chunk: Buffer): void {
+  tail.push(chunk);
+  let bytes = tail.reduce((sum, c) => sum + c.length, 0);
+  while (tail.length > 1 && bytes - tail[0].length >= TAIL_BYTES) bytes -= tail.shift()!.length;
+}
+
 /**
  * First pass over the bytes: the format, the SHA-256 that names the import, and for a CSV its
  * text encoding, decided over the whole file (see text-encoding.ts).
@@ -323,8 +334,16 @@ async function inspect(
   source: Readable,
   file: NominationUpload,
   signal: AbortSignal | undefined,
-): Promise<{ format: 'csv' | 'xlsx'; fileSha256: string; encoding: TextEncodingName }> {
+): Promise<{
+  format: 'csv' | 'xlsx';
+  fileSha256: string;
+  encoding: TextEncodingName;
+  directory?: ZipDirectory;
+}> {
   const hash = createHash('sha256');
+  // The end of a zip, where its central directory is: the declared sizes of its parts.
+  const tail: Buffer[] = [];
+  let size = 0;
   let format: 'csv' | 'xlsx' | null | undefined;
   const scan = new TextEncodingScan();
   const turn = readingTurns(signal);
@@ -335,7 +354,9 @@ async function inspect(
         if (!format) break;
       }
       hash.update(chunk);
+      size += chunk.length;
       if (format === 'csv') scan.write(chunk);
+      else keepTail(tail, chunk);
       await turn();
     }
   } finally {
@@ -346,7 +367,14 @@ async function inspect(
     format = format === undefined ? detectFormat(file.fileName, file.contentType, undefined) : null;
     if (!format) throw new RuleViolation('import.format', 'Berkas harus CSV atau XLSX', 'unprocessable');
   }
-  if (format === 'xlsx') return { format, fileSha256: hash.digest('hex'), encoding: 'utf-8' };
+  if (format === 'xlsx') {
+    return {
+      format,
+      fileSha256: hash.digest('hex'),
+      encoding: 'utf-8',
+      directory: zipDirectory(Buffer.concat(tail), size),
+    };
+  }
   const verdict = scan.verdict(declaredCharset(file.contentType));
   if ('badByte' in verdict) {
     const { row, column } = verdict.badByte;

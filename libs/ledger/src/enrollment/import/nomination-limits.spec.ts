@@ -4,6 +4,7 @@ import {
   checkXlsxInflation,
   NominationFileError,
   parseNominationFile,
+  zipDirectory,
   type ParseOptions,
 } from './nomination-file';
 
@@ -132,5 +133,23 @@ describe('checkXlsxInflation', () => {
 
   it('calls a file that is no zip unreadable', async () => {
     expect(await refusal(Buffer.from('PK\x03\x04 not really a zip'))).toBe('import.file.unreadable');
+  });
+});
+
+describe('zipDirectory', () => {
+  it('reads the sizes a zip declares, which the inflation check holds its parts to', async () => {
+    const bomb = inflatingXlsx(32 * 1024 * 1024);
+    const directory = zipDirectory(bomb, bomb.length)!;
+    expect(directory.get('xl/worksheets/sheet1.xml')).toMatchObject({ uncompressed: 1024 * 1024 });
+    expect(directory.get('xl/workbook.xml')?.uncompressed).toBeGreaterThan(0);
+    // Below every limit by its size, but its sheet inflates past what it declares.
+    await expect(checkXlsxInflation(bomb, { directory })).rejects.toMatchObject({
+      code: 'import.xlsx.inflation',
+    });
+    await expect(checkXlsxInflation(bomb)).resolves.toBeUndefined();
+  });
+
+  it('is undefined for bytes without an end record', () => {
+    expect(zipDirectory(Buffer.from('PK\x03\x04 no end'), 12)).toBeUndefined();
   });
 });
