@@ -14,7 +14,7 @@ import {
   type PeopleGenerator,
   type SyntheticPerson,
 } from '@ledger/ledger/participants/synthetic-people';
-import { blankLinesCsv, emptyRowsXlsx, inflatingXlsx } from '../apps/cli/src/bench/hostile-files';
+import { blankLinesCsv, emptyRowsXlsx, inflatingXlsx } from '@ledger/ledger/enrollment/import/hostile-files';
 import {
   multipartFile,
   startLedgerApp,

@@ -13,7 +13,7 @@ import { metadata } from '@ledger/ledger/shared/command.deps';
 import { streams } from '@ledger/ledger/shared/streams';
 import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
 import { defaults, depsOf, seedContext } from '../seed/seed-ledger';
-import { blankLinesCsv, inflatingXlsx } from './hostile-files';
+import { blankLinesCsv, inflatingXlsx } from '@ledger/ledger/enrollment/import/hostile-files';
 
 /**
  * `npm run bench -- --only hostile`: the API as `npm start` runs it (its own process, embedded

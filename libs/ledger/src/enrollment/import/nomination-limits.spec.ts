@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { blankLinesCsv, emptyRowsXlsx, inflatingXlsx } from '../../../../../apps/cli/src/bench/hostile-files';
+import { blankLinesCsv, emptyRowsXlsx, inflatingXlsx } from './hostile-files';
 import {
   checkXlsxInflation,
   NominationFileError,
