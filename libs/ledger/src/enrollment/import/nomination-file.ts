@@ -445,13 +445,7 @@ async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): As
     completed = true;
   } catch (error) {
     if (inputError !== undefined) throw inputError;
-    throw new NominationFileError(
-      'import.file.unreadable',
-      'Berkas Excel tidak dapat dibaca. Pastikan berkasnya .xlsx (bukan .xls) dan tidak rusak; ' +
-        'simpan ulang dari Excel bila perlu.',
-      {},
-      { cause: error },
-    );
+    throw unreadableXlsx(error);
   } finally {
     // Also reached when the caller stops early (a limit, the client gone): the input and the
     // unzipper are destroyed, so no more of the file is inflated or parsed. exceljs is then
@@ -525,13 +519,7 @@ export async function checkXlsxInflation(
     }
   } catch (error) {
     if (error instanceof NominationFileError) throw error;
-    throw new NominationFileError(
-      'import.file.unreadable',
-      'Berkas Excel tidak dapat dibaca. Pastikan berkasnya .xlsx (bukan .xls) dan tidak rusak; ' +
-        'simpan ulang dari Excel bila perlu.',
-      {},
-      { cause: error },
-    );
+    throw unreadableXlsx(error);
   } finally {
     source.unpipe(counted);
     if (!source.destroyed) source.destroy();
@@ -594,6 +582,16 @@ const RATIO_FROM_BYTES = 64 * 1024 * 1024;
 
 function mib(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024)).toLocaleString('id-ID')} MiB`;
+}
+
+function unreadableXlsx(cause: unknown): NominationFileError {
+  return new NominationFileError(
+    'import.file.unreadable',
+    'Berkas Excel tidak dapat dibaca. Pastikan berkasnya .xlsx (bukan .xls) dan tidak rusak; ' +
+      'simpan ulang dari Excel bila perlu.',
+    {},
+    { cause },
+  );
 }
 
 async function abandon(
