@@ -34,8 +34,8 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'application/vnd.ms-excel',
     ],
-    { parseAs: 'buffer' },
-    (_request, body, done) => done(null, body),
+    // The body stays a stream: the import spools it to disk under its own byte limit.
+    (_request, payload, done) => done(null, payload),
   );
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

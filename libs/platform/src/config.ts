@@ -27,6 +27,8 @@ export interface LedgerConfig {
   sqliteSynchronous: SqliteSynchronous;
   /** What one client may ask of the HTTP server (see HttpLimits). */
   httpLimits: HttpLimits;
+  /** What one uploaded nomination list may cost (bytes, rows, XLSX inflation). */
+  imports: ImportLimits;
   /** Server modes: the secrets as given (base64), checked when the runtime opens. */
   secretsEnv: { LEDGER_KEK?: string; LEDGER_NIK_HMAC_KEY?: string; LEDGER_JWT_SECRET?: string };
 }
@@ -147,11 +149,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       nikRequestsPerMinute: integer(env, 'LEDGER_NIK_RATE_LIMIT_PER_MINUTE', 300, 1, 1_000_000),
       maxConnections: integer(env, 'LEDGER_MAX_CONNECTIONS', 1000, 1, 1_000_000),
     },
+    imports: importLimits(env),
     secretsEnv: {
       LEDGER_KEK: env.LEDGER_KEK,
       LEDGER_NIK_HMAC_KEY: env.LEDGER_NIK_HMAC_KEY,
       LEDGER_JWT_SECRET: env.LEDGER_JWT_SECRET,
     },
+  };
+}
+
+export interface ImportLimits {
+  maxBytes: number;
+  maxRows: number;
+  maxBlankRun: number;
+  maxInflatedBytes: number;
+  maxInflationRatio: number;
+  maxSharedStringsBytes: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** Defaults fit the largest real list: 1,000,000 rows (about 100 MB of CSV, 40 MB of XLSX). */
+function importLimits(env: NodeJS.ProcessEnv): ImportLimits {
+  return {
+    maxBytes: integer(env, 'LEDGER_IMPORT_MAX_MB', 256, 1, 4096) * MIB,
+    maxRows: integer(env, 'LEDGER_IMPORT_MAX_ROWS', 1_000_000, 1, 10_000_000),
+    maxBlankRun: integer(env, 'LEDGER_IMPORT_MAX_BLANK_ROWS', 10_000, 1, 1_000_000),
+    maxInflatedBytes: integer(env, 'LEDGER_IMPORT_MAX_INFLATED_MB', 1024, 1, 16_384) * MIB,
+    maxInflationRatio: integer(env, 'LEDGER_IMPORT_MAX_INFLATION_RATIO', 100, 2, 10_000),
+    maxSharedStringsBytes: integer(env, 'LEDGER_IMPORT_MAX_SHARED_STRINGS_MB', 256, 1, 4096) * MIB,
   };
 }
 

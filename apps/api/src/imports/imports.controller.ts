@@ -10,15 +10,32 @@ import {
   Query,
   Req,
   Res,
+  StreamableFile,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
+import { CurrentPrincipal, Roles, scopeFilter, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { approveEnrollments, requireProgram } from '@ledger/ledger/enrollment/enrollment.handlers';
 import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
-import { toReportCsv } from '@ledger/ledger/enrollment/import/import-report';
+import {
+  reportCsvOptions,
+  reportRecord,
+  type ImportReportRow,
+} from '@ledger/ledger/enrollment/import/import-report';
+import {
+  importReportRows,
+  importScopeCounts,
+  type RowScope,
+} from '@ledger/read-models/imports/import-report.query';
+import { stringify } from 'csv-stringify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ApproveDto } from '../enrollments/enrollments.dto';
 import { Ledger } from '../shared/ledger.providers';
 
@@ -32,13 +49,23 @@ const importId = (value: string) => {
   return value;
 };
 
-/** Uploads of nomination lists: multipart (field `file`) or the file itself as the body. */
-async function uploadedFile(
-  request: FastifyRequest,
-): Promise<{ content: Buffer; fileName: string; contentType?: string }> {
+/**
+ * An upload written to a private temporary file as it arrives, never held in memory: the import
+ * reads it several times (see importNominations). More than `maxBytes` is refused with 413 as
+ * soon as the limit is passed.
+ */
+interface SpooledUpload {
+  path: string;
+  fileName: string;
+  contentType?: string;
+}
+
+async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: number): Promise<SpooledUpload> {
+  const path = join(dir, 'upload');
   if (request.isMultipart()) {
     // A malformed multipart body (no boundary, cut short) makes busboy throw a plain Error: the client's fault, not a 500.
-    const unreadable = (error: Error & { statusCode?: number }): never => {
+    const unreadable = (error: Error & { statusCode?: number; code?: string }): never => {
+      if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
       if (error.statusCode) throw error;
       throw new ProblemException(
         HttpStatus.BAD_REQUEST,
@@ -49,7 +76,7 @@ async function uploadedFile(
         },
       );
     };
-    const part = await request.file().catch(unreadable);
+    const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } }).catch(unreadable);
     if (!part) {
       throw new ProblemException(
         HttpStatus.BAD_REQUEST,
@@ -62,26 +89,66 @@ async function uploadedFile(
         },
       );
     }
-    return {
-      content: await part.toBuffer().catch(unreadable),
-      fileName: part.filename || 'usulan',
-      contentType: part.mimetype,
-    };
+    // A form cut short leaves the part already destroyed, and a pipeline from it would wait forever.
+    if (part.file.destroyed) unreadable(new Error('Unexpected end of form'));
+    await pipeline(part.file, createWriteStream(path, { mode: 0o600 })).catch(unreadable);
+    if (part.file.truncated) throw tooLarge(maxBytes);
+    return { path, fileName: part.filename || 'usulan', contentType: part.mimetype };
   }
-  if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-    throw new ProblemException(
-      HttpStatus.BAD_REQUEST,
-      'import.file.missing',
-      'Kirim berkas CSV/XLSX sebagai body atau multipart',
-      {
-        errors: [{ field: 'file', rule: 'required', message: 'body kosong' }],
-      },
-    );
+  const body = request.body;
+  if (!(body instanceof Readable)) throw missingBody();
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > maxBytes ? tooLarge(maxBytes) : null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(path, { mode: 0o600 }));
+  } catch (error) {
+    // The rest of an oversized body is read and dropped, so that the client gets the 413.
+    body.resume();
+    if (error instanceof ProblemException) throw error;
+    throw new ProblemException(HttpStatus.BAD_REQUEST, 'import.file.unreadable', 'Unggahan terputus', {
+      errors: [{ field: 'file', rule: 'complete', message: 'berkas tidak terkirim utuh' }],
+    });
   }
+  if (bytes === 0) throw missingBody();
   const disposition = String(request.headers['content-disposition'] ?? '');
   const fileName =
     disposition.match(/filename="?([^";]+)"?/)?.[1] ?? String(request.headers['x-file-name'] ?? 'usulan');
-  return { content: request.body, fileName, contentType: request.headers['content-type'] };
+  return { path, fileName, contentType: request.headers['content-type'] };
+}
+
+function missingBody(): ProblemException {
+  return new ProblemException(
+    HttpStatus.BAD_REQUEST,
+    'import.file.missing',
+    'Kirim berkas CSV/XLSX sebagai body atau multipart',
+    {
+      errors: [{ field: 'file', rule: 'required', message: 'body kosong' }],
+    },
+  );
+}
+
+function tooLarge(maxBytes: number): ProblemException {
+  const mib = Math.floor(maxBytes / (1024 * 1024));
+  return new ProblemException(
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    'import.file.tooLarge',
+    `Berkas lebih dari ${mib} MiB; bagi menjadi beberapa berkas`,
+    { errors: [{ field: 'file', rule: 'maxSize', message: `paling besar ${mib} MiB` }] },
+  );
+}
+
+/** Aborted when the client goes away before the answer was sent. */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 @ApiTags('imports')
@@ -108,16 +175,30 @@ export class ImportsController {
   async import(
     @Param('id', uuid) programId: string,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const file = await uploadedFile(request);
-    const summary = await importNominations(
-      this.ledger.deps,
-      this.ledger.context(request, principal, { programId }),
-      programId,
-      file,
-    );
-    return { ...summary, report: `/api/imports/${summary.importId}/report` };
+    const limits = this.ledger.runtime.config.imports;
+    const signal = clientGone(reply);
+    const dir = await mkdtemp(join(tmpdir(), 'ledger-upload-'));
+    try {
+      const file = await spoolUpload(request, dir, limits.maxBytes);
+      const summary = await importNominations(
+        this.ledger.deps,
+        this.ledger.context(request, principal, { programId }),
+        programId,
+        {
+          fileName: file.fileName,
+          contentType: file.contentType,
+          content: () => createReadStream(file.path),
+        },
+        { limits, signal },
+      );
+      return { ...summary, report: `/api/imports/${summary.importId}/report` };
+    } finally {
+      // The file holds names and NIKs: it never outlives the request.
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   private async importRow(id: string, principal: Principal, consistentWith?: string) {
@@ -133,27 +214,32 @@ export class ImportsController {
       .select('owner_region')
       .where('id', '=', row.program_id)
       .executeTakeFirst();
-    this.ledger.assertReaches(principal, program?.owner_region ?? '');
-    return row;
+    const ownerRegion = program?.owner_region ?? '';
+    this.ledger.assertReaches(principal, ownerRegion);
+    // A caller inside the program's region (a village operator, a district) sees its own rows only.
+    const scope: RowScope = this.ledger.covers(principal, ownerRegion) ? null : scopeFilter(principal);
+    return { row, scope };
   }
 
   @Get('imports/:id')
-  @ApiOperation({ summary: 'Status and counts of an import' })
+  @ApiOperation({ summary: "Status and counts of an import (the counts of the rows in the caller's scope)" })
   async get(
     @Param('id') id: string,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const row = await this.importRow(importId(id), principal, consistentWith);
+    const { row, scope } = await this.importRow(importId(id), principal, consistentWith);
+    const counts =
+      scope === null
+        ? { total: Number(row.total), accepted: Number(row.accepted), rejected: Number(row.rejected) }
+        : await importScopeCounts(this.ledger.read, row.id, scope);
     return {
       importId: row.id,
       programId: row.program_id,
       fileName: row.file_name,
       format: row.format,
       status: row.status,
-      total: Number(row.total),
-      accepted: Number(row.accepted),
-      rejected: Number(row.rejected),
+      ...counts,
       failure: row.failure ? JSON.parse(row.failure) : null,
       startedAt: row.started_at,
       report: `/api/imports/${row.id}/report`,
@@ -163,33 +249,34 @@ export class ImportsController {
   @Get('imports/:id/report')
   @ApiProduces('text/csv', 'application/json')
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Row-by-row report of an import: CSV (default) or JSON with ?format=json' })
+  @ApiOperation({
+    summary: 'Row-by-row report of an import: CSV (default) or JSON with ?format=json, streamed',
+  })
   async report(
     @Param('id') id: string,
     @Query('format') format: string | undefined,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await this.importRow(importId(id), principal, consistentWith);
-    const rows = await this.ledger.read
-      .selectFrom('nomination_import_rows')
-      .selectAll()
-      .where('import_id', '=', id)
-      .orderBy('row_number')
-      .execute();
-    const report = rows.map((r) => ({
-      rowNumber: Number(r.row_number),
-      status: r.status as 'accepted' | 'rejected',
-      reasons: JSON.parse(r.reasons) as { rule: string; message: string }[],
-      maskedNik: r.masked_nik ?? undefined,
-      enrollmentId: r.enrollment_id ?? undefined,
-    }));
-    if (format === 'json') return { importId: id, rows: report };
-    void reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="laporan-impor-${id}.csv"`);
-    return toReportCsv(report);
+    if (format !== undefined && format !== 'csv' && format !== 'json') {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Format laporan tidak dikenal', {
+        errors: [{ field: 'format', rule: 'isIn', message: 'format harus csv atau json' }],
+      });
+    }
+    const { scope } = await this.importRow(importId(id), principal, consistentWith);
+    // Pulled a page at a time as the client reads: a million rows never sit in memory, and a
+    // slow client slows only its own download.
+    const rows = importReportRows(this.ledger.read, id, scope);
+    if (format === 'json') {
+      return new StreamableFile(Readable.from(jsonReport(id, rows)), {
+        type: 'application/json; charset=utf-8',
+      });
+    }
+    const csv = Readable.from(csvRecords(rows)).pipe(stringify({ ...reportCsvOptions(), bom: true }));
+    return new StreamableFile(csv, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="laporan-impor-${id}.csv"`,
+    });
   }
 
   @Post('imports/:id/approval')
@@ -216,4 +303,18 @@ export class ImportsController {
       importId(id),
     );
   }
+}
+
+async function* csvRecords(rows: AsyncIterable<ImportReportRow>): AsyncGenerator<(string | number)[]> {
+  for await (const row of rows) yield reportRecord(row);
+}
+
+async function* jsonReport(id: string, rows: AsyncIterable<ImportReportRow>): AsyncGenerator<string> {
+  yield `{"importId":${JSON.stringify(id)},"rows":[`;
+  let first = true;
+  for await (const row of rows) {
+    yield `${first ? '' : ','}${JSON.stringify(row)}`;
+    first = false;
+  }
+  yield ']}';
 }

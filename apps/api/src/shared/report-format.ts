@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ReportTable {
@@ -31,7 +32,8 @@ function formatOf(request: FastifyRequest): Format {
 /**
  * Every report answers JSON, CSV or XLSX, chosen by `?format=` or the Accept header. CSV
  * carries the report's main table (semicolons and a byte-order mark, as Excel in an
- * Indonesian locale expects); XLSX carries every table as a sheet.
+ * Indonesian locale expects); XLSX carries every table as a sheet. Every cell is escaped
+ * against formula injection ({@link spreadsheetCell}).
  */
 export async function sendReport(
   request: FastifyRequest,
@@ -45,7 +47,7 @@ export async function sendReport(
   if (format === 'csv') {
     const [main] = tables;
     const csv = stringify(
-      main.rows.map((row) => main.columns.map((c) => row[c.key] ?? '')),
+      main.rows.map((row) => main.columns.map((c) => spreadsheetCell(row[c.key] ?? ''))),
       { header: true, columns: main.columns.map((c) => c.header), delimiter: ';', bom: true },
     );
     void reply
@@ -61,7 +63,9 @@ export async function sendReport(
       key: c.key,
       width: Math.max(12, c.header.length + 2),
     }));
-    for (const row of table.rows) sheet.addRow(row);
+    for (const row of table.rows) {
+      sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, spreadsheetCell(row[c.key])])));
+    }
     sheet.getRow(1).font = { bold: true };
   }
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());

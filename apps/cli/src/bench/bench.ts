@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, table } from '../cli-error';
+import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runQueryBench } from './query-bench';
 import {
@@ -45,11 +46,23 @@ export async function benchCommand(argv: string[]): Promise<void> {
   if (!Number.isInteger(participants) || participants < 1)
     throw new CliError('bench: --participants must be a whole number');
 
+  let hostile: HostileBench | undefined;
+  if (sections.includes('hostile')) {
+    say('hostile: uploads and a large download against the API process, /health polled meanwhile');
+    hostile = await runHostileBench(say, values.quick ? 100_000 : undefined);
+    process.stdout.write(
+      `${table(hostile.requests.map((r) => ({ workload: r.workload, status: r.status, rule: r.rule || '-', seconds: Math.round(r.seconds * 10) / 10, 'MB answered': Math.round(r.bytes / 1e5) / 10 })))}\n` +
+        `/health: ${hostile.healthPolls} polls, slowest ${hostile.healthMaxMs} ms (target < 1000), ${hostile.healthFailures} not 200\n` +
+        `API RSS: ${hostile.rssBeforeMb} MB → peak ${hostile.rssPeakMb} MB, growth ${hostile.rssGrowthMb} MB (target < 512)\n\n`,
+    );
+  }
   for (const synchronous of sections.includes('import') ? SQLITE_SYNC_SETTINGS : []) {
     say(`import: embedded mode, synchronous=${synchronous}`);
     results.push(await runImportBench(values.quick ? 10_000 : 100_000, say, synchronous));
   }
-  for (const synchronous of sections.includes('store') && wanted.includes('sqlite') ? SQLITE_SYNC_SETTINGS : []) {
+  for (const synchronous of sections.includes('store') && wanted.includes('sqlite')
+    ? SQLITE_SYNC_SETTINGS
+    : []) {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
     say(`${sqliteName(synchronous)}: ${dir}`);
     const target = await sqliteUnderTest(dir, synchronous);
@@ -123,6 +136,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
         ratio,
       })),
       ...(queries ? { latencies: queries.latencies } : {}),
+      ...(hostile ? { hostile } : {}),
     })}\n`,
   );
 }

@@ -122,13 +122,18 @@ export async function proposeNominations(
           enrollmentId: null,
           participantId: null,
         });
-      if (request.values.villageCode && ctx.covers && !ctx.covers(request.values.villageCode)) {
+      // An unknown code is the row's mistake (villageCode.unknown below), not a scope refusal.
+      const village = request.values.villageCode;
+      if (village && deps.regions.has(village) && ctx.covers && !ctx.covers(village)) {
         reject([{ field: 'villageCode', rule: 'auth.scope', message: 'Desa di luar cakupan token' }]);
         continue;
       }
       const checked = checkNomination(request.values, { program, today: ctx.today, regions: deps.regions });
       if (request.problems.length > 0 || !checked.ok) {
-        reject([...request.problems, ...(checked.ok ? [] : checked.reasons)]);
+        // The file layer already names empty required cells; the check names them again.
+        const named = new Set(request.problems.map((p) => `${p.field}:${p.rule}`));
+        const more = checked.ok ? [] : checked.reasons.filter((r) => !named.has(`${r.field}:${r.rule}`));
+        reject([...request.problems, ...more]);
         continue;
       }
       const { person } = checked;

@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { NominationOutcome } from '@ledger/ledger/enrollment/enrollment.handlers';
-import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.handlers';
+import type { ImportEvent, RecordedRow } from '@ledger/ledger/enrollment/import/import.handlers';
 import { upsertRows } from '../runner/projection-runner';
 import type { CustomProjection, TableSpec } from '../runner/projection';
 
@@ -32,17 +31,25 @@ const rowsTable: TableSpec = {
     masked_nik: { type: 'text', nullable: true },
     reasons: { type: 'json' },
     enrollment_id: { type: 'text', nullable: true },
+    /** The row's village, so that a report shows each caller the rows of its own scope. */
+    village_code: { type: 'text', nullable: true },
   },
   primaryKey: ['import_id', 'row_number'],
+  indexes: [['import_id', 'village_code', 'row_number']],
 };
 
 /** Imports and their row-by-row report (masked NIKs only). */
 export const importsProjection: CustomProjection = {
   kind: 'custom',
   name: 'nomination_imports',
-  version: 1,
+  version: 2,
   rebuildWeight: 4, // seconds to rebuild it alone on the 1,000,000-participant ledger
-  handles: ['NominationImportStarted', 'NominationRowsRecorded', 'NominationImportCompleted', 'NominationImportFailed'],
+  handles: [
+    'NominationImportStarted',
+    'NominationRowsRecorded',
+    'NominationImportCompleted',
+    'NominationImportFailed',
+  ],
   tables: [importsTable, rowsTable],
   async apply(events: RecordedEvent[], trx, table, dialect) {
     for (const recorded of events) {
@@ -66,7 +73,7 @@ export const importsProjection: CustomProjection = {
           ]);
           break;
         case 'NominationRowsRecorded': {
-          const rows = event.data.rows as NominationOutcome[];
+          const rows = event.data.rows as RecordedRow[];
           await upsertRows(
             trx,
             dialect,
@@ -79,6 +86,7 @@ export const importsProjection: CustomProjection = {
               masked_nik: r.maskedNik,
               reasons: JSON.stringify(r.reasons),
               enrollment_id: r.enrollmentId,
+              village_code: r.villageCode ?? null,
             })),
           );
           const accepted = rows.filter((r) => r.status === 'accepted').length;
@@ -94,12 +102,19 @@ export const importsProjection: CustomProjection = {
           break;
         }
         case 'NominationImportCompleted':
-          await trx.updateTable(table(importsTable.name)).set({ status: 'completed' }).where('id', '=', event.data.importId).execute();
+          await trx
+            .updateTable(table(importsTable.name))
+            .set({ status: 'completed' })
+            .where('id', '=', event.data.importId)
+            .execute();
           break;
         case 'NominationImportFailed':
           await trx
             .updateTable(table(importsTable.name))
-            .set({ status: 'failed', failure: JSON.stringify({ rule: event.data.rule, message: event.data.message }) })
+            .set({
+              status: 'failed',
+              failure: JSON.stringify({ rule: event.data.rule, message: event.data.message }),
+            })
             .where('id', '=', event.data.importId)
             .execute();
           break;

@@ -8,6 +8,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { maskNik } from '../../participants/nik';
+import { spreadsheetCell } from '../../shared/spreadsheet-cell';
 
 export interface ImportReportRow {
   /** Row number in the uploaded file, as Excel shows it (header = row 1). */
@@ -40,22 +41,30 @@ export { maskNik };
 
 export function toReportCsv(rows: Iterable<ImportReportRow>, options: ReportCsvOptions = {}): string {
   const records: (string | number)[][] = [];
-  for (const row of rows) {
-    records.push([
-      row.rowNumber,
-      STATUS_LABELS[row.status],
-      safeCell(row.maskedNik === undefined ? '' : ensureMasked(row.maskedNik)),
-      safeCell(row.reasons.map(reasonText).join('; ')),
-      safeCell(row.enrollmentId ?? ''),
-    ]);
-  }
-  const csv = stringify(records, {
+  for (const row of rows) records.push(reportRecord(row));
+  const csv = stringify(records, reportCsvOptions(options));
+  return (options.bom ?? true) ? `\uFEFF${csv}` : csv;
+}
+
+/** The cells of one report line, escaped; the streamed download writes the same records. */
+export function reportRecord(row: ImportReportRow): (string | number)[] {
+  return [
+    row.rowNumber,
+    STATUS_LABELS[row.status],
+    spreadsheetCell(row.maskedNik === undefined ? '' : ensureMasked(row.maskedNik)),
+    spreadsheetCell(row.reasons.map(reasonText).join('; ')),
+    spreadsheetCell(row.enrollmentId ?? ''),
+  ];
+}
+
+/** csv-stringify options of the report (header, delimiter, CRLF), for the whole file or a stream. */
+export function reportCsvOptions(options: Omit<ReportCsvOptions, 'bom'> = {}) {
+  return {
     header: true,
     columns: [...REPORT_HEADERS],
     delimiter: options.delimiter ?? ';',
-    record_delimiter: 'windows',
-  });
-  return (options.bom ?? true) ? `\uFEFF${csv}` : csv;
+    record_delimiter: 'windows' as const,
+  };
 }
 
 function reasonText(reason: { rule: string; message: string }): string {
@@ -69,13 +78,4 @@ const FULL_NIK = /\d{16}/g;
 function ensureMasked(nik: string): string {
   const compact = nik.replace(/[\s.]/g, '');
   return /\d{16}/.test(compact) ? maskNik(compact) : nik;
-}
-
-/**
- * Cells starting with '=', '+', '-' or '@' are run as formulas by Excel, and messages quote what
- * the operator uploaded (an occupation written as '=HYPERLINK(...)'). A leading apostrophe
- * makes Excel show the text as text (OWASP "CSV injection").
- */
-function safeCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }

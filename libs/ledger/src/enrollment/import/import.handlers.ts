@@ -16,11 +16,18 @@ import {
   type NominationRequest,
 } from '../enrollment.handlers';
 import {
+  checkXlsxInflation,
   detectFormat,
   parseNominationFile,
+  readingTurns,
+  slices,
   NominationFileError,
-  type NominationRow,
+  type NominationFileLimits,
+  type ParseOptions,
+  type ZipDirectory,
+  zipDirectory,
 } from './nomination-file';
+import { declaredCharset, TextEncodingScan, type TextEncodingName } from './text-encoding';
 
 export type ImportEvent =
   | {
@@ -35,7 +42,7 @@ export type ImportEvent =
     }
   | {
       type: 'NominationRowsRecorded';
-      data: { importId: string; programId: string; rows: NominationOutcome[] };
+      data: { importId: string; programId: string; rows: RecordedRow[] };
     }
   | {
       type: 'NominationImportCompleted';
@@ -45,6 +52,9 @@ export type ImportEvent =
       type: 'NominationImportFailed';
       data: { importId: string; programId: string; rule: string; message: string };
     };
+
+/** One row of the report; `villageCode` since the report is scoped (absent in older events). */
+export type RecordedRow = NominationOutcome & { villageCode?: string | null };
 
 export interface ImportSummary {
   importId: string;
@@ -104,23 +114,44 @@ function summarise(
   return null;
 }
 
+/** The uploaded list. */
+export interface NominationUpload {
+  fileName: string;
+  contentType?: string;
+  /**
+   * The bytes, or a function that opens them again for each pass: an upload spooled to disk is
+   * read three times (hash and encoding; the checks; the proposals), never held in memory.
+   */
+  content: Buffer | (() => Readable);
+}
+
+export interface ImportOptions {
+  limits?: Partial<NominationFileLimits>;
+  /** Aborted when the client goes away: reading stops, an import under way can be resumed. */
+  signal?: AbortSignal;
+}
+
 /**
  * Imports a nomination list (usulan BNBA): rows are read as a stream and proposed in chunks,
  * each chunk one atomic append that also records the chunk's part of the report. Uploading
  * the same file again finds the finished import and returns its report unchanged; an import
- * cut short (crash) resumes after the last recorded row.
+ * cut short (crash, or the client went away) resumes after the last recorded row.
+ *
+ * The whole file is read once before anything is written, so that a file refused as a whole
+ * (too many rows, a run of blank rows, an XLSX that inflates too far, a broken CSV, bytes that
+ * are neither UTF-8 nor Windows-1252) changes nothing.
  */
 export async function importNominations(
   deps: LedgerDeps,
   ctx: CommandContext,
   programId: string,
-  file: { content: Buffer; fileName: string; contentType?: string },
+  file: NominationUpload,
+  options: ImportOptions = {},
 ): Promise<ImportSummary & { consistencyToken: number }> {
-  const format = detectFormat(file.fileName, file.contentType, file.content.subarray(0, 8));
-  if (!format) {
-    throw new RuleViolation('import.format', 'Berkas harus CSV atau XLSX', 'unprocessable');
-  }
-  const fileSha256 = createHash('sha256').update(file.content).digest('hex');
+  const content = file.content;
+  const open = typeof content === 'function' ? content : () => Readable.from(slices(content));
+  const inspected = await inspect(open(), file, options.signal);
+  const { format, fileSha256 } = inspected;
   const importId = importIdFor(programId, fileSha256);
   const streamId = streams.nominationImport(importId);
 
@@ -133,16 +164,16 @@ export async function importNominations(
   if (program.status === 'closed')
     throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
 
-  const rows = parseNominationFile(Readable.from(file.content), format)[Symbol.asyncIterator]();
-  let first: IteratorResult<NominationRow>;
+  const parseOptions: ParseOptions = { ...options, encoding: inspected.encoding };
+  let dataRows = 0;
   try {
-    first = await rows.next();
+    if (format === 'xlsx') await checkXlsxInflation(open(), { ...options, directory: inspected.directory });
+    for await (const _row of parseNominationFile(open(), format, parseOptions)) dataRows += 1;
   } catch (error) {
-    if (error instanceof NominationFileError)
-      throw new RuleViolation(error.code, error.message, 'unprocessable');
+    if (error instanceof NominationFileError) throw refusal(error);
     throw error;
   }
-  if (first.done && existing.length === 0) {
+  if (dataRows === 0 && existing.length === 0) {
     throw new RuleViolation(
       'import.file.noRows',
       'Berkas hanya berisi judul kolom, tanpa baris data',
@@ -179,15 +210,26 @@ export async function importNominations(
   let accepted = recorded.filter((r) => r.status === 'accepted').length;
   let total = recorded.length;
   const chunkCtx = { ...ctx, idempotencyKey: undefined };
+  const turn = readingTurns(options.signal);
 
   const flush = async (chunk: NominationRequest[]) => {
     if (chunk.length === 0) return;
+    const villages = new Map(chunk.map((r) => [r.key, r.values.villageCode]));
     const written = await proposeNominations(deps, chunkCtx, programId, chunk, {
       importId,
       expectedRevision: revision,
       recordEvent: (outcomes) => ({
         type: 'NominationRowsRecorded',
-        data: { importId, programId, rows: outcomes.map((o) => ({ ...o, participantId: null })) },
+        data: {
+          importId,
+          programId,
+          // The village code (a public region code) lets the report show each caller its own rows.
+          rows: outcomes.map((o) => ({
+            ...o,
+            participantId: null,
+            villageCode: villageOf(villages.get(o.key)),
+          })),
+        },
         metadata: metadata(ctx, { importId }),
       }),
     });
@@ -195,15 +237,31 @@ export async function importNominations(
     total += written.outcomes.length;
     accepted += written.outcomes.filter((o) => o.status === 'accepted').length;
     consistencyToken = written.consistencyToken;
+    await turn();
   };
 
+  // One NIK is one row of the file: later rows with the same NIK are refused naming the first,
+  // however far apart they are (a chunk alone would only see the rows it holds, and the next
+  // chunk would find the first row's claim and call the person already covered).
+  const firstRowOfNik = new Map<string, number>();
   let chunk: NominationRequest[] = [];
   let failure: { rule: string; message: string } | undefined;
   try {
-    for (let next = first; !next.done; next = await rows.next()) {
-      const row = next.value;
+    for await (const row of parseNominationFile(open(), format, parseOptions)) {
+      const problems = [...row.problems];
+      const nik = row.values.nik;
+      if (nik && /^\d{16}$/.test(nik)) {
+        const first = firstRowOfNik.get(nik);
+        if (first === undefined) firstRowOfNik.set(nik, row.rowNumber);
+        else
+          problems.push({
+            field: 'nik',
+            rule: 'nik.duplicateInRequest',
+            message: `NIK sama dengan baris ${first}`,
+          });
+      }
       if (row.rowNumber <= resumeAfter) continue;
-      chunk.push({ key: row.rowNumber, values: row.values, problems: row.problems });
+      chunk.push({ key: row.rowNumber, values: row.values, problems });
       if (chunk.length >= CHUNK) {
         await flush(chunk);
         chunk = [];
@@ -211,8 +269,8 @@ export async function importNominations(
     }
     await flush(chunk);
   } catch (error) {
-    if (!(error instanceof NominationFileError)) throw error;
-    // The rows before the damage stay proposed (row-level semantics); the import says where it stopped.
+    if (!(error instanceof NominationFileError) || error.code === 'import.cancelled') throw refusalOf(error);
+    // Only if the bytes changed between the passes: the rows before stay proposed, the import says where it stopped.
     failure = { rule: error.code, message: error.message };
   }
 
@@ -239,6 +297,96 @@ export async function importNominations(
     ...(failure ? { failure } : {}),
     consistencyToken: Math.max(consistencyToken, closed.consistencyToken),
   };
+}
+
+function villageOf(code: string | undefined): string | null {
+  return code && /^\d{10}$/.test(code) ? code : null;
+}
+
+/** A file refused as a whole: 422 naming the rule, with the row (and column) where one applies. */
+function refusal(error: NominationFileError): RuleViolation {
+  const { rowNumber, column, columns } = error.details;
+  return new RuleViolation(error.code, error.message, 'unprocessable', {
+    ...(rowNumber !== undefined ? { row: rowNumber } : {}),
+    ...(column !== undefined ? { column } : {}),
+    ...(columns !== undefined ? { columns } : {}),
+  });
+}
+
+function refusalOf(error: unknown): unknown {
+  return error instanceof NominationFileError ? refusal(error) : error;
+}
+
+const TAIL_BYTES = 1024 * 1024;
+
+/** The last chunks that together hold at least TAIL_BYTES. */
+function keepTail(tail: Buffer[], chunk: Buffer): void {
+  tail.push(chunk);
+  let bytes = tail.reduce((sum, c) => sum + c.length, 0);
+  while (tail.length > 1 && bytes - tail[0].length >= TAIL_BYTES) bytes -= tail.shift()!.length;
+}
+
+/**
+ * First pass over the bytes: the format, the SHA-256 that names the import, and for a CSV its
+ * text encoding, decided over the whole file (see text-encoding.ts).
+ */
+async function inspect(
+  source: Readable,
+  file: NominationUpload,
+  signal: AbortSignal | undefined,
+): Promise<{
+  format: 'csv' | 'xlsx';
+  fileSha256: string;
+  encoding: TextEncodingName;
+  directory?: ZipDirectory;
+}> {
+  const hash = createHash('sha256');
+  // The end of a zip, where its central directory is: the declared sizes of its parts.
+  const tail: Buffer[] = [];
+  let size = 0;
+  let format: 'csv' | 'xlsx' | null | undefined;
+  const scan = new TextEncodingScan();
+  const turn = readingTurns(signal);
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (format === undefined) {
+        format = detectFormat(file.fileName, file.contentType, chunk.subarray(0, 8));
+        if (!format) break;
+      }
+      hash.update(chunk);
+      size += chunk.length;
+      if (format === 'csv') scan.write(chunk);
+      else keepTail(tail, chunk);
+      await turn();
+    }
+  } finally {
+    if (!source.destroyed) source.destroy();
+  }
+  if (!format) {
+    // Also an empty body: detectFormat without bytes goes by the name and content type.
+    format = format === undefined ? detectFormat(file.fileName, file.contentType, undefined) : null;
+    if (!format) throw new RuleViolation('import.format', 'Berkas harus CSV atau XLSX', 'unprocessable');
+  }
+  if (format === 'xlsx') {
+    return {
+      format,
+      fileSha256: hash.digest('hex'),
+      encoding: 'utf-8',
+      directory: zipDirectory(Buffer.concat(tail), size),
+    };
+  }
+  const verdict = scan.verdict(declaredCharset(file.contentType));
+  if ('badByte' in verdict) {
+    const { row, column } = verdict.badByte;
+    throw new RuleViolation(
+      'import.file.encoding',
+      `Berkas bukan teks ${verdict.expected === 'utf-8' ? 'UTF-8' : 'Windows-1252'} yang utuh: byte tidak valid ` +
+        `pada baris ${row}, kolom (karakter) ${column}. Simpan ulang dari Excel sebagai "CSV UTF-8".`,
+      'unprocessable',
+      { row, column },
+    );
+  }
+  return { format, fileSha256: hash.digest('hex'), encoding: verdict.encoding };
 }
 
 /** Enrollment ids an import proposed, for approving the batch as a whole. */

@@ -3,14 +3,61 @@
  * at a time. This layer only turns cells into normalised values and reports format problems;
  * NIK rules, region existence and age are checked by the domain afterwards.
  */
-import { Readable, pipeline } from 'node:stream';
+import { PassThrough, Readable, pipeline } from 'node:stream';
 import { parse as parseCsv, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import unzipper, { type Entry as ZipEntry } from 'unzipper';
 import { COLUMN_LABELS, matchHeader, REQUIRED_FIELDS, type HeaderMatch } from './nomination-columns';
 import { isBlank, normaliseRow, type CellOptions, type RawCell } from './nomination-cells';
 import { NominationFileError, type NominationRow } from './nomination-row';
+import { eventLoopTurns } from '../../shared/event-loop-turns';
+import type { TextEncodingName } from './text-encoding';
 
 export * from './nomination-row';
+
+/**
+ * What one file may cost. The defaults fit the largest real list (1,000,000 rows, a province's
+ * village apparatus); the API takes them from its configuration.
+ */
+export interface NominationFileLimits {
+  /** Data rows (blank rows not counted). */
+  maxRows: number;
+  /** Consecutive blank rows: a template's pre-numbered rows, not a million empty lines. */
+  maxBlankRun: number;
+  /** XLSX: bytes of all its parts once inflated. */
+  maxInflatedBytes: number;
+  /** XLSX: inflated bytes per compressed byte, checked once the parts exceed 64 MiB inflated. */
+  maxInflationRatio: number;
+  /** XLSX: inflated size of the shared-strings part, which the reader keeps in memory. */
+  maxSharedStringsBytes: number;
+}
+
+export const DEFAULT_FILE_LIMITS: NominationFileLimits = {
+  maxRows: 1_000_000,
+  maxBlankRun: 10_000,
+  maxInflatedBytes: 1024 * 1024 * 1024,
+  maxInflationRatio: 100,
+  maxSharedStringsBytes: 256 * 1024 * 1024,
+};
+
+export interface ParseOptions {
+  limits?: Partial<NominationFileLimits>;
+  /** CSV only: how to decode the bytes (see text-encoding.ts); default UTF-8. */
+  encoding?: TextEncodingName;
+  /** Aborted when the client goes away: the iteration stops with 'import.cancelled'. */
+  signal?: AbortSignal;
+}
+
+/** Turns of the event loop while a file is read; after each, a client gone stops the work. */
+export function readingTurns(signal?: AbortSignal): () => Promise<void> {
+  return eventLoopTurns(() => {
+    if (signal?.aborted) throw cancelled();
+  });
+}
+
+function cancelled(): NominationFileError {
+  return new NominationFileError('import.cancelled', 'Unggahan dihentikan: klien menutup koneksi.');
+}
 
 export type NominationFileFormat = 'csv' | 'xlsx';
 
@@ -78,13 +125,15 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 export async function* parseNominationFile(
   input: Readable | Buffer,
   format: NominationFileFormat,
+  options: ParseOptions = {},
 ): AsyncGenerator<NominationRow, void, undefined> {
   const cellOptions: CellOptions = {};
+  const limits = { ...DEFAULT_FILE_LIMITS, ...options.limits };
   let rows: AsyncGenerator<SheetRow>;
-  if (format === 'csv') rows = csvRows(input);
+  if (format === 'csv') rows = csvRows(input, options.encoding ?? 'utf-8');
   else if (format === 'xlsx') rows = xlsxRows(input, cellOptions);
   else throw new TypeError(`unknown nomination file format: ${String(format)}`);
-  yield* nominationRows(rows, cellOptions);
+  yield* nominationRows(rows, cellOptions, limits, readingTurns(options.signal));
 }
 
 /** One row of cells as the sheet holds it, before the header gives the cells a meaning. */
@@ -100,17 +149,36 @@ const HEADER_MIN_REQUIRED = 3;
 async function* nominationRows(
   rows: AsyncIterable<SheetRow>,
   cellOptions: CellOptions,
+  limits: NominationFileLimits,
+  turn: () => Promise<void>,
 ): AsyncGenerator<NominationRow> {
   let header: HeaderMatch | undefined;
   const candidates: { row: SheetRow; match: HeaderMatch }[] = [];
+  let dataRows = 0;
+  let blankRun = 0;
+  // A run of blank rows is refused as soon as it is too long, before the rest is read: a
+  // 2 MB file of a million empty lines costs a million rows of work otherwise.
+  const blank = (row: SheetRow) => {
+    if (++blankRun > limits.maxBlankRun) throw blankRows(row.rowNumber - blankRun + 1, limits.maxBlankRun);
+  };
 
   for await (const row of rows) {
+    await turn();
     if (header) {
-      if ([...header.columns.values()].every((index) => isBlank(row.cells[index]))) continue;
+      if ([...header.columns.values()].every((index) => isBlank(row.cells[index]))) {
+        blank(row);
+        continue;
+      }
+      blankRun = 0;
+      if (++dataRows > limits.maxRows) throw tooManyRows(limits.maxRows);
       yield { rowNumber: row.rowNumber, ...normaliseRow(row.cells, header.columns, cellOptions) };
       continue;
     }
-    if (row.cells.every(isBlank)) continue;
+    if (row.cells.every(isBlank)) {
+      blank(row);
+      continue;
+    }
+    blankRun = 0;
     const match = matchHeader(row.cells.map(headerText));
     candidates.push({ row, match });
     if (REQUIRED_FIELDS.length - match.missing.length >= HEADER_MIN_REQUIRED) {
@@ -128,6 +196,22 @@ async function* nominationRows(
     );
   }
   throw missingColumns(candidates);
+}
+
+function blankRows(from: number, limit: number): NominationFileError {
+  return new NominationFileError(
+    'import.file.blankRows',
+    `Lebih dari ${limit.toLocaleString('id-ID')} baris kosong berturut-turut mulai baris ${from}. ` +
+      'Hapus baris kosong dari berkas, lalu unggah ulang.',
+    { rowNumber: from },
+  );
+}
+
+function tooManyRows(limit: number): NominationFileError {
+  return new NominationFileError(
+    'import.file.tooManyRows',
+    `Berkas memuat lebih dari ${limit.toLocaleString('id-ID')} baris data. Bagi berkas menjadi beberapa unggahan.`,
+  );
 }
 
 function headerText(cell: RawCell): string {
@@ -173,12 +257,26 @@ function missingColumnsError(rowNumber: number, match: HeaderMatch): NominationF
 
 /** Lines sampled to choose the delimiter: the header, plus a few in case a title row comes first. */
 const DELIMITER_SAMPLE_LINES = 5;
+/**
+ * The parser parses each piece it gets in one go, and a record shorter than the header (a
+ * blank line, an unpadded row from Excel) costs it an error object of about 0.1 ms: a 64 KB
+ * chunk of blank lines would hold the event loop for seconds. So it gets pieces of about
+ * {@link LINES_PER_PIECE} lines, whatever the lines' length.
+ */
+const LINES_PER_PIECE = 128;
+
+function* parserPieces(chunk: Buffer): Generator<Buffer> {
+  let lines = 0;
+  for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines += 1;
+  const size = Math.max(256, Math.floor((chunk.length * LINES_PER_PIECE) / Math.max(1, lines)));
+  yield* slices(chunk, size);
+}
 /** Upper bound on what is held back for that sample, whatever the file looks like. */
 const DELIMITER_SAMPLE_BYTES = 64 * 1024;
 
-async function* csvRows(input: Readable | Buffer): AsyncGenerator<SheetRow> {
-  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
-  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+async function* csvRows(input: Readable | Buffer, encoding: TextEncodingName): AsyncGenerator<SheetRow> {
+  const source = Buffer.isBuffer(input) ? Readable.from(slices(input)) : input;
+  const chunks = decoded(source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>, encoding);
   try {
     // Hold back the start of the file to choose the delimiter, then hand it to the parser
     // followed by the rest of the stream; the file is never held in memory as a whole.
@@ -203,9 +301,11 @@ async function* csvRows(input: Readable | Buffer): AsyncGenerator<SheetRow> {
       skip_empty_lines: false,
     });
     async function* rest(): AsyncGenerator<Buffer> {
-      yield head;
+      yield* parserPieces(head);
       if (sample.done) return;
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield toBuffer(next.value);
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        yield* parserPieces(toBuffer(next.value));
+      }
     }
     // Errors on either side end up on the parser, where the loop below sees them.
     pipeline(Readable.from(rest()), parser, () => undefined);
@@ -232,6 +332,28 @@ async function* csvRows(input: Readable | Buffer): AsyncGenerator<SheetRow> {
     // ends the iterator over it.
     if (!source.destroyed) source.destroy();
   }
+}
+
+/** A buffer in pieces, so that the parser hands rows over a piece at a time. */
+export function* slices(buffer: Buffer, size = 64 * 1024): Generator<Buffer> {
+  for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
+}
+
+/** Windows-1252 bytes as UTF-8 (a single-byte code page: chunk boundaries cannot split a character). */
+function decoded(
+  chunks: AsyncIterator<Buffer | string>,
+  encoding: TextEncodingName,
+): AsyncIterator<Buffer | string> {
+  if (encoding === 'utf-8') return chunks;
+  const decoder = new TextDecoder('windows-1252');
+  return {
+    async next() {
+      const next = await chunks.next();
+      return next.done
+        ? next
+        : { done: false, value: Buffer.from(decoder.decode(toBuffer(next.value)), 'utf8') };
+    },
+  };
 }
 
 async function readSample(chunks: AsyncIterator<Buffer | string>): Promise<{ head: Buffer; done: boolean }> {
@@ -277,7 +399,7 @@ export function sniffDelimiter(text: string): ';' | ',' {
 // XLSX
 
 async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): AsyncGenerator<SheetRow> {
-  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const source = Buffer.isBuffer(input) ? Readable.from(slices(input)) : input;
   // exceljs pipes its input into the unzipper, and a pipe does not pass errors on: an upload
   // that breaks off would leave the reader waiting forever. So the input is copied through a
   // stream that ends instead, and the error is thrown once exceljs has stopped.
@@ -290,7 +412,7 @@ async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): As
     }
   }
   const feed = Readable.from(guarded());
-  keepLastZipEntries(feed);
+  const zip = keepLastZipEntries(feed);
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(feed, {
     worksheets: 'emit',
     // Cell text lives in the shared-strings part; the streaming reader has to keep it.
@@ -323,27 +445,18 @@ async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): As
     completed = true;
   } catch (error) {
     if (inputError !== undefined) throw inputError;
-    throw new NominationFileError(
-      'import.file.unreadable',
-      'Berkas Excel tidak dapat dibaca. Pastikan berkasnya .xlsx (bukan .xls) dan tidak rusak; ' +
-        'simpan ulang dari Excel bila perlu.',
-      {},
-      { cause: error },
-    );
+    throw unreadableXlsx(error);
   } finally {
-    // Also reached when the caller stops early: release the upload stream, then let exceljs run
-    // to its end so that it deletes its temporary files. With the input gone that is quick: it
-    // either fails on the missing rest of the zip or reads the files it has already written.
+    // Also reached when the caller stops early (a limit, the client gone): the input and the
+    // unzipper are destroyed, so no more of the file is inflated or parsed. exceljs is then
+    // left to run to its end in the background, never awaited: with its input gone it may
+    // never settle (an entry cut off never ends), and waiting would hang the caller. When it
+    // does end it deletes the temporary files it wrote sheets to; otherwise exceljs's own
+    // cleanup at process exit does.
     if (!source.destroyed) source.destroy();
     if (!completed) {
-      try {
-        if (rows) await drain(rows);
-        for (let sheet = await worksheets.next(); !sheet.done; sheet = await worksheets.next()) {
-          await drain(sheet.value[Symbol.asyncIterator]());
-        }
-      } catch {
-        // The file is being abandoned; what matters is that exceljs got to clean up.
-      }
+      zip.current?.destroy();
+      void abandon(rows, worksheets);
     }
   }
   if (inputError !== undefined) throw inputError;
@@ -352,6 +465,146 @@ async function* xlsxRows(input: Readable | Buffer, cellOptions: CellOptions): As
       'import.xlsx.noWorksheet',
       'Berkas Excel tidak memuat lembar kerja (sheet) yang dapat dibaca.',
     );
+  }
+}
+
+/**
+ * Inflates every part of an XLSX once, counting, before the reader sees it: the reader writes
+ * worksheets it meets before the shared strings to temporary files and keeps the shared strings
+ * in memory, so a 4 MB file that inflates to 4 GB would fill the disk or the heap. The sizes a
+ * zip declares can lie, so the bytes themselves are counted, and the file refused as soon as a
+ * limit is passed. zlib inflates on the thread pool; the event loop stays free.
+ */
+export async function checkXlsxInflation(
+  input: Readable | Buffer,
+  options: Pick<ParseOptions, 'limits' | 'signal'> & { directory?: ZipDirectory } = {},
+): Promise<void> {
+  const limits = { ...DEFAULT_FILE_LIMITS, ...options.limits };
+  const declared = options.directory ?? new Map<string, DeclaredSize>();
+  checkDeclaredSizes(declared, limits);
+  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  let compressed = 0;
+  let inflated = 0;
+  const counted = new PassThrough();
+  source.on('data', (chunk: Buffer) => (compressed += chunk.length));
+  source.on('error', (error) => counted.destroy(error));
+  source.pipe(counted);
+  const zip = counted.pipe(unzipper.Parse({ forceStream: true }));
+  const refuse = (what: string) =>
+    new NominationFileError(
+      'import.xlsx.inflation',
+      `Berkas Excel terlalu besar setelah dibuka (${what}). Simpan ulang tanpa baris atau lembar kosong, ` +
+        'atau bagi menjadi beberapa berkas.',
+    );
+  try {
+    for await (const entry of zip as AsyncIterable<ZipEntry>) {
+      const isSharedStrings = /(^|\/)sharedStrings\.xml$/i.test(entry.path);
+      let part = 0;
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        if (options.signal?.aborted) throw cancelled();
+        part += chunk.length;
+        inflated += chunk.length;
+        if (inflated > limits.maxInflatedBytes) throw refuse(`lebih dari ${mib(limits.maxInflatedBytes)}`);
+        if (isSharedStrings && part > limits.maxSharedStringsBytes) {
+          throw refuse(`teks bersama lebih dari ${mib(limits.maxSharedStringsBytes)}`);
+        }
+        if (inflated > RATIO_FROM_BYTES && inflated > compressed * limits.maxInflationRatio) {
+          throw refuse(`lebih dari ${limits.maxInflationRatio} kali ukuran berkas`);
+        }
+        // Excel, LibreOffice and every library write true sizes in the central directory: a
+        // part that inflates beyond what it declares was made to fool a reader.
+        const size = declared.get(entry.path);
+        if (size && part > size.uncompressed) throw refuse('lebih besar dari ukuran yang dinyatakan');
+      }
+    }
+  } catch (error) {
+    if (error instanceof NominationFileError) throw error;
+    throw unreadableXlsx(error);
+  } finally {
+    source.unpipe(counted);
+    if (!source.destroyed) source.destroy();
+    counted.destroy();
+    zip.destroy();
+  }
+}
+
+export interface DeclaredSize {
+  compressed: number;
+  uncompressed: number;
+}
+
+/** What a zip's central directory declares for each entry, by name. */
+export type ZipDirectory = Map<string, DeclaredSize>;
+
+function checkDeclaredSizes(directory: ZipDirectory, limits: NominationFileLimits): void {
+  let total = 0;
+  for (const { compressed, uncompressed } of directory.values()) {
+    total += uncompressed;
+    const tooFar = uncompressed > RATIO_FROM_BYTES && uncompressed > compressed * limits.maxInflationRatio;
+    if (tooFar || total > limits.maxInflatedBytes) {
+      throw new NominationFileError(
+        'import.xlsx.inflation',
+        'Berkas Excel terlalu besar setelah dibuka (menurut daftar isinya). Simpan ulang tanpa baris atau ' +
+          'lembar kosong, atau bagi menjadi beberapa berkas.',
+      );
+    }
+  }
+}
+
+/**
+ * Reads the central directory from the last bytes of a zip (the end record points at it).
+ * Undefined when the tail does not hold it whole, or it is not what a zip would hold: the
+ * inflation check then counts bytes without declared sizes to compare with.
+ */
+export function zipDirectory(tail: Buffer, fileSize: number): ZipDirectory | undefined {
+  const end = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0 || end + 22 > tail.length) return undefined;
+  const entries = tail.readUInt16LE(end + 10);
+  const size = tail.readUInt32LE(end + 12);
+  const offset = tail.readUInt32LE(end + 16);
+  const start = tail.length - (fileSize - offset);
+  if (start < 0 || start + size > end) return undefined;
+  const directory: ZipDirectory = new Map();
+  let at = start;
+  for (let i = 0; i < entries; i += 1) {
+    if (at + 46 > end || tail.readUInt32LE(at) !== 0x02014b50) return undefined;
+    const nameLength = tail.readUInt16LE(at + 28);
+    const extra = tail.readUInt16LE(at + 30) + tail.readUInt16LE(at + 32);
+    const name = tail.toString('utf8', at + 46, at + 46 + nameLength);
+    directory.set(name, { compressed: tail.readUInt32LE(at + 20), uncompressed: tail.readUInt32LE(at + 24) });
+    at += 46 + nameLength + extra;
+  }
+  return directory;
+}
+
+/** Small files may inflate far (styles, a sheet of ten rows); the ratio matters for large ones. */
+const RATIO_FROM_BYTES = 64 * 1024 * 1024;
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024)).toLocaleString('id-ID')} MiB`;
+}
+
+function unreadableXlsx(cause: unknown): NominationFileError {
+  return new NominationFileError(
+    'import.file.unreadable',
+    'Berkas Excel tidak dapat dibaca. Pastikan berkasnya .xlsx (bukan .xls) dan tidak rusak; ' +
+      'simpan ulang dari Excel bila perlu.',
+    {},
+    { cause },
+  );
+}
+
+async function abandon(
+  rows: AsyncIterator<unknown> | undefined,
+  worksheets: AsyncIterator<{ [Symbol.asyncIterator](): AsyncIterator<unknown> }>,
+): Promise<void> {
+  try {
+    if (rows) await drain(rows);
+    for (let sheet = await worksheets.next(); !sheet.done; sheet = await worksheets.next()) {
+      await drain(sheet.value[Symbol.asyncIterator]());
+    }
+  } catch {
+    // The file is being abandoned; this only gives exceljs its chance to clean up.
   }
 }
 
@@ -370,13 +623,16 @@ async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
  *
  * The reader pipes its input into the unzipper, which is where this catches it: an 'end' that
  * comes while entries are still buffered is held back until the buffer has been handed over.
- * If exceljs stops piping, or unzipper stops ending early, this does nothing.
+ * If exceljs stops piping, or unzipper stops ending early, this does nothing. Returns the
+ * unzipper, so that an early stop can destroy it.
  */
-function keepLastZipEntries(feed: Readable): void {
+function keepLastZipEntries(feed: Readable): { current?: Readable } {
+  const captured: { current?: Readable } = {};
   const pipe = feed.pipe.bind(feed);
   feed.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
     if (destination instanceof Readable) {
       const zip = destination;
+      captured.current = zip;
       const emit = zip.emit.bind(zip);
       let endHeldBack = false;
       zip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
@@ -394,6 +650,7 @@ function keepLastZipEntries(feed: Readable): void {
     }
     return pipe(destination, options);
   };
+  return captured;
 }
 
 /**

@@ -52,7 +52,17 @@ export type NominationFileErrorCode =
   /** One or more required columns are not in the header row. */
   | 'import.header.missing'
   /** Two header cells name the same column, so which one holds the data is unclear. */
-  | 'import.header.duplicate';
+  | 'import.header.duplicate'
+  /** More data rows than the limit of one file. */
+  | 'import.file.tooManyRows'
+  /** A run of blank rows longer than the limit. */
+  | 'import.file.blankRows'
+  /** The bytes are neither UTF-8 nor Windows-1252; details name the first bad byte. */
+  | 'import.file.encoding'
+  /** An XLSX whose parts inflate beyond the limits (a "zip bomb", or simply too large). */
+  | 'import.xlsx.inflation'
+  /** The client went away; nothing more is read. */
+  | 'import.cancelled';
 
 /**
  * A problem with the file as a whole: nothing in it can be imported until the operator fixes it.
@@ -63,7 +73,7 @@ export class NominationFileError extends Error {
     readonly code: NominationFileErrorCode,
     /** Bahasa Indonesia, safe to show to the operator. */
     message: string,
-    readonly details: { columns?: string[]; rowNumber?: number } = {},
+    readonly details: { columns?: string[]; rowNumber?: number; column?: number } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
