@@ -98,7 +98,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   let queries: Awaited<ReturnType<typeof runQueryBench>> | undefined;
   if (sections.includes('queries')) {
     say(
-      `queries: embedded mode, ${participants} participants${values.ledger ? ` (ledger ${values.ledger})` : ''}`,
+      `queries: embedded mode, ${values.ledger ? `the ledger in ${values.ledger} (generated there if empty: ${participants} participants)` : `${participants} participants`}`,
     );
     queries = await runQueryBench(participants, values.ledger, say);
     results.push({

@@ -5,113 +5,9 @@ import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
 import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
 import { selectByKeys, upsertRows } from '../runner/projection-runner';
-import type { CustomProjection, TableSpec } from '../runner/projection';
+import type { CustomProjection } from '../runner/projection';
 import { auditAction, dayInWib, outsideOfficeHours, type AuditActionCode } from './audit-actions';
-
-export interface AuditRow extends Record<string, unknown> {
-  position: number;
-  recorded_at: string;
-  /** The WIB day of `recorded_at`: what `from` / `to` filter on. */
-  day: string;
-  effective_date: string | null;
-  actor_id: string;
-  actor_role: string;
-  actor_scope: string | null;
-  action: AuditActionCode;
-  sensitive: number;
-  off_hours: number;
-  event_type: string;
-  program_id: string | null;
-  /** The most precise region the action concerns: a village for a person, the owner region for a program. */
-  region_code: string | null;
-  province: string | null;
-  regency: string | null;
-  district: string | null;
-  import_id: string | null;
-  enrollment_id: string | null;
-  participant_id: string | null;
-  reason: string | null;
-  detail: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  /** import.upload only: rows in the file, rows refused at import, enrollments of it later rejected. */
-  rows_total: number | null;
-  rows_refused: number | null;
-  later_rejected: number | null;
-}
-
-export const auditTable: TableSpec = {
-  name: 'audit_trail',
-  columns: {
-    position: { type: 'integer' },
-    recorded_at: { type: 'text' },
-    day: { type: 'text' },
-    effective_date: { type: 'text', nullable: true },
-    actor_id: { type: 'text' },
-    actor_role: { type: 'text' },
-    actor_scope: { type: 'text', nullable: true },
-    action: { type: 'text' },
-    sensitive: { type: 'integer' },
-    off_hours: { type: 'integer' },
-    event_type: { type: 'text' },
-    program_id: { type: 'text', nullable: true },
-    region_code: { type: 'text', nullable: true },
-    province: { type: 'text', nullable: true },
-    regency: { type: 'text', nullable: true },
-    district: { type: 'text', nullable: true },
-    import_id: { type: 'text', nullable: true },
-    enrollment_id: { type: 'text', nullable: true },
-    participant_id: { type: 'text', nullable: true },
-    reason: { type: 'text', nullable: true },
-    detail: { type: 'json', nullable: true },
-    correlation_id: { type: 'text', nullable: true },
-    causation_id: { type: 'text', nullable: true },
-    rows_total: { type: 'integer', nullable: true },
-    rows_refused: { type: 'integer', nullable: true },
-    later_rejected: { type: 'integer', nullable: true },
-  },
-  primaryKey: ['position'],
-  // Every query pages by position inside one of these: who, which program, which kind, where.
-  indexes: [
-    ['actor_id', 'position'],
-    ['program_id', 'position'],
-    ['action', 'position'],
-    ['province', 'position'],
-    ['regency', 'position'],
-  ],
-};
-
-/**
- * What later events need to know of earlier ones that they do not carry themselves: the
- * region of a program, an enrollment, a participant and an import (and the position of the
- * import's upload row, which its completion and later rejections add to).
- */
-const subjectsTable: TableSpec = {
-  name: 'audit_subjects',
-  columns: {
-    id: { type: 'text' },
-    region_code: { type: 'text', nullable: true },
-    program_id: { type: 'text', nullable: true },
-    import_id: { type: 'text', nullable: true },
-    position: { type: 'integer', nullable: true },
-  },
-  primaryKey: ['id'],
-};
-
-/**
- * The first and last position of each WIB day: turns a period into a range of positions, so a
- * query for one actor's month walks the actor's index from the month's first action onwards
- * instead of every action they ever took. A superset even when days are not in log order.
- */
-export const auditDaysTable: TableSpec = {
-  name: 'audit_days',
-  columns: {
-    day: { type: 'text' },
-    first_position: { type: 'integer' },
-    last_position: { type: 'integer' },
-  },
-  primaryKey: ['day'],
-};
+import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
 
 interface Subject {
   region_code: string | null;
@@ -131,7 +27,8 @@ const key = {
 };
 
 /** The subject an event needs looked up, if any. */
-function lookupOf(event: AuditedEvent): string | null {
+function lookupOf(recorded: RecordedEvent): string | null {
+  const event = recorded as unknown as AuditedEvent;
   switch (event.type) {
     case 'ProgramQuotaAmended':
     case 'ProgramPeriodAmended':
@@ -140,6 +37,8 @@ function lookupOf(event: AuditedEvent): string | null {
     case 'OutOfScopeCoverageRefused':
       return key.program(event.data.programId);
     case 'EnrollmentApproved':
+      // The approval of a whole list names its import: nothing to look up.
+      return importApprovalOf(recorded) ? null : key.enrollment(event.data.enrollmentId);
     case 'EnrollmentRejected':
     case 'EnrollmentDeregistered':
       return key.enrollment(event.data.enrollmentId);
@@ -151,6 +50,11 @@ function lookupOf(event: AuditedEvent): string | null {
     default:
       return null;
   }
+}
+
+function importApprovalOf(recorded: RecordedEvent): string | null {
+  const importId = recorded.metadata.importApproval;
+  return typeof importId === 'string' ? importId : null;
 }
 
 function regionColumns(code: string | null) {
@@ -212,7 +116,7 @@ export const auditProjection: CustomProjection = {
       }
     };
     const audited = events as unknown as AuditedEvent[];
-    await load(audited.map(lookupOf).filter((k) => k !== null));
+    await load(events.map(lookupOf).filter((k) => k !== null));
     await load(
       audited.flatMap((e) => {
         const importId =
@@ -238,7 +142,7 @@ export const auditProjection: CustomProjection = {
 
     for (const recorded of events) {
       const event = recorded as unknown as AuditedEvent;
-      const looked = subjects.get(lookupOf(event) ?? '');
+      const looked = subjects.get(lookupOf(recorded) ?? '');
       let action: AuditActionCode | null = null;
       let at: Partial<AuditRow> = {};
       switch (event.type) {
@@ -370,11 +274,12 @@ export const auditProjection: CustomProjection = {
         case 'EnrollmentApproved': {
           const d = event.data;
           // The approval of a whole list marks its events; each still names its enrollment.
-          action = recorded.metadata.importApproval ? 'import.approve' : 'enrollment.approve';
+          const whole = importApprovalOf(recorded);
+          action = whole ? 'import.approve' : 'enrollment.approve';
           at = {
             program_id: d.programId,
             ...regionColumns(d.villageCode),
-            import_id: looked?.import_id ?? null,
+            import_id: whole ?? looked?.import_id ?? null,
             enrollment_id: d.enrollmentId,
             participant_id: d.participantId,
             effective_date: d.coverageFrom,

@@ -1,6 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { auditAction } from './audit-actions';
-import type { AuditRow } from './audit.projection';
+import type { AuditRow } from './audit.schema';
 
 interface AuditSchema {
   audit_trail: Omit<AuditRow, 'action'> & { action: string };
