@@ -79,12 +79,11 @@ describe('SIGTERM during an embedded catch-up', () => {
     expect(atSignal).toBeGreaterThan(0);
     expect(atSignal).toBeLessThan(logHead);
 
-    const signalled = Date.now();
     child.kill('SIGTERM');
     const result = await done;
-    const stoppedIn = Date.now() - signalled;
+    // Exit 0 is the 10 s promise: a process not stopped 9 s after the signal exits 1 and says so.
+    // The time is not asserted here, where a loaded machine would measure its own delays too.
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
-    expect(stoppedIn).toBeLessThan(10_000); // the promise to an orchestrator's grace period
     expect(result.stdout + result.stderr).not.toMatch(/did not stop/); // stopped by itself, not ended
     expect(lowestCheckpoint()).toBeLessThan(logHead); // it stopped, it did not run to the head
 
