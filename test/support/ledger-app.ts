@@ -72,7 +72,9 @@ export async function startLedgerApp(mode: LedgerMode, env: Record<string, strin
   const base: Record<string, string> = {
     LEDGER_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    LEDGER_CONSISTENCY_TIMEOUT_MS: '300',
+    // Generous: a loaded machine may take seconds to project a write, and a test that waits
+    // for its own write must not see a 503 for it.
+    LEDGER_CONSISTENCY_TIMEOUT_MS: '10000',
   };
   const secrets: Record<string, string> = {};
   if (mode === 'postgres') {
