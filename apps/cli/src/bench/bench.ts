@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, table } from '../cli-error';
+import { runBigImportBench, type BigImportBench } from './big-import-bench';
 import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runQueryBench } from './query-bench';
@@ -54,6 +55,17 @@ export async function benchCommand(argv: string[]): Promise<void> {
       `${table(hostile.requests.map((r) => ({ workload: r.workload, status: r.status, rule: r.rule || '-', seconds: Math.round(r.seconds * 10) / 10, 'MB answered': Math.round(r.bytes / 1e5) / 10 })))}\n` +
         `/health: ${hostile.healthPolls} polls, slowest ${hostile.healthMaxMs} ms (target < 1000), ${hostile.healthFailures} not 200\n` +
         `API RSS: ${hostile.rssBeforeMb} MB → peak ${hostile.rssPeakMb} MB, growth ${hostile.rssGrowthMb} MB (target < 512)\n\n`,
+    );
+  }
+  let bigImport: BigImportBench | undefined;
+  if (sections.includes('big-import')) {
+    const rows = values.participants ? participants : values.quick ? 20_000 : 1_000_000;
+    say(`big-import: a genuine ${rows.toLocaleString('en')}-row list uploaded to the API process, /health polled meanwhile`);
+    bigImport = await runBigImportBench(rows, say);
+    process.stdout.write(
+      `big import: ${bigImport.status}, ${bigImport.accepted} of ${bigImport.rows} rows accepted (${bigImport.fileMb} MB) in ${bigImport.seconds} s, ${bigImport.rowsPerSecond} rows/s\n` +
+        `/health: ${bigImport.healthPolls} polls, slowest ${bigImport.healthMaxMs} ms (target < 1000), ${bigImport.healthFailures} not 200\n` +
+        `API RSS: ${bigImport.rssBeforeMb} MB → peak ${bigImport.rssPeakMb} MB, growth ${bigImport.rssGrowthMb} MB\n\n`,
     );
   }
   for (const synchronous of sections.includes('import') ? SQLITE_SYNC_SETTINGS : []) {
@@ -137,6 +149,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
       })),
       ...(queries ? { latencies: queries.latencies } : {}),
       ...(hostile ? { hostile } : {}),
+      ...(bigImport ? { bigImport } : {}),
     })}\n`,
   );
 }

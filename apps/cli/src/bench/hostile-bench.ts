@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { signToken } from '@ledger/platform/auth';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
@@ -14,6 +11,7 @@ import { streams } from '@ledger/ledger/shared/streams';
 import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
 import { defaults, depsOf, seedContext } from '../seed/seed-ledger';
 import { blankLinesCsv, inflatingXlsx } from '@ledger/ledger/enrollment/import/hostile-files';
+import { call, sleep, startApi, timed, watchApi, type ApiProcess } from './api-process';
 
 /**
  * `npm run bench -- --only hostile`: the API as `npm start` runs it (its own process, embedded
@@ -47,49 +45,15 @@ export async function runHostileBench(
   reportRows = REPORT_ROWS,
 ): Promise<HostileBench> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-hostile-bench-'));
-  let child: ReturnType<typeof spawn> | undefined;
+  let api: ApiProcess | undefined;
   try {
     say(`  preparing: a program and the report of a ${reportRows.toLocaleString('en')}-row import`);
     const { programId, importId, token } = await prepareLedger(dir, reportRows);
-    const port = await freePort();
-    const root = resolve(__dirname, '../../../..');
-    child = spawn(
-      process.execPath,
-      ['-r', join(root, 'scripts/register.js'), join(root, 'apps/api/src/main.ts')],
-      {
-        env: {
-          ...process.env,
-          LEDGER_STORE: 'sqlite',
-          LEDGER_DATA_DIR: dir,
-          PORT: String(port),
-          LOG_LEVEL: 'silent',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    const pid = child.pid!;
-    await waitForHealth(port);
+    api = await startApi(dir);
+    const { port } = api;
     await sleep(2000);
-    const rssBefore = rssMb(pid);
-    say(`  API up (pid ${pid}, RSS ${rssBefore} MB); sending the hostile requests at once`);
-
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 100);
-    const health = { polls: 0, maxMs: 0, failures: 0, stop: false };
-    const poller = (async () => {
-      while (!health.stop) {
-        const started = performance.now();
-        const status = await call(port, 'GET', '/health').then(
-          (r) => r.status,
-          () => 0,
-        );
-        const ms = performance.now() - started;
-        health.polls += 1;
-        health.maxMs = Math.max(health.maxMs, ms);
-        if (status !== 200) health.failures += 1;
-        await sleep(50);
-      }
-    })();
+    const watch = watchApi(api);
+    say(`  API up (pid ${api.pid}, RSS ${watch.rssBefore} MB); sending the hostile requests at once`);
 
     const upload = (workload: string, body: Buffer, type: string) =>
       timed(workload, () =>
@@ -109,34 +73,21 @@ export async function runHostileBench(
         call(port, 'GET', `/api/imports/${importId}/report`, token),
       ),
     ]);
-    health.stop = true;
-    await poller;
-    clearInterval(sampler);
-    rssPeak = Math.max(rssPeak, rssMb(pid));
+    const seen = await watch.stop();
     for (const r of requests) {
       say(
         `  ${r.workload}: ${r.status} ${r.rule} in ${r.seconds.toFixed(1)} s (${(r.bytes / 1e6).toFixed(1)} MB answered)`,
       );
     }
     say(
-      `  /health: ${health.polls} polls, slowest ${Math.round(health.maxMs)} ms, ${health.failures} not 200`,
+      `  /health: ${seen.healthPolls} polls, slowest ${seen.healthMaxMs} ms, ${seen.healthFailures} not 200`,
     );
-    say(`  API RSS: ${rssBefore} MB before, ${rssPeak} MB at the peak (+${rssPeak - rssBefore} MB)`);
-    return {
-      requests,
-      healthPolls: health.polls,
-      healthMaxMs: Math.round(health.maxMs),
-      healthFailures: health.failures,
-      rssBeforeMb: rssBefore,
-      rssPeakMb: rssPeak,
-      rssGrowthMb: rssPeak - rssBefore,
-    };
+    say(
+      `  API RSS: ${seen.rssBeforeMb} MB before, ${seen.rssPeakMb} MB at the peak (+${seen.rssGrowthMb} MB)`,
+    );
+    return { requests: requests.map(({ head: _head, ...r }) => r), ...seen };
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((done) => child!.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await api?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -228,92 +179,3 @@ export async function prepareLedger(dir: string, rows: number) {
     await runtime.close();
   }
 }
-
-async function timed(workload: string, send: () => Promise<{ status: number; rule: string; bytes: number }>) {
-  const started = performance.now();
-  const { status, rule, bytes } = await send().catch((error: Error) => ({
-    status: 0,
-    rule: error.message,
-    bytes: 0,
-  }));
-  return { workload, status, rule, bytes, seconds: (performance.now() - started) / 1000 };
-}
-
-/** One HTTP request; the answer is counted, not kept, except a problem's rule. */
-function call(
-  port: number,
-  method: string,
-  path: string,
-  token?: string,
-  body?: Buffer,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; rule: string; bytes: number }> {
-  return new Promise((done, fail) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent: false,
-        headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      },
-      (res) => {
-        let bytes = 0;
-        let head = '';
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (head.length < 2000) head += chunk.toString('utf8');
-        });
-        res.on('end', () => {
-          let rule = '';
-          if (String(res.headers['content-type']).includes('problem')) {
-            try {
-              rule = (JSON.parse(head) as { type?: string }).type?.split('/').pop() ?? '';
-            } catch {
-              rule = '?';
-            }
-          }
-          done({ status: res.statusCode ?? 0, rule, bytes });
-        });
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(body);
-  });
-}
-
-function rssMb(pid: number): number {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    return Math.round(kb / 1024);
-  } catch {
-    return 0;
-  }
-}
-
-async function waitForHealth(port: number): Promise<void> {
-  for (let i = 0; i < 600; i += 1) {
-    const ok = await call(port, 'GET', '/health').then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(200);
-  }
-  throw new Error('the API did not answer /health within 120 s');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
