@@ -1,4 +1,13 @@
-// Entry of a rebuild thread (see rebuild-thread.ts); plain JS so it loads the TypeScript
-// sources the same way the main thread does.
-require('../../../scripts/register.js');
-require('./rebuild-thread.main.ts');
+// Entry of the rebuild thread (see rebuild-thread.ts); plain JS so that it loads the same code as
+// the main thread: the compiled module in dist/ (`npm run build`), else the TypeScript source.
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const compiled = join(__dirname, 'rebuild-thread.main.js');
+if (existsSync(compiled)) {
+  require('../../../../scripts/register-dist.js');
+  require(compiled);
+} else {
+  require('../../../scripts/register.js');
+  require('./rebuild-thread.main.ts');
+}

@@ -48,8 +48,14 @@ export async function startApi(dir: string): Promise<ApiProcess> {
   return { port, pid: child.pid!, stop };
 }
 
-/** Polls /health every 50 ms and samples the API's resident memory every 100 ms until stopped. */
-export function watchApi(api: ApiProcess) {
+/**
+ * Polls /health every 50 ms and samples the API's resident memory every 100 ms until stopped.
+ * Also reads the longest event-loop delay the API itself saw meanwhile (its /metrics, whose
+ * histogram restarts at every scrape): on a loaded machine a slow /health answer may only be
+ * waiting for a core, while a long event-loop delay is the API holding its own loop.
+ */
+export async function watchApi(api: ApiProcess) {
+  await eventLoopMaxMs(api.port);
   const rssBefore = rssMb(api.pid);
   const seen = { polls: 0, maxMs: 0, failures: 0, rssPeak: rssBefore };
   let stopped = false;
@@ -75,6 +81,7 @@ export function watchApi(api: ApiProcess) {
       clearInterval(sampler);
       seen.rssPeak = Math.max(seen.rssPeak, rssMb(api.pid));
       return {
+        eventLoopMaxMs: await eventLoopMaxMs(api.port),
         healthPolls: seen.polls,
         healthMaxMs: Math.round(seen.maxMs),
         healthFailures: seen.failures,
@@ -90,7 +97,7 @@ export interface Answer {
   status: number;
   rule: string;
   bytes: number;
-  /** The first 2,000 characters of the body. */
+  /** The first characters of the body (2,000 unless asked for more). */
   head: string;
 }
 
@@ -105,7 +112,7 @@ export async function timed(workload: string, send: () => Promise<Answer>) {
   return { workload, status, rule, bytes, head, seconds: (performance.now() - started) / 1000 };
 }
 
-/** One HTTP request; the answer is counted, not kept, except its first characters and a problem's rule. */
+/** One HTTP request; the answer is counted, not kept, except its first `keep` characters and a problem's rule. */
 export function call(
   port: number,
   method: string,
@@ -113,6 +120,7 @@ export function call(
   token?: string,
   body?: Buffer | Readable,
   headers: Record<string, string> = {},
+  keep = 2000,
 ): Promise<Answer> {
   return new Promise((done, fail) => {
     const req = httpRequest(
@@ -129,7 +137,7 @@ export function call(
         let head = '';
         res.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
-          if (head.length < 2000) head += chunk.toString('utf8');
+          if (head.length < keep) head += chunk.toString('utf8');
         });
         res.on('end', () => {
           let rule = '';
@@ -149,6 +157,12 @@ export function call(
     if (body && !Buffer.isBuffer(body)) body.pipe(req);
     else req.end(body);
   });
+}
+
+async function eventLoopMaxMs(port: number): Promise<number> {
+  const { head } = await call(port, 'GET', '/metrics', undefined, undefined, {}, 1_000_000);
+  const seconds = /^ledger_process_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(head)?.[1];
+  return seconds ? Math.round(Number(seconds) * 1000) : -1;
 }
 
 function rssMb(pid: number): number {

@@ -53,7 +53,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     hostile = await runHostileBench(say, values.quick ? 100_000 : undefined);
     process.stdout.write(
       `${table(hostile.requests.map((r) => ({ workload: r.workload, status: r.status, rule: r.rule || '-', seconds: Math.round(r.seconds * 10) / 10, 'MB answered': Math.round(r.bytes / 1e5) / 10 })))}\n` +
-        `/health: ${hostile.healthPolls} polls, slowest ${hostile.healthMaxMs} ms (target < 1000), ${hostile.healthFailures} not 200\n` +
+        `/health: ${hostile.healthPolls} polls, slowest ${hostile.healthMaxMs} ms (target < 1000), ${hostile.healthFailures} not 200; longest event-loop delay in the API ${hostile.eventLoopMaxMs} ms\n` +
         `API RSS: ${hostile.rssBeforeMb} MB → peak ${hostile.rssPeakMb} MB, growth ${hostile.rssGrowthMb} MB (target < 512)\n\n`,
     );
   }
@@ -64,7 +64,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     bigImport = await runBigImportBench(rows, say);
     process.stdout.write(
       `big import: ${bigImport.status}, ${bigImport.accepted} of ${bigImport.rows} rows accepted (${bigImport.fileMb} MB) in ${bigImport.seconds} s, ${bigImport.rowsPerSecond} rows/s\n` +
-        `/health: ${bigImport.healthPolls} polls, slowest ${bigImport.healthMaxMs} ms (target < 1000), ${bigImport.healthFailures} not 200\n` +
+        `/health: ${bigImport.healthPolls} polls, slowest ${bigImport.healthMaxMs} ms (target < 1000), ${bigImport.healthFailures} not 200; longest event-loop delay in the API ${bigImport.eventLoopMaxMs} ms\n` +
         `API RSS: ${bigImport.rssBeforeMb} MB → peak ${bigImport.rssPeakMb} MB, growth ${bigImport.rssGrowthMb} MB\n\n`,
     );
   }

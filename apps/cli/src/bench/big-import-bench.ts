@@ -27,6 +27,7 @@ export interface BigImportBench {
   healthPolls: number;
   healthMaxMs: number;
   healthFailures: number;
+  eventLoopMaxMs: number;
   rssBeforeMb: number;
   rssPeakMb: number;
   rssGrowthMb: number;
@@ -50,7 +51,7 @@ export async function runBigImportBench(rows: number, say: (line: string) => voi
     );
     const fileMb = Math.round(statSync(file).size / 1e5) / 10;
     api = await startApi(dir);
-    const watch = watchApi(api);
+    const watch = await watchApi(api);
     say(`  API up (pid ${api.pid}, RSS ${watch.rssBefore} MB); uploading ${fileMb} MB`);
     const answer = await timed('import', () =>
       call(

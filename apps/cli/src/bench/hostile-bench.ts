@@ -33,6 +33,7 @@ export interface HostileBench {
   healthPolls: number;
   healthMaxMs: number;
   healthFailures: number;
+  eventLoopMaxMs: number;
   rssBeforeMb: number;
   rssPeakMb: number;
   rssGrowthMb: number;
@@ -52,7 +53,7 @@ export async function runHostileBench(
     api = await startApi(dir);
     const { port } = api;
     await sleep(2000);
-    const watch = watchApi(api);
+    const watch = await watchApi(api);
     say(`  API up (pid ${api.pid}, RSS ${watch.rssBefore} MB); sending the hostile requests at once`);
 
     const upload = (workload: string, body: Buffer, type: string) =>
