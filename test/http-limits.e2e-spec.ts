@@ -249,3 +249,29 @@ describe('a token sent in the URL never reaches the log', () => {
     expect(stdout + stderr).not.toContain(token);
   });
 });
+
+describe.each([
+  ['no proxy is trusted (the default)', {}, 'counted under the peer, whatever the header says'],
+  ['the proxy in front is named', { LEDGER_TRUST_PROXY: '127.0.0.1' }, 'counted per forwarded client'],
+])('X-Forwarded-For when %s', (_when, env: Record<string, string>, outcome) => {
+  let app: LedgerApp;
+  let admin: string;
+  beforeAll(async () => {
+    app = await startLedgerApp('sqlite', { LEDGER_RATE_LIMIT_PER_MINUTE: '5', ...env });
+    admin = await app.token('program_admin', [MUARA_ENIM], 'admin-forwarded');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it(`the per-address rate limit is ${outcome}`, async () => {
+    // Twelve requests from the same peer, each claiming to be a different client.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const response = await app.get('/api/programs', admin, { 'x-forwarded-for': `203.0.113.${i + 1}` });
+      statuses.push(response.status);
+    }
+    if (env.LEDGER_TRUST_PROXY) expect(statuses).toEqual(Array(12).fill(200));
+    else expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+});

@@ -14,7 +14,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // Long path parameters reach the validation pipes (400 naming the field) instead of Fastify's own 414.
   const adapter = new FastifyAdapter({
     bodyLimit: 64 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: runtime.config.httpLimits.trustProxy,
     routerOptions: { maxParamLength: 1000 },
     clientErrorHandler,
   });

@@ -44,6 +44,12 @@ export interface HttpLimits {
   nikRequestsPerMinute: number;
   /** Open connections the server accepts at once; more are closed on arrival. */
   maxConnections: number;
+  /**
+   * Which peers may say who the client is (`X-Forwarded-For`): none (`false`), the addresses
+   * or CIDR ranges of the proxies in front, or how many proxy hops to believe. Believing
+   * every peer would let any client pick the address its rate limit is counted under.
+   */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -81,6 +87,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${value}")`);
   }
   return n;
+}
+
+const PROXY_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)(\/\d{1,3})?$/i;
+
+function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
+  const value = env.LEDGER_TRUST_PROXY?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return integer(env, 'LEDGER_TRUST_PROXY', 0, 1, 10);
+  const addresses = value.split(',').map((a) => a.trim());
+  const bad = addresses.find((a) => !PROXY_ADDRESS.test(a));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      'LEDGER_TRUST_PROXY',
+      `must be false, a number of proxy hops from 1 to 10, or proxy addresses / CIDR ranges separated by commas (got "${bad}")`,
+    );
+  }
+  return addresses;
 }
 
 function url(
@@ -148,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       requestsPerMinute: integer(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', 6000, 1, 1_000_000),
       nikRequestsPerMinute: integer(env, 'LEDGER_NIK_RATE_LIMIT_PER_MINUTE', 300, 1, 1_000_000),
       maxConnections: integer(env, 'LEDGER_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+      trustProxy: trustProxy(env),
     },
     imports: importLimits(env),
     secretsEnv: {
