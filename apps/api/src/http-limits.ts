@@ -110,7 +110,7 @@ export async function registerHttpLimits(
     timeWindow: MINUTE,
     keyGenerator: (request) => `ip:${request.ip}`,
     // Monitoring polls these; they answer without touching the ledger's data.
-    allowList: (request) => /^\/(health|metrics)(\?|$)/.test(request.url),
+    allowList: (request) => /^\/(health(\/(live|ready))?|metrics)(\?|$)/.test(request.url),
     errorResponseBuilder: rateLimited,
   });
 }

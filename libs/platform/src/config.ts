@@ -21,6 +21,12 @@ export interface LedgerConfig {
   /** How long a query waits for a consistency token by default. */
   consistencyTimeoutMs: number;
   /**
+   * Readiness: the most log positions a read model may be behind the log's head before
+   * `/health/ready` answers 503 (null: not checked, the default). A replica whose answers
+   * would be that stale is taken out of a load balancer until it has caught up.
+   */
+  readyMaxLag: number | null;
+  /**
    * Embedded mode: how an append reaches the disk (see `SqliteSynchronous`). `full` unless
    * LEDGER_SQLITE_SYNCHRONOUS=normal trades the last commits before a power cut for speed.
    */
@@ -166,6 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     runProjections: flag(env, 'LEDGER_RUN_PROJECTIONS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     consistencyTimeoutMs: integer(env, 'LEDGER_CONSISTENCY_TIMEOUT_MS', 2000, 0, 60_000),
+    readyMaxLag: env.LEDGER_READY_MAX_LAG?.trim()
+      ? integer(env, 'LEDGER_READY_MAX_LAG', 0, 0, Number.MAX_SAFE_INTEGER)
+      : null,
     sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     httpLimits: {
       requestsPerMinute: integer(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', 6000, 1, 1_000_000),

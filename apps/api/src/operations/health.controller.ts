@@ -32,12 +32,21 @@ export class HealthController {
     return this.report([() => this.eventStore(), () => this.readDatabase()]);
   }
 
+  @Get('live')
+  @ApiOperation({
+    summary: 'Whether this process serves HTTP at all (200): for restarts; it touches no store',
+  })
+  live() {
+    return { status: 'ok' };
+  }
+
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
     summary:
       'Whether this process can take writes now (200) or not (503): every store answers, the data disk ' +
-      '(embedded mode) takes a write, and the projections are not stopped by a storage fault; each part is named',
+      '(embedded mode) takes a write, the projections are not stopped by a storage fault and, when ' +
+      'LEDGER_READY_MAX_LAG is set, no read model is further behind the log; each part is named',
   })
   ready() {
     const { config, keys } = this.runtime;
@@ -78,12 +87,19 @@ export class HealthController {
     );
   }
 
-  /** Down only for a storage fault: a projection bug must not take every replica out of service. */
-  private projections() {
+  /**
+   * Down for a storage fault, or for read models further behind than the configured bound; a
+   * projection bug alone must not take every replica out of service.
+   */
+  private async projections() {
     const check = this.indicator.check('projections');
     const failure = this.runtime.projectionFailure();
     if (failure?.fault) return check.down({ fault: failure.fault, message: failure.message });
-    return check.up(failure ? { lastError: failure.message } : {});
+    const lastError: Record<string, string> = failure ? { lastError: failure.message } : {};
+    const maxLag = this.runtime.config.readyMaxLag;
+    if (maxLag === null) return check.up(lastError);
+    const lag = Math.max(0, ...(await this.runtime.runner.status()).map((s) => s.lag));
+    return lag > maxLag ? check.down({ lag, maxLag, ...lastError }) : check.up({ lag, maxLag, ...lastError });
   }
 
   private async probe(key: string, ping: () => Promise<void>, info: Record<string, unknown>) {
