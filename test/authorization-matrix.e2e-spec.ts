@@ -303,6 +303,8 @@ function matrixSuite(mode: LedgerMode) {
     ) => ({ name, method: 'GET', url, roles: ALL_ROLES, allowed, ok: [200], ...extra }) as Operation;
     const ops: Operation[] = [
       all(() => true, 'GET /health', '/health'),
+      all(() => true, 'GET /health/live', '/health/live'),
+      all(() => true, 'GET /health/ready', '/health/ready'),
       all(() => true, 'GET /metrics', '/metrics'),
       all(() => true, 'GET /api/regions/:code', `/api/regions/${MUARA_ENIM}`),
       all(() => true, 'GET /api/regions/ID', '/api/regions/ID'),

@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { clientErrorHandler, registerHttpLimits } from './http-limits';
+import { registerHttpMetrics } from './http-metrics';
 
 /** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
 export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyApplication> {
@@ -25,6 +26,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // Nomination lists arrive as multipart uploads or as the file itself.
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
+  registerHttpMetrics(fastify, runtime.metrics.registry);
   await registerHttpLimits(fastify, runtime.config.httpLimits, runtime.secrets.jwtSecret);
   fastify.addContentTypeParser(
     [

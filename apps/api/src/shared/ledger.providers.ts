@@ -12,6 +12,7 @@ import {
 } from '@ledger/ledger/shared/command.deps';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import type { FastifyRequest } from 'fastify';
+import { consistencyMetrics } from '../http-metrics';
 
 /**
  * What every controller needs: the command dependencies, the read database, and the two
@@ -20,8 +21,10 @@ import type { FastifyRequest } from 'fastify';
 @Injectable()
 export class Ledger {
   readonly deps: LedgerDeps;
+  private readonly consistency: ReturnType<typeof consistencyMetrics>;
 
   constructor(@Inject(RUNTIME) readonly runtime: LedgerRuntime) {
+    this.consistency = consistencyMetrics(runtime.metrics.registry);
     this.deps = {
       store: runtime.store,
       keys: runtime.keys,
@@ -127,7 +130,11 @@ export class Ledger {
     }
     const token = Number(consistentWith);
     const { runner, config } = this.runtime;
-    if (await runner.waitFor(readModels, token, config.consistencyTimeoutMs)) return;
+    const waited = this.consistency.seconds.startTimer();
+    const reached = await runner.waitFor(readModels, token, config.consistencyTimeoutMs);
+    waited();
+    this.consistency.waits.inc({ outcome: reached ? 'reached' : 'timeout' });
+    if (reached) return;
     const status = (await runner.status()).filter((s) => readModels.includes(s.name));
     throw new ProblemException(
       HttpStatus.SERVICE_UNAVAILABLE,

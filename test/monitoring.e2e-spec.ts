@@ -1,0 +1,80 @@
+/**
+ * Liveness and readiness apart: /health/live answers as long as the process serves HTTP;
+ * /health/ready also checks the stores and, with LEDGER_READY_MAX_LAG, how far the read
+ * models are behind the log. Monitoring is never rate limited. /metrics counts requests by
+ * route pattern and read-your-writes waits by outcome.
+ */
+import { startLedgerApp, type LedgerApp } from './support/ledger-app';
+import { MUARA_ENIM, programBody } from './support/ledger-fixtures';
+
+describe('monitoring (SQLite)', () => {
+  let app: LedgerApp;
+  beforeAll(async () => {
+    app = await startLedgerApp('sqlite', { LEDGER_READY_MAX_LAG: '0', LEDGER_RATE_LIMIT_PER_MINUTE: '6' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('is live, and monitoring is not counted against the rate limit', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect(await app.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
+      expect((await app.get('/health/ready')).status).toBe(200);
+      expect((await app.get('/health')).status).toBe(200);
+    }
+  });
+
+  it('counts requests by method, route pattern and status, and consistency waits by outcome', async () => {
+    const admin = await app.token('program_admin', [MUARA_ENIM], 'admin-metrics');
+    const created = await app.post('/api/programs', admin, programBody({ name: 'Program metrik' }));
+    expect(created.status).toBe(201);
+    const { programId, consistencyToken } = created.body;
+    expect(
+      (await app.get(`/api/programs/${programId}?consistentWith=${consistencyToken}`, admin)).status,
+    ).toBe(200);
+    expect((await app.get('/no/such/route')).status).toBe(404);
+
+    const metrics = (await app.get('/metrics')).text;
+    const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
+    expect(
+      value(/^http_requests_total\{method="GET",route="\/health\/live",status="200"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(5);
+    expect(
+      value(/^http_requests_total\{method="GET",route="\/api\/programs\/:id",status="200"\} (\d+)$/m),
+    ).toBe(1);
+    expect(
+      value(/^http_requests_total\{method="POST",route="\/api\/programs",status="201"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(/^http_requests_total\{method="GET",route="unmatched",status="404"\} (\d+)$/m)).toBe(1);
+    expect(metrics).not.toContain(programId);
+    expect(
+      value(
+        /^http_request_duration_seconds_count\{method="GET",route="\/api\/programs\/:id",status="200"\} (\d+)$/m,
+      ),
+    ).toBe(1);
+    expect(value(/^ledger_consistency_waits_total\{outcome="reached"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^ledger_consistency_wait_seconds_count (\d+)$/m)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('is not ready while a read model is further behind the log than the bound, and ready once caught up', async () => {
+    // Last: the projections stay stopped after this test.
+    await app.runtime.runner.stop();
+    const admin = await app.token('program_admin', [MUARA_ENIM], 'admin-health');
+    expect((await app.post('/api/programs', admin, programBody())).status).toBe(201);
+
+    const behind = await app.get('/health/ready');
+    expect(behind.status).toBe(503);
+    expect(behind.body.error.projections).toMatchObject({
+      status: 'down',
+      maxLag: 0,
+      lag: expect.any(Number),
+    });
+    expect(behind.body.error.projections.lag).toBeGreaterThan(0);
+    expect((await app.get('/health/live')).status).toBe(200);
+
+    await app.runtime.runner.catchUp();
+    const caughtUp = await app.get('/health/ready');
+    expect(caughtUp.status).toBe(200);
+    expect(caughtUp.body.details.projections).toMatchObject({ status: 'up', lag: 0, maxLag: 0 });
+  });
+});
