@@ -54,6 +54,9 @@ describe('monitoring (SQLite)', () => {
     ).toBe(1);
     expect(value(/^ledger_consistency_waits_total\{outcome="reached"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
     expect(value(/^ledger_consistency_wait_seconds_count (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    // The process's own metrics under their standard names.
+    expect(metrics).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 
   it('is not ready while a read model is further behind the log than the bound, and ready once caught up', async () => {

@@ -43,7 +43,9 @@ export class LedgerMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
+    // No prefix: the standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …)
+    // are what stock dashboards query.
+    collectDefaultMetrics({ register: this.registry });
   }
 
   /** Wraps a store so every append is counted and timed. */

@@ -161,7 +161,7 @@ export function call(
 
 async function eventLoopMaxMs(port: number): Promise<number> {
   const { head } = await call(port, 'GET', '/metrics', undefined, undefined, {}, 1_000_000);
-  const seconds = /^ledger_process_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(head)?.[1];
+  const seconds = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(head)?.[1];
   return seconds ? Math.round(Number(seconds) * 1000) : -1;
 }
 
