@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { loadConfig, type LedgerConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
@@ -11,16 +10,11 @@ import { defaults, depsOf, peopleFor, seedContext, seedProgram } from '../seed/s
  * `npm run cli -- generate --participants N [--programs K]`: a large ledger for benchmarks,
  * spread over K regencies of every province, built through the import path.
  */
-export async function generateCommand(argv: string[]): Promise<void> {
-  let values: { participants?: string; programs?: string; seed?: string };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { participants: { type: 'string' }, programs: { type: 'string' }, seed: { type: 'string' } },
-    }));
-  } catch (error) {
-    throw new CliError(`generate: ${(error as Error).message}`);
-  }
+export async function generateCommand(values: {
+  participants?: string;
+  programs?: string;
+  seed?: string;
+}): Promise<void> {
   const participants = Number(values.participants);
   if (!Number.isInteger(participants) || participants < 1 || participants > 10_000_000) {
     throw new CliError('generate: --participants must be a whole number from 1 to 10,000,000');
