@@ -120,4 +120,23 @@ describe('cli conventions', () => {
     expect(none.stderr).toContain('Usage: npm run cli -- projections');
     expect(readdirSync(dir)).toEqual([]);
   }, 120_000);
+
+  it('progress goes to stderr as whole lines when it is not a terminal', async () => {
+    const generate = await cli(['generate', '--participants', '30', '--programs', '2', '--seed', '7'], dir);
+    expect(generate).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^generated 30 covered participants in 2 programs/),
+    });
+    expect(generate.stderr).not.toContain('\r');
+    expect(generate.stderr).toMatch(
+      /^ {2}1\/2 programs, \d+ participants covered, \d+\/s\n {2}2\/2 programs, 30 participants covered/m,
+    );
+
+    const rebuild = await cli(['projections', 'rebuild', 'all'], dir);
+    expect(rebuild).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^rebuilt .*coverage.*: \d+ events in/),
+    });
+    expect(rebuild.stderr).toMatch(/^rebuilding .*coverage.* from the log up to position \d+\n$/);
+  }, 180_000);
 });

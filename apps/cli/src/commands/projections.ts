@@ -2,6 +2,7 @@ import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { CliError, table } from '../cli-error';
+import { elapsedProgress } from '../progress';
 
 /** `projections status`, `projections catch-up`, or `projections rebuild <name|all>`. */
 export type ProjectionsAction = { action: 'status' | 'catch-up' } | { action: 'rebuild'; name: string };
@@ -23,8 +24,12 @@ export async function projectionsCommand(command: ProjectionsAction): Promise<vo
         }
       }
       // All of them in one pass over the log.
+      process.stderr.write(
+        `rebuilding ${names.join(', ')} from the log up to position ${await runtime.store.headPosition()}\n`,
+      );
       const started = performance.now();
-      const result = await runner.rebuildMany(names);
+      const ticking = elapsedProgress('rebuilding');
+      const result = await runner.rebuildMany(names).finally(() => ticking.stop());
       const seconds = (performance.now() - started) / 1000;
       const rate = Math.round(result.events / Math.max(seconds, 1e-6));
       process.stdout.write(
