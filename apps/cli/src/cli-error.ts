@@ -1,6 +1,11 @@
 /** A user mistake on the command line: printed as one line, exit code 2. */
 export class CliError extends Error {}
 
+/** Where a usage mistake points to, e.g. `seeHelp('projections rebuild')`; '' for the list of commands. */
+export function seeHelp(command: string): string {
+  return `see: npm run cli -- ${command ? `${command} ` : ''}--help`;
+}
+
 export function table(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return '(none)';
   const columns = Object.keys(rows[0]);

@@ -1,58 +1,59 @@
 import 'reflect-metadata';
+import { CommanderError, type Command } from 'commander';
 import { ConfigError } from '@ledger/platform/config';
-import { CliError } from './cli-error';
-import { projectionsCommand } from './commands/projections';
+import { CliError, seeHelp } from './cli-error';
+import { cliProgram } from './program';
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
-  projections: { run: projectionsCommand, help: 'projections status | rebuild <name|all> | catch-up' },
-  token: {
-    run: async (args) => (await import('./commands/token')).tokenCommand(args),
-    help: 'token --role <role> [--region <code>]... [--sub <name>] [--ttl 8h]   prints an API token',
-  },
-  demo: {
-    run: async () => (await import('./commands/demo')).demoCommand(),
-    help: 'demo   loads the four regencies of the domain notes into an empty embedded ledger',
-  },
-  generate: {
-    run: async (args) => (await import('./commands/generate')).generateCommand(args),
-    help: 'generate --participants N [--programs K]   builds a large ledger for benchmarks',
-  },
-  replay: {
-    run: async (args) => (await import('./commands/replay')).replayCommand(args),
-    help: "replay participant <id> [--as-of YYYY-MM-DD] [--json]   a participant's timeline from the event store",
-  },
-  audit: {
-    run: async (args) => (await import('./commands/audit')).auditCommand(args),
-    help: 'audit [--actor ID] [--region CODE] [--action CODE] [--from D] [--to D] [--summary actor|region] [--json]   the audit trail',
-  },
-  bench: {
-    run: async (args) => (await import('./bench/bench')).benchCommand(args),
-    help: 'bench [--quick] [--stores sqlite,postgres,kurrentdb]   throughput against the raw drivers',
-  },
-};
+/**
+ * Commander printed help or the version (exit 0, nothing runs), or the help of a command that
+ * needs a subcommand and got none (a usage mistake, exit 2).
+ */
+class Printed extends Error {
+  constructor(readonly exitCode: 0 | 2) {
+    super('printed');
+  }
+}
 
-function usage(): string {
-  return [
-    'usage: npm run cli -- <command> [options]',
-    '',
-    ...Object.entries(COMMANDS).map(([n, c]) => `  ${c.help.startsWith(n) ? c.help : `${n}  ${c.help}`}`),
-  ].join('\n');
+/**
+ * Commander's mistakes become one-line CliErrors that point to the command's help, the same
+ * exit code 2 as every other usage mistake; its own error output is switched off for that.
+ */
+function reportUsageErrorsAsCliErrors(command: Command): void {
+  command.configureOutput({ outputError: () => undefined });
+  command.exitOverride((error: CommanderError) => {
+    if (error.exitCode === 0) throw new Printed(0);
+    if (error.code === 'commander.help') throw new Printed(2);
+    const text = error.message
+      .replace(/^error: /, '')
+      .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
+      .replace(/\.$/, '');
+    const path = [];
+    for (let c: Command | null = command; c?.parent; c = c.parent) path.unshift(c.name());
+    throw new CliError(`${text.charAt(0).toUpperCase()}${text.slice(1)}; ${seeHelp(path.join(' '))}`);
+  });
+  for (const sub of command.commands) reportUsageErrorsAsCliErrors(sub);
 }
 
 async function main(argv: string[]) {
-  const [name, ...args] = argv;
-  if (!name || name === 'help' || name === '--help') {
-    process.stdout.write(`${usage()}\n`);
+  const program = cliProgram();
+  reportUsageErrorsAsCliErrors(program);
+  if (argv.length === 0) {
+    program.outputHelp();
     return;
   }
-  const command = COMMANDS[name];
-  if (!command) throw new CliError(`unknown command "${name}"\n${usage()}`);
-  await command.run(args);
+  await program.parseAsync(argv, { from: 'user' });
 }
+
+// `… --help | head` closes the pipe before all is written: the reader had enough, nothing failed.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof Printed) process.exit(error.exitCode);
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(
       `ledger: ${error instanceof ConfigError ? 'configuration error: ' : ''}${message}\n`,

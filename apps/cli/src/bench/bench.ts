@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliError, table } from '../cli-error';
 import { runBigImportBench, type BigImportBench } from './big-import-bench';
 import { runHostileBench, type HostileBench } from './hostile-bench';
@@ -22,22 +21,13 @@ import {
  * `npm run bench`: every reachable store against its raw driver, in one run. Prints a
  * table, then one last line of JSON for tools.
  */
-export async function benchCommand(argv: string[]): Promise<void> {
-  let values: { quick?: boolean; stores?: string; only?: string; participants?: string; ledger?: string };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        quick: { type: 'boolean' },
-        stores: { type: 'string' },
-        only: { type: 'string' },
-        participants: { type: 'string' },
-        ledger: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new CliError(`bench: ${(error as Error).message}`);
-  }
+export async function benchCommand(values: {
+  quick?: boolean;
+  stores?: string;
+  only?: string;
+  participants?: string;
+  ledger?: string;
+}): Promise<void> {
   const sizes = values.quick ? QUICK : FULL;
   const wanted = (values.stores ?? 'sqlite,postgres,kurrentdb').split(',').map((s) => s.trim());
   const say = (line: string) => process.stderr.write(`${line}\n`);

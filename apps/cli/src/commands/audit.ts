@@ -1,53 +1,33 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { InvalidAuditQuery, auditQueryOf, summaryKindOf } from '@ledger/read-models/audit/audit-params';
 import { auditSummaryTable, auditTrailTable, type AuditTable } from '@ledger/read-models/audit/audit-tables';
 import { AUDIT_PAGE_MAX, auditSummary, auditTrail } from '@ledger/read-models/audit/audit.query';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { CliError, table } from '../cli-error';
+import { CliError, seeHelp, table } from '../cli-error';
 
-const FILTERS = [
-  'actor',
-  'role',
-  'region',
-  'program',
-  'action',
-  'sensitive',
-  'from',
-  'to',
-  'after',
-  'limit',
-] as const;
-const USAGE =
-  'usage: audit [--actor ID] [--role ROLE] [--region CODE] [--program ID] [--action CODE[,CODE]] [--sensitive] ' +
-  '[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--after POSITION] [--limit N] [--summary actor|region] [--json]';
+/** The options of `audit`, as given: filters and the page are checked by `auditQueryOf`. */
+export interface AuditOptions {
+  actor?: string;
+  role?: string;
+  region?: string;
+  program?: string;
+  action?: string;
+  sensitive?: boolean;
+  from?: string;
+  to?: string;
+  after?: string;
+  limit?: string;
+  summary?: string;
+  json?: boolean;
+}
 
 /**
  * `audit`: the audit trail for auditors working on the server, answered by the same query
  * as `GET /api/audit` (and `--summary` as `GET /api/audit/summary`), with national scope or
  * the one region given.
  */
-export async function auditCommand(args: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        ...Object.fromEntries(
-          FILTERS.filter((f) => f !== 'sensitive').map((f) => [f, { type: 'string' as const }]),
-        ),
-        sensitive: { type: 'boolean' },
-        summary: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]?.replace(/\.$/, '')}; ${USAGE}`);
-  }
-  const { values } = parsed;
+export async function auditCommand(values: AuditOptions): Promise<void> {
   const query: Record<string, unknown> = { ...values, sensitive: values.sensitive ? 'true' : undefined };
   let request;
   try {
@@ -56,7 +36,7 @@ export async function auditCommand(args: string[]): Promise<void> {
       summary: values.summary === undefined ? undefined : summaryKindOf({ by: values.summary }),
     };
   } catch (error) {
-    if (error instanceof InvalidAuditQuery) throw new CliError(`${error.message}; ${USAGE}`);
+    if (error instanceof InvalidAuditQuery) throw new CliError(`${error.message}; ${seeHelp('audit')}`);
     throw error;
   }
 

@@ -1,26 +1,21 @@
-import { parseArgs } from 'node:util';
 import { loadConfig, type LedgerConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
 import { CliError } from '../cli-error';
+import { stepProgress } from '../progress';
 import { defaults, depsOf, peopleFor, seedContext, seedProgram } from '../seed/seed-ledger';
 
 /**
  * `npm run cli -- generate --participants N [--programs K]`: a large ledger for benchmarks,
  * spread over K regencies of every province, built through the import path.
  */
-export async function generateCommand(argv: string[]): Promise<void> {
-  let values: { participants?: string; programs?: string; seed?: string };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { participants: { type: 'string' }, programs: { type: 'string' }, seed: { type: 'string' } },
-    }));
-  } catch (error) {
-    throw new CliError(`generate: ${(error as Error).message}`);
-  }
+export async function generateCommand(values: {
+  participants?: string;
+  programs?: string;
+  seed?: string;
+}): Promise<void> {
   const participants = Number(values.participants);
   if (!Number.isInteger(participants) || participants < 1 || participants > 10_000_000) {
     throw new CliError('generate: --participants must be a whole number from 1 to 10,000,000');
@@ -65,33 +60,36 @@ export async function generateInto(
     const seed = seedValue ?? (await runtime.store.headPosition()) + participants;
     const people = peopleFor(seed, today);
     const started = performance.now();
+    const progress = stepProgress(count, 'programs');
     let covered = 0;
-    for (let p = 0; p < count; p++) {
-      const regency = regencies[Math.floor((p * regencies.length) / count)];
-      const size = Math.floor(participants / count) + (p < participants % count ? 1 : 0);
-      const name = directory.get(regency)!.name;
-      const result = await seedProgram(
-        deps,
-        ctx,
-        {
-          ...defaults,
-          name: `Perlindungan Pekerja Rentan ${name} ${year} (${seed}-${p})`,
-          ownerRegion: regency,
-          payer: `Pemerintah ${name}`,
-          period: { from: `${year}-01-01`, to: `${year}-12-31` },
-          quota: size,
-        },
-        people,
-        { villages: directory.villagesOf(regency), count: size },
-        `${year}-01-01`,
-      );
-      covered += result.approved;
-      const elapsed = (performance.now() - started) / 1000;
-      process.stderr.write(
-        `\r  ${p + 1}/${count} programs, ${covered} participants covered, ${Math.round(covered / elapsed)}/s   `,
-      );
+    try {
+      for (let p = 0; p < count; p++) {
+        const regency = regencies[Math.floor((p * regencies.length) / count)];
+        const size = Math.floor(participants / count) + (p < participants % count ? 1 : 0);
+        const name = directory.get(regency)!.name;
+        const result = await seedProgram(
+          deps,
+          ctx,
+          {
+            ...defaults,
+            name: `Perlindungan Pekerja Rentan ${name} ${year} (${seed}-${p})`,
+            ownerRegion: regency,
+            payer: `Pemerintah ${name}`,
+            period: { from: `${year}-01-01`, to: `${year}-12-31` },
+            quota: size,
+          },
+          people,
+          { villages: directory.villagesOf(regency), count: size },
+          `${year}-01-01`,
+        );
+        covered += result.approved;
+        const elapsed = (performance.now() - started) / 1000;
+        progress.update(p + 1, `${covered} participants covered, ${Math.round(covered / elapsed)}/s`);
+      }
+    } finally {
+      progress.stop();
     }
-    process.stderr.write('\n  catching up read models…\n');
+    process.stderr.write('  catching up read models…\n');
     await runtime.runner.catchUp();
     return covered;
   } finally {

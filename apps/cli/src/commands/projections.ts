@@ -2,18 +2,19 @@ import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { CliError, table } from '../cli-error';
+import { elapsedProgress } from '../progress';
 
-const USAGE = 'usage: projections status | projections rebuild <name|all> | projections catch-up';
+/** `projections status`, `projections catch-up`, or `projections rebuild <name|all>`. */
+export type ProjectionsAction = { action: 'status' | 'catch-up' } | { action: 'rebuild'; name: string };
 
-export async function projectionsCommand(args: string[]): Promise<void> {
-  const [action, name] = args;
-  if (!['status', 'rebuild', 'catch-up'].includes(action ?? '')) throw new CliError(USAGE);
+export async function projectionsCommand(command: ProjectionsAction): Promise<void> {
+  const { action } = command;
   // A rebuild is the repair of read models that do not match the log, so it cannot insist they do.
   const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections(), verify: action !== 'rebuild' });
   try {
     const { runner } = runtime;
-    if (action === 'rebuild') {
-      if (!name) throw new CliError(USAGE);
+    if (command.action === 'rebuild') {
+      const { name } = command;
       const names = name === 'all' ? runner.projections.map((p) => p.name) : [name];
       for (const n of names) {
         if (!runner.projections.some((p) => p.name === n)) {
@@ -23,8 +24,12 @@ export async function projectionsCommand(args: string[]): Promise<void> {
         }
       }
       // All of them in one pass over the log.
+      process.stderr.write(
+        `rebuilding ${names.join(', ')} from the log up to position ${await runtime.store.headPosition()}\n`,
+      );
       const started = performance.now();
-      const result = await runner.rebuildMany(names);
+      const ticking = elapsedProgress('rebuilding');
+      const result = await runner.rebuildMany(names).finally(() => ticking.stop());
       const seconds = (performance.now() - started) / 1000;
       const rate = Math.round(result.events / Math.max(seconds, 1e-6));
       process.stdout.write(

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { EnrollmentState } from '@ledger/ledger/enrollment/enrollment.decider';
 import type { PersonalData } from '@ledger/ledger/participants/participant.events';
 import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
@@ -11,9 +10,9 @@ import {
   type ParticipantHistory,
 } from '@ledger/read-models/participant-history/participant-history';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { CliError } from '../cli-error';
+import { CliError, seeHelp } from '../cli-error';
 
-const USAGE = 'usage: replay participant <id> [--as-of YYYY-MM-DD] [--json]';
+const HELP = seeHelp('replay participant');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ERASED = 'DIHAPUS (erased)';
 
@@ -39,6 +38,11 @@ const STATUS_LABELS: Record<StatusOn | EnrollmentState['status'], string> = {
   deregistered: 'diakhiri (deregistered)',
 };
 
+interface ReplayOptions {
+  asOf?: string;
+  json?: boolean;
+}
+
 /**
  * `replay participant <id>`: a person's whole story read from the event store itself (see
  * `participantHistory`, which `GET /api/participants/:id/history` answers from too) — with
@@ -46,8 +50,8 @@ const STATUS_LABELS: Record<StatusOn | EnrollmentState['status'], string> = {
  * store (an operator and auditor tool), or "DIHAPUS (erased)" once the key is gone. With
  * --as-of, the coverage on that day.
  */
-export async function replayCommand(args: string[]): Promise<void> {
-  const { participantId, asOf, json } = parseOptions(args);
+export async function replayCommand(id: string, options: ReplayOptions): Promise<void> {
+  const { participantId, asOf, json } = parseOptions(id, options);
   const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections() });
   try {
     const replay = await replayParticipant(runtime, participantId, asOf);
@@ -57,27 +61,13 @@ export async function replayCommand(args: string[]): Promise<void> {
   }
 }
 
-function parseOptions(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { 'as-of': { type: 'string' }, json: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    const first = (error as Error).message.split('\n')[0]?.replace(/\.$/, '');
-    throw new CliError(`${first}; ${USAGE}`);
-  }
-  const [what, participantId, ...rest] = parsed.positionals;
-  if (what !== 'participant' || !participantId || rest.length > 0) throw new CliError(USAGE);
+function parseOptions(participantId: string, options: ReplayOptions) {
   if (!UUID.test(participantId))
-    throw new CliError(`"${participantId}" is not a participant id (UUID); ${USAGE}`);
-  const asOf = parsed.values['as-of'];
+    throw new CliError(`"${participantId}" is not a participant id (UUID); ${HELP}`);
+  const { asOf } = options;
   if (asOf !== undefined && !isIsoDate(asOf))
     throw new CliError(`--as-of must be a calendar date YYYY-MM-DD, got "${asOf}"`);
-  return { participantId: participantId.toLowerCase(), asOf, json: parsed.values.json ?? false };
+  return { participantId: participantId.toLowerCase(), asOf, json: options.json ?? false };
 }
 
 export interface ParticipantReplay extends Omit<ParticipantHistory, 'participant' | 'sealedPersonal'> {

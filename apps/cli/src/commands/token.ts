@@ -1,13 +1,11 @@
-import { parseArgs } from 'node:util';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { signToken } from '@ledger/platform/auth/jwt';
 import { loadJwtSecret } from '@ledger/platform/auth/jwt-secret';
 import { NATIONAL_SCOPE, ROLES, isRole, type Role } from '@ledger/platform/auth/principal';
 import { loadConfig } from '@ledger/platform/config';
-import { CliError } from '../cli-error';
+import { CliError, seeHelp } from '../cli-error';
 
-const USAGE = `usage: token --role <${ROLES.join('|')}> [--region <code>]... [--sub <name>] [--ttl <8h|30m|7d>]`;
-const DEFAULT_TTL = '8h';
+const HELP = seeHelp('token');
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 /** Tokens cannot be revoked (short of rotating the secret), so a typo must not mint one for decades. */
 const MAX_TTL_SECONDS = 366 * 86_400;
@@ -17,11 +15,15 @@ const VILLAGE_CODE = /^\d{10}$/;
  * Mints an API token signed with the key the API verifies with. Only the token goes to
  * stdout, so `TOKEN=$(npm run -s cli -- token …)` works; every mistake is one line, exit 2.
  */
-export async function tokenCommand(args: string[]): Promise<void> {
-  const options = parseOptions(args);
+export async function tokenCommand(options: {
+  role?: string;
+  region?: string[];
+  sub?: string;
+  ttl: string;
+}): Promise<void> {
   const role = parseRole(options.role);
   const regionCodes = parseRegions(role, options.region ?? []);
-  const ttlSeconds = parseTtl(options.ttl ?? DEFAULT_TTL);
+  const ttlSeconds = parseTtl(options.ttl);
   const sub = options.sub ?? `${role}-cli`;
   if (sub.trim() === '') throw new CliError('--sub must not be empty');
 
@@ -39,28 +41,8 @@ export async function tokenCommand(args: string[]): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
-function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        role: { type: 'string' },
-        region: { type: 'string', multiple: true },
-        sub: { type: 'string' },
-        ttl: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    // parseArgs explains some mistakes over several lines; the first one says what is wrong.
-    const first = (error as Error).message.split('\n')[0]?.replace(/\.$/, '');
-    throw new CliError(`${first}; ${USAGE}`);
-  }
-}
-
 function parseRole(value: string | undefined): Role {
-  if (value === undefined) throw new CliError(`--role is required; ${USAGE}`);
+  if (value === undefined) throw new CliError(`--role is required; ${HELP}`);
   if (!isRole(value)) throw new CliError(`unknown role "${value}"; roles: ${ROLES.join(', ')}`);
   return value;
 }

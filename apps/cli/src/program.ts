@@ -1,0 +1,151 @@
+import { Command } from 'commander';
+import { version } from '../../../package.json';
+
+/**
+ * The commands, their options and their help. Each action loads its command module only when
+ * it runs, so `--help`, `--version` and a mistyped option answer before any module opens the
+ * ledger, and `token` starts without the store drivers.
+ */
+export function cliProgram(): Command {
+  // Named as people start it, so every usage line can be copied.
+  const program = new Command('npm run cli --')
+    .usage('<command> [options]')
+    .description(
+      'Administration of the ledger: tokens, demo and benchmark ledgers, replay, audit trail, read models',
+    )
+    .version(version, '-V, --version', 'print the version of the ledger')
+    .helpOption('-h, --help', 'print this help')
+    .helpCommand('help [command]', 'print the help of a command')
+    .showSuggestionAfterError()
+    .addHelpText('after', examples('token --help', 'projections rebuild --help'));
+
+  program
+    .command('token')
+    .description(
+      'Prints an API token signed with the key the API verifies with; only the token goes to stdout',
+    )
+    .option('--role <role>', 'role of the holder, e.g. program_admin, village_operator, auditor (required)')
+    .option(
+      '--region <code>',
+      `region the token reaches, repeatable; ID for national scope, a village code for a village operator`,
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--sub <name>', 'subject named in the audit trail (default: <role>-cli)')
+    .option('--ttl <duration>', 'lifetime like 30m, 8h or 7d, at most 366 days', '8h')
+    .addHelpText(
+      'after',
+      examples(
+        'token --role program_admin --region 16',
+        'token --role finance --region 11 --region 1603 --sub siti@muaraenim --ttl 30m',
+      ),
+    )
+    .action(async (options) => (await import('./commands/token')).tokenCommand(options));
+
+  program
+    .command('demo')
+    .description('Loads the four regencies of the domain notes into an empty embedded ledger')
+    .addHelpText('after', examples('demo', 'LEDGER_DATA_DIR=/tmp/demo npm run demo'))
+    .action(async () => (await import('./commands/demo')).demoCommand());
+
+  program
+    .command('generate')
+    .description('Builds a large ledger for benchmarks through the import path')
+    .option('--participants <n>', 'covered participants to build, 1 to 10,000,000 (required)')
+    .option('--programs <k>', 'programs, each in a regency of its own (default: one per 10,000 participants)')
+    .option('--seed <n>', 'seed of the synthetic people (default: differs on every run)')
+    .addHelpText(
+      'after',
+      examples('generate --participants 100000', 'generate --participants 20000 --programs 4'),
+    )
+    .action(async (options) => (await import('./commands/generate')).generateCommand(options));
+
+  program
+    .command('replay')
+    .description("A participant's story read from the event store itself")
+    .addHelpText('after', examples('replay participant --help'))
+    .command('participant')
+    .description('Timeline, personal data (or DIHAPUS once erased) and enrollments of one participant')
+    .argument('<id>', 'participant id (UUID)')
+    .option('--as-of <date>', 'also the coverage at the end of that day, YYYY-MM-DD (WIB)')
+    .option('--json', 'print JSON instead of text')
+    .addHelpText(
+      'after',
+      examples(
+        'replay participant 2f1c6f0e-8d3a-4c1b-9a55-0b7e2d9c4a10',
+        'replay participant 2f1c6f0e-8d3a-4c1b-9a55-0b7e2d9c4a10 --as-of 2026-03-15 --json',
+      ),
+    )
+    .action(async (id: string, options) => (await import('./commands/replay')).replayCommand(id, options));
+
+  program
+    .command('audit')
+    .description('The audit trail, answered by the same query as GET /api/audit, with national scope')
+    .option('--actor <id>', 'only what this user did')
+    .option('--role <role>', 'only what users of this role did')
+    .option('--region <code>', 'only this region and the regions within it')
+    .option('--program <id>', 'only this program')
+    .option('--action <codes>', 'only these actions, separated by commas')
+    .option('--sensitive', 'only reads and exports of personal data')
+    .option('--from <date>', 'from this day on, YYYY-MM-DD')
+    .option('--to <date>', 'up to this day, YYYY-MM-DD')
+    .option('--after <position>', 'the page after this position (printed as "more: --after N")')
+    .option('--limit <n>', 'entries per page')
+    .option('--summary <by>', 'counts by actor or by region instead of entries')
+    .option('--json', 'print JSON instead of a table')
+    .addHelpText(
+      'after',
+      examples(
+        'audit --actor admin-muara-enim --from 2026-01-01 --to 2026-01-31',
+        'audit --region 1603 --summary actor --json',
+      ),
+    )
+    .action(async (options) => (await import('./commands/audit')).auditCommand(options));
+
+  const projections = program
+    .command('projections')
+    .description('Read models: where they stand, and their repair from the log')
+    .addHelpText('after', examples('projections status', 'projections rebuild all', 'projections catch-up'));
+  projections
+    .command('status')
+    .description('Position, head and lag of every read model')
+    .addHelpText('after', examples('projections status'))
+    .action(async () => (await import('./commands/projections')).projectionsCommand({ action: 'status' }));
+  projections
+    .command('rebuild')
+    .description('Rebuilds read models from the whole log into fresh tables while the current ones answer')
+    .argument('<name>', 'a read model (see projections status), or all')
+    .addHelpText('after', examples('projections rebuild all', 'projections rebuild coverage'))
+    .action(async (name: string) =>
+      (await import('./commands/projections')).projectionsCommand({ action: 'rebuild', name }),
+    );
+  projections
+    .command('catch-up')
+    .description('Applies the events the read models have not seen yet, then prints their status')
+    .addHelpText('after', examples('projections catch-up'))
+    .action(async () => (await import('./commands/projections')).projectionsCommand({ action: 'catch-up' }));
+
+  program
+    .command('bench')
+    .description('Throughput of every reachable store against its raw driver; a table, then one line of JSON')
+    .option('--quick', 'small sizes, for a first look')
+    .option('--stores <list>', 'stores to measure: sqlite, postgres, kurrentdb (default: all of them)')
+    .option(
+      '--only <sections>',
+      'sections to run: store, import, queries, hostile (default: store,import,queries)',
+    )
+    .option(
+      '--participants <n>',
+      'ledger size of the query section (default: 1,000,000; 20,000 with --quick)',
+    )
+    .option('--ledger <dir>', 'run the query section on this ledger (generated there if empty)')
+    .addHelpText('after', examples('bench --quick', 'bench --only queries --ledger /tmp/ledger-1m'))
+    .action(async (options) => (await import('./bench/bench')).benchCommand(options));
+
+  return program;
+}
+
+/** Each line a command of the CLI, or a whole shell line where it starts with an environment variable. */
+function examples(...lines: string[]): string {
+  const shown = lines.map((line) => (/^[A-Z_]+=/.test(line) ? line : `npm run cli -- ${line}`));
+  return `\nExamples:\n${shown.map((line) => `  ${line}`).join('\n')}`;
+}
