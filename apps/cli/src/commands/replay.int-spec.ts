@@ -7,7 +7,8 @@ import { changeEnrollment, proposeNominations } from '@ledger/ledger/enrollment/
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
 import { eraseParticipant } from '@ledger/ledger/participants/participants.handlers';
 import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
-import { commandContext, todayInIndonesia, type CommandContext } from '@ledger/ledger/shared/command.deps';
+import { commandContext, type CommandContext } from '@ledger/ledger/shared/command.deps';
+import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';

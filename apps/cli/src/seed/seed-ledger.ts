@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
 import { approveEnrollments } from '@ledger/ledger/enrollment/enrollment.handlers';
 import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
@@ -97,4 +96,3 @@ export async function seedBaseline(deps: LedgerDeps, ctx: CommandContext, baseli
 }
 
 export const peopleFor = (seed: number, today: string) => createPeopleGenerator({ seed, today });
-export const newId = () => randomUUID();

@@ -8,7 +8,7 @@ import {
 } from '@ledger/event-store';
 import type { PersonKeyStore } from '@ledger/platform/crypto';
 import type { RegionDirectory } from '../regions/region-directory';
-import type { IsoDate } from './dates';
+import { todayInIndonesia, type IsoDate } from './dates';
 import { RuleViolation } from './rule-violation';
 
 /**
@@ -22,8 +22,6 @@ export interface LedgerDeps {
   nikHmacKey: Buffer;
   regions: RegionDirectory;
 }
-
-export const LEDGER_DEPS = Symbol('LedgerDeps');
 
 /** Who asks, when, and under which correlation: carried by every command into its events. */
 export interface CommandContext {
@@ -64,10 +62,6 @@ export function assertScope(ctx: CommandContext, regionCode: string): void {
   if (ctx.covers && !ctx.covers(regionCode)) {
     throw new RuleViolation('auth.scope', 'Wilayah di luar cakupan token', 'forbidden');
   }
-}
-
-export function todayInIndonesia(now: Date): IsoDate {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export function commandContext(actor: Actor, extra: Partial<CommandContext> = {}): CommandContext {
