@@ -8,10 +8,10 @@ import { signToken } from '@ledger/platform/auth';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { importIdFor } from '@ledger/ledger/enrollment/import/import.handlers';
+import { importIdFor } from '@ledger/ledger/enrollment/import/upload/upload.handler';
 import { metadata } from '@ledger/ledger/shared/command.deps';
 import { streams } from '@ledger/ledger/shared/streams';
-import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
 import { defaults, depsOf, seedContext } from '../seed/seed-ledger';
 import { blankLinesCsv, inflatingXlsx } from '@ledger/ledger/enrollment/import/hostile-files';
 
