@@ -13,18 +13,11 @@ import { streams } from '../../../shared/streams';
 import type { NominationRequest } from '../../propose/check-row';
 import { proposeNominations } from '../../propose/propose.handler';
 import type { ImportEvent } from '../import.events';
-import {
-  checkXlsxInflation,
-  detectFormat,
-  parseNominationFile,
-  readingTurns,
-  slices,
-  NominationFileError,
-  type NominationFileLimits,
-  type ParseOptions,
-  type ZipDirectory,
-  zipDirectory,
-} from '../nomination-file';
+import { readingTurns, type NominationFileLimits, type ParseOptions } from '../file-limits';
+import { detectFormat, parseNominationFile } from '../nomination-file';
+import { NominationFileError } from '../nomination-row';
+import { slices } from '../sheet-row';
+import { checkXlsxInflation, zipDirectory, type ZipDirectory } from '../xlsx-inflation';
 import { declaredCharset, TextEncodingScan, type TextEncodingName } from '../text-encoding';
 import {
   decideUpload,
