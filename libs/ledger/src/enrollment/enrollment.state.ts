@@ -42,30 +42,9 @@ export const initialEnrollmentState = (): EnrollmentState => ({
 export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent): EnrollmentState {
   switch (event.type) {
     case 'EnrollmentProposed': {
-      const {
-        enrollmentId,
-        programId,
-        participantId,
-        nikKey,
-        villageCode,
-        occupation,
-        sex,
-        birthYear,
-        importId,
-      } = event.data;
-      return {
-        ...state,
-        status: 'proposed',
-        enrollmentId,
-        programId,
-        participantId,
-        nikKey,
-        villageCode,
-        occupation,
-        sex,
-        birthYear,
-        importId,
-      };
+      // The day of the proposal is the read models' to show; the decisions do not need it.
+      const { proposedOn: _proposedOn, ...proposal } = event.data;
+      return { ...state, status: 'proposed', ...proposal };
     }
     case 'EnrollmentApproved':
       return { ...state, status: 'approved', coverageFrom: event.data.coverageFrom };
