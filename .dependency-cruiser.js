@@ -8,9 +8,9 @@ module.exports = {
       name: 'domain-is-pure',
       comment:
         'Domain code (deciders, events, rules) imports nothing from NestJS, databases or adapters. ' +
-        'Only command handlers (*.handlers.ts) and their wiring (*.deps.ts) touch the store and crypto.',
+        'Only command handlers (*.handler.ts, one a use case) and their wiring (*.deps.ts) touch the store and crypto.',
       severity: 'error',
-      from: { path: '^libs/ledger/src', pathNot: '\\.(int-|e2e-)?spec\\.ts$|\\.(handlers|deps)\\.ts$' },
+      from: { path: '^libs/ledger/src', pathNot: '\\.(int-|e2e-)?spec\\.ts$|\\.(handler|deps)\\.ts$' },
       to: {
         path: [
           '^node_modules/@nestjs',

@@ -5,7 +5,7 @@
  * the covered person was erased. A caller whose scope reaches the program is told which one.
  */
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
-import { COVERED_ELSEWHERE_MESSAGE } from '@ledger/ledger/enrollment/nomination';
+import { COVERED_ELSEWHERE_MESSAGE } from '@ledger/ledger/enrollment/propose/allocate';
 import { maskNik } from '@ledger/ledger/participants/nik';
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
 import { startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from './support/ledger-app';

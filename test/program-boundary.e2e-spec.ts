@@ -9,24 +9,24 @@
  */
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
+import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
 import {
   approveEnrollments,
-  changeEnrollment,
-  proposeNominations,
-} from '@ledger/ledger/enrollment/enrollment.handlers';
-import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
-import { eraseParticipant } from '@ledger/ledger/participants/participants.handlers';
+  importedEnrollments,
+} from '@ledger/ledger/enrollment/import/approve/approve-import.handler';
+import { importNominations } from '@ledger/ledger/enrollment/import/upload/upload.handler';
+import { proposeNominations } from '@ledger/ledger/enrollment/propose/propose.handler';
+import { rejectEnrollment } from '@ledger/ledger/enrollment/reject/reject.handler';
+import { eraseParticipant } from '@ledger/ledger/participants/erase/erase.handler';
 import {
   createPeopleGenerator,
   type PeopleGenerator,
   type SyntheticPerson,
 } from '@ledger/ledger/participants/synthetic-people';
-import {
-  changeProgram,
-  establishProgram,
-  loadProgram,
-  loadSeats,
-} from '@ledger/ledger/programs/programs.handlers';
+import { amendProgram } from '@ledger/ledger/programs/amend/amend.handler';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
+import { loadProgram, loadSeats } from '@ledger/ledger/programs/program.load';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { commandContext, type CommandContext, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
 import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
@@ -122,33 +122,27 @@ function inProcessDriver(deps: LedgerDeps): Driver {
       ),
     amendQuota: (programId, quota) =>
       inProcess(() =>
-        changeProgram(deps, admin(), programId, { type: 'AmendProgramQuota', quota, reason: null }),
+        amendProgram(deps, admin(), programId, { type: 'AmendProgramQuota', quota, reason: null }),
       ),
     amendPeriod: (programId, next) =>
       inProcess(() =>
-        changeProgram(deps, admin(), programId, { type: 'AmendProgramPeriod', period: next, reason: null }),
+        amendProgram(deps, admin(), programId, { type: 'AmendProgramPeriod', period: next, reason: null }),
       ),
     close: (programId, closedOn) =>
       inProcess(() =>
-        changeProgram(deps, admin(), programId, { type: 'CloseProgram', closedOn, reason: null }),
+        amendProgram(deps, admin(), programId, { type: 'CloseProgram', closedOn, reason: null }),
       ),
     approve: (enrollmentId, coverageFrom) =>
-      inProcess(() =>
-        changeEnrollment(deps, admin(), enrollmentId, { type: 'ApproveEnrollment', coverageFrom }),
-      ),
+      inProcess(() => approveEnrollment(deps, admin(), enrollmentId, coverageFrom)),
     approveImport: (importId, coverageFrom) =>
       inProcess(async () => {
         const { enrollmentIds } = await importedEnrollments(deps, importId);
         return approveEnrollments(deps, admin(), enrollmentIds, coverageFrom, importId);
       }),
-    reject: (enrollmentId) =>
-      inProcess(() =>
-        changeEnrollment(deps, admin(), enrollmentId, { type: 'RejectEnrollment', reason: 'Data ganda' }),
-      ),
+    reject: (enrollmentId) => inProcess(() => rejectEnrollment(deps, admin(), enrollmentId, 'Data ganda')),
     deregister: (enrollmentId, effectiveDate) =>
       inProcess(() =>
-        changeEnrollment(deps, admin(), enrollmentId, {
-          type: 'DeregisterEnrollment',
+        deregisterEnrollment(deps, admin(), enrollmentId, {
           reason: 'moved_away',
           note: null,
           effectiveDate,

@@ -10,15 +10,19 @@
  * quota amendment (A), rejected and pending proposals, deregistrations for several reasons.
  */
 import type { DeregistrationReason } from '@ledger/ledger/enrollment/enrollment.events';
+import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
+import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
 import {
   approveEnrollments,
-  changeEnrollment,
-  proposeNominations,
-} from '@ledger/ledger/enrollment/enrollment.handlers';
-import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
-import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
+  importedEnrollments,
+} from '@ledger/ledger/enrollment/import/approve/approve-import.handler';
+import { importNominations } from '@ledger/ledger/enrollment/import/upload/upload.handler';
+import { proposeNominations } from '@ledger/ledger/enrollment/propose/propose.handler';
+import { rejectEnrollment } from '@ledger/ledger/enrollment/reject/reject.handler';
+import { setBaseline } from '@ledger/ledger/baselines/set/set-baseline.handler';
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
-import { changeProgram, establishProgram } from '@ledger/ledger/programs/programs.handlers';
+import { amendProgram } from '@ledger/ledger/programs/amend/amend.handler';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
 import type { FundingSource } from '@ledger/ledger/programs/program.events';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { commandContext, type CommandContext, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
@@ -367,25 +371,14 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
     }
     const enrollmentId = outcome.enrollmentId;
     if (spec.approve) {
-      track(
-        await changeEnrollment(deps, ctxOn(spec.approve.on), enrollmentId, {
-          type: 'ApproveEnrollment',
-          coverageFrom: spec.approve.from,
-        }),
-      );
+      track(await approveEnrollment(deps, ctxOn(spec.approve.on), enrollmentId, spec.approve.from));
     }
     if (spec.reject) {
-      track(
-        await changeEnrollment(deps, ctxOn(spec.reject), enrollmentId, {
-          type: 'RejectEnrollment',
-          reason: 'Bukan sasaran',
-        }),
-      );
+      track(await rejectEnrollment(deps, ctxOn(spec.reject), enrollmentId, 'Bukan sasaran'));
     }
     if (spec.deregister) {
       track(
-        await changeEnrollment(deps, ctxOn(spec.deregister.effective), enrollmentId, {
-          type: 'DeregisterEnrollment',
+        await deregisterEnrollment(deps, ctxOn(spec.deregister.effective), enrollmentId, {
           reason: spec.deregister.reason,
           note: null,
           effectiveDate: spec.deregister.effective,
@@ -492,7 +485,7 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
 
   const amended = programs[QUOTA_AMENDMENT.program];
   track(
-    await changeProgram(deps, ctxOn('2026-02-01'), amended.id, {
+    await amendProgram(deps, ctxOn('2026-02-01'), amended.id, {
       type: 'AmendProgramQuota',
       quota: QUOTA_AMENDMENT.quota,
       reason: 'APBD Perubahan',
@@ -502,7 +495,7 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
 
   const closed = programs[CLOSURE.program];
   track(
-    await changeProgram(deps, ctxOn(CLOSURE.decidedOn), closed.id, {
+    await amendProgram(deps, ctxOn(CLOSURE.decidedOn), closed.id, {
       type: 'CloseProgram',
       closedOn: CLOSURE.closedOn,
       reason: 'Anggaran dialihkan',

@@ -3,8 +3,11 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.decider';
-import { changeEnrollment, proposeNominations } from '@ledger/ledger/enrollment/enrollment.handlers';
+import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
+import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
+import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.state';
+import { proposeEnrollment } from '@ledger/ledger/enrollment/propose/propose.handler';
+import { rejectEnrollment } from '@ledger/ledger/enrollment/reject/reject.handler';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { ApproveDto, DeregisterDto, ProposeEnrollmentDto, RejectDto } from './enrollments.dto';
@@ -21,39 +24,19 @@ export class EnrollmentsController {
   @HttpCode(HttpStatus.CREATED)
   @Roles('village_operator', 'program_admin')
   @ApiOperation({ summary: 'Proposes a worker for a program (village operator)' })
-  async propose(
+  propose(
     @Param('id', uuid) programId: string,
     @Body() body: ProposeEnrollmentDto,
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
     this.ledger.assertCovers(principal, body.villageCode);
-    const written = await proposeNominations(
+    return proposeEnrollment(
       this.ledger.deps,
       this.ledger.context(request, principal, body),
       programId,
-      [{ key: 1, values: body, problems: [] }],
+      body,
     );
-    const [outcome] = written.outcomes;
-    if (outcome.status === 'rejected') {
-      // One row: its first broken rule decides the status; every reason is listed.
-      const first = outcome.reasons[0];
-      const conflict = ['participant.alreadyCovered', 'enrollment.quota', 'nik.duplicateInRequest'].includes(
-        first.rule,
-      );
-      throw new ProblemException(
-        conflict ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY,
-        first.rule,
-        first.message,
-        { rule: first.rule, errors: outcome.reasons },
-      );
-    }
-    return {
-      enrollmentId: outcome.enrollmentId,
-      participantId: outcome.participantId,
-      status: 'proposed',
-      consistencyToken: written.consistencyToken,
-    };
   }
 
   @Post('enrollments/:id/approval')
@@ -66,10 +49,12 @@ export class EnrollmentsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
-      type: 'ApproveEnrollment',
-      coverageFrom: body.coverageFrom,
-    });
+    return approveEnrollment(
+      this.ledger.deps,
+      this.ledger.context(request, principal, body),
+      id,
+      body.coverageFrom,
+    );
   }
 
   @Post('enrollments/:id/rejection')
@@ -82,10 +67,7 @@ export class EnrollmentsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
-      type: 'RejectEnrollment',
-      reason: body.reason,
-    });
+    return rejectEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, body.reason);
   }
 
   @Post('enrollments/:id/deregistration')
@@ -98,8 +80,7 @@ export class EnrollmentsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return changeEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
-      type: 'DeregisterEnrollment',
+    return deregisterEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       reason: body.reason,
       note: body.note ?? null,
       effectiveDate: body.effectiveDate,

@@ -16,8 +16,12 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags
 import { CurrentPrincipal, Roles, scopeFilter, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { approveEnrollments, requireProgram } from '@ledger/ledger/enrollment/enrollment.handlers';
-import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
+import {
+  approveEnrollments,
+  importedEnrollments,
+} from '@ledger/ledger/enrollment/import/approve/approve-import.handler';
+import { importNominations } from '@ledger/ledger/enrollment/import/upload/upload.handler';
+import { loadExistingProgram } from '@ledger/ledger/programs/program.load';
 import {
   reportCsvOptions,
   reportRecord,
@@ -293,7 +297,7 @@ export class ImportsController {
   ) {
     const { programId, enrollmentIds } = await importedEnrollments(this.ledger.deps, importId(id));
     // Out of scope is 403 even when nothing is left to approve, so the answer tells nothing.
-    const program = await requireProgram(this.ledger.deps, programId);
+    const { program } = await loadExistingProgram(this.ledger.deps, programId);
     this.ledger.assertCovers(principal, program.terms.ownerRegion);
     return approveEnrollments(
       this.ledger.deps,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { eraseParticipant } from '@ledger/ledger/participants/participants.handlers';
+import { eraseParticipant } from '@ledger/ledger/participants/erase/erase.handler';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { IsCleanText } from '../shared/validators';

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, scopeFilter, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { changeProgram, establishProgram } from '@ledger/ledger/programs/programs.handlers';
+import { amendProgram } from '@ledger/ledger/programs/amend/amend.handler';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
 import {
   programRows,
   seatsInScope,
@@ -54,7 +55,7 @@ export class ProgramsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return changeProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+    return amendProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       type: 'AmendProgramQuota',
       quota: body.quota,
       reason: body.reason ?? null,
@@ -70,7 +71,7 @@ export class ProgramsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return changeProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+    return amendProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       type: 'AmendProgramPeriod',
       period: { from: body.from, to: body.to },
       reason: body.reason ?? null,
@@ -86,7 +87,7 @@ export class ProgramsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return changeProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+    return amendProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       type: 'CloseProgram',
       closedOn: body.closedOn,
       reason: body.reason ?? null,

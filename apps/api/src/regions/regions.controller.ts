@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { CurrentPrincipal, NATIONAL_SCOPE, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { intParam } from '@ledger/platform/http/validation';
-import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
+import { setBaseline } from '@ledger/ledger/baselines/set/set-baseline.handler';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { baselinesOf } from '@ledger/read-models/baselines/baselines.query';
 import type { FastifyRequest } from 'fastify';

@@ -4,7 +4,7 @@ import { CurrentPrincipal, scopeFilter, type Principal } from '@ledger/platform/
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { isIsoDate } from '@ledger/ledger/shared/dates';
-import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
+import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import {
   AGE_BANDS,
   activeSummed,

@@ -5,7 +5,7 @@ import { signToken } from '@ledger/platform/auth';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { defaults, depsOf, nominationCsv, peopleFor, seedContext } from '../seed/seed-ledger';
 import { call, startApi, timed, watchApi, type ApiProcess } from './api-process';

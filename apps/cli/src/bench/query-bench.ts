@@ -6,7 +6,7 @@ import { signToken } from '@ledger/platform/auth/jwt';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
+import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { mulberry32 } from '@ledger/ledger/participants/synthetic-people';
 import { createApp } from '../../../api/src/create-app';
 import { generateInto } from '../commands/generate';

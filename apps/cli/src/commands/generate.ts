@@ -2,7 +2,7 @@ import { loadConfig, type LedgerConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
-import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
+import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { CliError } from '../cli-error';
 import { stepProgress } from '../progress';
 import { defaults, depsOf, peopleFor, seedContext, seedProgram } from '../seed/seed-ledger';

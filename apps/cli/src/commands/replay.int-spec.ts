@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { changeEnrollment, proposeNominations } from '@ledger/ledger/enrollment/enrollment.handlers';
+import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
+import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
+import { proposeNominations } from '@ledger/ledger/enrollment/propose/propose.handler';
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
-import { eraseParticipant } from '@ledger/ledger/participants/participants.handlers';
-import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
-import { commandContext, todayInIndonesia, type CommandContext } from '@ledger/ledger/shared/command.deps';
+import { eraseParticipant } from '@ledger/ledger/participants/erase/erase.handler';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
+import { commandContext, type CommandContext } from '@ledger/ledger/shared/command.deps';
+import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
@@ -85,12 +88,8 @@ describe('cli replay participant', () => {
       const a = (await program('Program Replay A', `${next - 1}-01-01`, `${next}-12-31`)).programId;
       const first = await propose(a, worker, 'propose-a');
       participantId = first.participantId;
-      await changeEnrollment(deps, ctx('program_admin', 'approve-a'), first.enrollmentId, {
-        type: 'ApproveEnrollment',
-        coverageFrom: `${next}-02-01`,
-      });
-      await changeEnrollment(deps, ctx('program_admin', 'deregister-a'), first.enrollmentId, {
-        type: 'DeregisterEnrollment',
+      await approveEnrollment(deps, ctx('program_admin', 'approve-a'), first.enrollmentId, `${next}-02-01`);
+      await deregisterEnrollment(deps, ctx('program_admin', 'deregister-a'), first.enrollmentId, {
         reason: 'moved_away',
         note: 'Pindah ke Palembang',
         effectiveDate: `${next}-03-31`,
@@ -99,10 +98,7 @@ describe('cli replay participant', () => {
       await runtime.runner.catchUp();
       const b = (await program('Program Replay B', `${next}-04-01`, `${next}-12-31`)).programId;
       const second = await propose(b, worker, 'propose-b');
-      await changeEnrollment(deps, ctx('program_admin', 'approve-b'), second.enrollmentId, {
-        type: 'ApproveEnrollment',
-        coverageFrom: `${next}-04-01`,
-      });
+      await approveEnrollment(deps, ctx('program_admin', 'approve-b'), second.enrollmentId, `${next}-04-01`);
       enrollments = [first.enrollmentId, second.enrollmentId];
 
       erasedId = (await propose(a, erasedWorker, 'propose-erased')).participantId;

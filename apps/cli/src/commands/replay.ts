@@ -1,4 +1,4 @@
-import type { EnrollmentState } from '@ledger/ledger/enrollment/enrollment.decider';
+import type { EnrollmentState } from '@ledger/ledger/enrollment/enrollment.state';
 import type { PersonalData } from '@ledger/ledger/participants/participant.events';
 import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
 import { isIsoDate, type IsoDate } from '@ledger/ledger/shared/dates';

@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { LedgerRuntime } from '@ledger/platform/runtime';
-import { approveEnrollments } from '@ledger/ledger/enrollment/enrollment.handlers';
-import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
-import type { ProgramTermsInput } from '@ledger/ledger/programs/program.decider';
-import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
-import { setBaseline } from '@ledger/ledger/baselines/baselines.handlers';
+import {
+  approveEnrollments,
+  importedEnrollments,
+} from '@ledger/ledger/enrollment/import/approve/approve-import.handler';
+import { importNominations } from '@ledger/ledger/enrollment/import/upload/upload.handler';
+import type { ProgramTermsInput } from '@ledger/ledger/programs/program.state';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
+import { setBaseline } from '@ledger/ledger/baselines/set/set-baseline.handler';
 import type { WorkforceBaseline } from '@ledger/ledger/baselines/baseline.events';
 import { createPeopleGenerator, type PeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { regions } from '@ledger/ledger/regions/region-directory';
@@ -97,4 +99,3 @@ export async function seedBaseline(deps: LedgerDeps, ctx: CommandContext, baseli
 }
 
 export const peopleFor = (seed: number, today: string) => createPeopleGenerator({ seed, today });
-export const newId = () => randomUUID();

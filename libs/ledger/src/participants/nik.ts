@@ -1,6 +1,6 @@
 import type { RegionDirectory } from '../regions/region-directory';
 import type { Sex } from '../shared/sex';
-import { daysInMonth, pad2, parseIsoDate } from './calendar';
+import { daysInMonth, pad2, parseIsoDate } from '../shared/dates';
 
 /**
  * NIK (Nomor Induk Kependudukan), the 16-digit national ID: `PP KK CC DDMMYY SSSS`.

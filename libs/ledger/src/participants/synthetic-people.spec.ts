@@ -1,6 +1,6 @@
 import { regions } from '../regions/region-directory';
 import { OCCUPATION_CODES, type Occupation } from '../shared/occupations';
-import { ageOn, parseIsoDate } from './calendar';
+import { completedYears as ageOn, parseIsoDate } from '../shared/dates';
 import { checkNikConsistency, parseNik } from './nik';
 import {
   createPeopleGenerator,

@@ -1,7 +1,14 @@
 import type { RegionDirectory } from '../regions/region-directory';
 import { Occupation, OCCUPATION_CODES, isOccupation } from '../shared/occupations';
 import type { Sex } from '../shared/sex';
-import { fromEpochDay, pad2, parseIsoDate, toEpochDay, yearsBefore, type CalendarDate } from './calendar';
+import {
+  fromEpochDay,
+  pad2,
+  parseIsoDate,
+  toEpochDay,
+  yearsBefore,
+  type CalendarDate,
+} from '../shared/dates';
 
 /**
  * Plausible, entirely made-up Indonesian people for demos, tests and benchmarks.

@@ -62,7 +62,7 @@ export class RegionDirectory {
 
   /**
    * Reads and checks the five CSV files in `dir` (synchronously: it runs once, at start-up
-   * or on first use, and takes 0.1–0.3 s for all 83,762 villages). Throws on any inconsistency
+   * or on first use). Throws on any inconsistency
    * (bad code, unknown or mismatching parent, unknown type, duplicate) rather than
    * serving a directory whose prefix queries would silently be wrong.
    */

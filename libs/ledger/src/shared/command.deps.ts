@@ -8,8 +8,9 @@ import {
 } from '@ledger/event-store';
 import type { PersonKeyStore } from '@ledger/platform/crypto';
 import type { RegionDirectory } from '../regions/region-directory';
-import type { IsoDate } from './dates';
+import { todayInIndonesia, type IsoDate } from './dates';
 import { RuleViolation } from './rule-violation';
+import type { StreamEvent } from './streams';
 
 /**
  * What command handlers need: the event store, the personal-data keys, the NIK HMAC key and
@@ -22,8 +23,6 @@ export interface LedgerDeps {
   nikHmacKey: Buffer;
   regions: RegionDirectory;
 }
-
-export const LEDGER_DEPS = Symbol('LedgerDeps');
 
 /** Who asks, when, and under which correlation: carried by every command into its events. */
 export interface CommandContext {
@@ -66,10 +65,6 @@ export function assertScope(ctx: CommandContext, regionCode: string): void {
   }
 }
 
-export function todayInIndonesia(now: Date): IsoDate {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export function commandContext(actor: Actor, extra: Partial<CommandContext> = {}): CommandContext {
   const now = new Date();
   return {
@@ -109,6 +104,27 @@ export const expectedFor = (revision: number) => (revision < 0 ? ('no_stream' as
 
 export function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/**
+ * The appends of decided events: one a stream, in the order the streams first appear, each
+ * at the revision `expected` tells for it.
+ */
+export function appendsOf(
+  decided: StreamEvent[],
+  expected: (streamId: string) => StreamAppend['expected'],
+  meta: (streamId: string) => EventMetadata,
+): StreamAppend[] {
+  const byStream = new Map<string, StreamAppend>();
+  for (const { streamId, event } of decided) {
+    let append = byStream.get(streamId);
+    if (!append) {
+      append = { streamId, expected: expected(streamId), events: [] };
+      byStream.set(streamId, append);
+    }
+    append.events.push({ ...event, metadata: meta(streamId) });
+  }
+  return [...byStream.values()];
 }
 
 export interface Decision<R> {

@@ -1,3 +1,2 @@
 /** Sex as recorded on the NIK: women's birth day is stored +40. L = laki-laki, P = perempuan. */
 export type Sex = 'L' | 'P';
-export const SEXES: readonly Sex[] = ['L', 'P'];

@@ -11,3 +11,9 @@ export const streams = {
   /** Keyed by a hash of the actor's id (a token subject may be an e-mail address). */
   coverageProbes: (actorKey: string) => `coverageprobe-${actorKey}`,
 };
+
+/** An event a decider decided, with the stream it belongs to; metadata is the handler's. */
+export interface StreamEvent<E extends { type: string; data: unknown } = { type: string; data: unknown }> {
+  streamId: string;
+  event: E;
+}

@@ -79,7 +79,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: error.message,
         status: RULE_STATUS[error.kind],
         rule: error.rule,
-        errors: [{ rule: error.rule, message: error.message }],
+        errors: error.reasons ?? [{ rule: error.rule, message: error.message }],
       };
     }
     if (error instanceof WrongExpectedVersionError) {

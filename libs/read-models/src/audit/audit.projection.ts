@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
-import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.handlers';
+import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.events';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
 import type { ProgramEvent } from '@ledger/ledger/programs/program.events';

@@ -1,4 +1,4 @@
-import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.decider';
+import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.state';
 import type { Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { ImportEvent, RecordedRow } from '@ledger/ledger/enrollment/import/import.handlers';
+import type { ImportEvent, RecordedRow } from '@ledger/ledger/enrollment/import/import.events';
 import { upsertRows } from '../runner/projection-runner';
 import type { CustomProjection, TableSpec } from '../runner/projection';
 

@@ -4,14 +4,14 @@ import {
   initialEnrollmentState,
   programCoverageEnd,
   type EnrollmentState,
-} from '@ledger/ledger/enrollment/enrollment.decider';
+} from '@ledger/ledger/enrollment/enrollment.state';
 import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type {
   NikRegistryEvent,
   ParticipantEvent,
   SealedPersonalData,
 } from '@ledger/ledger/participants/participant.events';
-import { loadProgram } from '@ledger/ledger/programs/programs.handlers';
+import { loadProgram } from '@ledger/ledger/programs/program.load';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { streams } from '@ledger/ledger/shared/streams';
 import type { Kysely } from 'kysely';

@@ -3,14 +3,9 @@ import { crc32 } from 'node:zlib';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import ExcelJS from 'exceljs';
-import {
-  detectFormat,
-  NominationFileError,
-  parseNominationFile,
-  sniffDelimiter,
-  type NominationRow,
-  type NominationFileFormat,
-} from './nomination-file';
+import { sniffDelimiter } from './csv-rows';
+import { detectFormat, parseNominationFile, type NominationFileFormat } from './nomination-file';
+import { NominationFileError, type NominationRow } from './nomination-row';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: every test goes through real file bytes, as an upload would.

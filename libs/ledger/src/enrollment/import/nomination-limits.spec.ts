@@ -1,12 +1,9 @@
 import { Readable } from 'node:stream';
 import { blankLinesCsv, emptyRowsXlsx, inflatingXlsx } from './hostile-files';
-import {
-  checkXlsxInflation,
-  NominationFileError,
-  parseNominationFile,
-  zipDirectory,
-  type ParseOptions,
-} from './nomination-file';
+import type { ParseOptions } from './file-limits';
+import { parseNominationFile } from './nomination-file';
+import { NominationFileError } from './nomination-row';
+import { checkXlsxInflation, zipDirectory } from './xlsx-inflation';
 
 const HEADER = 'NIK;Nama;Jenis Kelamin;Tanggal Lahir;Pekerjaan;Kode Desa;No HP\r\n';
 const ROW = '1603014506870001;Siti Aminah;P;06/05/1987;PETANI;1603012011;081234567890\r\n';

@@ -1,5 +1,5 @@
 import {
-  ageOn,
+  completedYears as ageOn,
   daysInMonth,
   formatIsoDate,
   fromEpochDay,
@@ -7,7 +7,7 @@ import {
   parseIsoDate,
   toEpochDay,
   yearsBefore,
-} from './calendar';
+} from './dates';
 
 describe('calendar', () => {
   it('knows the Gregorian leap years', () => {

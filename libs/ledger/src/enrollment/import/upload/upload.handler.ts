@@ -1,72 +1,32 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { loadExistingProgram } from '../../../programs/program.load';
 import {
   assertReach,
   execute,
   metadata,
   type CommandContext,
   type LedgerDeps,
-} from '../../shared/command.deps';
-import { RuleViolation } from '../../shared/rule-violation';
-import { streams } from '../../shared/streams';
+} from '../../../shared/command.deps';
+import { RuleViolation } from '../../../shared/rule-violation';
+import { streams } from '../../../shared/streams';
+import type { NominationRequest } from '../../propose/check-row';
+import { proposeNominations } from '../../propose/propose.handler';
+import type { ImportEvent } from '../import.events';
+import { readingTurns, type NominationFileLimits, type ParseOptions } from '../file-limits';
+import { detectFormat, parseNominationFile } from '../nomination-file';
+import { NominationFileError } from '../nomination-row';
+import { slices } from '../sheet-row';
+import { checkXlsxInflation, zipDirectory, type ZipDirectory } from '../xlsx-inflation';
+import { declaredCharset, TextEncodingScan, type TextEncodingName } from '../text-encoding';
 import {
-  proposeNominations,
-  requireProgram,
-  type NominationOutcome,
-  type NominationRequest,
-} from '../enrollment.handlers';
-import {
-  checkXlsxInflation,
-  detectFormat,
-  parseNominationFile,
-  readingTurns,
-  slices,
-  NominationFileError,
-  type NominationFileLimits,
-  type ParseOptions,
-  type ZipDirectory,
-  zipDirectory,
-} from './nomination-file';
-import { declaredCharset, TextEncodingScan, type TextEncodingName } from './text-encoding';
-
-export type ImportEvent =
-  | {
-      type: 'NominationImportStarted';
-      data: {
-        importId: string;
-        programId: string;
-        fileSha256: string;
-        fileName: string;
-        format: 'csv' | 'xlsx';
-      };
-    }
-  | {
-      type: 'NominationRowsRecorded';
-      data: { importId: string; programId: string; rows: RecordedRow[] };
-    }
-  | {
-      type: 'NominationImportCompleted';
-      data: { importId: string; programId: string; total: number; accepted: number; rejected: number };
-    }
-  | {
-      type: 'NominationImportFailed';
-      data: { importId: string; programId: string; rule: string; message: string };
-    };
-
-/** One row of the report; `villageCode` since the report is scoped (absent in older events). */
-export type RecordedRow = NominationOutcome & { villageCode?: string | null };
-
-export interface ImportSummary {
-  importId: string;
-  programId: string;
-  status: 'completed' | 'failed';
-  total: number;
-  accepted: number;
-  rejected: number;
-  /** True when this file had been imported before and nothing changed. */
-  repeated: boolean;
-  failure?: { rule: string; message: string };
-}
+  decideUpload,
+  evolveImport,
+  initialImportState,
+  summaryOf,
+  type ImportSummary,
+  type UploadCommand,
+} from './upload.decider';
 
 /** The same file for the same program is the same import: its id is derived from both. */
 export function importIdFor(programId: string, fileSha256: string): string {
@@ -74,45 +34,6 @@ export function importIdFor(programId: string, fileSha256: string): string {
 }
 
 const CHUNK = 1000;
-
-function summarise(
-  importId: string,
-  programId: string,
-  events: { type: string; data: unknown }[],
-  repeated: boolean,
-): ImportSummary | null {
-  const last = events[events.length - 1];
-  if (last?.type === 'NominationImportCompleted') {
-    const data = last.data as Extract<ImportEvent, { type: 'NominationImportCompleted' }>['data'];
-    return {
-      importId,
-      programId,
-      status: 'completed',
-      total: data.total,
-      accepted: data.accepted,
-      rejected: data.rejected,
-      repeated,
-    };
-  }
-  if (last?.type === 'NominationImportFailed') {
-    const data = last.data as Extract<ImportEvent, { type: 'NominationImportFailed' }>['data'];
-    const rows = events
-      .filter((e) => e.type === 'NominationRowsRecorded')
-      .flatMap((e) => (e.data as { rows: NominationOutcome[] }).rows);
-    const accepted = rows.filter((r) => r.status === 'accepted').length;
-    return {
-      importId,
-      programId,
-      status: 'failed',
-      total: rows.length,
-      accepted,
-      rejected: rows.length - accepted,
-      repeated,
-      failure: { rule: data.rule, message: data.message },
-    };
-  }
-  return null;
-}
 
 /** The uploaded list. */
 export interface NominationUpload {
@@ -156,10 +77,11 @@ export async function importNominations(
   const streamId = streams.nominationImport(importId);
 
   // The program must exist, be open and be the caller's before anything is written.
-  const program = await requireProgram(deps, programId);
+  const { program } = await loadExistingProgram(deps, programId);
   assertReach(ctx, program.terms.ownerRegion);
   const existing = await deps.store.readStream(streamId);
-  const done = summarise(importId, programId, existing, true);
+  const state = existing.reduce((s, e) => evolveImport(s, e as unknown as ImportEvent), initialImportState());
+  const done = summaryOf(importId, programId, state, true);
   if (done) return { ...done, consistencyToken: existing[existing.length - 1].position };
   if (program.status === 'closed')
     throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
@@ -173,39 +95,21 @@ export async function importNominations(
     if (error instanceof NominationFileError) throw refusal(error);
     throw error;
   }
-  if (dataRows === 0 && existing.length === 0) {
-    throw new RuleViolation(
-      'import.file.noRows',
-      'Berkas hanya berisi judul kolom, tanpa baris data',
-      'unprocessable',
-    );
-  }
 
   let revision = existing.length ? existing[existing.length - 1].revision : -1;
-  let consistencyToken = 0;
-  if (existing.length === 0) {
-    const started = await execute(deps, ctx, async () => ({
-      appends: [
-        {
-          streamId,
-          expected: 'no_stream',
-          events: [
-            {
-              type: 'NominationImportStarted',
-              data: { importId, programId, fileSha256, fileName: file.fileName.slice(0, 200), format },
-              metadata: metadata(ctx, { importId }),
-            },
-          ],
-        },
-      ],
-      result: {},
-    }));
-    revision = 0;
-    consistencyToken = started.consistencyToken;
-  }
-  const recorded = existing
-    .filter((e) => e.type === 'NominationRowsRecorded')
-    .flatMap((e) => (e.data as { rows: NominationOutcome[] }).rows);
+  const start: UploadCommand = {
+    type: 'StartImport',
+    importId,
+    programId,
+    fileSha256,
+    fileName: file.fileName,
+    format,
+    dataRows,
+  };
+  const written = await appendToImport(deps, ctx, streamId, revision, decideUpload(start, state));
+  revision = written.revision;
+  let consistencyToken = written.consistencyToken;
+  const recorded = state.rows;
   const resumeAfter = recorded.length ? recorded[recorded.length - 1].key : 0;
   let accepted = recorded.filter((r) => r.status === 'accepted').length;
   let total = recorded.length;
@@ -214,24 +118,9 @@ export async function importNominations(
 
   const flush = async (chunk: NominationRequest[]) => {
     if (chunk.length === 0) return;
-    const villages = new Map(chunk.map((r) => [r.key, r.values.villageCode]));
     const written = await proposeNominations(deps, chunkCtx, programId, chunk, {
       importId,
       expectedRevision: revision,
-      recordEvent: (outcomes) => ({
-        type: 'NominationRowsRecorded',
-        data: {
-          importId,
-          programId,
-          // The village code (a public region code) lets the report show each caller its own rows.
-          rows: outcomes.map((o) => ({
-            ...o,
-            participantId: null,
-            villageCode: villageOf(villages.get(o.key)),
-          })),
-        },
-        metadata: metadata(ctx, { importId }),
-      }),
     });
     revision += 1;
     total += written.outcomes.length;
@@ -274,18 +163,8 @@ export async function importNominations(
     failure = { rule: error.code, message: error.message };
   }
 
-  const final: ImportEvent = failure
-    ? { type: 'NominationImportFailed', data: { importId, programId, ...failure } }
-    : {
-        type: 'NominationImportCompleted',
-        data: { importId, programId, total, accepted, rejected: total - accepted },
-      };
-  const closed = await execute(deps, chunkCtx, async () => ({
-    appends: [
-      { streamId, expected: revision, events: [{ ...final, metadata: metadata(ctx, { importId }) }] },
-    ],
-    result: {},
-  }));
+  const end: UploadCommand = { type: 'EndImport', importId, programId, total, accepted, failure };
+  const closed = await appendToImport(deps, chunkCtx, streamId, revision, decideUpload(end, state));
   return {
     importId,
     programId,
@@ -299,8 +178,26 @@ export async function importNominations(
   };
 }
 
-function villageOf(code: string | undefined): string | null {
-  return code && /^\d{10}$/.test(code) ? code : null;
+/** Appends an import's own events at the revision its stream is at; nothing to append is no write. */
+async function appendToImport(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  streamId: string,
+  revision: number,
+  events: ImportEvent[],
+): Promise<{ revision: number; consistencyToken: number }> {
+  if (events.length === 0) return { revision, consistencyToken: 0 };
+  const written = await execute(deps, ctx, async () => ({
+    appends: [
+      {
+        streamId,
+        expected: revision < 0 ? ('no_stream' as const) : revision,
+        events: events.map((e) => ({ ...e, metadata: metadata(ctx, { importId: e.data.importId }) })),
+      },
+    ],
+    result: {},
+  }));
+  return { revision: revision + events.length, consistencyToken: written.consistencyToken };
 }
 
 /** A file refused as a whole: 422 naming the rule, with the row (and column) where one applies. */
@@ -387,17 +284,4 @@ async function inspect(
     );
   }
   return { format, fileSha256: hash.digest('hex'), encoding: verdict.encoding };
-}
-
-/** Enrollment ids an import proposed, for approving the batch as a whole. */
-export async function importedEnrollments(deps: LedgerDeps, importId: string) {
-  const events = await deps.store.readStream(streams.nominationImport(importId));
-  if (events.length === 0) throw new RuleViolation('import.notFound', 'Impor tidak ditemukan', 'not_found');
-  const started = events[0].data as Extract<ImportEvent, { type: 'NominationImportStarted' }>['data'];
-  const ids = events
-    .filter((e) => e.type === 'NominationRowsRecorded')
-    .flatMap((e) => (e.data as { rows: NominationOutcome[] }).rows)
-    .filter((r) => r.enrollmentId)
-    .map((r) => r.enrollmentId!);
-  return { programId: started.programId, enrollmentIds: ids };
 }

@@ -1,0 +1,30 @@
+import { birthDates } from '../../participants/registration';
+import { execute, type CommandContext, type LedgerDeps } from '../../shared/command.deps';
+import { enrollmentAppends, loadForDecision, statusAfter } from '../enrollment.load';
+import { decideApproval } from './approve.decider';
+
+/** POST /api/enrollments/:id/approval */
+export async function approveEnrollment(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  enrollmentId: string,
+  coverageFrom: string,
+) {
+  return execute(deps, ctx, async () => {
+    const loaded = await loadForDecision(deps, ctx, enrollmentId);
+    const { state, program, seats } = loaded;
+    const birthDate = (await birthDates(deps, [state.participantId])).get(state.participantId) ?? null;
+    const decided = decideApproval(
+      {
+        type: 'ApproveEnrollment',
+        coverageFrom,
+        today: ctx.today,
+        birthDate,
+        program,
+        seatsInUse: seats.inUse,
+      },
+      state,
+    );
+    return { appends: enrollmentAppends(ctx, loaded, decided), result: statusAfter(state, decided) };
+  });
+}

@@ -1,0 +1,109 @@
+import { minDate, type IsoDate } from '../shared/dates';
+import { RuleViolation } from '../shared/rule-violation';
+import type { ExistingProgram } from '../programs/program.state';
+import type { NikRegistryEvent } from '../participants/participant.events';
+import { streams, type StreamEvent } from '../shared/streams';
+import type { CoverageAttributes, EnrollmentEvent, SeatsEvent } from './enrollment.events';
+import type { Occupation } from '../shared/occupations';
+import type { Sex } from '../shared/sex';
+
+export type EnrollmentStatus = 'none' | 'proposed' | 'approved' | 'rejected' | 'deregistered';
+
+export interface EnrollmentState {
+  status: EnrollmentStatus;
+  enrollmentId: string;
+  programId: string;
+  participantId: string;
+  nikKey: string;
+  villageCode: string;
+  occupation: Occupation;
+  sex: Sex;
+  birthYear: number;
+  importId: string | null;
+  coverageFrom: IsoDate | null;
+  endedOn: IsoDate | null;
+}
+
+export const initialEnrollmentState = (): EnrollmentState => ({
+  status: 'none',
+  enrollmentId: '',
+  programId: '',
+  participantId: '',
+  nikKey: '',
+  villageCode: '',
+  occupation: 'lainnya',
+  sex: 'L',
+  birthYear: 0,
+  importId: null,
+  coverageFrom: null,
+  endedOn: null,
+});
+
+export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent): EnrollmentState {
+  switch (event.type) {
+    case 'EnrollmentProposed': {
+      // The day of the proposal is the read models' to show; the decisions do not need it.
+      const { proposedOn: _proposedOn, ...proposal } = event.data;
+      return { ...state, status: 'proposed', ...proposal };
+    }
+    case 'EnrollmentApproved':
+      return { ...state, status: 'approved', coverageFrom: event.data.coverageFrom };
+    case 'EnrollmentRejected':
+      return { ...state, status: 'rejected' };
+    case 'EnrollmentDeregistered':
+      return { ...state, status: 'deregistered', endedOn: event.data.effectiveDate };
+  }
+}
+
+/** Last day a program covers anyone: its period end, or the day it was closed when earlier. */
+export function lastCoveredDay(periodTo: IsoDate, closedOn: IsoDate | null): IsoDate {
+  return closedOn ? minDate(periodTo, closedOn) : periodTo;
+}
+
+/** The same for a program's state. */
+export function programCoverageEnd(program: ExistingProgram): IsoDate {
+  return lastCoveredDay(program.terms.period.to, program.closedOn);
+}
+
+export function requireStatus(
+  state: EnrollmentState,
+  status: EnrollmentStatus,
+  rule: string,
+  message: string,
+) {
+  if (state.status === 'none')
+    throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
+  if (state.status !== status) {
+    throw new RuleViolation(rule, `${message} (status sekarang: ${state.status})`, 'conflict', {
+      currentStatus: state.status,
+    });
+  }
+}
+
+/** What coverage is counted by, as the enrollment holds it. */
+export function coverageAttributes(state: EnrollmentState): CoverageAttributes {
+  const { villageCode, occupation, sex, birthYear } = state;
+  return { villageCode, occupation, sex, birthYear };
+}
+
+/** The events that give back what an ended proposal or coverage held: its seat and its NIK claim. */
+export function releases(
+  state: EnrollmentState,
+  on: IsoDate,
+  seatsInUse: number,
+): StreamEvent<SeatsEvent | NikRegistryEvent>[] {
+  const { enrollmentId, programId, participantId } = state;
+  return [
+    {
+      streamId: streams.seats(programId),
+      event: {
+        type: 'SeatsReleased',
+        data: { programId, enrollmentIds: [enrollmentId], inUse: Math.max(0, seatsInUse - 1) },
+      },
+    },
+    {
+      streamId: streams.nik(state.nikKey),
+      event: { type: 'CoverageReleased', data: { enrollmentId, programId, participantId, releasedOn: on } },
+    },
+  ];
+}

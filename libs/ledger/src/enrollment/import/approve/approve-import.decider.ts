@@ -1,0 +1,84 @@
+import type { ExistingProgram } from '../../../programs/program.state';
+import type { IsoDate } from '../../../shared/dates';
+import { RuleViolation } from '../../../shared/rule-violation';
+import { streams, type StreamEvent } from '../../../shared/streams';
+import { approval, seatsCovered } from '../../approve/approve.decider';
+import type { EnrollmentEvent, SeatsEvent } from '../../enrollment.events';
+import { evolveEnrollment, initialEnrollmentState, type EnrollmentState } from '../../enrollment.state';
+
+export interface ApproveImportedEnrollments {
+  type: 'ApproveImportedEnrollments';
+  /** The enrollments of this chunk, in the import's order. */
+  enrollmentIds: string[];
+  coverageFrom: IsoDate;
+  today: IsoDate;
+  /** By participant: opened from their sealed data; null once erased. */
+  birthDates: Map<string, IsoDate | null>;
+  /** The programs of the enrollments still proposed, with their seats in use. */
+  programs: Map<string, { program: ExistingProgram; seatsInUse: number }>;
+}
+
+/** The enrollments of a chunk, by id. */
+export type ImportedEnrollments = Map<string, EnrollmentState>;
+
+export const initialImportedEnrollments = (): ImportedEnrollments => new Map();
+
+export function evolveImportedEnrollments(
+  state: ImportedEnrollments,
+  event: EnrollmentEvent,
+): ImportedEnrollments {
+  const next = new Map(state);
+  const id = event.data.enrollmentId;
+  next.set(id, evolveEnrollment(next.get(id) ?? initialEnrollmentState(), event));
+  return next;
+}
+
+export interface ImportApprovalDecision {
+  events: StreamEvent<EnrollmentEvent | SeatsEvent>[];
+  /** Rows this chunk cannot approve (age cap at the chosen start, erased participant). */
+  refused: { enrollmentId: string; rule: string; message: string }[];
+}
+
+/**
+ * Approves every enrollment of the chunk that is still proposed. A refusal is reported for
+ * its row and does not stop the others; each program's seats are then held by coverage.
+ */
+export function decideImportApproval(
+  command: ApproveImportedEnrollments,
+  state: ImportedEnrollments,
+): ImportApprovalDecision {
+  const pending = command.enrollmentIds
+    .map((id) => state.get(id))
+    .filter((s): s is EnrollmentState => s?.status === 'proposed');
+  const events: ImportApprovalDecision['events'] = [];
+  const refused: ImportApprovalDecision['refused'] = [];
+  const approved = new Map<string, string[]>();
+  for (const enrollment of pending) {
+    const { program } = command.programs.get(enrollment.programId)!;
+    try {
+      const event = approval(
+        {
+          type: 'ApproveEnrollment',
+          coverageFrom: command.coverageFrom,
+          today: command.today,
+          birthDate: command.birthDates.get(enrollment.participantId) ?? null,
+          program,
+        },
+        enrollment,
+      );
+      events.push({ streamId: streams.enrollment(enrollment.enrollmentId), event });
+      approved.set(enrollment.programId, [
+        ...(approved.get(enrollment.programId) ?? []),
+        enrollment.enrollmentId,
+      ]);
+    } catch (error) {
+      if (!(error instanceof RuleViolation)) throw error;
+      refused.push({ enrollmentId: enrollment.enrollmentId, rule: error.rule, message: error.message });
+    }
+  }
+  for (const [programId, { seatsInUse }] of command.programs) {
+    const ids = approved.get(programId);
+    if (ids) events.push(seatsCovered(programId, ids, seatsInUse));
+  }
+  return { events, refused };
+}

@@ -1,0 +1,20 @@
+import { execute, type CommandContext, type LedgerDeps } from '../../shared/command.deps';
+import { enrollmentAppends, loadForDecision, statusAfter } from '../enrollment.load';
+import { decideRejection } from './reject.decider';
+
+/** POST /api/enrollments/:id/rejection */
+export async function rejectEnrollment(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  enrollmentId: string,
+  reason: string,
+) {
+  return execute(deps, ctx, async () => {
+    const loaded = await loadForDecision(deps, ctx, enrollmentId);
+    const decided = decideRejection(
+      { type: 'RejectEnrollment', reason, today: ctx.today, seatsInUse: loaded.seats.inUse },
+      loaded.state,
+    );
+    return { appends: enrollmentAppends(ctx, loaded, decided), result: statusAfter(loaded.state, decided) };
+  });
+}

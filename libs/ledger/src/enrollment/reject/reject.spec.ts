@@ -1,0 +1,55 @@
+import { specFor } from '../../shared/decider-spec';
+import { approved, ids, ownEvents, proposed, rule, stateOf } from '../enrollment.examples';
+import type { EnrollmentEvent } from '../enrollment.events';
+import { evolveEnrollment, initialEnrollmentState } from '../enrollment.state';
+import { decideRejection, type RejectEnrollment } from './reject.decider';
+
+const decide = (past: EnrollmentEvent[], command: Omit<RejectEnrollment, 'seatsInUse'>) =>
+  ownEvents(decideRejection({ ...command, seatsInUse: 1 }, stateOf(past)));
+
+describe('rejecting an enrollment', () => {
+  it('rejects only proposals', () => {
+    expect(
+      decide([proposed], { type: 'RejectEnrollment', reason: 'NIK ganda', today: '2026-01-06' }),
+    ).toEqual([
+      { type: 'EnrollmentRejected', data: { ...ids, reason: 'NIK ganda', rejectedOn: '2026-01-06' } },
+    ]);
+    expect(
+      rule(() =>
+        decide([proposed, approved], { type: 'RejectEnrollment', reason: 'x', today: '2026-01-06' }),
+      ),
+    ).toBe('enrollment.notProposed');
+  });
+
+  const given = specFor({
+    initialState: initialEnrollmentState,
+    evolve: evolveEnrollment,
+    decide: decideRejection,
+  });
+
+  it('gives back the seat and the NIK claim the day it is rejected', () =>
+    given([proposed])
+      .when({ type: 'RejectEnrollment', reason: 'NIK ganda', today: '2026-01-06', seatsInUse: 5 })
+      .then([
+        {
+          streamId: 'enrollment-e1',
+          event: {
+            type: 'EnrollmentRejected',
+            data: { ...ids, reason: 'NIK ganda', rejectedOn: '2026-01-06' },
+          },
+        },
+        {
+          streamId: 'seats-p1',
+          event: { type: 'SeatsReleased', data: { programId: 'p1', enrollmentIds: ['e1'], inUse: 4 } },
+        },
+        {
+          streamId: 'nik-k1',
+          event: { type: 'CoverageReleased', data: { ...ids, releasedOn: '2026-01-06' } },
+        },
+      ]));
+
+  it('a decided enrollment is a conflict', () =>
+    given([proposed, approved])
+      .when({ type: 'RejectEnrollment', reason: 'x', today: '2026-01-06', seatsInUse: 1 })
+      .thenThrows('enrollment.notProposed', 'conflict'));
+});

@@ -1,0 +1,53 @@
+import {
+  assertScope,
+  execute,
+  expectedFor,
+  metadata,
+  type CommandContext,
+  type LedgerDeps,
+} from '../../shared/command.deps';
+import { streams } from '../../shared/streams';
+import { loadProgram, loadSeatsUnder, seatsAppend } from '../program.load';
+import { decideAmendment, type ProgramAmendment } from './amend.decider';
+
+/** The amendment as asked: the seats in use are the ledger's to tell. */
+export type AmendmentRequest =
+  | Exclude<ProgramAmendment, { type: 'AmendProgramQuota' }>
+  | Omit<Extract<ProgramAmendment, { type: 'AmendProgramQuota' }>, 'seatsInUse'>;
+
+/** POST /api/programs/:id/quota, …/period, …/closure */
+export async function amendProgram(
+  deps: LedgerDeps,
+  ctx: CommandContext,
+  programId: string,
+  request: AmendmentRequest,
+) {
+  return execute(deps, ctx, async () => {
+    const { state, revision } = await loadProgram(deps, programId);
+    if (state.status !== 'none') assertScope(ctx, state.terms.ownerRegion);
+    const seats = await loadSeatsUnder(deps, programId, revision);
+    const command: ProgramAmendment =
+      request.type === 'AmendProgramQuota' ? { ...request, seatsInUse: seats.inUse } : request;
+    const events = decideAmendment(command, state);
+    return {
+      appends: [
+        {
+          streamId: streams.program(programId),
+          expected: expectedFor(revision),
+          events: events.map((e) => ({ ...e, metadata: metadata(ctx) })),
+        },
+        // The terms every pending seat decision read are no longer current: make them conflict.
+        seatsAppend(
+          seats,
+          programId,
+          {
+            type: 'SeatTermsChanged',
+            data: { programId, termsRevision: revision + events.length, inUse: seats.inUse },
+          },
+          metadata(ctx),
+        ),
+      ],
+      result: { programId },
+    };
+  });
+}

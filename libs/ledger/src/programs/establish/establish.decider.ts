@@ -1,0 +1,40 @@
+import type { RegionLevel } from '../../regions/region-directory';
+import { RuleViolation } from '../../shared/rule-violation';
+import { monthlyContribution, MIN_DECLARED_INCOME } from '../contribution';
+import type { ProgramEvent, ProgramTerms } from '../program.events';
+import { checkBudget, checkPeriod, type ProgramState, type ProgramTermsInput } from '../program.state';
+
+export interface EstablishProgram {
+  type: 'EstablishProgram';
+  programId: string;
+  terms: ProgramTermsInput;
+}
+
+/**
+ * A program belongs to a province, a regency or city, or a village the directory knows: never
+ * to a district. Checked before the caller's scope, so an unknown owner is a 422, not a 403.
+ */
+export function checkOwnerRegion(known: boolean, level: RegionLevel | undefined): void {
+  if (!known || level === 'district') {
+    throw new RuleViolation(
+      'program.ownerRegion',
+      'Pemilik program harus provinsi, kabupaten/kota, atau desa yang terdaftar',
+      'unprocessable',
+    );
+  }
+}
+
+export function decideEstablish(command: EstablishProgram, state: ProgramState): ProgramEvent[] {
+  if (state.status !== 'none') throw new RuleViolation('program.exists', 'Program sudah ada', 'conflict');
+  const input = command.terms;
+  if (input.declaredIncome < MIN_DECLARED_INCOME) {
+    throw new RuleViolation('program.declaredIncome.min', 'Penghasilan yang dilaporkan minimal Rp1.000.000');
+  }
+  const terms: ProgramTerms = {
+    ...input,
+    contribution: monthlyContribution(input.benefitPackage, input.declaredIncome),
+  };
+  checkPeriod(terms.period);
+  checkBudget(terms);
+  return [{ type: 'ProgramEstablished', data: { programId: command.programId, ...terms } }];
+}

@@ -1,0 +1,82 @@
+import { specFor } from '../../shared/decider-spec';
+import { monthlyContribution } from '../contribution';
+import { established, terms } from '../program.examples';
+import type { ProgramEvent } from '../program.events';
+import { initialProgramState, evolveProgram } from '../program.state';
+import { checkOwnerRegion, decideEstablish } from './establish.decider';
+
+const given = specFor({ initialState: initialProgramState, evolve: evolveProgram, decide: decideEstablish });
+
+describe('contributions', () => {
+  it('JKK 1% + JKM Rp6,800 = Rp16,800 at the lowest income; with JHT 2% Rp36,800', () => {
+    expect(monthlyContribution('JKK_JKM', 1_000_000)).toEqual({
+      jkk: 10_000,
+      jkm: 6_800,
+      jht: 0,
+      total: 16_800,
+    });
+    expect(monthlyContribution('JKK_JKM_JHT', 1_000_000).total).toBe(36_800);
+    expect(monthlyContribution('JKK_JKM_JHT', 2_500_000)).toEqual({
+      jkk: 25_000,
+      jkm: 6_800,
+      jht: 50_000,
+      total: 81_800,
+    });
+  });
+});
+
+describe('establishing a program', () => {
+  it('establishes a program with its computed contribution', () =>
+    given([]).when({ type: 'EstablishProgram', programId: 'p1', terms }).then([established]));
+
+  it('refuses a declared income below Rp1,000,000', () =>
+    given([])
+      .when({ type: 'EstablishProgram', programId: 'p1', terms: { ...terms, declaredIncome: 900_000 } })
+      .thenThrows('program.declaredIncome.min'));
+
+  it('refuses a period that ends before it starts', () =>
+    given([])
+      .when({
+        type: 'EstablishProgram',
+        programId: 'p1',
+        terms: { ...terms, period: { from: '2026-12-01', to: '2026-01-01' } },
+      })
+      .thenThrows('program.period.order'));
+
+  it('refuses a quota the budget ceiling cannot pay for', () =>
+    given([])
+      // 100 workers × Rp16,800 × 3 months = Rp5,040,000
+      .when({
+        type: 'EstablishProgram',
+        programId: 'p1',
+        terms: { ...terms, quota: 100, budgetCeiling: 5_039_999 },
+      })
+      .thenThrows('program.budget'));
+
+  it('accepts a budget that exactly pays the quota', () =>
+    given([])
+      .when({
+        type: 'EstablishProgram',
+        programId: 'p1',
+        terms: { ...terms, quota: 100, budgetCeiling: 5_040_000 },
+      })
+      .then([
+        { ...established, data: { ...established.data, quota: 100, budgetCeiling: 5_040_000 } },
+      ] as ProgramEvent[]));
+
+  it('refuses establishing twice', () =>
+    given([established])
+      .when({ type: 'EstablishProgram', programId: 'p1', terms })
+      .thenThrows('program.exists'));
+
+  it('belongs to a province, a regency or a village the directory knows, never a district', () => {
+    expect(() => checkOwnerRegion(true, 'regency')).not.toThrow();
+    expect(() => checkOwnerRegion(true, 'village')).not.toThrow();
+    expect(() => checkOwnerRegion(true, 'district')).toThrow(
+      expect.objectContaining({ rule: 'program.ownerRegion', kind: 'unprocessable' }),
+    );
+    expect(() => checkOwnerRegion(false, undefined)).toThrow(
+      expect.objectContaining({ rule: 'program.ownerRegion' }),
+    );
+  });
+});
