@@ -1,6 +1,15 @@
 import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { SumProjection, TableSpec } from '../runner/projection';
 
+export interface CoverageDeltaRow {
+  region_code: string;
+  program_id: string;
+  dim: string;
+  value: string;
+  day: string;
+  delta: number;
+}
+
 /**
  * Coverage as periods, pre-aggregated: +1 on the day a coverage starts and −1 on the day
  * after a deregistration's last day, per region at every level (national `ID`, province,
@@ -42,7 +51,7 @@ export const coverageProjection: SumProjection = {
   kind: 'sums',
   name: 'coverage',
   version: 1,
-  rebuildWeight: 9, // seconds to rebuild it alone on the 1,000,000-participant ledger
+  rebuildWeight: 9,
   handles: ['EnrollmentApproved', 'EnrollmentDeregistered'],
   table: coverageTable,
   sum: 'delta',

@@ -14,7 +14,7 @@ import type {
 import { loadProgram } from '@ledger/ledger/programs/programs.handlers';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { streams } from '@ledger/ledger/shared/streams';
-import type { Kysely } from 'kysely';
+import type { ReadQuery } from '../read-schema';
 import { coverageOn, dayOf, type StatusOn } from './as-of';
 
 /**
@@ -82,9 +82,6 @@ export interface ParticipantHistory {
     }[];
   };
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ReadQuery = Kysely<any>;
 
 const SCAN_BATCH = 5_000;
 
