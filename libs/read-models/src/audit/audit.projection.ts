@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { selectByKeys, upsertRows } from '../runner/projection-runner';
 import type { CustomProjection } from '../runner/projection';
-import { auditAction, dayInWib, outsideOfficeHours, type AuditActionCode } from './audit-actions';
+import { dayOf } from '../calendar';
+import { auditAction, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
 import {
   importApprovalOf,
@@ -282,7 +283,7 @@ export const auditProjection: CustomProjection = {
       rows.push({
         position: recorded.position,
         recorded_at: metadata.occurredAt,
-        day: dayInWib(metadata.occurredAt),
+        day: dayOf(metadata.occurredAt),
         effective_date: null,
         actor_id: metadata.actor?.id ?? 'system',
         actor_role: metadata.actor?.role ?? 'system',

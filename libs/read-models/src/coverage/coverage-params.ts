@@ -1,7 +1,7 @@
 import type { RegionDirectory, RegionLevel } from '@ledger/ledger/regions/region-directory';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { dateParam, invalid } from '../params';
-import { monthEnds } from './calendar';
+import { monthEnds } from '../calendar';
 
 /** A region a report is asked for: the country (`ID`) or a region of the directory. */
 export interface ReportRegion {

@@ -1,4 +1,5 @@
 import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import { nextDay } from '../calendar';
 import type { SumProjection, TableSpec } from '../runner/projection';
 
 export interface CoverageDeltaRow {
@@ -32,11 +33,6 @@ export const coverageTable: TableSpec = {
 };
 
 type CoverageEvent = Extract<EnrollmentEvent, { type: 'EnrollmentApproved' | 'EnrollmentDeregistered' }>;
-
-export function nextDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
 
 export function regionLevels(villageCode: string): string[] {
   return ['ID', villageCode.slice(0, 2), villageCode.slice(0, 4), villageCode.slice(0, 6), villageCode];

@@ -3,7 +3,7 @@ import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { baselinesFor } from '../baselines/baselines.query';
 import { loadPrograms, type ProgramInfo } from '../programs/programs.query';
 import type { ReadQuery } from '../read-schema';
-import { oneMonthBefore } from './calendar';
+import { oneMonthBefore } from '../calendar';
 import type { ReportRegion } from './coverage-params';
 import { competitionRanks, percent } from './percent';
 

@@ -3,8 +3,16 @@ import type { ProgramSummary } from '../enrollments/enrollments.query';
 import type { ReportTable } from './report-table';
 
 const ACTIVE = { key: 'active', header: 'Peserta aktif' };
-const WORKING_POPULATION = { key: 'workingPopulation', header: 'Penduduk bekerja' };
-const COVERAGE = { key: 'coverage', header: 'Cakupan (%)' };
+/** Active participants, the baseline and coverage: the measures of every coverage table. */
+const MEASURES = [
+  ACTIVE,
+  { key: 'workingPopulation', header: 'Penduduk bekerja' },
+  { key: 'coverage', header: 'Cakupan (%)' },
+];
+const CODE_AND_NAME = [
+  { key: 'code', header: 'Kode' },
+  { key: 'name', header: 'Nama' },
+];
 
 /** The region and those below it, then every breakdown as (breakdown, category, active). */
 export function coverageTables(report: CoverageReport): ReportTable[] {
@@ -14,14 +22,7 @@ export function coverageTables(report: CoverageReport): ReportTable[] {
   return [
     {
       name: 'Wilayah',
-      columns: [
-        { key: 'code', header: 'Kode' },
-        { key: 'name', header: 'Nama' },
-        { key: 'level', header: 'Tingkat' },
-        ACTIVE,
-        WORKING_POPULATION,
-        COVERAGE,
-      ],
+      columns: [...CODE_AND_NAME, { key: 'level', header: 'Tingkat' }, ...MEASURES],
       rows: [
         {
           code: region.code,
@@ -56,7 +57,7 @@ export function seriesTables(series: CoverageSeries): ReportTable[] {
   return [
     {
       name: 'Deret bulanan',
-      columns: [{ key: 'date', header: 'Akhir bulan' }, ACTIVE, WORKING_POPULATION, COVERAGE],
+      columns: [{ key: 'date', header: 'Akhir bulan' }, ...MEASURES],
       rows: series.points,
     },
   ];
@@ -68,11 +69,8 @@ export function rankingTables(rankings: CoverageRankings): ReportTable[] {
       name: 'Peringkat',
       columns: [
         { key: 'rank', header: 'Peringkat' },
-        { key: 'code', header: 'Kode' },
-        { key: 'name', header: 'Nama' },
-        ACTIVE,
-        WORKING_POPULATION,
-        COVERAGE,
+        ...CODE_AND_NAME,
+        ...MEASURES,
         { key: 'previousRank', header: 'Peringkat bulan lalu' },
         { key: 'previousCoverage', header: 'Cakupan bulan lalu (%)' },
         { key: 'movement', header: 'Perubahan' },

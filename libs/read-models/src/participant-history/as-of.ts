@@ -1,5 +1,4 @@
 import type { EnrollmentStatus } from '@ledger/ledger/enrollment/enrollment.decider';
-import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 
 /**
@@ -29,11 +28,6 @@ export type StatusOn = 'none' | 'proposed' | 'approved-not-yet-started' | 'activ
 export interface CoverageOn {
   status: StatusOn;
   coverage: { from: IsoDate; to: IsoDate } | null;
-}
-
-/** The calendar day (WIB) of an ISO instant. */
-export function dayOf(instant: string): IsoDate {
-  return todayInIndonesia(new Date(instant));
 }
 
 /** What matters of an enrollment's workflow state for coverage on a day (a subset of EnrollmentState). */

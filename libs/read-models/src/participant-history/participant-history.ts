@@ -15,7 +15,8 @@ import { loadProgram } from '@ledger/ledger/programs/programs.handlers';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { streams } from '@ledger/ledger/shared/streams';
 import type { ReadQuery } from '../read-schema';
-import { coverageOn, dayOf, type StatusOn } from './as-of';
+import { dayOf } from '../calendar';
+import { coverageOn, type StatusOn } from './as-of';
 
 /**
  * A participant's history, read from the event store itself: their own stream, the streams

@@ -11,7 +11,7 @@ export const person = (n: number) => `0197b000-0000-7000-8000-00000000${String(n
 export const enrollment = (n: number) => `0197b000-0000-7000-8000-0000000e${String(n).padStart(4, '0')}`;
 const SEALED = { v: 1, kid: 'k', iv: 'i', ct: 'c', tag: 't' };
 
-const attributes = (villageCode: string) => ({
+export const attributes = (villageCode: string) => ({
   villageCode,
   occupation: 'petani',
   sex: 'P',

@@ -1,3 +1,16 @@
+import { todayInIndonesia } from '@ledger/ledger/shared/command.deps';
+import type { IsoDate } from '@ledger/ledger/shared/dates';
+
+/** The calendar day (WIB) of an ISO instant: the day the read models file an event under. */
+export function dayOf(instant: string): IsoDate {
+  return todayInIndonesia(new Date(instant));
+}
+
+export function nextDay(day: IsoDate): IsoDate {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
 /** The last day of each month from `from` to `to`, `to` itself closing a partial last month. */
 export function monthEnds(from: string, to: string): string[] {
   const out: string[] = [];
