@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
-import { participantStatus, personalView } from './personal-view';
+import { participantStatus, personalView } from '@ledger/read-models/participants/personal-view';
 
 const uuid = uuidParam();
 

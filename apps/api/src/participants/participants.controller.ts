@@ -10,7 +10,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { IsCleanText } from '../shared/validators';
 import { Ledger } from '../shared/ledger.providers';
-import { participantStatus, personalView } from './personal-view';
+import { participantStatus, personalView } from '@ledger/read-models/participants/personal-view';
 
 export class EraseDto {
   @ApiPropertyOptional({ example: 'Permintaan subjek data (UU 27/2022 Pasal 8)' })
