@@ -1,10 +1,8 @@
-import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
-import { ProblemException } from '@ledger/platform/http/problem';
 import { AUDIT_ACTIONS } from '@ledger/read-models/audit/audit-actions';
 import {
-  InvalidAuditQuery,
   auditQueryOf,
   auditScopeOf,
   summaryKindOf,
@@ -13,8 +11,9 @@ import {
 import { AUDIT_PAGE_MAX, auditSummary, auditTrail } from '@ledger/read-models/audit/audit.query';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
+import { auditSummaryTable, auditTrailTable } from '@ledger/read-models/exports/audit.exports';
+import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
-import { auditSummaryTable, auditTrailTable } from '@ledger/read-models/audit/audit-tables';
 
 const READ_MODELS = ['audit_trail'];
 const FORMATS = [
@@ -22,19 +21,6 @@ const FORMATS = [
   'text/csv',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
-
-/** Bad filters are 400 problem details naming each field and rule. */
-function parsed<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof InvalidAuditQuery)
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Permintaan tidak valid', {
-        errors: error.errors,
-      });
-    throw error;
-  }
-}
 
 /**
  * Who did what, where and when, across people: for auditors and the heads of a region.

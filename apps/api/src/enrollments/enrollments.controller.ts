@@ -8,6 +8,8 @@ import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/dereg
 import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.state';
 import { proposeEnrollment } from '@ledger/ledger/enrollment/propose/propose.handler';
 import { rejectEnrollment } from '@ledger/ledger/enrollment/reject/reject.handler';
+import { coverageProbes } from '@ledger/read-models/coverage-probes/coverage-probes.query';
+import { enrollmentById } from '@ledger/read-models/enrollments/enrollments.query';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { ApproveDto, DeregisterDto, ProposeEnrollmentDto, RejectDto } from './enrollments.dto';
@@ -98,28 +100,7 @@ export class EnrollmentsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.ledger.consistent(consistentWith, ['coverage_probes']);
-    const rows = await this.ledger.read
-      .selectFrom('coverage_probes')
-      .selectAll()
-      .orderBy('niks', 'desc')
-      .orderBy('actor_id')
-      .execute();
-    return {
-      actors: rows
-        // An auditor sees the actors working inside their own scope.
-        .filter((r) => r.actor_regions.split(',').some((code: string) => this.ledger.covers(principal, code)))
-        .map((r) => ({
-          actorId: r.actor_id,
-          role: r.actor_role,
-          regions: r.actor_regions === '' ? [] : r.actor_regions.split(','),
-          niks: Number(r.niks),
-          requests: Number(r.requests),
-          firstAt: r.first_at,
-          lastAt: r.last_at,
-          lastProgramId: r.last_program_id,
-          lastMaskedNik: r.last_masked_nik,
-        })),
-    };
+    return { actors: await coverageProbes(this.ledger.read, (code) => this.ledger.covers(principal, code)) };
   }
 
   @Get('enrollments/:id')
@@ -130,45 +111,10 @@ export class EnrollmentsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.ledger.consistent(consistentWith, ['enrollments']);
-    const row = await this.ledger.read
-      .selectFrom('enrollments as e')
-      .innerJoin('programs as p', 'p.id', 'e.program_id')
-      .select([
-        'e.id',
-        'e.program_id',
-        'e.participant_id',
-        'e.village_code',
-        'e.occupation',
-        'e.status',
-        'e.proposed_on',
-        'e.coverage_from',
-        'e.ended_on',
-        'e.end_reason',
-        'e.rejection_reason',
-        'e.import_id',
-        'p.period_to',
-        'p.closed_on',
-        'p.name',
-      ])
-      .where('e.id', '=', id)
-      .executeTakeFirst();
-    if (!row)
+    const enrollment = await enrollmentById(this.ledger.read, id);
+    if (!enrollment)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'enrollment.notFound', 'Pendaftaran tidak ditemukan');
-    this.ledger.assertCovers(principal, row.village_code, false);
-    const programEnd = lastCoveredDay(row.period_to, row.closed_on);
-    return {
-      id: row.id,
-      programId: row.program_id,
-      programName: row.name,
-      participantId: row.participant_id,
-      villageCode: row.village_code,
-      occupation: row.occupation,
-      status: row.status,
-      proposedOn: row.proposed_on,
-      coverage: row.coverage_from ? { from: row.coverage_from, to: row.ended_on ?? programEnd } : null,
-      endReason: row.end_reason,
-      rejectionReason: row.rejection_reason,
-      importId: row.import_id,
-    };
+    this.ledger.assertCovers(principal, enrollment.villageCode, false);
+    return enrollment;
   }
 }

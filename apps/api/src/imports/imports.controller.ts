@@ -23,16 +23,12 @@ import {
 import { importNominations } from '@ledger/ledger/enrollment/import/upload/upload.handler';
 import { loadExistingProgram } from '@ledger/ledger/programs/program.load';
 import {
-  reportCsvOptions,
-  reportRecord,
-  type ImportReportRow,
-} from '@ledger/ledger/enrollment/import/import-report';
-import {
   importReportRows,
-  importScopeCounts,
+  importStatus,
+  importWithOwner,
   type RowScope,
-} from '@ledger/read-models/imports/import-report.query';
-import { stringify } from 'csv-stringify';
+} from '@ledger/read-models/imports/imports.query';
+import { importReportCsv, importReportJson } from '@ledger/read-models/exports/import-report.exports';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -207,18 +203,9 @@ export class ImportsController {
 
   private async importRow(id: string, principal: Principal, consistentWith?: string) {
     await this.ledger.consistent(consistentWith, ['nomination_imports']);
-    const row = await this.ledger.read
-      .selectFrom('nomination_imports')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'import.notFound', 'Impor tidak ditemukan');
-    const program = await this.ledger.read
-      .selectFrom('programs')
-      .select('owner_region')
-      .where('id', '=', row.program_id)
-      .executeTakeFirst();
-    const ownerRegion = program?.owner_region ?? '';
+    const found = await importWithOwner(this.ledger.read, id);
+    if (!found) throw new ProblemException(HttpStatus.NOT_FOUND, 'import.notFound', 'Impor tidak ditemukan');
+    const { row, ownerRegion } = found;
     this.ledger.assertReaches(principal, ownerRegion);
     // A caller inside the program's region (a village operator, a district) sees its own rows only.
     const scope: RowScope = this.ledger.covers(principal, ownerRegion) ? null : scopeFilter(principal);
@@ -233,21 +220,7 @@ export class ImportsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const { row, scope } = await this.importRow(importId(id), principal, consistentWith);
-    const counts =
-      scope === null
-        ? { total: Number(row.total), accepted: Number(row.accepted), rejected: Number(row.rejected) }
-        : await importScopeCounts(this.ledger.read, row.id, scope);
-    return {
-      importId: row.id,
-      programId: row.program_id,
-      fileName: row.file_name,
-      format: row.format,
-      status: row.status,
-      ...counts,
-      failure: row.failure ? JSON.parse(row.failure) : null,
-      startedAt: row.started_at,
-      report: `/api/imports/${row.id}/report`,
-    };
+    return importStatus(this.ledger.read, row, scope);
   }
 
   @Get('imports/:id/report')
@@ -272,12 +245,11 @@ export class ImportsController {
     // slow client slows only its own download.
     const rows = importReportRows(this.ledger.read, id, scope);
     if (format === 'json') {
-      return new StreamableFile(Readable.from(jsonReport(id, rows)), {
+      return new StreamableFile(importReportJson(id, rows), {
         type: 'application/json; charset=utf-8',
       });
     }
-    const csv = Readable.from(csvRecords(rows)).pipe(stringify({ ...reportCsvOptions(), bom: true }));
-    return new StreamableFile(csv, {
+    return new StreamableFile(importReportCsv(rows), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="laporan-impor-${id}.csv"`,
     });
@@ -307,18 +279,4 @@ export class ImportsController {
       importId(id),
     );
   }
-}
-
-async function* csvRecords(rows: AsyncIterable<ImportReportRow>): AsyncGenerator<(string | number)[]> {
-  for await (const row of rows) yield reportRecord(row);
-}
-
-async function* jsonReport(id: string, rows: AsyncIterable<ImportReportRow>): AsyncGenerator<string> {
-  yield `{"importId":${JSON.stringify(id)},"rows":[`;
-  let first = true;
-  for await (const row of rows) {
-    yield `${first ? '' : ','}${JSON.stringify(row)}`;
-    first = false;
-  }
-  yield ']}';
 }

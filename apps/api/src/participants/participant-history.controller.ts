@@ -3,12 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { CurrentPrincipal, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
-import { isIsoDate } from '@ledger/ledger/shared/dates';
+import { historyTables } from '@ledger/read-models/exports/participant-history.exports';
+import { asOfParam } from '@ledger/read-models/participant-history/history-params';
 import { participantHistory } from '@ledger/read-models/participant-history/participant-history';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
+import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
-import { participantStatus, personalView } from './personal-view';
+import { participantStatus, personalView } from '@ledger/read-models/participants/personal-view';
 
 const uuid = uuidParam();
 
@@ -17,15 +19,6 @@ const uuid = uuidParam();
  * waits for it. The events themselves come from the event store.
  */
 const READ_MODELS = ['enrollments'];
-
-/** `asOf`: absent, or a real calendar date written YYYY-MM-DD; anything else is 400 naming the field and rule. */
-function parseAsOf(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (isIsoDate(value)) return value;
-  throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Permintaan tidak valid', {
-    errors: [{ field: 'asOf', rule: 'isCalendarDate', message: 'asOf harus tanggal YYYY-MM-DD yang valid' }],
-  });
-}
 
 /**
  * The auditor's view of a participant: every event about the person in log order, read from
@@ -50,13 +43,13 @@ export class ParticipantHistoryController {
   @ApiQuery({ name: 'consistentWith', required: false })
   async history(
     @Param('id', uuid) id: string,
-    @Query('asOf') asOfParam: unknown,
+    @Query('asOf') asOfValue: unknown,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const asOf = parseAsOf(asOfParam);
+    const asOf = parsed(() => asOfParam(asOfValue));
     await this.ledger.consistent(consistentWith, READ_MODELS);
     const found = await participantHistory(this.ledger.deps.store, this.ledger.read, id, asOf);
     if (!found)
@@ -89,52 +82,6 @@ export class ParticipantHistoryController {
       events: found.events,
       ...(found.asOf ? { asOf: found.asOf } : {}),
     };
-    return sendReport(
-      request,
-      reply,
-      json,
-      [
-        {
-          name: 'Riwayat',
-          columns: [
-            { key: 'position', header: 'Posisi' },
-            { key: 'occurredAt', header: 'Waktu' },
-            { key: 'type', header: 'Peristiwa' },
-            { key: 'actorId', header: 'Pelaku' },
-            { key: 'actorRole', header: 'Peran' },
-            { key: 'programId', header: 'Program' },
-            { key: 'enrollmentId', header: 'Pendaftaran' },
-            { key: 'importId', header: 'Impor' },
-            { key: 'correlationId', header: 'Korelasi' },
-            { key: 'details', header: 'Rincian' },
-          ],
-          rows: json.events.map((e) => ({
-            ...e,
-            actorId: e.actor.id,
-            actorRole: e.actor.role,
-            details: JSON.stringify(e.details),
-          })),
-        },
-        ...(json.asOf
-          ? [
-              {
-                name: `Keadaan ${json.asOf.date}`,
-                columns: [
-                  { key: 'programName', header: 'Program' },
-                  { key: 'status', header: 'Status' },
-                  { key: 'from', header: 'Mulai' },
-                  { key: 'to', header: 'Sampai' },
-                ],
-                rows: json.asOf.enrollments.map((e) => ({
-                  ...e,
-                  from: e.coverage?.from ?? null,
-                  to: e.coverage?.to ?? null,
-                })),
-              },
-            ]
-          : []),
-      ],
-      `riwayat-${id}`,
-    );
+    return sendReport(request, reply, json, historyTables(json.events, json.asOf), `riwayat-${id}`);
   }
 }

@@ -4,11 +4,13 @@ import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { eraseParticipant } from '@ledger/ledger/participants/erase/erase.handler';
+import { enrollmentsOf } from '@ledger/read-models/enrollments/enrollments.query';
+import { participantById } from '@ledger/read-models/participants/participants.query';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { IsCleanText } from '../shared/validators';
 import { Ledger } from '../shared/ledger.providers';
-import { participantStatus, personalView } from './personal-view';
+import { participantStatus, personalView } from '@ledger/read-models/participants/personal-view';
 
 export class EraseDto {
   @ApiPropertyOptional({ example: 'Permintaan subjek data (UU 27/2022 Pasal 8)' })
@@ -37,20 +39,11 @@ export class ParticipantsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.ledger.consistent(consistentWith, ['participants', 'enrollments']);
-    const row = await this.ledger.read
-      .selectFrom('participants')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await participantById(this.ledger.read, id);
     if (!row)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'participant.notFound', 'Peserta tidak ditemukan');
     this.ledger.assertCovers(principal, row.village_code, false);
-    const enrollments = await this.ledger.read
-      .selectFrom('enrollments')
-      .select(['id', 'program_id', 'village_code', 'status', 'coverage_from', 'ended_on', 'end_reason'])
-      .where('participant_id', '=', id)
-      .orderBy('proposed_on')
-      .execute();
+    const enrollments = await enrollmentsOf(this.ledger.read, id);
     const personal = await personalView(this.ledger.deps, id, Boolean(row.erased), principal.role);
     const status = participantStatus(
       personal,

@@ -5,14 +5,11 @@ import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { amendProgram } from '@ledger/ledger/programs/amend/amend.handler';
 import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
-import {
-  programRows,
-  seatsInScope,
-  toProgram,
-  type StoredProgramRow,
-} from '@ledger/read-models/programs/programs.query';
+import { programRegionParam } from '@ledger/read-models/programs/programs-params';
+import { programRows, programsAsSeen } from '@ledger/read-models/programs/programs.query';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
+import { parsed } from '../shared/query-params';
 import { AmendPeriodDto, AmendQuotaDto, CloseProgramDto, EstablishProgramDto } from './programs.dto';
 
 const uuid = uuidParam();
@@ -106,25 +103,14 @@ export class ProgramsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.ledger.consistent(consistentWith, ['programs', 'enrollments']);
-    if (region !== undefined) {
-      if (!this.ledger.regions.has(region)) {
-        throw new ProblemException(
-          HttpStatus.BAD_REQUEST,
-          'request.invalid',
-          'Kode wilayah tidak terdaftar',
-          {
-            errors: [{ field: 'region', rule: 'region.unknown', message: 'kode wilayah tidak terdaftar' }],
-          },
-        );
-      }
-      this.ledger.assertCovers(principal, region);
-    }
+    parsed(() => programRegionParam(this.ledger.regions, region));
+    if (region !== undefined) this.ledger.assertCovers(principal, region);
     const visible = (await programRows(this.ledger.read)).filter(
       (r) =>
         (region === undefined || r.owner_region.startsWith(region)) &&
         this.ledger.reaches(principal, r.owner_region),
     );
-    return { programs: await this.shown(visible, principal) };
+    return { programs: await programsAsSeen(this.ledger.read, visible, this.viewer(principal)) };
   }
 
   @Get(':id')
@@ -140,17 +126,14 @@ export class ProgramsController {
     const [row] = await programRows(this.ledger.read, id);
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
     this.ledger.assertReaches(principal, row.owner_region);
-    const [program] = await this.shown([row], principal);
+    const [program] = await programsAsSeen(this.ledger.read, [row], this.viewer(principal));
     return program;
   }
 
-  /** Programs as `principal` may see them: counts of a wider program narrowed to the token's regions. */
-  private async shown(rows: StoredProgramRow[], principal: Principal) {
-    const prefixes = scopeFilter(principal);
-    const narrowed = rows.filter((r) => !this.ledger.covers(principal, r.owner_region)).map((r) => r.id);
-    const seats = await seatsInScope(this.ledger.read, narrowed, prefixes);
-    return rows.map((r) =>
-      narrowed.includes(r.id) ? toProgram(r, { prefixes, seatsInUse: seats.get(r.id) ?? 0 }) : toProgram(r),
-    );
+  private viewer(principal: Principal) {
+    return {
+      prefixes: scopeFilter(principal),
+      covers: (region: string) => this.ledger.covers(principal, region),
+    };
   }
 }

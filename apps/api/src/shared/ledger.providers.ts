@@ -11,6 +11,7 @@ import {
   type LedgerDeps,
 } from '@ledger/ledger/shared/command.deps';
 import { regions } from '@ledger/ledger/regions/region-directory';
+import type { ReadQuery } from '@ledger/read-models/read-schema';
 import type { FastifyRequest } from 'fastify';
 import { consistencyMetrics } from '../http-metrics';
 
@@ -33,7 +34,7 @@ export class Ledger {
     };
   }
 
-  get read() {
+  get read(): ReadQuery {
     return this.runtime.read.query;
   }
 

@@ -3,14 +3,8 @@ import { ProblemException } from '@ledger/platform/http/problem';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
+import type { ReportTable } from '@ledger/read-models/exports/report-table';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-
-export interface ReportTable {
-  /** Sheet name in XLSX. */
-  name: string;
-  columns: { key: string; header: string }[];
-  rows: Record<string, unknown>[];
-}
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Format = 'json' | 'csv' | 'xlsx';

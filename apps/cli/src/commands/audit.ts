@@ -1,7 +1,9 @@
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/platform/runtime';
-import { InvalidAuditQuery, auditQueryOf, summaryKindOf } from '@ledger/read-models/audit/audit-params';
-import { auditSummaryTable, auditTrailTable, type AuditTable } from '@ledger/read-models/audit/audit-tables';
+import { auditQueryOf, summaryKindOf } from '@ledger/read-models/audit/audit-params';
+import { auditSummaryTable, auditTrailTable } from '@ledger/read-models/exports/audit.exports';
+import type { ReportTable } from '@ledger/read-models/exports/report-table';
+import { InvalidQuery } from '@ledger/read-models/params';
 import { AUDIT_PAGE_MAX, auditSummary, auditTrail } from '@ledger/read-models/audit/audit.query';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { CliError, seeHelp, table } from '../cli-error';
@@ -36,7 +38,7 @@ export async function auditCommand(values: AuditOptions): Promise<void> {
       summary: values.summary === undefined ? undefined : summaryKindOf({ by: values.summary }),
     };
   } catch (error) {
-    if (error instanceof InvalidAuditQuery) throw new CliError(`${error.message}; ${seeHelp('audit')}`);
+    if (error instanceof InvalidQuery) throw new CliError(`${error.message}; ${seeHelp('audit')}`);
     throw error;
   }
 
@@ -48,7 +50,7 @@ export async function auditCommand(values: AuditOptions): Promise<void> {
         `audit trail read model is ${status.lag} events behind the log; run "projections catch-up" for the latest\n`,
       );
     let answer: unknown;
-    let shown: AuditTable;
+    let shown: ReportTable;
     if (request.summary) {
       const found = await auditSummary(runtime.read.query, request.filter, request.summary);
       answer = { by: request.summary, ...found };

@@ -1,6 +1,5 @@
 import type { EnrollmentState } from '@ledger/ledger/enrollment/enrollment.state';
 import type { PersonalData } from '@ledger/ledger/participants/participant.events';
-import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
 import { isIsoDate, type IsoDate } from '@ledger/ledger/shared/dates';
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
@@ -9,6 +8,7 @@ import {
   participantHistory,
   type ParticipantHistory,
 } from '@ledger/read-models/participant-history/participant-history';
+import { personalView } from '@ledger/read-models/participants/personal-view';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { CliError, seeHelp } from '../cli-error';
 
@@ -87,11 +87,11 @@ export async function replayParticipant(
 ): Promise<ParticipantReplay> {
   const found = await participantHistory(runtime.store, runtime.read.query, participantId, asOf);
   if (!found) throw new UnknownParticipant(`peserta ${participantId} tidak ditemukan (unknown participant)`);
-  const keys = await runtime.keys.getMany([participantId]);
   const { erased, ...participant } = found.participant;
-  const opened = erased ? null : openPersonal(keys.get(participantId), participantId, found.sealedPersonal);
+  // The auditor's view: the personal fields in full, or 'erased' once the key is gone.
+  const personal = await personalView(runtime, participantId, erased, 'auditor', found.sealedPersonal);
   return {
-    participant: { ...participant, status: opened ? 'active' : 'erased', personal: opened ?? 'erased' },
+    participant: { ...participant, status: personal === 'erased' ? 'erased' : 'active', personal },
     events: found.events,
     enrollments: found.enrollments,
     ...(found.asOf ? { asOf: found.asOf } : {}),

@@ -67,8 +67,3 @@ export function outsideOfficeHours(instant: string, regionCode: string | null): 
   const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
   return day === 0 || day === 6 || minutes < 7 * 60 || minutes >= 17 * 60;
 }
-
-/** The calendar day in WIB of an instant: the day the audit trail files an action under. */
-export function dayInWib(instant: string): string {
-  return new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10);
-}

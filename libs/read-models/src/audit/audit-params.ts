@@ -1,22 +1,10 @@
 import { NATIONAL_SCOPE, isRole, type Principal } from '@ledger/platform/auth/principal';
 import { isIsoDate } from '@ledger/ledger/shared/dates';
+import { InvalidQuery, type FieldError } from '../params';
 import { AUDIT_ACTIONS } from './audit-actions';
 import { AUDIT_PAGE_MAX, type AuditFilter } from './audit.query';
 
 export type AuditQuery = Record<string, unknown>;
-
-export interface FieldError {
-  field: string;
-  rule: string;
-  message: string;
-}
-
-/** Bad filters, each named with its rule: 400 problem details over HTTP, a message and exit 2 in the CLI. */
-export class InvalidAuditQuery extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-  }
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION = /^(ID|\d{2}|\d{4}|\d{6}|\d{10})$/;
@@ -129,5 +117,5 @@ export function auditScopeOf(principal: Principal): AuditFilter['scope'] {
 }
 
 function invalid(errors: FieldError[]) {
-  return new InvalidAuditQuery(errors);
+  return new InvalidQuery(errors);
 }

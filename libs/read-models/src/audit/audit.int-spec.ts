@@ -3,6 +3,7 @@ import type { EventStore, NewEvent } from '@ledger/event-store';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import type { ReadDb } from '../read-db';
 import { ProjectionRunner } from '../runner/projection-runner';
+import { attributes, enrollment, person, programEstablished } from '../testing/ledger-events';
 import { readDbTargets, readFixture, type ReadDbTarget } from '../testing/read-db-targets';
 import { outsideOfficeHours } from './audit-actions';
 import { auditProjection } from './audit.projection';
@@ -13,8 +14,6 @@ const B = '0197b000-0000-7000-8000-0000000000b1'; // Kerinci (1501)
 const I1 = '0197b000-0000-7000-8000-0000000001a1';
 const VILLAGE_A = '1603012011';
 const VILLAGE_B = '1501012001';
-const person = (n: number) => `0197b000-0000-7000-8000-00000000${String(n).padStart(4, '0')}`;
-const enrollment = (n: number) => `0197b000-0000-7000-8000-0000000e${String(n).padStart(4, '0')}`;
 
 const ACTORS = {
   adminMe: { id: 'admin-muara-enim', role: 'program_admin', region: '1603' },
@@ -34,27 +33,8 @@ interface Expected {
   offHours: boolean;
 }
 
-const program = (programId: string, ownerRegion: string) => ({
-  programId,
-  name: `Program ${ownerRegion}`,
-  ownerRegion,
-  payer: 'regency',
-  fundingSource: 'APBD',
-  benefitPackage: 'JKK_JKM',
-  declaredIncome: 1_000_000,
-  contribution: { jkk: 10_000, jkm: 6_800, jht: 0, total: 16_800 },
-  period: { from: '2026-01-01', to: '2026-12-31' },
-  quota: 100,
-  ageCap: 65,
-  eligibleOccupations: null,
-  budgetCeiling: null,
-});
-const attributes = (villageCode: string) => ({
-  villageCode,
-  occupation: 'petani',
-  sex: 'P',
-  birthYear: 1980,
-});
+const program = (programId: string, ownerRegion: string) =>
+  programEstablished({ programId, name: `Program ${ownerRegion}`, ownerRegion }).data;
 
 /**
  * Two regencies' March and April: a program each, an upload of four rows (one refused at

@@ -1,67 +1,17 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
-import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.events';
-import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
-import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
-import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
 import { selectByKeys, upsertRows } from '../runner/projection-runner';
 import type { CustomProjection } from '../runner/projection';
-import { auditAction, dayInWib, outsideOfficeHours, type AuditActionCode } from './audit-actions';
+import { dayOf } from '../calendar';
+import { auditAction, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
-
-interface Subject {
-  region_code: string | null;
-  program_id: string | null;
-  import_id: string | null;
-  position: number | null;
-}
-
-type AuditedEvent =
-  EnrollmentEvent | CoverageProbeEvent | ProgramEvent | ParticipantEvent | ImportEvent | BaselineEvent;
-
-const key = {
-  program: (id: string) => `p:${id}`,
-  enrollment: (id: string) => `e:${id}`,
-  participant: (id: string) => `r:${id}`,
-  import: (id: string) => `i:${id}`,
-};
-
-/** The subject an event needs looked up, if any. */
-function lookupOf(recorded: RecordedEvent): string | null {
-  const event = recorded as unknown as AuditedEvent;
-  switch (event.type) {
-    case 'ProgramQuotaAmended':
-    case 'ProgramPeriodAmended':
-    case 'ProgramClosed':
-    case 'NominationImportStarted':
-    case 'OutOfScopeCoverageRefused':
-      return key.program(event.data.programId);
-    case 'EnrollmentApproved':
-      // The approval of a whole list names its import: nothing to look up.
-      return importApprovalOf(recorded) ? null : key.enrollment(event.data.enrollmentId);
-    case 'EnrollmentRejected':
-    case 'EnrollmentDeregistered':
-      return key.enrollment(event.data.enrollmentId);
-    case 'ParticipantErased':
-      return key.participant(event.data.participantId);
-    case 'NominationImportCompleted':
-    case 'NominationImportFailed':
-      return key.import(event.data.importId);
-    default:
-      return null;
-  }
-}
-
-function importApprovalOf(recorded: RecordedEvent): string | null {
-  const importId = recorded.metadata.importApproval;
-  return typeof importId === 'string' ? importId : null;
-}
-
-function regionColumns(code: string | null) {
-  const at = (length: number) =>
-    code && code !== 'ID' && code.length >= length ? code.slice(0, length) : null;
-  return { region_code: code, province: at(2), regency: at(4), district: at(6) };
-}
+import {
+  importApprovalOf,
+  key,
+  lookupOf,
+  regionColumns,
+  type AuditedEvent,
+  type Subject,
+} from './audit-subjects';
 
 /** Rows counted per upload, added to its row once the batch is done. */
 interface UploadCounts {
@@ -80,8 +30,8 @@ export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
   version: 2,
-  // A row per action and a subject per program, enrollment, participant and import: about
-  // 1.7 times the enrollments' rebuild on the same ledger.
+  // A row per action and a subject per program, enrollment, participant and import: the
+  // heaviest rebuild of the read models.
   rebuildWeight: 36,
   handles: [
     'ProgramEstablished',
@@ -333,7 +283,7 @@ export const auditProjection: CustomProjection = {
       rows.push({
         position: recorded.position,
         recorded_at: metadata.occurredAt,
-        day: dayInWib(metadata.occurredAt),
+        day: dayOf(metadata.occurredAt),
         effective_date: null,
         actor_id: metadata.actor?.id ?? 'system',
         actor_role: metadata.actor?.role ?? 'system',

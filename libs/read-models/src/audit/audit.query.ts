@@ -1,11 +1,7 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
+import type { ReadQuery, ReadSchema } from '../read-schema';
 import { auditAction } from './audit-actions';
 import type { AuditRow } from './audit.schema';
-
-interface AuditSchema {
-  audit_trail: Omit<AuditRow, 'action'> & { action: string };
-  audit_days: { day: string; first_position: number; last_position: number };
-}
 
 export interface AuditFilter {
   /**
@@ -49,9 +45,8 @@ export interface AuditEntry {
 
 export const AUDIT_PAGE_MAX = 10_000;
 
-type Db = Kysely<AuditSchema>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Query = SelectQueryBuilder<AuditSchema, 'audit_trail', any>;
+type Db = ReadQuery;
+type Query = SelectQueryBuilder<ReadSchema, 'audit_trail', object>;
 
 /** The column that holds a region code of this length, or null for a village (the row's own code). */
 function regionColumn(code: string): 'province' | 'regency' | 'district' | 'region_code' {
@@ -136,17 +131,15 @@ function entry(row: AuditRow): AuditEntry {
  * cursor is the last position of a full page, so paging returns every action exactly once.
  */
 export async function auditTrail(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  db: Kysely<any>,
+  db: Db,
   filter: AuditFilter,
   page: { after?: number; limit: number },
 ): Promise<{ entries: AuditEntry[]; nextCursor: number | null }> {
-  const typed = db as Db;
-  const range = await positionsOf(typed, filter.from, filter.to);
+  const range = await positionsOf(db, filter.from, filter.to);
   if (!range) return { entries: [], nextCursor: null };
   const limit = Math.min(Math.max(1, page.limit), AUDIT_PAGE_MAX);
   const lo = Math.max(range.lo, (page.after ?? -1) + 1);
-  const rows = (await filtered(typed, filter, { lo, hi: range.hi })
+  const rows = (await filtered(db, filter, { lo, hi: range.hi })
     .selectAll()
     .orderBy('position')
     .limit(limit)
@@ -187,16 +180,14 @@ function childColumn(region: string | undefined): 'province' | 'regency' | 'dist
  * rejected later by an officer.
  */
 export async function auditSummary(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  db: Kysely<any>,
+  db: Db,
   filter: AuditFilter,
   by: 'actor' | 'region',
 ): Promise<{ rows: AuditSummaryRow[]; truncated: boolean }> {
-  const typed = db as Db;
-  const range = await positionsOf(typed, filter.from, filter.to);
+  const range = await positionsOf(db, filter.from, filter.to);
   if (!range) return { rows: [], truncated: false };
   const group = by === 'actor' ? 'actor_id' : childColumn(filter.region);
-  const found = await filtered(typed, filter, range)
+  const found = await filtered(db, filter, range)
     .select((eb) => [
       eb.fn<string>('substr', ['day', eb.val(1), eb.val(7)]).as('month'),
       eb.ref(group).as('key'),

@@ -33,6 +33,20 @@ export interface AuditRow extends Record<string, unknown> {
   later_rejected: number | null;
 }
 
+export interface AuditSubjectRow {
+  id: string;
+  region_code: string | null;
+  program_id: string | null;
+  import_id: string | null;
+  position: number | null;
+}
+
+export interface AuditDayRow {
+  day: string;
+  first_position: number;
+  last_position: number;
+}
+
 export const auditTable: TableSpec = {
   name: 'audit_trail',
   columns: {

@@ -1,5 +1,15 @@
 import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import { nextDay } from '../calendar';
 import type { SumProjection, TableSpec } from '../runner/projection';
+
+export interface CoverageDeltaRow {
+  region_code: string;
+  program_id: string;
+  dim: string;
+  value: string;
+  day: string;
+  delta: number;
+}
 
 /**
  * Coverage as periods, pre-aggregated: +1 on the day a coverage starts and −1 on the day
@@ -24,11 +34,6 @@ export const coverageTable: TableSpec = {
 
 type CoverageEvent = Extract<EnrollmentEvent, { type: 'EnrollmentApproved' | 'EnrollmentDeregistered' }>;
 
-export function nextDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
 export function regionLevels(villageCode: string): string[] {
   return ['ID', villageCode.slice(0, 2), villageCode.slice(0, 4), villageCode.slice(0, 6), villageCode];
 }
@@ -42,7 +47,7 @@ export const coverageProjection: SumProjection = {
   kind: 'sums',
   name: 'coverage',
   version: 1,
-  rebuildWeight: 9, // seconds to rebuild it alone on the 1,000,000-participant ledger
+  rebuildWeight: 9,
   handles: ['EnrollmentApproved', 'EnrollmentDeregistered'],
   table: coverageTable,
   sum: 'delta',

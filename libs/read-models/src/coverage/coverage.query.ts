@@ -1,56 +1,11 @@
-import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.state';
-import type { Kysely } from 'kysely';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
-
-export interface ProgramInfo {
-  id: string;
-  name: string;
-  ownerRegion: string;
-  payer: string;
-  fundingSource: string;
-  quota: number;
-  monthlyContribution: number;
-  from: string;
-  /** Last covered day: the period end, or the closing day when earlier. */
-  end: string;
-}
-
-/** All programs with the facts coverage answers need (a few hundred rows at most). */
-export async function loadPrograms(db: Db): Promise<Map<string, ProgramInfo>> {
-  const rows = await db
-    .selectFrom('programs')
-    .select([
-      'id',
-      'name',
-      'owner_region',
-      'payer',
-      'funding_source',
-      'quota',
-      'monthly_contribution',
-      'period_from',
-      'period_to',
-      'closed_on',
-    ])
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        name: r.name,
-        ownerRegion: r.owner_region,
-        payer: r.payer,
-        fundingSource: r.funding_source,
-        quota: Number(r.quota),
-        monthlyContribution: Number(r.monthly_contribution),
-        from: r.period_from,
-        end: lastCoveredDay(r.period_to, r.closed_on),
-      },
-    ]),
-  );
-}
+import type { RegionDirectory } from '@ledger/ledger/regions/region-directory';
+import type { IsoDate } from '@ledger/ledger/shared/dates';
+import { baselinesFor } from '../baselines/baselines.query';
+import { loadPrograms, type ProgramInfo } from '../programs/programs.query';
+import type { ReadQuery } from '../read-schema';
+import { oneMonthBefore } from '../calendar';
+import type { ReportRegion } from './coverage-params';
+import { competitionRanks, percent } from './percent';
 
 export interface ActiveRow {
   region: string;
@@ -65,7 +20,7 @@ export interface ActiveRow {
  * deltas up to that day, for programs whose coverage has not ended by then.
  */
 export async function activeOn(
-  db: Db,
+  db: ReadQuery,
   programs: Map<string, ProgramInfo>,
   regions: string[],
   date: string,
@@ -73,7 +28,7 @@ export async function activeOn(
 ): Promise<ActiveRow[]> {
   if (regions.length === 0) return [];
   // Filtered here rather than in SQL: an IN list of program ids makes SQLite leave the
-  // primary-key range scan (region, dimension) and costs ten times as much.
+  // primary-key range scan (region, dimension).
   const running = new Set([...programs.values()].filter((p) => p.end >= date).map((p) => p.id));
   if (running.size === 0) return [];
   const out: ActiveRow[] = [];
@@ -111,7 +66,7 @@ export interface SummedRow {
  * hundreds of (village, program) rows into one per village.
  */
 export async function activeSummed(
-  db: Db,
+  db: ReadQuery,
   programs: Map<string, ProgramInfo>,
   regions: string[],
   date: string,
@@ -155,88 +110,201 @@ export function ageBand(birthYear: number, date: string): (typeof AGE_BANDS)[num
   return '65+';
 }
 
-export interface BaselineInfo {
-  year: number;
-  workingPopulation: number;
-  informalWorkers: number | null;
-  vulnerableWorkers: number | null;
-  source: string;
-}
+const sumBy = <T>(items: T[], key: (t: T) => string, amount: (t: T) => number) => {
+  const out = new Map<string, number>();
+  for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + amount(item));
+  return [...out]
+    .map(([k, active]) => ({ key: k, active }))
+    .sort((a, b) => b.active - a.active || a.key.localeCompare(b.key));
+};
 
-export async function baselinesFor(
-  db: Db,
-  regions: string[],
-  year: number,
-): Promise<Map<string, BaselineInfo>> {
-  const out = new Map<string, BaselineInfo>();
-  if (regions.length === 0) return out;
-  const CHUNK = 500;
-  for (let i = 0; i < regions.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('baselines')
-      .selectAll()
-      .where('region_code', 'in', regions.slice(i, i + CHUNK))
-      .where('year', '=', year)
-      .execute();
-    for (const r of rows) {
-      out.set(r.region_code, {
-        year: Number(r.year),
-        workingPopulation: Number(r.working_population),
-        informalWorkers: r.informal_workers === null ? null : Number(r.informal_workers),
-        vulnerableWorkers: r.vulnerable_workers === null ? null : Number(r.vulnerable_workers),
-        source: r.source,
-      });
-    }
-  }
-  return out;
-}
+const childrenOf = (regions: RegionDirectory, code: string) => [
+  ...regions.children(code === 'ID' ? '' : code),
+];
 
 /**
- * Percentage with two decimals; null when there is no denominator. Rounding never reaches a
- * bound the counts have not: 99,999 of 100,000 seats is 99.99 (a seat is free), not 100, and
- * 1 of a million is 0.01, not 0.
+ * Active participants on a day in a region and in each region one level below, with
+ * breakdowns by program, payer, funding source, occupation, sex and age band, and coverage
+ * of the year's baseline.
  */
-export function percent(part: number, whole: number | null | undefined): number | null {
-  if (!whole) return null;
-  const rounded = Math.round((part / whole) * 10_000) / 100;
-  if (part < whole && rounded >= 100) return 99.99;
-  if (part > 0 && rounded <= 0) return 0.01;
-  return rounded;
-}
-
-/** The last day of each month from `from` to `to`, `to` itself closing a partial last month. */
-export function monthEnds(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = from.split('-').map(Number);
-  for (;;) {
-    const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    if (end >= to) {
-      out.push(to);
-      return out;
-    }
-    out.push(end);
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
-  }
-}
-
-/** The same day one month earlier (clamped to the month's last day). */
-export function oneMonthBefore(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(y, m - 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m - 2, Math.min(d, lastDay))).toISOString().slice(0, 10);
-}
-
-/** Standard competition ranking (1, 2, 2, 4): equal values share a rank. */
-export function competitionRanks<T>(items: T[], value: (item: T) => number): Map<T, number> {
-  const sorted = [...items].sort((a, b) => value(b) - value(a));
-  const ranks = new Map<T, number>();
-  sorted.forEach((item, i) => {
-    const previous = sorted[i - 1];
-    ranks.set(item, i > 0 && value(previous) === value(item) ? ranks.get(previous)! : i + 1);
+export async function coverageReport(
+  db: ReadQuery,
+  regions: RegionDirectory,
+  region: ReportRegion,
+  date: IsoDate,
+) {
+  const programs = await loadPrograms(db);
+  const below = childrenOf(regions, region.code);
+  const year = Number(date.slice(0, 4));
+  const [totals, dimensions, belowRows, baselines] = await Promise.all([
+    activeOn(db, programs, [region.code], date, ['total']),
+    activeSummed(db, programs, [region.code], date, ['occupation', 'sex', 'birth_year']),
+    activeSummed(db, programs, below, date),
+    baselinesFor(db, [region.code, ...below], year),
+  ]);
+  const active = totals.reduce((n, r) => n + r.active, 0);
+  const baseline = baselines.get(region.code) ?? null;
+  const program = (id: string) => programs.get(id) as ProgramInfo;
+  const byProgram = sumBy(
+    totals,
+    (r) => r.programId,
+    (r) => r.active,
+  ).map(({ key, active: n }) => ({
+    programId: key,
+    name: program(key).name,
+    payer: program(key).payer,
+    fundingSource: program(key).fundingSource,
+    active: n,
+    quota: program(key).quota,
+    quotaUse: percent(n, program(key).quota),
+  }));
+  const byAgeBand = AGE_BANDS.map((band) => ({
+    key: band,
+    active: dimensions
+      .filter((r) => r.dim === 'birth_year' && ageBand(Number(r.value), date) === band)
+      .reduce((n, r) => n + r.active, 0),
+  }));
+  const belowTotals = new Map<string, number>();
+  for (const r of belowRows) belowTotals.set(r.region, (belowTotals.get(r.region) ?? 0) + r.active);
+  const belowList = below.map((code) => {
+    const child = regions.get(code)!;
+    const childBaseline = baselines.get(code);
+    const n = belowTotals.get(code) ?? 0;
+    return {
+      code,
+      name: child.name,
+      level: child.level,
+      active: n,
+      workingPopulation: childBaseline?.workingPopulation ?? null,
+      coverage: percent(n, childBaseline?.workingPopulation),
+    };
   });
-  return ranks;
+  return {
+    region,
+    date,
+    active,
+    baseline,
+    coverage: {
+      ofWorkingPopulation: percent(active, baseline?.workingPopulation),
+      ofVulnerableWorkers: percent(active, baseline?.vulnerableWorkers),
+      denominator: baseline?.workingPopulation ?? null,
+      source: baseline?.source ?? null,
+      note: baseline
+        ? null
+        : `Belum ada data penduduk bekerja untuk ${region.name} tahun ${year}; persentase tidak dihitung`,
+    },
+    byProgram,
+    byPayer: sumBy(
+      totals,
+      (r) => program(r.programId).payer,
+      (r) => r.active,
+    ),
+    byFundingSource: sumBy(
+      totals,
+      (r) => program(r.programId).fundingSource,
+      (r) => r.active,
+    ),
+    byOccupation: sumBy(
+      dimensions.filter((r) => r.dim === 'occupation'),
+      (r) => r.value,
+      (r) => r.active,
+    ),
+    bySex: sumBy(
+      dimensions.filter((r) => r.dim === 'sex'),
+      (r) => r.value,
+      (r) => r.active,
+    ),
+    byAgeBand,
+    below: belowList,
+  };
 }
+
+export type CoverageReport = Awaited<ReturnType<typeof coverageReport>>;
+
+/** Active participants and coverage of a region at each of the given month ends. */
+export async function coverageSeries(
+  db: ReadQuery,
+  params: { region: ReportRegion; from: IsoDate; to: IsoDate; months: IsoDate[] },
+) {
+  const { region, from, to, months } = params;
+  const programs = await loadPrograms(db);
+  const points = [];
+  for (const date of months) {
+    const rows = await activeSummed(db, programs, [region.code], date);
+    const active = rows.reduce((n, r) => n + r.active, 0);
+    const baseline = (await baselinesFor(db, [region.code], Number(date.slice(0, 4)))).get(region.code);
+    points.push({
+      date,
+      active,
+      workingPopulation: baseline?.workingPopulation ?? null,
+      coverage: percent(active, baseline?.workingPopulation),
+    });
+  }
+  return { region, from, to, points };
+}
+
+export type CoverageSeries = Awaited<ReturnType<typeof coverageSeries>>;
+
+/**
+ * The regions below `scope` (its villages with `villages`) ranked by coverage on `date`, with
+ * their rank a month earlier. Regions without a baseline for the year are not ranked.
+ */
+export async function coverageRankings(
+  db: ReadQuery,
+  regions: RegionDirectory,
+  params: { scope: ReportRegion; villages: boolean; date: IsoDate },
+) {
+  const { scope, date } = params;
+  const programs = await loadPrograms(db);
+  const items = params.villages ? regions.villagesOf(scope.code) : childrenOf(regions, scope.code);
+  const previous = oneMonthBefore(date);
+  const measure = async (day: string) => {
+    const [rows, baselines] = await Promise.all([
+      activeSummed(db, programs, [...items], day),
+      baselinesFor(db, [...items], Number(day.slice(0, 4))),
+    ]);
+    const active = new Map<string, number>();
+    for (const r of rows) active.set(r.region, (active.get(r.region) ?? 0) + r.active);
+    const entries = items.map((code) => {
+      const n = active.get(code) ?? 0;
+      const baseline = baselines.get(code);
+      return {
+        code,
+        active: n,
+        workingPopulation: baseline?.workingPopulation ?? null,
+        coverage: percent(n, baseline?.workingPopulation),
+      };
+    });
+    const ranked = entries.filter((e) => e.coverage !== null);
+    const ranks = competitionRanks(ranked, (e) => e.coverage!);
+    return new Map(entries.map((e) => [e.code, { ...e, rank: ranks.get(e) ?? null }]));
+  };
+  const [now, before] = await Promise.all([measure(date), measure(previous)]);
+  const ranking = [...now.values()]
+    .map((e) => {
+      const prev = before.get(e.code)!;
+      return {
+        rank: e.rank,
+        code: e.code,
+        name: regions.get(e.code)!.name,
+        active: e.active,
+        workingPopulation: e.workingPopulation,
+        coverage: e.coverage,
+        previousRank: prev.rank,
+        previousCoverage: prev.coverage,
+        movement: e.rank !== null && prev.rank !== null ? prev.rank - e.rank : null,
+      };
+    })
+    .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.name.localeCompare(b.name));
+  return {
+    scope,
+    date,
+    previousDate: previous,
+    note: ranking.some((r) => r.rank === null)
+      ? 'Wilayah tanpa data penduduk bekerja untuk tahun itu tidak diperingkat (rank null)'
+      : null,
+    ranking,
+  };
+}
+
+export type CoverageRankings = Awaited<ReturnType<typeof coverageRankings>>;

@@ -1,4 +1,4 @@
-import { percent } from './coverage.query';
+import { percent } from './percent';
 
 describe('percent', () => {
   it('rounds to two decimals', () => {

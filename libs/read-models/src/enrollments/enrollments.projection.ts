@@ -34,7 +34,7 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   kind: 'rows',
   name: 'enrollments',
   version: 2,
-  rebuildWeight: 21, // seconds to rebuild it alone on the 1,000,000-participant ledger
+  rebuildWeight: 21,
   handles: ['EnrollmentProposed', 'EnrollmentApproved', 'EnrollmentRejected', 'EnrollmentDeregistered'],
   table: {
     name: 'enrollments',
@@ -61,7 +61,13 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
       updated_position: { type: 'integer' },
     },
     primaryKey: ['id'],
-    indexes: [['program_id', 'status'], ['participant_id'], ['import_id'], ['village_code'], ['regency_code', 'status']],
+    indexes: [
+      ['program_id', 'status'],
+      ['participant_id'],
+      ['import_id'],
+      ['village_code'],
+      ['regency_code', 'status'],
+    ],
   },
   keyOf: (event) => (event.data as { enrollmentId: string }).enrollmentId,
   evolve(row, recorded: RecordedEvent) {

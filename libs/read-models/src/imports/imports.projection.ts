@@ -3,6 +3,32 @@ import type { ImportEvent, RecordedRow } from '@ledger/ledger/enrollment/import/
 import { upsertRows } from '../runner/projection-runner';
 import type { CustomProjection, TableSpec } from '../runner/projection';
 
+export interface ImportRow {
+  id: string;
+  program_id: string;
+  file_name: string;
+  format: string;
+  status: 'running' | 'completed' | 'failed';
+  total: number;
+  accepted: number;
+  rejected: number;
+  /** JSON text: the rule and message of a failed import. */
+  failure: string | null;
+  started_at: string;
+  started_by: string;
+}
+
+/** One line of an import's report; `reasons` is JSON text. */
+export interface ImportRowRow {
+  import_id: string;
+  row_number: number;
+  status: 'accepted' | 'rejected';
+  masked_nik: string | null;
+  reasons: string;
+  enrollment_id: string | null;
+  village_code: string | null;
+}
+
 const importsTable: TableSpec = {
   name: 'nomination_imports',
   columns: {
@@ -43,7 +69,7 @@ export const importsProjection: CustomProjection = {
   kind: 'custom',
   name: 'nomination_imports',
   version: 2,
-  rebuildWeight: 4, // seconds to rebuild it alone on the 1,000,000-participant ledger
+  rebuildWeight: 4,
   handles: [
     'NominationImportStarted',
     'NominationRowsRecorded',

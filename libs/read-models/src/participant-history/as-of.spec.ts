@@ -1,4 +1,5 @@
-import { coverageOn, dayOf } from './as-of';
+import { dayOf } from '../calendar';
+import { coverageOn } from './as-of';
 
 describe('participant history as of a day', () => {
   it('the day of an instant is its calendar day in WIB (UTC+7)', () => {

@@ -31,11 +31,6 @@ export interface CoverageOn {
   coverage: { from: IsoDate; to: IsoDate } | null;
 }
 
-/** The calendar day (WIB) of an ISO instant. */
-export function dayOf(instant: string): IsoDate {
-  return todayInIndonesia(new Date(instant));
-}
-
 /** What matters of an enrollment's workflow state for coverage on a day (a subset of EnrollmentState). */
 export interface EnrollmentFacts {
   status: EnrollmentStatus;

@@ -14,8 +14,9 @@ import type {
 import { loadProgram } from '@ledger/ledger/programs/program.load';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { streams } from '@ledger/ledger/shared/streams';
-import type { Kysely } from 'kysely';
-import { coverageOn, dayOf, type StatusOn } from './as-of';
+import type { ReadQuery } from '../read-schema';
+import { dayOf } from '../calendar';
+import { coverageOn, type StatusOn } from './as-of';
 
 /**
  * A participant's history, read from the event store itself: their own stream, the streams
@@ -82,9 +83,6 @@ export interface ParticipantHistory {
     }[];
   };
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ReadQuery = Kysely<any>;
 
 const SCAN_BATCH = 5_000;
 

@@ -21,7 +21,7 @@ export const participantsProjection: RowProjection<ParticipantRow> = {
   kind: 'rows',
   name: 'participants',
   version: 1,
-  rebuildWeight: 10, // seconds to rebuild it alone on the 1,000,000-participant ledger
+  rebuildWeight: 10,
   handles: ['ParticipantRegistered', 'ParticipantErased'],
   table: {
     name: 'participants',

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
 import type { SeatsEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import type { Columns } from '../columns';
 import type { RowProjection } from '../runner/projection';
 
 export interface ProgramRow extends Record<string, unknown> {
@@ -25,11 +26,24 @@ export interface ProgramRow extends Record<string, unknown> {
   established_at: string;
 }
 
+/** A programs row as read back: the JSON columns are stored as text. */
+export type StoredProgramRow = Omit<Columns<ProgramRow>, 'contribution' | 'eligible_occupations'> & {
+  contribution: string;
+  eligible_occupations: string | null;
+};
+
 export const programsProjection: RowProjection<ProgramRow> = {
   kind: 'rows',
   name: 'programs',
   version: 1,
-  handles: ['ProgramEstablished', 'ProgramQuotaAmended', 'ProgramPeriodAmended', 'ProgramClosed', 'SeatsTaken', 'SeatsReleased'],
+  handles: [
+    'ProgramEstablished',
+    'ProgramQuotaAmended',
+    'ProgramPeriodAmended',
+    'ProgramClosed',
+    'SeatsTaken',
+    'SeatsReleased',
+  ],
   table: {
     name: 'programs',
     columns: {

@@ -1,17 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { ProgramRow } from './programs.projection';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
-
-/** A programs row as read back: the JSON columns are stored as text. */
-export type StoredProgramRow = {
-  [K in keyof ProgramRow as string extends K ? never : K]: K extends 'contribution'
-    ? string
-    : K extends 'eligible_occupations'
-      ? string | null
-      : ProgramRow[K];
-};
+import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.state';
+import type { ReadQuery } from '../read-schema';
+import type { StoredProgramRow } from './programs.projection';
 
 /**
  * A program as the API shows it. `countsScope` says what `seatsInUse` counts: absent for the
@@ -42,10 +31,10 @@ export function toProgram(row: StoredProgramRow, scoped?: { prefixes: string[]; 
   };
 }
 
-export async function programRows(db: Db, id?: string): Promise<StoredProgramRow[]> {
+export async function programRows(db: ReadQuery, id?: string): Promise<StoredProgramRow[]> {
   let query = db.selectFrom('programs').selectAll();
   if (id !== undefined) query = query.where('id', '=', id);
-  return (await query.orderBy('established_at').execute()) as StoredProgramRow[];
+  return await query.orderBy('established_at').execute();
 }
 
 /**
@@ -53,7 +42,7 @@ export async function programRows(db: Db, id?: string): Promise<StoredProgramRow
  * region prefixes. An empty prefix list counts nothing.
  */
 export async function seatsInScope(
-  db: Db,
+  db: ReadQuery,
   programIds: string[],
   prefixes: string[],
 ): Promise<Map<string, number>> {
@@ -67,6 +56,71 @@ export async function seatsInScope(
     .where((eb) => eb.or(prefixes.map((prefix) => eb('village_code', 'like', `${prefix}%`))))
     .groupBy('program_id')
     .execute();
-  for (const row of rows) out.set(row.program_id as string, Number(row.seats));
+  for (const row of rows) out.set(row.program_id, Number(row.seats));
   return out;
+}
+
+/** How a caller sees programs: its token's region prefixes, and which owner regions it covers. */
+export interface ProgramViewer {
+  prefixes: string[];
+  covers(ownerRegion: string): boolean;
+}
+
+/** Programs as `viewer` may see them: the seats of a wider program narrowed to the viewer's regions. */
+export async function programsAsSeen(db: ReadQuery, rows: StoredProgramRow[], viewer: ProgramViewer) {
+  const narrowed = rows.filter((r) => !viewer.covers(r.owner_region)).map((r) => r.id);
+  const seats = await seatsInScope(db, narrowed, viewer.prefixes);
+  return rows.map((r) =>
+    narrowed.includes(r.id)
+      ? toProgram(r, { prefixes: viewer.prefixes, seatsInUse: seats.get(r.id) ?? 0 })
+      : toProgram(r),
+  );
+}
+
+export interface ProgramInfo {
+  id: string;
+  name: string;
+  ownerRegion: string;
+  payer: string;
+  fundingSource: string;
+  quota: number;
+  monthlyContribution: number;
+  from: string;
+  /** Last covered day: the period end, or the closing day when earlier. */
+  end: string;
+}
+
+/** All programs with the facts coverage answers need (a few hundred rows at most). */
+export async function loadPrograms(db: ReadQuery): Promise<Map<string, ProgramInfo>> {
+  const rows = await db
+    .selectFrom('programs')
+    .select([
+      'id',
+      'name',
+      'owner_region',
+      'payer',
+      'funding_source',
+      'quota',
+      'monthly_contribution',
+      'period_from',
+      'period_to',
+      'closed_on',
+    ])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        name: r.name,
+        ownerRegion: r.owner_region,
+        payer: r.payer,
+        fundingSource: r.funding_source,
+        quota: Number(r.quota),
+        monthlyContribution: Number(r.monthly_contribution),
+        from: r.period_from,
+        end: lastCoveredDay(r.period_to, r.closed_on),
+      },
+    ]),
+  );
 }

@@ -1,5 +1,7 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import { eventLoopTurns } from '@ledger/ledger/shared/event-loop-turns';
+import type { ReadQuery, ReadSchema } from '../read-schema';
+import type { ImportRow } from './imports.projection';
 
 /**
  * The rows of an import's report a caller may see. `villages` null: every row (the caller
@@ -19,12 +21,10 @@ export interface ImportReportRecord {
 /** Rows per query: small enough that one page is a short synchronous read in SQLite. */
 const PAGE = 500;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Read = Kysely<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Query = SelectQueryBuilder<any, any, any>;
-
-function scoped(query: Query, scope: RowScope): Query {
+function scoped<O>(
+  query: SelectQueryBuilder<ReadSchema, 'nomination_import_rows', O>,
+  scope: RowScope,
+): SelectQueryBuilder<ReadSchema, 'nomination_import_rows', O> {
   if (scope === null) return query;
   // A prefix as a range ('1603' → ['1603', '1603:')), which an index answers in both dialects.
   return query.where((eb) =>
@@ -38,7 +38,7 @@ function scoped(query: Query, scope: RowScope): Query {
 
 /** The report's rows in file order, a page at a time; the caller pulls as fast as it can send. */
 export async function* importReportRows(
-  read: Read,
+  read: ReadQuery,
   importId: string,
   scope: RowScope,
 ): AsyncGenerator<ImportReportRecord> {
@@ -63,10 +63,10 @@ export async function* importReportRows(
       await turn();
       yield {
         rowNumber: Number(r.row_number),
-        status: r.status as 'accepted' | 'rejected',
-        reasons: JSON.parse(r.reasons as string) as { rule: string; message: string }[],
-        maskedNik: (r.masked_nik as string | null) ?? undefined,
-        enrollmentId: (r.enrollment_id as string | null) ?? undefined,
+        status: r.status,
+        reasons: JSON.parse(r.reasons) as { rule: string; message: string }[],
+        maskedNik: r.masked_nik ?? undefined,
+        enrollmentId: r.enrollment_id ?? undefined,
       };
     }
     if (page.length < PAGE) return;
@@ -76,7 +76,7 @@ export async function* importReportRows(
 
 /** Counts of the rows in scope. */
 export async function importScopeCounts(
-  read: Read,
+  read: ReadQuery,
   importId: string,
   scope: string[],
 ): Promise<{ total: number; accepted: number; rejected: number }> {
@@ -95,5 +95,36 @@ export async function importScopeCounts(
     total: count('accepted') + count('rejected'),
     accepted: count('accepted'),
     rejected: count('rejected'),
+  };
+}
+
+/** An import with its program's owner region ('' when the program is unknown); undefined for an unknown id. */
+export async function importWithOwner(read: ReadQuery, id: string) {
+  const row = await read.selectFrom('nomination_imports').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const program = await read
+    .selectFrom('programs')
+    .select('owner_region')
+    .where('id', '=', row.program_id)
+    .executeTakeFirst();
+  return { row, ownerRegion: program?.owner_region ?? '' };
+}
+
+/** Status and counts of an import: the counts of the rows in `scope`. */
+export async function importStatus(read: ReadQuery, row: ImportRow, scope: RowScope) {
+  const counts =
+    scope === null
+      ? { total: Number(row.total), accepted: Number(row.accepted), rejected: Number(row.rejected) }
+      : await importScopeCounts(read, row.id, scope);
+  return {
+    importId: row.id,
+    programId: row.program_id,
+    fileName: row.file_name,
+    format: row.format,
+    status: row.status,
+    ...counts,
+    failure: row.failure ? JSON.parse(row.failure) : null,
+    startedAt: row.started_at,
+    report: `/api/imports/${row.id}/report`,
   };
 }

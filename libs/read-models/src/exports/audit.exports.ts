@@ -1,14 +1,8 @@
-import type { AuditEntry, AuditSummaryRow } from './audit.query';
-import { AUDIT_ACTIONS } from './audit-actions';
+import { AUDIT_ACTIONS } from '../audit/audit-actions';
+import type { AuditEntry, AuditSummaryRow } from '../audit/audit.query';
+import type { ReportTable } from './report-table';
 
-/** A flat table of an answer: the layout the CSV and XLSX exports and the CLI share. */
-export interface AuditTable {
-  name: string;
-  columns: { key: string; header: string }[];
-  rows: Record<string, unknown>[];
-}
-
-export function auditTrailTable(entries: AuditEntry[]): AuditTable {
+export function auditTrailTable(entries: AuditEntry[]): ReportTable {
   return {
     name: 'Jejak audit',
     columns: [
@@ -48,7 +42,7 @@ export function auditTrailTable(entries: AuditEntry[]): AuditTable {
   };
 }
 
-export function auditSummaryTable(by: 'actor' | 'region', rows: AuditSummaryRow[]): AuditTable {
+export function auditSummaryTable(by: 'actor' | 'region', rows: AuditSummaryRow[]): ReportTable {
   return {
     name: by === 'actor' ? 'Ringkasan per pelaku' : 'Ringkasan per wilayah',
     columns: [

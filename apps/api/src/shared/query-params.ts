@@ -1,0 +1,16 @@
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException } from '@ledger/platform/http/problem';
+import { InvalidQuery } from '@ledger/read-models/params';
+
+/** Reads query parameters; bad ones are 400 problem details naming each field and rule. */
+export function parsed<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InvalidQuery)
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', error.title, {
+        errors: error.errors,
+      });
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+import type { HistoryEvent, ParticipantHistory } from '../participant-history/participant-history';
+import type { ReportTable } from './report-table';
+
+/** The person's events in log order, and with `asOf` their coverage on that day. */
+export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['asOf']): ReportTable[] {
+  return [
+    {
+      name: 'Riwayat',
+      columns: [
+        { key: 'position', header: 'Posisi' },
+        { key: 'occurredAt', header: 'Waktu' },
+        { key: 'type', header: 'Peristiwa' },
+        { key: 'actorId', header: 'Pelaku' },
+        { key: 'actorRole', header: 'Peran' },
+        { key: 'programId', header: 'Program' },
+        { key: 'enrollmentId', header: 'Pendaftaran' },
+        { key: 'importId', header: 'Impor' },
+        { key: 'correlationId', header: 'Korelasi' },
+        { key: 'details', header: 'Rincian' },
+      ],
+      rows: events.map((e) => ({
+        ...e,
+        actorId: e.actor.id,
+        actorRole: e.actor.role,
+        details: JSON.stringify(e.details),
+      })),
+    },
+    ...(asOf
+      ? [
+          {
+            name: `Keadaan ${asOf.date}`,
+            columns: [
+              { key: 'programName', header: 'Program' },
+              { key: 'status', header: 'Status' },
+              { key: 'from', header: 'Mulai' },
+              { key: 'to', header: 'Sampai' },
+            ],
+            rows: asOf.enrollments.map((e) => ({
+              ...e,
+              from: e.coverage?.from ?? null,
+              to: e.coverage?.to ?? null,
+            })),
+          },
+        ]
+      : []),
+  ];
+}

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Columns } from './columns';
+import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
+import type { BaselineRow } from './baselines/baselines.projection';
+import type { CoverageDeltaRow } from './coverage/coverage.projection';
+import type { CoverageProbeRow } from './coverage-probes/coverage-probes.projection';
+import type { EnrollmentRow } from './enrollments/enrollments.projection';
+import type { ImportRow, ImportRowRow } from './imports/imports.projection';
+import type { ParticipantRow } from './participants/participants.projection';
+import type { StoredProgramRow } from './programs/programs.projection';
+
+/** The runner's checkpoint of each read model: how far in the log its tables are. */
+export interface CheckpointRow {
+  name: string;
+  position: number;
+  generation: number;
+  version: number;
+  updated_at: string;
+}
+
+/**
+ * The tables (views) the queries read, as the read models declare them: JSON columns read
+ * back as text.
+ */
+export interface ReadSchema {
+  programs: StoredProgramRow;
+  enrollments: Columns<EnrollmentRow>;
+  participants: Columns<ParticipantRow>;
+  baselines: Columns<BaselineRow>;
+  nomination_imports: ImportRow;
+  nomination_import_rows: ImportRowRow;
+  coverage_deltas: CoverageDeltaRow;
+  coverage_probes: Columns<CoverageProbeRow>;
+  audit_trail: Omit<Columns<AuditRow>, 'action'> & { action: string };
+  audit_subjects: AuditSubjectRow;
+  audit_days: AuditDayRow;
+  projection_checkpoints: CheckpointRow;
+}
+
+/** Where the queries of the read models run. */
+export type ReadQuery = Kysely<ReadSchema>;
