@@ -5,7 +5,6 @@ import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
 import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
-import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.state';
 import { proposeEnrollment } from '@ledger/ledger/enrollment/propose/propose.handler';
 import { rejectEnrollment } from '@ledger/ledger/enrollment/reject/reject.handler';
 import { coverageProbes } from '@ledger/read-models/coverage-probes/coverage-probes.query';

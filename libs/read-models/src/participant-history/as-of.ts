@@ -1,5 +1,4 @@
 import type { EnrollmentStatus } from '@ledger/ledger/enrollment/enrollment.state';
-import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 
 /**
