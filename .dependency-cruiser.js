@@ -16,7 +16,7 @@ module.exports = {
           '^node_modules/@nestjs',
           '^node_modules/(better-sqlite3|pg|kysely|@kurrent|fastify)',
           '^libs/event-store/src/(sqlite|postgres|kurrentdb)/',
-          '^libs/platform/',
+          '^libs/(crypto|platform)/',
           '^libs/read-models/',
           '^apps/',
         ],

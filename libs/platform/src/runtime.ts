@@ -21,7 +21,7 @@ import {
   verifyKeyStore,
   type LedgerSecrets,
   type PersonKeyStore,
-} from './crypto';
+} from '@ledger/crypto';
 import { LedgerMetrics } from './metrics';
 import { ProjectionThread } from './projection-thread';
 import { rebuildHelper } from './rebuild-thread';

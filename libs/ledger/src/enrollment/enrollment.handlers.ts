@@ -1,6 +1,6 @@
 import { uuidv7 } from '../shared/ids';
 import type { NewEvent, StreamAppend } from '@ledger/event-store';
-import { nikHmac } from '@ledger/platform/crypto';
+import { nikHmac } from '@ledger/crypto';
 import { maskNik } from '../participants/nik';
 import {
   evolveNikRegistry,

@@ -1,5 +1,5 @@
 import type { StreamAppend } from '@ledger/event-store';
-import { nikHmac } from '@ledger/platform/crypto';
+import { nikHmac } from '@ledger/crypto';
 import { assertScope, execute, metadata, type CommandContext, type LedgerDeps } from '../shared/command.deps';
 import { RuleViolation } from '../shared/rule-violation';
 import { streams } from '../shared/streams';
