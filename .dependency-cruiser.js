@@ -16,7 +16,7 @@ module.exports = {
           '^node_modules/@nestjs',
           '^node_modules/(better-sqlite3|pg|kysely|@kurrent|fastify)',
           '^libs/event-store/src/(sqlite|postgres|kurrentdb)/',
-          '^libs/(crypto|platform)/',
+          '^libs/(crypto|platform|runtime)/',
           '^libs/read-models/',
           '^apps/',
         ],

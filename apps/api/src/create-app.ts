@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from '@ledger/platform/http/problem-details.filter';
 import { ledgerValidationPipe } from '@ledger/platform/http/validation';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
+import type { LedgerRuntime } from '@ledger/runtime';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';

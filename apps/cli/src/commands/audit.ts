@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { InvalidAuditQuery, auditQueryOf, summaryKindOf } from '@ledger/read-models/audit/audit-params';
 import { auditSummaryTable, auditTrailTable, type AuditTable } from '@ledger/read-models/audit/audit-tables';
 import { AUDIT_PAGE_MAX, auditSummary, auditTrail } from '@ledger/read-models/audit/audit.query';

@@ -9,7 +9,7 @@ import { eraseParticipant } from '@ledger/ledger/participants/participants.handl
 import { establishProgram } from '@ledger/ledger/programs/programs.handlers';
 import { commandContext, todayInIndonesia, type CommandContext } from '@ledger/ledger/shared/command.deps';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { defaults, depsOf } from '../seed/seed-ledger';
 import type { ParticipantReplay } from './replay';

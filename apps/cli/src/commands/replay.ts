@@ -4,7 +4,7 @@ import type { PersonalData } from '@ledger/ledger/participants/participant.event
 import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
 import { isIsoDate, type IsoDate } from '@ledger/ledger/shared/dates';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
+import { openRuntime, type LedgerRuntime } from '@ledger/runtime';
 import type { StatusOn } from '@ledger/read-models/participant-history/as-of';
 import {
   participantHistory,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
+import type { LedgerRuntime } from '@ledger/runtime';
 import { approveEnrollments } from '@ledger/ledger/enrollment/enrollment.handlers';
 import { importedEnrollments, importNominations } from '@ledger/ledger/enrollment/import/import.handlers';
 import type { ProgramTermsInput } from '@ledger/ledger/programs/program.decider';

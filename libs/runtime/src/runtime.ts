@@ -12,7 +12,7 @@ import {
   type RunnerLogger,
 } from '@ledger/read-models';
 import { retiredReadModels } from '@ledger/read-models/projections';
-import { ConfigError, redactUrl, type LedgerConfig } from './config';
+import { ConfigError, redactUrl, type LedgerConfig } from '@ledger/platform/config';
 import {
   PostgresPersonKeyStore,
   SqlitePersonKeyStore,
@@ -22,7 +22,7 @@ import {
   type LedgerSecrets,
   type PersonKeyStore,
 } from '@ledger/crypto';
-import { LedgerMetrics } from './metrics';
+import { LedgerMetrics } from '@ledger/platform/metrics';
 import { ProjectionThread } from './projection-thread';
 import { rebuildHelper } from './rebuild-thread';
 
