@@ -1,7 +1,7 @@
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SqliteEventStore, StoreUnavailableError, type EventStore } from '@ledger/event-store';
+import { SqliteEventStore, StoreUnavailableError, withAppendHook, type EventStore } from '@ledger/event-store';
 import {
   ProjectionRunner,
   openPostgresReadDb,
@@ -180,7 +180,8 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     throw error;
   }
   let thread: ProjectionThread | undefined;
-  const store = metrics.instrument(rawStore, () => thread?.appended());
+  // The projection thread has its own connection to the log: it is told of each append here.
+  const store = withAppendHook(metrics.instrument(rawStore), () => thread?.appended());
   const runner = new ProjectionRunner(store, read, options.projections, {
     logger: options.logger,
     retired: retiredReadModels,
