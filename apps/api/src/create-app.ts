@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { clientErrorHandler, registerHttpLimits } from './http-limits';
+import { ruleViolationProblem } from './shared/rule-violation-problem';
 
 /** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
 export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyApplication> {
@@ -38,7 +39,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
     (_request, payload, done) => done(null, payload),
   );
   app.useGlobalPipes(ledgerValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(ruleViolationProblem));
   // On SIGTERM: close HTTP (in-flight requests finish, new ones get 503), stop the projections
   // after their batch, close the stores, then exit 0 rather than re-raising the signal.
   app.enableShutdownHooks(undefined, { useProcessExit: true });
