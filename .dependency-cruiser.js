@@ -1,6 +1,7 @@
 /**
  * Dependency rules checked on every test run (`npm run deps`): the domain stays pure,
- * adapters stay behind the port, libraries never reach into applications.
+ * adapters stay behind the port, libraries never reach into applications, and the layers
+ * point one way: crypto <- ledger <- read-models <- runtime <- apps, platform beside.
  */
 module.exports = {
   forbidden: [
@@ -16,11 +17,43 @@ module.exports = {
           '^node_modules/@nestjs',
           '^node_modules/(better-sqlite3|pg|kysely|@kurrent|fastify)',
           '^libs/event-store/src/(sqlite|postgres|kurrentdb)/',
-          '^libs/platform/',
+          '^libs/(crypto|platform|runtime)/',
           '^libs/read-models/',
           '^apps/',
         ],
       },
+    },
+    {
+      name: 'crypto-below-everything',
+      comment:
+        'The cipher, key wrapping and person-key store sit below the domain: they import the event store at most, ' +
+        'nothing of the ledger, the read models, platform, the composition root or the applications.',
+      severity: 'error',
+      from: { path: '^libs/crypto/' },
+      to: { path: '^(libs/(ledger|read-models|platform|runtime)/|apps/)' },
+    },
+    {
+      name: 'ledger-imports-nothing-above',
+      comment: 'The domain imports crypto and the event store port; nothing of platform, the read models or the runtime.',
+      severity: 'error',
+      from: { path: '^libs/ledger/' },
+      to: { path: '^libs/(platform|read-models|runtime)/' },
+    },
+    {
+      name: 'platform-beside-domain',
+      comment:
+        'Configuration, auth, HTTP errors and metrics know neither the domain nor the read models nor the runtime ' +
+        '(their specs may use the real region directory); the application hands the HTTP filter its mapping of domain refusals.',
+      severity: 'error',
+      from: { path: '^libs/platform/', pathNot: '\\.(int-|e2e-)?spec\\.ts$' },
+      to: { path: '^libs/(ledger|read-models|runtime)/' },
+    },
+    {
+      name: 'runtime-only-from-apps',
+      comment: 'The composition root (libs/runtime) knows every library; only the applications import it.',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: '^libs/runtime/' },
+      to: { path: '^libs/runtime/' },
     },
     {
       name: 'port-not-adapters',

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
-import { loadOrCreateSecrets } from '@ledger/platform/crypto';
+import { loadOrCreateSecrets } from '@ledger/crypto';
 import { todayWib } from './support/ledger-app';
 import { EMBAWANG, nominationCsv, nominationRow } from './support/ledger-fixtures';
 import { bearer, createProgram } from './support/live-api';

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { loadOrCreateSecrets } from '@ledger/platform/crypto';
+import { loadOrCreateSecrets } from '@ledger/crypto';
 import { tablesOf } from '@ledger/read-models';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { bearer } from './support/live-api';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { JWT_AUDIENCE, JWT_ISSUER, signToken } from '@ledger/platform/auth/jwt';
-import { loadOrCreateSecrets } from '@ledger/platform/crypto';
+import { loadOrCreateSecrets } from '@ledger/crypto';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { startLedgerApp, todayWib, type ApiResponse, type LedgerApp } from './support/ledger-app';

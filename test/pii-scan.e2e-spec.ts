@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { signToken } from '@ledger/platform/auth';
-import { loadOrCreateSecrets, SqlitePersonKeyStore } from '@ledger/platform/crypto';
+import { loadOrCreateSecrets, SqlitePersonKeyStore } from '@ledger/crypto';
 import type { SealedPersonalData } from '@ledger/ledger/participants/participant.events';
 import { openPersonal } from '@ledger/ledger/participants/personal-data.deps';
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateSecrets } from '@ledger/platform/crypto';
+import { loadOrCreateSecrets } from '@ledger/crypto';
 import { bearer, createProgram } from './support/live-api';
 import { finished, freePort, ROOT } from './support/processes';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
+import { openRuntime, type LedgerRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { tablesOf, type TableSpec } from '@ledger/read-models/runner/projection';
 import { startLedgerApp, type LedgerApp, type LedgerMode } from './support/ledger-app';

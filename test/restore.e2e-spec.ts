@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@ledger/event-store';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
-import { loadOrCreateSecrets } from '@ledger/platform/crypto';
+import { loadOrCreateSecrets } from '@ledger/crypto';
 import { todayWib } from './support/ledger-app';
 import { EMBAWANG, proposal } from './support/ledger-fixtures';
 import { bearer, createProgram } from './support/live-api';

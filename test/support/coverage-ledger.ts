@@ -27,7 +27,7 @@ import type { FundingSource } from '@ledger/ledger/programs/program.events';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { commandContext, type CommandContext, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
 import type { Occupation } from '@ledger/ledger/shared/occupations';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
+import type { LedgerRuntime } from '@ledger/runtime';
 
 // ---------------------------------------------------------------------------------------
 // Regions

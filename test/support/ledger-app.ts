@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signToken, type Role } from '@ledger/platform/auth';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
+import { openRuntime, type LedgerRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { Client } from 'pg';
 import { createApp } from '../../apps/api/src/create-app';

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
-import { RUNTIME } from '@ledger/platform/runtime.token';
+import type { LedgerRuntime } from '@ledger/runtime';
+import { RUNTIME } from '@ledger/runtime/runtime.token';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';

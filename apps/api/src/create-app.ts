@@ -3,12 +3,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from '@ledger/platform/http/problem-details.filter';
 import { ledgerValidationPipe } from '@ledger/platform/http/validation';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
+import type { LedgerRuntime } from '@ledger/runtime';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { clientErrorHandler, registerHttpLimits } from './http-limits';
 import { registerHttpMetrics } from './http-metrics';
+import { ruleViolationProblem } from './shared/rule-violation-problem';
 
 /** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
 export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyApplication> {
@@ -40,7 +41,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
     (_request, payload, done) => done(null, payload),
   );
   app.useGlobalPipes(ledgerValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(ruleViolationProblem));
   // On SIGTERM: close HTTP (in-flight requests finish, new ones get 503), stop the projections
   // after their batch, close the stores, then exit 0 rather than re-raising the signal.
   app.enableShutdownHooks(undefined, { useProcessExit: true });

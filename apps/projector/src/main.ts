@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import pino from 'pino';
 

@@ -1,6 +1,7 @@
 export * from './port';
 export * from './errors';
 export * from './upcasting';
+export * from './append-hook';
 export * from './polling-subscription';
 export {
   SqliteEventStore,

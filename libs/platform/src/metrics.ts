@@ -1,4 +1,4 @@
-import type { AppendResult, EventStore, StreamAppend } from '@ledger/event-store';
+import { aroundAppend, type EventStore } from '@ledger/event-store';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one process: appends, projection progress and lag. */
@@ -49,32 +49,21 @@ export class LedgerMetrics {
   }
 
   /** Wraps a store so every append is counted and timed. */
-  instrument(store: EventStore, afterAppend?: () => void): EventStore {
+  instrument(store: EventStore): EventStore {
     const { appends: appendCount, appendedEvents, appendSeconds } = this;
-    return {
-      kind: store.kind,
-      readStream: (...args) => store.readStream(...args),
-      readAll: (...args) => store.readAll(...args),
-      readAllPages: (...args) => store.readAllPages(...args),
-      subscribe: (...args) => store.subscribe(...args),
-      headPosition: () => store.headPosition(),
-      ping: () => store.ping(),
-      close: () => store.close(),
-      async append(appends: StreamAppend[]): Promise<AppendResult> {
-        const stop = appendSeconds.startTimer({ store: store.kind });
-        try {
-          const result = await store.append(appends);
-          afterAppend?.();
-          appendCount.inc({ store: store.kind, outcome: 'ok' });
-          appendedEvents.inc({ store: store.kind }, appends.reduce((n, a) => n + a.events.length, 0));
-          return result;
-        } catch (error) {
-          appendCount.inc({ store: store.kind, outcome: (error as { code?: string }).code ?? 'error' });
-          throw error;
-        } finally {
-          stop();
-        }
-      },
-    };
+    return aroundAppend(store, async (appends, append) => {
+      const stop = appendSeconds.startTimer({ store: store.kind });
+      try {
+        const result = await append(appends);
+        appendCount.inc({ store: store.kind, outcome: 'ok' });
+        appendedEvents.inc({ store: store.kind }, appends.reduce((n, a) => n + a.events.length, 0));
+        return result;
+      } catch (error) {
+        appendCount.inc({ store: store.kind, outcome: (error as { code?: string }).code ?? 'error' });
+        throw error;
+      } finally {
+        stop();
+      }
+    });
   }
 }

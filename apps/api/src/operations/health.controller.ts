@@ -9,9 +9,9 @@ import {
 } from '@nestjs/terminus';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { storeFault } from '@ledger/event-store';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
-import { probeDataDir } from '@ledger/platform/runtime';
-import { RUNTIME } from '@ledger/platform/runtime.token';
+import type { LedgerRuntime } from '@ledger/runtime';
+import { probeDataDir } from '@ledger/runtime';
+import { RUNTIME } from '@ledger/runtime/runtime.token';
 import { Public } from '@ledger/platform/auth/public.decorator';
 import { sql } from 'kysely';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
-import { RUNTIME } from '@ledger/platform/runtime.token';
+import type { LedgerRuntime } from '@ledger/runtime';
+import { RUNTIME } from '@ledger/runtime/runtime.token';
 import { Public } from '@ledger/platform/auth/public.decorator';
 
 @Public()

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@ledger/platform/auth/roles.decorator';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
-import { RUNTIME } from '@ledger/platform/runtime.token';
+import type { LedgerRuntime } from '@ledger/runtime';
+import { RUNTIME } from '@ledger/runtime/runtime.token';
 
 @ApiTags('operations')
 @ApiBearerAuth()

@@ -2,8 +2,8 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@ledger/platform/auth';
 import { covers } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
-import type { LedgerRuntime } from '@ledger/platform/runtime';
-import { RUNTIME } from '@ledger/platform/runtime.token';
+import type { LedgerRuntime } from '@ledger/runtime';
+import { RUNTIME } from '@ledger/runtime/runtime.token';
 import {
   commandContext,
   hashOf,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '@ledger/platform/auth';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { importIdFor } from '@ledger/ledger/enrollment/import/upload/upload.handler';
 import { metadata } from '@ledger/ledger/shared/command.deps';

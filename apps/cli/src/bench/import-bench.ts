@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { importNominations } from '@ledger/ledger/enrollment/import/upload/upload.handler';
 import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { signToken } from '@ledger/platform/auth/jwt';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
+import { openRuntime, type LedgerRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { mulberry32 } from '@ledger/ledger/participants/synthetic-people';

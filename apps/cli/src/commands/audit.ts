@@ -1,5 +1,5 @@
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { auditQueryOf, summaryKindOf } from '@ledger/read-models/audit/audit-params';
 import { auditSummaryTable, auditTrailTable } from '@ledger/read-models/exports/audit.exports';
 import type { ReportTable } from '@ledger/read-models/exports/report-table';

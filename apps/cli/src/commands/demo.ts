@@ -1,5 +1,5 @@
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { todayInIndonesia } from '@ledger/ledger/shared/dates';

@@ -12,7 +12,7 @@ import { establishProgram } from '@ledger/ledger/programs/establish/establish.ha
 import { commandContext, type CommandContext } from '@ledger/ledger/shared/command.deps';
 import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/platform/runtime';
+import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { defaults, depsOf } from '../seed/seed-ledger';
 import type { ParticipantReplay } from './replay';

@@ -2,7 +2,7 @@ import type { EnrollmentState } from '@ledger/ledger/enrollment/enrollment.state
 import type { PersonalData } from '@ledger/ledger/participants/participant.events';
 import { isIsoDate, type IsoDate } from '@ledger/ledger/shared/dates';
 import { loadConfig } from '@ledger/platform/config';
-import { openRuntime, type LedgerRuntime } from '@ledger/platform/runtime';
+import { openRuntime, type LedgerRuntime } from '@ledger/runtime';
 import type { StatusOn } from '@ledger/read-models/participant-history/as-of';
 import {
   participantHistory,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { verifyToken } from '@ledger/platform/auth/jwt';
-import { loadOrCreateSecrets, secretsFromEnv } from '@ledger/platform/crypto/master-key';
+import { loadOrCreateSecrets, secretsFromEnv } from '@ledger/crypto/master-key';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

@@ -1,4 +1,4 @@
-import type { LedgerRuntime } from '@ledger/platform/runtime';
+import type { LedgerRuntime } from '@ledger/runtime';
 import {
   approveEnrollments,
   importedEnrollments,

@@ -1,4 +1,4 @@
-import { decryptFields, encryptFields, PiiDecryptionError } from '@ledger/platform/crypto';
+import { decryptFields, encryptFields, PiiDecryptionError } from '@ledger/crypto';
 import type { PersonalData, SealedPersonalData } from './participant.events';
 
 /** Seals a person's personal fields under their own key; the subject id binds the blob to them. */

@@ -6,7 +6,7 @@ import {
   type EventStore,
   type StreamAppend,
 } from '@ledger/event-store';
-import type { PersonKeyStore } from '@ledger/platform/crypto';
+import type { PersonKeyStore } from '@ledger/crypto';
 import type { RegionDirectory } from '../regions/region-directory';
 import { todayInIndonesia, type IsoDate } from './dates';
 import { RuleViolation } from './rule-violation';

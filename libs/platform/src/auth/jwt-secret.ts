@@ -1,5 +1,5 @@
 import type { LedgerConfig } from '../config';
-import { loadOrCreateSecrets, secretsFromEnv } from '../crypto/master-key';
+import { loadOrCreateSecrets, secretsFromEnv } from '@ledger/crypto/master-key';
 
 /**
  * The key that signs API tokens, from where the mode keeps its secrets: embedded mode

@@ -1,4 +1,3 @@
-import type { RegionDirectory } from '@ledger/ledger/regions/region-directory';
 import { ProblemException } from '../http/problem';
 import { NATIONAL_SCOPE, type Principal } from './principal';
 
@@ -11,8 +10,13 @@ import { NATIONAL_SCOPE, type Principal } from './principal';
  * hold (village codes, checked when the token is minted and verified).
  */
 
+/** What scope checks need of the region directory (the ledger's RegionDirectory is one). */
+export interface RegionHierarchy {
+  isWithin(code: string, ancestorCode: string): boolean;
+}
+
 /** True when `regionCode` is, or lies within, one of the principal's regions. */
-export function covers(principal: Principal, regionCode: string, regions: RegionDirectory): boolean {
+export function covers(principal: Principal, regionCode: string, regions: RegionHierarchy): boolean {
   return principal.regions.some(
     // 'ID' covers everything, even a code the directory does not know: for a national user
     // an unknown region is a validation error (404/422) for the handler, not a scope refusal.
@@ -21,7 +25,7 @@ export function covers(principal: Principal, regionCode: string, regions: Region
 }
 
 /** Refuses (403 auth.scope) a request about a region the principal's token does not cover. */
-export function assertCovers(principal: Principal, regionCode: string, regions: RegionDirectory): void {
+export function assertCovers(principal: Principal, regionCode: string, regions: RegionHierarchy): void {
   if (!covers(principal, regionCode, regions)) {
     throw new ProblemException(403, 'auth.scope', 'Wilayah di luar cakupan token', { region: regionCode });
   }

@@ -7,17 +7,12 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { InvalidAppendError, WrongExpectedVersionError } from '@ledger/event-store';
-import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemType, type ProblemBody } from './problem';
 import { storeFaultProblem } from './store-fault-problem';
 
-const RULE_STATUS: Record<RuleViolation['kind'], number> = {
-  conflict: HttpStatus.CONFLICT,
-  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
-  not_found: HttpStatus.NOT_FOUND,
-  forbidden: HttpStatus.FORBIDDEN,
-};
+/** The application's own refusals (a broken business rule) as problem details; undefined for any other error. */
+export type DomainProblem = (error: unknown) => ProblemBody | undefined;
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -49,10 +44,16 @@ function frameworkProblem(status: number, message: string): ProblemBody {
   };
 }
 
-/** Every error leaves the API as RFC 9457 problem details; nothing internal leaks out. */
+/**
+ * Every error leaves the API as RFC 9457 problem details; nothing internal leaks out. The
+ * domain's refusals are mapped by `domainProblem`, given by the application, so that this
+ * library stays beside the domain instead of above it.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
+
+  constructor(private readonly domainProblem: DomainProblem = () => undefined) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -71,17 +72,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(error: unknown): ProblemBody {
-    if (error instanceof RuleViolation) {
-      // Details first: they can never override the fields RFC 9457 defines.
-      return {
-        ...(error.details ?? {}),
-        type: problemType(error.rule),
-        title: error.message,
-        status: RULE_STATUS[error.kind],
-        rule: error.rule,
-        errors: error.reasons ?? [{ rule: error.rule, message: error.message }],
-      };
-    }
+    const refusal = this.domainProblem(error);
+    if (refusal) return refusal;
     if (error instanceof WrongExpectedVersionError) {
       return {
         type: problemType('concurrency.conflict'),

@@ -1,5 +1,5 @@
 import type { StreamAppend } from '@ledger/event-store';
-import { nikHmac } from '@ledger/platform/crypto';
+import { nikHmac } from '@ledger/crypto';
 import {
   evolveNikRegistry,
   initialNikRegistry,

@@ -1,4 +1,4 @@
-import { nikHmac } from '@ledger/platform/crypto';
+import { nikHmac } from '@ledger/crypto';
 import {
   appendsOf,
   assertScope,

@@ -1,7 +1,7 @@
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SqliteEventStore, StoreUnavailableError, type EventStore } from '@ledger/event-store';
+import { SqliteEventStore, StoreUnavailableError, withAppendHook, type EventStore } from '@ledger/event-store';
 import {
   ProjectionRunner,
   openPostgresReadDb,
@@ -12,7 +12,7 @@ import {
   type RunnerLogger,
 } from '@ledger/read-models';
 import { retiredReadModels } from '@ledger/read-models/projections';
-import { ConfigError, redactUrl, type LedgerConfig } from './config';
+import { ConfigError, redactUrl, type LedgerConfig } from '@ledger/platform/config';
 import {
   PostgresPersonKeyStore,
   SqlitePersonKeyStore,
@@ -21,8 +21,8 @@ import {
   verifyKeyStore,
   type LedgerSecrets,
   type PersonKeyStore,
-} from './crypto';
-import { LedgerMetrics } from './metrics';
+} from '@ledger/crypto';
+import { LedgerMetrics } from '@ledger/platform/metrics';
 import { ProjectionThread } from './projection-thread';
 import { rebuildHelper } from './rebuild-thread';
 
@@ -180,7 +180,8 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     throw error;
   }
   let thread: ProjectionThread | undefined;
-  const store = metrics.instrument(rawStore, () => thread?.appended());
+  // The projection thread has its own connection to the log: it is told of each append here.
+  const store = withAppendHook(metrics.instrument(rawStore), () => thread?.appended());
   const runner = new ProjectionRunner(store, read, options.projections, {
     logger: options.logger,
     retired: retiredReadModels,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Projection, RebuildHelper } from '@ledger/read-models';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import type { LedgerConfig } from './config';
+import type { LedgerConfig } from '@ledger/platform/config';
 
 /**
  * Embedded mode: a full rebuild fills about half of the read models on a worker thread,

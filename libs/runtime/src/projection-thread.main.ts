@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { ProjectionRunner, openSqliteReadDb } from '@ledger/read-models';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import type { LedgerConfig } from './config';
+import type { LedgerConfig } from '@ledger/platform/config';
 
 const { config } = workerData as { config: LedgerConfig };
 const store = new SqliteEventStore(join(config.dataDir, 'ledger.db'), { synchronous: config.sqliteSynchronous });

@@ -22,7 +22,7 @@ export interface LedgerSecrets {
 }
 
 const SECRET_BYTES = 32;
-export const SECRETS_FILE = 'secrets.json';
+const SECRETS_FILE = 'secrets.json';
 
 const FIELDS = ['kek', 'nikHmacKey', 'jwtSecret'] as const;
 const ENV_NAMES: Record<(typeof FIELDS)[number], string> = {

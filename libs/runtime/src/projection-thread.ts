@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { RunnerFailure } from '@ledger/read-models';
-import type { LedgerConfig } from './config';
+import type { LedgerConfig } from '@ledger/platform/config';
 
 const STOP_TIMEOUT_MS = 5_000;
 

@@ -5,12 +5,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
-import {
-  PostgresPersonKeyStore,
-  SqlitePersonKeyStore,
-  SubjectErasedError,
-  type PersonKeyStore,
-} from './person-key-store';
+import { SubjectErasedError, type PersonKeyStore } from './person-key-store';
+import { PostgresPersonKeyStore } from './postgres/postgres-person-key-store';
+import { SqlitePersonKeyStore } from './sqlite/sqlite-person-key-store';
 
 /** Opens stores on one location (a file, a schema) that lives for one test. */
 interface Location {

@@ -1,0 +1,2 @@
+export * from './runtime';
+export { RUNTIME } from './runtime.token';
