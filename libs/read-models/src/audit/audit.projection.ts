@@ -4,7 +4,6 @@ import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.handle
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
 import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
-import { selectByKeys, upsertRows } from '../runner/projection-runner';
 import type { CustomProjection } from '../runner/projection';
 import { auditAction, dayInWib, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
@@ -80,9 +79,6 @@ export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
   version: 2,
-  // A row per action and a subject per program, enrollment, participant and import: about
-  // 1.7 times the enrollments' rebuild on the same ledger.
-  rebuildWeight: 36,
   handles: [
     'ProgramEstablished',
     'ProgramQuotaAmended',
@@ -101,7 +97,7 @@ export const auditProjection: CustomProjection = {
     'OutOfScopeCoverageRefused',
   ],
   tables: [auditTable, subjectsTable, auditDaysTable],
-  async apply(events: RecordedEvent[], trx, table, dialect) {
+  async apply(events: RecordedEvent[], trx, table, writes) {
     const subjects = new Map<string, Subject>();
 
     // One read for every subject this batch needs that an earlier batch defined, and one more
@@ -110,7 +106,7 @@ export const auditProjection: CustomProjection = {
       const missing = [...new Set(ids)].filter((id) => !subjects.has(id));
       for (let i = 0; i < missing.length; i += 500) {
         const chunk = missing.slice(i, i + 500);
-        const found = await selectByKeys(trx, dialect, table(subjectsTable.name), 'id', chunk);
+        const found = await writes.selectByKeys(table(subjectsTable.name), 'id', chunk);
         for (const { id, ...subject } of found as unknown as ({ id: string } & Subject)[])
           subjects.set(id, subject);
       }
@@ -374,10 +370,8 @@ export const auditProjection: CustomProjection = {
       row.later_rejected = (row.later_rejected ?? 0) + c.later_rejected;
     }
 
-    await upsertRows(trx, dialect, table(auditTable.name), auditTable, rows);
-    await upsertRows(
-      trx,
-      dialect,
+    await writes.upsert(table(auditTable.name), auditTable, rows);
+    await writes.upsert(
       table(subjectsTable.name),
       subjectsTable,
       [...newSubjects].map(([id, s]) => ({ id, ...s })),
@@ -401,9 +395,7 @@ export const auditProjection: CustomProjection = {
       else d.last_position = row.position;
     }
     // Positions only grow, so an existing day keeps its first position and takes the new last.
-    await upsertRows(
-      trx,
-      dialect,
+    await writes.upsert(
       table(auditDaysTable.name),
       auditDaysTable,
       [...days.values()],

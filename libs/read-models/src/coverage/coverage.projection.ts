@@ -42,7 +42,6 @@ export const coverageProjection: SumProjection = {
   kind: 'sums',
   name: 'coverage',
   version: 1,
-  rebuildWeight: 9, // seconds to rebuild it alone on the 1,000,000-participant ledger
   handles: ['EnrollmentApproved', 'EnrollmentDeregistered'],
   table: coverageTable,
   sum: 'delta',

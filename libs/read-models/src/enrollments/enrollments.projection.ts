@@ -34,7 +34,6 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   kind: 'rows',
   name: 'enrollments',
   version: 2,
-  rebuildWeight: 21, // seconds to rebuild it alone on the 1,000,000-participant ledger
   handles: ['EnrollmentProposed', 'EnrollmentApproved', 'EnrollmentRejected', 'EnrollmentDeregistered'],
   table: {
     name: 'enrollments',

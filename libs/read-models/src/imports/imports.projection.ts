@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { ImportEvent, RecordedRow } from '@ledger/ledger/enrollment/import/import.handlers';
-import { upsertRows } from '../runner/projection-runner';
 import type { CustomProjection, TableSpec } from '../runner/projection';
 
 const importsTable: TableSpec = {
@@ -43,7 +42,6 @@ export const importsProjection: CustomProjection = {
   kind: 'custom',
   name: 'nomination_imports',
   version: 2,
-  rebuildWeight: 4, // seconds to rebuild it alone on the 1,000,000-participant ledger
   handles: [
     'NominationImportStarted',
     'NominationRowsRecorded',
@@ -51,12 +49,12 @@ export const importsProjection: CustomProjection = {
     'NominationImportFailed',
   ],
   tables: [importsTable, rowsTable],
-  async apply(events: RecordedEvent[], trx, table, dialect) {
+  async apply(events: RecordedEvent[], trx, table, writes) {
     for (const recorded of events) {
       const event = recorded as unknown as ImportEvent;
       switch (event.type) {
         case 'NominationImportStarted':
-          await upsertRows(trx, dialect, table(importsTable.name), importsTable, [
+          await writes.upsert(table(importsTable.name), importsTable, [
             {
               id: event.data.importId,
               program_id: event.data.programId,
@@ -74,9 +72,7 @@ export const importsProjection: CustomProjection = {
           break;
         case 'NominationRowsRecorded': {
           const rows = event.data.rows as RecordedRow[];
-          await upsertRows(
-            trx,
-            dialect,
+          await writes.upsert(
             table(rowsTable.name),
             rowsTable,
             rows.map((r) => ({

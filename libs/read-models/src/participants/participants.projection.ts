@@ -21,7 +21,6 @@ export const participantsProjection: RowProjection<ParticipantRow> = {
   kind: 'rows',
   name: 'participants',
   version: 1,
-  rebuildWeight: 10, // seconds to rebuild it alone on the 1,000,000-participant ledger
   handles: ['ParticipantRegistered', 'ParticipantErased'],
   table: {
     name: 'participants',
