@@ -64,6 +64,7 @@ export class ReactorRunner {
         },
       },
       {
+        kind: 'reactor',
         batchSize: this.batchSize,
         logger: options.logger,
         onFailure: options.onFailure,
@@ -74,14 +75,17 @@ export class ReactorRunner {
 
   /** Creates the checkpoints of reactors new to this read database. */
   async install(): Promise<void> {
-    await this.checkpoints.createTables();
-    for (const reactor of this.reactors) {
-      if (await this.checkpoints.find(reactor.name)) continue;
-      const position = reactor.startAt === 'head' ? await this.store.headPosition() : 0;
-      await this.read.db
-        .transaction()
-        .execute((trx) => this.checkpoints.insert(trx, reactor.name, reactor.version, position));
-    }
+    if (this.reactors.length === 0) return;
+    await this.checkpoints.installing(async () => {
+      await this.checkpoints.createTables();
+      for (const reactor of this.reactors) {
+        if (await this.checkpoints.find(reactor.name)) continue;
+        const position = reactor.startAt === 'head' ? await this.store.headPosition() : 0;
+        await this.read.db
+          .transaction()
+          .execute((trx) => this.checkpoints.insert(trx, reactor.name, reactor.version, position));
+      }
+    });
   }
 
   /** Follows the log (catch-up, then live); does nothing without reactors. */

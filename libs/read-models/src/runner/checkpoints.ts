@@ -26,6 +26,27 @@ const now = () => new Date().toISOString();
 export class Checkpoints {
   constructor(private readonly read: ReadDb) {}
 
+  /**
+   * Runs an install: in PostgreSQL under an advisory lock of the schema, since
+   * `CREATE … IF NOT EXISTS` of two processes starting together still collides on the
+   * catalog (pg_type's unique index).
+   */
+  async installing(install: () => Promise<void>): Promise<void> {
+    if (this.read.dialect !== 'postgres') return install();
+    await this.read.db.connection().execute(async (connection) => {
+      await sql`SELECT pg_advisory_lock(hashtext('ledger.read-models:' || current_schema()))`.execute(
+        connection,
+      );
+      try {
+        await install();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtext('ledger.read-models:' || current_schema()))`.execute(
+          connection,
+        );
+      }
+    });
+  }
+
   async createTables() {
     const { db } = this.read;
     await sql

@@ -24,6 +24,8 @@ export interface LoopConsumer {
 }
 
 export interface LiveLoopOptions {
+  /** What the loop feeds, as its log lines name it: `projection`, `reactor`. */
+  kind: string;
   batchSize: number;
   logger?: RunnerLogger;
   /** Called when the loop starts failing (with why) and when it works again (undefined). */
@@ -99,7 +101,7 @@ export class LiveLoop {
         const fault = storeFault(error);
         consumer.setState('failed', fault ? `${fault.kind}: ${message}` : message);
         this.setFailure({ message, fault: fault?.kind });
-        options.logger?.error('projection batch failed; retrying', {
+        options.logger?.error(`${options.kind} batch failed; retrying`, {
           error: message,
           fault: fault?.kind,
           code: fault?.code ?? (error as { code?: string }).code,

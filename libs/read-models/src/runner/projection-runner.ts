@@ -87,6 +87,7 @@ export class ProjectionRunner {
     for (const p of projections) this.runtime.set(p.name, { state: 'idle', eventsApplied: 0 });
     this.checkpoints = new Checkpoints(read);
     this.loop = new LiveLoop(store, this.follower(projections), {
+      kind: 'projection',
       batchSize: this.batchSize,
       logger: options.logger,
       onFailure: options.onFailure,
@@ -107,25 +108,9 @@ export class ProjectionRunner {
     );
   }
 
-  /**
-   * Creates tables and checkpoints of new projections; rebuilds those whose version changed.
-   * In PostgreSQL under an advisory lock of the schema: `CREATE … IF NOT EXISTS` of two
-   * processes starting together still collides on the catalog (pg_type's unique index).
-   */
-  async install(): Promise<void> {
-    if (this.read.dialect !== 'postgres') return this.installUnlocked();
-    await this.read.db.connection().execute(async (connection) => {
-      await sql`SELECT pg_advisory_lock(hashtext('ledger.read-models:' || current_schema()))`.execute(
-        connection,
-      );
-      try {
-        await this.installUnlocked();
-      } finally {
-        await sql`SELECT pg_advisory_unlock(hashtext('ledger.read-models:' || current_schema()))`.execute(
-          connection,
-        );
-      }
-    });
+  /** Creates tables and checkpoints of new projections; rebuilds those whose version changed. */
+  install(): Promise<void> {
+    return this.checkpoints.installing(() => this.installUnlocked());
   }
 
   /**
