@@ -38,6 +38,7 @@ export class ReactorRunner {
   private readonly loop: LiveLoop;
   private readonly batchSize: number;
   private readonly runtime = new Map<string, { state: LoopState; dispatched: number; lastError?: string }>();
+  private readonly types: string[];
   private loaded = new Map<string, Checkpoint>();
 
   constructor(
@@ -45,16 +46,16 @@ export class ReactorRunner {
     private readonly read: ReadDb,
     readonly reactors: Reactor[],
     private readonly dispatcher: CommandDispatcher,
-    private readonly options: ReactorRunnerOptions = {},
+    options: ReactorRunnerOptions = {},
   ) {
     this.checkpoints = new Checkpoints(read);
     this.batchSize = options.batchSize ?? 100;
     for (const r of reactors) this.runtime.set(r.name, { state: 'idle', dispatched: 0 });
-    const types = [...new Set(reactors.flatMap((r) => r.handles))];
+    this.types = [...new Set(reactors.flatMap((r) => r.handles))];
     this.loop = new LiveLoop(
       store,
       {
-        resume: async () => ({ after: await this.resume(), types }),
+        resume: async () => ({ after: await this.resume(), types: this.types }),
         commit: (events) => this.commit(events),
         setState: (state, error) => {
           for (const runtime of this.runtime.values()) {
@@ -101,7 +102,7 @@ export class ReactorRunner {
   /** Dispatches what the log up to its head calls for, then returns. */
   async catchUp(): Promise<void> {
     if (this.reactors.length === 0) return;
-    const types = [...new Set(this.reactors.flatMap((r) => r.handles))];
+    const { types } = this;
     await this.exclusive(async () => {
       for (;;) {
         const events = await this.store.readAll({
