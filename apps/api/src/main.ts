@@ -3,6 +3,7 @@ import { loadConfig, redactUrl } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
 import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
+import { startLedgerReactors } from '@ledger/read-models/reactors/ledger-reactors';
 import pino from 'pino';
 import { createApp } from './create-app';
 
@@ -11,20 +12,26 @@ const STOP_DEADLINE_MS = 9_000;
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, base: { app: 'api' } });
-  const runtime = await openRuntime(config, {
-    projections: ledgerProjections(),
-    logger: {
-      info: (msg, fields) => log.info(fields ?? {}, msg),
-      error: (msg, fields) => log.error(fields ?? {}, msg),
-    },
-  });
+  const logger = {
+    info: (msg: string, fields?: object) => log.info(fields ?? {}, msg),
+    error: (msg: string, fields?: object) => log.error(fields ?? {}, msg),
+  };
+  const runtime = await openRuntime(config, { projections: ledgerProjections(), logger });
   const app = await createApp(runtime);
-  // Closing the app stops the projection loops after their batch in flight, then the stores.
+  let reactors: Awaited<ReturnType<typeof startLedgerReactors>> | undefined;
+  // Closing the app stops the projection and reactor loops after their batch in flight, then the stores.
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onClose', async () => runtime.close());
-  if (config.runProjections) runtime.startProjections();
+    .addHook('onClose', async () => {
+      await reactors?.stop();
+      await runtime.close();
+    });
+  if (config.runProjections) {
+    runtime.startProjections();
+    // On this thread in embedded mode too: their commands need the key store this process holds.
+    reactors = await startLedgerReactors(runtime, logger);
+  }
   // SIGTERM closes the app (see createApp). An orchestrator kills after about 10 s; should
   // closing take longer (a large upload still in flight), the process says so and ends first.
   for (const signal of ['SIGTERM', 'SIGINT'] as const)

@@ -3,28 +3,40 @@ import { loadConfig } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
 import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
+import { startLedgerReactors } from '@ledger/read-models/reactors/ledger-reactors';
 import pino from 'pino';
 
 /**
- * The projection runner alone, for the server and distributed modes: API replicas then
- * run with LEDGER_RUN_PROJECTIONS=false. Several projectors may run at once; each batch
- * verifies its checkpoint under a lock, so they never apply an event twice.
+ * The projection runner and the reactors alone, for the server and distributed modes: API
+ * replicas then run with LEDGER_RUN_PROJECTIONS=false. Several projectors may run at once;
+ * each batch verifies its checkpoint under a lock, so they never apply an event twice, and
+ * a reactor's command dispatched twice is applied once.
  */
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, base: { app: 'projector' } });
-  const runtime = await openRuntime(config, {
-    projections: ledgerProjections(),
-    logger: { info: (msg, fields) => log.info(fields ?? {}, msg), error: (msg, fields) => log.error(fields ?? {}, msg) },
-  });
+  const logger = {
+    info: (msg: string, fields?: object) => log.info(fields ?? {}, msg),
+    error: (msg: string, fields?: object) => log.error(fields ?? {}, msg),
+  };
+  const runtime = await openRuntime(config, { projections: ledgerProjections(), logger });
   runtime.runner.start();
-  log.info({ store: config.store, projections: runtime.runner.projections.map((p) => p.name) }, 'projector started');
+  const reactors = await startLedgerReactors(runtime, logger);
+  log.info(
+    {
+      store: config.store,
+      projections: runtime.runner.projections.map((p) => p.name),
+      reactors: reactors.reactors.map((r) => r.name),
+    },
+    'projector started',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping after the batch in flight');
+    await reactors.stop();
     await runtime.close();
     log.info('projector stopped');
     process.exit(0);

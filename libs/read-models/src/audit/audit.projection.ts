@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import { selectByKeys, upsertRows } from '../runner/projection-runner';
 import type { CustomProjection } from '../runner/projection';
 import { dayOf } from '../calendar';
 import { auditAction, outsideOfficeHours, type AuditActionCode } from './audit-actions';
@@ -30,9 +29,6 @@ export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
   version: 2,
-  // A row per action and a subject per program, enrollment, participant and import: the
-  // heaviest rebuild of the read models.
-  rebuildWeight: 36,
   handles: [
     'ProgramEstablished',
     'ProgramQuotaAmended',
@@ -51,7 +47,7 @@ export const auditProjection: CustomProjection = {
     'OutOfScopeCoverageRefused',
   ],
   tables: [auditTable, subjectsTable, auditDaysTable],
-  async apply(events: RecordedEvent[], trx, table, dialect) {
+  async apply(events: RecordedEvent[], trx, table, writes) {
     const subjects = new Map<string, Subject>();
 
     // One read for every subject this batch needs that an earlier batch defined, and one more
@@ -60,7 +56,7 @@ export const auditProjection: CustomProjection = {
       const missing = [...new Set(ids)].filter((id) => !subjects.has(id));
       for (let i = 0; i < missing.length; i += 500) {
         const chunk = missing.slice(i, i + 500);
-        const found = await selectByKeys(trx, dialect, table(subjectsTable.name), 'id', chunk);
+        const found = await writes.selectByKeys(table(subjectsTable.name), 'id', chunk);
         for (const { id, ...subject } of found as unknown as ({ id: string } & Subject)[])
           subjects.set(id, subject);
       }
@@ -324,10 +320,8 @@ export const auditProjection: CustomProjection = {
       row.later_rejected = (row.later_rejected ?? 0) + c.later_rejected;
     }
 
-    await upsertRows(trx, dialect, table(auditTable.name), auditTable, rows);
-    await upsertRows(
-      trx,
-      dialect,
+    await writes.upsert(table(auditTable.name), auditTable, rows);
+    await writes.upsert(
       table(subjectsTable.name),
       subjectsTable,
       [...newSubjects].map(([id, s]) => ({ id, ...s })),
@@ -351,9 +345,7 @@ export const auditProjection: CustomProjection = {
       else d.last_position = row.position;
     }
     // Positions only grow, so an existing day keeps its first position and takes the new last.
-    await upsertRows(
-      trx,
-      dialect,
+    await writes.upsert(
       table(auditDaysTable.name),
       auditDaysTable,
       [...days.values()],

@@ -47,7 +47,6 @@ export const coverageProjection: SumProjection = {
   kind: 'sums',
   name: 'coverage',
   version: 1,
-  rebuildWeight: 9,
   handles: ['EnrollmentApproved', 'EnrollmentDeregistered'],
   table: coverageTable,
   sum: 'delta',

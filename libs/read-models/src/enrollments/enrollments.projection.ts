@@ -34,7 +34,6 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   kind: 'rows',
   name: 'enrollments',
   version: 2,
-  rebuildWeight: 21,
   handles: ['EnrollmentProposed', 'EnrollmentApproved', 'EnrollmentRejected', 'EnrollmentDeregistered'],
   table: {
     name: 'enrollments',

@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { ImportEvent, RecordedRow } from '@ledger/ledger/enrollment/import/import.events';
-import { upsertRows } from '../runner/projection-runner';
 import type { CustomProjection, TableSpec } from '../runner/projection';
 
 export interface ImportRow {
@@ -69,7 +68,6 @@ export const importsProjection: CustomProjection = {
   kind: 'custom',
   name: 'nomination_imports',
   version: 2,
-  rebuildWeight: 4,
   handles: [
     'NominationImportStarted',
     'NominationRowsRecorded',
@@ -77,12 +75,12 @@ export const importsProjection: CustomProjection = {
     'NominationImportFailed',
   ],
   tables: [importsTable, rowsTable],
-  async apply(events: RecordedEvent[], trx, table, dialect) {
+  async apply(events: RecordedEvent[], trx, table, writes) {
     for (const recorded of events) {
       const event = recorded as unknown as ImportEvent;
       switch (event.type) {
         case 'NominationImportStarted':
-          await upsertRows(trx, dialect, table(importsTable.name), importsTable, [
+          await writes.upsert(table(importsTable.name), importsTable, [
             {
               id: event.data.importId,
               program_id: event.data.programId,
@@ -100,9 +98,7 @@ export const importsProjection: CustomProjection = {
           break;
         case 'NominationRowsRecorded': {
           const rows = event.data.rows as RecordedRow[];
-          await upsertRows(
-            trx,
-            dialect,
+          await writes.upsert(
             table(rowsTable.name),
             rowsTable,
             rows.map((r) => ({

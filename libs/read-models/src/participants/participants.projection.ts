@@ -21,7 +21,6 @@ export const participantsProjection: RowProjection<ParticipantRow> = {
   kind: 'rows',
   name: 'participants',
   version: 1,
-  rebuildWeight: 10,
   handles: ['ParticipantRegistered', 'ParticipantErased'],
   table: {
     name: 'participants',

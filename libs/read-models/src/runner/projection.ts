@@ -25,11 +25,6 @@ interface ProjectionBase {
   version: number;
   /** Event types it reads; the subscription is filtered by them. */
   handles: readonly string[];
-  /**
-   * Relative cost of rebuilding it (default 1). A rebuild split over two threads gives each
-   * thread about half of the group's total.
-   */
-  rebuildWeight?: number;
 }
 
 /**
@@ -61,20 +56,34 @@ export interface SumProjection extends ProjectionBase {
   deltas(event: RecordedEvent, add: (key: readonly string[], delta: number) => void): void;
 }
 
+/**
+ * The writes a batch makes, in the SQL of the read database's dialect, inside the runner's
+ * transaction; for SQLite through statements prepared on the writer connection under it.
+ */
+export interface TableWrites {
+  readonly dialect: Dialect;
+  /** Multi-row upsert; `onConflict` defaults to replacing every non-key column. */
+  upsert(table: string, spec: TableSpec, rows: Record<string, unknown>[], onConflict?: string): Promise<void>;
+  /** The rows whose `key` column is one of `keys` (those that exist). */
+  selectByKeys(table: string, key: string, keys: string[]): Promise<Record<string, unknown>[]>;
+  deleteByKeys(table: string, key: string, keys: string[]): Promise<void>;
+}
+
 /** For read models that are neither (several tables, SQL of their own). */
 export interface CustomProjection extends ProjectionBase {
   kind: 'custom';
   tables: TableSpec[];
   /**
    * Applies a batch inside the runner's transaction. `table` maps a logical table name
-   * to the physical table being written (the live one, or a rebuild's fresh one).
+   * to the physical table being written (the live one, or a rebuild's fresh one); `writes`
+   * runs the multi-row statements in the same transaction.
    */
   apply(
     events: RecordedEvent[],
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     trx: Kysely<any>,
     table: (logical: string) => string,
-    dialect: Dialect,
+    writes: TableWrites,
   ): Promise<void>;
 }
 

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent, RecordedEvent } from '@ledger/event-store';
+import { execute, metadata, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
+import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
+import type { ReadDb } from '../read-db';
+import { readDbTargets, readFixture } from '../testing/read-db-targets';
+import { ledgerDispatcher, type LedgerCommandHandler } from './ledger-commands';
+import type { CommandDispatcher, Reactor } from './reactor';
+import { ReactorRunner } from './reactor-runner';
+import { specForReactor } from './reactor-spec';
+
+/** A process manager as a context would write one: a death closes the person's file, and their dependants'. */
+const deaths: Reactor = {
+  kind: 'reactor',
+  name: 'deaths',
+  version: 1,
+  handles: ['PersonDied'],
+  react(event) {
+    const { personId, dependants = [] } = event.data as { personId: string; dependants?: string[] };
+    return [personId, ...dependants].map((id) => ({ type: 'file.close', input: { personId: id } }));
+  },
+};
+
+/** The command's handler: appends FileClosed through the ledger's `execute`, whatever came before. */
+const closeFile: LedgerCommandHandler = (deps, ctx, input: { personId: string }) =>
+  execute(deps, ctx, async () => {
+    if (input.personId === 'nobody') throw new RuleViolation('file.unknown', 'no such file', 'not_found');
+    return {
+      appends: [
+        {
+          streamId: `file-${input.personId}`,
+          expected: 'any' as const,
+          events: [{ type: 'FileClosed', data: { personId: input.personId }, metadata: metadata(ctx) }],
+        },
+      ],
+      result: { closed: input.personId },
+    };
+  });
+
+const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
+  type,
+  data,
+  metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 },
+});
+
+describe('reactor spec: given events, then commands dispatched', () => {
+  const given = specForReactor(deaths);
+
+  it('a death closes the file of the person and of each dependant', () =>
+    given([{ type: 'PersonDied', data: { personId: 'p-1', dependants: ['p-2'] } }]).thenDispatches([
+      { type: 'file.close', input: { personId: 'p-1' } },
+      { type: 'file.close', input: { personId: 'p-2' } },
+    ]));
+
+  it('other events call for nothing', () =>
+    given([{ type: 'PersonRegistered', data: { personId: 'p-1' } }]).thenDispatchesNothing());
+});
+
+describe('reactor runner: a reactor against the real SQLite event store and read database', () => {
+  const fixture = readFixture(readDbTargets.sqlite, 'ledger-reactor-');
+  let store: EventStore;
+  let read: ReadDb;
+  beforeEach(() => ({ store, read } = fixture));
+
+  /** The ledger's dispatcher, recording what it was asked, and failing on demand after applying. */
+  function dispatcher(crashAfter?: number) {
+    const deps = { store } as LedgerDeps; // closeFile needs only the store
+    const inner = ledgerDispatcher(deps, { 'file.close': closeFile });
+    const asked: string[] = [];
+    const recording: CommandDispatcher = {
+      async dispatch(command, context) {
+        const result = await inner.dispatch(command, context);
+        asked.push(context.idempotencyKey);
+        if (asked.length === crashAfter) throw new Error('crash: the process dies before the checkpoint');
+        return result;
+      },
+    };
+    return { recording, asked };
+  }
+
+  const closed = async () =>
+    (await store.readAll({ types: ['FileClosed'] })).map(
+      (e: RecordedEvent) => (e.data as { personId: string }).personId,
+    );
+
+  /** Where the reactor stands once it has seen every death: the last one (commands it caused come after). */
+  const lastDeath = async () => (await store.readAll({ types: ['PersonDied'] })).at(-1)!.position;
+
+  const died = (personId: string, dependants: string[] = []) =>
+    store.append([
+      {
+        streamId: `person-${personId}`,
+        events: [event('PersonDied', { personId, dependants })],
+        expected: 'any',
+      },
+    ]);
+
+  it('dispatches once per causing event, live, and its commands land in the log', async () => {
+    const { recording, asked } = dispatcher();
+    const runner = new ReactorRunner(store, read, [deaths], recording);
+    await runner.install();
+    runner.start();
+    try {
+      await died('a');
+      await store.append([{ streamId: 'x', events: [event('PersonRegistered')], expected: 'any' }]);
+      await died('b', ['c']);
+      for (let i = 0; i < 500 && asked.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      await runner.stop();
+    }
+    expect(asked).toHaveLength(3);
+    expect(new Set(asked).size).toBe(3);
+    expect(await closed()).toEqual(['a', 'b', 'c']);
+    const [status] = await runner.status();
+    expect(status).toMatchObject({ name: 'deaths', dispatched: 3, position: await lastDeath() });
+  });
+
+  it('after a crash between dispatch and checkpoint, the replay applies nothing twice', async () => {
+    await died('a');
+    await died('b', ['c']);
+    const crashing = dispatcher(2);
+    const first = new ReactorRunner(store, read, [deaths], crashing.recording);
+    await first.install();
+    await expect(first.catchUp()).rejects.toThrow('crash');
+    // Two commands applied, none checkpointed: the checkpoint is where it was.
+    expect(await closed()).toEqual(['a', 'b']);
+    expect((await first.status())[0].position).toBe(0);
+
+    const { recording, asked } = dispatcher();
+    const restarted = new ReactorRunner(store, read, [deaths], recording);
+    await restarted.install();
+    await restarted.catchUp();
+    // Asked again for all three, but the two already applied are recognised by their keys.
+    expect(asked).toEqual(crashing.asked.concat(asked.slice(2)));
+    expect(asked).toHaveLength(3);
+    expect(await closed()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('resumes from its checkpoint: a restarted runner dispatches only what came after', async () => {
+    await died('a');
+    const before = dispatcher();
+    const first = new ReactorRunner(store, read, [deaths], before.recording);
+    await first.install();
+    await first.catchUp();
+    expect(before.asked).toHaveLength(1);
+
+    await died('b');
+    const after = dispatcher();
+    const second = new ReactorRunner(store, read, [deaths], after.recording);
+    await second.install(); // an existing checkpoint is kept
+    await second.catchUp();
+    expect(after.asked).toEqual([expect.stringMatching(/^deaths:/)]);
+    expect(after.asked[0]).not.toBe(before.asked[0]);
+    expect(await closed()).toEqual(['a', 'b']);
+  });
+
+  it('a refused command is its answer: the reactor goes on past it', async () => {
+    await died('nobody');
+    await died('d');
+    const { recording, asked } = dispatcher();
+    const runner = new ReactorRunner(store, read, [deaths], recording);
+    await runner.install();
+    await runner.catchUp();
+    expect(asked).toHaveLength(2);
+    expect(await closed()).toEqual(['d']);
+    expect((await runner.status())[0].position).toBe(await lastDeath());
+  });
+
+  it('a reactor that starts at the head leaves the past alone', async () => {
+    await died('a');
+    const { recording, asked } = dispatcher();
+    const runner = new ReactorRunner(
+      store,
+      read,
+      [{ ...deaths, name: 'deaths_from_now', startAt: 'head' }],
+      recording,
+    );
+    await runner.install();
+    await died('b');
+    await runner.catchUp();
+    expect(asked).toHaveLength(1);
+    expect(await closed()).toEqual(['b']);
+  });
+});

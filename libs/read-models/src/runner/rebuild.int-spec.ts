@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { readDbTargets, readFixture } from '../testing/read-db-targets';
+import { streamStats, typeCounts } from '../testing/sample-projections';
+import { ProjectionRunner } from './projection-runner';
+
+describe('a rebuild records what each read model cost, for the next split', () => {
+  const fixture = readFixture(readDbTargets.sqlite, 'ledger-rebuild-costs-');
+
+  it('one row per rebuilt read model, replaced by the next rebuild', async () => {
+    const { store, read } = fixture;
+    for (let i = 0; i < 40; i++) {
+      const metadata = { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 };
+      await store.append([
+        { streamId: `c-${i % 5}`, events: [{ type: 'Added', data: { n: i }, metadata }], expected: 'any' },
+      ]);
+    }
+    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts]);
+    await runner.install();
+    const costs = () =>
+      read.query.selectFrom('projection_rebuild_costs').selectAll().orderBy('name').execute();
+    expect(await costs()).toEqual([]);
+    await runner.rebuildMany(['stream_stats', 'type_counts']);
+    await runner.rebuild('stream_stats');
+    const recorded = await costs();
+    expect(recorded.map((r) => r.name)).toEqual(['stream_stats', 'type_counts']);
+    for (const row of recorded) expect(Number(row.apply_ms)).toBeGreaterThanOrEqual(0);
+  });
+});
