@@ -24,6 +24,7 @@ import {
 import { uuidv7 } from '../../shared/ids';
 import { RuleViolation } from '../../shared/rule-violation';
 import { streams } from '../../shared/streams';
+import { eventLoopTurns } from '../../shared/event-loop-turns';
 import { checkRows, type NominationInput, type NominationRequest } from './check-row';
 import { decideProposal, type ProposalRow, type ProposalState } from './propose.decider';
 
@@ -66,8 +67,12 @@ export async function proposeNominations(
     // which known participants were erased, and the seats in use.
     const registries = new Map<string, NikRegistryState>();
     const expected = new Map<string, StreamAppend['expected']>();
+    // One small read per NIK; on SQLite each is synchronous, so a chunk of an import would
+    // otherwise hold every other request (/health included) until all of them are read.
+    const turn = eventLoopTurns();
     for (const row of rows) {
       if (!('nikKey' in row) || registries.has(row.nikKey)) continue;
+      await turn();
       const { state, revision } = await fold<NikRegistryState, NikRegistryEvent>(
         deps.store,
         streams.nik(row.nikKey),
@@ -82,6 +87,7 @@ export async function proposeNominations(
     for (const registry of registries.values()) {
       if (registry.participantId) known.add(registry.participantId);
       for (const claim of registry.claims.values()) {
+        await turn();
         if (!programs.has(claim.programId))
           programs.set(claim.programId, (await loadProgram(deps, claim.programId)).state);
       }
