@@ -98,14 +98,23 @@ async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: numbe
   const body = request.body;
   if (!(body instanceof Readable)) throw missingBody();
   let bytes = 0;
+  // The refusal settles the upload as soon as the limit is passed: on Node 24 the pipeline's
+  // own rejection waits for the request stream to close, which an injected request never does.
+  let refuse: (error: ProblemException) => void = () => undefined;
+  const refused = new Promise<never>((_resolve, reject) => (refuse = reject));
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      done(bytes > maxBytes ? tooLarge(maxBytes) : null, chunk);
+      if (bytes <= maxBytes) return done(null, chunk);
+      const error = tooLarge(maxBytes);
+      refuse(error);
+      done(error);
     },
   });
+  const piped = pipeline(body, limit, createWriteStream(path, { mode: 0o600 }));
+  piped.catch(() => undefined);
   try {
-    await pipeline(body, limit, createWriteStream(path, { mode: 0o600 }));
+    await Promise.race([piped, refused]);
   } catch (error) {
     // The rest of an oversized body is read and dropped, so that the client gets the 413.
     body.resume();
