@@ -22,28 +22,34 @@ import type {
 } from '../port';
 import {
   StoreDeadlineError,
-  advance,
-  buildLogFilter,
-  checkAppendResult,
-  checkpointBeyondLog,
-  connectionSettings,
   isMultiStreamAppendUnsupported,
   isStreamNotFound,
   isTransientClientError,
   mapClientError,
   multiStreamAppendUnsupported,
-  positionToNumber,
   reasonOf,
-  revisionToNumber,
+} from './kurrentdb-errors';
+import {
+  type LogEntry,
+  advance,
+  checkAppendResult,
+  checkpointBeyondLog,
   takePage,
   toEventData,
   toLogEntry,
+  validateKurrentAppends,
+} from './kurrentdb-events';
+import {
+  type LogFilterPlan,
+  buildLogFilter,
+  positionToNumber,
+  revisionToNumber,
   toReadPosition,
   toStreamState,
-  validateKurrentAppends,
-  type LogEntry,
-  type LogFilterPlan,
 } from './kurrentdb-mapping';
+import {
+  connectionSettings,
+} from './kurrentdb-connection';
 
 export interface KurrentDbEventStoreOptions {
   /**

@@ -43,36 +43,42 @@ import {
 } from '../errors';
 import type { EventMetadata, NewEvent, StreamAppend } from '../port';
 import {
-  DEFAULT_DEADLINE_MS,
-  METADATA_PROPERTY,
   StoreDeadlineError,
-  advance,
-  buildLogFilter,
-  categoriesRegex,
-  checkAppendResult,
-  checkpointBeyondLog,
-  connectionSettings,
-  decodeMetadata,
-  describeTarget,
-  eventTypesRegex,
-  fromStreamState,
   isMultiStreamAppendUnsupported,
   isStreamNotFound,
   isTransientClientError,
   mapClientError,
   multiStreamAppendUnsupported,
-  positionToNumber,
-  revisionToNumber,
+} from './kurrentdb-errors';
+import {
+  type LogEntry,
+  METADATA_PROPERTY,
+  advance,
+  checkAppendResult,
+  checkpointBeyondLog,
+  decodeMetadata,
   takePage,
   toEventData,
-  toKurrentPosition,
   toLogEntry,
-  toReadPosition,
   toRecordedEvent,
-  toStreamState,
   validateKurrentAppends,
-  type LogEntry,
+} from './kurrentdb-events';
+import {
+  buildLogFilter,
+  categoriesRegex,
+  eventTypesRegex,
+  fromStreamState,
+  positionToNumber,
+  revisionToNumber,
+  toKurrentPosition,
+  toReadPosition,
+  toStreamState,
 } from './kurrentdb-mapping';
+import {
+  DEFAULT_DEADLINE_MS,
+  connectionSettings,
+  describeTarget,
+} from './kurrentdb-connection';
 
 const target = 'kurrentdb://db.example:2113';
 
