@@ -48,6 +48,17 @@ export async function startApi(dir: string): Promise<ApiProcess> {
   return { port, pid: child.pid!, stop };
 }
 
+/** What watchApi saw while a bench's requests were in flight. */
+export interface ApiWatched {
+  healthPolls: number;
+  healthMaxMs: number;
+  healthFailures: number;
+  eventLoopMaxMs: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  rssGrowthMb: number;
+}
+
 /**
  * Polls /health every 50 ms and samples the API's resident memory every 100 ms until stopped.
  * Also reads the longest event-loop delay the API itself saw meanwhile (its /metrics, whose
@@ -75,7 +86,7 @@ export async function watchApi(api: ApiProcess) {
   })();
   return {
     rssBefore,
-    async stop() {
+    async stop(): Promise<ApiWatched> {
       stopped = true;
       await poller;
       clearInterval(sampler);

@@ -50,7 +50,9 @@ export async function benchCommand(values: {
   let bigImport: BigImportBench | undefined;
   if (sections.includes('big-import')) {
     const rows = values.participants ? participants : values.quick ? 20_000 : 1_000_000;
-    say(`big-import: a genuine ${rows.toLocaleString('en')}-row list uploaded to the API process, /health polled meanwhile`);
+    say(
+      `big-import: a genuine ${rows.toLocaleString('en')}-row list uploaded to the API process, /health polled meanwhile`,
+    );
     bigImport = await runBigImportBench(rows, say);
     process.stdout.write(
       `big import: ${bigImport.status}, ${bigImport.accepted} of ${bigImport.rows} rows accepted (${bigImport.fileMb} MB) in ${bigImport.seconds} s, ${bigImport.rowsPerSecond} rows/s\n` +

@@ -8,7 +8,7 @@ import { ledgerProjections } from '@ledger/read-models/projections';
 import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { defaults, depsOf, nominationCsv, peopleFor, seedContext } from '../seed/seed-ledger';
-import { call, startApi, timed, watchApi, type ApiProcess } from './api-process';
+import { call, startApi, timed, watchApi, type ApiProcess, type ApiWatched } from './api-process';
 
 /**
  * `npm run bench -- --only big-import`: a genuine list of valid workers (1,000,000 rows by
@@ -17,20 +17,13 @@ import { call, startApi, timed, watchApi, type ApiProcess } from './api-process'
  * the API's memory growth show that it did not stall or swell the server meanwhile.
  * Targets: every row accepted, /health under 1 s throughout.
  */
-export interface BigImportBench {
+export interface BigImportBench extends ApiWatched {
   rows: number;
   fileMb: number;
   status: number;
   accepted: number;
   seconds: number;
   rowsPerSecond: number;
-  healthPolls: number;
-  healthMaxMs: number;
-  healthFailures: number;
-  eventLoopMaxMs: number;
-  rssBeforeMb: number;
-  rssPeakMb: number;
-  rssGrowthMb: number;
 }
 
 const REGENCY = '1603';

@@ -11,7 +11,7 @@ import { streams } from '@ledger/ledger/shared/streams';
 import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
 import { defaults, depsOf, seedContext } from '../seed/seed-ledger';
 import { blankLinesCsv, inflatingXlsx } from '@ledger/ledger/enrollment/import/hostile-files';
-import { call, sleep, startApi, timed, watchApi, type ApiProcess } from './api-process';
+import { call, sleep, startApi, timed, watchApi, type ApiProcess, type ApiWatched } from './api-process';
 
 /**
  * `npm run bench -- --only hostile`: the API as `npm start` runs it (its own process, embedded
@@ -28,15 +28,8 @@ export interface HostileResult {
   bytes: number;
 }
 
-export interface HostileBench {
+export interface HostileBench extends ApiWatched {
   requests: HostileResult[];
-  healthPolls: number;
-  healthMaxMs: number;
-  healthFailures: number;
-  eventLoopMaxMs: number;
-  rssBeforeMb: number;
-  rssPeakMb: number;
-  rssGrowthMb: number;
 }
 
 const REPORT_ROWS = 1_000_000;

@@ -261,7 +261,10 @@ export const SQLITE_SYNC_SETTINGS: SqliteSynchronous[] = ['full', 'normal'];
 export const sqliteName = (synchronous: SqliteSynchronous) =>
   synchronous === 'full' ? 'sqlite' : `sqlite (synchronous=${synchronous})`;
 
-export async function sqliteUnderTest(dir: string, synchronous: SqliteSynchronous = 'full'): Promise<StoreUnderTest> {
+export async function sqliteUnderTest(
+  dir: string,
+  synchronous: SqliteSynchronous = 'full',
+): Promise<StoreUnderTest> {
   const store = new SqliteEventStore(join(dir, 'ledger.db'), { synchronous });
   const read = openSqliteReadDb(join(dir, 'read.db'));
   const raw = new Database(join(dir, 'raw.db'));
