@@ -20,12 +20,8 @@ import { KurrentDBClient, NO_STREAM, jsonEvent } from '@kurrent/kurrentdb-client
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import type { EventStore, StreamAppend } from '../port';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
-import {
-  mapClientError,
-} from './kurrentdb-errors';
-import {
-  checkAppendResult,
-} from './kurrentdb-events';
+import { mapClientError } from './kurrentdb-errors';
+import { checkAppendResult } from './kurrentdb-events';
 
 const KURRENTDB_IMAGE = process.env.KURRENTDB_IMAGE ?? 'docker.kurrent.io/kurrent-latest/kurrentdb:25.1.0';
 const KURRENTDB_PORT = 2113;

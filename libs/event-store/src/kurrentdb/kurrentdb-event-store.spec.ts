@@ -9,9 +9,7 @@ import { newEvent } from '../conformance/event-store.conformance';
 import { InvalidAppendError, StoreUnavailableError } from '../errors';
 import type { RecordedEvent } from '../port';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
-import {
-  StoreDeadlineError,
-} from './kurrentdb-errors';
+import { StoreDeadlineError } from './kurrentdb-errors';
 
 describe('KurrentDB adapter against a server that never answers', () => {
   let server: Server;

@@ -5,7 +5,6 @@ import {
   KurrentDBClient,
   START,
   excludeSystemEvents,
-  type AllStreamResolvedEvent,
   type AppendStreamRequest,
   type ReadAllOptions as ClientReadAllOptions,
 } from '@kurrent/kurrentdb-client';
@@ -24,32 +23,28 @@ import {
   StoreDeadlineError,
   isMultiStreamAppendUnsupported,
   isStreamNotFound,
-  isTransientClientError,
   mapClientError,
   multiStreamAppendUnsupported,
   reasonOf,
 } from './kurrentdb-errors';
 import {
   type LogEntry,
-  advance,
   checkAppendResult,
-  checkpointBeyondLog,
   takePage,
   toEventData,
   toLogEntry,
   validateKurrentAppends,
 } from './kurrentdb-events';
 import {
-  type LogFilterPlan,
   buildLogFilter,
   positionToNumber,
   revisionToNumber,
   toReadPosition,
   toStreamState,
 } from './kurrentdb-mapping';
-import {
-  connectionSettings,
-} from './kurrentdb-connection';
+import { connectionSettings } from './kurrentdb-connection';
+import { withDeadline, withDeadlines } from './kurrentdb-deadlines';
+import { followAll, type SubscriptionSource } from './kurrentdb-subscription';
 
 export interface KurrentDbEventStoreOptions {
   /**
@@ -64,12 +59,6 @@ export interface KurrentDbEventStoreOptions {
 const CONNECT_TIMEOUT_MS = 5_000;
 /** Default page of `readAll` and batch of `subscribe`, the same as the SQL adapters. */
 const DEFAULT_PAGE = 1000;
-/** A subscriber gets what has arrived once the server has been quiet this long. */
-const IDLE_FLUSH_MS = 5;
-/** A dropped subscription is resumed from its checkpoint this many times in a row before the error surfaces. */
-const RESUBSCRIBE_ATTEMPTS = 5;
-const RESUBSCRIBE_BASE_DELAY_MS = 200;
-const RESUBSCRIBE_MAX_DELAY_MS = 5_000;
 
 /**
  * The event store on KurrentDB (formerly EventStoreDB). Streams are KurrentDB streams, the
@@ -165,7 +154,7 @@ export class KurrentDbEventStore implements EventStore {
         fromRevision: from,
         maxCount,
       });
-      for await (const resolved of this.bounded(read, operation)) {
+      for await (const resolved of withDeadlines(read, (next) => this.step(next, operation))) {
         const { event } = toLogEntry(resolved);
         if (event) events.push(event);
       }
@@ -192,7 +181,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
-    return this.subscription(options);
+    return followAll(this.subscriptionSource(), options);
   }
 
   /** Position of the last event that is not KurrentDB's own (0 when there is none). */
@@ -335,7 +324,9 @@ export class KurrentDbEventStore implements EventStore {
   ): Promise<LogEntry[]> {
     const entries: LogEntry[] = [];
     try {
-      for await (const resolved of this.bounded(this.client.readAll(options), operation, signal)) {
+      for await (const resolved of withDeadlines(this.client.readAll(options), (next) =>
+        this.step(next, operation, signal),
+      )) {
         entries.push(toLogEntry(resolved));
       }
     } catch (error) {
@@ -373,36 +364,6 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /**
-   * The records of a client read, each within the deadline. The client's reads go through its
-   * native bridge, which takes neither a deadline nor a cancellation: a read that missed its
-   * deadline is abandoned (its late result or failure is ignored).
-   */
-  private async *bounded<T>(
-    read: AsyncIterable<T>,
-    operation: string,
-    signal: AbortSignal = this.closing.signal,
-  ): AsyncGenerator<T> {
-    const iterator = read[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<T>> | undefined;
-    let finished = false;
-    try {
-      for (;;) {
-        pending = iterator.next();
-        const next = await this.step(pending, operation, signal);
-        pending = undefined;
-        if (next.done) {
-          finished = true;
-          return;
-        }
-        yield next.value;
-      }
-    } finally {
-      if (pending) pending.catch(() => undefined);
-      else if (!finished) await iterator.return?.().catch(() => undefined);
-    }
-  }
-
-  /**
    * The server's version, only to make the multi-stream refusal actionable. The client keeps
    * it behind a protected getter (already fetched by the failed call's feature check).
    */
@@ -423,251 +384,16 @@ export class KurrentDbEventStore implements EventStore {
     if (this.closed) throw new StoreUnavailableError(`the KurrentDB store for ${this.target} is closed`);
   }
 
-  /**
-   * Catch-up by reads, then live delivery from a `subscribeToAll` catch-up subscription started
-   * where the reads ended. Reads are bounded step by step, which a server subscription's
-   * catch-up cannot be (it may rightly be quiet once live). Events are batched: a live batch
-   * goes out when it is full or when the server has been quiet for IDLE_FLUSH_MS. If the
-   * connection drops, delivery resumes from the last position seen (after delivering what had
-   * arrived), so nothing is skipped or repeated; after RESUBSCRIBE_ATTEMPTS failures in a row
-   * the error surfaces. Closing the store or aborting `signal` ends the iteration quietly.
-   */
-  private async *subscription(options: SubscribeOptions): AsyncGenerator<RecordedEvent[]> {
-    this.assertOpen();
-    const { batchSize = DEFAULT_PAGE, types, categories } = options;
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, this.closing.signal])
-      : this.closing.signal;
-    const filter = buildLogFilter(options);
-    if (filter.matchesNothing) {
-      await pause(Number.POSITIVE_INFINITY, signal);
-      return;
-    }
-    let checkpoint = options.after;
-    if (checkpoint > 0) {
-      const beyond = checkpointBeyondLog(checkpoint, await this.logEnd('check the checkpoint'), this.target);
-      if (beyond) throw beyond;
-    }
-    const operation = 'subscribe to $all';
-    let failures = 0;
-    while (!signal.aborted) {
-      let outcome: SubscriptionEnd | undefined;
-      try {
-        for (;;) {
-          const page = await this.readAllUntil(
-            { after: checkpoint, maxCount: batchSize, types, categories },
-            signal,
-          );
-          if (signal.aborted) return;
-          if (page.length > 0) {
-            failures = 0;
-            checkpoint = page[page.length - 1].position;
-            yield page;
-          }
-          if (page.length < batchSize) break;
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        outcome = { kind: 'failed', error, checkpoint };
-      }
-      if (!outcome) {
-        const run = this.subscribeOnce(checkpoint, filter, batchSize, signal);
-        try {
-          for (;;) {
-            const next = await run.next();
-            if (next.done) {
-              outcome = next.value;
-              break;
-            }
-            failures = 0;
-            checkpoint = next.value.checkpoint;
-            yield next.value.events;
-          }
-        } finally {
-          // Also when the consumer stops early: ends the server subscription.
-          await run.return({ kind: 'aborted', checkpoint });
-        }
-      }
-      if (outcome.kind === 'aborted' || signal.aborted) return;
-      // Events seen but filtered out since the last batch still move the checkpoint on.
-      if (outcome.checkpoint > checkpoint) failures = 0;
-      checkpoint = Math.max(checkpoint, outcome.checkpoint);
-      failures += 1;
-      if (outcome.kind === 'failed' && !isTransientClientError(outcome.error)) {
-        throw mapClientError(outcome.error, { operation, target: this.target });
-      }
-      if (failures > RESUBSCRIBE_ATTEMPTS) {
-        throw outcome.kind === 'failed'
-          ? mapClientError(outcome.error, { operation, target: this.target })
-          : new StoreUnavailableError(`KurrentDB at ${this.target} keeps ending the $all subscription`);
-      }
-      await pause(
-        Math.min(RESUBSCRIBE_BASE_DELAY_MS * 2 ** (failures - 1), RESUBSCRIBE_MAX_DELAY_MS),
-        signal,
-      );
-    }
+  /** What the subscription needs of the store (see kurrentdb-subscription.ts). */
+  private subscriptionSource(): SubscriptionSource {
+    return {
+      client: this.client,
+      target: this.target,
+      closing: this.closing.signal,
+      assertOpen: () => this.assertOpen(),
+      readAllUntil: (options, signal) => this.readAllUntil(options, signal),
+      logEnd: (operation) => this.logEnd(operation),
+      step: (promise, operation, signal) => this.step(promise, operation, signal),
+    };
   }
-
-  /**
-   * One server subscription. Yields non-empty batches with the checkpoint they reach (the last
-   * position seen, matching or not, KurrentDB's own records included) and returns why it ended
-   * and where; it never throws, so the caller decides whether to resume. The server must
-   * confirm the subscription within the deadline. Whatever arrived before a failure is yielded
-   * first. An abort destroys the subscription stream, which settles the pending read.
-   */
-  private async *subscribeOnce(
-    after: number,
-    filter: LogFilterPlan,
-    batchSize: number,
-    signal: AbortSignal,
-  ): AsyncGenerator<{ events: RecordedEvent[]; checkpoint: number }, SubscriptionEnd> {
-    const subscription = this.client.subscribeToAll({
-      fromPosition: toReadPosition(after),
-      filter: filter.server,
-    });
-    // Errors also reach the iterator; this keeps a late one from crashing the process as "unhandled".
-    subscription.on('error', () => undefined);
-    const confirmed = new Promise<void>((resolve, reject) => {
-      subscription.once('confirmation', () => resolve());
-      subscription.once('error', reject);
-      // Ended before confirming: the iterator says how.
-      subscription.once('close', () => resolve());
-    });
-    const onAbort = () => subscription.destroy();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const iterator: AsyncIterator<AllStreamResolvedEvent> = subscription[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<AllStreamResolvedEvent>> | undefined;
-    let checkpoint = after;
-    let batch: RecordedEvent[] = [];
-    const flush = () => {
-      const events = batch;
-      batch = [];
-      return { events, checkpoint };
-    };
-    try {
-      try {
-        await this.step(confirmed, 'subscribe to $all', signal);
-      } catch (error) {
-        return signal.aborted ? { kind: 'aborted', checkpoint } : { kind: 'failed', error, checkpoint };
-      }
-      for (;;) {
-        if (signal.aborted) return { kind: 'aborted', checkpoint };
-        pending ??= iterator.next();
-        let step: IteratorResult<AllStreamResolvedEvent> | 'idle';
-        let entry: LogEntry | undefined;
-        try {
-          step = await nextOrIdle(pending, batch.length > 0 ? IDLE_FLUSH_MS : undefined);
-          if (step !== 'idle' && !step.done) entry = toLogEntry(step.value);
-        } catch (error) {
-          if (signal.aborted) return { kind: 'aborted', checkpoint };
-          if (batch.length > 0) yield flush();
-          return { kind: 'failed', error, checkpoint };
-        }
-        if (signal.aborted) return { kind: 'aborted', checkpoint };
-        if (step === 'idle') {
-          yield flush();
-          continue;
-        }
-        pending = undefined;
-        if (step.done) {
-          if (batch.length > 0) yield flush();
-          return { kind: 'ended', checkpoint };
-        }
-        if (!entry) continue;
-        const moved = advance(entry, checkpoint, filter);
-        checkpoint = moved.checkpoint;
-        if (!moved.event) continue;
-        batch.push(moved.event);
-        if (batch.length >= batchSize) yield flush();
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      pending?.catch(() => undefined);
-      await subscription.unsubscribe().catch(() => undefined);
-      subscription.destroy();
-    }
-  }
-}
-
-/** Why one server subscription ended, and the last position it saw. */
-type SubscriptionEnd = { checkpoint: number } & (
-  { kind: 'aborted' } | { kind: 'ended' } | { kind: 'failed'; error: unknown }
-);
-
-/**
- * The next event, or 'idle' when none arrives within `idleMs` (if given). After an idle the
- * same pending read is raced again, so nothing is lost; the race also observes its rejection.
- */
-async function nextOrIdle<T>(
-  pending: Promise<IteratorResult<T>>,
-  idleMs: number | undefined,
-): Promise<IteratorResult<T> | 'idle'> {
-  if (idleMs === undefined) return pending;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      pending,
-      new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idleMs))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Waits `ms` (forever for Infinity) or until `signal` aborts, leaving no timer or listener behind. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
- * `promise`, or `onTimeout()` thrown after `ms`, or `onAbort()` thrown when `signal` aborts;
- * a late settlement of `promise` is ignored. Leaves no timer or listener behind.
- */
-function withDeadline<T>(
-  promise: Promise<T>,
-  ms: number,
-  signal: AbortSignal | undefined,
-  onTimeout: () => Error,
-  onAbort: () => Error = onTimeout,
-): Promise<T> {
-  promise.catch(() => undefined);
-  return new Promise<T>((resolve, reject) => {
-    if (signal?.aborted) return reject(onAbort());
-    const settle = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', aborted);
-    };
-    const aborted = () => {
-      settle();
-      reject(onAbort());
-    };
-    // setTimeout fires at once for anything above 2^31-1 ms.
-    const timer = setTimeout(
-      () => {
-        settle();
-        reject(onTimeout());
-      },
-      Math.min(ms, 2 ** 31 - 1),
-    );
-    signal?.addEventListener('abort', aborted, { once: true });
-    promise.then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (error: unknown) => {
-        settle();
-        reject(error);
-      },
-    );
-  });
 }

@@ -74,11 +74,7 @@ import {
   toReadPosition,
   toStreamState,
 } from './kurrentdb-mapping';
-import {
-  DEFAULT_DEADLINE_MS,
-  connectionSettings,
-  describeTarget,
-} from './kurrentdb-connection';
+import { DEFAULT_DEADLINE_MS, connectionSettings, describeTarget } from './kurrentdb-connection';
 
 const target = 'kurrentdb://db.example:2113';
 
