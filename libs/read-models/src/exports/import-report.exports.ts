@@ -2,7 +2,7 @@ import {
   reportCsvOptions,
   reportRecord,
   type ImportReportRow,
-} from '@ledger/ledger/enrollment/import/import-report';
+} from './import-report.layout';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { maskNik, REPORT_HEADERS, toReportCsv, type ImportReportRow } from './import-report';
+import { maskNik } from '@ledger/ledger/participants/nik';
+import { REPORT_HEADERS, toReportCsv, type ImportReportRow } from './import-report.layout';
 
 const accepted: ImportReportRow = {
   rowNumber: 2,

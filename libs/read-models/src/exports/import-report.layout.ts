@@ -7,8 +7,8 @@
  * is what lets the operator find the row in the file they uploaded.
  */
 import { stringify } from 'csv-stringify/sync';
-import { maskNik } from '../../participants/nik';
-import { spreadsheetCell } from '../../shared/spreadsheet-cell';
+import { maskNik } from '@ledger/ledger/participants/nik';
+import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
 
 export interface ImportReportRow {
   /** Row number in the uploaded file, as Excel shows it (header = row 1). */
@@ -37,7 +37,6 @@ export interface ReportCsvOptions {
   bom?: boolean;
 }
 
-export { maskNik };
 
 export function toReportCsv(rows: Iterable<ImportReportRow>, options: ReportCsvOptions = {}): string {
   const records: (string | number)[][] = [];
