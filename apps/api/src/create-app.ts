@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { clientErrorHandler, registerHttpLimits } from './http-limits';
 import { registerHttpMetrics } from './http-metrics';
+import { echoRequestId, requestId } from './request-id';
 import { ruleViolationProblem } from './shared/rule-violation-problem';
 
 /** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
@@ -19,6 +20,8 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
     trustProxy: runtime.config.httpLimits.trustProxy,
     routerOptions: { maxParamLength: 1000 },
     clientErrorHandler,
+    genReqId: requestId,
+    requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
     bufferLogs: true,
@@ -27,6 +30,8 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // Nomination lists arrive as multipart uploads or as the file itself.
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that every answer carries it.
+  echoRequestId(fastify);
   registerHttpMetrics(fastify, runtime.metrics.registry);
   await registerHttpLimits(fastify, runtime.config.httpLimits, runtime.secrets.jwtSecret);
   fastify.addContentTypeParser(
