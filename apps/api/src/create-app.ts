@@ -7,6 +7,7 @@ import type { LedgerRuntime } from '@ledger/runtime';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { registerCors } from './cors';
 import { clientErrorHandler, registerHttpLimits } from './http-limits';
 import { registerHttpMetrics } from './http-metrics';
 import { echoRequestId, requestId } from './request-id';
@@ -30,8 +31,10 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // Nomination lists arrive as multipart uploads or as the file itself.
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
-  // First, so that every answer carries it.
+  // Hooks run in this order: the id first, so that every answer carries it; CORS before the
+  // limits, so that a page's script can read their refusals.
   echoRequestId(fastify);
+  await registerCors(fastify, runtime.config.corsOrigins);
   registerHttpMetrics(fastify, runtime.metrics.registry);
   await registerHttpLimits(fastify, runtime.config.httpLimits, runtime.secrets.jwtSecret);
   fastify.addContentTypeParser(
