@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerCors } from './cors';
+import { answerBasis, registerETags } from './etag';
 import { clientErrorHandler, registerHttpLimits } from './http-limits';
 import { registerHttpMetrics } from './http-metrics';
 import { echoRequestId, requestId } from './request-id';
@@ -32,11 +33,13 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
   // Hooks run in this order: the id first, so that every answer carries it; CORS before the
-  // limits, so that a page's script can read their refusals.
+  // limits, so that a page's script can read their refusals; the answer's basis last, so
+  // that a refused request costs no read.
   echoRequestId(fastify);
   await registerCors(fastify, runtime.config.corsOrigins);
   registerHttpMetrics(fastify, runtime.metrics.registry);
   await registerHttpLimits(fastify, runtime.config.httpLimits, runtime.secrets.jwtSecret);
+  registerETags(fastify, answerBasis(runtime));
   fastify.addContentTypeParser(
     [
       'text/csv',
