@@ -166,6 +166,16 @@ function etagSuite(mode: LedgerMode) {
         expect(again.headers.etag).toBe(tag);
         expect(again.headers['content-type']).toBeUndefined();
       }
+      const head = await app.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'HEAD',
+          url: `/api/programs/${programId}`,
+          headers: { authorization: `Bearer ${admin}`, 'if-none-match': tag },
+        });
+      expect(head.statusCode).toBe(304);
+      expect(head.headers.etag).toBe(tag);
       const other = await app.get(`/api/programs/${programId}`, admin, { 'if-none-match': 'W/"other"' });
       expect(other.status).toBe(200);
       expect(other.body.id).toBe(programId);

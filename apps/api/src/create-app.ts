@@ -33,8 +33,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
   // Hooks run in this order: the id first, so that every answer carries it; CORS before the
-  // limits, so that a page's script can read their refusals; the answer's basis last, so
-  // that a refused request costs no read.
+  // limits, so that a page's script can read their refusals.
   echoRequestId(fastify);
   await registerCors(fastify, runtime.config.corsOrigins);
   registerHttpMetrics(fastify, runtime.metrics.registry);

@@ -80,7 +80,8 @@ function held(ifNoneMatch: string | undefined, tag: string): boolean {
 export function registerETags(fastify: FastifyInstance, basis: AnswerBasis): void {
   const bases = new WeakMap<FastifyRequest, string>();
 
-  fastify.addHook('onRequest', async (request) => {
+  // After the rate limit (a request it refuses costs no read), before the controller runs.
+  fastify.addHook('preHandler', async (request) => {
     if (!answersFromReadModels(request)) return;
     try {
       bases.set(request, await basis());
@@ -101,6 +102,7 @@ export function registerETags(fastify: FastifyInstance, basis: AnswerBasis): voi
       .removeHeader('content-type')
       .removeHeader('content-length')
       .removeHeader('content-disposition');
-    return null;
+    // Fastify's HEAD route drops the payload itself and fails on none.
+    return request.method === 'HEAD' ? payload : null;
   });
 }
