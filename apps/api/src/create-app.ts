@@ -7,8 +7,11 @@ import type { LedgerRuntime } from '@ledger/runtime';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { registerCors } from './cors';
+import { answerBasis, registerETags } from './etag';
 import { clientErrorHandler, registerHttpLimits } from './http-limits';
 import { registerHttpMetrics } from './http-metrics';
+import { echoRequestId, requestId } from './request-id';
 import { ruleViolationProblem } from './shared/rule-violation-problem';
 
 /** Builds the HTTP application around an opened runtime (used by main and by the e2e tests). */
@@ -19,6 +22,8 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
     trustProxy: runtime.config.httpLimits.trustProxy,
     routerOptions: { maxParamLength: 1000 },
     clientErrorHandler,
+    genReqId: requestId,
+    requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(runtime), adapter, {
     bufferLogs: true,
@@ -27,8 +32,13 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // Nomination lists arrive as multipart uploads or as the file itself.
   await app.register(multipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
+  // Hooks run in this order: the id first, so that every answer carries it; CORS before the
+  // limits, so that a page's script can read their refusals.
+  echoRequestId(fastify);
+  await registerCors(fastify, runtime.config.corsOrigins);
   registerHttpMetrics(fastify, runtime.metrics.registry);
   await registerHttpLimits(fastify, runtime.config.httpLimits, runtime.secrets.jwtSecret);
+  registerETags(fastify, answerBasis(runtime));
   fastify.addContentTypeParser(
     [
       'text/csv',

@@ -64,7 +64,7 @@ function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
   return reply
     .status(body.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
-    .send(body);
+    .send({ ...body, requestId: reply.request.id });
 }
 
 /** Registers the limits on the Fastify instance; call before the application's routes are added. */

@@ -33,6 +33,11 @@ export interface LedgerConfig {
   sqliteSynchronous: SqliteSynchronous;
   /** What one client may ask of the HTTP server (see HttpLimits). */
   httpLimits: HttpLimits;
+  /**
+   * Which web pages' scripts may call the API from a browser (LEDGER_CORS_ORIGINS): exact
+   * origins, or `*` for reads from any page; null (the default) sends no CORS headers at all.
+   */
+  corsOrigins: CorsOrigins | null;
   /** What one uploaded nomination list may cost (bytes, rows, XLSX inflation). */
   imports: ImportLimits;
   /** Server modes: the secrets as given (base64), checked when the runtime opens. */
@@ -57,6 +62,9 @@ export interface HttpLimits {
    */
   trustProxy: false | number | string[];
 }
+
+/** `*`: any page may read (GET, HEAD); a list: those pages may also write. */
+export type CorsOrigins = '*' | string[];
 
 export class ConfigError extends Error {
   constructor(
@@ -110,6 +118,40 @@ function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
     );
   }
   return addresses;
+}
+
+/**
+ * An origin is compared byte for byte with the browser's `Origin` header, so it is accepted
+ * only in that header's form: scheme and host, a port only when not the default, no path.
+ */
+const ORIGIN_HOST = /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/;
+
+function corsOrigins(env: NodeJS.ProcessEnv): CorsOrigins | null {
+  const value = env.LEDGER_CORS_ORIGINS?.trim() ?? '';
+  if (value === '') return null;
+  if (value === '*') return '*';
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const origin of origins) {
+    let canonical: string | undefined;
+    try {
+      const parsed = new URL(origin);
+      // A wildcard host (`https://*.kab.go.id`) parses, yet no browser ever sends it.
+      if (/^https?:$/.test(parsed.protocol) && ORIGIN_HOST.test(parsed.hostname)) canonical = parsed.origin;
+    } catch {
+      // Not a URL at all: refused below like any other form.
+    }
+    if (canonical !== origin) {
+      throw new ConfigError(
+        'LEDGER_CORS_ORIGINS',
+        `must be * alone or origins such as https://dashboard.kab.go.id (scheme and host, no path), ` +
+          `separated by commas (got "${origin}"${canonical ? `; write "${canonical}"` : ''})`,
+      );
+    }
+  }
+  return origins.length > 0 ? origins : null;
 }
 
 function url(
@@ -182,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       maxConnections: integer(env, 'LEDGER_MAX_CONNECTIONS', 1000, 1, 1_000_000),
       trustProxy: trustProxy(env),
     },
+    corsOrigins: corsOrigins(env),
     imports: importLimits(env),
     secretsEnv: {
       LEDGER_KEK: env.LEDGER_KEK,

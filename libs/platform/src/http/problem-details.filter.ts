@@ -61,6 +61,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = this.toProblem(error);
     body.instance = request.url?.split('?')[0];
+    body.requestId = request.id;
     if (body.status >= 500) this.logger.error({ err: error, status: body.status }, 'request failed');
     // A store that is down or a disk that is full: the client may come back later.
     if (body.status === 503 || body.status === 507)

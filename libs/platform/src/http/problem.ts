@@ -15,6 +15,8 @@ export interface ProblemBody {
   detail?: string;
   instance?: string;
   errors?: ProblemField[];
+  /** The request's id (`X-Request-Id`), under which the server's log holds it. */
+  requestId?: string;
   [extension: string]: unknown;
 }
 
