@@ -3,7 +3,9 @@
  * DDMMYY) and phone numbers of a known list of people, in any file or log, whatever its
  * format (SQLite pages, WAL frames, JSON lines). Used by the PII end-to-end test.
  *
- * Digits are matched inside runs of digits (a NIK inside a longer number still counts);
+ * Digits are matched inside runs of digits (a NIK inside a longer number still counts),
+ * except a phone number whose digits lie partly inside a UUID: in SQLite pages ids sit side by
+ * side, and the digits ending one and starting the next can spell any number by chance;
  * names only as whole words (not inside base64url, hex or longer words), single-word names
  * with their case, longer names in any case.
  */
@@ -101,6 +103,18 @@ export function scanFile(file: string, needles: Needles, options: ScanOptions = 
   return hits;
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Whether [index, index + length) of `text` overlaps a UUID. */
+function insideUuid(text: string, index: number, length: number): boolean {
+  const start = Math.max(0, index - 36);
+  for (const match of text.slice(start, index + length + 36).matchAll(UUID)) {
+    const from = start + match.index;
+    if (from < index + length && from + match[0].length > index) return true;
+  }
+  return false;
+}
+
 /** Scans text held in memory (a log). */
 export function scanText(text: string, label: string, needles: Needles, options: ScanOptions = {}): Hit[] {
   const hits: Hit[] = [];
@@ -138,7 +152,8 @@ function scanWindow(
     }
     for (let length = 10; length <= needles.maxPhone; length++) {
       for (let i = 0; i + length <= run.length; i++) {
-        if (needles.phones.has(run.slice(i, i + length))) hit('phone', at + i, run.slice(i, i + length));
+        if (needles.phones.has(run.slice(i, i + length)) && !insideUuid(text, at + i, length))
+          hit('phone', at + i, run.slice(i, i + length));
       }
     }
     if (run.length === 6 && needles.ddmmyy.has(run) && !options.notADate?.(run)) {
