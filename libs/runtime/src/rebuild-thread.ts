@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Projection, RebuildHelper } from '@ledger/read-models';
+import type { FillResult, Projection, RebuildHelper } from '@ledger/read-models';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import type { LedgerConfig } from '@ledger/platform/config';
 
@@ -24,10 +24,7 @@ export function rebuildHelper(config: LedgerConfig, projections: Projection[]): 
       workerData: { dataDir: config.dataDir, file, generations },
     });
     try {
-      const { result, error } = await new Promise<{
-        result?: { position: number; counts: Record<string, number> };
-        error?: string;
-      }>((resolve, reject) => {
+      const { result, error } = await new Promise<{ result?: FillResult; error?: string }>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`the rebuild thread ended (exit code ${code})`)));
