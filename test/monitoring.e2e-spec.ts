@@ -108,7 +108,11 @@ describe('import metrics (SQLite)', () => {
     rows[2][2] = 'X'; // sex neither L nor P: rejected
     const csv = nominationCsv(rows);
 
-    expect((await upload(csv, 'usulan.csv')).body).toMatchObject({ status: 'completed', accepted: 2, rejected: 1 });
+    expect((await upload(csv, 'usulan.csv')).body).toMatchObject({
+      status: 'completed',
+      accepted: 2,
+      rejected: 1,
+    });
     // The same file again changes nothing: an upload, but no rows.
     expect((await upload(csv, 'usulan.csv')).body).toMatchObject({ repeated: true });
     // Neither CSV nor XLSX: refused as a whole.

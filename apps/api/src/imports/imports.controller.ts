@@ -167,7 +167,8 @@ async function measured<T extends ImportSummary>(
     }
     return summary;
   } catch (error) {
-    const refused = error instanceof RuleViolation || (error instanceof HttpException && error.getStatus() < 500);
+    const refused =
+      error instanceof RuleViolation || (error instanceof HttpException && error.getStatus() < 500);
     if (refused) outcome = 'refused';
     throw error;
   } finally {
