@@ -2,7 +2,7 @@
  * Liveness and readiness apart: /health/live answers as long as the process serves HTTP;
  * /health/ready also checks the stores and, with LEDGER_READY_MAX_LAG, how far the read
  * models are behind the log. Monitoring is never rate limited. /metrics counts requests by
- * route pattern, read-your-writes waits by outcome, and imports with their rows.
+ * route pattern, read-your-writes waits by outcome, imports with their rows, and rebuilds.
  */
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { startLedgerApp, todayWib, type LedgerApp } from './support/ledger-app';
@@ -85,7 +85,7 @@ describe('monitoring (SQLite)', () => {
   });
 });
 
-describe('import metrics (SQLite)', () => {
+describe('import and rebuild metrics (SQLite)', () => {
   let app: LedgerApp;
   beforeAll(async () => {
     app = await startLedgerApp('sqlite');
@@ -127,5 +127,22 @@ describe('import metrics (SQLite)', () => {
     expect(value(/^ledger_import_duration_seconds_count\{outcome="completed"\} (\d+)$/m)).toBe(2);
     expect(value(/^ledger_import_duration_seconds_count\{outcome="refused"\} (\d+)$/m)).toBe(1);
     expect(metrics).toMatch(/^# TYPE ledger_import_duration_seconds histogram$/m);
+  });
+
+  it('counts the events a rebuild applies to each read model, also those filled on the helper thread', async () => {
+    const { runner, store } = app.runtime;
+    const names = runner.projections.map((p) => p.name);
+    // Embedded mode: a rebuild of every read model fills about half of them on another thread.
+    expect((await runner.rebuildMany(names)).threads).toBe(2);
+
+    const metrics = (await app.get('/metrics')).text;
+    for (const projection of runner.projections) {
+      const handled = (await store.readAll({ after: 0, types: projection.handles })).length;
+      const label = `\\{projection="${projection.name}"\\}`;
+      expect(metricValue(metrics, new RegExp(`^ledger_rebuild_events_total${label} (\\d+)$`, 'm'))).toBe(
+        handled,
+      );
+      expect(metricValue(metrics, new RegExp(`^ledger_rebuild_in_progress${label} (\\d+)$`, 'm'))).toBe(0);
+    }
   });
 });

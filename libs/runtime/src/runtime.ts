@@ -197,7 +197,10 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     },
   });
   // Every read model has its series from the start, so a dashboard sees 0 rather than nothing.
-  for (const { name } of options.projections) metrics.rebuildInProgress.set({ projection: name }, 0);
+  for (const { name: projection } of options.projections) {
+    metrics.rebuildInProgress.set({ projection }, 0);
+    metrics.rebuildEvents.inc({ projection }, 0);
+  }
   try {
     await runner.install();
     if (options.verify !== false) {

@@ -26,3 +26,33 @@ describe('a rebuild records what each read model cost, for the next split', () =
     for (const row of recorded) expect(Number(row.apply_ms)).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('a rebuild tells its progress', () => {
+  const fixture = readFixture(readDbTargets.sqlite, 'ledger-rebuild-progress-');
+
+  it('when it starts and ends, and the events each batch applied to each read model', async () => {
+    const { store, read } = fixture;
+    for (let i = 0; i < 25; i++) {
+      const metadata = { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 };
+      const type = i % 5 === 0 ? 'Ignored' : 'Added';
+      await store.append([
+        { streamId: `p-${i % 3}`, events: [{ type, data: { n: i }, metadata }], expected: 'any' },
+      ]);
+    }
+    const told: string[] = [];
+    const applied: Record<string, number> = {};
+    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], {
+      rebuildBatchSize: 7,
+      onRebuild: {
+        started: (names) => told.push(`started ${names.join(',')}`),
+        applied: (name, events) => (applied[name] = (applied[name] ?? 0) + events),
+        ended: (names) => told.push(`ended ${names.join(',')}`),
+      },
+    });
+    await runner.install();
+    await runner.rebuildMany(['stream_stats', 'type_counts']);
+    expect(told).toEqual(['started stream_stats,type_counts', 'ended stream_stats,type_counts']);
+    // 20 of the 25 events are of the types both handle.
+    expect(applied).toEqual({ stream_stats: 20, type_counts: 20 });
+  });
+});
