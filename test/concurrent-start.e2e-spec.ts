@@ -41,7 +41,11 @@ describeIfAvailable(
           return waitForOutput(api, /ledger listening on/, 120_000);
         }),
         ...ports.map(() => {
-          const projector = spawnTs('apps/projector/src/main.ts', { ...env, LOG_LEVEL: 'info' });
+          const projector = spawnTs('apps/projector/src/main.ts', {
+            ...env,
+            LOG_LEVEL: 'info',
+            LEDGER_PROJECTOR_PORT: '0',
+          });
           children.push(projector);
           return waitForOutput(projector, /projector started/, 120_000);
         }),

@@ -86,7 +86,7 @@ describeIfAvailable('Outage e2e: a PostgreSQL server of its own stopped 20 s', p
   };
 
   const startProjector = async () => {
-    const projector = spawnTs('apps/projector/src/main.ts', { ...env, LOG_LEVEL: 'info' });
+    const projector = spawnTs('apps/projector/src/main.ts', { ...env, LOG_LEVEL: 'info', LEDGER_PROJECTOR_PORT: '0' });
     children.push(projector);
     await waitForOutput(projector, /projector started/);
     return projector;

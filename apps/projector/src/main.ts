@@ -5,12 +5,14 @@ import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { startLedgerReactors } from '@ledger/read-models/reactors/ledger-reactors';
 import pino from 'pino';
+import { serveProjectorHttp } from './projector-http';
 
 /**
  * The projection runner and the reactors alone, for the server and distributed modes: API
  * replicas then run with LEDGER_RUN_PROJECTIONS=false. Several projectors may run at once;
  * each batch verifies its checkpoint under a lock, so they never apply an event twice, and
- * a reactor's command dispatched twice is applied once.
+ * a reactor's command dispatched twice is applied once. Each serves its health and metrics
+ * on LEDGER_PROJECTOR_PORT (see serveProjectorHttp).
  */
 async function main() {
   const config = loadConfig();
@@ -20,15 +22,23 @@ async function main() {
     error: (msg: string, fields?: object) => log.error(fields ?? {}, msg),
   };
   const runtime = await openRuntime(config, { projections: ledgerProjections(), logger });
+  // Bound first: a port already taken stops the process before it starts any work.
+  const http = await serveProjectorHttp(runtime, logger).catch((error: Error) => {
+    throw new Error(
+      `cannot serve health and metrics on ${config.host}:${config.projectorPort}: ${error.message}`,
+    );
+  });
   runtime.runner.start();
   const reactors = await startLedgerReactors(runtime, logger);
   log.info(
     {
       store: config.store,
+      host: config.host,
+      port: http.port,
       projections: runtime.runner.projections.map((p) => p.name),
       reactors: reactors.reactors.map((r) => r.name),
     },
-    'projector started',
+    `projector started, health and metrics on http://${config.host}:${http.port}`,
   );
 
   let stopping = false;
@@ -36,6 +46,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping after the batch in flight');
+    await http.close();
     await reactors.stop();
     await runtime.close();
     log.info('projector stopped');

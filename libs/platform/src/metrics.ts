@@ -1,7 +1,17 @@
 import { aroundAppend, type EventStore } from '@ledger/event-store';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics of one process: appends, projection progress and lag. */
+/** Where a read model stands, as the projection runner reports it. */
+export interface ProjectionStanding {
+  name: string;
+  position: number;
+  lag: number;
+}
+
+/**
+ * Prometheus metrics of one process: appends, projection progress and lag, rebuilds and
+ * nomination imports. One definition for the API and the projector, so their series match.
+ */
 export class LedgerMetrics {
   readonly registry = new Registry();
   readonly appends = new Counter({
@@ -42,10 +52,50 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
+  readonly rebuildEvents = new Counter({
+    name: 'ledger_rebuild_events_total',
+    help: 'Events applied by rebuilds of each read model (also those filled on a helper thread)',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+  readonly rebuildInProgress = new Gauge({
+    name: 'ledger_rebuild_in_progress',
+    help: '1 while a rebuild of the read model runs in this process, 0 otherwise',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+  readonly importRows = new Counter({
+    name: 'ledger_import_rows_total',
+    help: 'Rows of nomination lists imported, by outcome (accepted or rejected); a repeated upload adds none',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly imports = new Counter({
+    name: 'ledger_imports_total',
+    help: 'Nomination list uploads, by outcome (completed, refused as a whole, failed)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly importSeconds = new Histogram({
+    name: 'ledger_import_duration_seconds',
+    help: 'Time from an upload arriving to its summary (or refusal), by outcome',
+    labelNames: ['outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+
   constructor() {
     // No prefix: the standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …)
     // are what stock dashboards query.
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Positions and lag as they are now: set at scrape time, against the log's current head. */
+  recordProjections(standings: ProjectionStanding[]): void {
+    for (const { name, position, lag } of standings) {
+      this.projectionPosition.set({ projection: name }, position);
+      this.projectionLag.set({ projection: name }, lag);
+    }
   }
 
   /** Wraps a store so every append is counted and timed. */

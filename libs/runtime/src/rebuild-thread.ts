@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Projection, RebuildHelper } from '@ledger/read-models';
+import type { FillResult, Projection, RebuildHelper } from '@ledger/read-models';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import type { LedgerConfig } from '@ledger/platform/config';
 
@@ -24,14 +24,13 @@ export function rebuildHelper(config: LedgerConfig, projections: Projection[]): 
       workerData: { dataDir: config.dataDir, file, generations },
     });
     try {
-      const { result, error } = await new Promise<{
-        result?: { position: number; counts: Record<string, number> };
-        error?: string;
-      }>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`the rebuild thread ended (exit code ${code})`)));
-      });
+      const { result, error } = await new Promise<{ result?: FillResult; error?: string }>(
+        (resolve, reject) => {
+          worker.once('message', resolve);
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`the rebuild thread ended (exit code ${code})`)));
+        },
+      );
       if (!result) throw new Error(`rebuilding ${names.join(', ')} on a worker thread failed: ${error}`);
       return { file, ...result, dispose };
     } catch (error) {

@@ -190,7 +190,17 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
       metrics.projectedEvents.inc({ projection }, events);
       metrics.projectionPosition.set({ projection }, position);
     },
+    onRebuild: {
+      started: (names) => names.forEach((projection) => metrics.rebuildInProgress.set({ projection }, 1)),
+      applied: (projection, events) => metrics.rebuildEvents.inc({ projection }, events),
+      ended: (names) => names.forEach((projection) => metrics.rebuildInProgress.set({ projection }, 0)),
+    },
   });
+  // Every read model has its series from the start, so a dashboard sees 0 rather than nothing.
+  for (const { name: projection } of options.projections) {
+    metrics.rebuildInProgress.set({ projection }, 0);
+    metrics.rebuildEvents.inc({ projection }, 0);
+  }
   try {
     await runner.install();
     if (options.verify !== false) {

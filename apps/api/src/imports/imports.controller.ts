@@ -4,6 +4,7 @@ import {
   Get,
   Header,
   HttpCode,
+  HttpException,
   HttpStatus,
   Param,
   Post,
@@ -20,8 +21,11 @@ import {
   approveEnrollments,
   importedEnrollments,
 } from '@ledger/ledger/enrollment/import/approve/approve-import.handler';
+import type { ImportSummary } from '@ledger/ledger/enrollment/import/upload/upload.decider';
 import { importNominations } from '@ledger/ledger/enrollment/import/upload/upload.handler';
 import { loadExistingProgram } from '@ledger/ledger/programs/program.load';
+import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
+import type { LedgerMetrics } from '@ledger/platform/metrics';
 import {
   importReportRows,
   importStatus,
@@ -151,6 +155,37 @@ function tooLarge(maxBytes: number): ProblemException {
   );
 }
 
+/**
+ * Counts an upload in the import metrics: its rows (none for a repeated upload, which changes
+ * nothing) and how it ended: completed; refused (a 4xx: the file, the caller's rights or the
+ * program's state, or the client gone); failed (the list stopped being readable half-way, or
+ * the server's fault).
+ */
+async function measured<T extends ImportSummary>(
+  metrics: LedgerMetrics,
+  upload: () => Promise<T>,
+): Promise<T> {
+  const stop = metrics.importSeconds.startTimer();
+  let outcome = 'failed';
+  try {
+    const summary = await upload();
+    outcome = summary.status;
+    if (!summary.repeated) {
+      metrics.importRows.inc({ outcome: 'accepted' }, summary.accepted);
+      metrics.importRows.inc({ outcome: 'rejected' }, summary.rejected);
+    }
+    return summary;
+  } catch (error) {
+    const refused =
+      error instanceof RuleViolation || (error instanceof HttpException && error.getStatus() < 500);
+    if (refused) outcome = 'refused';
+    throw error;
+  } finally {
+    metrics.imports.inc({ outcome });
+    stop({ outcome });
+  }
+}
+
 /** Aborted when the client goes away before the answer was sent. */
 function clientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
@@ -187,22 +222,25 @@ export class ImportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const limits = this.ledger.runtime.config.imports;
+    const { config, metrics } = this.ledger.runtime;
+    const limits = config.imports;
     const signal = clientGone(reply);
     const dir = await mkdtemp(join(tmpdir(), 'ledger-upload-'));
     try {
-      const file = await spoolUpload(request, dir, limits.maxBytes);
-      const summary = await importNominations(
-        this.ledger.deps,
-        this.ledger.context(request, principal, { programId }),
-        programId,
-        {
-          fileName: file.fileName,
-          contentType: file.contentType,
-          content: () => createReadStream(file.path),
-        },
-        { limits, signal },
-      );
+      const summary = await measured(metrics, async () => {
+        const file = await spoolUpload(request, dir, limits.maxBytes);
+        return importNominations(
+          this.ledger.deps,
+          this.ledger.context(request, principal, { programId }),
+          programId,
+          {
+            fileName: file.fileName,
+            contentType: file.contentType,
+            content: () => createReadStream(file.path),
+          },
+          { limits, signal },
+        );
+      });
       return { ...summary, report: `/api/imports/${summary.importId}/report` };
     } finally {
       // The file holds names and NIKs: it never outlives the request.

@@ -14,11 +14,7 @@ export class MetricsController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async metrics(): Promise<string> {
     const { metrics, runner } = this.runtime;
-    // Lag is measured at scrape time, against the log's current head.
-    for (const status of await runner.status()) {
-      metrics.projectionPosition.set({ projection: status.name }, status.position);
-      metrics.projectionLag.set({ projection: status.name }, status.lag);
-    }
+    metrics.recordProjections(await runner.status());
     return metrics.registry.metrics();
   }
 }

@@ -5,12 +5,12 @@ import { Checkpoints, type Checkpoint } from './checkpoints';
 import { writesFor } from './dialect-writes';
 import { LiveLoop, serialiser, type LoopConsumer, type RunnerFailure, type RunnerLogger } from './live-loop';
 import { tablesOf, type Projection, type RetiredReadModel } from './projection';
-import { Rebuilder, type FillResult, type RebuildHelper, type RebuildResult } from './rebuild';
+import { Rebuilder, type FillResult, type RebuildHelper, type RebuildProgress, type RebuildResult } from './rebuild';
 import { createPhysicalTable, physicalName, pointViewAt } from './tables';
 import { applyEvents } from './write-buffers';
 
 export type { RunnerFailure, RunnerLogger } from './live-loop';
-export type { FillResult, RebuildHelper, RebuildResult } from './rebuild';
+export type { FillResult, RebuildHelper, RebuildProgress, RebuildResult } from './rebuild';
 
 export interface ProjectionStatus {
   name: string;
@@ -48,6 +48,8 @@ export interface RunnerOptions {
   rebuildHelper?: RebuildHelper;
   /** Called when the live loop starts failing (with why) and when it works again (undefined). */
   onFailure?(failure: RunnerFailure | undefined): void;
+  /** Told when rebuilds start and end and what each batch applied (metrics). */
+  onRebuild?: RebuildProgress;
 }
 
 /** The read models cannot answer for this event log; the message names why and the repair. */
@@ -102,6 +104,7 @@ export class ProjectionRunner {
         rebuildRowLimit: options.rebuildRowLimit ?? 250_000,
         rebuildHelper: options.rebuildHelper,
         logger: options.logger,
+        progress: options.onRebuild,
       },
       this.exclusive,
       () => this.logIdentity(),

@@ -27,6 +27,17 @@ export interface FillResult {
   counts: Record<string, number>;
   /** Milliseconds spent applying events, by read model (what the next split weighs). */
   costs?: Record<string, number>;
+  /** Events applied, by read model. */
+  applied?: Record<string, number>;
+}
+
+/** Told how a rebuild goes (metrics), without the runner knowing who listens. */
+export interface RebuildProgress {
+  started(projections: string[]): void;
+  /** After each batch: events applied to one read model; a helper thread's part comes in one call when it ends. */
+  applied(projection: string, events: number): void;
+  /** Also when the rebuild failed. */
+  ended(projections: string[]): void;
 }
 
 export interface RebuildResult {
@@ -43,6 +54,7 @@ export interface RebuildOptions {
   rebuildRowLimit: number;
   rebuildHelper?: RebuildHelper;
   logger?: RunnerLogger;
+  progress?: RebuildProgress;
 }
 
 type Generations = Map<string, number>;
@@ -65,6 +77,15 @@ export class Rebuilder {
 
   async rebuild(group: Projection[]): Promise<RebuildResult> {
     const names = group.map((p) => p.name);
+    this.options.progress?.started(names);
+    try {
+      return await this.rebuildGroup(group, names);
+    } finally {
+      this.options.progress?.ended(names);
+    }
+  }
+
+  private async rebuildGroup(group: Projection[], names: string[]): Promise<RebuildResult> {
     const current = await this.checkpoints.load(names);
     const generations: Generations = new Map(group.map((p) => [p.name, current.get(p.name)!.generation + 1]));
     await this.createTables(group, generations);
@@ -151,6 +172,8 @@ export class Rebuilder {
     });
     const [here, there] = await Promise.allSettled([filled, elsewhere]);
     if (there.status === 'fulfilled') {
+      for (const [name, events] of Object.entries(there.value.applied ?? {}))
+        this.options.progress?.applied(name, events);
       try {
         if (here.status === 'fulfilled') await this.copyTables(there.value.file, theirs, generations);
       } finally {
@@ -216,6 +239,7 @@ export class Rebuilder {
     let position = from;
     const counts: Record<string, number> = {};
     const costs: Record<string, number> = Object.fromEntries(group.map((p) => [p.name, 0]));
+    const applied: Record<string, number> = Object.fromEntries(group.map((p) => [p.name, 0]));
     const types = [...new Set(group.flatMap((p) => p.handles))];
     const handled = new Map(group.map((p) => [p, new Set(p.handles)]));
     // Rows and sums live in a buffer per read model until it fills up. From the start of the
@@ -237,6 +261,7 @@ export class Rebuilder {
       const batch: RecordedEvent[] =
         read[read.length - 1].position > until ? read.filter((e) => e.position <= until) : read;
       if (batch.length === 0) break;
+      const inBatch: [string, number][] = [];
       await this.read.db.transaction().execute(async (trx) => {
         await this.checkpoints.takeWriteLock(trx);
         const writes = writesFor(this.read, trx);
@@ -244,12 +269,18 @@ export class Rebuilder {
           const handles = handled.get(projection)!;
           const mine = batch.filter((e) => handles.has(e.type));
           const generation = generations.get(projection.name)!;
-          if (mine.length > 0)
+          if (mine.length > 0) {
             await timed(projection, () =>
               applyEvents(trx, writes, projection, generation, mine, buffers.get(projection)),
             );
+            inBatch.push([projection.name, mine.length]);
+          }
         }
       });
+      for (const [name, events] of inBatch) {
+        applied[name] += events;
+        this.options.progress?.applied(name, events);
+      }
       position = batch[batch.length - 1].position;
       for (const e of batch) counts[e.type] = (counts[e.type] ?? 0) + 1;
       if (batch.length < read.length) break;
@@ -264,7 +295,7 @@ export class Rebuilder {
           flushBuffer(writes, projection, generations.get(projection.name)!, buffers.get(projection)),
         );
     });
-    return { position, counts, costs };
+    return { position, counts, costs, applied };
   }
 }
 
