@@ -22,12 +22,18 @@ describe('an upload whose client leaves (SQLite)', () => {
   beforeAll(async () => {
     ledger = await startLedgerApp('sqlite', { LEDGER_CONSISTENCY_TIMEOUT_MS: '30000' });
     admin = await ledger.token('program_admin', [MUARA_ENIM], 'admin-cancel');
-    const created = await ledger.post('/api/programs', admin, programBody({ name: 'Program Batal', quota: ROWS }));
+    const created = await ledger.post(
+      '/api/programs',
+      admin,
+      programBody({ name: 'Program Batal', quota: ROWS }),
+    );
     expect(created.status).toBe(201);
     programId = created.body.programId;
     const people = createPeopleGenerator({ seed: 7117, today: todayWib() });
     file = Buffer.from(
-      nominationCsv(Array.from({ length: ROWS }, () => nominationRow(people.next({ villageCode: EMBAWANG })))),
+      nominationCsv(
+        Array.from({ length: ROWS }, () => nominationRow(people.next({ villageCode: EMBAWANG }))),
+      ),
     );
     await ledger.app.listen({ port: 0, host: '127.0.0.1' });
     port = (ledger.app.getHttpServer().address() as AddressInfo).port;
@@ -47,7 +53,11 @@ describe('an upload whose client leaves (SQLite)', () => {
         port,
         method: 'POST',
         path: `/api/programs/${programId}/enrollments/import`,
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'content-length': file.length },
+        headers: {
+          authorization: `Bearer ${admin}`,
+          'content-type': 'text/csv',
+          'content-length': file.length,
+        },
       });
       req.on('error', () => undefined);
       req.end(file, () => {
