@@ -600,7 +600,9 @@ function coverageSuite(mode: LedgerMode) {
         .getHttpAdapter()
         .getInstance()
         .inject({ method: 'GET', url, headers: { authorization: `Bearer ${viewer}`, ...headers } });
-    const cell = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+    // As Excel and LibreOffice in an Indonesian locale read numbers: a decimal comma.
+    const cell = (value: unknown) =>
+      value === null || value === undefined ? '' : String(value).replace('.', ',');
 
     it('?format=csv: text/csv with a BOM, the header row and one row per region', async () => {
       const date = '2026-03-15';

@@ -1,9 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '@ledger/platform/http/problem';
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
-import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
-import type { ReportTable } from '@ledger/read-models/exports/report-table';
+import { reportCsv, reportXlsx } from '@ledger/read-models/exports/spreadsheet';
+import type { ReportAbout, ReportTable } from '@ledger/read-models/exports/report-table';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,10 +22,10 @@ function formatOf(request: FastifyRequest): Format {
 }
 
 /**
- * Every report answers JSON, CSV or XLSX, chosen by `?format=` or the Accept header. CSV
- * carries the report's main table (semicolons and a byte-order mark, as Excel in an
- * Indonesian locale expects); XLSX carries every table as a sheet. Every cell is escaped
- * against formula injection ({@link spreadsheetCell}).
+ * Every report answers JSON, CSV or XLSX, chosen by `?format=` or the Accept header; how the
+ * files are written for Indonesian spreadsheets is in `exports/spreadsheet.ts`. CSV carries
+ * one table (`?sheet=` by name or number, default the first), XLSX every table as a sheet,
+ * each under the title block `about` gives.
  */
 export async function sendReport(
   request: FastifyRequest,
@@ -35,34 +33,30 @@ export async function sendReport(
   json: unknown,
   tables: ReportTable[],
   filename: string,
+  about?: ReportAbout,
 ): Promise<unknown> {
   const format = formatOf(request);
   if (format === 'json') return json;
   if (format === 'csv') {
-    const [main] = tables;
-    const csv = stringify(
-      main.rows.map((row) => main.columns.map((c) => spreadsheetCell(row[c.key] ?? ''))),
-      { header: true, columns: main.columns.map((c) => c.header), delimiter: ';', bom: true },
-    );
+    const sheet = ((request.query ?? {}) as Record<string, unknown>).sheet;
+    const csv = reportCsv(tables, typeof sheet === 'string' ? sheet : undefined);
+    if (csv === undefined || (sheet !== undefined && typeof sheet !== 'string')) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Tabel laporan tidak dikenal', {
+        errors: [
+          {
+            field: 'sheet',
+            rule: 'isIn',
+            message: `sheet harus nama atau nomor tabel: ${tables.map((t, i) => `${i + 1} (${t.name})`).join(', ')}`,
+          },
+        ],
+      });
+    }
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${filename}.csv"`);
     return csv;
   }
-  const workbook = new ExcelJS.Workbook();
-  for (const table of tables) {
-    const sheet = workbook.addWorksheet(table.name.slice(0, 31));
-    sheet.columns = table.columns.map((c) => ({
-      header: c.header,
-      key: c.key,
-      width: Math.max(12, c.header.length + 2),
-    }));
-    for (const row of table.rows) {
-      sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, spreadsheetCell(row[c.key])])));
-    }
-    sheet.getRow(1).font = { bold: true };
-  }
-  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  const buffer = await reportXlsx(tables, about);
   void reply
     .header('content-type', XLSX)
     .header('content-disposition', `attachment; filename="${filename}.xlsx"`);
