@@ -321,6 +321,38 @@ function uploadsSuite(mode: LedgerMode) {
       const [, ...lines] = parseCsv(csv.text, { bom: true, delimiter: ';' }) as string[][];
       expect(lines.map((l) => Number(l[0]))).toEqual(embawang.map((r) => r.rowNumber));
 
+      // The same report as XLSX, streamed: a title line, the header frozen on row 3 with a
+      // filter, then the same rows with their numbers as numbers.
+      const xlsx = await ledger.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'GET',
+          url: `/api/imports/${importId}/report?format=xlsx`,
+          headers: { authorization: `Bearer ${operator}` },
+        });
+      expect(xlsx.statusCode).toBe(200);
+      expect(xlsx.headers['content-disposition']).toBe(
+        `attachment; filename="laporan-impor-${importId}.xlsx"`,
+      );
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.rawPayload as never);
+      const sheet = book.worksheets[0];
+      expect(sheet.getCell('A1').value).toBe(`Laporan impor ${importId}`);
+      expect(sheet.getRow(3).values).toEqual([
+        undefined,
+        'Baris',
+        'Status',
+        'NIK (disamarkan)',
+        'Alasan',
+        'ID Pendaftaran',
+      ]);
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+      const numbers: unknown[] = [];
+      sheet.eachRow((row, n) => n > 3 && numbers.push(row.getCell(1).value));
+      expect(numbers).toEqual(embawang.map((r) => r.rowNumber));
+      expect(sheet.getRow(4).getCell(2).value).toBe(lines[0][1]);
+
       expectProblem(await ledger.get(`/api/imports/${importId}`, foreignAdmin), 403, 'auth.scope');
       expectProblem(await ledger.get(`/api/imports/${importId}/report`, foreignAdmin), 403, 'auth.scope');
     });

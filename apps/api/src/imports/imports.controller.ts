@@ -32,7 +32,11 @@ import {
   importWithOwner,
   type RowScope,
 } from '@ledger/read-models/imports/imports.query';
-import { importReportCsv, importReportJson } from '@ledger/read-models/exports/import-report.exports';
+import {
+  importReportCsv,
+  importReportJson,
+  importReportXlsx,
+} from '@ledger/read-models/exports/import-report.exports';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -271,10 +275,14 @@ export class ImportsController {
   }
 
   @Get('imports/:id/report')
-  @ApiProduces('text/csv', 'application/json')
+  @ApiProduces(
+    'text/csv',
+    'application/json',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
   @Header('cache-control', 'no-store')
   @ApiOperation({
-    summary: 'Row-by-row report of an import: CSV (default) or JSON with ?format=json, streamed',
+    summary: 'Row-by-row report of an import: CSV (default), ?format=json or ?format=xlsx, streamed',
   })
   async report(
     @Param('id') id: string,
@@ -282,9 +290,9 @@ export class ImportsController {
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
-    if (format !== undefined && format !== 'csv' && format !== 'json') {
+    if (format !== undefined && format !== 'csv' && format !== 'json' && format !== 'xlsx') {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Format laporan tidak dikenal', {
-        errors: [{ field: 'format', rule: 'isIn', message: 'format harus csv atau json' }],
+        errors: [{ field: 'format', rule: 'isIn', message: 'format harus csv, json atau xlsx' }],
       });
     }
     const { scope } = await this.importRow(importId(id), principal, consistentWith);
@@ -294,6 +302,12 @@ export class ImportsController {
     if (format === 'json') {
       return new StreamableFile(importReportJson(id, rows), {
         type: 'application/json; charset=utf-8',
+      });
+    }
+    if (format === 'xlsx') {
+      return new StreamableFile(importReportXlsx(id, rows), {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        disposition: `attachment; filename="laporan-impor-${id}.xlsx"`,
       });
     }
     return new StreamableFile(importReportCsv(rows), {
