@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { completeContract } from './openapi/contract';
 import { ProblemDetailsFilter } from '@ledger/platform/http/problem-details.filter';
 import { ledgerValidationPipe } from '@ledger/platform/http/validation';
 import type { LedgerRuntime } from '@ledger/runtime';
@@ -56,19 +57,22 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
   // after their batch, close the stores, then exit 0 rather than re-raising the signal.
   app.enableShutdownHooks(undefined, { useProcessExit: true });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ledger Jaminan Sosial Pekerja Rentan')
-      .setDescription(
-        'Event-sourced ledger of regional programs that pay BPJS Ketenagakerjaan contributions ' +
-          '(JKK, JKM, JHT) for vulnerable workers. Every write returns a consistency token; every ' +
-          'query accepts it as `consistentWith`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .addSecurityRequirements('bearer')
-      .build(),
+  const document = completeContract(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Ledger Jaminan Sosial Pekerja Rentan')
+        .setDescription(
+          'Event-sourced ledger of regional programs that pay BPJS Ketenagakerjaan contributions ' +
+            '(JKK, JKM, JHT) for vulnerable workers. Every write returns a consistency token; every ' +
+            'query accepts it as `consistentWith`.',
+        )
+        .setVersion('1')
+      .setLicense('UNLICENSED', 'https://ledger.example.id/license')
+        .addBearerAuth()
+        .addSecurityRequirements('bearer')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document);
   return app;
