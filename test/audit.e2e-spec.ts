@@ -291,11 +291,15 @@ function auditSuite(mode: LedgerMode) {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.worksheets[0];
-    const heads = (sheet.getRow(1).values as unknown[]).map(String);
+    // The header is the frozen row, under the title block (title, filters, log position, time).
+    const headerRow = (sheet.views[0] as { ySplit: number }).ySplit;
+    expect(sheet.getCell('A1').value).toBe('Jejak audit');
+    expect(sheet.getCell(headerRow - 2, 1).value).toBe('Dibuat');
+    const heads = (sheet.getRow(headerRow).values as unknown[]).map(String);
     const at = (name: string) => heads.indexOf(name);
     const read: unknown[][] = [];
     sheet.eachRow((row, n) => {
-      if (n === 1) return;
+      if (n <= headerRow) return;
       const v = row.values as unknown[];
       read.push([Number(v[at('Posisi')]), v[at('Pelaku')], v[at('Kode tindakan')], v[at('Wilayah')]]);
     });

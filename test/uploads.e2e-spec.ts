@@ -237,8 +237,9 @@ function uploadsSuite(mode: LedgerMode) {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(xlsx.rawPayload as never);
       const sheet = workbook.worksheets[0];
-      const headers = (sheet.getRow(1).values as unknown[]).map(String);
-      const cell = (name: string) => sheet.getRow(2).getCell(headers.indexOf(name)).value;
+      const headerRow = (sheet.views[0] as { ySplit: number }).ySplit;
+      const headers = (sheet.getRow(headerRow).values as unknown[]).map(String);
+      const cell = (name: string) => sheet.getRow(headerRow + 1).getCell(headers.indexOf(name)).value;
       expect(cell('Pelaku')).toBe('\'=HYPERLINK("http://contoh.id","klik")');
       expect(cell('Korelasi')).toBe("'-2-3");
     });

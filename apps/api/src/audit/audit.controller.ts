@@ -78,7 +78,13 @@ export class AuditController {
     await this.ledger.consistent(query.consistentWith as string | undefined, READ_MODELS);
     const found = await auditTrail(this.ledger.read, filter, page);
     if (found.nextCursor !== null) void reply.header('x-next-cursor', String(found.nextCursor));
-    return sendReport(request, reply, found, [auditTrailTable(found.entries)], 'jejak-audit');
+    return sendReport(request, reply, found, [auditTrailTable(found.entries)], 'jejak-audit', {
+      title: 'Jejak audit',
+      facts: [
+        ...auditFacts(query),
+        { label: 'Posisi log', value: await this.ledger.readPosition(READ_MODELS) },
+      ],
+    });
   }
 
   @Get('summary')
@@ -112,6 +118,29 @@ export class AuditController {
       { by, ...found },
       [auditSummaryTable(by, found.rows)],
       `ringkasan-audit-${by}`,
+      {
+        title: by === 'actor' ? 'Ringkasan audit per pelaku' : 'Ringkasan audit per wilayah',
+        facts: [
+          ...auditFacts(query),
+          { label: 'Posisi log', value: await this.ledger.readPosition(READ_MODELS) },
+        ],
+      },
     );
   }
+}
+
+/** The filters an export was made with, for its title block. */
+function auditFacts(query: AuditQuery): { label: string; value: string }[] {
+  const labels: [keyof AuditQuery, string][] = [
+    ['region', 'Wilayah'],
+    ['actor', 'Pelaku'],
+    ['role', 'Peran'],
+    ['program', 'Program'],
+    ['action', 'Tindakan'],
+    ['from', 'Dari'],
+    ['to', 'Sampai'],
+  ];
+  return labels
+    .filter(([key]) => typeof query[key] === 'string' && query[key] !== '')
+    .map(([key, label]) => ({ label, value: String(query[key]) }));
 }

@@ -147,4 +147,13 @@ export class Ledger {
       },
     );
   }
+
+  /**
+   * The log position the given read models answer from (the least advanced of them): what an
+   * export says it was read at.
+   */
+  async readPosition(readModels: string[]): Promise<number> {
+    const status = (await this.runtime.runner.status()).filter((s) => readModels.includes(s.name));
+    return status.length === 0 ? 0 : Math.min(...status.map((s) => s.position));
+  }
 }

@@ -10,7 +10,7 @@ export function auditTrailTable(entries: AuditEntry[]): ReportTable {
       { key: 'recordedAt', header: 'Dicatat' },
       { key: 'effectiveDate', header: 'Berlaku' },
       { key: 'actorId', header: 'Pelaku' },
-      { key: 'actorRole', header: 'Peran' },
+      { key: 'actorRole', header: 'Peran', format: 'code' },
       { key: 'actorScope', header: 'Cakupan' },
       { key: 'action', header: 'Kode tindakan' },
       { key: 'actionName', header: 'Tindakan' },
@@ -48,7 +48,7 @@ export function auditSummaryTable(by: 'actor' | 'region', rows: AuditSummaryRow[
     columns: [
       { key: 'month', header: 'Bulan' },
       { key: 'key', header: by === 'actor' ? 'Pelaku' : 'Wilayah' },
-      ...(by === 'actor' ? [{ key: 'role', header: 'Peran' }] : []),
+      ...(by === 'actor' ? [{ key: 'role', header: 'Peran', format: 'code' as const }] : []),
       { key: 'total', header: 'Jumlah tindakan' },
       ...AUDIT_ACTIONS.map((a) => ({ key: a.code, header: a.id })),
       { key: 'outsideOfficeHours', header: 'Di luar jam kerja' },

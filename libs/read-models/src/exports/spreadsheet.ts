@@ -49,6 +49,11 @@ const LABELS: Record<string, string> = {
   down: 'Turun',
   same: 'Tetap',
   new: 'Baru',
+  village_operator: 'Operator desa',
+  program_admin: 'Admin program',
+  finance: 'Keuangan',
+  auditor: 'Auditor',
+  viewer: 'Pembaca',
   ...Object.fromEntries(
     DEREGISTRATION_REASONS.map((reason) => [
       reason,
