@@ -90,11 +90,10 @@ describe('exports for Indonesian spreadsheets', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual(['Wilayah', 'Rincian']);
     const sheet = book.getWorksheet('Wilayah')!;
     expect(sheet.getCell('A1').value).toBe('Cakupan kepesertaan');
-    expect(sheet.getCell('A2').value).toBe('Wilayah');
-    expect(sheet.getCell('B2').value).toBe('1603 Muara Enim');
-    expect(sheet.getCell('B3').value).toBe(1234);
-    expect(sheet.getCell('A4').value).toBe('Dibuat');
-    expect(sheet.getCell('B4').value).toBe('2026-12-01 09:00:00 WIB');
+    expect(sheet.getCell('A2').value).toBe('Wilayah: 1603 Muara Enim');
+    expect(sheet.getCell('A3').value).toBe('Posisi log: 1234');
+    expect(sheet.getCell('A4').value).toBe('Dibuat: 2026-12-01 09:00:00 WIB');
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
     // Header on row 6, after a blank row; frozen there, with the filter over the table.
     expect(sheet.getCell('A6').value).toBe('Kode');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });

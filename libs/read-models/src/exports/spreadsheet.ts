@@ -180,11 +180,10 @@ export async function reportXlsx(
       sheet.getCell(1, 1).value = String(spreadsheetCell(about.title));
       sheet.getCell(1, 1).font = { bold: true, size: 14 };
       const facts = [...about.facts, { label: 'Dibuat', value: `${generated} WIB` }];
+      // One cell per fact, as text that runs on over the empty cells beside it: the first
+      // column keeps the width of the table's first column.
       facts.forEach((fact, i) => {
-        const row = sheet.getRow(i + 2);
-        row.getCell(1).value = fact.label;
-        row.getCell(1).font = { bold: true };
-        row.getCell(2).value = fact.value === null ? '' : (spreadsheetCell(fact.value) as string | number);
+        sheet.getCell(i + 2, 1).value = String(spreadsheetCell(`${fact.label}: ${fact.value ?? '–'}`));
       });
       headerRow = facts.length + 3; // a blank row between the block and the table
     }
@@ -208,6 +207,15 @@ export async function reportXlsx(
       sheet.getColumn(i + 1).width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2));
     });
     sheet.views = [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }];
+    // Printed (or saved as PDF) across one page's width, the header repeated on every page.
+    sheet.pageSetup = {
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      paperSize: 9,
+    };
+    sheet.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
     if (table.columns.length > 0) {
       sheet.autoFilter = {
         from: { row: headerRow, column: 1 },
