@@ -49,6 +49,15 @@ module.exports = {
       to: { path: '^libs/(ledger|read-models|runtime)/' },
     },
     {
+      name: 'read-models-without-nest',
+      comment:
+        'Read models and reactors know no framework: a reactor returns its commands as data to a dispatcher port. ' +
+        'The CommandBus of @nestjs/cqrs that executes them is composed in libs/runtime/src/commands.',
+      severity: 'error',
+      from: { path: '^libs/read-models/' },
+      to: { path: '(^|/)node_modules/@nestjs/' },
+    },
+    {
       name: 'runtime-only-from-apps',
       comment: 'The composition root (libs/runtime) knows every library; only the applications import it.',
       severity: 'error',

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import type { LedgerRuntime } from '@ledger/runtime';
 import { RUNTIME } from '@ledger/runtime/runtime.token';
+import { LedgerCommandsModule, ledgerDeps } from '@ledger/runtime/commands';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
@@ -26,7 +26,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        CqrsModule.forRoot(),
+        // The CommandBus, with the ledger's use cases the reactors of this process call for.
+        LedgerCommandsModule.forDeps(ledgerDeps(runtime)),
         TerminusModule.forRoot({ logger: false }),
         AuthModule.forSecret(runtime.secrets.jwtSecret),
         LoggerModule.forRoot({

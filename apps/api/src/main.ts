@@ -3,7 +3,8 @@ import { loadConfig, redactUrl } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
 import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { startLedgerReactors } from '@ledger/read-models/reactors/ledger-reactors';
+import { startLedgerReactors } from '@ledger/runtime/commands';
+import { CommandBus } from '@nestjs/cqrs';
 import pino from 'pino';
 import { createApp } from './create-app';
 
@@ -30,7 +31,9 @@ async function main() {
   if (config.runProjections) {
     runtime.startProjections();
     // On this thread in embedded mode too: their commands need the key store this process holds.
-    reactors = await startLedgerReactors(runtime, logger);
+    // The application is initialised first: the CommandBus registers its handlers then.
+    await app.init();
+    reactors = await startLedgerReactors(runtime, app.get(CommandBus), logger);
   }
   // SIGTERM closes the app (see createApp). An orchestrator kills after about 10 s; should
   // closing take longer (a large upload still in flight), the process says so and ends first.

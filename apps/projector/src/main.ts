@@ -3,7 +3,8 @@ import { loadConfig } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
 import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { startLedgerReactors } from '@ledger/read-models/reactors/ledger-reactors';
+import { ledgerDeps, openLedgerCommands, startLedgerReactors } from '@ledger/runtime/commands';
+import { CommandBus } from '@nestjs/cqrs';
 import pino from 'pino';
 import { serveProjectorHttp } from './projector-http';
 
@@ -29,7 +30,9 @@ async function main() {
     );
   });
   runtime.runner.start();
-  const reactors = await startLedgerReactors(runtime, logger);
+  // The reactors' commands go through the CommandBus, in a Nest context of their own (no HTTP here).
+  const commands = await openLedgerCommands(ledgerDeps(runtime));
+  const reactors = await startLedgerReactors(runtime, commands.get(CommandBus), logger);
   log.info(
     {
       store: config.store,
@@ -48,6 +51,7 @@ async function main() {
     log.info({ signal }, 'stopping after the batch in flight');
     await http.close();
     await reactors.stop();
+    await commands.close();
     await runtime.close();
     log.info('projector stopped');
     process.exit(0);

@@ -1,57 +1,53 @@
-import {
-  commandContext,
-  hashOf,
-  type CommandContext,
-  type LedgerDeps,
-} from '@ledger/ledger/shared/command.deps';
-import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
-import type { RunnerLogger } from '../runner/live-loop';
-import type { CommandDispatcher } from './reactor';
-
-/** A ledger command handler, as the API calls it: dependencies, context, input. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LedgerCommandHandler = (deps: LedgerDeps, ctx: CommandContext, input: any) => Promise<unknown>;
+import type { DeregistrationReason } from '@ledger/ledger/enrollment/enrollment.events';
+import { commandContext, hashOf, type CommandContext } from '@ledger/ledger/shared/command.deps';
+import type { IsoDate } from '@ledger/ledger/shared/dates';
+import type { DispatchContext, ReactorCommand } from './reactor';
 
 /**
- * Dispatches reactors' commands to the ledger's handlers by command type, in this process.
- * Each runs through `execute` under the reactor's own actor with the dispatch's
- * idempotency key, and the hash of the command as the request: the same command from the
- * same causing event finds the first run's result and appends nothing.
- *
- * A refusal (RuleViolation) is the command's answer: logged, and the reactor goes on. It
- * is not remembered under the key, so a replay decides it again on the ledger of then.
+ * The ledger's use cases a reactor may call for, by command type, with the input each
+ * takes. The composition root gives every type here a command class and its handler on
+ * the CommandBus (a missing one fails to compile there), so a reactor and the handler it
+ * calls agree on the input at compile time. A context adds a line here for each use case
+ * its reactors call.
  */
-export function ledgerDispatcher(
-  deps: LedgerDeps,
-  handlers: Record<string, LedgerCommandHandler>,
-  logger?: RunnerLogger,
-): CommandDispatcher {
-  return {
-    async dispatch(command, context) {
-      const handler = handlers[command.type];
-      if (!handler)
-        throw new Error(`reactor ${context.reactor} asks for ${command.type}, which has no handler`);
-      const ctx = commandContext(
-        { id: `reactor:${context.reactor}`, role: 'reactor' },
-        {
-          idempotencyKey: context.idempotencyKey,
-          requestHash: hashOf(command),
-          causationId: context.causationId,
-          ...(context.correlationId ? { correlationId: context.correlationId } : {}),
-        },
-      );
-      try {
-        return await handler(deps, ctx, command.input);
-      } catch (error) {
-        if (!(error instanceof RuleViolation)) throw error;
-        logger?.info('reactor command refused', {
-          reactor: context.reactor,
-          command: command.type,
-          causationId: context.causationId,
-          rule: error.rule,
-        });
-        return error;
-      }
-    },
+export type LedgerCommandInputs = {
+  /** POST /api/enrollments/:id/deregistration, on behalf of a reactor. */
+  'enrollment.deregister': {
+    enrollmentId: string;
+    reason: DeregistrationReason;
+    note: string | null;
+    /** Last day of coverage. */
+    effectiveDate: IsoDate;
   };
+};
+
+export type LedgerCommandType = keyof LedgerCommandInputs;
+
+/** A reactor's command for one of the ledger's use cases, its input checked against the use case's. */
+export function ledgerCommand<T extends LedgerCommandType>(
+  type: T,
+  input: LedgerCommandInputs[T],
+): ReactorCommand {
+  return { type, input };
+}
+
+/** The actor every command of a reactor runs as: a system actor named after the reactor. */
+export function reactorActor(reactor: string) {
+  return { id: `reactor:${reactor}`, role: 'reactor' };
+}
+
+/**
+ * The context a reactor's command runs under: the reactor as its actor, the causing event
+ * as its causation (and its correlation carried on), and the dispatch's idempotency key
+ * with the hash of the command as the request. The ledger's `execute` remembers the key
+ * with the command's events in one append, so the same command from the same causing
+ * event finds the first run's result and appends nothing.
+ */
+export function reactorCommandContext(command: ReactorCommand, dispatch: DispatchContext): CommandContext {
+  return commandContext(reactorActor(dispatch.reactor), {
+    idempotencyKey: dispatch.idempotencyKey,
+    requestHash: hashOf(command),
+    causationId: dispatch.causationId,
+    ...(dispatch.correlationId ? { correlationId: dispatch.correlationId } : {}),
+  });
 }

@@ -1,6 +1,11 @@
 import type { RecordedEvent } from '@ledger/event-store';
 
-/** A command a reactor calls for: `type` names its handler, `input` is what the handler takes. */
+/**
+ * A command a reactor calls for, as plain data: `type` names the use case (see
+ * `LedgerCommandInputs`), `input` is what its handler takes. Plain data keeps `react` pure
+ * and its specs free of any dispatcher; the composition root turns it into the command
+ * object the CommandBus executes.
+ */
 export interface ReactorCommand {
   type: string;
   input: Record<string, unknown>;
@@ -45,7 +50,8 @@ export interface DispatchContext {
  * Hands a reactor's command to its handler. Resolves once the command was applied, or was
  * applied before under the same idempotency key, or was refused for good (a refusal is the
  * command's answer, not a fault); rejects only when a retry may succeed, and the reactor's
- * batch is then retried from its checkpoint.
+ * batch is then retried from its checkpoint. In the ledger's processes this is the CommandBus
+ * of `@nestjs/cqrs` (`@ledger/runtime/reactors`); this library knows only the port.
  */
 export interface CommandDispatcher {
   dispatch(command: ReactorCommand, context: DispatchContext): Promise<unknown>;
