@@ -14,8 +14,8 @@ module.exports = {
       from: { path: '^libs/ledger/src', pathNot: '\\.(int-|e2e-)?spec\\.ts$|\\.(handler|deps)\\.ts$' },
       to: {
         path: [
-          '^node_modules/@nestjs',
-          '^node_modules/(better-sqlite3|pg|kysely|@kurrent|fastify)',
+          '(^|/)node_modules/@nestjs/',
+          '(^|/)node_modules/(better-sqlite3|pg|kysely|@kurrent|fastify)/',
           '^libs/event-store/src/(sqlite|postgres|kurrentdb)/',
           '^libs/(crypto|platform|runtime)/',
           '^libs/read-models/',
