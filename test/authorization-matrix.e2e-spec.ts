@@ -313,6 +313,11 @@ function matrixSuite(mode: LedgerMode) {
         'GET /api/regions/:code/baselines',
         `/api/regions/${MUARA_ENIM}/baselines`,
       ),
+      all(
+        (p) => covers(p, MUARA_ENIM),
+        'GET /api/regions/:code/outside-participants',
+        `/api/regions/${MUARA_ENIM}/outside-participants`,
+      ),
       all(() => true, 'GET /api/programs', '/api/programs', {
         check: (p, response) => {
           const listed: Record<string, unknown>[] = response.body.programs;
@@ -453,6 +458,15 @@ function matrixSuite(mode: LedgerMode) {
         allowed: (p) => covers(p, MUARA_ENIM),
         ok: [200],
         body: () => ({ workingPopulation: 90_000, source: 'BPS uji matriks' }),
+      },
+      {
+        name: 'PUT /api/regions/:code/outside-participants/:date',
+        method: 'PUT',
+        url: `/api/regions/${MUARA_ENIM}/outside-participants/${today}`,
+        roles: admins,
+        allowed: (p) => covers(p, MUARA_ENIM),
+        ok: [200],
+        body: () => ({ participants: 60_000, source: 'BPJS uji matriks' }),
       },
       {
         name: 'POST /api/programs',

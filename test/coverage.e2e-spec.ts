@@ -34,6 +34,19 @@ import {
   type ProgramKey,
 } from './support/coverage-ledger';
 
+/** The coverage table's columns: the ledger's own, then the participants outside it and UCJ. */
+const REGION_HEADERS = [
+  'Kode',
+  'Nama',
+  'Tingkat',
+  'Peserta aktif',
+  'Penduduk bekerja',
+  'Cakupan (%)',
+  'Peserta di luar program',
+  'Tanggal data di luar program',
+  'Sumber data di luar program',
+  'UCJ (%)',
+];
 const PROBLEM_JSON = /^application\/problem\+json/;
 const problemType = (rule: string) => `https://ledger.example.id/problems/${rule}`;
 
@@ -297,6 +310,10 @@ function coverageSuite(mode: LedgerMode) {
         active: 0,
         workingPopulation: 5000,
         coverage: 0,
+        outsideParticipants: null,
+        outsideAsOf: null,
+        outsideSource: null,
+        ucj: null,
       });
       // A village has nothing below it.
       expect((await coverage(V.embawang, '2026-03-15')).below).toEqual([]);
@@ -614,7 +631,7 @@ function coverageSuite(mode: LedgerMode) {
       );
       expect(response.text.startsWith('\uFEFF')).toBe(true);
       const [header, ...rows] = parseCsv(response.text, { bom: true, delimiter: ';' }) as string[][];
-      expect(header).toEqual(['Kode', 'Nama', 'Tingkat', 'Peserta aktif', 'Penduduk bekerja', 'Cakupan (%)']);
+      expect(header).toEqual([...REGION_HEADERS]);
       const expected = expectedCoverage(model, MUARA_ENIM, date);
       expect(rows).toHaveLength(1 + childrenOf(MUARA_ENIM).length);
       expect(rows).toEqual(
@@ -626,11 +643,38 @@ function coverageSuite(mode: LedgerMode) {
             active: expected.active,
             workingPopulation: expected.coverage.denominator,
             coverage: expected.coverage.ofWorkingPopulation,
+            outsideParticipants: expected.ucj.outside?.participants ?? null,
+            outsideAsOf: expected.ucj.outside?.asOf ?? null,
+            outsideSource: expected.ucj.outside?.source ?? null,
+            ucj: expected.ucj.percent,
           },
           ...expected.below,
-        ].map((r) => [r.code, r.name, r.level, cell(r.active), cell(r.workingPopulation), cell(r.coverage)]),
+        ].map((r) => [
+          r.code,
+          r.name,
+          r.level,
+          cell(r.active),
+          cell(r.workingPopulation),
+          cell(r.coverage),
+          cell(r.outsideParticipants),
+          cell(r.outsideAsOf),
+          cell(r.outsideSource),
+          cell(r.ucj),
+        ]),
       );
-      expect(rows[0]).toEqual(['1603', 'Kabupaten Muara Enim', 'regency', '13', '1300', '1']);
+      // UCJ by hand: (13 active + 480 outside, the corrected January figure) ÷ 1,300 = 37.92%.
+      expect(rows[0]).toEqual([
+        '1603',
+        'Kabupaten Muara Enim',
+        'regency',
+        '13',
+        '1300',
+        '1',
+        '480',
+        '2026-01-31',
+        'BPJS Cabang Muara Enim, laporan 2026-01-31 (koreksi)',
+        '37.92',
+      ]);
 
       const ranking = await get(`/api/rankings?province=16&date=${date}`);
       const rankingCsv = await get(`/api/rankings?province=16&date=${date}&format=csv`);
@@ -663,7 +707,7 @@ function coverageSuite(mode: LedgerMode) {
       expect(response.headers['content-type']).toBe(XLSX_TYPE);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(response.rawPayload);
-      expect(workbook.worksheets.map((s) => s.name)).toEqual(['Wilayah', 'Rincian']);
+      expect(workbook.worksheets.map((s) => s.name)).toEqual(['Wilayah', 'Rincian', 'UCJ']);
       const rowsOf = (sheet: ExcelJS.Worksheet) => {
         const out: unknown[][] = [];
         sheet.eachRow({ includeEmpty: false }, (row) => {
@@ -676,9 +720,31 @@ function coverageSuite(mode: LedgerMode) {
       const expected = expectedCoverage(model, MUARA_ENIM, date);
       const regions = rowsOf(workbook.getWorksheet('Wilayah')!);
       expect(regions).toEqual([
-        ['Kode', 'Nama', 'Tingkat', 'Peserta aktif', 'Penduduk bekerja', 'Cakupan (%)'],
-        ['1603', 'Kabupaten Muara Enim', 'regency', 13, 1300, 1],
-        ...expected.below.map((b) => [b.code, b.name, b.level, b.active, b.workingPopulation, b.coverage]),
+        [...REGION_HEADERS],
+        [
+          '1603',
+          'Kabupaten Muara Enim',
+          'regency',
+          13,
+          1300,
+          1,
+          480,
+          '2026-01-31',
+          'BPJS Cabang Muara Enim, laporan 2026-01-31 (koreksi)',
+          37.92,
+        ],
+        ...expected.below.map((b) => [
+          b.code,
+          b.name,
+          b.level,
+          b.active,
+          b.workingPopulation,
+          b.coverage,
+          b.outsideParticipants,
+          b.outsideAsOf,
+          b.outsideSource,
+          b.ucj,
+        ]),
       ]);
       const details = rowsOf(workbook.getWorksheet('Rincian')!);
       expect(details).toEqual([

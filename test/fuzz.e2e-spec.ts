@@ -83,6 +83,8 @@ interface Endpoint {
   upload?: boolean;
   /** Bodies that are well-formed but refused by a rule (period reversed, quota below use…). */
   semantic?: () => Record<string, unknown>[];
+  /** A region endpoint whose second path segment is a date (`:date`) rather than a year. */
+  pathDate?: boolean;
 }
 
 const WRONG_FOR_STRING: unknown[] = [0, 123, -1, 1.5, 1e308, true, false, [], {}, ['x'], { value: 'x' }, [[]]];
@@ -182,6 +184,7 @@ const RUN_ORDER = [
   'POST /api/programs/:id/enrollments',
   'POST /api/programs/:id/enrollments/import',
   'PUT /api/regions/:code/baselines/:year',
+  'PUT /api/regions/:code/outside-participants/:date',
   'POST /api/enrollments/:id/approval',
   'POST /api/imports/:id/approval',
   'POST /api/enrollments/:id/deregistration',
@@ -487,6 +490,16 @@ describe('fuzzing every write endpoint with malformed requests (SQLite)', () => 
           { workingPopulation: 10, informalWorkers: 20, source: 'BPS' },
           { workingPopulation: 100, informalWorkers: 50, vulnerableWorkers: 60, source: 'BPS' },
         ],
+      },
+      {
+        label: 'PUT /api/regions/:code/outside-participants/:date',
+        method: 'PUT',
+        target: 'region',
+        pathDate: true,
+        url: (code, d = today) => `/api/regions/${code}/outside-participants/${d}`,
+        roles: ['program_admin'],
+        body: () => ({ participants: 66_225, source: 'BPJS Ketenagakerjaan Cabang Muara Enim, laporan' }),
+        fields: [int('participants', 0, 300_000_000, true), text('source', 2, 300, true)],
       },
     ];
 
@@ -817,7 +830,11 @@ describe('fuzzing every write endpoint with malformed requests (SQLite)', () => 
           break;
         }
         case 'path': {
-          if (e.target === 'region') {
+          if (e.target === 'region' && e.pathDate) {
+            const bad = pick(BAD_DATES.filter((d): d is string => typeof d === 'string' && d.trim() !== ''));
+            if (chance(0.5)) add(e, 'path: malformed date', { url: e.url(MUARA_ENIM, seg(bad)), headers, payload: JSON.stringify(e.body()), expect: { kind: 'validation', field: 'date' } });
+            else add(e, 'path: wrong or unknown region code', { url: e.url(seg(pick(WRONG_REGIONS))), headers, payload: JSON.stringify(e.body()), expect: { kind: 'client' } });
+          } else if (e.target === 'region') {
             if (chance(0.5)) add(e, 'path: malformed year', { url: e.url(MUARA_ENIM, seg(pick(BAD_YEARS))), headers, payload: JSON.stringify(e.body()), expect: { kind: 'validation', field: 'year' } });
             else add(e, 'path: wrong or unknown region code', { url: e.url(seg(pick(WRONG_REGIONS))), headers, payload: JSON.stringify(e.body()), expect: { kind: 'client' } });
           } else if (e.target === 'import') {

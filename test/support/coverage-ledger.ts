@@ -20,6 +20,7 @@ import { importNominations } from '@ledger/ledger/enrollment/import/upload/uploa
 import { proposeNominations } from '@ledger/ledger/enrollment/propose/propose.handler';
 import { rejectEnrollment } from '@ledger/ledger/enrollment/reject/reject.handler';
 import { setBaseline } from '@ledger/ledger/baselines/set/set-baseline.handler';
+import { setOutsideParticipants } from '@ledger/ledger/baselines/set-outside/set-outside.handler';
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
 import { amendProgram } from '@ledger/ledger/programs/amend/amend.handler';
 import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
@@ -101,10 +102,20 @@ export interface BaselineModel {
   source: string;
 }
 
+/** BPJS participants outside the ledger of a region on a day, in the order they were set. */
+export interface OutsideModel {
+  regionCode: string;
+  asOf: string;
+  participants: number;
+  source: string;
+  recordedOn: string;
+}
+
 export interface CoverageModel {
   programs: Record<ProgramKey, ProgramModel>;
   enrollments: EnrollmentModel[];
   baselines: BaselineModel[];
+  outside: OutsideModel[];
   /** Position of the last write: a consistency token covering the whole ledger. */
   lastToken: number;
 }
@@ -278,6 +289,20 @@ const BASELINES: BaselineModel[] = [
   { regionCode: V.pagarDewa, year: 2026, workingPopulation: 1_000, informalWorkers: null, vulnerableWorkers: null, source: 'Profil Desa Pagar Dewa' },
 ];
 
+/**
+ * Participants BPJS counts outside the ledger: Muara Enim twice, its January figure corrected
+ * a week later (the last one set applies), PALI, a district and a province.
+ */
+// prettier-ignore
+const OUTSIDE: OutsideModel[] = [
+  { regionCode: MUARA_ENIM, asOf: '2025-09-30', participants: 400, source: 'BPJS Cabang Muara Enim, laporan 2025-09-30', recordedOn: '2025-10-05' },
+  { regionCode: MUARA_ENIM, asOf: '2026-01-31', participants: 500, source: 'BPJS Cabang Muara Enim, laporan 2026-01-31', recordedOn: '2026-02-03' },
+  { regionCode: MUARA_ENIM, asOf: '2026-01-31', participants: 480, source: 'BPJS Cabang Muara Enim, laporan 2026-01-31 (koreksi)', recordedOn: '2026-02-10' },
+  { regionCode: PALI, asOf: '2026-03-01', participants: 150, source: 'BPJS Cabang Prabumulih, laporan 2026-03-01', recordedOn: '2026-03-05' },
+  { regionCode: '160301', asOf: '2026-02-28', participants: 900, source: 'BPJS Cabang Muara Enim, per kecamatan', recordedOn: '2026-03-02' },
+  { regionCode: '16', asOf: '2026-03-31', participants: 7_000, source: 'BPJS Kanwil Sumbagsel, laporan 2026-03-31', recordedOn: '2026-04-06' },
+];
+
 const ACTOR = { id: 'coverage-e2e', role: 'program_admin', region: 'ID' };
 const ctxOn = (today: string): CommandContext => commandContext(ACTOR, { today });
 
@@ -337,6 +362,8 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
   }
 
   for (const baseline of BASELINES) track(await setBaseline(deps, ctxOn('2025-06-01'), baseline));
+  for (const { recordedOn, ...figure } of OUTSIDE)
+    track(await setOutsideParticipants(deps, ctxOn(recordedOn), figure));
 
   const people = createPeopleGenerator({ seed, today: '2026-01-01', regions: regions() });
   const enrollments: EnrollmentModel[] = [];
@@ -504,7 +531,13 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
   closed.closedOn = CLOSURE.closedOn;
   closed.end = CLOSURE.closedOn < closed.to ? CLOSURE.closedOn : closed.to;
 
-  return { programs, enrollments, baselines: BASELINES.map((b) => ({ ...b })), lastToken };
+  return {
+    programs,
+    enrollments,
+    baselines: BASELINES.map((b) => ({ ...b })),
+    outside: OUTSIDE.map((o) => ({ ...o })),
+    lastToken,
+  };
 }
 
 /** Waits until every read model has taken the whole log into account. */
@@ -587,6 +620,22 @@ function tally(
     .sort((a, b) => b.active - a.active || a.key.localeCompare(b.key));
 }
 
+/** The outside figure in force on a day: the latest day on or before it, the last one set. */
+export function outsideOf(model: CoverageModel, region: string, date: string) {
+  let found: OutsideModel | null = null;
+  for (const o of model.outside)
+    if (o.regionCode === region && o.asOf <= date && (!found || o.asOf >= found.asOf)) found = o;
+  return found
+    ? {
+        participants: found.participants,
+        asOf: found.asOf,
+        source: found.source,
+        setBy: ACTOR.id,
+        setAt: expect.any(String) as unknown as string,
+      }
+    : null;
+}
+
 export function expectedCoverage(model: CoverageModel, regionCode: string, date: string) {
   const region = regionInfo(regionCode);
   const year = Number(date.slice(0, 4));
@@ -639,8 +688,51 @@ export function expectedCoverage(model: CoverageModel, regionCode: string, date:
         active: n,
         workingPopulation: wp,
         coverage: pct(n, wp),
+        ...outsideColumns(outsideOf(model, code, date), n, wp),
       };
     }),
+    ucj: expectedUcj(model, region, date, active.length, baseline),
+  };
+}
+
+function outsideColumns(
+  outside: ReturnType<typeof outsideOf>,
+  active: number,
+  workingPopulation: number | null,
+) {
+  return {
+    outsideParticipants: outside?.participants ?? null,
+    outsideAsOf: outside?.asOf ?? null,
+    outsideSource: outside?.source ?? null,
+    ucj: outside ? pct(active + outside.participants, workingPopulation) : null,
+  };
+}
+
+/** UCJ = (the ledger's active + those outside it) ÷ working population, each part with its source. */
+export function expectedUcj(
+  model: CoverageModel,
+  region: { code: string; name: string },
+  date: string,
+  active: number,
+  baseline: ReturnType<typeof baselineOf>,
+) {
+  const year = Number(date.slice(0, 4));
+  const outside = outsideOf(model, region.code, date);
+  const participants = outside ? active + outside.participants : null;
+  const notes = [
+    ...(outside
+      ? []
+      : [`Belum ada data peserta BPJS Ketenagakerjaan di luar program untuk ${region.name} per ${date}`]),
+    ...(baseline ? [] : [`Belum ada data penduduk bekerja untuk ${region.name} tahun ${year}`]),
+  ];
+  return {
+    percent: participants === null ? null : pct(participants, baseline?.workingPopulation),
+    participants,
+    funded: { participants: active, date, source: `Ledger ini: peserta aktif program daerah per ${date}` },
+    outside,
+    workingPopulation: baseline ? { count: baseline.workingPopulation, year, source: baseline.source } : null,
+    missing: [...(outside ? [] : ['outsideParticipants']), ...(baseline ? [] : ['workingPopulation'])],
+    note: notes.length > 0 ? `${notes.join('; ')}; UCJ tidak dihitung` : null,
   };
 }
 

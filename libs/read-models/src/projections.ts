@@ -1,5 +1,6 @@
 import { auditProjection } from './audit/audit.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
+import { outsideParticipantsProjection } from './baselines/outside-participants.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
@@ -15,6 +16,7 @@ export function ledgerProjections(): Projection[] {
     enrollmentsProjection,
     participantsProjection,
     baselinesProjection,
+    outsideParticipantsProjection,
     importsProjection,
     coverageProjection,
     coverageProbesProjection,

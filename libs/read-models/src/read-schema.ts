@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
 import type { BaselineRow } from './baselines/baselines.projection';
+import type { OutsideParticipantsRow } from './baselines/outside-participants.projection';
 import type { CoverageDeltaRow } from './coverage/coverage.projection';
 import type { CoverageProbeRow } from './coverage-probes/coverage-probes.projection';
 import type { EnrollmentRow } from './enrollments/enrollments.projection';
@@ -27,6 +28,7 @@ export interface ReadSchema {
   enrollments: Columns<EnrollmentRow>;
   participants: Columns<ParticipantRow>;
   baselines: Columns<BaselineRow>;
+  outside_participants: Columns<OutsideParticipantsRow>;
   nomination_imports: ImportRow;
   nomination_import_rows: ImportRowRow;
   coverage_deltas: CoverageDeltaRow;

@@ -4,9 +4,13 @@ import { CurrentPrincipal, NATIONAL_SCOPE, Roles, type Principal } from '@ledger
 import { ProblemException } from '@ledger/platform/http/problem';
 import { intParam } from '@ledger/platform/http/validation';
 import { setBaseline } from '@ledger/ledger/baselines/set/set-baseline.handler';
+import { setOutsideParticipants } from '@ledger/ledger/baselines/set-outside/set-outside.handler';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { baselinesOf } from '@ledger/read-models/baselines/baselines.query';
+import { outsideParticipantsOf } from '@ledger/read-models/baselines/outside-participants.query';
+import { calendarDate } from '@ledger/read-models/params';
 import type { FastifyRequest } from 'fastify';
+import { parsed } from '../shared/query-params';
 import { IsCleanText } from '../shared/validators';
 import { Ledger } from '../shared/ledger.providers';
 
@@ -32,6 +36,29 @@ export class BaselineDto {
   vulnerableWorkers?: number;
 
   @ApiProperty({ example: 'BPS Sakernas Agustus 2025' })
+  @IsString()
+  @IsCleanText()
+  @Length(2, 300)
+  source!: string;
+}
+
+/**
+ * BPJS Ketenagakerjaan participants of a region outside the ledger on a day: those no program
+ * of this ledger pays for. The region's UCJ adds them to the ledger's own active participants.
+ */
+export class OutsideParticipantsDto {
+  @ApiProperty({
+    example: 66_225,
+    description:
+      'Peserta BPJS Ketenagakerjaan di wilayah ini yang TIDAK dibiayai program mana pun di ledger ini ' +
+      '(PU dan BPU lain); peserta program ledger tidak boleh termasuk, agar tidak terhitung dua kali',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(300_000_000)
+  participants!: number;
+
+  @ApiProperty({ example: 'BPJS Ketenagakerjaan Cabang Muara Enim, laporan 2025-11-30' })
   @IsString()
   @IsCleanText()
   @Length(2, 300)
@@ -111,6 +138,45 @@ export class RegionsController {
       vulnerableWorkers: body.vulnerableWorkers ?? null,
       source: body.source,
     });
+  }
+
+  @Put(':code/outside-participants/:date')
+  @Roles('program_admin')
+  @ApiOperation({
+    summary:
+      'Sets the BPJS Ketenagakerjaan participants of a region outside the ledger as counted on a date (UCJ numerator beside the ledger’s own)',
+  })
+  async putOutsideParticipants(
+    @Param('code') code: string,
+    @Param('date') dateValue: string,
+    @Body() body: OutsideParticipantsDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    this.region(code);
+    const asOf = parsed(() => calendarDate(dateValue, 'date'));
+    return setOutsideParticipants(this.ledger.deps, this.ledger.context(request, principal, body), {
+      regionCode: code,
+      asOf,
+      participants: body.participants,
+      source: body.source,
+    });
+  }
+
+  @Get(':code/outside-participants')
+  @ApiOperation({
+    summary:
+      'BPJS Ketenagakerjaan participants of a region outside the ledger, every date (the last set per date)',
+  })
+  async outsideParticipants(
+    @Param('code') code: string,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    this.region(code);
+    this.ledger.assertCovers(principal, code);
+    await this.ledger.consistent(consistentWith, ['outside_participants']);
+    return { regionCode: code, figures: await outsideParticipantsOf(this.ledger.read, code) };
   }
 
   @Get(':code/baselines')

@@ -24,7 +24,7 @@ import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
 
-const COVERAGE_MODELS = ['coverage', 'programs', 'baselines'];
+const COVERAGE_MODELS = ['coverage', 'programs', 'baselines', 'outside_participants'];
 
 const today = () => todayInIndonesia(new Date());
 

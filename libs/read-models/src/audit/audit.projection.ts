@@ -35,6 +35,7 @@ export const auditProjection: CustomProjection = {
     'ProgramPeriodAmended',
     'ProgramClosed',
     'WorkforceBaselineSet',
+    'OutsideParticipantsSet',
     'NominationImportStarted',
     'NominationImportCompleted',
     'NominationImportFailed',
@@ -148,6 +149,18 @@ export const auditProjection: CustomProjection = {
               informalWorkers: d.informalWorkers,
               vulnerableWorkers: d.vulnerableWorkers,
             }),
+            reason: d.source,
+          };
+          break;
+        }
+        case 'OutsideParticipantsSet': {
+          // Part of the region's baseline (the UCJ numerator beside the ledger's own count).
+          const d = event.data;
+          action = 'baseline.set';
+          at = {
+            ...regionColumns(d.regionCode),
+            effective_date: d.asOf,
+            detail: JSON.stringify({ asOf: d.asOf, outsideParticipants: d.participants }),
             reason: d.source,
           };
           break;

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
+import type { WorkforceBaseline } from '@ledger/ledger/baselines/baseline.events';
 import type { RowProjection } from '../runner/projection';
 
 export interface BaselineRow extends Record<string, unknown> {
@@ -36,11 +36,11 @@ export const baselinesProjection: RowProjection<BaselineRow> = {
     indexes: [['region_code', 'year']],
   },
   keyOf: (event) => {
-    const d = event.data as BaselineEvent['data'];
+    const d = event.data as WorkforceBaseline;
     return `${d.regionCode}:${d.year}`;
   },
   evolve(_row, recorded: RecordedEvent) {
-    const d = (recorded as unknown as BaselineEvent).data;
+    const d = recorded.data as WorkforceBaseline;
     return {
       id: `${d.regionCode}:${d.year}`,
       region_code: d.regionCode,

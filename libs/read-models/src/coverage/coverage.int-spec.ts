@@ -1,5 +1,6 @@
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { baselinesProjection } from '../baselines/baselines.projection';
+import { outsideParticipantsProjection } from '../baselines/outside-participants.projection';
 import { loadPrograms } from '../programs/programs.query';
 import { programsProjection } from '../programs/programs.projection';
 import { describeReadModel } from '../testing/given-events';
@@ -21,7 +22,7 @@ const DISTRICT = VILLAGE.slice(0, 6);
 
 describeReadModel(
   'coverage read model',
-  [programsProjection, baselinesProjection, coverageProjection],
+  [programsProjection, baselinesProjection, outsideParticipantsProjection, coverageProjection],
   ({ given }) => {
     it('+1 from the first covered day and −1 from the day after the last, at every region level', async () => {
       const read = await given(

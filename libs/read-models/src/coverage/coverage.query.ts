@@ -1,6 +1,7 @@
 import type { RegionDirectory } from '@ledger/ledger/regions/region-directory';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { baselinesFor } from '../baselines/baselines.query';
+import { withUcj } from '../baselines/ucj';
 import { loadPrograms, type ProgramInfo } from '../programs/programs.query';
 import type { ReadQuery } from '../read-schema';
 import { oneMonthBefore } from '../calendar';
@@ -179,7 +180,7 @@ export async function coverageReport(
       coverage: percent(n, childBaseline?.workingPopulation),
     };
   });
-  return {
+  const report = {
     region,
     date,
     active,
@@ -217,6 +218,8 @@ export async function coverageReport(
     byAgeBand,
     below: belowList,
   };
+  // UCJ adds the participants BPJS counts outside the ledger (baselines/ucj.ts).
+  return withUcj(db, report);
 }
 
 export type CoverageReport = Awaited<ReturnType<typeof coverageReport>>;

@@ -9,12 +9,25 @@ const MEASURES = [
   { key: 'workingPopulation', header: 'Penduduk bekerja' },
   { key: 'coverage', header: 'Cakupan (%)' },
 ];
+/**
+ * The participants BPJS counts outside the ledger (never the ledger's own), the day and source
+ * of that figure, and the resulting UCJ: (active + outside) ÷ working population.
+ */
+const UCJ_MEASURES = [
+  { key: 'outsideParticipants', header: 'Peserta di luar program' },
+  { key: 'outsideAsOf', header: 'Tanggal data di luar program' },
+  { key: 'outsideSource', header: 'Sumber data di luar program' },
+  { key: 'ucj', header: 'UCJ (%)' },
+];
 const CODE_AND_NAME = [
   { key: 'code', header: 'Kode' },
   { key: 'name', header: 'Nama' },
 ];
 
-/** The region and those below it, then every breakdown as (breakdown, category, active). */
+/**
+ * The region and those below it, then every breakdown as (breakdown, category, active), then
+ * the region's UCJ part by part, each with its day and source.
+ */
 export function coverageTables(report: CoverageReport): ReportTable[] {
   const breakdown = (name: string, items: { key: string; active: number }[]) =>
     items.map((i) => ({ breakdown: name, key: i.key, active: i.active }));
@@ -22,7 +35,7 @@ export function coverageTables(report: CoverageReport): ReportTable[] {
   return [
     {
       name: 'Wilayah',
-      columns: [...CODE_AND_NAME, { key: 'level', header: 'Tingkat' }, ...MEASURES],
+      columns: [...CODE_AND_NAME, { key: 'level', header: 'Tingkat' }, ...MEASURES, ...UCJ_MEASURES],
       rows: [
         {
           code: region.code,
@@ -31,6 +44,10 @@ export function coverageTables(report: CoverageReport): ReportTable[] {
           active: report.active,
           workingPopulation: report.baseline?.workingPopulation ?? null,
           coverage: report.coverage.ofWorkingPopulation,
+          outsideParticipants: report.ucj.outside?.participants ?? null,
+          outsideAsOf: report.ucj.outside?.asOf ?? null,
+          outsideSource: report.ucj.outside?.source ?? null,
+          ucj: report.ucj.percent,
         },
         ...report.below,
       ],
@@ -50,7 +67,42 @@ export function coverageTables(report: CoverageReport): ReportTable[] {
         ...breakdown('kelompok umur', report.byAgeBand),
       ],
     },
+    ucjTable(report),
   ];
+}
+
+function ucjTable({ ucj, date }: CoverageReport): ReportTable {
+  return {
+    name: 'UCJ',
+    columns: [
+      { key: 'item', header: 'Butir' },
+      { key: 'value', header: 'Nilai' },
+      { key: 'of', header: 'Per' },
+      { key: 'source', header: 'Sumber / catatan' },
+    ],
+    rows: [
+      {
+        item: 'Peserta program (ledger)',
+        value: ucj.funded.participants,
+        of: ucj.funded.date,
+        source: ucj.funded.source,
+      },
+      {
+        item: 'Peserta di luar program',
+        value: ucj.outside?.participants ?? null,
+        of: ucj.outside?.asOf ?? null,
+        source: ucj.outside?.source ?? null,
+      },
+      { item: 'Jumlah peserta', value: ucj.participants, of: date, source: null },
+      {
+        item: 'Penduduk bekerja',
+        value: ucj.workingPopulation?.count ?? null,
+        of: ucj.workingPopulation?.year ?? null,
+        source: ucj.workingPopulation?.source ?? null,
+      },
+      { item: 'UCJ (%)', value: ucj.percent, of: date, source: ucj.note },
+    ],
+  };
 }
 
 export function seriesTables(series: CoverageSeries): ReportTable[] {
