@@ -673,7 +673,7 @@ function coverageSuite(mode: LedgerMode) {
         '480',
         '2026-01-31',
         'BPJS Cabang Muara Enim, laporan 2026-01-31 (koreksi)',
-        '37.92',
+        '37,92',
       ]);
 
       const ranking = await get(`/api/rankings?province=16&date=${date}`);
@@ -729,7 +729,7 @@ function coverageSuite(mode: LedgerMode) {
           1300,
           1,
           480,
-          '2026-01-31',
+          new Date('2026-01-31T00:00:00Z'),
           'BPJS Cabang Muara Enim, laporan 2026-01-31 (koreksi)',
           37.92,
         ],
@@ -741,7 +741,7 @@ function coverageSuite(mode: LedgerMode) {
           b.workingPopulation,
           b.coverage,
           b.outsideParticipants,
-          b.outsideAsOf,
+          b.outsideAsOf === null ? null : new Date(`${b.outsideAsOf}T00:00:00Z`),
           b.outsideSource,
           b.ucj,
         ]),

@@ -265,11 +265,11 @@ function suite(mode: LedgerMode) {
       'regency',
       '3',
       '211000',
-      '0.01',
+      '0,01',
       '92997',
       today,
       `${SOURCE} ${today} (dikoreksi)`,
-      '44.08',
+      '44,08',
     ]);
 
     const xlsx = await app.get(`/api/coverage?region=${MUARA_ENIM}&date=${today}`, admin, {
@@ -289,13 +289,15 @@ function suite(mode: LedgerMode) {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Wilayah', 'Rincian', 'UCJ']);
     const rows: unknown[][] = [];
     workbook.getWorksheet('UCJ')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    // Days are real dates in the workbook.
+    const day = new Date(`${today}T00:00:00Z`);
     expect(rows).toEqual([
       ['Butir', 'Nilai', 'Per', 'Sumber / catatan'],
-      ['Peserta program (ledger)', 3, today, `Ledger ini: peserta aktif program daerah per ${today}`],
-      ['Peserta di luar program', 92_997, today, `${SOURCE} ${today} (dikoreksi)`],
-      ['Jumlah peserta', 93_000, today],
+      ['Peserta program (ledger)', 3, day, `Ledger ini: peserta aktif program daerah per ${today}`],
+      ['Peserta di luar program', 92_997, day, `${SOURCE} ${today} (dikoreksi)`],
+      ['Jumlah peserta', 93_000, day],
       ['Penduduk bekerja', 211_000, Number(year), 'BPS Sakernas Agustus 2025'],
-      ['UCJ (%)', 44.08, today],
+      ['UCJ (%)', 44.08, day],
     ]);
   });
 
