@@ -3,17 +3,55 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startLedgerApp, type LedgerApp } from './support/ledger-app';
+import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
+import { OPERATION_RESPONSES } from '../apps/api/src/openapi/responses';
+import { startLedgerApp, todayWib, type ApiResponse, type LedgerApp } from './support/ledger-app';
+import {
+  currentPeriod,
+  EMBAWANG,
+  MUARA_ENIM,
+  nominationCsv,
+  nominationRow,
+  programBody,
+  proposal,
+  SIJUNJUNG,
+  TIMBULUN,
+} from './support/ledger-fixtures';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..');
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** One real answer, under the path template and method of the operation that gave it. */
+interface Answer {
+  path: string;
+  method: string;
+  status: number;
+  body: unknown;
+}
+
+/** The document's operations as `method path`. */
+function operationsOf(document: Json): string[] {
+  return Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((method) => METHODS.includes(method))
+      .map((method) => `${method} ${path}`),
+  );
+}
 
 /**
  * The OpenAPI document report builders generate their clients from: it lints clean under
- * Redocly's recommended rules, and declares what every operation shares (problem details,
- * request ids, idempotency keys, consistency tokens, ETags).
+ * Redocly's recommended rules, declares what every operation shares (problem details,
+ * request ids, idempotency keys, consistency tokens, ETags) and what each answers; and the
+ * TypeScript types openapi-typescript generates from it accept every answer of a real
+ * workflow, so a client written against them reads what the ledger sends.
  */
 describe('the OpenAPI contract', () => {
   let ledger: LedgerApp;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let document: any;
+  let document: Json;
   const dir = mkdtempSync(join(tmpdir(), 'ledger-openapi-'));
   const documentFile = join(dir, 'openapi.json');
 
@@ -29,11 +67,13 @@ describe('the OpenAPI contract', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lints with no error under Redocly’s recommended rules', async () => {
-    const { stdout } = await promisify(execFile)(
+  it('lints with no error and no warning under Redocly’s recommended rules', async () => {
+    const { stdout } = await run(
       process.execPath,
       [join(__dirname, 'support/openapi-lint.mjs'), documentFile],
-      { maxBuffer: 64 * 1024 * 1024 },
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
     );
     const problems = JSON.parse(stdout) as {
       severity: string;
@@ -41,8 +81,335 @@ describe('the OpenAPI contract', () => {
       message: string;
       at: string;
     }[];
-    expect(
-      problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.at}`),
-    ).toEqual([]);
+    // Warnings include examples that do not fit their schema (no-invalid-media-type-examples).
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.at}`)).toEqual([]);
   });
+
+  it('every success answer is declared with a named JSON schema, and every declaration matches an operation', () => {
+    const operations = operationsOf(document);
+    expect(operations.length).toBeGreaterThanOrEqual(32);
+    const undeclared: string[] = [];
+    for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (!METHODS.includes(method)) continue;
+        const successes = Object.entries(operation.responses as Record<string, Json>).filter(([s]) =>
+          /^2/.test(s),
+        );
+        if (successes.length === 0) undeclared.push(`${method} ${path}: no 2xx response`);
+        for (const [status, response] of successes) {
+          const schema = response.content?.['application/json']?.schema;
+          if (!schema?.$ref) undeclared.push(`${method} ${path} ${status}: no JSON schema`);
+          else if (!document.components.schemas[schema.$ref.split('/').pop()])
+            undeclared.push(`${method} ${path} ${status}: ${schema.$ref} missing`);
+        }
+      }
+    }
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(OPERATION_RESPONSES).filter((key) => !operations.includes(key))).toEqual([]);
+  });
+
+  it('declares the query parameters the reports read, and their CSV and XLSX alternatives', () => {
+    const queryOf = (path: string) =>
+      (document.paths[path].get.parameters as Json[]).filter((p) => p.in === 'query').map((p) => p.name);
+    expect(queryOf('/api/coverage/series')).toEqual(
+      expect.arrayContaining(['region', 'from', 'to', 'format', 'sheet']),
+    );
+    expect(queryOf('/api/rankings')).toEqual(
+      expect.arrayContaining(['province', 'regency', 'date', 'format']),
+    );
+    expect(queryOf('/api/programs/{id}/summary')).toEqual(expect.arrayContaining(['date', 'format']));
+    for (const path of ['/api/coverage', '/api/rankings', '/api/audit', '/api/imports/{id}/report']) {
+      expect(Object.keys(document.paths[path].get.responses['200'].content)).toEqual([
+        'application/json',
+        'text/csv',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ]);
+    }
+  });
+
+  it('a client generated with openapi-typescript type-checks against the answers of a real workflow', async () => {
+    const answers = await driveWorkflow(ledger);
+
+    // Every operation of the document answered at least once with a success.
+    const answered = new Set(answers.map((a) => `${a.method} ${a.path}`));
+    expect(operationsOf(document).filter((op) => !answered.has(op))).toEqual([]);
+
+    await run(
+      process.execPath,
+      [join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), documentFile, '-o', join(dir, 'api.ts')],
+      { cwd: dir },
+    );
+    const typeOf = (a: Answer) =>
+      `paths[${JSON.stringify(a.path)}][${JSON.stringify(a.method)}]['responses'][${a.status}]['content']['application/json']`;
+    const client = [
+      "import type { paths } from './api';",
+      '',
+      ...answers.map((a, i) => `export const answer${i}: ${typeOf(a)} = ${JSON.stringify(a.body, null, 1)};`),
+    ].join('\n');
+    writeFileSync(join(dir, 'client.ts'), client);
+    // The check bites: an answer with a count as text is refused.
+    const coverage = answers.find((a) => a.path === '/api/coverage')!;
+    writeFileSync(
+      join(dir, 'wrong.ts'),
+      [
+        "import type { paths } from './api';",
+        `export const wrong: ${typeOf(coverage)} = ${JSON.stringify({ ...(coverage.body as object), active: 'banyak' })};`,
+      ].join('\n'),
+    );
+
+    const tsc = (file: string) =>
+      run(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/typescript/bin/tsc'),
+          '--noEmit',
+          '--strict',
+          '--target',
+          'es2022',
+          '--module',
+          'commonjs',
+          file,
+        ],
+        { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
+      ).then(
+        () => '',
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      );
+    const [clientErrors, wrongErrors] = await Promise.all([tsc('client.ts'), tsc('wrong.ts')]);
+    expect(clientErrors).toBe('');
+    expect(wrongErrors).toMatch(
+      /wrong\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
+  }, 240_000);
 });
+
+/**
+ * A small workflow over HTTP touching every operation: a program with a baseline, proposals
+ * approved, rejected and deregistered, a list with a rejected row, the reports, a participant
+ * and their erasure, the audit trail, projections and health. Every answer is kept.
+ */
+async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  const people = createPeopleGenerator({ seed: 1818, today: todayWib() });
+  const period = currentPeriod();
+  const year = Number(period.from.slice(0, 4));
+  const admin = await ledger.token('program_admin', [MUARA_ENIM], 'admin-muara-enim');
+  const operator = await ledger.token('village_operator', [EMBAWANG], 'operator-embawang');
+  const auditor = await ledger.token('auditor', ['16'], 'auditor-sumsel');
+  const sijunjungAdmin = await ledger.token('program_admin', [SIJUNJUNG], 'admin-sijunjung');
+  let last = 0;
+
+  /** Calls `method template` with its path parameters filled in and keeps a success answer. */
+  async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    template: string,
+    options: {
+      params?: Record<string, string>;
+      query?: string;
+      token?: string;
+      payload?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+    expected = method === 'GET' ? 200 : undefined,
+  ): Promise<ApiResponse> {
+    const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => options.params![name]);
+    const query =
+      options.query ?? (method === 'GET' && template.startsWith('/api/') ? `consistentWith=${last}` : '');
+    const response = await ledger.request(method, query ? `${path}?${query}` : path, {
+      token: options.token,
+      payload: options.payload ?? (method === 'GET' ? undefined : {}),
+      headers: options.headers,
+    });
+    if (expected !== undefined)
+      expect({ template, status: response.status }).toEqual({ template, status: expected });
+    if (response.status >= 200 && response.status < 300) {
+      answers.push({
+        path: template,
+        method: method.toLowerCase(),
+        status: response.status,
+        body: response.body,
+      });
+      if (typeof response.body?.consistencyToken === 'number')
+        last = Math.max(last, response.body.consistencyToken);
+    }
+    return response;
+  }
+
+  await call('GET', '/health');
+  await call('GET', '/health/live');
+  await call('GET', '/health/ready');
+  await call('GET', '/api/regions/{code}', { params: { code: MUARA_ENIM }, token: admin });
+  await call('GET', '/api/regions/{code}', { params: { code: 'ID' }, token: admin });
+  await call(
+    'PUT',
+    '/api/regions/{code}/baselines/{year}',
+    {
+      params: { code: MUARA_ENIM, year: String(year) },
+      token: admin,
+      payload: { workingPopulation: 93_000, vulnerableWorkers: 48_838, source: 'BPS Sakernas Agustus' },
+    },
+    200,
+  );
+  await call('GET', '/api/regions/{code}/baselines', { params: { code: MUARA_ENIM }, token: admin });
+
+  const established = await call(
+    'POST',
+    '/api/programs',
+    { token: admin, payload: programBody({ quota: 50 }) },
+    201,
+  );
+  const id = established.body.programId as string;
+  const closing = await call(
+    'POST',
+    '/api/programs',
+    { token: admin, payload: programBody({ name: 'Program Ditutup Muara Enim', quota: 5 }) },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/programs/{id}/quota',
+    { params: { id }, token: admin, payload: { quota: 60, reason: 'APBD Perubahan' } },
+    201,
+  );
+  await call('POST', '/api/programs/{id}/period', { params: { id }, token: admin, payload: period }, 201);
+  await call(
+    'POST',
+    '/api/programs/{id}/closure',
+    {
+      params: { id: closing.body.programId },
+      token: admin,
+      payload: { closedOn: period.to, reason: 'Anggaran habis' },
+    },
+    201,
+  );
+
+  const propose = (who = people.next({ villageCode: EMBAWANG, maxAge: 50 })) =>
+    call(
+      'POST',
+      '/api/programs/{id}/enrollments',
+      { params: { id }, token: operator, payload: proposal(who) },
+      201,
+    );
+  const [approved, rejected, deregistered] = [await propose(), await propose(), await propose()];
+  const decide = (what: string, enrollment: ApiResponse, payload: unknown) =>
+    call(
+      'POST',
+      `/api/enrollments/{id}/${what}`,
+      { params: { id: enrollment.body.enrollmentId }, token: admin, payload },
+      200,
+    );
+  await decide('approval', approved, { coverageFrom: `${year}-03-01` });
+  await decide('rejection', rejected, { reason: 'NIK tidak sesuai KK' });
+  await decide('approval', deregistered, { coverageFrom: `${year}-03-01` });
+  await decide('deregistration', deregistered, { reason: 'moved_away', effectiveDate: `${year}-06-30` });
+  await call('GET', '/api/enrollments/{id}', {
+    params: { id: deregistered.body.enrollmentId },
+    token: admin,
+  });
+  await call('GET', '/api/programs', { token: admin });
+  await call('GET', '/api/programs/{id}', { params: { id }, token: admin });
+
+  // A person proposed in Sijunjung, then by Embawang's operator: refused, and recorded as a probe.
+  const sijunjung = await call(
+    'POST',
+    '/api/programs',
+    {
+      token: sijunjungAdmin,
+      payload: programBody({ name: 'Program Sijunjung', ownerRegion: SIJUNJUNG, payer: 'Pemkab Sijunjung' }),
+    },
+    201,
+  );
+  const elsewhere = people.next({ villageCode: TIMBULUN, maxAge: 50 });
+  await call(
+    'POST',
+    '/api/programs/{id}/enrollments',
+    { params: { id: sijunjung.body.programId }, token: sijunjungAdmin, payload: proposal(elsewhere) },
+    201,
+  );
+  const probe = await call('POST', '/api/programs/{id}/enrollments', {
+    params: { id },
+    token: operator,
+    payload: { ...proposal(elsewhere), villageCode: EMBAWANG },
+  });
+  expect(probe.status).toBe(409);
+
+  const rows = [0, 1, 2].map(() => nominationRow(people.next({ villageCode: EMBAWANG, maxAge: 50 })));
+  rows[2][2] = 'X'; // Jenis Kelamin neither L nor P: a rejected row
+  const imported = await call(
+    'POST',
+    '/api/programs/{id}/enrollments/import',
+    {
+      params: { id },
+      token: operator,
+      payload: nominationCsv(rows),
+      headers: { 'content-type': 'text/csv', 'x-file-name': 'usulan.csv' },
+    },
+    200,
+  );
+  expect(imported.body).toMatchObject({ accepted: 2, rejected: 1 });
+  const importId = imported.body.importId as string;
+  await call('GET', '/api/imports/{id}', { params: { id: importId }, token: operator });
+  const report = await call('GET', '/api/imports/{id}/report', {
+    params: { id: importId },
+    token: operator,
+    query: `format=json&consistentWith=${last}`,
+  });
+  expect(report.body.rows.map((r: { status: string }) => r.status)).toEqual([
+    'accepted',
+    'accepted',
+    'rejected',
+  ]);
+  await call(
+    'POST',
+    '/api/imports/{id}/approval',
+    { params: { id: importId }, token: admin, payload: { coverageFrom: `${year}-04-01` } },
+    200,
+  );
+
+  const today = todayWib();
+  await call('GET', '/api/coverage', {
+    token: admin,
+    query: `region=${MUARA_ENIM}&date=${today}&consistentWith=${last}`,
+  });
+  await call('GET', '/api/coverage/series', {
+    token: admin,
+    query: `region=${MUARA_ENIM}&from=${year}-01-01&to=${year}-06-30&consistentWith=${last}`,
+  });
+  await call('GET', '/api/rankings', { token: auditor, query: `province=16&consistentWith=${last}` });
+  await call('GET', '/api/rankings', { token: admin, query: `regency=${MUARA_ENIM}&consistentWith=${last}` });
+  await call('GET', '/api/programs/{id}/summary', {
+    params: { id },
+    token: admin,
+    query: `date=${year}-07-01&consistentWith=${last}`,
+  });
+
+  const participant = approved.body.participantId as string;
+  await call('GET', '/api/participants/{id}', { params: { id: participant }, token: auditor });
+  await call('GET', '/api/participants/{id}', { params: { id: participant }, token: admin });
+  await call('GET', '/api/participants/{id}/history', {
+    params: { id: participant },
+    token: auditor,
+    query: `asOf=${year}-03-15&consistentWith=${last}`,
+  });
+  await call(
+    'POST',
+    '/api/participants/{id}/erasure',
+    { params: { id: participant }, token: admin, payload: { reason: 'Permintaan subjek data' } },
+    200,
+  );
+  await call('GET', '/api/participants/{id}', { params: { id: participant }, token: auditor });
+  await call('GET', '/api/participants/{id}/history', { params: { id: participant }, token: auditor });
+
+  await call('GET', '/api/audit', { token: auditor });
+  await call('GET', '/api/audit/summary', { token: auditor, query: `by=actor&consistentWith=${last}` });
+  await call('GET', '/api/audit/summary', {
+    token: auditor,
+    query: `by=region&region=16&consistentWith=${last}`,
+  });
+  const probes = await call('GET', '/api/coverage-probes', {
+    token: await ledger.token('auditor', ['ID'], 'auditor-nasional'),
+  });
+  expect(probes.body.actors).toHaveLength(1);
+  await call('GET', '/api/projections', { token: admin });
+  return answers;
+}
