@@ -30,6 +30,10 @@ interface Answer {
   path: string;
   method: string;
   status: number;
+  /** application/json, or application/problem+json for a refusal. */
+  media: string;
+  url: string;
+  token?: string;
   body: unknown;
 }
 
@@ -52,6 +56,7 @@ function operationsOf(document: Json): string[] {
 describe('the OpenAPI contract', () => {
   let ledger: LedgerApp;
   let document: Json;
+  let answers: Answer[];
   const dir = mkdtempSync(join(tmpdir(), 'ledger-openapi-'));
   const documentFile = join(dir, 'openapi.json');
 
@@ -61,7 +66,8 @@ describe('the OpenAPI contract', () => {
     expect(response.status).toBe(200);
     document = response.body;
     writeFileSync(documentFile, JSON.stringify(document));
-  });
+    answers = await driveWorkflow(ledger);
+  }, 180_000);
   afterAll(async () => {
     await ledger?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -128,11 +134,13 @@ describe('the OpenAPI contract', () => {
   });
 
   it('a client generated with openapi-typescript type-checks against the answers of a real workflow', async () => {
-    const answers = await driveWorkflow(ledger);
-
-    // Every operation of the document answered at least once with a success.
-    const answered = new Set(answers.map((a) => `${a.method} ${a.path}`));
+    // Every operation of the document answered at least once with a success, and refusals
+    // of each kind were met.
+    const answered = new Set(answers.filter((a) => a.status < 300).map((a) => `${a.method} ${a.path}`));
     expect(operationsOf(document).filter((op) => !answered.has(op))).toEqual([]);
+    expect([...new Set(answers.filter((a) => a.status >= 400).map((a) => a.status))].sort()).toEqual([
+      400, 401, 403, 404, 409, 422,
+    ]);
 
     await run(
       process.execPath,
@@ -140,7 +148,7 @@ describe('the OpenAPI contract', () => {
       { cwd: dir },
     );
     const typeOf = (a: Answer) =>
-      `paths[${JSON.stringify(a.path)}][${JSON.stringify(a.method)}]['responses'][${a.status}]['content']['application/json']`;
+      `paths[${JSON.stringify(a.path)}][${JSON.stringify(a.method)}]['responses'][${a.status}]['content'][${JSON.stringify(a.media)}]`;
     const client = [
       "import type { paths } from './api';",
       '',
@@ -181,6 +189,40 @@ describe('the OpenAPI contract', () => {
       /wrong\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/,
     );
   }, 240_000);
+
+  it('the reports declared with CSV and XLSX alternatives answer them', async () => {
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const spreadsheets = answers.filter(
+      (a, i) =>
+        a.status === 200 &&
+        document.paths[a.path][a.method].responses['200'].content['text/csv'] !== undefined &&
+        answers.findIndex((b) => b.path === a.path && b.method === a.method) === i,
+    );
+    expect(spreadsheets.map((a) => a.path).sort()).toEqual([
+      '/api/audit',
+      '/api/audit/summary',
+      '/api/coverage',
+      '/api/coverage/series',
+      '/api/imports/{id}/report',
+      '/api/participants/{id}/history',
+      '/api/programs/{id}/summary',
+      '/api/rankings',
+    ]);
+    const got: string[] = [];
+    for (const a of spreadsheets) {
+      for (const format of ['csv', 'xlsx']) {
+        const url = new URL(a.url, 'http://ledger');
+        url.searchParams.set('format', format);
+        const response = await ledger.get(`${url.pathname}${url.search}`, a.token);
+        got.push(
+          `${a.path} ${format}: ${response.status} ${String(response.headers['content-type']).split(';')[0]}`,
+        );
+      }
+    }
+    expect(got).toEqual(
+      spreadsheets.flatMap((a) => [`${a.path} csv: 200 text/csv`, `${a.path} xlsx: 200 ${XLSX}`]),
+    );
+  });
 });
 
 /**
@@ -222,11 +264,15 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     });
     if (expected !== undefined)
       expect({ template, status: response.status }).toEqual({ template, status: expected });
-    if (response.status >= 200 && response.status < 300) {
+    const media = String(response.headers['content-type'] ?? '').split(';')[0];
+    if (media === 'application/json' || media === 'application/problem+json') {
       answers.push({
         path: template,
         method: method.toLowerCase(),
         status: response.status,
+        media,
+        url: query ? `${path}?${query}` : path,
+        token: options.token,
         body: response.body,
       });
       if (typeof response.body?.consistencyToken === 'number')
@@ -411,5 +457,32 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   });
   expect(probes.body.actors).toHaveLength(1);
   await call('GET', '/api/projections', { token: admin });
+
+  // Refusals: their problem details are typed too.
+  await call('GET', '/api/coverage', { token: admin, query: 'date=2026-02-30' }, 400);
+  await call('GET', '/api/programs', {}, 401);
+  await call('GET', '/api/coverage', { token: operator, query: 'region=16' }, 403);
+  await call(
+    'GET',
+    '/api/programs/{id}',
+    { params: { id: '0197a000-0000-7000-8000-0000000000a1' }, token: admin },
+    404,
+  );
+  await call(
+    'POST',
+    '/api/enrollments/{id}/approval',
+    { params: { id: rejected.body.enrollmentId }, token: admin, payload: { coverageFrom: `${year}-03-01` } },
+    409,
+  );
+  await call(
+    'POST',
+    '/api/enrollments/{id}/approval',
+    {
+      params: { id: (await propose()).body.enrollmentId },
+      token: admin,
+      payload: { coverageFrom: `${year + 5}-01-01` },
+    },
+    422,
+  );
   return answers;
 }

@@ -73,8 +73,16 @@ export const enrollmentsContract: AreaContract = {
       description: 'Approved',
       example: { enrollmentId: ENROLLMENT_ID, status: 'approved', consistencyToken: 1043 },
     },
-    'post /api/enrollments/{id}/rejection': { schema: 'EnrollmentDecided', description: 'Rejected' },
-    'post /api/enrollments/{id}/deregistration': { schema: 'EnrollmentDecided', description: 'Deregistered' },
+    'post /api/enrollments/{id}/rejection': {
+      schema: 'EnrollmentDecided',
+      description: 'Rejected',
+      example: { enrollmentId: ENROLLMENT_ID, status: 'rejected', consistencyToken: 1044 },
+    },
+    'post /api/enrollments/{id}/deregistration': {
+      schema: 'EnrollmentDecided',
+      description: 'Deregistered',
+      example: { enrollmentId: ENROLLMENT_ID, status: 'deregistered', consistencyToken: 1045 },
+    },
     'get /api/enrollments/{id}': {
       schema: 'Enrollment',
       description: 'The enrollment',
@@ -93,6 +101,24 @@ export const enrollmentsContract: AreaContract = {
         importId: null,
       },
     },
-    'get /api/coverage-probes': { schema: 'CoverageProbes', description: 'Per actor' },
+    'get /api/coverage-probes': {
+      schema: 'CoverageProbes',
+      description: 'Per actor',
+      example: {
+        actors: [
+          {
+            actorId: 'operator-embawang',
+            role: 'village_operator',
+            regions: ['1603012011'],
+            niks: 1,
+            requests: 1,
+            firstAt: '2026-10-02T02:11:05.000Z',
+            lastAt: '2026-10-02T02:11:05.000Z',
+            lastProgramId: '0197a000-0000-7000-8000-0000000000a1',
+            lastMaskedNik: '1303**********01',
+          },
+        ],
+      },
+    },
   },
 };

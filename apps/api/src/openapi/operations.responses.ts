@@ -13,6 +13,19 @@ import {
 
 /** Health (terminus' report) and the projections' status (`ProjectionStatus`). */
 
+const HEALTHY = {
+  status: 'ok',
+  info: {
+    eventStore: { status: 'up', kind: 'postgres' },
+    readDatabase: { status: 'up', dialect: 'postgres' },
+  },
+  error: {},
+  details: {
+    eventStore: { status: 'up', kind: 'postgres' },
+    readDatabase: { status: 'up', dialect: 'postgres' },
+  },
+};
+
 const indicators = (what: string) =>
   mapOf(object({ status: oneOf(['up', 'down']) }), `Per part (eventStore, readDatabase, …): ${what}`);
 
@@ -46,13 +59,17 @@ export const operationsContract: AreaContract = {
     ProjectionsStatus: object({ head: integer(), projections: arrayOf(ref('ProjectionStatus')) }),
   },
   operations: {
-    'get /health': { schema: 'HealthReport', description: 'The event store and the read database answer' },
+    'get /health': {
+      schema: 'HealthReport',
+      description: 'The event store and the read database answer',
+      example: HEALTHY,
+    },
     'get /health/live': {
       schema: 'Liveness',
       description: 'This process serves HTTP',
       example: { status: 'ok' },
     },
-    'get /health/ready': { schema: 'HealthReport', description: 'Ready for writes' },
+    'get /health/ready': { schema: 'HealthReport', description: 'Ready for writes', example: HEALTHY },
     'get /api/projections': {
       schema: 'ProjectionsStatus',
       description: 'Every read model',

@@ -25,6 +25,12 @@ import {
 const PARTICIPANT_STATUSES = ['active', 'deceased', 'erased'];
 const COVERAGE_ON = ['none', 'proposed', 'approved-not-yet-started', 'active', 'ended', 'rejected'];
 
+const PARTICIPANT_ID = '0197a000-0000-7000-8000-0000000000f1';
+const ENROLLMENT_ID = '0197a000-0000-7000-8000-0000000000e1';
+const PROGRAM_ID = '0197a000-0000-7000-8000-0000000000a1';
+/** As a program admin sees a person: masked. */
+const MASKED = { nik: '1603**********01', name: 'S*** A*****', birthDate: '1990-**-**', phone: '0812******' };
+
 const participantStatus: Record<string, Schema> = {
   status: oneOf(PARTICIPANT_STATUSES),
   deceasedOn: date('With a coverage ended for death: its last day'),
@@ -121,17 +127,78 @@ export const participantsContract: AreaContract = {
     ParticipantErased: written({ participantId: uuid(), erased: { type: 'boolean', enum: [true] } }),
   },
   operations: {
-    'get /api/participants/{id}': { schema: 'Participant', description: 'The participant' },
+    'get /api/participants/{id}': {
+      schema: 'Participant',
+      description: 'The participant',
+      example: {
+        id: PARTICIPANT_ID,
+        status: 'active',
+        personal: MASKED,
+        sex: 'P',
+        birthYear: 1990,
+        villageCode: '1603012011',
+        occupation: 'perangkat_desa',
+        erasedOn: null,
+        enrollments: [
+          {
+            enrollmentId: ENROLLMENT_ID,
+            programId: PROGRAM_ID,
+            status: 'approved',
+            coverageFrom: '2026-10-01',
+            endedOn: null,
+            endReason: null,
+          },
+        ],
+      },
+    },
     'get /api/participants/{id}/history': {
       schema: 'ParticipantHistory',
       description: 'Every event about the person; with `asOf` their coverage that day',
       spreadsheets: true,
+      example: {
+        participant: {
+          id: PARTICIPANT_ID,
+          status: 'active',
+          personal: MASKED,
+          sex: 'P',
+          birthYear: 1990,
+          villageCode: '1603012011',
+        },
+        events: [
+          {
+            position: 1201,
+            occurredAt: '2026-10-01T02:00:00.000Z',
+            recordedAt: '2026-10-01T02:00:00.012Z',
+            type: 'EnrollmentApproved',
+            streamId: `enrollment-${ENROLLMENT_ID}`,
+            actor: { id: 'admin-muara-enim', role: 'program_admin' },
+            correlationId: '3f0c4a52-7c1e-4d2b-9a41-0e5b7f3d2c10',
+            causationId: '3f0c4a52-7c1e-4d2b-9a41-0e5b7f3d2c10',
+            importId: null,
+            enrollmentId: ENROLLMENT_ID,
+            programId: PROGRAM_ID,
+            details: { coverageFrom: '2026-10-01' },
+          },
+        ],
+        asOf: {
+          date: '2026-11-30',
+          enrollments: [
+            {
+              enrollmentId: ENROLLMENT_ID,
+              programId: PROGRAM_ID,
+              programName: 'Perlindungan Pekerja Rentan Muara Enim 2026',
+              status: 'active',
+              coverage: { from: '2026-10-01', to: '2026-12-31' },
+            },
+          ],
+        },
+      },
     },
     'post /api/participants/{id}/erasure': {
       schema: 'ParticipantErased',
       description: 'Erased (again: nothing changes)',
       example: {
-        participantId: '0197a000-0000-7000-8000-0000000000f1',
+        participantId: PARTICIPANT_ID,
         erased: true,
         consistencyToken: 3001,
       },

@@ -89,9 +89,21 @@ export const programsContract: AreaContract = {
       description: 'Established',
       example: { programId: PROGRAM_ID, consistencyToken: 1042 },
     },
-    'post /api/programs/{id}/quota': { schema: 'ProgramWritten', description: 'Quota amended' },
-    'post /api/programs/{id}/period': { schema: 'ProgramWritten', description: 'Period amended' },
-    'post /api/programs/{id}/closure': { schema: 'ProgramWritten', description: 'Closed' },
+    'post /api/programs/{id}/quota': {
+      schema: 'ProgramWritten',
+      description: 'Quota amended',
+      example: { programId: PROGRAM_ID, consistencyToken: 1187 },
+    },
+    'post /api/programs/{id}/period': {
+      schema: 'ProgramWritten',
+      description: 'Period amended',
+      example: { programId: PROGRAM_ID, consistencyToken: 1190 },
+    },
+    'post /api/programs/{id}/closure': {
+      schema: 'ProgramWritten',
+      description: 'Closed',
+      example: { programId: PROGRAM_ID, consistencyToken: 1204 },
+    },
     'get /api/programs': {
       schema: 'ProgramList',
       description: 'The programs the token reaches',

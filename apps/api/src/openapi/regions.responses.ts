@@ -64,6 +64,24 @@ export const regionsContract: AreaContract = {
       description: 'Set',
       example: { regionCode: '1603', year: 2026, consistencyToken: 1042 },
     },
-    'get /api/regions/{code}/baselines': { schema: 'RegionBaselines', description: 'Every year’s baseline' },
+    'get /api/regions/{code}/baselines': {
+      schema: 'RegionBaselines',
+      description: 'Every year’s baseline',
+      example: {
+        regionCode: '1603',
+        baselines: [
+          {
+            regionCode: '1603',
+            year: 2026,
+            workingPopulation: 93_000,
+            informalWorkers: 60_000,
+            vulnerableWorkers: 48_838,
+            source: 'BPS Sakernas Agustus 2025',
+            setBy: 'admin-muara-enim',
+            setAt: '2026-09-10T01:30:00.000Z',
+          },
+        ],
+      },
+    },
   },
 };

@@ -26,6 +26,8 @@ import {
 
 const REGION_CODE = { type: 'string', pattern: '^(ID|\\d{2}|\\d{4}|\\d{6}|\\d{10})$' };
 
+const MUARA_ENIM = { code: '1603', name: 'Kabupaten Muara Enim', level: 'regency' };
+
 const breakdown = (what: string) =>
   arrayOf(object({ key: string(what), active: integer() }), `Active participants by ${what}, most first`);
 
@@ -143,6 +145,64 @@ export const reportsContract: AreaContract = {
       schema: 'CoverageReport',
       description: 'The coverage report',
       spreadsheets: true,
+      example: {
+        region: MUARA_ENIM,
+        date: '2026-11-30',
+        active: 26_775,
+        baseline: {
+          year: 2026,
+          workingPopulation: 93_000,
+          informalWorkers: 60_000,
+          vulnerableWorkers: 48_838,
+          source: 'BPS Sakernas Agustus 2025',
+        },
+        coverage: {
+          ofWorkingPopulation: 28.79,
+          ofVulnerableWorkers: 54.82,
+          denominator: 93_000,
+          source: 'BPS Sakernas Agustus 2025',
+          note: null,
+        },
+        byProgram: [
+          {
+            programId: '0197a000-0000-7000-8000-0000000000a1',
+            name: 'Perlindungan Pekerja Rentan Muara Enim 2026',
+            payer: 'Pemerintah Kabupaten Muara Enim',
+            fundingSource: 'APBD',
+            active: 26_775,
+            quota: 26_775,
+            quotaUse: 100,
+          },
+        ],
+        byPayer: [{ key: 'Pemerintah Kabupaten Muara Enim', active: 26_775 }],
+        byFundingSource: [{ key: 'APBD', active: 26_775 }],
+        byOccupation: [
+          { key: 'perangkat_desa', active: 24_651 },
+          { key: 'petani_pekebun', active: 2_124 },
+        ],
+        bySex: [
+          { key: 'L', active: 15_120 },
+          { key: 'P', active: 11_655 },
+        ],
+        byAgeBand: [
+          { key: '<25', active: 2_210 },
+          { key: '25-34', active: 7_340 },
+          { key: '35-44', active: 8_105 },
+          { key: '45-54', active: 6_020 },
+          { key: '55-64', active: 3_080 },
+          { key: '65+', active: 20 },
+        ],
+        below: [
+          {
+            code: '160301',
+            name: 'Tanjung Agung',
+            level: 'district',
+            active: 1_204,
+            workingPopulation: null,
+            coverage: null,
+          },
+        ],
+      },
       query: [SHEET_PARAMETER],
     },
     'get /api/coverage/series': {
@@ -150,7 +210,7 @@ export const reportsContract: AreaContract = {
       description: 'The series',
       spreadsheets: true,
       example: {
-        region: { code: '1603', name: 'Kabupaten Muara Enim', level: 'regency' },
+        region: MUARA_ENIM,
         from: '2026-10-01',
         to: '2026-12-31',
         points: [
@@ -170,6 +230,36 @@ export const reportsContract: AreaContract = {
       schema: 'CoverageRankings',
       description: 'The ranking',
       spreadsheets: true,
+      example: {
+        scope: { code: '16', name: 'Sumatera Selatan', level: 'province' },
+        date: '2026-11-30',
+        previousDate: '2026-10-31',
+        note: 'Wilayah tanpa data penduduk bekerja untuk tahun itu tidak diperingkat (rank null)',
+        ranking: [
+          {
+            rank: 1,
+            code: '1603',
+            name: 'Kabupaten Muara Enim',
+            active: 26_775,
+            workingPopulation: 93_000,
+            coverage: 28.79,
+            previousRank: 2,
+            previousCoverage: 26.51,
+            movement: 1,
+          },
+          {
+            rank: null,
+            code: '1607',
+            name: 'Kabupaten Banyuasin',
+            active: 0,
+            workingPopulation: null,
+            coverage: null,
+            previousRank: null,
+            previousCoverage: null,
+            movement: null,
+          },
+        ],
+      },
       query: [
         queryParameter('province', 'Ranks the regencies and cities of this province (2 digits)', {
           type: 'string',
