@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { OPERATION_RESPONSES } from '../apps/api/src/openapi/responses';
-import { startLedgerApp, todayWib, type ApiResponse, type LedgerApp } from './support/ledger-app';
+import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
+import {
+  startLedgerApp,
+  todayWib,
+  type ApiResponse,
+  type LedgerApp,
+  type LedgerMode,
+} from './support/ledger-app';
 import {
   currentPeriod,
   EMBAWANG,
@@ -51,9 +58,10 @@ function operationsOf(document: Json): string[] {
  * Redocly's recommended rules, declares what every operation shares (problem details,
  * request ids, idempotency keys, consistency tokens, ETags) and what each answers; and the
  * TypeScript types openapi-typescript generates from it accept every answer of a real
- * workflow, so a client written against them reads what the ledger sends.
+ * workflow, so a client written against them reads what the ledger sends. Once on SQLite and
+ * once on PostgreSQL: each database hands the read models their numbers in its own way.
  */
-describe('the OpenAPI contract', () => {
+function contractSuite(mode: LedgerMode) {
   let ledger: LedgerApp;
   let document: Json;
   let answers: Answer[];
@@ -61,7 +69,7 @@ describe('the OpenAPI contract', () => {
   const documentFile = join(dir, 'openapi.json');
 
   beforeAll(async () => {
-    ledger = await startLedgerApp('sqlite');
+    ledger = await startLedgerApp(mode);
     const response = await ledger.get('/docs-json');
     expect(response.status).toBe(200);
     document = response.body;
@@ -223,7 +231,14 @@ describe('the OpenAPI contract', () => {
       spreadsheets.flatMap((a) => [`${a.path} csv: 200 text/csv`, `${a.path} xlsx: 200 ${XLSX}`]),
     );
   });
-});
+}
+
+describe('SQLite e2e: the OpenAPI contract', () => contractSuite('sqlite'));
+describeIfAvailable(
+  'PostgreSQL e2e: the OpenAPI contract',
+  process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
+  () => contractSuite('postgres'),
+);
 
 /**
  * A small workflow over HTTP touching every operation: a program with a baseline, proposals
