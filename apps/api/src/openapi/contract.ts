@@ -156,7 +156,12 @@ export function completeContract(document: OpenAPIObject): OpenAPIObject {
       const declared = OPERATION_RESPONSES[`${method} ${path}`];
       if (declared) declareSuccess(operation, declared);
       // The health checks refuse with problem details that keep terminus' report of each part.
-      if (path.startsWith('/health') && operation.responses?.['503']) delete operation.responses['503'];
+      if (path.startsWith('/health') && operation.responses?.['503']) {
+        operation.responses['503'] = {
+          description: 'A part is down: `error` and `details` name each part and why',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
       const parameters = (operation.parameters ??= []);
       if (!hasParameter(operation, 'X-Request-Id', 'header')) parameters.push(REQUEST_ID);
       if (WRITE.has(method) && !hasParameter(operation, 'Idempotency-Key', 'header'))

@@ -2,7 +2,9 @@ import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.eve
 import { ENROLLMENT_STATUSES } from './enrollments.responses';
 import {
   arrayOf,
+  boolean,
   date,
+  FORMAT_PARAMETER,
   instant,
   integer,
   mapOf,
@@ -10,6 +12,7 @@ import {
   object,
   oneOf,
   ref,
+  SHEET_PARAMETER,
   string,
   uuid,
   written,
@@ -124,7 +127,7 @@ export const participantsContract: AreaContract = {
       },
       ['asOf'],
     ),
-    ParticipantErased: written({ participantId: uuid(), erased: { type: 'boolean', enum: [true] } }),
+    ParticipantErased: written({ participantId: uuid(), erased: boolean('Always true') }),
   },
   operations: {
     'get /api/participants/{id}': {
@@ -155,6 +158,7 @@ export const participantsContract: AreaContract = {
       schema: 'ParticipantHistory',
       description: 'Every event about the person; with `asOf` their coverage that day',
       spreadsheets: true,
+      query: [FORMAT_PARAMETER, SHEET_PARAMETER],
       example: {
         participant: {
           id: PARTICIPANT_ID,
