@@ -255,7 +255,8 @@ describeIfAvailable(
 /**
  * A small workflow over HTTP touching every operation: a program with a baseline, proposals
  * approved, rejected and deregistered, a list with a rejected row, the reports, a participant
- * and their erasure, the audit trail, projections and health. Every answer is kept.
+ * and their erasure, the audit trail, projections and health, and a refusal of each kind.
+ * Every JSON answer is kept.
  */
 async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   const answers: Answer[] = [];
@@ -268,7 +269,7 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   const sijunjungAdmin = await ledger.token('program_admin', [SIJUNJUNG], 'admin-sijunjung');
   let last = 0;
 
-  /** Calls `method template` with its path parameters filled in and keeps a success answer. */
+  /** Calls `method template` with its path parameters filled in and keeps its JSON answer (problem details too). */
   async function call(
     method: 'GET' | 'POST' | 'PUT',
     template: string,
