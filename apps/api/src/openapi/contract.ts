@@ -1,4 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { OPERATION_RESPONSES, RESPONSE_SCHEMAS } from './responses';
+import type { OperationContract } from './schema-kit';
 
 /**
  * What every operation of the API shares, added to the document Nest generates from the
@@ -8,6 +10,8 @@ import type { OpenAPIObject } from '@nestjs/swagger';
  *   kind of operation can answer;
  * - `X-Request-Id` (accepted and returned), `Idempotency-Key` on writes, `consistentWith` on
  *   reads, `ETag` / `If-None-Match` on the read models' answers;
+ * - what each operation answers on success (`responses.ts`): a named schema, an example, the
+ *   CSV and XLSX alternatives of the reports and the query parameters the controllers read;
  * - the server, relative to where the document is served.
  */
 
@@ -116,15 +120,48 @@ function statusesOf(method: string, path: string, operation: Operation): string[
   return statuses.filter((s) => !(operation.responses ?? {})[s]);
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE = { type: 'string', format: 'binary' };
+
+/** The declared success answer of an operation, in place of the empty one Nest generates. */
+function declareSuccess(operation: Operation, declared: OperationContract): void {
+  const responses = (operation.responses ??= {});
+  const status = declared.status ?? Object.keys(responses).find((s) => /^2/.test(s)) ?? '200';
+  const response = (responses[status] ??= { description: '' });
+  if (declared.description && !response.description) response.description = declared.description;
+  const content = ((response.content as Json | undefined) ??= {});
+  content['application/json'] = {
+    schema: { $ref: `#/components/schemas/${declared.schema}` },
+    ...(declared.example === undefined ? {} : { example: declared.example }),
+  };
+  if (declared.spreadsheets) {
+    content['text/csv'] = { schema: { ...FILE, description: 'CSV, `;`-separated, UTF-8 with BOM' } };
+    content[XLSX] = { schema: { ...FILE, description: 'XLSX workbook' } };
+  }
+  const parameters = (operation.parameters ??= []);
+  for (const parameter of declared.query ?? []) {
+    if (!hasParameter(operation, String(parameter.name), 'query')) parameters.push(parameter);
+  }
+}
+
 /** Completes the generated document in place and returns it. */
 export function completeContract(document: OpenAPIObject): OpenAPIObject {
   document.servers = [{ url: '/', description: 'This server' }];
   const components = (document.components ??= {});
-  components.schemas = { ...(components.schemas ?? {}), Problem: PROBLEM_SCHEMA };
+  components.schemas = { ...(components.schemas ?? {}), Problem: PROBLEM_SCHEMA, ...RESPONSE_SCHEMAS };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
       if (!['get', 'head', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const operation = value;
+      const declared = OPERATION_RESPONSES[`${method} ${path}`];
+      if (declared) declareSuccess(operation, declared);
+      // The health checks refuse with problem details that keep terminus' report of each part.
+      if (path.startsWith('/health') && operation.responses?.['503']) {
+        operation.responses['503'] = {
+          description: 'A part is down: `error` and `details` name each part and why',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
       const parameters = (operation.parameters ??= []);
       if (!hasParameter(operation, 'X-Request-Id', 'header')) parameters.push(REQUEST_ID);
       if (WRITE.has(method) && !hasParameter(operation, 'Idempotency-Key', 'header'))

@@ -1,0 +1,135 @@
+import { AUDIT_ACTIONS } from '@ledger/read-models/audit/audit-actions';
+import {
+  arrayOf,
+  boolean,
+  date,
+  instant,
+  integer,
+  mapOf,
+  nullable,
+  number,
+  object,
+  oneOf,
+  ref,
+  SHEET_PARAMETER,
+  string,
+  uuid,
+  type AreaContract,
+} from './schema-kit';
+
+/** The audit trail (`AuditEntry`) and its monthly summary (`AuditSummaryRow`). */
+
+const ACTIONS = AUDIT_ACTIONS.map((a) => a.code);
+
+export const auditContract: AreaContract = {
+  schemas: {
+    AuditEntry: object({
+      position: integer('Log position: the cursor'),
+      recordedAt: instant(),
+      effectiveDate: nullable(date('The day the decision takes effect, when it has one')),
+      actor: object({ id: string(), role: string(), scope: nullable(string('The token’s regions')) }),
+      action: oneOf(ACTIONS),
+      actionName: object({ id: string('In Bahasa Indonesia'), en: string('In English') }),
+      sensitive: boolean(),
+      outsideOfficeHours: boolean('Outside Mon–Fri 07:00–17:00 local time'),
+      eventType: string(),
+      programId: nullable(uuid()),
+      regionCode: nullable(string()),
+      importId: nullable(string()),
+      enrollmentId: nullable(uuid()),
+      participantId: nullable(uuid()),
+      reason: nullable(string()),
+      detail: { description: 'The decision’s facts (never personal data)' },
+      correlationId: nullable(string()),
+      causationId: nullable(string()),
+      upload: nullable(
+        object({
+          rows: nullable(integer()),
+          refusedAtImport: nullable(integer()),
+          laterRejected: integer(),
+        }),
+      ),
+    }),
+    AuditTrail: object({
+      entries: arrayOf(ref('AuditEntry'), 'In log order'),
+      nextCursor: nullable(integer('Pass as `after` for the next page; null on the last')),
+    }),
+    AuditSummaryRow: object({
+      month: string('YYYY-MM', '2026-10'),
+      key: string('The actor, or the region one level below the asked region (- for none)'),
+      role: nullable(string()),
+      total: integer(),
+      byAction: mapOf(integer(), 'Count of each action code'),
+      outsideOfficeHours: integer(),
+      uploads: integer(),
+      rowsUploaded: integer(),
+      rowsRefusedAtImport: integer(),
+      enrollmentsLaterRejected: integer(),
+      uploadRejectionRate: nullable(number('0–1, four decimals; null without uploads')),
+    }),
+    AuditSummary: object({
+      by: oneOf(['actor', 'region']),
+      rows: arrayOf(ref('AuditSummaryRow')),
+      truncated: boolean('More groups than one answer holds'),
+    }),
+  },
+  operations: {
+    'get /api/audit': {
+      schema: 'AuditTrail',
+      description: 'A page of the trail (the next cursor also as `X-Next-Cursor`)',
+      spreadsheets: true,
+      example: {
+        entries: [
+          {
+            position: 2,
+            recordedAt: '2026-09-15T02:14:07.118Z',
+            effectiveDate: '2026-10-01',
+            actor: { id: 'admin-muara-enim', role: 'program_admin', scope: '1603' },
+            action: 'program.establish',
+            actionName: { id: 'menetapkan program', en: 'establish a program' },
+            sensitive: false,
+            outsideOfficeHours: false,
+            eventType: 'ProgramEstablished',
+            programId: '0197a000-0000-7000-8000-0000000000a1',
+            regionCode: '1603',
+            importId: null,
+            enrollmentId: null,
+            participantId: null,
+            reason: null,
+            detail: { quota: 26_775 },
+            correlationId: '3f0c4a52-7c1e-4d2b-9a41-0e5b7f3d2c10',
+            causationId: '3f0c4a52-7c1e-4d2b-9a41-0e5b7f3d2c10',
+            upload: null,
+          },
+        ],
+        nextCursor: null,
+      },
+      query: [SHEET_PARAMETER],
+    },
+    'get /api/audit/summary': {
+      schema: 'AuditSummary',
+      description: 'The summary',
+      spreadsheets: true,
+      example: {
+        by: 'actor',
+        rows: [
+          {
+            month: '2026-10',
+            key: 'operator-embawang',
+            role: 'village_operator',
+            total: 7,
+            byAction: { 'enrollment.propose': 5, 'import.upload': 2 },
+            outsideOfficeHours: 1,
+            uploads: 2,
+            rowsUploaded: 300,
+            rowsRefusedAtImport: 9,
+            enrollmentsLaterRejected: 3,
+            uploadRejectionRate: 0.04,
+          },
+        ],
+        truncated: false,
+      },
+      query: [SHEET_PARAMETER],
+    },
+  },
+};

@@ -1,0 +1,32 @@
+import { auditContract } from './audit.responses';
+import { enrollmentsContract } from './enrollments.responses';
+import { importsContract } from './imports.responses';
+import { operationsContract } from './operations.responses';
+import { participantsContract } from './participants.responses';
+import { programsContract } from './programs.responses';
+import { regionsContract } from './regions.responses';
+import { reportsContract } from './reports.responses';
+import type { AreaContract, OperationContract, Schema } from './schema-kit';
+
+/**
+ * What each operation answers on success, declared here rather than on the controllers: the
+ * answers are the read models' and handlers' own types, and the contract is kept in one
+ * place beside them. Keyed by `method path` as the document names them.
+ */
+const AREAS: AreaContract[] = [
+  programsContract,
+  regionsContract,
+  enrollmentsContract,
+  importsContract,
+  participantsContract,
+  reportsContract,
+  auditContract,
+  operationsContract,
+];
+
+export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));
+
+export const OPERATION_RESPONSES: Record<string, OperationContract> = Object.assign(
+  {},
+  ...AREAS.map((a) => a.operations),
+);
