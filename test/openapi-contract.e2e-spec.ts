@@ -325,6 +325,20 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     200,
   );
   await call('GET', '/api/regions/{code}/baselines', { params: { code: MUARA_ENIM }, token: admin });
+  await call(
+    'PUT',
+    '/api/regions/{code}/outside-participants/{date}',
+    {
+      params: { code: MUARA_ENIM, date: `${year}-01-31` },
+      token: admin,
+      payload: { participants: 66_225, source: 'BPJS Ketenagakerjaan Cabang Muara Enim' },
+    },
+    200,
+  );
+  await call('GET', '/api/regions/{code}/outside-participants', {
+    params: { code: MUARA_ENIM },
+    token: admin,
+  });
 
   const established = await call(
     'POST',

@@ -44,6 +44,21 @@ export const regionsContract: AreaContract = {
       baselines: arrayOf(ref('Baseline'), 'Oldest year first'),
     }),
     BaselineWritten: written({ regionCode: string(), year: integer() }),
+    OutsideFigure: object({
+      participants: integer(
+        'BPJS Ketenagakerjaan participants of the region NOT funded by the ledger’s programs',
+      ),
+      asOf: string('The day BPJS counted them', '2026-11-30'),
+      source: string(),
+      setBy: string('The actor who set it'),
+      setAt: instant(),
+      settings: integer('How many times this day’s figure was set (a correction makes it more than 1)'),
+    }),
+    RegionOutsideParticipants: object({
+      regionCode: string(),
+      figures: arrayOf(ref('OutsideFigure'), 'One a day, oldest first: the figure last set for that day'),
+    }),
+    OutsideParticipantsWritten: written({ regionCode: string(), asOf: string() }),
   },
   operations: {
     'get /api/regions/{code}': {
@@ -63,6 +78,28 @@ export const regionsContract: AreaContract = {
       schema: 'BaselineWritten',
       description: 'Set',
       example: { regionCode: '1603', year: 2026, consistencyToken: 1042 },
+    },
+    'put /api/regions/{code}/outside-participants/{date}': {
+      schema: 'OutsideParticipantsWritten',
+      description: 'Set',
+      example: { regionCode: '1603', asOf: '2026-11-30', consistencyToken: 1043 },
+    },
+    'get /api/regions/{code}/outside-participants': {
+      schema: 'RegionOutsideParticipants',
+      description: 'Every day’s figure of participants recorded outside the ledger',
+      example: {
+        regionCode: '1603',
+        figures: [
+          {
+            participants: 66_225,
+            asOf: '2026-11-30',
+            source: 'BPJS Ketenagakerjaan Cabang Muara Enim, laporan 2026-11-30',
+            setBy: 'admin-muara-enim',
+            setAt: '2026-12-01T02:00:00.000Z',
+            settings: 1,
+          },
+        ],
+      },
     },
     'get /api/regions/{code}/baselines': {
       schema: 'RegionBaselines',
