@@ -1,5 +1,7 @@
 import { auditProjection } from './audit/audit.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
+import type { StoreKind } from '@ledger/event-store';
+import { coverageKnownProjection, knownBucketWidth } from './coverage/coverage-known.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
@@ -8,8 +10,13 @@ import { participantsProjection } from './participants/participants.projection';
 import { programsProjection } from './programs/programs.projection';
 import type { Projection, RetiredReadModel } from './runner/projection';
 
-/** Every read model of the ledger, in the order they are installed. */
-export function ledgerProjections(): Projection[] {
+/**
+ * Every read model of the ledger, in the order they are installed. `store` is the kind of
+ * the event log they are built from: `coverage_known` buckets its log positions, which are
+ * sequence numbers in SQLite and PostgreSQL but byte offsets in KurrentDB. Every process
+ * that projects or queries the same ledger passes the same kind (its `LEDGER_STORE`).
+ */
+export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
   return [
     programsProjection,
     enrollmentsProjection,
@@ -17,6 +24,7 @@ export function ledgerProjections(): Projection[] {
     baselinesProjection,
     importsProjection,
     coverageProjection,
+    coverageKnownProjection(knownBucketWidth(store)),
     coverageProbesProjection,
     auditProjection,
   ] as Projection[];

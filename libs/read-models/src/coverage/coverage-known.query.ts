@@ -1,0 +1,144 @@
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { programCoverageEnd } from '@ledger/ledger/enrollment/enrollment.state';
+import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
+import { evolveProgram, initialProgramState, type ProgramState } from '@ledger/ledger/programs/program.state';
+import { streams } from '@ledger/ledger/shared/streams';
+import type { ProgramInfo } from '../programs/programs.query';
+import type { ReadQuery } from '../read-schema';
+import { knownBucket } from './coverage-known.projection';
+import { coverageProjection } from './coverage.projection';
+
+/** One delta of an event the buckets do not hold yet, keyed as `coverage_deltas` is. */
+export interface PartialDelta {
+  region: string;
+  dim: string;
+  programId: string;
+  value: string;
+  day: string;
+  delta: number;
+}
+
+/**
+ * Coverage as the ledger knew it at log position `position`: the `coverage_known` buckets
+ * below `bucketBelow` (every event in them is at or before the position), the deltas of the
+ * events of the position's own bucket up to it (read from the log, by region), and the
+ * programs' terms as they stood then.
+ */
+export interface KnownCoverage {
+  position: number;
+  bucketBelow: string;
+  partial: Map<string, PartialDelta[]>;
+  programs: Map<string, ProgramInfo>;
+}
+
+/** Log events per read of the position's own bucket. */
+const PAGE = 512;
+
+/**
+ * Everything a coverage answer as known at `position` needs besides the buckets. The read
+ * models it sums must have reached `position` (the caller waits for them, as for
+ * `consistentWith`); the log is the same one they were built from.
+ */
+export async function coverageKnownAt(
+  db: ReadQuery,
+  store: EventStore,
+  position: number,
+  bucketWidth: number,
+): Promise<KnownCoverage> {
+  const [partial, programs] = await Promise.all([
+    partialBucket(store, position, bucketWidth),
+    programsKnownAt(db, store, position),
+  ]);
+  return { position, bucketBelow: knownBucket(position, bucketWidth), partial, programs };
+}
+
+/**
+ * The deltas of the events from the first position of `position`'s bucket up to `position`.
+ * The log is read unfiltered, page by page, until it passes `position`: a read filtered by
+ * type has no upper bound, and SQLite keeps no index on types, so it would scan on past the
+ * position to fill its page wherever coverage events are sparse. Unfiltered, it reads at most
+ * one bucket of events (and one page beyond).
+ */
+async function partialBucket(
+  store: EventStore,
+  position: number,
+  width: number,
+): Promise<Map<string, PartialDelta[]>> {
+  const out = new Map<string, PartialDelta[]>();
+  const handles = new Set(coverageProjection.handles);
+  const add = (event: RecordedEvent) =>
+    coverageProjection.deltas(event, ([region, dim, programId, value, day], delta) => {
+      const rows = out.get(region) ?? [];
+      rows.push({ region, dim, programId, value, day, delta });
+      out.set(region, rows);
+    });
+  const start = Math.floor(position / width) * width;
+  let after: number | undefined = start === 0 ? undefined : start - 1;
+  for (;;) {
+    const page = await store.readAll({ ...(after === undefined ? {} : { after }), maxCount: PAGE });
+    for (const event of page) {
+      if (event.position > position) return out;
+      if (handles.has(event.type)) add(event);
+    }
+    if (page.length < PAGE) return out;
+    after = page[page.length - 1].position;
+    if (after >= position) return out;
+  }
+}
+
+/**
+ * Each program's terms folded from its own stream up to `position`: its period and closure as
+ * the ledger knew them then, not as they stand now. Programs are few (a few hundred at most),
+ * and a stream read is one index lookup; one established after `position` is left out.
+ */
+export async function programsKnownAt(
+  db: ReadQuery,
+  store: EventStore,
+  position: number,
+): Promise<Map<string, ProgramInfo>> {
+  const ids = (await db.selectFrom('programs').select('id').execute()).map((r) => r.id);
+  const states = await Promise.all(
+    ids.map(async (id) => {
+      let state: ProgramState = initialProgramState();
+      for (const event of await store.readStream(streams.program(id))) {
+        if (event.position > position) break;
+        state = evolveProgram(state, event as unknown as ProgramEvent);
+      }
+      return state;
+    }),
+  );
+  const out = new Map<string, ProgramInfo>();
+  for (const state of states) {
+    if (state.status === 'none') continue;
+    const { terms } = state;
+    out.set(state.programId, {
+      id: state.programId,
+      name: terms.name,
+      ownerRegion: terms.ownerRegion,
+      payer: terms.payer,
+      fundingSource: terms.fundingSource,
+      quota: terms.quota,
+      monthlyContribution: terms.contribution.total,
+      from: terms.period.from,
+      end: programCoverageEnd(state),
+    });
+  }
+  return out;
+}
+
+/** The partial bucket's deltas in `regions` for `dims` up to `date`. */
+export function partialDeltas(
+  known: KnownCoverage,
+  regions: readonly string[],
+  dims: readonly string[],
+  date: string,
+): PartialDelta[] {
+  const out: PartialDelta[] = [];
+  if (known.partial.size === 0) return out;
+  for (const region of regions) {
+    for (const row of known.partial.get(region) ?? []) {
+      if (row.day <= date && dims.includes(row.dim)) out.push(row);
+    }
+  }
+  return out;
+}
