@@ -11,7 +11,10 @@ export async function projectionsCommand(command: ProjectionsAction): Promise<vo
   const { action } = command;
   // A rebuild is the repair of read models that do not match the log, so it cannot insist they do.
   const config = loadConfig();
-  const runtime = await openRuntime(config, { projections: ledgerProjections(config.store), verify: action !== 'rebuild' });
+  const runtime = await openRuntime(config, {
+    projections: ledgerProjections(config.store),
+    verify: action !== 'rebuild',
+  });
   try {
     const { runner } = runtime;
     if (command.action === 'rebuild') {
