@@ -40,6 +40,15 @@ export const coverageKnownTable: TableSpec = {
  * (a new event, a new key) rebuilds this table too.
  */
 export function coverageKnownProjection(bucketWidth: number): SumProjection {
+  // One instance per width: the runtime recognises the ledger's own projections by identity.
+  const known = instances.get(bucketWidth) ?? knownProjection(bucketWidth);
+  instances.set(bucketWidth, known);
+  return known;
+}
+
+const instances = new Map<number, SumProjection>();
+
+function knownProjection(bucketWidth: number): SumProjection {
   return {
     kind: 'sums',
     name: 'coverage_known',
