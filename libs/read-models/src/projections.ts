@@ -1,7 +1,7 @@
 import { auditProjection } from './audit/audit.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
 import type { StoreKind } from '@ledger/event-store';
-import { coverageKnownProjection, knownBucketWidth } from './coverage/coverage-known.projection';
+import { coverageKnownProjection, knownBuckets } from './coverage/coverage-known.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
@@ -24,7 +24,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     baselinesProjection,
     importsProjection,
     coverageProjection,
-    coverageKnownProjection(knownBucketWidth(store)),
+    coverageKnownProjection(knownBuckets(store)),
     coverageProbesProjection,
     auditProjection,
   ] as Projection[];

@@ -17,7 +17,7 @@ import {
   rankingTables,
   seriesTables,
 } from '@ledger/read-models/exports/coverage.exports';
-import { knownBucketWidth } from '@ledger/read-models/coverage/coverage-known.projection';
+import { knownBuckets } from '@ledger/read-models/coverage/coverage-known.projection';
 import { coverageKnownAt, type KnownCoverage } from '@ledger/read-models/coverage/coverage-known.query';
 import { dateParam } from '@ledger/read-models/params';
 import { loadPrograms } from '@ledger/read-models/programs/programs.query';
@@ -40,13 +40,13 @@ export class ReportsController {
 
   /**
    * Coverage as known at `knownAt` (undefined without it), once its read models reached the
-   * position. The bucket width follows this process's event store, as the projections'.
+   * position. The buckets follow this process's event store, as its projections' do.
    */
   private async knownCoverage(value: string | undefined): Promise<KnownCoverage | undefined> {
     const position = await knownAtPosition(this.ledger, value, KNOWN_COVERAGE_MODELS);
     if (position === undefined) return undefined;
     const { store } = this.ledger.runtime;
-    return await coverageKnownAt(this.ledger.read, store, position, knownBucketWidth(store.kind));
+    return await coverageKnownAt(this.ledger.read, store, position, knownBuckets(store.kind));
   }
 
   @Get('coverage')

@@ -1,8 +1,8 @@
 /**
  * Coverage as the ledger knew it at every log position, on SQLite and PostgreSQL: a history
  * recorded in several commits, most of it backfilled (effective dates months before it was
- * recorded), is projected with buckets of 3 positions so that commits straddle bucket
- * boundaries; then for every position P and many days the `knownAt` answers equal an
+ * recorded), is projected with fine buckets of 2 positions and coarse ones of 6, so that
+ * commits straddle the boundaries of both; then for every position P and many days the `knownAt` answers equal an
  * independent fold of the events at positions ≤ P.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,12 +27,13 @@ import {
   programEstablished,
   VILLAGE,
 } from '../testing/ledger-events';
-import { coverageKnownProjection, knownBucket } from './coverage-known.projection';
+import { coarseBucket, coverageKnownProjection, fineBucket } from './coverage-known.projection';
 import { coverageKnownAt } from './coverage-known.query';
 import { coverageProjection, regionLevels } from './coverage.projection';
 import { activeOn, activeSummed, coverageRankings, coverageReport, coverageSeries } from './coverage.query';
 
-const WIDTH = 3;
+/** Fine buckets of 2 positions, coarse ones of 6: commits straddle both. */
+const BUCKETS = { width: 2, fanout: 3 };
 const SECOND = '0197b000-0000-7000-8000-0000000000b2';
 /** A village of another province (Jambi, Sarolangun). */
 const JAMBI_VILLAGE = '1503010001';
@@ -191,7 +192,7 @@ const DATES = [
 ];
 
 async function answersAt(read: ReadQuery, store: EventStore, position: number | null, date: string) {
-  const known = position === null ? undefined : await coverageKnownAt(read, store, position, WIDTH);
+  const known = position === null ? undefined : await coverageKnownAt(read, store, position, BUCKETS);
   const resolved = known?.programs ?? (await loadPrograms(read));
   const counts = new Map<string, number>();
   for (const r of await activeOn(read, resolved, REGIONS, date, ['total'], known))
@@ -217,7 +218,7 @@ function suite(target: ReadDbTarget) {
       programsProjection,
       baselinesProjection,
       coverageProjection,
-      coverageKnownProjection(WIDTH),
+      coverageKnownProjection(BUCKETS),
     ];
 
     async function project() {
@@ -235,9 +236,9 @@ function suite(target: ReadDbTarget) {
       const log = await project();
       const read = fixture.read.query;
       const head = log[log.length - 1].position;
-      // Commits of several events straddle the 3-position buckets.
-      const buckets = new Set(log.map((e) => knownBucket(e.position, WIDTH)));
-      expect(buckets.size).toBeGreaterThan(5);
+      // Commits of several events straddle the buckets; the log spans several coarse ones.
+      expect(new Set(log.map((e) => fineBucket(e.position, BUCKETS))).size).toBeGreaterThan(8);
+      expect(new Set(log.map((e) => coarseBucket(e.position, BUCKETS))).size).toBeGreaterThan(2);
       for (let position = 0; position <= head; position++) {
         for (const date of DATES) {
           const expected = expectedAt(log, position, date);
@@ -269,7 +270,7 @@ function suite(target: ReadDbTarget) {
           directory,
           muaraEnim,
           date,
-          await coverageKnownAt(read, fixture.store, position, WIDTH),
+          await coverageKnownAt(read, fixture.store, position, BUCKETS),
         );
       expect((await report(beforeDeath, '2025-11-16')).active).toBe(4);
       expect((await report(afterDeath, '2025-11-16')).active).toBe(3);
@@ -295,7 +296,7 @@ function suite(target: ReadDbTarget) {
           to: '2025-12-31',
           months: ['2025-10-31', '2025-11-30', '2025-12-31'],
         },
-        await coverageKnownAt(read, fixture.store, beforeDeath, WIDTH),
+        await coverageKnownAt(read, fixture.store, beforeDeath, BUCKETS),
       );
       expect(series.points.map((p) => p.active)).toEqual([4, 4, 4]);
 
@@ -306,7 +307,7 @@ function suite(target: ReadDbTarget) {
             read,
             directory,
             { scope: jambi, villages: false, date },
-            await coverageKnownAt(read, fixture.store, position, WIDTH),
+            await coverageKnownAt(read, fixture.store, position, BUCKETS),
           )
         ).ranking.find((r) => r.code === '1503')!.active;
       const closure = at('ProgramClosed');
@@ -315,19 +316,21 @@ function suite(target: ReadDbTarget) {
       expect(await rankings(closure, '2025-12-10')).toBe(1);
     });
 
-    it('the buckets hold the deltas of coverage_deltas, split by the bucket of their event', async () => {
-      await project();
+    it('each level of buckets holds the deltas of coverage_deltas, split by the bucket of their event', async () => {
+      const log = await project();
       const read = fixture.read.query;
       const plain = await read
         .selectFrom('coverage_deltas')
         .select(['region_code', 'dim', 'program_id', 'value', 'day', 'delta'])
         .execute();
-      const known = await read
-        .selectFrom('coverage_known')
-        .select(['region_code', 'dim', 'program_id', 'value', 'day'])
-        .select((eb) => eb.fn.sum<number>('delta').as('delta'))
-        .groupBy(['region_code', 'dim', 'program_id', 'value', 'day'])
-        .execute();
+      const level = async (prefix: 'c' | 'f') =>
+        await read
+          .selectFrom('coverage_known')
+          .select(['region_code', 'dim', 'program_id', 'value', 'day'])
+          .select((eb) => eb.fn.sum<number>('delta').as('delta'))
+          .where('known_bucket', 'like', `${prefix}%`)
+          .groupBy(['region_code', 'dim', 'program_id', 'value', 'day'])
+          .execute();
       const key = (r: { region_code: string; dim: string; program_id: string; value: string; day: string }) =>
         `${r.region_code}|${r.dim}|${r.program_id}|${r.value}|${r.day}`;
       const nonZero = (rows: typeof plain) =>
@@ -335,12 +338,23 @@ function suite(target: ReadDbTarget) {
           .map((r) => [key(r), Number(r.delta)] as const)
           .filter(([, d]) => d !== 0)
           .sort(([a], [b]) => a.localeCompare(b));
-      expect(nonZero(known as typeof plain)).toEqual(nonZero(plain));
       expect(nonZero(plain).length).toBeGreaterThan(0);
-      const days = new Set(
-        (await read.selectFrom('coverage_known').select('day').execute()).map((r) => r.day),
-      );
-      expect(days).toContain(nextDay('2025-11-15'));
+      expect(nonZero((await level('f')) as typeof plain)).toEqual(nonZero(plain));
+      expect(nonZero((await level('c')) as typeof plain)).toEqual(nonZero(plain));
+      // The death of 15 November, in the fine and the coarse bucket of its event.
+      const death = log.find((e) => e.type === 'EnrollmentDeregistered')!;
+      const rows = await read
+        .selectFrom('coverage_known')
+        .select(['known_bucket', 'delta'])
+        .where('region_code', '=', VILLAGE)
+        .where('dim', '=', 'total')
+        .where('day', '=', nextDay('2025-11-15'))
+        .orderBy('known_bucket')
+        .execute();
+      expect(rows.map((r) => [r.known_bucket, Number(r.delta)])).toEqual([
+        [coarseBucket(death.position, BUCKETS), -1],
+        [fineBucket(death.position, BUCKETS), -1],
+      ]);
     });
   };
 }

@@ -5,7 +5,7 @@ import { evolveProgram, initialProgramState, type ProgramState } from '@ledger/l
 import { streams } from '@ledger/ledger/shared/streams';
 import type { ProgramInfo } from '../programs/programs.query';
 import type { ReadQuery } from '../read-schema';
-import { knownBucket } from './coverage-known.projection';
+import { knownRanges, type KnownBuckets } from './coverage-known.projection';
 import { coverageProjection } from './coverage.projection';
 
 /** One delta of an event the buckets do not hold yet, keyed as `coverage_deltas` is. */
@@ -19,14 +19,14 @@ export interface PartialDelta {
 }
 
 /**
- * Coverage as the ledger knew it at log position `position`: the `coverage_known` buckets
- * below `bucketBelow` (every event in them is at or before the position), the deltas of the
- * events of the position's own bucket up to it (read from the log, by region), and the
+ * Coverage as the ledger knew it at log position `position`: the `coverage_known` bucket
+ * ranges [from, to) to sum (every event in them is before the position), the deltas of the
+ * events of the position's own fine bucket up to it (read from the log, by region), and the
  * programs' terms as they stood then.
  */
 export interface KnownCoverage {
   position: number;
-  bucketBelow: string;
+  ranges: [string, string][];
   partial: Map<string, PartialDelta[]>;
   programs: Map<string, ProgramInfo>;
 }
@@ -43,17 +43,19 @@ export async function coverageKnownAt(
   db: ReadQuery,
   store: EventStore,
   position: number,
-  bucketWidth: number,
+  buckets: KnownBuckets,
 ): Promise<KnownCoverage> {
+  const { ranges, partialFrom } = knownRanges(position, buckets);
   const [partial, programs] = await Promise.all([
-    partialBucket(store, position, bucketWidth),
+    partialBucket(store, partialFrom, position),
     programsKnownAt(db, store, position),
   ]);
-  return { position, bucketBelow: knownBucket(position, bucketWidth), partial, programs };
+  return { position, ranges, partial, programs };
 }
 
 /**
- * The deltas of the events from the first position of `position`'s bucket up to `position`.
+ * The deltas of the events from `start` (the first position of `position`'s fine bucket) up
+ * to `position`.
  * The log is read unfiltered, page by page, until it passes `position`: a read filtered by
  * type has no upper bound, and SQLite keeps no index on types, so it would scan on past the
  * position to fill its page wherever coverage events are sparse. Unfiltered, it reads at most
@@ -61,8 +63,8 @@ export async function coverageKnownAt(
  */
 async function partialBucket(
   store: EventStore,
+  start: number,
   position: number,
-  width: number,
 ): Promise<Map<string, PartialDelta[]>> {
   const out = new Map<string, PartialDelta[]>();
   const handles = new Set(coverageProjection.handles);
@@ -72,7 +74,6 @@ async function partialBucket(
       rows.push({ region, dim, programId, value, day, delta });
       out.set(region, rows);
     });
-  const start = Math.floor(position / width) * width;
   let after: number | undefined = start === 0 ? undefined : start - 1;
   for (;;) {
     const page = await store.readAll({ ...(after === undefined ? {} : { after }), maxCount: PAGE });

@@ -39,16 +39,20 @@ export async function activeOn(
   const CHUNK = 500;
   for (let i = 0; i < regions.length; i += CHUNK) {
     const chunk = regions.slice(i, i + CHUNK);
-    let query = db
-      .selectFrom(known ? knownTable : 'coverage_deltas')
-      .select(['region_code', 'program_id', 'dim', 'value'])
-      .select((eb) => eb.fn.sum<number>('delta').as('active'))
-      .where('region_code', 'in', chunk)
-      .where('dim', 'in', dims)
-      .where('day', '<=', date);
-    if (known) query = query.where(sql.ref('known_bucket'), '<', known.bucketBelow);
-    let rows = await query.groupBy(['region_code', 'program_id', 'dim', 'value']).execute();
+    const query = (range?: [string, string]) => {
+      let q = db
+        .selectFrom(range ? knownTable : 'coverage_deltas')
+        .select(['region_code', 'program_id', 'dim', 'value'])
+        .select((eb) => eb.fn.sum<number>('delta').as('active'))
+        .where('region_code', 'in', chunk)
+        .where('dim', 'in', dims)
+        .where('day', '<=', date);
+      if (range) q = q.where(bucket, '>=', range[0]).where(bucket, '<', range[1]);
+      return q.groupBy(['region_code', 'program_id', 'dim', 'value']).execute();
+    };
+    let rows = known ? [] : await query();
     if (known) {
+      for (const range of known.ranges) rows.push(...(await query(range)));
       const partial = partialDeltas(known, chunk, dims, date).map((d) => ({
         region_code: d.region,
         program_id: d.programId,
@@ -56,7 +60,7 @@ export async function activeOn(
         value: d.value,
         active: d.delta,
       }));
-      rows = summedBy(rows, partial, (r) => `${r.region_code}|${r.program_id}|${r.dim}|${r.value}`);
+      rows = summedBy([...rows, ...partial], (r) => `${r.region_code}|${r.program_id}|${r.dim}|${r.value}`);
     }
     for (const r of rows) {
       const active = Number(r.active);
@@ -69,15 +73,16 @@ export async function activeOn(
 
 /**
  * The known buckets are read through the same query shapes as `coverage_deltas` (their
- * columns are a superset); the bucket condition is added by name.
+ * columns are a superset); the bucket range is added by name. The bucket follows the region
+ * and dimension in the key, so each range is one range scan per (region, dimension).
  */
 const knownTable = 'coverage_known' as 'coverage_deltas';
+const bucket = sql.ref<string>('known_bucket');
 
-/** Rows of the buckets plus the partial bucket's deltas, summed by key. */
-function summedBy<R extends { active: number }>(rows: R[], partial: R[], key: (r: R) => string): R[] {
-  if (partial.length === 0) return rows;
+/** Rows of the bucket ranges and the partial bucket's deltas, summed by key. */
+function summedBy<R extends { active: number }>(rows: R[], key: (r: R) => string): R[] {
   const out = new Map<string, R>();
-  for (const r of [...rows, ...partial]) {
+  for (const r of rows) {
     const k = key(r);
     const seen = out.get(k);
     out.set(k, seen ? { ...seen, active: Number(seen.active) + Number(r.active) } : r);
@@ -114,22 +119,26 @@ export async function activeSummed(
   const CHUNK = 500;
   for (let i = 0; i < regions.length; i += CHUNK) {
     const chunk = regions.slice(i, i + CHUNK);
-    let query = db
-      .selectFrom(known ? knownTable : 'coverage_deltas')
-      .select(['region_code', 'dim', 'value'])
-      .select((eb) => eb.fn.sum<number>('delta').as('active'))
-      .where('region_code', 'in', chunk)
-      .where('dim', 'in', dims)
-      .where('day', '<=', date);
-    if (ended.length > 0) query = query.where('program_id', 'not in', ended);
-    if (known) query = query.where(sql.ref('known_bucket'), '<', known.bucketBelow);
-    let rows = await query.groupBy(['region_code', 'dim', 'value']).execute();
+    const query = (range?: [string, string]) => {
+      let q = db
+        .selectFrom(range ? knownTable : 'coverage_deltas')
+        .select(['region_code', 'dim', 'value'])
+        .select((eb) => eb.fn.sum<number>('delta').as('active'))
+        .where('region_code', 'in', chunk)
+        .where('dim', 'in', dims)
+        .where('day', '<=', date);
+      if (ended.length > 0) q = q.where('program_id', 'not in', ended);
+      if (range) q = q.where(bucket, '>=', range[0]).where(bucket, '<', range[1]);
+      return q.groupBy(['region_code', 'dim', 'value']).execute();
+    };
+    let rows = known ? [] : await query();
     if (known) {
+      for (const range of known.ranges) rows.push(...(await query(range)));
       // A program unknown at the position has no events before it: nothing to keep out.
       const partial = partialDeltas(known, chunk, dims, date)
         .filter((d) => !ended.includes(d.programId))
         .map((d) => ({ region_code: d.region, dim: d.dim, value: d.value, active: d.delta }));
-      rows = summedBy(rows, partial, (r) => `${r.region_code}|${r.dim}|${r.value}`);
+      rows = summedBy([...rows, ...partial], (r) => `${r.region_code}|${r.dim}|${r.value}`);
     }
     for (const r of rows) {
       const active = Number(r.active);
