@@ -1,8 +1,8 @@
 /**
  * Coverage as the ledger knew it at every log position, on SQLite and PostgreSQL: a history
  * recorded in several commits, most of it backfilled (effective dates months before it was
- * recorded), is projected with fine buckets of 2 positions and coarse ones of 6, so that
- * commits straddle the boundaries of both; then for every position P and many days the `knownAt` answers equal an
+ * recorded), is projected with buckets of 2, 4 and 8 positions, so that commits straddle
+ * the boundaries of each level; then for every position P and many days the `knownAt` answers equal an
  * independent fold of the events at positions ≤ P.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,13 +27,14 @@ import {
   programEstablished,
   VILLAGE,
 } from '../testing/ledger-events';
-import { coarseBucket, coverageKnownProjection, fineBucket } from './coverage-known.projection';
+import { bucketAt, coverageKnownProjection } from './coverage-known.projection';
 import { coverageKnownAt } from './coverage-known.query';
 import { coverageProjection, regionLevels } from './coverage.projection';
 import { activeOn, activeSummed, coverageRankings, coverageReport, coverageSeries } from './coverage.query';
 
-/** Fine buckets of 2 positions, coarse ones of 6: commits straddle both. */
-const BUCKETS = { width: 2, fanout: 3 };
+/** Buckets of 2, 4 and 8 positions: commits straddle all three. */
+const BUCKETS = { widths: [2, 4, 8] };
+const LEVELS = [0, 1, 2];
 const SECOND = '0197b000-0000-7000-8000-0000000000b2';
 /** A village of another province (Jambi, Sarolangun). */
 const JAMBI_VILLAGE = '1503010001';
@@ -236,9 +237,9 @@ function suite(target: ReadDbTarget) {
       const log = await project();
       const read = fixture.read.query;
       const head = log[log.length - 1].position;
-      // Commits of several events straddle the buckets; the log spans several coarse ones.
-      expect(new Set(log.map((e) => fineBucket(e.position, BUCKETS))).size).toBeGreaterThan(8);
-      expect(new Set(log.map((e) => coarseBucket(e.position, BUCKETS))).size).toBeGreaterThan(2);
+      // Commits of several events straddle the buckets; the log spans several top-level ones.
+      expect(new Set(log.map((e) => bucketAt(e.position, BUCKETS, 0))).size).toBeGreaterThan(8);
+      expect(new Set(log.map((e) => bucketAt(e.position, BUCKETS, 2))).size).toBeGreaterThan(2);
       for (let position = 0; position <= head; position++) {
         for (const date of DATES) {
           const expected = expectedAt(log, position, date);
@@ -323,7 +324,7 @@ function suite(target: ReadDbTarget) {
         .selectFrom('coverage_deltas')
         .select(['region_code', 'dim', 'program_id', 'value', 'day', 'delta'])
         .execute();
-      const level = async (prefix: 'c' | 'f') =>
+      const level = async (prefix: number) =>
         await read
           .selectFrom('coverage_known')
           .select(['region_code', 'dim', 'program_id', 'value', 'day'])
@@ -339,9 +340,13 @@ function suite(target: ReadDbTarget) {
           .filter(([, d]) => d !== 0)
           .sort(([a], [b]) => a.localeCompare(b));
       expect(nonZero(plain).length).toBeGreaterThan(0);
-      expect(nonZero((await level('f')) as typeof plain)).toEqual(nonZero(plain));
-      expect(nonZero((await level('c')) as typeof plain)).toEqual(nonZero(plain));
-      // The death of 15 November, in the fine and the coarse bucket of its event.
+      for (const prefix of LEVELS) {
+        expect({ prefix, rows: nonZero((await level(prefix)) as typeof plain) }).toEqual({
+          prefix,
+          rows: nonZero(plain),
+        });
+      }
+      // The death of 15 November, in the bucket of its event at each level.
       const death = log.find((e) => e.type === 'EnrollmentDeregistered')!;
       const rows = await read
         .selectFrom('coverage_known')
@@ -351,10 +356,9 @@ function suite(target: ReadDbTarget) {
         .where('day', '=', nextDay('2025-11-15'))
         .orderBy('known_bucket')
         .execute();
-      expect(rows.map((r) => [r.known_bucket, Number(r.delta)])).toEqual([
-        [coarseBucket(death.position, BUCKETS), -1],
-        [fineBucket(death.position, BUCKETS), -1],
-      ]);
+      expect(rows.map((r) => [r.known_bucket, Number(r.delta)])).toEqual(
+        LEVELS.map((l) => [bucketAt(death.position, BUCKETS, l), -1]),
+      );
     });
   };
 }

@@ -21,7 +21,7 @@ export interface PartialDelta {
 /**
  * Coverage as the ledger knew it at log position `position`: the `coverage_known` bucket
  * ranges [from, to) to sum (every event in them is before the position), the deltas of the
- * events of the position's own fine bucket up to it (read from the log, by region), and the
+ * events of the position's own finest bucket up to it (read from the log, by region), and the
  * programs' terms as they stood then.
  */
 export interface KnownCoverage {
@@ -32,7 +32,7 @@ export interface KnownCoverage {
 }
 
 /** Log events per read of the position's own bucket. */
-const PAGE = 512;
+const PAGE = 256;
 
 /**
  * Everything a coverage answer as known at `position` needs besides the buckets. The read
@@ -54,12 +54,11 @@ export async function coverageKnownAt(
 }
 
 /**
- * The deltas of the events from `start` (the first position of `position`'s fine bucket) up
- * to `position`.
- * The log is read unfiltered, page by page, until it passes `position`: a read filtered by
- * type has no upper bound, and SQLite keeps no index on types, so it would scan on past the
- * position to fill its page wherever coverage events are sparse. Unfiltered, it reads at most
- * one bucket of events (and one page beyond).
+ * The deltas of the events from `start` (the first position of `position`'s finest bucket) up
+ * to `position`. The log is read unfiltered, page by page, until it reaches `position`: a
+ * read filtered by type has no upper bound, and SQLite keeps no index on types, so it would
+ * scan on past the position to fill its page wherever coverage events are sparse.
+ * Unfiltered, it reads at most the bucket's events up to the position.
  */
 async function partialBucket(
   store: EventStore,
@@ -74,14 +73,16 @@ async function partialBucket(
       rows.push({ region, dim, programId, value, day, delta });
       out.set(region, rows);
     });
-  let after: number | undefined = start === 0 ? undefined : start - 1;
+  let after = start - 1;
   for (;;) {
-    const page = await store.readAll({ ...(after === undefined ? {} : { after }), maxCount: PAGE });
+    // Positions are at least one apart: no more than `position − after` events can be due.
+    const maxCount = Math.max(1, Math.min(PAGE, position - after));
+    const page = await store.readAll({ ...(after < 0 ? {} : { after }), maxCount });
     for (const event of page) {
       if (event.position > position) return out;
       if (handles.has(event.type)) add(event);
     }
-    if (page.length < PAGE) return out;
+    if (page.length < maxCount) return out;
     after = page[page.length - 1].position;
     if (after >= position) return out;
   }
