@@ -89,9 +89,22 @@ async function partialBucket(
 }
 
 /**
+ * A program's stream as read, and the log position up to which it is complete. The log never
+ * changes below a position it has reached, so a later answer at or before that position
+ * folds the same events without reading them again; programs are few, so is this.
+ */
+interface ProgramStream {
+  complete: number;
+  events: RecordedEvent[];
+}
+
+const programStreams = new WeakMap<EventStore, Map<string, ProgramStream>>();
+
+/**
  * Each program's terms folded from its own stream up to `position`: its period and closure as
- * the ledger knew them then, not as they stand now. Programs are few (a few hundred at most),
- * and a stream read is one index lookup; one established after `position` is left out.
+ * the ledger knew them then, not as they stand now. Programs are few (a few hundred at most);
+ * a stream is read again only when asked beyond the position it was complete to. One
+ * established after `position` is left out.
  */
 export async function programsKnownAt(
   db: ReadQuery,
@@ -99,10 +112,19 @@ export async function programsKnownAt(
   position: number,
 ): Promise<Map<string, ProgramInfo>> {
   const ids = (await db.selectFrom('programs').select('id').execute()).map((r) => r.id);
+  const streamsRead = programStreams.get(store) ?? new Map<string, ProgramStream>();
+  programStreams.set(store, streamsRead);
   const states = await Promise.all(
     ids.map(async (id) => {
+      let read = streamsRead.get(id);
+      if (!read || read.complete < position) {
+        // Every event at or before the head read first is in the stream read after it.
+        const complete = await store.headPosition();
+        read = { complete, events: await store.readStream(streams.program(id)) };
+        streamsRead.set(id, read);
+      }
       let state: ProgramState = initialProgramState();
-      for (const event of await store.readStream(streams.program(id))) {
+      for (const event of read.events) {
         if (event.position > position) break;
         state = evolveProgram(state, event as unknown as ProgramEvent);
       }
