@@ -17,7 +17,7 @@ async function main() {
     info: (msg: string, fields?: object) => log.info(fields ?? {}, msg),
     error: (msg: string, fields?: object) => log.error(fields ?? {}, msg),
   };
-  const runtime = await openRuntime(config, { projections: ledgerProjections(), logger });
+  const runtime = await openRuntime(config, { projections: ledgerProjections(config.store), logger });
   const app = await createApp(runtime);
   let reactors: Awaited<ReturnType<typeof startLedgerReactors>> | undefined;
   // Closing the app stops the projection and reactor loops after their batch in flight, then the stores.

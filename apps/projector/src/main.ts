@@ -22,7 +22,7 @@ async function main() {
     info: (msg: string, fields?: object) => log.info(fields ?? {}, msg),
     error: (msg: string, fields?: object) => log.error(fields ?? {}, msg),
   };
-  const runtime = await openRuntime(config, { projections: ledgerProjections(), logger });
+  const runtime = await openRuntime(config, { projections: ledgerProjections(config.store), logger });
   // Bound first: a port already taken stops the process before it starts any work.
   const http = await serveProjectorHttp(runtime, logger).catch((error: Error) => {
     throw new Error(

@@ -1,6 +1,8 @@
 import { auditProjection } from './audit/audit.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
 import { outsideParticipantsProjection } from './baselines/outside-participants.projection';
+import type { StoreKind } from '@ledger/event-store';
+import { coverageKnownProjection, knownBuckets } from './coverage/coverage-known.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
@@ -9,8 +11,13 @@ import { participantsProjection } from './participants/participants.projection';
 import { programsProjection } from './programs/programs.projection';
 import type { Projection, RetiredReadModel } from './runner/projection';
 
-/** Every read model of the ledger, in the order they are installed. */
-export function ledgerProjections(): Projection[] {
+/**
+ * Every read model of the ledger, in the order they are installed. `store` is the kind of
+ * the event log they are built from: `coverage_known` buckets its log positions, which are
+ * sequence numbers in SQLite and PostgreSQL but byte offsets in KurrentDB. Every process
+ * that projects or queries the same ledger passes the same kind (its `LEDGER_STORE`).
+ */
+export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
   return [
     programsProjection,
     enrollmentsProjection,
@@ -19,6 +26,7 @@ export function ledgerProjections(): Projection[] {
     outsideParticipantsProjection,
     importsProjection,
     coverageProjection,
+    coverageKnownProjection(knownBuckets(store)),
     coverageProbesProjection,
     auditProjection,
   ] as Projection[];

@@ -3,6 +3,7 @@ import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
 import type { BaselineRow } from './baselines/baselines.projection';
 import type { OutsideParticipantsRow } from './baselines/outside-participants.projection';
+import type { CoverageKnownRow } from './coverage/coverage-known.projection';
 import type { CoverageDeltaRow } from './coverage/coverage.projection';
 import type { CoverageProbeRow } from './coverage-probes/coverage-probes.projection';
 import type { EnrollmentRow } from './enrollments/enrollments.projection';
@@ -32,6 +33,7 @@ export interface ReadSchema {
   nomination_imports: ImportRow;
   nomination_import_rows: ImportRowRow;
   coverage_deltas: CoverageDeltaRow;
+  coverage_known: CoverageKnownRow;
   coverage_probes: Columns<CoverageProbeRow>;
   audit_trail: Omit<Columns<AuditRow>, 'action'> & { action: string };
   audit_subjects: AuditSubjectRow;

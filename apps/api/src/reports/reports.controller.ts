@@ -17,14 +17,18 @@ import {
   rankingTables,
   seriesTables,
 } from '@ledger/read-models/exports/coverage.exports';
+import { knownBuckets } from '@ledger/read-models/coverage/coverage-known.projection';
+import { coverageKnownAt, type KnownCoverage } from '@ledger/read-models/coverage/coverage-known.query';
 import { dateParam } from '@ledger/read-models/params';
 import { loadPrograms } from '@ledger/read-models/programs/programs.query';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
-import { parsed } from '../shared/query-params';
+import { KNOWN_AT_QUERY, knownAtPosition, parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
 
 const COVERAGE_MODELS = ['coverage', 'programs', 'baselines', 'outside_participants'];
+/** What a coverage answer as known at a position sums: the buckets instead of the plain deltas. */
+const KNOWN_COVERAGE_MODELS = ['coverage_known', 'programs', 'baselines', 'outside_participants'];
 
 const today = () => todayInIndonesia(new Date());
 
@@ -34,6 +38,17 @@ const today = () => todayInIndonesia(new Date());
 export class ReportsController {
   constructor(private readonly ledger: Ledger) {}
 
+  /**
+   * Coverage as known at `knownAt` (undefined without it), once its read models reached the
+   * position. The buckets follow this process's event store, as its projections' do.
+   */
+  private async knownCoverage(value: string | undefined): Promise<KnownCoverage | undefined> {
+    const position = await knownAtPosition(this.ledger, value, KNOWN_COVERAGE_MODELS);
+    if (position === undefined) return undefined;
+    const { store } = this.ledger.runtime;
+    return await coverageKnownAt(this.ledger.read, store, position, knownBuckets(store.kind));
+  }
+
   @Get('coverage')
   @ApiOperation({
     summary:
@@ -41,6 +56,7 @@ export class ReportsController {
   })
   @ApiQuery({ name: 'region', required: false, description: 'Kode wilayah; absent or ID for national' })
   @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD, default today (WIB)' })
+  @ApiQuery(KNOWN_AT_QUERY)
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiProduces(
     'application/json',
@@ -50,6 +66,7 @@ export class ReportsController {
   async coverage(
     @Query('region') regionCode: string | undefined,
     @Query('date') dateValue: string | undefined,
+    @Query('knownAt') knownAtValue: string | undefined,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -60,16 +77,25 @@ export class ReportsController {
     );
     this.ledger.assertCovers(principal, region.code);
     await this.ledger.consistent(consistentWith, COVERAGE_MODELS);
-    const report = await coverageReport(this.ledger.read, this.ledger.regions, region, date);
-    return sendReport(request, reply, report, coverageTables(report), `cakupan-${region.code}-${date}`);
+    const known = await this.knownCoverage(knownAtValue);
+    const report = await coverageReport(this.ledger.read, this.ledger.regions, region, date, known);
+    return sendReport(
+      request,
+      reply,
+      echoKnownAt(report, known),
+      coverageTables(report),
+      `cakupan-${region.code}-${date}${knownSuffix(known)}`,
+    );
   }
 
   @Get('coverage/series')
   @ApiOperation({ summary: 'Month-end series of active participants and coverage % in a region' })
+  @ApiQuery(KNOWN_AT_QUERY)
   async series(
     @Query('region') regionCode: string | undefined,
     @Query('from') fromValue: string | undefined,
     @Query('to') toValue: string | undefined,
+    @Query('knownAt') knownAtValue: string | undefined,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -81,13 +107,14 @@ export class ReportsController {
     const { region, from, to } = params;
     this.ledger.assertCovers(principal, region.code);
     await this.ledger.consistent(consistentWith, COVERAGE_MODELS);
-    const series = await coverageSeries(this.ledger.read, params);
+    const known = await this.knownCoverage(knownAtValue);
+    const series = await coverageSeries(this.ledger.read, params, known);
     return sendReport(
       request,
       reply,
-      series,
+      echoKnownAt(series, known),
       seriesTables(series),
-      `deret-cakupan-${region.code}-${from}-${to}`,
+      `deret-cakupan-${region.code}-${from}-${to}${knownSuffix(known)}`,
     );
   }
 
@@ -96,10 +123,12 @@ export class ReportsController {
     summary:
       'Ranks by coverage %: the regencies/cities of a province (?province=), the villages of a regency (?regency=), or the provinces',
   })
+  @ApiQuery(KNOWN_AT_QUERY)
   async rankings(
     @Query('province') province: string | undefined,
     @Query('regency') regency: string | undefined,
     @Query('date') dateValue: string | undefined,
+    @Query('knownAt') knownAtValue: string | undefined,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -111,8 +140,15 @@ export class ReportsController {
     const { scope, date } = params;
     this.ledger.assertCovers(principal, scope.code);
     await this.ledger.consistent(consistentWith, COVERAGE_MODELS);
-    const rankings = await coverageRankings(this.ledger.read, this.ledger.regions, params);
-    return sendReport(request, reply, rankings, rankingTables(rankings), `peringkat-${scope.code}-${date}`);
+    const known = await this.knownCoverage(knownAtValue);
+    const rankings = await coverageRankings(this.ledger.read, this.ledger.regions, params, known);
+    return sendReport(
+      request,
+      reply,
+      echoKnownAt(rankings, known),
+      rankingTables(rankings),
+      `peringkat-${scope.code}-${date}${knownSuffix(known)}`,
+    );
   }
 
   @Get('programs/:id/summary')
@@ -146,3 +182,10 @@ export class ReportsController {
     );
   }
 }
+
+/** A report as known at a position says which: `knownAt`, the resolved log position. */
+function echoKnownAt<T extends object>(report: T, known: KnownCoverage | undefined) {
+  return known ? { ...report, knownAt: known.position } : report;
+}
+
+const knownSuffix = (known: KnownCoverage | undefined) => (known ? `-posisi-${known.position}` : '');

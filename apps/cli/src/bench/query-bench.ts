@@ -129,6 +129,9 @@ export async function runQueryBench(
       await runtime.read.query.selectFrom('participants').select('id').limit(20_000).execute()
     ).map((r) => r.id as string);
 
+    const head = await runtime.store.headPosition();
+    const knownAt = () => 1 + Math.floor(random() * head);
+
     const measure: Measure = async (workload, target, count, url) => {
       const times: number[] = [];
       for (let i = 0; i < count + 20; i++) {
@@ -165,6 +168,19 @@ export async function runQueryBench(
           return `/api/rankings?regency=${pick(villages).slice(0, 4)}&date=${pick(dates)}`;
         },
       ),
+      // As the ledger knew it at a random position of its log: the buckets below it and the
+      // events of its own bucket, read from the log.
+      await measure('coverage with knownAt (random position of the log)', 'p95 ≤ 100 ms', 300, () => {
+        const region = pick(levels)();
+        return `/api/coverage?region=${region}&date=${pick(dates)}&knownAt=${knownAt()}`;
+      }),
+      await measure('rankings with knownAt (random position of the log)', 'p95 ≤ 100 ms', 150, () => {
+        const kind = random();
+        const at = `date=${pick(dates)}&knownAt=${knownAt()}`;
+        if (kind < 0.2) return `/api/rankings?${at}`;
+        if (kind < 0.6) return `/api/rankings?province=${pick(villages).slice(0, 2)}&${at}`;
+        return `/api/rankings?regency=${pick(villages).slice(0, 4)}&${at}`;
+      }),
       await measure(
         'participant history',
         'p95 ≤ 5 ms',
@@ -190,6 +206,13 @@ export async function runQueryBench(
         `in ${rebuildSeconds.toFixed(1)} s on ${rebuilt.threads} thread${rebuilt.threads > 1 ? 's' : ''} ` +
         `= ${rebuildEventsPerSecond} events of the log per second`,
     );
+
+    // What the buckets of `knownAt` cost a rebuild, beside the plain coverage deltas.
+    for (const name of ['coverage', 'coverage_known']) {
+      const alone = performance.now();
+      await runtime.runner.rebuildMany([name]);
+      say(`  rebuild of ${name} alone: ${((performance.now() - alone) / 1000).toFixed(1)} s`);
+    }
 
     const raw = new Database(join(dir, 'ledger.db'), { readonly: true });
     const rawStarted = performance.now();

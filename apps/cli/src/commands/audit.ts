@@ -42,7 +42,8 @@ export async function auditCommand(values: AuditOptions): Promise<void> {
     throw error;
   }
 
-  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections() });
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { projections: ledgerProjections(config.store) });
   try {
     const status = (await runtime.runner.status()).find((s) => s.name === 'audit_trail');
     if (status && status.lag > 0)

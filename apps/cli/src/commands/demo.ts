@@ -22,7 +22,7 @@ const VILLAGE_APPARATUS = [
  */
 export async function demoCommand(): Promise<void> {
   const config = loadConfig();
-  const runtime = await openRuntime(config, { projections: ledgerProjections() });
+  const runtime = await openRuntime(config, { projections: ledgerProjections(config.store) });
   try {
     if ((await runtime.store.headPosition()) > 0) {
       throw new CliError(

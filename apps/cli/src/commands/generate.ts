@@ -50,7 +50,7 @@ export async function generateInto(
   const directory = regions();
   const regencies = directory.codes('regency');
   const count = programs ?? Math.max(1, Math.min(regencies.length, Math.ceil(participants / 10_000)));
-  const runtime = await openRuntime(config, { projections: ledgerProjections() });
+  const runtime = await openRuntime(config, { projections: ledgerProjections(config.store) });
   try {
     const deps = depsOf(runtime);
     const ctx = seedContext('generator');

@@ -52,7 +52,8 @@ interface ReplayOptions {
  */
 export async function replayCommand(id: string, options: ReplayOptions): Promise<void> {
   const { participantId, asOf, json } = parseOptions(id, options);
-  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections() });
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { projections: ledgerProjections(config.store) });
   try {
     const replay = await replayParticipant(runtime, participantId, asOf);
     process.stdout.write(json ? `${JSON.stringify(replay, null, 2)}\n` : render(replay));

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RegionDirectory } from '@ledger/ledger/regions/region-directory';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { baselinesFor } from '../baselines/baselines.query';
@@ -6,6 +7,7 @@ import { loadPrograms, type ProgramInfo } from '../programs/programs.query';
 import type { ReadQuery } from '../read-schema';
 import { oneMonthBefore } from '../calendar';
 import type { ReportRegion } from './coverage-params';
+import { partialDeltas, type KnownCoverage } from './coverage-known.query';
 import { competitionRanks, percent } from './percent';
 
 export interface ActiveRow {
@@ -18,7 +20,8 @@ export interface ActiveRow {
 
 /**
  * Active coverage on `date` in the given regions, per program and dimension: the sum of the
- * deltas up to that day, for programs whose coverage has not ended by then.
+ * deltas up to that day, for programs whose coverage has not ended by then. With `known`,
+ * as the ledger knew it at that log position (see {@link KnownCoverage}).
  */
 export async function activeOn(
   db: ReadQuery,
@@ -26,6 +29,7 @@ export async function activeOn(
   regions: string[],
   date: string,
   dims: string[] = ['total'],
+  known?: KnownCoverage,
 ): Promise<ActiveRow[]> {
   if (regions.length === 0) return [];
   // Filtered here rather than in SQL: an IN list of program ids makes SQLite leave the
@@ -35,15 +39,30 @@ export async function activeOn(
   const out: ActiveRow[] = [];
   const CHUNK = 500;
   for (let i = 0; i < regions.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('coverage_deltas')
-      .select(['region_code', 'program_id', 'dim', 'value'])
-      .select((eb) => eb.fn.sum<number>('delta').as('active'))
-      .where('region_code', 'in', regions.slice(i, i + CHUNK))
-      .where('dim', 'in', dims)
-      .where('day', '<=', date)
-      .groupBy(['region_code', 'program_id', 'dim', 'value'])
-      .execute();
+    const chunk = regions.slice(i, i + CHUNK);
+    const query = (range?: [string, string]) => {
+      let q = db
+        .selectFrom(range ? knownTable : 'coverage_deltas')
+        .select(['region_code', 'program_id', 'dim', 'value'])
+        .select((eb) => eb.fn.sum<number>('delta').as('active'))
+        .where('region_code', 'in', chunk)
+        .where('dim', 'in', dims)
+        .where('day', '<=', date);
+      if (range) q = q.where(bucket, '>=', range[0]).where(bucket, '<', range[1]);
+      return q.groupBy(['region_code', 'program_id', 'dim', 'value']).execute();
+    };
+    let rows = known ? [] : await query();
+    if (known) {
+      for (const range of known.ranges) rows.push(...(await query(range)));
+      const partial = partialDeltas(known, chunk, dims, date).map((d) => ({
+        region_code: d.region,
+        program_id: d.programId,
+        dim: d.dim,
+        value: d.value,
+        active: d.delta,
+      }));
+      rows = summedBy([...rows, ...partial], (r) => `${r.region_code}|${r.program_id}|${r.dim}|${r.value}`);
+    }
     for (const r of rows) {
       const active = Number(r.active);
       if (active !== 0 && running.has(r.program_id))
@@ -51,6 +70,25 @@ export async function activeOn(
     }
   }
   return out;
+}
+
+/**
+ * The known buckets are read through the same query shapes as `coverage_deltas` (their
+ * columns are a superset); the bucket range is added by name. The bucket follows the region
+ * and dimension in the key, so each range is one range scan per (region, dimension).
+ */
+const knownTable = 'coverage_known' as 'coverage_deltas';
+const bucket = sql.ref<string>('known_bucket');
+
+/** Rows of the bucket ranges and the partial bucket's deltas, summed by key. */
+function summedBy<R extends { active: number }>(rows: R[], key: (r: R) => string): R[] {
+  const out = new Map<string, R>();
+  for (const r of rows) {
+    const k = key(r);
+    const seen = out.get(k);
+    out.set(k, seen ? { ...seen, active: Number(seen.active) + Number(r.active) } : r);
+  }
+  return [...out.values()];
 }
 
 export interface SummedRow {
@@ -64,7 +102,8 @@ export interface SummedRow {
  * Active coverage on `date` per region and value of each dimension, summed over the
  * programs still running then. The sum is taken by the database: a national answer folds
  * thousands of (program, birth year) rows into a few dozen, a ranking of villages
- * hundreds of (village, program) rows into one per village.
+ * hundreds of (village, program) rows into one per village. With `known`, as the ledger
+ * knew it at that log position.
  */
 export async function activeSummed(
   db: ReadQuery,
@@ -72,6 +111,7 @@ export async function activeSummed(
   regions: string[],
   date: string,
   dims: string[] = ['total'],
+  known?: KnownCoverage,
 ): Promise<SummedRow[]> {
   // A NOT IN filter keeps the primary-key range scan (region, dimension); ended programs
   // are the few, so this list stays short.
@@ -79,15 +119,29 @@ export async function activeSummed(
   const out: SummedRow[] = [];
   const CHUNK = 500;
   for (let i = 0; i < regions.length; i += CHUNK) {
-    let query = db
-      .selectFrom('coverage_deltas')
-      .select(['region_code', 'dim', 'value'])
-      .select((eb) => eb.fn.sum<number>('delta').as('active'))
-      .where('region_code', 'in', regions.slice(i, i + CHUNK))
-      .where('dim', 'in', dims)
-      .where('day', '<=', date);
-    if (ended.length > 0) query = query.where('program_id', 'not in', ended);
-    for (const r of await query.groupBy(['region_code', 'dim', 'value']).execute()) {
+    const chunk = regions.slice(i, i + CHUNK);
+    const query = (range?: [string, string]) => {
+      let q = db
+        .selectFrom(range ? knownTable : 'coverage_deltas')
+        .select(['region_code', 'dim', 'value'])
+        .select((eb) => eb.fn.sum<number>('delta').as('active'))
+        .where('region_code', 'in', chunk)
+        .where('dim', 'in', dims)
+        .where('day', '<=', date);
+      if (ended.length > 0) q = q.where('program_id', 'not in', ended);
+      if (range) q = q.where(bucket, '>=', range[0]).where(bucket, '<', range[1]);
+      return q.groupBy(['region_code', 'dim', 'value']).execute();
+    };
+    let rows = known ? [] : await query();
+    if (known) {
+      for (const range of known.ranges) rows.push(...(await query(range)));
+      // A program unknown at the position has no events before it: nothing to keep out.
+      const partial = partialDeltas(known, chunk, dims, date)
+        .filter((d) => !ended.includes(d.programId))
+        .map((d) => ({ region_code: d.region, dim: d.dim, value: d.value, active: d.delta }));
+      rows = summedBy([...rows, ...partial], (r) => `${r.region_code}|${r.dim}|${r.value}`);
+    }
+    for (const r of rows) {
       const active = Number(r.active);
       if (active !== 0) out.push({ region: r.region_code, dim: r.dim, value: r.value, active });
     }
@@ -133,14 +187,15 @@ export async function coverageReport(
   regions: RegionDirectory,
   region: ReportRegion,
   date: IsoDate,
+  known?: KnownCoverage,
 ) {
-  const programs = await loadPrograms(db);
+  const programs = known?.programs ?? (await loadPrograms(db));
   const below = childrenOf(regions, region.code);
   const year = Number(date.slice(0, 4));
   const [totals, dimensions, belowRows, baselines] = await Promise.all([
-    activeOn(db, programs, [region.code], date, ['total']),
-    activeSummed(db, programs, [region.code], date, ['occupation', 'sex', 'birth_year']),
-    activeSummed(db, programs, below, date),
+    activeOn(db, programs, [region.code], date, ['total'], known),
+    activeSummed(db, programs, [region.code], date, ['occupation', 'sex', 'birth_year'], known),
+    activeSummed(db, programs, below, date, undefined, known),
     baselinesFor(db, [region.code, ...below], year),
   ]);
   const active = totals.reduce((n, r) => n + r.active, 0);
@@ -219,7 +274,7 @@ export async function coverageReport(
     below: belowList,
   };
   // UCJ adds the participants BPJS counts outside the ledger (baselines/ucj.ts).
-  return withUcj(db, report);
+  return withUcj(db, report, known?.position);
 }
 
 export type CoverageReport = Awaited<ReturnType<typeof coverageReport>>;
@@ -228,12 +283,13 @@ export type CoverageReport = Awaited<ReturnType<typeof coverageReport>>;
 export async function coverageSeries(
   db: ReadQuery,
   params: { region: ReportRegion; from: IsoDate; to: IsoDate; months: IsoDate[] },
+  known?: KnownCoverage,
 ) {
   const { region, from, to, months } = params;
-  const programs = await loadPrograms(db);
+  const programs = known?.programs ?? (await loadPrograms(db));
   const points = [];
   for (const date of months) {
-    const rows = await activeSummed(db, programs, [region.code], date);
+    const rows = await activeSummed(db, programs, [region.code], date, undefined, known);
     const active = rows.reduce((n, r) => n + r.active, 0);
     const baseline = (await baselinesFor(db, [region.code], Number(date.slice(0, 4)))).get(region.code);
     points.push({
@@ -256,14 +312,15 @@ export async function coverageRankings(
   db: ReadQuery,
   regions: RegionDirectory,
   params: { scope: ReportRegion; villages: boolean; date: IsoDate },
+  known?: KnownCoverage,
 ) {
   const { scope, date } = params;
-  const programs = await loadPrograms(db);
+  const programs = known?.programs ?? (await loadPrograms(db));
   const items = params.villages ? regions.villagesOf(scope.code) : childrenOf(regions, scope.code);
   const previous = oneMonthBefore(date);
   const measure = async (day: string) => {
     const [rows, baselines] = await Promise.all([
-      activeSummed(db, programs, [...items], day),
+      activeSummed(db, programs, [...items], day, undefined, known),
       baselinesFor(db, [...items], Number(day.slice(0, 4))),
     ]);
     const active = new Map<string, number>();
