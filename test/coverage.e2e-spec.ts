@@ -8,6 +8,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
+import { labelOf } from '@ledger/read-models/exports/spreadsheet';
 import {
   startLedgerApp,
   XLSX_TYPE,
@@ -652,7 +653,7 @@ function coverageSuite(mode: LedgerMode) {
         ].map((r) => [
           r.code,
           r.name,
-          r.level,
+          labelOf(r.level),
           cell(r.active),
           cell(r.workingPopulation),
           cell(r.coverage),
@@ -666,7 +667,7 @@ function coverageSuite(mode: LedgerMode) {
       expect(rows[0]).toEqual([
         '1603',
         'Kabupaten Muara Enim',
-        'regency',
+        'Kabupaten/Kota',
         '13',
         '1300',
         '1',
@@ -708,9 +709,12 @@ function coverageSuite(mode: LedgerMode) {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(response.rawPayload);
       expect(workbook.worksheets.map((s) => s.name)).toEqual(['Wilayah', 'Rincian', 'UCJ']);
+      // The rows from the header down: above it is the title block (title, facts, time).
       const rowsOf = (sheet: ExcelJS.Worksheet) => {
+        const headerRow = (sheet.views[0] as { ySplit: number }).ySplit;
         const out: unknown[][] = [];
-        sheet.eachRow({ includeEmpty: false }, (row) => {
+        sheet.eachRow({ includeEmpty: false }, (row, n) => {
+          if (n < headerRow) return;
           const values: unknown[] = [];
           for (let c = 1; c <= sheet.columnCount; c++) values.push(row.getCell(c).value ?? null);
           out.push(values);
@@ -724,7 +728,7 @@ function coverageSuite(mode: LedgerMode) {
         [
           '1603',
           'Kabupaten Muara Enim',
-          'regency',
+          'Kabupaten/Kota',
           13,
           1300,
           1,
@@ -736,7 +740,7 @@ function coverageSuite(mode: LedgerMode) {
         ...expected.below.map((b) => [
           b.code,
           b.name,
-          b.level,
+          labelOf(b.level),
           b.active,
           b.workingPopulation,
           b.coverage,
@@ -752,8 +756,8 @@ function coverageSuite(mode: LedgerMode) {
         ...expected.byProgram.map((p) => ['program', p.name, p.active]),
         ...expected.byPayer.map((p) => ['pemberi', p.key, p.active]),
         ...expected.byFundingSource.map((p) => ['sumber dana', p.key, p.active]),
-        ...expected.byOccupation.map((p) => ['pekerjaan', p.key, p.active]),
-        ...expected.bySex.map((p) => ['jenis kelamin', p.key, p.active]),
+        ...expected.byOccupation.map((p) => ['pekerjaan', labelOf(p.key), p.active]),
+        ...expected.bySex.map((p) => ['jenis kelamin', labelOf(p.key), p.active]),
         ...expected.byAgeBand.map((p) => ['kelompok umur', p.key, p.active]),
       ]);
 

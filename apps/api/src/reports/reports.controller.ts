@@ -25,6 +25,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { KNOWN_AT_QUERY, knownAtPosition, parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
+import type { ReportAbout } from '@ledger/read-models/exports/report-table';
 
 const COVERAGE_MODELS = ['coverage', 'programs', 'baselines', 'outside_participants'];
 /** What a coverage answer as known at a position sums: the buckets instead of the plain deltas. */
@@ -47,6 +48,18 @@ export class ReportsController {
     if (position === undefined) return undefined;
     const { store } = this.ledger.runtime;
     return await coverageKnownAt(this.ledger.read, store, position, knownBuckets(store.kind));
+  }
+
+  /**
+   * The title block of a coverage export: its facts, then as of which log position it was
+   * read — the `knownAt` asked for, or where its read models stood.
+   */
+  private async about(title: string, facts: ReportAbout['facts'], known: KnownCoverage | undefined) {
+    const position = known ? known.position : await this.ledger.readPosition(COVERAGE_MODELS);
+    return {
+      title,
+      facts: [...facts, { label: known ? 'Menurut catatan per posisi log' : 'Posisi log', value: position }],
+    };
   }
 
   @Get('coverage')
@@ -85,6 +98,7 @@ export class ReportsController {
       echoKnownAt(report, known),
       coverageTables(report),
       `cakupan-${region.code}-${date}${knownSuffix(known)}`,
+      await this.about('Cakupan kepesertaan', [regionFact(region), { label: 'Tanggal', value: date }], known),
     );
   }
 
@@ -115,6 +129,11 @@ export class ReportsController {
       echoKnownAt(series, known),
       seriesTables(series),
       `deret-cakupan-${region.code}-${from}-${to}${knownSuffix(known)}`,
+      await this.about(
+        'Deret bulanan cakupan kepesertaan',
+        [regionFact(region), { label: 'Periode', value: `${from} s.d. ${to}` }],
+        known,
+      ),
     );
   }
 
@@ -148,6 +167,11 @@ export class ReportsController {
       echoKnownAt(rankings, known),
       rankingTables(rankings),
       `peringkat-${scope.code}-${date}${knownSuffix(known)}`,
+      await this.about(
+        'Peringkat cakupan kepesertaan',
+        [regionFact(scope), { label: 'Tanggal', value: date }],
+        known,
+      ),
     );
   }
 
@@ -189,3 +213,8 @@ function echoKnownAt<T extends object>(report: T, known: KnownCoverage | undefin
 }
 
 const knownSuffix = (known: KnownCoverage | undefined) => (known ? `-posisi-${known.position}` : '');
+
+const regionFact = (region: { code: string; name: string }) => ({
+  label: 'Wilayah',
+  value: `${region.code} ${region.name}`,
+});

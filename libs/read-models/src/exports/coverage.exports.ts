@@ -7,7 +7,7 @@ const ACTIVE = { key: 'active', header: 'Peserta aktif' };
 const MEASURES = [
   ACTIVE,
   { key: 'workingPopulation', header: 'Penduduk bekerja' },
-  { key: 'coverage', header: 'Cakupan (%)' },
+  { key: 'coverage', header: 'Cakupan (%)', format: 'percent' as const },
 ];
 /**
  * The participants BPJS counts outside the ledger (never the ledger's own), the day and source
@@ -17,7 +17,7 @@ const UCJ_MEASURES = [
   { key: 'outsideParticipants', header: 'Peserta di luar program' },
   { key: 'outsideAsOf', header: 'Tanggal data di luar program' },
   { key: 'outsideSource', header: 'Sumber data di luar program' },
-  { key: 'ucj', header: 'UCJ (%)' },
+  { key: 'ucj', header: 'UCJ (%)', format: 'percent' as const },
 ];
 const CODE_AND_NAME = [
   { key: 'code', header: 'Kode' },
@@ -35,7 +35,12 @@ export function coverageTables(report: CoverageReport): ReportTable[] {
   return [
     {
       name: 'Wilayah',
-      columns: [...CODE_AND_NAME, { key: 'level', header: 'Tingkat' }, ...MEASURES, ...UCJ_MEASURES],
+      columns: [
+        ...CODE_AND_NAME,
+        { key: 'level', header: 'Tingkat', format: 'code' },
+        ...MEASURES,
+        ...UCJ_MEASURES,
+      ],
       rows: [
         {
           code: region.code,
@@ -54,7 +59,11 @@ export function coverageTables(report: CoverageReport): ReportTable[] {
     },
     {
       name: 'Rincian',
-      columns: [{ key: 'breakdown', header: 'Rincian' }, { key: 'key', header: 'Kategori' }, ACTIVE],
+      columns: [
+        { key: 'breakdown', header: 'Rincian' },
+        { key: 'key', header: 'Kategori', format: 'code' },
+        ACTIVE,
+      ],
       rows: [
         ...breakdown(
           'program',
@@ -124,7 +133,7 @@ export function rankingTables(rankings: CoverageRankings): ReportTable[] {
         ...CODE_AND_NAME,
         ...MEASURES,
         { key: 'previousRank', header: 'Peringkat bulan lalu' },
-        { key: 'previousCoverage', header: 'Cakupan bulan lalu (%)' },
+        { key: 'previousCoverage', header: 'Cakupan bulan lalu (%)', format: 'percent' },
         { key: 'movement', header: 'Perubahan' },
       ],
       rows: rankings.ranking,
