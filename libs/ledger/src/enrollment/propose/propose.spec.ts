@@ -38,7 +38,7 @@ const row = (key: number, nikKey = `k${key}`): ProposalRow => ({
 const propose = (rows: ProposalRow[], over: Partial<ProposeNominations> = {}): ProposeNominations => ({
   type: 'ProposeNominations',
   programId,
-  today: '2026-01-05',
+  dates: { coverageFrom: '2026-01-05', proposedOn: '2026-01-05', backfill: undefined },
   rows,
   erased: new Set(),
   actorKey: 'a1',
@@ -88,6 +88,7 @@ describe('proposing workers', () => {
                 sex: 'P',
                 birthYear: 1980,
                 proposedOn: '2026-01-05',
+                intendedCoverageFrom: '2026-01-05',
                 importId: null,
               },
             },
