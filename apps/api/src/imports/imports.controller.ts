@@ -262,7 +262,10 @@ export class ImportsController {
           type: 'query',
           metatype: ImportDatesDto,
         })) as ImportDatesDto;
-        const asked = { ...query, ...form };
+        // A form field overrides the query parameter of the same name; absent ones do not.
+        const given = (dto: ImportDatesDto) =>
+          Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as ImportDatesDto;
+        const asked: ImportDatesDto = { ...given(query), ...given(form) };
         return importNominations(
           this.ledger.deps,
           this.ledger.context(request, principal, { programId }),

@@ -18,6 +18,13 @@ const VILLAGE_APPARATUS = [
 /** The programs as the regional news reported them: October–December 2025. */
 const YEAR = 2025;
 const PERIOD = { from: `${YEAR}-10-01`, to: `${YEAR}-12-31` };
+/** The lists were proposed and approved in September 2025, as a migration of those records. */
+const MIGRATION = {
+  backfill: { reason: 'migration' as const, note: 'Program Oktober–Desember 2025 (berita daerah)' },
+  proposedOn: `${YEAR}-09-15`,
+  approvedOn: `${YEAR}-09-25`,
+};
+const FILE_ROWS = 20_000;
 
 /**
  * `npm run demo`: the four regencies of the domain notes, with synthetic people (valid NIKs
@@ -71,6 +78,8 @@ export async function demoCommand(): Promise<void> {
         people,
         { villages: sijunjung, count: sijunjung.length * 100 },
         PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await seedBaseline(deps, ctx, {
@@ -100,6 +109,8 @@ export async function demoCommand(): Promise<void> {
         people,
         { villages: muaraEnim, count: 24_651, occupations: [...VILLAGE_APPARATUS] },
         PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await run('Petani Sawit, Muara Enim', () =>
@@ -119,6 +130,8 @@ export async function demoCommand(): Promise<void> {
         people,
         { villages: muaraEnim, count: 2_124, occupations: ['petani_sawit'] },
         PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await seedBaseline(deps, ctx, {
@@ -146,6 +159,8 @@ export async function demoCommand(): Promise<void> {
         people,
         { villages: villages('1503'), count: 27_214 },
         PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await seedBaseline(deps, ctx, {
@@ -173,6 +188,8 @@ export async function demoCommand(): Promise<void> {
         people,
         { villages: villages('1612'), count: 10_000 },
         PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
 

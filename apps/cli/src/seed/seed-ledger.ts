@@ -66,10 +66,12 @@ export async function seedProgram(
   fileRows = 20_000,
   /**
    * Seeded programs are earlier records brought in: when their dates lie in the past they
-   * are recorded as a migration (a reason given for a fact that is not past is not recorded).
+   * are recorded as a migration (a reason given for a fact that is not past is not recorded),
+   * with the days the lists were proposed and approved when they are known.
    */
-  backfill: BackfillRequest = { reason: 'migration', note: null },
+  past: { backfill?: BackfillRequest; proposedOn?: string; approvedOn?: string } = {},
 ) {
+  const backfill = past.backfill ?? { reason: 'migration' as const, note: null };
   const { programId } = await establishProgram(deps, ctx, terms, backfill);
   let accepted = 0;
   let approved = 0;
@@ -88,12 +90,15 @@ export async function seedProgram(
         fileName: `usulan-${programId.slice(0, 8)}-${offset}.csv`,
         contentType: 'text/csv',
       },
-      { dates: { coverageFrom, backfill } },
+      { dates: { coverageFrom, proposedOn: past.proposedOn, backfill } },
     );
     accepted += summary.accepted;
     const { enrollmentIds } = await importedEnrollments(deps, summary.importId);
     approved += (
-      await approveEnrollments(deps, ctx, enrollmentIds, coverageFrom, summary.importId, { backfill })
+      await approveEnrollments(deps, ctx, enrollmentIds, coverageFrom, summary.importId, {
+        approvedOn: past.approvedOn,
+        backfill,
+      })
     ).approved;
   }
   return { programId, accepted, approved };

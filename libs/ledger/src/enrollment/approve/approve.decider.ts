@@ -50,6 +50,19 @@ export function approvalBackfill(
   });
 }
 
+/** A coverage starts inside the program's period. */
+export function checkInPeriod(coverageFrom: IsoDate, program: ExistingProgram): void {
+  const { from, to } = program.terms.period;
+  if (coverageFrom < from || coverageFrom > to) {
+    throw new RuleViolation(
+      'coverage.outsidePeriod',
+      `Tanggal mulai perlindungan harus di dalam periode program (${from} s.d. ${to})`,
+      'unprocessable',
+      { period: { from, to } },
+    );
+  }
+}
+
 /** The approval itself, on the enrollment's stream, with the backfill marker already decided. */
 export function approval(
   command: Omit<ApproveEnrollment, 'seatsInUse'>,
@@ -60,15 +73,7 @@ export function approval(
   const { program } = command;
   if (program.status === 'closed')
     throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
-  const { from, to } = program.terms.period;
-  if (command.coverageFrom < from || command.coverageFrom > to) {
-    throw new RuleViolation(
-      'coverage.outsidePeriod',
-      `Tanggal mulai perlindungan harus di dalam periode program (${from} s.d. ${to})`,
-      'unprocessable',
-      { period: { from, to } },
-    );
-  }
+  checkInPeriod(command.coverageFrom, program);
   checkAfterPreviousCoverage(command.coverageFrom, state.previousCoverageEnd);
   if (command.birthDate === null) {
     throw new RuleViolation(

@@ -3,7 +3,7 @@ import type { IsoDate } from '../../../shared/dates';
 import { RuleViolation } from '../../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../../shared/streams';
 import type { BackfillMarker, BackfillRequest } from '../../../shared/backfill';
-import { approval, approvalBackfill, seatsCovered } from '../../approve/approve.decider';
+import { approval, approvalBackfill, checkInPeriod, seatsCovered } from '../../approve/approve.decider';
 import type { EnrollmentEvent, SeatsEvent } from '../../enrollment.events';
 import { evolveEnrollment, initialEnrollmentState, type EnrollmentState } from '../../enrollment.state';
 
@@ -63,6 +63,8 @@ export function decideImportApproval(
   const markers = new Map<string, BackfillMarker | undefined>();
   for (const [programId, { program }] of command.programs) {
     const { coverageFrom, approvedOn, today, role, backfill } = command;
+    // One start for the whole list: outside the period it fails every row, so it fails the command.
+    checkInPeriod(coverageFrom, program);
     markers.set(programId, approvalBackfill({ coverageFrom, approvedOn, today, role, backfill, program }));
   }
   for (const enrollment of pending) {
