@@ -1,8 +1,12 @@
 import type { ExistingProgram } from '../../programs/program.state';
-import { decideBackfill, type BackfillMarker, type BackfillRequest } from '../../shared/backfill';
+import {
+  checkNotFuture,
+  decideBackfill,
+  type BackfillMarker,
+  type BackfillRequest,
+} from '../../shared/backfill';
 import { maxDate, type IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
-import { checkNotFuture } from '../../shared/backfill';
 import { programCoverageEnd } from '../enrollment.state';
 
 /** What a proposal (a single one, or every row of an upload) says about its effective dates. */
