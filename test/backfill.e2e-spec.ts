@@ -369,7 +369,7 @@ function backfillSuite(mode: LedgerMode) {
 
   it('rebuilding the read models the corrections and backfills feed gives back the live rows', async () => {
     const names = ['coverage', 'enrollments', 'audit_trail'];
-    expect(await ledger.runtime.runner.waitFor(names, token, 30_000)).toBe(true);
+    expect(await ledger.runtime.runner.waitFor(names, await head(), 30_000)).toBe(true);
     const projections = ledgerProjections().filter((p) => names.includes(p.name));
     const rows = async () => {
       const out: Record<string, unknown[]> = {};
