@@ -275,6 +275,8 @@ describe('fuzzing every write endpoint with malformed requests (SQLite)', () => 
       benefitPackage: 'JKK_JKM',
       period,
       quota: 100,
+      // Started on 1 January: recorded later without being a backfill.
+      backfillToleranceDays: 730,
     });
     expect(program.status).toBe(201);
     programId = program.body.programId;

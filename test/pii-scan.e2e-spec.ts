@@ -249,6 +249,8 @@ describe('personal data in files and logs (SQLite, API as a child process)', () 
       benefitPackage: 'JKK_JKM',
       period: { from: `${year}-01-01`, to: `${year + 1}-12-31` },
       quota: 1_000,
+      // Started on 1 January: recorded later without being a backfill.
+      backfillToleranceDays: 730,
     });
     expect(program.status).toBe(201);
     const programId: string = program.body.programId;

@@ -55,6 +55,8 @@ describe('starting the ledger', () => {
         benefitPackage: 'JKK_JKM',
         period: { from: '2026-10-01', to: '2026-12-31' },
         quota: 10,
+        // A fixed period that may lie in the past by now: recorded without being a backfill.
+        backfillToleranceDays: 3660,
       }),
     });
     expect(created.status).toBe(201);

@@ -29,6 +29,7 @@ export interface ProgramBody {
   ageCap?: number;
   budgetCeiling?: number;
   declaredIncome?: number;
+  backfillToleranceDays?: number;
 }
 
 export function programBody(overrides: Partial<ProgramBody> = {}): ProgramBody {
@@ -40,6 +41,9 @@ export function programBody(overrides: Partial<ProgramBody> = {}): ProgramBody {
     benefitPackage: 'JKK_JKM',
     period: currentPeriod(),
     quota: 100,
+    // The period starts on 1 January and the tests date coverage from early in the year: they
+    // record facts up to two years back without being backfills (see test/backfill.e2e-spec.ts).
+    backfillToleranceDays: 730,
     ...overrides,
   };
 }

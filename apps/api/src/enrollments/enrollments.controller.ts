@@ -4,6 +4,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
+import { correctEnrollment } from '@ledger/ledger/enrollment/correct/correct.handler';
 import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
 import { proposeEnrollment } from '@ledger/ledger/enrollment/propose/propose.handler';
 import { rejectEnrollment } from '@ledger/ledger/enrollment/reject/reject.handler';
@@ -11,7 +12,14 @@ import { coverageProbes } from '@ledger/read-models/coverage-probes/coverage-pro
 import { enrollmentById } from '@ledger/read-models/enrollments/enrollments.query';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
-import { ApproveDto, DeregisterDto, ProposeEnrollmentDto, RejectDto } from './enrollments.dto';
+import { backfillOf } from '../shared/backfill.dto';
+import {
+  ApproveDto,
+  CorrectEnrollmentDto,
+  DeregisterDto,
+  ProposeEnrollmentDto,
+  RejectDto,
+} from './enrollments.dto';
 
 const uuid = uuidParam();
 
@@ -32,18 +40,29 @@ export class EnrollmentsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     this.ledger.assertCovers(principal, body.villageCode);
+    const { coverageFrom, proposedOn, backfillReason: _r, backfillNote: _n, ...values } = body;
     return proposeEnrollment(
       this.ledger.deps,
       this.ledger.context(request, principal, body),
       programId,
-      body,
+      values,
+      {
+        coverageFrom,
+        proposedOn,
+        backfill: backfillOf(body),
+      },
     );
   }
 
   @Post('enrollments/:id/approval')
   @HttpCode(HttpStatus.OK)
   @Roles('program_admin')
-  @ApiOperation({ summary: 'Approves a proposal; coverage starts on coverageFrom' })
+  @ApiOperation({
+    summary: 'Approves a proposal; coverage starts on coverageFrom',
+    description:
+      "coverageFrom and approvedOn are effective dates: before today − the program's backfill tolerance the " +
+      'approval is a backfill (backfillReason required; program_admin only).',
+  })
   approve(
     @Param('id', uuid) id: string,
     @Body() body: ApproveDto,
@@ -55,6 +74,7 @@ export class EnrollmentsController {
       this.ledger.context(request, principal, body),
       id,
       body.coverageFrom,
+      { approvedOn: body.approvedOn, backfill: backfillOf(body) },
     );
   }
 
@@ -68,7 +88,16 @@ export class EnrollmentsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return rejectEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, body.reason);
+    return rejectEnrollment(
+      this.ledger.deps,
+      this.ledger.context(request, principal, body),
+      id,
+      body.reason,
+      {
+        rejectedOn: body.rejectedOn,
+        backfill: backfillOf(body),
+      },
+    );
   }
 
   @Post('enrollments/:id/deregistration')
@@ -85,6 +114,31 @@ export class EnrollmentsController {
       reason: body.reason,
       note: body.note ?? null,
       effectiveDate: body.effectiveDate,
+      backfill: backfillOf(body),
+    });
+  }
+
+  @Post('enrollments/:id/correction')
+  @HttpCode(HttpStatus.OK)
+  @Roles('program_admin')
+  @ApiOperation({
+    summary: 'Corrects the period of an approved or ended coverage (start and/or last day) with a reason',
+    description:
+      'A new event (EnrollmentCorrected) naming the period it replaces; the history shows the original, the ' +
+      'correction and who made it. The new period must lie in the program period, start no later than it ends and ' +
+      'meet the age cap at its start. Only an ended coverage may have its last day corrected.',
+  })
+  correct(
+    @Param('id', uuid) id: string,
+    @Body() body: CorrectEnrollmentDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return correctEnrollment(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      coverageFrom: body.coverageFrom,
+      endedOn: body.endedOn,
+      reason: body.reason,
+      note: body.note,
     });
   }
 

@@ -45,6 +45,9 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApproveDto } from '../enrollments/enrollments.dto';
+import { ledgerValidationPipe } from '@ledger/platform/http/validation';
+import { backfillOf } from '../shared/backfill.dto';
+import { ImportDatesDto } from './imports.dto';
 import { Ledger } from '../shared/ledger.providers';
 
 const uuid = uuidParam();
@@ -66,6 +69,8 @@ interface SpooledUpload {
   path: string;
   fileName: string;
   contentType?: string;
+  /** Text fields of a multipart form sent before the file (coverageFrom, backfillReason…). */
+  fields: Record<string, string>;
 }
 
 async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: number): Promise<SpooledUpload> {
@@ -101,7 +106,12 @@ async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: numbe
     if (part.file.destroyed) unreadable(new Error('Unexpected end of form'));
     await pipeline(part.file, createWriteStream(path, { mode: 0o600 })).catch(unreadable);
     if (part.file.truncated) throw tooLarge(maxBytes);
-    return { path, fileName: part.filename || 'usulan', contentType: part.mimetype };
+    const fields: Record<string, string> = {};
+    for (const [name, value] of Object.entries(part.fields ?? {})) {
+      const one = Array.isArray(value) ? value[0] : value;
+      if (one && one.type === 'field' && name !== part.fieldname) fields[name] = String(one.value);
+    }
+    return { path, fileName: part.filename || 'usulan', contentType: part.mimetype, fields };
   }
   const body = request.body;
   if (!(body instanceof Readable)) throw missingBody();
@@ -135,7 +145,7 @@ async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: numbe
   const disposition = String(request.headers['content-disposition'] ?? '');
   const fileName =
     disposition.match(/filename="?([^";]+)"?/)?.[1] ?? String(request.headers['x-file-name'] ?? 'usulan');
-  return { path, fileName, contentType: request.headers['content-type'] };
+  return { path, fileName, contentType: request.headers['content-type'], fields: {} };
 }
 
 function missingBody(): ProblemException {
@@ -213,15 +223,34 @@ export class ImportsController {
     'text/csv',
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   )
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        coverageFrom: {
+          type: 'string',
+          format: 'date',
+          description: 'as the query parameter; before the file',
+        },
+        proposedOn: { type: 'string', format: 'date' },
+        backfillReason: { type: 'string', enum: ['migration', 'late_report', 'correction'] },
+        backfillNote: { type: 'string' },
+        file: { type: 'string', format: 'binary' },
+      },
+    },
+  })
   @ApiOperation({
     summary: 'Imports a nomination list (usulan BNBA), CSV or XLSX, Indonesian or English headers',
     description:
       'Columns: NIK, Nama, Jenis Kelamin, Tanggal Lahir, Pekerjaan, Kode Desa, No HP (optional). Each row is accepted ' +
-      'or rejected with its reasons; the report is at /api/imports/{importId}/report. The same file again changes nothing.',
+      'or rejected with its reasons; the report is at /api/imports/{importId}/report. The same file again changes nothing. ' +
+      'Every row is proposed with the same effective dates, given as query parameters or as form fields before the ' +
+      'file: coverageFrom (intended coverage start, checked against the program period and the age cap), proposedOn, ' +
+      'and for a past program backfillReason (migration, late_report, correction) and backfillNote.',
   })
   async import(
     @Param('id', uuid) programId: string,
+    @Query() query: ImportDatesDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentPrincipal() principal: Principal,
@@ -233,6 +262,14 @@ export class ImportsController {
     try {
       const summary = await measured(metrics, async () => {
         const file = await spoolUpload(request, dir, limits.maxBytes);
+        const form = (await ledgerValidationPipe().transform(file.fields, {
+          type: 'query',
+          metatype: ImportDatesDto,
+        })) as ImportDatesDto;
+        // A form field overrides the query parameter of the same name; absent ones do not.
+        const given = (dto: ImportDatesDto) =>
+          Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as ImportDatesDto;
+        const asked: ImportDatesDto = { ...given(query), ...given(form) };
         return importNominations(
           this.ledger.deps,
           this.ledger.context(request, principal, { programId }),
@@ -242,7 +279,15 @@ export class ImportsController {
             contentType: file.contentType,
             content: () => createReadStream(file.path),
           },
-          { limits, signal },
+          {
+            limits,
+            signal,
+            dates: {
+              coverageFrom: asked.coverageFrom,
+              proposedOn: asked.proposedOn,
+              backfill: backfillOf(asked),
+            },
+          },
         );
       });
       return { ...summary, report: `/api/imports/${summary.importId}/report` };
@@ -338,6 +383,7 @@ export class ImportsController {
       enrollmentIds,
       body.coverageFrom,
       importId(id),
+      { approvedOn: body.approvedOn, backfill: backfillOf(body) },
     );
   }
 }

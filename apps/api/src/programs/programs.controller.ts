@@ -10,7 +10,14 @@ import { programRows, programsAsSeen } from '@ledger/read-models/programs/progra
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
-import { AmendPeriodDto, AmendQuotaDto, CloseProgramDto, EstablishProgramDto } from './programs.dto';
+import { backfillOf } from '../shared/backfill.dto';
+import {
+  AmendBackfillToleranceDto,
+  AmendPeriodDto,
+  AmendQuotaDto,
+  CloseProgramDto,
+  EstablishProgramDto,
+} from './programs.dto';
 
 const uuid = uuidParam();
 
@@ -28,7 +35,7 @@ export class ProgramsController {
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return establishProgram(this.ledger.deps, this.ledger.context(request, principal, body), {
+    const terms = {
       name: body.name,
       ownerRegion: body.ownerRegion,
       payer: body.payer,
@@ -40,7 +47,16 @@ export class ProgramsController {
       ageCap: body.ageCap ?? 65,
       eligibleOccupations: body.eligibleOccupations ?? null,
       budgetCeiling: body.budgetCeiling ?? null,
-    });
+      ...(body.backfillToleranceDays !== undefined
+        ? { backfillToleranceDays: body.backfillToleranceDays }
+        : {}),
+    };
+    return establishProgram(
+      this.ledger.deps,
+      this.ledger.context(request, principal, body),
+      terms,
+      backfillOf(body),
+    );
   }
 
   @Post(':id/quota')
@@ -72,6 +88,7 @@ export class ProgramsController {
       type: 'AmendProgramPeriod',
       period: { from: body.from, to: body.to },
       reason: body.reason ?? null,
+      backfill: backfillOf(body),
     });
   }
 
@@ -87,6 +104,25 @@ export class ProgramsController {
     return amendProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       type: 'CloseProgram',
       closedOn: body.closedOn,
+      reason: body.reason ?? null,
+      backfill: backfillOf(body),
+    });
+  }
+
+  @Post(':id/backfill-tolerance')
+  @Roles('program_admin')
+  @ApiOperation({
+    summary: 'Amends how many days before today a fact may take effect without being a backfill',
+  })
+  amendBackfillTolerance(
+    @Param('id', uuid) id: string,
+    @Body() body: AmendBackfillToleranceDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return amendProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'AmendBackfillTolerance',
+      backfillToleranceDays: body.backfillToleranceDays,
       reason: body.reason ?? null,
     });
   }

@@ -18,6 +18,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { BACKFILL_REASONS, type BackfillReason } from '@ledger/ledger/shared/backfill';
+import { BackfillDto } from '../shared/backfill.dto';
 import { IsCalendarDate, IsCleanText } from '../shared/validators';
 
 export class PeriodDto {
@@ -30,7 +32,7 @@ export class PeriodDto {
   to!: string;
 }
 
-export class EstablishProgramDto {
+export class EstablishProgramDto extends BackfillDto {
   @ApiProperty({ example: 'Perlindungan Pekerja Rentan Muara Enim 2026' })
   @IsString()
   @IsCleanText()
@@ -103,6 +105,19 @@ export class EstablishProgramDto {
   @Min(1)
   @Max(1_000_000_000_000_000)
   budgetCeiling?: number;
+
+  @ApiPropertyOptional({
+    example: 7,
+    default: 7,
+    description:
+      'Days before today a fact may take effect without being a backfill. A period that started before ' +
+      'today − this tolerance makes the establishment itself a backfill (backfillReason required)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3660)
+  backfillToleranceDays?: number;
 }
 
 export class AmendQuotaDto {
@@ -121,6 +136,21 @@ export class AmendQuotaDto {
 }
 
 export class AmendPeriodDto extends PeriodDto {
+  @ApiPropertyOptional({
+    enum: BACKFILL_REASONS,
+    description: 'Required when the change takes effect before today − the backfill tolerance',
+  })
+  @IsOptional()
+  @IsIn(BACKFILL_REASONS)
+  backfillReason?: BackfillReason;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @Length(1, 500)
+  backfillNote?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -129,10 +159,28 @@ export class AmendPeriodDto extends PeriodDto {
   reason?: string;
 }
 
-export class CloseProgramDto {
+export class CloseProgramDto extends BackfillDto {
   @ApiProperty({ example: '2026-12-31' })
   @IsCalendarDate()
   closedOn!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class AmendBackfillToleranceDto {
+  @ApiProperty({
+    example: 30,
+    description: 'Days before today a fact may take effect without being a backfill',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(3660)
+  backfillToleranceDays!: number;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -97,14 +97,20 @@ export async function prepareLedger(dir: string, rows: number) {
   try {
     const deps = depsOf(runtime);
     const ctx = seedContext('bench');
-    const { programId } = await establishProgram(deps, ctx, {
-      ...defaults,
-      name: 'Bench hostile',
-      ownerRegion: '1603',
-      payer: 'Bench',
-      period: { from: '2026-01-01', to: '2026-12-31' },
-      quota: rows,
-    });
+    const { programId } = await establishProgram(
+      deps,
+      ctx,
+      {
+        ...defaults,
+        name: 'Bench hostile',
+        ownerRegion: '1603',
+        payer: 'Bench',
+        period: { from: '2026-01-01', to: '2026-12-31' },
+        quota: rows,
+      },
+      // A period already under way is recorded as earlier records brought in.
+      { reason: 'migration', note: null },
+    );
     const importId = importIdFor(programId, 'bench-hostile');
     const streamId = streams.nominationImport(importId);
     const meta = () => metadata(ctx, { importId });

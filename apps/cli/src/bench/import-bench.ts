@@ -32,14 +32,20 @@ export async function runImportBench(
     const deps = depsOf(runtime);
     const ctx = seedContext('bench');
     const regency = '1603';
-    const { programId } = await establishProgram(deps, ctx, {
-      ...defaults,
-      name: 'Bench import',
-      ownerRegion: regency,
-      payer: 'Bench',
-      period: { from: '2026-01-01', to: '2026-12-31' },
-      quota: rows,
-    });
+    const { programId } = await establishProgram(
+      deps,
+      ctx,
+      {
+        ...defaults,
+        name: 'Bench import',
+        ownerRegion: regency,
+        payer: 'Bench',
+        period: { from: '2026-01-01', to: '2026-12-31' },
+        quota: rows,
+      },
+      // A period already under way is recorded as earlier records brought in.
+      { reason: 'migration', note: null },
+    );
     await runtime.runner.catchUp();
     // As in `npm start`: the projections follow the log on their own thread during the import.
     runtime.startProjections();

@@ -2,7 +2,6 @@ import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
-import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { CliError, table } from '../cli-error';
 import { defaults, depsOf, peopleFor, seedBaseline, seedContext, seedProgram } from '../seed/seed-ledger';
 
@@ -16,9 +15,23 @@ const VILLAGE_APPARATUS = [
   'ketua_rt_rw',
 ] as const;
 
+/** The programs as the regional news reported them: October–December 2025. */
+const YEAR = 2025;
+const PERIOD = { from: `${YEAR}-10-01`, to: `${YEAR}-12-31` };
+/** The lists were proposed and approved in September 2025, as a migration of those records. */
+const MIGRATION = {
+  backfill: { reason: 'migration' as const, note: 'Program Oktober–Desember 2025 (berita daerah)' },
+  proposedOn: `${YEAR}-09-15`,
+  approvedOn: `${YEAR}-09-25`,
+};
+const FILE_ROWS = 20_000;
+
 /**
  * `npm run demo`: the four regencies of the domain notes, with synthetic people (valid NIKs
  * from real district codes), loaded into an empty embedded ledger through the real import path.
+ * The programs ran October–December 2025 and are recorded now, so every one of them is a
+ * backfill with the reason `migration`: lists imported and approved with coverage from
+ * 1 October 2025, so coverage, summaries and histories for 2025 dates show them.
  */
 export async function demoCommand(): Promise<void> {
   const config = loadConfig();
@@ -31,9 +44,9 @@ export async function demoCommand(): Promise<void> {
     }
     const deps = depsOf(runtime);
     const ctx = seedContext('demo');
-    const today = todayInIndonesia(new Date());
-    const year = Number(today.slice(0, 4));
-    const people = peopleFor(2026, today);
+    const year = YEAR;
+    // Ages are drawn as of the coverage start, where the age cap is checked.
+    const people = peopleFor(2026, PERIOD.from);
     const villages = (regency: string) => regions().villagesOf(regency);
     const started = performance.now();
     const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -59,12 +72,14 @@ export async function demoCommand(): Promise<void> {
           name: `Satu Nagari 100 Pekerja Rentan ${year}`,
           ownerRegion: '1303',
           payer: 'Pemerintah Kabupaten Sijunjung',
-          period: { from: `${year}-01-01`, to: `${year}-12-31` },
+          period: PERIOD,
           quota: sijunjung.length * 100,
         },
         people,
         { villages: sijunjung, count: sijunjung.length * 100 },
-        `${year}-01-01`,
+        PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await seedBaseline(deps, ctx, {
@@ -87,13 +102,15 @@ export async function demoCommand(): Promise<void> {
           name: `Perlindungan Aparatur Desa Muara Enim ${year}`,
           ownerRegion: '1603',
           payer: 'Pemerintah Kabupaten Muara Enim',
-          period: { from: `${year}-10-01`, to: `${year}-12-31` },
+          period: PERIOD,
           quota: 24_651,
           eligibleOccupations: [...new Set(VILLAGE_APPARATUS)],
         },
         people,
         { villages: muaraEnim, count: 24_651, occupations: [...VILLAGE_APPARATUS] },
-        `${year}-10-01`,
+        PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await run('Petani Sawit, Muara Enim', () =>
@@ -106,13 +123,15 @@ export async function demoCommand(): Promise<void> {
           ownerRegion: '1603',
           payer: 'Pemerintah Kabupaten Muara Enim',
           fundingSource: 'DBHCHT',
-          period: { from: `${year}-10-01`, to: `${year}-12-31` },
+          period: PERIOD,
           quota: 2_124,
           eligibleOccupations: ['petani_sawit'],
         },
         people,
         { villages: muaraEnim, count: 2_124, occupations: ['petani_sawit'] },
-        `${year}-10-01`,
+        PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await seedBaseline(deps, ctx, {
@@ -134,12 +153,14 @@ export async function demoCommand(): Promise<void> {
           name: `Perlindungan Pekerja Rentan Sarolangun ${year}`,
           ownerRegion: '1503',
           payer: 'Pemerintah Kabupaten Sarolangun',
-          period: { from: `${year}-01-01`, to: `${year}-12-31` },
+          period: PERIOD,
           quota: 27_214,
         },
         people,
         { villages: villages('1503'), count: 27_214 },
-        `${year}-01-01`,
+        PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
     await seedBaseline(deps, ctx, {
@@ -161,12 +182,14 @@ export async function demoCommand(): Promise<void> {
           name: `Perlindungan Pekerja Informal PALI ${year}`,
           ownerRegion: '1612',
           payer: 'Pemerintah Kabupaten Penukal Abab Lematang Ilir',
-          period: { from: `${year}-01-01`, to: `${year}-12-31` },
+          period: PERIOD,
           quota: 10_000,
         },
         people,
         { villages: villages('1612'), count: 10_000 },
-        `${year}-01-01`,
+        PERIOD.from,
+        FILE_ROWS,
+        MIGRATION,
       ),
     );
 

@@ -76,6 +76,8 @@ describe('cli replay participant', () => {
           payer: 'Pemerintah Kabupaten Muara Enim',
           period: { from, to },
           quota: 10,
+          // Program A started on 1 January: recorded later without being a backfill.
+          backfillToleranceDays: 730,
         });
       const propose = async (programId: string, who: SyntheticPerson, step: string) => {
         const { outcomes } = await proposeNominations(deps, ctx('village_operator', step), programId, [

@@ -11,6 +11,7 @@ import type { WorkforceBaseline } from '@ledger/ledger/baselines/baseline.events
 import { createPeopleGenerator, type PeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { commandContext, type CommandContext, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
+import type { BackfillRequest } from '@ledger/ledger/shared/backfill';
 import type { Occupation } from '@ledger/ledger/shared/occupations';
 
 /**
@@ -63,8 +64,15 @@ export async function seedProgram(
   cohort: Cohort,
   coverageFrom: string,
   fileRows = 20_000,
+  /**
+   * Seeded programs are earlier records brought in: when their dates lie in the past they
+   * are recorded as a migration (a reason given for a fact that is not past is not recorded),
+   * with the days the lists were proposed and approved when they are known.
+   */
+  past: { backfill?: BackfillRequest; proposedOn?: string; approvedOn?: string } = {},
 ) {
-  const { programId } = await establishProgram(deps, ctx, terms);
+  const backfill = past.backfill ?? { reason: 'migration' as const, note: null };
+  const { programId } = await establishProgram(deps, ctx, terms, backfill);
   let accepted = 0;
   let approved = 0;
   for (let offset = 0; offset < cohort.count; offset += fileRows) {
@@ -73,14 +81,25 @@ export async function seedProgram(
       { ...cohort, count: Math.min(fileRows, cohort.count - offset) },
       offset,
     );
-    const summary = await importNominations(deps, ctx, programId, {
-      content,
-      fileName: `usulan-${programId.slice(0, 8)}-${offset}.csv`,
-      contentType: 'text/csv',
-    });
+    const summary = await importNominations(
+      deps,
+      ctx,
+      programId,
+      {
+        content,
+        fileName: `usulan-${programId.slice(0, 8)}-${offset}.csv`,
+        contentType: 'text/csv',
+      },
+      { dates: { coverageFrom, proposedOn: past.proposedOn, backfill } },
+    );
     accepted += summary.accepted;
     const { enrollmentIds } = await importedEnrollments(deps, summary.importId);
-    approved += (await approveEnrollments(deps, ctx, enrollmentIds, coverageFrom, summary.importId)).approved;
+    approved += (
+      await approveEnrollments(deps, ctx, enrollmentIds, coverageFrom, summary.importId, {
+        approvedOn: past.approvedOn,
+        backfill,
+      })
+    ).approved;
   }
   return { programId, accepted, approved };
 }

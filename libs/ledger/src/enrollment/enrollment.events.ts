@@ -1,3 +1,4 @@
+import type { BackfillMarker } from '../shared/backfill';
 import type { IsoDate } from '../shared/dates';
 import type { Occupation } from '../shared/occupations';
 import type { Sex } from '../shared/sex';
@@ -39,8 +40,17 @@ export type EnrollmentEvent =
         occupation: Occupation;
         sex: Sex;
         birthYear: number;
+        /** Effective day of the proposal (today, or a past day for a backfill). */
         proposedOn: IsoDate;
         importId: string | null;
+        /** The coverage start the proposal was checked at (program period, end, age cap). */
+        intendedCoverageFrom?: IsoDate;
+        /**
+         * The last covered day of the NIK's latest ended coverage in another enrollment that
+         * could overlap this program: an approval must start coverage after it. Absent: none.
+         */
+        previousCoverageEnd?: IsoDate;
+        backfill?: BackfillMarker;
       };
     }
   | {
@@ -50,7 +60,9 @@ export type EnrollmentEvent =
         programId: string;
         participantId: string;
         coverageFrom: IsoDate;
+        /** Effective day of the decision. */
         approvedOn: IsoDate;
+        backfill?: BackfillMarker;
       } & CoverageAttributes;
     }
   | {
@@ -60,7 +72,9 @@ export type EnrollmentEvent =
         programId: string;
         participantId: string;
         reason: string;
+        /** Effective day of the decision. */
         rejectedOn: IsoDate;
+        backfill?: BackfillMarker;
       };
     }
   | {
@@ -72,10 +86,36 @@ export type EnrollmentEvent =
         reason: DeregistrationReason;
         note: string | null;
         coverageFrom: IsoDate;
-        /** Last day of coverage. */
+        /** Last day of coverage (for `deceased`, the date of death). */
         effectiveDate: IsoDate;
+        backfill?: BackfillMarker;
+      } & CoverageAttributes;
+    }
+  | {
+      /**
+       * A coverage's period corrected (a wrong start, a last day reported late): a new fact
+       * dated in the past, never a rewrite. `previous` is the period it replaces, so the read
+       * models undo it and apply the new one without reading anything else.
+       */
+      type: 'EnrollmentCorrected';
+      data: {
+        enrollmentId: string;
+        programId: string;
+        participantId: string;
+        previous: { coverageFrom: IsoDate; endedOn: IsoDate | null };
+        coverageFrom: IsoDate;
+        /** Last day of coverage; null while the coverage is open (it follows the program). */
+        endedOn: IsoDate | null;
+        reason: CorrectionReason;
+        note: string | null;
+        /** Effective day of the correction itself (the day it was decided). */
+        correctedOn: IsoDate;
+        backfill?: BackfillMarker;
       } & CoverageAttributes;
     };
+
+export type CorrectionReason = 'correction' | 'late_report';
+export const CORRECTION_REASONS: readonly CorrectionReason[] = ['correction', 'late_report'];
 
 /**
  * The seats stream of a program is the consistency boundary of every decision taken with the

@@ -23,6 +23,7 @@ export const program = (over: Partial<ProgramTerms> = {}, closedOn: string | nul
       ageCap: 65,
       eligibleOccupations: null,
       budgetCeiling: null,
+      backfillToleranceDays: 7,
       ...over,
     },
   }) as ExistingProgram;

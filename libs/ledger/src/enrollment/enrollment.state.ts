@@ -22,6 +22,8 @@ export interface EnrollmentState {
   importId: string | null;
   coverageFrom: IsoDate | null;
   endedOn: IsoDate | null;
+  /** An approval must start coverage after this day (the NIK's earlier coverage), if set. */
+  previousCoverageEnd: IsoDate | null;
 }
 
 export const initialEnrollmentState = (): EnrollmentState => ({
@@ -37,14 +39,21 @@ export const initialEnrollmentState = (): EnrollmentState => ({
   importId: null,
   coverageFrom: null,
   endedOn: null,
+  previousCoverageEnd: null,
 });
 
 export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent): EnrollmentState {
   switch (event.type) {
     case 'EnrollmentProposed': {
-      // The day of the proposal is the read models' to show; the decisions do not need it.
-      const { proposedOn: _proposedOn, ...proposal } = event.data;
-      return { ...state, status: 'proposed', ...proposal };
+      // The day of the proposal, its checked start and its marker are the read models' to show.
+      const {
+        proposedOn: _proposedOn,
+        intendedCoverageFrom: _intended,
+        backfill: _backfill,
+        previousCoverageEnd,
+        ...proposal
+      } = event.data;
+      return { ...state, status: 'proposed', ...proposal, previousCoverageEnd: previousCoverageEnd ?? null };
     }
     case 'EnrollmentApproved':
       return { ...state, status: 'approved', coverageFrom: event.data.coverageFrom };
@@ -52,6 +61,8 @@ export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent)
       return { ...state, status: 'rejected' };
     case 'EnrollmentDeregistered':
       return { ...state, status: 'deregistered', endedOn: event.data.effectiveDate };
+    case 'EnrollmentCorrected':
+      return { ...state, coverageFrom: event.data.coverageFrom, endedOn: event.data.endedOn };
   }
 }
 
@@ -91,6 +102,8 @@ export function releases(
   state: EnrollmentState,
   on: IsoDate,
   seatsInUse: number,
+  /** The coverage the claim held, for a deregistration: the NIK stays covered until its last day. */
+  coverage?: { from: IsoDate; to: IsoDate },
 ): StreamEvent<SeatsEvent | NikRegistryEvent>[] {
   const { enrollmentId, programId, participantId } = state;
   return [
@@ -103,7 +116,25 @@ export function releases(
     },
     {
       streamId: streams.nik(state.nikKey),
-      event: { type: 'CoverageReleased', data: { enrollmentId, programId, participantId, releasedOn: on } },
+      event: {
+        type: 'CoverageReleased',
+        data: { enrollmentId, programId, participantId, releasedOn: on, ...(coverage ? { coverage } : {}) },
+      },
     },
   ];
+}
+
+/**
+ * One coverage per NIK over overlapping periods: a coverage starting on `start` may not begin
+ * on or before the last day of the NIK's earlier coverage (`previousCoverageEnd`).
+ */
+export function checkAfterPreviousCoverage(start: IsoDate, previousCoverageEnd: IsoDate | null): void {
+  if (previousCoverageEnd !== null && start <= previousCoverageEnd) {
+    throw new RuleViolation(
+      'nik.coverageOverlap',
+      `NIK ini masih terlindungi oleh kepesertaan lain sampai ${previousCoverageEnd}; perlindungan baru harus mulai sesudahnya`,
+      'conflict',
+      { previousCoverageEnd },
+    );
+  }
 }

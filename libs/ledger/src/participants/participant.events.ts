@@ -41,7 +41,24 @@ export type NikRegistryEvent =
   | { type: 'CoverageClaimed'; data: { enrollmentId: string; programId: string; participantId: string } }
   | {
       type: 'CoverageReleased';
-      data: { enrollmentId: string; programId: string; participantId: string; releasedOn: string };
+      data: {
+        enrollmentId: string;
+        programId: string;
+        participantId: string;
+        releasedOn: string;
+        /**
+         * The coverage the released claim held (first and last covered day), for a
+         * deregistration: the NIK stays covered until its last day, so another enrollment's
+         * coverage may only start after it. Absent for a rejected proposal, and in releases
+         * written before it existed (they count as no coverage).
+         */
+        coverage?: CoverageWindow;
+      };
+    }
+  /** A correction moved the start or the last day of a coverage whose claim was released. */
+  | {
+      type: 'ReleasedCoverageCorrected';
+      data: { enrollmentId: string; programId: string; participantId: string; coverage: CoverageWindow };
     }
   /**
    * The participant the registry names was erased: a later proposal of the NIK registers the
@@ -50,13 +67,25 @@ export type NikRegistryEvent =
    */
   | { type: 'RegistrantErased'; data: { participantId: string } };
 
+/** First and last covered day. */
+export interface CoverageWindow {
+  from: string;
+  to: string;
+}
+
 export interface NikRegistryState {
   participantId: string | null;
   /** Claims not yet released, by enrollment id. */
   claims: Map<string, { programId: string }>;
+  /** Coverages that ended (deregistrations), by enrollment id: the NIK is covered until their last day. */
+  ended: Map<string, { programId: string } & CoverageWindow>;
 }
 
-export const initialNikRegistry = (): NikRegistryState => ({ participantId: null, claims: new Map() });
+export const initialNikRegistry = (): NikRegistryState => ({
+  participantId: null,
+  claims: new Map(),
+  ended: new Map(),
+});
 
 export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEvent): NikRegistryState {
   switch (event.type) {
@@ -65,12 +94,21 @@ export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEve
       // claim after an erasure names the person's new registration.
       const claims = new Map(state.claims);
       claims.set(event.data.enrollmentId, { programId: event.data.programId });
-      return { participantId: event.data.participantId, claims };
+      return { ...state, participantId: event.data.participantId, claims };
     }
     case 'CoverageReleased': {
       const claims = new Map(state.claims);
       claims.delete(event.data.enrollmentId);
-      return { ...state, claims };
+      const { coverage } = event.data;
+      if (!coverage) return { ...state, claims };
+      const ended = new Map(state.ended);
+      ended.set(event.data.enrollmentId, { programId: event.data.programId, ...coverage });
+      return { ...state, claims, ended };
+    }
+    case 'ReleasedCoverageCorrected': {
+      const ended = new Map(state.ended);
+      ended.set(event.data.enrollmentId, { programId: event.data.programId, ...event.data.coverage });
+      return { ...state, ended };
     }
     case 'RegistrantErased':
       return state.participantId === event.data.participantId ? { ...state, participantId: null } : state;

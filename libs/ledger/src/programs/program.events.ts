@@ -1,4 +1,5 @@
 import type { Occupation } from '../shared/occupations';
+import type { BackfillMarker } from '../shared/backfill';
 import type { IsoDate } from '../shared/dates';
 import type { BenefitPackage, ContributionBreakdown } from './contribution';
 
@@ -31,10 +32,30 @@ export interface ProgramTerms {
   ageCap: number;
   eligibleOccupations: Occupation[] | null;
   budgetCeiling: number | null;
+  /**
+   * How many days before today a fact may take effect without being a backfill (see
+   * shared/backfill.ts). Absent in events written before it existed: the default then.
+   */
+  backfillToleranceDays: number;
+}
+
+/** Present on an event recorded as a backfill (an effective date before today − tolerance). */
+export interface Backfilled {
+  backfill?: BackfillMarker;
 }
 
 export type ProgramEvent =
-  | { type: 'ProgramEstablished'; data: { programId: string } & ProgramTerms }
+  | { type: 'ProgramEstablished'; data: { programId: string } & ProgramTerms & Backfilled }
   | { type: 'ProgramQuotaAmended'; data: { programId: string; quota: number; reason: string | null } }
-  | { type: 'ProgramPeriodAmended'; data: { programId: string; period: Period; reason: string | null } }
-  | { type: 'ProgramClosed'; data: { programId: string; closedOn: IsoDate; reason: string | null } };
+  | {
+      type: 'ProgramPeriodAmended';
+      data: { programId: string; period: Period; reason: string | null } & Backfilled;
+    }
+  | {
+      type: 'ProgramClosed';
+      data: { programId: string; closedOn: IsoDate; reason: string | null } & Backfilled;
+    }
+  | {
+      type: 'ProgramBackfillToleranceAmended';
+      data: { programId: string; backfillToleranceDays: number; reason: string | null };
+    };

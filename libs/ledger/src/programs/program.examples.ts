@@ -17,5 +17,10 @@ export const terms: ProgramTermsInput = {
 };
 export const established: ProgramEvent = {
   type: 'ProgramEstablished',
-  data: { programId: 'p1', ...terms, contribution: { jkk: 10_000, jkm: 6_800, jht: 0, total: 16_800 } },
+  data: {
+    programId: 'p1',
+    ...terms,
+    contribution: { jkk: 10_000, jkm: 6_800, jht: 0, total: 16_800 },
+    backfillToleranceDays: 7,
+  },
 };

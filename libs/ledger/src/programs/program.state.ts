@@ -1,3 +1,4 @@
+import { DEFAULT_BACKFILL_TOLERANCE_DAYS } from '../shared/backfill';
 import { monthsTouched, type IsoDate } from '../shared/dates';
 import { RuleViolation } from '../shared/rule-violation';
 import type { Period, ProgramEvent, ProgramTerms } from './program.events';
@@ -14,8 +15,16 @@ export const initialProgramState = (): ProgramState => ({ status: 'none' });
 export function evolveProgram(state: ProgramState, event: ProgramEvent): ProgramState {
   switch (event.type) {
     case 'ProgramEstablished': {
-      const { programId, ...terms } = event.data;
-      return { status: 'open', programId, terms, closedOn: null };
+      const { programId, backfill: _backfill, ...terms } = event.data;
+      return {
+        status: 'open',
+        programId,
+        terms: {
+          ...terms,
+          backfillToleranceDays: terms.backfillToleranceDays ?? DEFAULT_BACKFILL_TOLERANCE_DAYS,
+        },
+        closedOn: null,
+      };
     }
     case 'ProgramQuotaAmended':
       return state.status === 'none'
@@ -27,10 +36,17 @@ export function evolveProgram(state: ProgramState, event: ProgramEvent): Program
         : { ...state, terms: { ...state.terms, period: event.data.period } };
     case 'ProgramClosed':
       return state.status === 'none' ? state : { ...state, status: 'closed', closedOn: event.data.closedOn };
+    case 'ProgramBackfillToleranceAmended':
+      return state.status === 'none'
+        ? state
+        : { ...state, terms: { ...state.terms, backfillToleranceDays: event.data.backfillToleranceDays } };
   }
 }
 
-export type ProgramTermsInput = Omit<ProgramTerms, 'contribution'>;
+/** The terms as asked: the contribution is computed, the backfill tolerance has a default. */
+export type ProgramTermsInput = Omit<ProgramTerms, 'contribution' | 'backfillToleranceDays'> & {
+  backfillToleranceDays?: number;
+};
 
 export function checkPeriod(period: Period): void {
   if (period.from > period.to) {

@@ -116,3 +116,9 @@ export function completedYears(birth: CalendarDate, on: CalendarDate): number {
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The ISO date `days` later (earlier when negative). */
+export function addDays(day: IsoDate, days: number): IsoDate {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

@@ -16,6 +16,12 @@ export const AUDIT_ACTIONS = [
   { code: 'program.amend_quota', id: 'mengubah kuota', en: 'change the quota', sensitive: true },
   { code: 'program.amend_period', id: 'mengubah periode', en: 'change the period', sensitive: true },
   { code: 'program.close', id: 'menutup program', en: 'close a program', sensitive: true },
+  {
+    code: 'program.amend_backfill_tolerance',
+    id: 'mengubah toleransi pencatatan mundur',
+    en: 'change the backfill tolerance',
+    sensitive: true,
+  },
   { code: 'baseline.set', id: 'menetapkan data dasar', en: 'set a workforce baseline', sensitive: false },
   { code: 'import.upload', id: 'mengunggah daftar', en: 'upload a nomination list', sensitive: false },
   { code: 'import.approve', id: 'menyetujui daftar', en: 'approve a whole list', sensitive: true },
@@ -29,8 +35,24 @@ export const AUDIT_ACTIONS = [
   { code: 'enrollment.approve', id: 'menyetujui', en: 'approve', sensitive: false },
   { code: 'enrollment.reject', id: 'menolak', en: 'reject', sensitive: false },
   { code: 'enrollment.deregister', id: 'mencabut', en: 'deregister', sensitive: false },
+  {
+    code: 'enrollment.correct',
+    id: 'mengoreksi periode perlindungan',
+    en: 'correct a coverage period',
+    sensitive: true,
+  },
   { code: 'participant.erase', id: 'menghapus data pribadi', en: 'erase personal data', sensitive: true },
 ] as const satisfies readonly AuditAction[];
+
+/**
+ * A fact recorded as a backfill (effective date before today − the program's tolerance)
+ * carries its reason; the audit row shows it in `detail.backfill` with these names.
+ */
+export const BACKFILL_REASON_NAMES: Record<string, { id: string; en: string }> = {
+  migration: { id: 'migrasi data lama', en: 'migration of earlier records' },
+  late_report: { id: 'laporan terlambat', en: 'late report' },
+  correction: { id: 'koreksi', en: 'correction' },
+};
 
 export type AuditActionCode = (typeof AUDIT_ACTIONS)[number]['code'];
 

@@ -33,6 +33,7 @@ export function lookupOf(recorded: RecordedEvent): string | null {
     case 'ProgramQuotaAmended':
     case 'ProgramPeriodAmended':
     case 'ProgramClosed':
+    case 'ProgramBackfillToleranceAmended':
     case 'NominationImportStarted':
     case 'OutOfScopeCoverageRefused':
       return key.program(event.data.programId);
@@ -41,6 +42,7 @@ export function lookupOf(recorded: RecordedEvent): string | null {
       return importApprovalOf(recorded) ? null : key.enrollment(event.data.enrollmentId);
     case 'EnrollmentRejected':
     case 'EnrollmentDeregistered':
+    case 'EnrollmentCorrected':
       return key.enrollment(event.data.enrollmentId);
     case 'ParticipantErased':
       return key.participant(event.data.participantId);

@@ -28,8 +28,10 @@ interface UploadCounts {
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
-  version: 2,
+  version: 3,
   handles: [
+    'ProgramBackfillToleranceAmended',
+    'EnrollmentCorrected',
     'ProgramEstablished',
     'ProgramQuotaAmended',
     'ProgramPeriodAmended',
@@ -136,6 +138,15 @@ export const auditProjection: CustomProjection = {
             ...regionColumns(looked?.region_code ?? null),
             effective_date: event.data.closedOn,
             reason: event.data.reason,
+          };
+          break;
+        case 'ProgramBackfillToleranceAmended':
+          action = 'program.amend_backfill_tolerance';
+          at = {
+            program_id: event.data.programId,
+            ...regionColumns(looked?.region_code ?? null),
+            reason: event.data.reason,
+            detail: JSON.stringify({ backfillToleranceDays: event.data.backfillToleranceDays }),
           };
           break;
         case 'WorkforceBaselineSet': {
@@ -286,8 +297,31 @@ export const auditProjection: CustomProjection = {
           };
           break;
         }
+        case 'EnrollmentCorrected': {
+          const d = event.data;
+          action = 'enrollment.correct';
+          at = {
+            program_id: d.programId,
+            ...regionColumns(d.villageCode),
+            import_id: looked?.import_id ?? null,
+            enrollment_id: d.enrollmentId,
+            participant_id: d.participantId,
+            effective_date: d.coverageFrom,
+            reason: d.reason,
+            detail: JSON.stringify({
+              previous: d.previous,
+              coverageFrom: d.coverageFrom,
+              endedOn: d.endedOn,
+              note: d.note,
+            }),
+          };
+          break;
+        }
       }
       if (action === null) continue;
+      // A backfilled fact says so in its row, beside whatever else the row details.
+      const backfill = (recorded.data as { backfill?: unknown }).backfill;
+      if (backfill) at.detail = JSON.stringify({ ...(at.detail ? JSON.parse(at.detail) : {}), backfill });
       const { metadata } = recorded;
       rows.push({
         position: recorded.position,

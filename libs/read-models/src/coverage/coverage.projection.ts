@@ -32,7 +32,10 @@ export const coverageTable: TableSpec = {
   primaryKey: ['region_code', 'dim', 'program_id', 'value', 'day'],
 };
 
-type CoverageEvent = Extract<EnrollmentEvent, { type: 'EnrollmentApproved' | 'EnrollmentDeregistered' }>;
+type CoverageEvent = Extract<
+  EnrollmentEvent,
+  { type: 'EnrollmentApproved' | 'EnrollmentDeregistered' | 'EnrollmentCorrected' }
+>;
 
 export function regionLevels(villageCode: string): string[] {
   return ['ID', villageCode.slice(0, 2), villageCode.slice(0, 4), villageCode.slice(0, 6), villageCode];
@@ -41,27 +44,46 @@ export function regionLevels(villageCode: string): string[] {
 /**
  * Each approval adds +1 from its first covered day and each deregistration −1 from the day
  * after its last, for the region at every level and for the total, occupation, sex and birth
- * year. The runner sums the deltas per key before it writes them.
+ * year. A correction undoes the period it names as previous and applies the new one, so the
+ * sums stay those of the corrected periods without reading anything back. The runner sums the
+ * deltas per key before it writes them.
  */
 export const coverageProjection: SumProjection = {
   kind: 'sums',
   name: 'coverage',
-  version: 1,
-  handles: ['EnrollmentApproved', 'EnrollmentDeregistered'],
+  version: 2,
+  handles: ['EnrollmentApproved', 'EnrollmentDeregistered', 'EnrollmentCorrected'],
   table: coverageTable,
   sum: 'delta',
   deltas(recorded, add) {
     const event = recorded as unknown as CoverageEvent;
     const d = event.data;
-    const [day, delta] =
-      event.type === 'EnrollmentApproved' ? [d.coverageFrom, 1] : [nextDay(event.data.effectiveDate), -1];
+    const changes: [string, number][] =
+      event.type === 'EnrollmentApproved'
+        ? [[d.coverageFrom, 1]]
+        : event.type === 'EnrollmentDeregistered'
+          ? [[nextDay(event.data.effectiveDate), -1]]
+          : correctionDeltas(event.data);
     const birthYear = String(d.birthYear);
-    // Key order: region_code, dim, program_id, value, day.
-    for (const region of regionLevels(d.villageCode)) {
-      add([region, 'total', d.programId, '', day], delta);
-      add([region, 'occupation', d.programId, d.occupation, day], delta);
-      add([region, 'sex', d.programId, d.sex, day], delta);
-      add([region, 'birth_year', d.programId, birthYear, day], delta);
+    for (const [day, delta] of changes) {
+      // Key order: region_code, dim, program_id, value, day.
+      for (const region of regionLevels(d.villageCode)) {
+        add([region, 'total', d.programId, '', day], delta);
+        add([region, 'occupation', d.programId, d.occupation, day], delta);
+        add([region, 'sex', d.programId, d.sex, day], delta);
+        add([region, 'birth_year', d.programId, birthYear, day], delta);
+      }
     }
   },
 };
+
+/** The previous period taken back (−1 at its start, +1 after its end), the new one applied. */
+function correctionDeltas(
+  d: Extract<CoverageEvent, { type: 'EnrollmentCorrected' }>['data'],
+): [string, number][] {
+  const changes: [string, number][] = [[d.previous.coverageFrom, -1]];
+  if (d.previous.endedOn) changes.push([nextDay(d.previous.endedOn), 1]);
+  changes.push([d.coverageFrom, 1]);
+  if (d.endedOn) changes.push([nextDay(d.endedOn), -1]);
+  return changes;
+}

@@ -33,8 +33,14 @@ export interface EnrollmentRow extends Record<string, unknown> {
 export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   kind: 'rows',
   name: 'enrollments',
-  version: 2,
-  handles: ['EnrollmentProposed', 'EnrollmentApproved', 'EnrollmentRejected', 'EnrollmentDeregistered'],
+  version: 3,
+  handles: [
+    'EnrollmentProposed',
+    'EnrollmentApproved',
+    'EnrollmentRejected',
+    'EnrollmentDeregistered',
+    'EnrollmentCorrected',
+  ],
   table: {
     name: 'enrollments',
     columns: {
@@ -121,6 +127,14 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
           status: 'deregistered',
           ended_on: event.data.effectiveDate,
           end_reason: event.data.reason,
+          updated_position: position,
+        };
+      case 'EnrollmentCorrected':
+        // The row shows the corrected period; the status and the end's reason stay.
+        return {
+          ...row,
+          coverage_from: event.data.coverageFrom,
+          ended_on: event.data.endedOn,
           updated_position: position,
         };
     }

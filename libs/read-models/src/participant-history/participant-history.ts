@@ -254,6 +254,10 @@ function historyDetails(event: PersonEvent): Record<string, unknown> {
         coverageFrom: event.data.coverageFrom ?? null,
         effectiveDate: event.data.effectiveDate,
       };
+    case 'EnrollmentCorrected': {
+      const { previous, coverageFrom, endedOn, reason, note, correctedOn } = event.data;
+      return { previous, coverageFrom, endedOn, reason, note, correctedOn };
+    }
     case 'CoverageClaimed':
       return {};
     case 'CoverageReleased':
@@ -262,6 +266,12 @@ function historyDetails(event: PersonEvent): Record<string, unknown> {
       // Any other event of these streams shows no fields until it is listed above.
       return {};
   }
+}
+
+/** A fact recorded as a backfill shows its marker (reason and note), whatever the event. */
+function withBackfill(details: Record<string, unknown>, data: unknown): Record<string, unknown> {
+  const backfill = (data as { backfill?: unknown }).backfill;
+  return backfill ? { ...details, backfill } : details;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -281,6 +291,6 @@ function historyEvent(e: RecordedEvent): HistoryEvent {
     importId: text(metadata.importId) ?? text(data.importId),
     enrollmentId: text(data.enrollmentId),
     programId: text(data.programId),
-    details: historyDetails(e as unknown as PersonEvent),
+    details: withBackfill(historyDetails(e as unknown as PersonEvent), e.data),
   };
 }

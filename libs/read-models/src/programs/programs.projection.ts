@@ -105,6 +105,9 @@ export const programsProjection: RowProjection<ProgramRow> = {
         return { ...row, period_from: event.data.period.from, period_to: event.data.period.to };
       case 'ProgramClosed':
         return { ...row, status: 'closed', closed_on: event.data.closedOn };
+      // Not handled: the tolerance is no column of this table (listed so that every event is).
+      case 'ProgramBackfillToleranceAmended':
+        return row;
       case 'SeatsTaken':
       case 'SeatsReleased':
       // Not handled (they leave the count as it is), listed so that every seats event is.

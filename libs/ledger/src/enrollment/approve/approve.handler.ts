@@ -1,4 +1,5 @@
 import { birthDates } from '../../participants/registration';
+import type { BackfillRequest } from '../../shared/backfill';
 import { execute, type CommandContext, type LedgerDeps } from '../../shared/command.deps';
 import { enrollmentAppends, loadForDecision, statusAfter } from '../enrollment.load';
 import { decideApproval } from './approve.decider';
@@ -9,6 +10,7 @@ export async function approveEnrollment(
   ctx: CommandContext,
   enrollmentId: string,
   coverageFrom: string,
+  options: { approvedOn?: string; backfill?: BackfillRequest } = {},
 ) {
   return execute(deps, ctx, async () => {
     const loaded = await loadForDecision(deps, ctx, enrollmentId);
@@ -18,7 +20,9 @@ export async function approveEnrollment(
       {
         type: 'ApproveEnrollment',
         coverageFrom,
+        ...options,
         today: ctx.today,
+        role: ctx.actor.role,
         birthDate,
         program,
         seatsInUse: seats.inUse,

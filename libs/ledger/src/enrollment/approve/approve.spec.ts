@@ -13,6 +13,7 @@ describe('approving an enrollment', () => {
     type: 'ApproveEnrollment',
     coverageFrom,
     today: '2026-01-20',
+    role: 'program_admin',
     birthDate,
   });
 
@@ -21,7 +22,36 @@ describe('approving an enrollment', () => {
 
   it('refuses a start outside the period', () => {
     expect(rule(() => decide([proposed], approve('2027-01-01')))).toBe('coverage.outsidePeriod');
-    expect(rule(() => decide([proposed], approve('2025-12-31')))).toBe('coverage.outsidePeriod');
+    const late = { reason: 'correction' as const, note: null };
+    expect(rule(() => decide([proposed], { ...approve('2025-12-31'), backfill: late }))).toBe(
+      'coverage.outsidePeriod',
+    );
+  });
+
+  it('a coverage start or decision day before today − tolerance is a backfill: a reason, an admin', () => {
+    const past = { ...approve('2026-02-01'), today: '2026-12-01' };
+    expect(rule(() => decide([proposed], past))).toBe('backfill.reasonRequired');
+    expect(rule(() => decide([proposed], { ...past, role: 'village_operator' }))).toBe('backfill.forbidden');
+    const backfill = { reason: 'migration' as const, note: 'Data 2026 dari Disnaker' };
+    expect(decide([proposed], { ...past, approvedOn: '2026-01-25', backfill })).toEqual([
+      { ...approved, data: { ...approved.data, approvedOn: '2026-01-25', backfill } },
+    ]);
+    // Within the tolerance it is no backfill: a reason given anyway is not recorded.
+    expect(decide([proposed], { ...approve('2026-02-01'), today: '2026-02-08', backfill })).toEqual([
+      { ...approved, data: { ...approved.data, approvedOn: '2026-02-08' } },
+    ]);
+    expect(rule(() => decide([proposed], { ...approve('2026-02-01'), approvedOn: '2026-01-21' }))).toBe(
+      'approvedOn.future',
+    );
+  });
+
+  it("starts no coverage on or before the last day of the NIK's earlier coverage", () => {
+    const afterEarlier: EnrollmentEvent = {
+      ...proposed,
+      data: { ...proposed.data, previousCoverageEnd: '2026-02-10' },
+    } as EnrollmentEvent;
+    expect(rule(() => decide([afterEarlier], approve('2026-02-10')))).toBe('nik.coverageOverlap');
+    expect(decide([afterEarlier], approve('2026-02-11'))).toHaveLength(1);
   });
 
   it('holds the age cap at the coverage start: 65 is allowed, 66 is not', () => {

@@ -1,5 +1,6 @@
 import type { NikRegistryEvent } from '../../participants/participant.events';
 import type { ExistingProgram } from '../../programs/program.state';
+import { backfillField, decideBackfill, type BackfillRequest } from '../../shared/backfill';
 import type { IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../shared/streams';
@@ -16,13 +17,20 @@ export interface DeregisterEnrollment {
   type: 'DeregisterEnrollment';
   reason: DeregistrationReason;
   note: string | null;
-  /** Last day of coverage. */
+  /** Last day of coverage (for `deceased`, the date of death). */
   effectiveDate: IsoDate;
+  today: IsoDate;
+  role: string;
+  backfill?: BackfillRequest;
   program: ExistingProgram;
   seatsInUse: number;
 }
 
-/** Ends an active coverage: never before it started, never after the program's last day. */
+/**
+ * Ends an active coverage: never before it started, never after the program's last day. A
+ * last day long past (a death reported late, after the program's period ended even) is a
+ * backfill; the NIK stays covered until that day.
+ */
 export function decideDeregistration(
   command: DeregisterEnrollment,
   state: EnrollmentState,
@@ -43,6 +51,13 @@ export function decideDeregistration(
       'conflict',
     );
   }
+  const marker = decideBackfill({
+    effectiveDates: [command.effectiveDate],
+    today: command.today,
+    toleranceDays: command.program.terms.backfillToleranceDays,
+    request: command.backfill,
+    role: command.role,
+  });
   const { enrollmentId, programId, participantId } = state;
   return [
     {
@@ -58,9 +73,13 @@ export function decideDeregistration(
           coverageFrom: state.coverageFrom!,
           effectiveDate: command.effectiveDate,
           ...coverageAttributes(state),
+          ...backfillField(marker),
         },
       },
     },
-    ...releases(state, command.effectiveDate, command.seatsInUse),
+    ...releases(state, command.effectiveDate, command.seatsInUse, {
+      from: state.coverageFrom!,
+      to: command.effectiveDate,
+    }),
   ];
 }

@@ -7,12 +7,19 @@ export async function deregisterEnrollment(
   deps: LedgerDeps,
   ctx: CommandContext,
   enrollmentId: string,
-  request: Pick<DeregisterEnrollment, 'reason' | 'note' | 'effectiveDate'>,
+  request: Pick<DeregisterEnrollment, 'reason' | 'note' | 'effectiveDate' | 'backfill'>,
 ) {
   return execute(deps, ctx, async () => {
     const loaded = await loadForDecision(deps, ctx, enrollmentId);
     const decided = decideDeregistration(
-      { type: 'DeregisterEnrollment', ...request, program: loaded.program, seatsInUse: loaded.seats.inUse },
+      {
+        type: 'DeregisterEnrollment',
+        ...request,
+        today: ctx.today,
+        role: ctx.actor.role,
+        program: loaded.program,
+        seatsInUse: loaded.seats.inUse,
+      },
       loaded.state,
     );
     return { appends: enrollmentAppends(ctx, loaded, decided), result: statusAfter(loaded.state, decided) };

@@ -24,6 +24,8 @@ describe('deregistering an enrollment', () => {
       reason: 'deceased',
       note: null,
       effectiveDate,
+      today: '2026-07-01',
+      role: 'program_admin',
     });
     it('ends an active coverage on its effective date', () =>
       expect(decide([proposed, approved], deregister('2026-06-30'))).toEqual([
@@ -63,6 +65,8 @@ describe('deregistering an enrollment', () => {
         reason: 'moved_away',
         note: null,
         effectiveDate: '2026-06-30',
+        today: '2026-07-01',
+        role: 'program_admin',
         program: program(),
         seatsInUse: 0,
       })
@@ -87,7 +91,37 @@ describe('deregistering an enrollment', () => {
         },
         {
           streamId: 'nik-k1',
-          event: { type: 'CoverageReleased', data: { ...ids, releasedOn: '2026-06-30' } },
+          event: {
+            type: 'CoverageReleased',
+            data: { ...ids, releasedOn: '2026-06-30', coverage: { from: '2026-02-01', to: '2026-06-30' } },
+          },
         },
       ]));
+
+  it('a death reported late, after the program period ended, is a backfill with its reason', () => {
+    const late = {
+      type: 'DeregisterEnrollment' as const,
+      reason: 'deceased' as const,
+      note: null,
+      effectiveDate: '2026-11-15',
+      today: '2027-03-01',
+      role: 'program_admin',
+      program: program(),
+      seatsInUse: 1,
+    };
+    given([proposed, approved]).when(late).thenThrows('backfill.reasonRequired', 'unprocessable');
+    given([proposed, approved])
+      .when({ ...late, role: 'village_operator', backfill: { reason: 'late_report', note: null } })
+      .thenThrows('backfill.forbidden', 'forbidden');
+    const decided = decideDeregistration(
+      { ...late, backfill: { reason: 'late_report', note: 'laporan kepala desa' } },
+      stateOf([proposed, approved]),
+    );
+    expect(decided[0].event.data).toMatchObject({
+      effectiveDate: '2026-11-15',
+      backfill: { reason: 'late_report', note: 'laporan kepala desa' },
+    });
+    // The NIK stays covered until the day of death.
+    expect(decided[2].event.data).toMatchObject({ coverage: { from: '2026-02-01', to: '2026-11-15' } });
+  });
 });

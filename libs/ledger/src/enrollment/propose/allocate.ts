@@ -31,6 +31,8 @@ export interface OtherProgram {
 
 export interface AllocationContext {
   program: ExistingProgram;
+  /** The coverage start the proposal was checked at. */
+  coverageFrom: IsoDate;
   seatsInUse: number;
   registries: Map<string, NikRegistryState>;
   /** Programs named by existing claims, with their current coverage window. */
@@ -47,6 +49,8 @@ export type Allocation =
       participantId: string;
       nikKey: string;
       newParticipant: boolean;
+      /** Last day of the NIK's latest earlier coverage an approval must start after; null: none. */
+      previousCoverageEnd: IsoDate | null;
     }
   | {
       key: number;
@@ -90,6 +94,26 @@ export function allocateNominations(
     }
     seen.set(candidate.nikKey, candidate.key);
     const registry = context.registries.get(candidate.nikKey);
+    // Coverages of the NIK that ended (deregistrations) still hold it until their last day.
+    let previousCoverageEnd: IsoDate | null = null;
+    for (const [, ended] of registry?.ended ?? []) {
+      if (ended.from > end) continue;
+      if (context.coverageFrom <= ended.to) {
+        const other = context.programs.get(ended.programId);
+        const visible = other?.visible ?? false;
+        const message = visible
+          ? `Pekerja masih terlindungi program "${other!.name}" (${other!.programId}) sampai ${ended.to}; ` +
+            'perlindungan baru harus mulai sesudahnya'
+          : COVERED_ELSEWHERE_MESSAGE;
+        return {
+          key: candidate.key,
+          accepted: false,
+          reasons: [{ field: 'nik', rule: 'nik.coverageOverlap', message }],
+          ...(visible ? {} : { coveredOutOfScope: true as const }),
+        };
+      }
+      if (previousCoverageEnd === null || ended.to > previousCoverageEnd) previousCoverageEnd = ended.to;
+    }
     for (const [, claim] of registry?.claims ?? []) {
       const other = context.programs.get(claim.programId);
       if (!other) continue;
@@ -122,6 +146,7 @@ export function allocateNominations(
       participantId: reuse ? known : candidate.newParticipantId,
       nikKey: candidate.nikKey,
       newParticipant: !reuse,
+      previousCoverageEnd,
     };
   });
 }

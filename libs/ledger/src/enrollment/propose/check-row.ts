@@ -1,6 +1,6 @@
 import { checkNikConsistency, maskNik, parseNik, type NikRegions } from '../../participants/nik';
 import type { ExistingProgram } from '../../programs/program.state';
-import { ageOn, maxDate, type IsoDate } from '../../shared/dates';
+import { ageOn, type IsoDate } from '../../shared/dates';
 import { OCCUPATIONS, type Occupation } from '../../shared/occupations';
 import type { Reason } from '../../shared/rule-violation';
 import type { Sex } from '../../shared/sex';
@@ -37,6 +37,8 @@ export const MIN_WORKING_AGE = 15;
 export interface CheckContext {
   program: ExistingProgram;
   today: IsoDate;
+  /** The coverage start the rows are checked at (see proposalDates). */
+  coverageFrom: IsoDate;
   regions: NikRegions & { has(code: string): boolean; isWithin(code: string, ancestor: string): boolean };
 }
 
@@ -60,7 +62,7 @@ export function checkNomination(
       reasons.push({ field, rule: `${field}.required`, message: `${label} wajib diisi` });
     }
   }
-  const { program, today, regions } = context;
+  const { program, today, regions, coverageFrom } = context;
   const terms = program.terms;
   if (input.name !== undefined && (/\p{Cc}/u.test(input.name) || !/\S/u.test(input.name))) {
     reasons.push({
@@ -111,13 +113,12 @@ export function checkNomination(
     });
   }
   const end = programCoverageEnd(program);
-  if (today > end) {
+  if (coverageFrom > end) {
     reasons.push({ rule: 'program.ended', message: `Periode program sudah berakhir pada ${end}` });
   }
   if (input.birthDate) {
-    // The age cap holds at the start of coverage: the program start, or today once it has started.
-    const start = maxDate(terms.period.from, today);
-    const age = ageOn(input.birthDate, start);
+    // The age cap holds at the start of coverage, the effective date, never today as such.
+    const age = ageOn(input.birthDate, coverageFrom);
     if (age > terms.ageCap) {
       reasons.push({
         field: 'birthDate',

@@ -7,7 +7,7 @@ import { checkNomination } from './check-row';
 
 describe('nominations', () => {
   const people = createPeopleGenerator({ seed: 7, today: '2026-01-05' });
-  const context = { program: program(), today: '2026-01-05', regions: regions() };
+  const context = { program: program(), today: '2026-01-05', coverageFrom: '2026-01-05', regions: regions() };
 
   it('accepts a valid worker from a village inside the program region', () => {
     const person = people.next({ villageCode: '1303032001' });
@@ -65,6 +65,7 @@ describe('nominations', () => {
       [candidate(2, 'a'), candidate(3, 'a'), candidate(4, 'b'), candidate(5, 'c')],
       {
         program: program({ quota: 10 }),
+        coverageFrom: '2026-01-05',
         seatsInUse: 9,
         registries: new Map([['b', covered]]),
         programs: new Map([
@@ -98,6 +99,7 @@ describe('nominations', () => {
     covered.claims.set('e-old', { programId: 'p-far' });
     const [result] = allocateNominations([candidate(2, 'a')], {
       program: program({ quota: 10 }),
+      coverageFrom: '2026-01-05',
       seatsInUse: 0,
       registries: new Map([['a', covered]]),
       programs: new Map([
@@ -123,6 +125,7 @@ describe('nominations', () => {
     earlier.claims.set('e-old', { programId: 'p-2025' });
     const [result] = allocateNominations([candidate(2, 'a')], {
       program: program({ quota: 10 }),
+      coverageFrom: '2026-01-05',
       seatsInUse: 0,
       registries: new Map([['a', earlier]]),
       programs: new Map([
@@ -134,5 +137,69 @@ describe('nominations', () => {
       erased: new Set(),
     });
     expect(result).toMatchObject({ accepted: true, participantId: 'u-old', newParticipant: false });
+  });
+
+  describe('one coverage per NIK over overlapping periods', () => {
+    // The NIK was covered in another program until it was deregistered on 2026-03-15.
+    const ended = (visible: boolean) => {
+      const registry = initialNikRegistry();
+      registry.participantId = 'u-old';
+      registry.ended.set('e-old', { programId: 'p-old', from: '2026-01-01', to: '2026-03-15' });
+      return {
+        program: program({ quota: 10 }),
+        seatsInUse: 0,
+        registries: new Map([['a', registry]]),
+        programs: new Map([
+          [
+            'p-old',
+            { programId: 'p-old', name: 'Program Lama', from: '2026-01-01', end: '2026-12-31', visible },
+          ],
+        ]),
+        erased: new Set<string>(),
+      };
+    };
+
+    it('refuses a coverage starting on or before the last day of an ended one (409)', () => {
+      const [result] = allocateNominations([candidate(2, 'a')], {
+        ...ended(true),
+        coverageFrom: '2026-03-15',
+      });
+      expect(result).toMatchObject({ accepted: false, reasons: [{ rule: 'nik.coverageOverlap' }] });
+      expect(!result.accepted && result.reasons[0].message).toContain('2026-03-15');
+    });
+
+    it('names nothing of a program out of scope, and marks the refusal as a probe', () => {
+      const [result] = allocateNominations([candidate(2, 'a')], {
+        ...ended(false),
+        coverageFrom: '2026-03-01',
+      });
+      expect(result).toEqual({
+        key: 2,
+        accepted: false,
+        coveredOutOfScope: true,
+        reasons: [{ field: 'nik', rule: 'nik.coverageOverlap', message: COVERED_ELSEWHERE_MESSAGE }],
+      });
+    });
+
+    it('accepts a start after that day, and remembers the day for the approval', () => {
+      const [result] = allocateNominations([candidate(2, 'a')], {
+        ...ended(true),
+        coverageFrom: '2026-03-16',
+      });
+      expect(result).toMatchObject({
+        accepted: true,
+        participantId: 'u-old',
+        previousCoverageEnd: '2026-03-15',
+      });
+    });
+
+    it('a release written before coverage ends were kept counts as no coverage', () => {
+      const [result] = allocateNominations([candidate(2, 'a')], {
+        ...ended(true),
+        registries: new Map([['a', initialNikRegistry()]]),
+        coverageFrom: '2026-02-01',
+      });
+      expect(result).toMatchObject({ accepted: true, previousCoverageEnd: null });
+    });
   });
 });

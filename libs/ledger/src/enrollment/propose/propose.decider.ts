@@ -13,7 +13,6 @@ import {
   type ExistingProgram,
   type ProgramState,
 } from '../../programs/program.state';
-import type { IsoDate } from '../../shared/dates';
 import type { Reason, RefusalKind } from '../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../shared/streams';
 import type { CoverageProbeEvent, EnrollmentEvent, SeatsEvent } from '../enrollment.events';
@@ -21,6 +20,7 @@ import { programCoverageEnd } from '../enrollment.state';
 import type { ImportEvent, NominationOutcome } from '../import/import.events';
 import { ALLOCATION_REFUSAL, allocateNominations, type OtherProgram } from './allocate';
 import type { CheckedPerson, CheckedRow } from './check-row';
+import type { ProposalDates } from './proposal-dates';
 
 /** A row that passed its own checks, with the NIK's HMAC and the ids an acceptance takes. */
 export type ProposalRow =
@@ -35,7 +35,8 @@ export type ProposalRow =
 export interface ProposeNominations {
   type: 'ProposeNominations';
   programId: string;
-  today: IsoDate;
+  /** The effective dates decided for the whole request (proposalDates). */
+  dates: ProposalDates;
   rows: ProposalRow[];
   /** Participants whose data key is gone (erased): a new registration replaces them. */
   erased: Set<string>;
@@ -104,7 +105,7 @@ export interface ProposalDecision {
 function otherPrograms(command: ProposeNominations, state: ProposalState): Map<string, OtherProgram> {
   const programs = new Map<string, OtherProgram>();
   for (const registry of state.registries.values()) {
-    for (const claim of registry.claims.values()) {
+    for (const claim of [...registry.claims.values(), ...registry.ended.values()]) {
       const other = state.programs.get(claim.programId);
       if (programs.has(claim.programId) || !other || other.status === 'none') continue;
       programs.set(claim.programId, {
@@ -126,7 +127,7 @@ function otherPrograms(command: ProposeNominations, state: ProposalState): Map<s
  * coverage outside the caller's scope and an import's part of the report follow.
  */
 export function decideProposal(command: ProposeNominations, state: ProposalState): ProposalDecision {
-  const { programId, today, importId } = command;
+  const { programId, dates, importId } = command;
   const program = state.programs.get(programId) as ExistingProgram;
   const outcomes = new Map<number, ProposalOutcome>();
   const rejected = (key: number, maskedNik: string | null, reasons: Reason[], kind: RefusalKind) =>
@@ -145,6 +146,7 @@ export function decideProposal(command: ProposeNominations, state: ProposalState
 
   const allocations = allocateNominations(candidates, {
     program,
+    coverageFrom: dates.coverageFrom,
     seatsInUse: state.seatsInUse,
     registries: state.registries,
     programs: otherPrograms(command, state),
@@ -160,7 +162,7 @@ export function decideProposal(command: ProposeNominations, state: ProposalState
       if (allocation.coveredOutOfScope) probes.push({ key: allocation.key, maskedNik: maskedNik! });
       return;
     }
-    const { enrollmentId, participantId, nikKey, newParticipant } = allocation;
+    const { enrollmentId, participantId, nikKey, newParticipant, previousCoverageEnd } = allocation;
     const birthYear = Number(person.birthDate.slice(0, 4));
     const { sex, villageCode, occupation } = person;
     if (newParticipant) {
@@ -198,8 +200,11 @@ export function decideProposal(command: ProposeNominations, state: ProposalState
             occupation,
             sex,
             birthYear,
-            proposedOn: today,
+            proposedOn: dates.proposedOn,
             importId,
+            intendedCoverageFrom: dates.coverageFrom,
+            ...(previousCoverageEnd ? { previousCoverageEnd } : {}),
+            ...(dates.backfill ? { backfill: dates.backfill } : {}),
           },
         },
       },

@@ -27,6 +27,7 @@ import { streams } from '../../shared/streams';
 import { eventLoopTurns } from '../../shared/event-loop-turns';
 import { checkRows, type NominationInput, type NominationRequest } from './check-row';
 import { decideProposal, type ProposalRow, type ProposalState } from './propose.decider';
+import { proposalDates, type ProposalDatesRequest } from './proposal-dates';
 
 /**
  * Proposes workers for a program: one row (POST …/enrollments) or a chunk of a nomination
@@ -40,6 +41,7 @@ export async function proposeNominations(
   programId: string,
   requests: NominationRequest[],
   importRecord?: { importId: string; expectedRevision: number },
+  datesRequest: ProposalDatesRequest = {},
 ) {
   // Ids are drawn once, outside the retry loop: a retried decision reuses them, so the data
   // keys created for new participants in a lost race are the ones the retry uses.
@@ -50,10 +52,13 @@ export async function proposeNominations(
     assertReach(ctx, program.terms.ownerRegion);
     if (program.status === 'closed')
       throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
+    // Once for the request: every row shares its effective dates and backfill marker.
+    const dates = proposalDates(datesRequest, program, ctx.today, ctx.actor.role);
 
     const checked = checkRows(requests, {
       program,
       today: ctx.today,
+      coverageFrom: dates.coverageFrom,
       regions: deps.regions,
       covers: ctx.covers,
     });
@@ -86,7 +91,7 @@ export async function proposeNominations(
     const known = new Set<string>();
     for (const registry of registries.values()) {
       if (registry.participantId) known.add(registry.participantId);
-      for (const claim of registry.claims.values()) {
+      for (const claim of [...registry.claims.values(), ...registry.ended.values()]) {
         await turn();
         if (!programs.has(claim.programId))
           programs.set(claim.programId, (await loadProgram(deps, claim.programId)).state);
@@ -106,7 +111,7 @@ export async function proposeNominations(
       {
         type: 'ProposeNominations',
         programId,
-        today: ctx.today,
+        dates,
         rows,
         erased: new Set([...known].filter((id) => !liveKeys.has(id))),
         reaches: ctx.reaches,
@@ -147,8 +152,16 @@ export async function proposeEnrollment(
   ctx: CommandContext,
   programId: string,
   values: NominationInput,
+  dates: ProposalDatesRequest = {},
 ) {
-  const written = await proposeNominations(deps, ctx, programId, [{ key: 1, values, problems: [] }]);
+  const written = await proposeNominations(
+    deps,
+    ctx,
+    programId,
+    [{ key: 1, values, problems: [] }],
+    undefined,
+    dates,
+  );
   const [outcome] = written.outcomes;
   if (outcome.status === 'rejected') {
     const [first] = outcome.reasons;

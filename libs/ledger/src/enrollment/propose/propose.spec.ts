@@ -38,7 +38,7 @@ const row = (key: number, nikKey = `k${key}`): ProposalRow => ({
 const propose = (rows: ProposalRow[], over: Partial<ProposeNominations> = {}): ProposeNominations => ({
   type: 'ProposeNominations',
   programId,
-  today: '2026-01-05',
+  dates: { coverageFrom: '2026-01-05', proposedOn: '2026-01-05', backfill: undefined },
   rows,
   erased: new Set(),
   actorKey: 'a1',
@@ -88,6 +88,7 @@ describe('proposing workers', () => {
                 sex: 'P',
                 birthYear: 1980,
                 proposedOn: '2026-01-05',
+                intendedCoverageFrom: '2026-01-05',
                 importId: null,
               },
             },
@@ -206,4 +207,45 @@ describe('proposing workers', () => {
           },
         ],
       }));
+
+  it("proposes at the request's effective dates, with its backfill marker and the NIK's earlier coverage end", () => {
+    const released = {
+      streamId: 'nik-k1',
+      event: {
+        type: 'CoverageReleased' as const,
+        data: {
+          enrollmentId: 'e-old',
+          programId: 'p-old',
+          participantId: 'u-old',
+          releasedOn: '2026-02-10',
+          coverage: { from: '2026-01-01', to: '2026-02-10' },
+        },
+      },
+    };
+    const state = [
+      established(programId),
+      established('p-old'),
+      claimed('k1', 'e-old', 'p-old'),
+      released,
+    ].reduce(evolveProposal, initialProposalState());
+    const backfill = { reason: 'late_report' as const, note: null };
+    const at = (coverageFrom: string) =>
+      decideProposal(
+        propose([row(1)], { dates: { coverageFrom, proposedOn: '2026-01-20', backfill } }),
+        state,
+      );
+    expect(at('2026-02-10').outcomes[0]).toMatchObject({
+      status: 'rejected',
+      reasons: [{ rule: 'nik.coverageOverlap' }],
+      kind: 'conflict',
+    });
+    const proposed = at('2026-02-11').events.find((e) => e.event.type === 'EnrollmentProposed');
+    expect(proposed?.event.data).toMatchObject({
+      participantId: 'u-old',
+      proposedOn: '2026-01-20',
+      intendedCoverageFrom: '2026-02-11',
+      previousCoverageEnd: '2026-02-10',
+      backfill,
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import type { BackfillRequest } from '../../shared/backfill';
 import { execute, type CommandContext, type LedgerDeps } from '../../shared/command.deps';
 import { enrollmentAppends, loadForDecision, statusAfter } from '../enrollment.load';
 import { decideRejection } from './reject.decider';
@@ -8,11 +9,20 @@ export async function rejectEnrollment(
   ctx: CommandContext,
   enrollmentId: string,
   reason: string,
+  options: { rejectedOn?: string; backfill?: BackfillRequest } = {},
 ) {
   return execute(deps, ctx, async () => {
     const loaded = await loadForDecision(deps, ctx, enrollmentId);
     const decided = decideRejection(
-      { type: 'RejectEnrollment', reason, today: ctx.today, seatsInUse: loaded.seats.inUse },
+      {
+        type: 'RejectEnrollment',
+        reason,
+        ...options,
+        today: ctx.today,
+        role: ctx.actor.role,
+        backfillToleranceDays: loaded.program.terms.backfillToleranceDays,
+        seatsInUse: loaded.seats.inUse,
+      },
       loaded.state,
     );
     return { appends: enrollmentAppends(ctx, loaded, decided), result: statusAfter(loaded.state, decided) };

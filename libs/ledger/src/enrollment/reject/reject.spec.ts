@@ -10,13 +10,25 @@ const decide = (past: EnrollmentEvent[], command: Omit<RejectEnrollment, 'seatsI
 describe('rejecting an enrollment', () => {
   it('rejects only proposals', () => {
     expect(
-      decide([proposed], { type: 'RejectEnrollment', reason: 'NIK ganda', today: '2026-01-06' }),
+      decide([proposed], {
+        type: 'RejectEnrollment',
+        reason: 'NIK ganda',
+        today: '2026-01-06',
+        role: 'program_admin',
+        backfillToleranceDays: 7,
+      }),
     ).toEqual([
       { type: 'EnrollmentRejected', data: { ...ids, reason: 'NIK ganda', rejectedOn: '2026-01-06' } },
     ]);
     expect(
       rule(() =>
-        decide([proposed, approved], { type: 'RejectEnrollment', reason: 'x', today: '2026-01-06' }),
+        decide([proposed, approved], {
+          type: 'RejectEnrollment',
+          reason: 'x',
+          today: '2026-01-06',
+          role: 'program_admin',
+          backfillToleranceDays: 7,
+        }),
       ),
     ).toBe('enrollment.notProposed');
   });
@@ -29,7 +41,14 @@ describe('rejecting an enrollment', () => {
 
   it('gives back the seat and the NIK claim the day it is rejected', () =>
     given([proposed])
-      .when({ type: 'RejectEnrollment', reason: 'NIK ganda', today: '2026-01-06', seatsInUse: 5 })
+      .when({
+        type: 'RejectEnrollment',
+        reason: 'NIK ganda',
+        today: '2026-01-06',
+        role: 'program_admin',
+        backfillToleranceDays: 7,
+        seatsInUse: 5,
+      })
       .then([
         {
           streamId: 'enrollment-e1',
@@ -50,6 +69,38 @@ describe('rejecting an enrollment', () => {
 
   it('a decided enrollment is a conflict', () =>
     given([proposed, approved])
-      .when({ type: 'RejectEnrollment', reason: 'x', today: '2026-01-06', seatsInUse: 1 })
+      .when({
+        type: 'RejectEnrollment',
+        reason: 'x',
+        today: '2026-01-06',
+        role: 'program_admin',
+        backfillToleranceDays: 7,
+        seatsInUse: 1,
+      })
       .thenThrows('enrollment.notProposed', 'conflict'));
+
+  it('a rejection dated long ago is a backfill, released on its own day', () => {
+    const past = {
+      type: 'RejectEnrollment' as const,
+      reason: 'NIK ganda',
+      rejectedOn: '2026-01-06',
+      today: '2026-03-01',
+      role: 'program_admin',
+      backfillToleranceDays: 7,
+      seatsInUse: 1,
+    };
+    given([proposed]).when(past).thenThrows('backfill.reasonRequired');
+    const decided = decideRejection(
+      { ...past, backfill: { reason: 'late_report', note: null } },
+      stateOf([proposed]),
+    );
+    expect(decided[0].event.data).toMatchObject({
+      rejectedOn: '2026-01-06',
+      backfill: { reason: 'late_report' },
+    });
+    expect(decided[2].event.data).toMatchObject({ releasedOn: '2026-01-06' });
+    given([proposed])
+      .when({ ...past, rejectedOn: '2026-03-02' })
+      .thenThrows('rejectedOn.future');
+  });
 });

@@ -1,10 +1,18 @@
-import type { IsoDate } from '../../shared/dates';
+import { backfillField, decideBackfill, type BackfillRequest } from '../../shared/backfill';
+import { addDays, minDate, type IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import type { Period, ProgramEvent } from '../program.events';
 import { checkBudget, checkPeriod, requireOpen, type ProgramState } from '../program.state';
 
-/** Changes of an open program's terms: its quota, its period, its closure. */
-export type ProgramAmendment =
+/** Who amends, on which recording day, and what they said about a backfill. */
+export interface AmendmentContext {
+  today: IsoDate;
+  role: string;
+  backfill?: BackfillRequest;
+}
+
+/** Changes of an open program's terms: its quota, its period, its closure, its backfill tolerance. */
+export type ProgramAmendment = (
   | {
       type: 'AmendProgramQuota';
       quota: number;
@@ -13,10 +21,33 @@ export type ProgramAmendment =
       seatsInUse: number;
     }
   | { type: 'AmendProgramPeriod'; period: Period; reason: string | null }
-  | { type: 'CloseProgram'; closedOn: IsoDate; reason: string | null };
+  | { type: 'CloseProgram'; closedOn: IsoDate; reason: string | null }
+  | { type: 'AmendBackfillTolerance'; backfillToleranceDays: number; reason: string | null }
+) &
+  AmendmentContext;
+
+/**
+ * The first day whose coverage a new period changes: the earlier start when the start moves,
+ * otherwise the day after the earlier end when the end moves; null when nothing changes.
+ */
+export function periodChangeEffective(before: Period, after: Period): IsoDate | null {
+  if (before.from !== after.from) return minDate(before.from, after.from);
+  if (before.to !== after.to) return addDays(minDate(before.to, after.to), 1);
+  return null;
+}
 
 export function decideAmendment(command: ProgramAmendment, state: ProgramState): ProgramEvent[] {
   const open = requireOpen(state);
+  const backfillOf = (effective: IsoDate | null) =>
+    backfillField(
+      decideBackfill({
+        effectiveDates: [effective],
+        today: command.today,
+        toleranceDays: open.terms.backfillToleranceDays,
+        request: command.backfill,
+        role: command.role,
+      }),
+    );
   switch (command.type) {
     case 'AmendProgramQuota': {
       if (command.quota < command.seatsInUse) {
@@ -41,14 +72,36 @@ export function decideAmendment(command: ProgramAmendment, state: ProgramState):
       return [
         {
           type: 'ProgramPeriodAmended',
-          data: { programId: open.programId, period: command.period, reason: command.reason },
+          data: {
+            programId: open.programId,
+            period: command.period,
+            reason: command.reason,
+            ...backfillOf(periodChangeEffective(open.terms.period, command.period)),
+          },
         },
       ];
     case 'CloseProgram':
       return [
         {
           type: 'ProgramClosed',
-          data: { programId: open.programId, closedOn: command.closedOn, reason: command.reason },
+          data: {
+            programId: open.programId,
+            closedOn: command.closedOn,
+            reason: command.reason,
+            // Coverage ends on the closing day: a day long past changes what reports said.
+            ...backfillOf(command.closedOn),
+          },
+        },
+      ];
+    case 'AmendBackfillTolerance':
+      return [
+        {
+          type: 'ProgramBackfillToleranceAmended',
+          data: {
+            programId: open.programId,
+            backfillToleranceDays: command.backfillToleranceDays,
+            reason: command.reason,
+          },
         },
       ];
   }

@@ -10,10 +10,12 @@ import { streams } from '../../shared/streams';
 import { loadProgram, loadSeatsUnder, seatsAppend } from '../program.load';
 import { decideAmendment, type ProgramAmendment } from './amend.decider';
 
-/** The amendment as asked: the seats in use are the ledger's to tell. */
+type Asked<T> = T extends unknown ? Omit<T, 'today' | 'role'> : never;
+
+/** The amendment as asked: the seats in use and the recording day are the ledger's to tell. */
 export type AmendmentRequest =
-  | Exclude<ProgramAmendment, { type: 'AmendProgramQuota' }>
-  | Omit<Extract<ProgramAmendment, { type: 'AmendProgramQuota' }>, 'seatsInUse'>;
+  | Asked<Exclude<ProgramAmendment, { type: 'AmendProgramQuota' }>>
+  | Omit<Extract<ProgramAmendment, { type: 'AmendProgramQuota' }>, 'seatsInUse' | 'today' | 'role'>;
 
 /** POST /api/programs/:id/quota, …/period, …/closure */
 export async function amendProgram(
@@ -26,8 +28,11 @@ export async function amendProgram(
     const { state, revision } = await loadProgram(deps, programId);
     if (state.status !== 'none') assertScope(ctx, state.terms.ownerRegion);
     const seats = await loadSeatsUnder(deps, programId, revision);
+    const asked = { today: ctx.today, role: ctx.actor.role };
     const command: ProgramAmendment =
-      request.type === 'AmendProgramQuota' ? { ...request, seatsInUse: seats.inUse } : request;
+      request.type === 'AmendProgramQuota'
+        ? { ...request, ...asked, seatsInUse: seats.inUse }
+        : { ...request, ...asked };
     const events = decideAmendment(command, state);
     return {
       appends: [

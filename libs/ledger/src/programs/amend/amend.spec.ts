@@ -2,23 +2,30 @@ import { specFor } from '../../shared/decider-spec';
 import { established } from '../program.examples';
 import type { ProgramEvent } from '../program.events';
 import { initialProgramState, evolveProgram } from '../program.state';
-import { decideAmendment } from './amend.decider';
+import { decideAmendment, periodChangeEffective } from './amend.decider';
 
 const given = specFor({ initialState: initialProgramState, evolve: evolveProgram, decide: decideAmendment });
+/** Who amends and when: an admin, on a day inside the example's period. */
+const by = { today: '2026-10-15', role: 'program_admin' };
 
 describe('amending a program', () => {
   it('amends the quota, never below the seats in use', () => {
     given([established])
-      .when({ type: 'AmendProgramQuota', quota: 30_000, reason: 'APBD-P', seatsInUse: 26_000 })
+      .when({ ...by, type: 'AmendProgramQuota', quota: 30_000, reason: 'APBD-P', seatsInUse: 26_000 })
       .then([{ type: 'ProgramQuotaAmended', data: { programId: 'p1', quota: 30_000, reason: 'APBD-P' } }]);
     given([established])
-      .when({ type: 'AmendProgramQuota', quota: 10, reason: null, seatsInUse: 11 })
+      .when({ ...by, type: 'AmendProgramQuota', quota: 10, reason: null, seatsInUse: 11 })
       .thenThrows('program.quota.belowUse');
   });
 
   it('amends the period', () =>
     given([established])
-      .when({ type: 'AmendProgramPeriod', period: { from: '2026-10-01', to: '2027-03-31' }, reason: null })
+      .when({
+        ...by,
+        type: 'AmendProgramPeriod',
+        period: { from: '2026-10-01', to: '2027-03-31' },
+        reason: null,
+      })
       .then([
         {
           type: 'ProgramPeriodAmended',
@@ -32,15 +39,91 @@ describe('amending a program', () => {
       data: { programId: 'p1', closedOn: '2026-11-30', reason: null },
     };
     given([established, closed])
-      .when({ type: 'AmendProgramQuota', quota: 1, reason: null, seatsInUse: 0 })
+      .when({ ...by, type: 'AmendProgramQuota', quota: 1, reason: null, seatsInUse: 0 })
       .thenThrows('program.closed');
     given([established, closed])
-      .when({ type: 'CloseProgram', closedOn: '2026-12-01', reason: null })
+      .when({ ...by, type: 'CloseProgram', closedOn: '2026-12-01', reason: null })
       .thenThrows('program.closed');
   });
 
   it('an unknown program is not found', () =>
     given([])
-      .when({ type: 'CloseProgram', closedOn: '2026-12-01', reason: null })
+      .when({ ...by, type: 'CloseProgram', closedOn: '2026-12-01', reason: null })
       .thenThrows('program.notFound'));
+
+  describe('effective dates', () => {
+    it('a period change takes effect on the first day it changes', () => {
+      expect(
+        periodChangeEffective(
+          { from: '2026-10-01', to: '2026-12-31' },
+          { from: '2026-09-01', to: '2026-12-31' },
+        ),
+      ).toBe('2026-09-01');
+      expect(
+        periodChangeEffective(
+          { from: '2026-10-01', to: '2026-12-31' },
+          { from: '2026-10-01', to: '2026-11-30' },
+        ),
+      ).toBe('2026-12-01');
+      expect(
+        periodChangeEffective(
+          { from: '2026-10-01', to: '2026-12-31' },
+          { from: '2026-10-01', to: '2026-12-31' },
+        ),
+      ).toBeNull();
+    });
+
+    it('moving the start back beyond the tolerance is a backfill, with its reason in the event', () => {
+      const period = { from: '2026-09-01', to: '2026-12-31' };
+      given([established])
+        .when({ ...by, type: 'AmendProgramPeriod', period, reason: null })
+        .thenThrows('backfill.reasonRequired');
+      given([established])
+        .when({
+          ...by,
+          type: 'AmendProgramPeriod',
+          period,
+          reason: null,
+          backfill: { reason: 'correction', note: null },
+        })
+        .then([
+          {
+            type: 'ProgramPeriodAmended',
+            data: { programId: 'p1', period, reason: null, backfill: { reason: 'correction', note: null } },
+          },
+        ]);
+    });
+
+    it('a closing day long past is a backfill; a finance officer may not record it', () => {
+      given([established])
+        .when({ ...by, type: 'CloseProgram', closedOn: '2026-10-01', reason: null })
+        .thenThrows('backfill.reasonRequired');
+      given([established])
+        .when({
+          ...by,
+          role: 'finance',
+          type: 'CloseProgram',
+          closedOn: '2026-10-01',
+          reason: null,
+          backfill: { reason: 'late_report', note: null },
+        })
+        .thenThrows('backfill.forbidden', 'forbidden');
+      given([established])
+        .when({ ...by, type: 'CloseProgram', closedOn: '2026-10-14', reason: null })
+        .then([{ type: 'ProgramClosed', data: { programId: 'p1', closedOn: '2026-10-14', reason: null } }]);
+    });
+
+    it('the tolerance is amendable, and the next decision uses it', () => {
+      const widened: ProgramEvent = {
+        type: 'ProgramBackfillToleranceAmended',
+        data: { programId: 'p1', backfillToleranceDays: 60, reason: 'migrasi' },
+      };
+      given([established])
+        .when({ ...by, type: 'AmendBackfillTolerance', backfillToleranceDays: 60, reason: 'migrasi' })
+        .then([widened]);
+      given([established, widened])
+        .when({ ...by, type: 'CloseProgram', closedOn: '2026-10-01', reason: null })
+        .then([{ type: 'ProgramClosed', data: { programId: 'p1', closedOn: '2026-10-01', reason: null } }]);
+    });
+  });
 });

@@ -1,4 +1,11 @@
 import type { RegionLevel } from '../../regions/region-directory';
+import {
+  backfillField,
+  decideBackfill,
+  DEFAULT_BACKFILL_TOLERANCE_DAYS,
+  type BackfillRequest,
+} from '../../shared/backfill';
+import type { IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import { monthlyContribution, MIN_DECLARED_INCOME } from '../contribution';
 import type { ProgramEvent, ProgramTerms } from '../program.events';
@@ -8,6 +15,10 @@ export interface EstablishProgram {
   type: 'EstablishProgram';
   programId: string;
   terms: ProgramTermsInput;
+  /** The recording day: a period that started before today − tolerance is a backfill. */
+  today: IsoDate;
+  role: string;
+  backfill?: BackfillRequest;
 }
 
 /**
@@ -33,8 +44,22 @@ export function decideEstablish(command: EstablishProgram, state: ProgramState):
   const terms: ProgramTerms = {
     ...input,
     contribution: monthlyContribution(input.benefitPackage, input.declaredIncome),
+    backfillToleranceDays: input.backfillToleranceDays ?? DEFAULT_BACKFILL_TOLERANCE_DAYS,
   };
   checkPeriod(terms.period);
   checkBudget(terms);
-  return [{ type: 'ProgramEstablished', data: { programId: command.programId, ...terms } }];
+  // A program whose period has already run for longer than its tolerance is a past fact.
+  const marker = decideBackfill({
+    effectiveDates: [terms.period.from],
+    today: command.today,
+    toleranceDays: terms.backfillToleranceDays,
+    request: command.backfill,
+    role: command.role,
+  });
+  return [
+    {
+      type: 'ProgramEstablished',
+      data: { programId: command.programId, ...terms, ...backfillField(marker) },
+    },
+  ];
 }

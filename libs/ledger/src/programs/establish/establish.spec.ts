@@ -6,6 +6,8 @@ import { initialProgramState, evolveProgram } from '../program.state';
 import { checkOwnerRegion, decideEstablish } from './establish.decider';
 
 const given = specFor({ initialState: initialProgramState, evolve: evolveProgram, decide: decideEstablish });
+/** Established by an admin on a day before the example's period starts. */
+const by = { today: '2026-09-01', role: 'program_admin' };
 
 describe('contributions', () => {
   it('JKK 1% + JKM Rp6,800 = Rp16,800 at the lowest income; with JHT 2% Rp36,800', () => {
@@ -27,16 +29,24 @@ describe('contributions', () => {
 
 describe('establishing a program', () => {
   it('establishes a program with its computed contribution', () =>
-    given([]).when({ type: 'EstablishProgram', programId: 'p1', terms }).then([established]));
+    given([])
+      .when({ ...by, type: 'EstablishProgram', programId: 'p1', terms })
+      .then([established]));
 
   it('refuses a declared income below Rp1,000,000', () =>
     given([])
-      .when({ type: 'EstablishProgram', programId: 'p1', terms: { ...terms, declaredIncome: 900_000 } })
+      .when({
+        ...by,
+        type: 'EstablishProgram',
+        programId: 'p1',
+        terms: { ...terms, declaredIncome: 900_000 },
+      })
       .thenThrows('program.declaredIncome.min'));
 
   it('refuses a period that ends before it starts', () =>
     given([])
       .when({
+        ...by,
         type: 'EstablishProgram',
         programId: 'p1',
         terms: { ...terms, period: { from: '2026-12-01', to: '2026-01-01' } },
@@ -47,6 +57,7 @@ describe('establishing a program', () => {
     given([])
       // 100 workers × Rp16,800 × 3 months = Rp5,040,000
       .when({
+        ...by,
         type: 'EstablishProgram',
         programId: 'p1',
         terms: { ...terms, quota: 100, budgetCeiling: 5_039_999 },
@@ -56,6 +67,7 @@ describe('establishing a program', () => {
   it('accepts a budget that exactly pays the quota', () =>
     given([])
       .when({
+        ...by,
         type: 'EstablishProgram',
         programId: 'p1',
         terms: { ...terms, quota: 100, budgetCeiling: 5_040_000 },
@@ -66,7 +78,7 @@ describe('establishing a program', () => {
 
   it('refuses establishing twice', () =>
     given([established])
-      .when({ type: 'EstablishProgram', programId: 'p1', terms })
+      .when({ ...by, type: 'EstablishProgram', programId: 'p1', terms })
       .thenThrows('program.exists'));
 
   it('belongs to a province, a regency or a village the directory knows, never a district', () => {
@@ -78,5 +90,58 @@ describe('establishing a program', () => {
     expect(() => checkOwnerRegion(false, undefined)).toThrow(
       expect.objectContaining({ rule: 'program.ownerRegion' }),
     );
+  });
+
+  describe('a program whose period started before today − tolerance is a backfill', () => {
+    const past = { ...terms, period: { from: '2025-10-01', to: '2025-12-31' } };
+    const now = { today: '2026-12-01', role: 'program_admin' };
+
+    it('needs a reason, and records it in the event', () => {
+      given([])
+        .when({ ...now, type: 'EstablishProgram', programId: 'p1', terms: past })
+        .thenThrows('backfill.reasonRequired', 'unprocessable');
+      given([])
+        .when({
+          ...now,
+          type: 'EstablishProgram',
+          programId: 'p1',
+          terms: past,
+          backfill: { reason: 'migration', note: 'Program 2025' },
+        })
+        .then([
+          {
+            ...established,
+            data: {
+              ...established.data,
+              period: past.period,
+              backfill: { reason: 'migration', note: 'Program 2025' },
+            },
+          },
+        ] as ProgramEvent[]);
+    });
+
+    it('only by a program admin', () =>
+      given([])
+        .when({
+          ...now,
+          role: 'village_operator',
+          type: 'EstablishProgram',
+          programId: 'p1',
+          terms: past,
+          backfill: { reason: 'migration', note: null },
+        })
+        .thenThrows('backfill.forbidden', 'forbidden'));
+
+    it('within the tolerance given at establishment it is none', () =>
+      given([])
+        .when({
+          ...now,
+          type: 'EstablishProgram',
+          programId: 'p1',
+          terms: { ...past, backfillToleranceDays: 500 },
+        })
+        .then([
+          { ...established, data: { ...established.data, period: past.period, backfillToleranceDays: 500 } },
+        ] as ProgramEvent[]));
   });
 });

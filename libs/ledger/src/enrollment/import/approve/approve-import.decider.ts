@@ -2,7 +2,8 @@ import type { ExistingProgram } from '../../../programs/program.state';
 import type { IsoDate } from '../../../shared/dates';
 import { RuleViolation } from '../../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../../shared/streams';
-import { approval, seatsCovered } from '../../approve/approve.decider';
+import type { BackfillMarker, BackfillRequest } from '../../../shared/backfill';
+import { approval, approvalBackfill, checkInPeriod, seatsCovered } from '../../approve/approve.decider';
 import type { EnrollmentEvent, SeatsEvent } from '../../enrollment.events';
 import { evolveEnrollment, initialEnrollmentState, type EnrollmentState } from '../../enrollment.state';
 
@@ -11,7 +12,11 @@ export interface ApproveImportedEnrollments {
   /** The enrollments of this chunk, in the import's order. */
   enrollmentIds: string[];
   coverageFrom: IsoDate;
+  /** Effective day of the decision; default today. */
+  approvedOn?: IsoDate;
   today: IsoDate;
+  role: string;
+  backfill?: BackfillRequest;
   /** By participant: opened from their sealed data; null once erased. */
   birthDates: Map<string, IsoDate | null>;
   /** The programs of the enrollments still proposed, with their seats in use. */
@@ -53,6 +58,15 @@ export function decideImportApproval(
   const events: ImportApprovalDecision['events'] = [];
   const refused: ImportApprovalDecision['refused'] = [];
   const approved = new Map<string, string[]>();
+  // Whether this is a backfill, and whether it may be, is the command's to answer, not a row's:
+  // a refusal stops the whole approval before anything is written.
+  const markers = new Map<string, BackfillMarker | undefined>();
+  for (const [programId, { program }] of command.programs) {
+    const { coverageFrom, approvedOn, today, role, backfill } = command;
+    // One start for the whole list: outside the period it fails every row, so it fails the command.
+    checkInPeriod(coverageFrom, program);
+    markers.set(programId, approvalBackfill({ coverageFrom, approvedOn, today, role, backfill, program }));
+  }
   for (const enrollment of pending) {
     const { program } = command.programs.get(enrollment.programId)!;
     try {
@@ -60,11 +74,14 @@ export function decideImportApproval(
         {
           type: 'ApproveEnrollment',
           coverageFrom: command.coverageFrom,
+          approvedOn: command.approvedOn,
           today: command.today,
+          role: command.role,
           birthDate: command.birthDates.get(enrollment.participantId) ?? null,
           program,
         },
         enrollment,
+        markers.get(enrollment.programId),
       );
       events.push({ streamId: streams.enrollment(enrollment.enrollmentId), event });
       approved.set(enrollment.programId, [

@@ -1,5 +1,6 @@
 import type { StreamAppend } from '@ledger/event-store';
 import { birthDates } from '../../../participants/registration';
+import type { BackfillRequest } from '../../../shared/backfill';
 import { loadExistingProgram, loadSeatsUnder } from '../../../programs/program.load';
 import type { ExistingProgram } from '../../../programs/program.state';
 import {
@@ -42,6 +43,7 @@ export async function approveEnrollments(
   coverageFrom: string,
   /** The import approved as a whole: its events say so, so the audit trail lists them apart. */
   importId: string,
+  options: { approvedOn?: string; backfill?: BackfillRequest } = {},
 ) {
   let approved = 0;
   const refused: { enrollmentId: string; rule: string; message: string }[] = [];
@@ -75,7 +77,9 @@ export async function approveEnrollments(
           type: 'ApproveImportedEnrollments',
           enrollmentIds: chunk,
           coverageFrom,
+          ...options,
           today: ctx.today,
+          role: ctx.actor.role,
           birthDates: births,
           programs,
         },

@@ -23,6 +23,7 @@ const approveAll = (birthDates: [string, string | null][]): ApproveImportedEnrol
   enrollmentIds: ['e1', 'e2'],
   coverageFrom: '2026-02-01',
   today: '2026-01-20',
+  role: 'program_admin',
   birthDates: new Map(birthDates),
   programs: new Map([['p1', { program: program(), seatsInUse: 2 }]]),
 });
@@ -60,5 +61,28 @@ describe('approving an import as a whole', () => {
       { enrollmentId: 'e1', rule: 'participant.erased', message: expect.any(String) },
     ]);
     expect(events.map((e) => e.streamId)).toEqual(['enrollment-e2', 'seats-p1']);
+  });
+
+  it('a backfilled approval is decided once for the chunk: refused as a whole, or marked on every row', () => {
+    const past = {
+      ...approveAll([
+        ['u1', '1980-05-05'],
+        ['u2', '1980-05-05'],
+      ]),
+      today: '2026-12-01',
+    };
+    given([proposed, second]).when(past).thenThrows('backfill.reasonRequired');
+    given([proposed, second])
+      .when({ ...past, role: 'village_operator' })
+      .thenThrows('backfill.forbidden', 'forbidden');
+    const backfill = { reason: 'migration' as const, note: null };
+    const decided = decideImportApproval(
+      { ...past, backfill },
+      [proposed, second].reduce(evolveImportedEnrollments, initialImportedEnrollments()),
+    );
+    const approvals = decided.events.filter((e) => e.event.type === 'EnrollmentApproved');
+    expect(approvals).toHaveLength(2);
+    for (const a of approvals)
+      expect(a.event.data).toMatchObject({ coverageFrom: '2026-02-01', approvedOn: '2026-12-01', backfill });
   });
 });

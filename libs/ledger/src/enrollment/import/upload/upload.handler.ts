@@ -12,6 +12,7 @@ import { RuleViolation } from '../../../shared/rule-violation';
 import { streams } from '../../../shared/streams';
 import type { NominationRequest } from '../../propose/check-row';
 import { proposeNominations } from '../../propose/propose.handler';
+import { proposalDates, type ProposalDatesRequest } from '../../propose/proposal-dates';
 import type { ImportEvent } from '../import.events';
 import { readingTurns, type NominationFileLimits, type ParseOptions } from '../file-limits';
 import { detectFormat, parseNominationFile } from '../nomination-file';
@@ -48,6 +49,8 @@ export interface NominationUpload {
 
 export interface ImportOptions {
   limits?: Partial<NominationFileLimits>;
+  /** The effective dates every row of the list is proposed with (coverage start, backfill). */
+  dates?: ProposalDatesRequest;
   /** Aborted when the client goes away: reading stops, an import under way can be resumed. */
   signal?: AbortSignal;
 }
@@ -85,6 +88,8 @@ export async function importNominations(
   if (done) return { ...done, consistencyToken: existing[existing.length - 1].position };
   if (program.status === 'closed')
     throw new RuleViolation('program.closed', 'Program sudah ditutup', 'conflict');
+  // A list whose dates or backfill are refused changes nothing: decided before the import starts.
+  proposalDates(options.dates ?? {}, program, ctx.today, ctx.actor.role);
 
   const parseOptions: ParseOptions = { ...options, encoding: inspected.encoding };
   let dataRows = 0;
@@ -118,10 +123,14 @@ export async function importNominations(
 
   const flush = async (chunk: NominationRequest[]) => {
     if (chunk.length === 0) return;
-    const written = await proposeNominations(deps, chunkCtx, programId, chunk, {
-      importId,
-      expectedRevision: revision,
-    });
+    const written = await proposeNominations(
+      deps,
+      chunkCtx,
+      programId,
+      chunk,
+      { importId, expectedRevision: revision },
+      options.dates,
+    );
     revision += 1;
     total += written.outcomes.length;
     accepted += written.outcomes.filter((o) => o.status === 'accepted').length;

@@ -1,0 +1,161 @@
+import type { NikRegistryEvent } from '../../participants/participant.events';
+import type { ExistingProgram } from '../../programs/program.state';
+import { backfillField, decideBackfill } from '../../shared/backfill';
+import { ageOn, type IsoDate } from '../../shared/dates';
+import { RuleViolation } from '../../shared/rule-violation';
+import { streams, type StreamEvent } from '../../shared/streams';
+import type { CorrectionReason, EnrollmentEvent } from '../enrollment.events';
+import {
+  checkAfterPreviousCoverage,
+  coverageAttributes,
+  programCoverageEnd,
+  type EnrollmentState,
+} from '../enrollment.state';
+
+export interface CorrectEnrollment {
+  type: 'CorrectEnrollment';
+  /** The corrected first day of coverage; absent: unchanged. */
+  coverageFrom?: IsoDate;
+  /** The corrected last day (only for a coverage that ended); absent: unchanged. */
+  endedOn?: IsoDate;
+  reason: CorrectionReason;
+  note: string | null;
+  today: IsoDate;
+  role: string;
+  /** Opened from the participant's sealed data by the handler; null once erased. */
+  birthDate: IsoDate | null;
+  program: ExistingProgram;
+}
+
+/**
+ * Corrects the period of a coverage that was approved (and possibly ended): a new event that
+ * names the period it replaces, never a rewrite. The new period must lie in the program's,
+ * start no later than it ends, and meet the age cap at its start. A coverage is ended by a
+ * deregistration, not by a correction: only an ended one may have its last day corrected.
+ * The correction's own reason is its backfill reason when it reaches back beyond the tolerance.
+ */
+export function decideCorrection(
+  command: CorrectEnrollment,
+  state: EnrollmentState,
+): StreamEvent<EnrollmentEvent | NikRegistryEvent>[] {
+  if (state.status === 'none')
+    throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
+  if (state.status !== 'approved' && state.status !== 'deregistered') {
+    throw new RuleViolation(
+      'enrollment.notCovered',
+      `Hanya kepesertaan yang disetujui atau sudah berakhir yang dapat dikoreksi (status sekarang: ${state.status})`,
+      'conflict',
+      { currentStatus: state.status },
+    );
+  }
+  if (command.coverageFrom === undefined && command.endedOn === undefined) {
+    throw new RuleViolation(
+      'correction.empty',
+      'Koreksi harus menyebut coverageFrom atau endedOn yang baru',
+      'unprocessable',
+    );
+  }
+  if (command.endedOn !== undefined && state.status !== 'deregistered') {
+    throw new RuleViolation(
+      'correction.noEnd',
+      'Kepesertaan ini belum berakhir: akhiri dengan pencabutan (deregistration), bukan koreksi',
+      'conflict',
+    );
+  }
+  const previous = { coverageFrom: state.coverageFrom!, endedOn: state.endedOn };
+  const coverageFrom = command.coverageFrom ?? previous.coverageFrom;
+  const endedOn = command.endedOn ?? previous.endedOn;
+  if (coverageFrom === previous.coverageFrom && endedOn === previous.endedOn) {
+    throw new RuleViolation(
+      'correction.unchanged',
+      'Koreksi tidak mengubah periode perlindungan',
+      'unprocessable',
+    );
+  }
+  const from = command.program.terms.period.from;
+  const end = programCoverageEnd(command.program);
+  for (const [field, day] of [
+    ['coverageFrom', coverageFrom],
+    ['endedOn', endedOn],
+  ] as const) {
+    if (day !== null && (day < from || day > end)) {
+      throw new RuleViolation(
+        'coverage.outsidePeriod',
+        `${field} harus di dalam periode program (${from} s.d. ${end})`,
+        'unprocessable',
+        { field, period: { from, to: end } },
+      );
+    }
+  }
+  if (endedOn !== null && coverageFrom > endedOn) {
+    throw new RuleViolation(
+      'correction.order',
+      `Awal perlindungan (${coverageFrom}) harus sebelum atau sama dengan hari terakhirnya (${endedOn})`,
+      'unprocessable',
+    );
+  }
+  if (coverageFrom !== previous.coverageFrom) {
+    checkAfterPreviousCoverage(coverageFrom, state.previousCoverageEnd);
+    if (command.birthDate === null) {
+      throw new RuleViolation(
+        'participant.erased',
+        'Data peserta sudah dihapus; awal perlindungan tidak dapat dikoreksi',
+        'conflict',
+      );
+    }
+    const age = ageOn(command.birthDate, coverageFrom);
+    if (age > command.program.terms.ageCap) {
+      throw new RuleViolation(
+        'enrollment.ageCap',
+        `Usia peserta pada awal perlindungan (${age} tahun) melebihi batas usia program (${command.program.terms.ageCap} tahun)`,
+        'unprocessable',
+        { ageCap: command.program.terms.ageCap },
+      );
+    }
+  }
+  // The first day whose coverage the correction changes is its effective date.
+  const changed = [
+    ...(coverageFrom !== previous.coverageFrom ? [coverageFrom, previous.coverageFrom] : []),
+    ...(endedOn !== previous.endedOn ? [endedOn, previous.endedOn] : []),
+  ];
+  const marker = decideBackfill({
+    effectiveDates: changed,
+    today: command.today,
+    toleranceDays: command.program.terms.backfillToleranceDays,
+    request: { reason: command.reason, note: command.note },
+    role: command.role,
+  });
+  const { enrollmentId, programId, participantId } = state;
+  const decided: StreamEvent<EnrollmentEvent | NikRegistryEvent>[] = [
+    {
+      streamId: streams.enrollment(enrollmentId),
+      event: {
+        type: 'EnrollmentCorrected',
+        data: {
+          enrollmentId,
+          programId,
+          participantId,
+          previous,
+          coverageFrom,
+          endedOn,
+          reason: command.reason,
+          note: command.note,
+          correctedOn: command.today,
+          ...coverageAttributes(state),
+          ...backfillField(marker),
+        },
+      },
+    },
+  ];
+  // The NIK registry keeps an ended coverage's period: one coverage per NIK checks against it.
+  if (state.status === 'deregistered' && endedOn !== null) {
+    decided.push({
+      streamId: streams.nik(state.nikKey),
+      event: {
+        type: 'ReleasedCoverageCorrected',
+        data: { enrollmentId, programId, participantId, coverage: { from: coverageFrom, to: endedOn } },
+      },
+    });
+  }
+  return decided;
+}
