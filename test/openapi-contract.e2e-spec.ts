@@ -359,6 +359,12 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     { params: { id }, token: admin, payload: { quota: 60, reason: 'APBD Perubahan' } },
     201,
   );
+  await call(
+    'POST',
+    '/api/programs/{id}/backfill-tolerance',
+    { params: { id }, token: admin, payload: { backfillToleranceDays: 730, reason: 'Migrasi data 2025' } },
+    201,
+  );
   await call('POST', '/api/programs/{id}/period', { params: { id }, token: admin, payload: period }, 201);
   await call(
     'POST',
@@ -390,6 +396,11 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await decide('rejection', rejected, { reason: 'NIK tidak sesuai KK' });
   await decide('approval', deregistered, { coverageFrom: `${year}-03-01` });
   await decide('deregistration', deregistered, { reason: 'moved_away', effectiveDate: `${year}-06-30` });
+  await decide('correction', deregistered, {
+    endedOn: `${year}-06-29`,
+    reason: 'correction',
+    note: 'Salah tanggal',
+  });
   await call('GET', '/api/enrollments/{id}', {
     params: { id: deregistered.body.enrollmentId },
     token: admin,

@@ -83,6 +83,11 @@ export const enrollmentsContract: AreaContract = {
       description: 'Deregistered',
       example: { enrollmentId: ENROLLMENT_ID, status: 'deregistered', consistencyToken: 1045 },
     },
+    'post /api/enrollments/{id}/correction': {
+      schema: 'EnrollmentDecided',
+      description: 'Corrected: the coverage now runs over the corrected period',
+      example: { enrollmentId: ENROLLMENT_ID, status: 'deregistered', consistencyToken: 1046 },
+    },
     'get /api/enrollments/{id}': {
       schema: 'Enrollment',
       description: 'The enrollment',

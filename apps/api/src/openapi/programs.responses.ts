@@ -94,6 +94,11 @@ export const programsContract: AreaContract = {
       description: 'Quota amended',
       example: { programId: PROGRAM_ID, consistencyToken: 1187 },
     },
+    'post /api/programs/{id}/backfill-tolerance': {
+      schema: 'ProgramWritten',
+      description: 'Backfill tolerance amended',
+      example: { programId: PROGRAM_ID, consistencyToken: 1188 },
+    },
     'post /api/programs/{id}/period': {
       schema: 'ProgramWritten',
       description: 'Period amended',
