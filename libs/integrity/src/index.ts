@@ -1,2 +1,8 @@
 // Tamper evidence: event leaf hashes, the Merkle tree over the log, signed checkpoints and proofs.
-export {};
+export * from './merkle';
+export * from './checkpoint';
+export * from './signing-key';
+export * from './tree-store';
+export * from './integrity-service';
+export * from './raw-log';
+export * from './verify';

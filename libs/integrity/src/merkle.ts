@@ -224,6 +224,14 @@ export class Frontier {
     return rangeNodes(0, size);
   }
 
+  /** A copy to extend, so that a batch the store refuses leaves this one as it was. */
+  clone(): Frontier {
+    const copy = new Frontier(0, new Map());
+    copy.size = this.size;
+    copy.pending.push(...this.pending);
+    return copy;
+  }
+
   append(leaf: Buffer, emit: (id: NodeId, hash: Buffer) => void): void {
     let index = this.size;
     let level = 0;
@@ -235,6 +243,21 @@ export class Frontier {
       level += 1;
       index = half(index);
       emit({ level, index }, hash);
+    }
+    this.pending[level] = hash;
+    this.size += 1;
+  }
+
+  /** `append` without reporting nodes: the verifier's pass over millions of leaves. */
+  add(leaf: Buffer): void {
+    let index = this.size;
+    let level = 0;
+    let hash = leaf;
+    while (index % 2 === 1) {
+      hash = hashChildren(this.pending[level]!, hash);
+      this.pending[level] = undefined;
+      level += 1;
+      index = (index - 1) / 2;
     }
     this.pending[level] = hash;
     this.size += 1;
