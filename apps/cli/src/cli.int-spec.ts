@@ -34,6 +34,8 @@ const COMMANDS = [
   ['projections', 'status'],
   ['projections', 'rebuild'],
   ['projections', 'catch-up'],
+  ['verify'],
+  ['checkpoint'],
   ['bench'],
 ];
 

@@ -125,6 +125,38 @@ export function cliProgram(): Command {
     .action(async () => (await import('./commands/projections')).projectionsCommand({ action: 'catch-up' }));
 
   program
+    .command('verify')
+    .description(
+      'Tamper evidence: every event of the raw store hashed again, the Merkle tree rebuilt and held against the signed checkpoints; exit 1 on any finding',
+    )
+    .option(
+      '--public-key <key>',
+      "the published verifier key (GET /api/integrity/public-key); default: the operator's own",
+    )
+    .option(
+      '--checkpoints <file>',
+      'a file of signed checkpoints to hold the log against too (default: data/checkpoints.txt)',
+    )
+    .option('--json', 'print JSON instead of text')
+    .addHelpText(
+      'after',
+      examples(
+        'verify',
+        'verify --public-key ledger-pekerja-rentan+1a2b3c4d+AQ… --checkpoints copied-checkpoints.txt',
+      ),
+    )
+    .action(async (options) => (await import('./commands/verify')).verifyCommand(options));
+
+  program
+    .command('checkpoint')
+    .description(
+      'Extends the Merkle tree to the head of the log and signs a checkpoint now; prints the signed note',
+    )
+    .option('--json', 'print JSON instead of the note')
+    .addHelpText('after', examples('checkpoint'))
+    .action(async (options) => (await import('./commands/verify')).checkpointCommand(options));
+
+  program
     .command('bench')
     .description('Throughput of every reachable store against its raw driver; a table, then one line of JSON')
     .option('--quick', 'small sizes, for a first look')

@@ -10,7 +10,10 @@ export type ProjectionsAction = { action: 'status' | 'catch-up' } | { action: 'r
 export async function projectionsCommand(command: ProjectionsAction): Promise<void> {
   const { action } = command;
   // A rebuild is the repair of read models that do not match the log, so it cannot insist they do.
-  const runtime = await openRuntime(loadConfig(), { projections: ledgerProjections(), verify: action !== 'rebuild' });
+  const runtime = await openRuntime(loadConfig(), {
+    projections: ledgerProjections(),
+    verify: action !== 'rebuild',
+  });
   try {
     const { runner } = runtime;
     if (command.action === 'rebuild') {
