@@ -163,11 +163,11 @@ export function cliProgram(): Command {
     .option('--stores <list>', 'stores to measure: sqlite, postgres, kurrentdb (default: all of them)')
     .option(
       '--only <sections>',
-      'sections to run: store, import, queries, hostile, big-import (default: store,import,queries)',
+      'sections to run: store, import, queries, hostile, big-import, integrity (default: store,import,queries)',
     )
     .option(
       '--participants <n>',
-      'ledger size of the query section, rows of the big-import list (default: 1,000,000; 20,000 with --quick)',
+      'ledger size of the query section, rows of the big-import list, events verified by the integrity section (default: 1,000,000; 20,000 with --quick, 100,000 for integrity)',
     )
     .option('--ledger <dir>', 'run the query section on this ledger (generated there if empty)')
     .addHelpText('after', examples('bench --quick', 'bench --only queries --ledger /tmp/ledger-1m'))

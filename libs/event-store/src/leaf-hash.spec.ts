@@ -63,6 +63,10 @@ describe('RFC 8785 canonical JSON', () => {
     expect(canonicalJson(value)).toBe('{"a":[null,null,"1970-01-01T00:00:00.000Z"],"c":"x"}');
     expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
     expect(canonicalJson({})).toBe('{}');
+    // Index-like names, which objects enumerate numerically, still come in code-unit order.
+    expect(canonicalJson({ a: 3, '1603': 1, '16': 2, '9': 0 })).toBe('{"16":2,"1603":1,"9":0,"a":3}');
+    expect(canonicalJson({ z: [{ '2': 'b', '10': 'a' }] })).toBe('{"z":[{"10":"a","2":"b"}]}');
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
     expect(canonicalJson([])).toBe('[]');
   });
 

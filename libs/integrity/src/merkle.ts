@@ -1,7 +1,7 @@
 // The Merkle tree of RFC 9162 §2.1 (Certificate Transparency 2.0) over the leaf hashes of the log:
 // tree hashes of ranges, inclusion and consistency proofs as lists of ranges, and their verification.
 // Pure: the stored nodes are handed in; no store, no clock.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { LEAF_PREFIX, NODE_PREFIX } from '@ledger/event-store';
 
 export const HASH_BYTES = 32;
@@ -14,8 +14,16 @@ export function hashLeaf(input: Buffer): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(input).digest();
 }
 
+const scratch = Buffer.alloc(1 + 2 * HASH_BYTES);
+NODE_PREFIX.copy(scratch, 0);
+
+/** SHA-256(0x01 || left || right), through one reused buffer: no allocation but the digest. */
 export function hashChildren(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES)
+    return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  left.copy(scratch, 1);
+  right.copy(scratch, 1 + HASH_BYTES);
+  return hash('sha256', scratch, 'buffer');
 }
 
 /** A complete subtree: `level` ℓ, `index` i covers leaves [i·2^ℓ, (i+1)·2^ℓ). Level 0 is a leaf. */

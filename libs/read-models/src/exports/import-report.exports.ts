@@ -1,8 +1,4 @@
-import {
-  reportCsvOptions,
-  reportRecord,
-  type ImportReportRow,
-} from './import-report.layout';
+import { reportCsvOptions, reportRecord, type ImportReportRow } from './import-report.layout';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 

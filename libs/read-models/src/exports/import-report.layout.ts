@@ -37,7 +37,6 @@ export interface ReportCsvOptions {
   bom?: boolean;
 }
 
-
 export function toReportCsv(rows: Iterable<ImportReportRow>, options: ReportCsvOptions = {}): string {
   const records: (string | number)[][] = [];
   for (const row of rows) records.push(reportRecord(row));
