@@ -38,7 +38,7 @@ module.exports = {
         'Event hashes, the Merkle tree, checkpoints and proofs read the event store and nothing of the domain, ' +
         'the read models, platform, the composition root or the applications: a verifier needs only the log.',
       severity: 'error',
-      from: { path: '^libs/integrity/', pathNot: '\\.((int-|e2e-)?spec|scenarios)\\.ts$' },
+      from: { path: '^libs/integrity/', pathNot: '(\\.(int-|e2e-)?spec\\.ts|/testing/)' },
       to: { path: '^(libs/(ledger|read-models|platform|runtime|crypto)/|apps/)' },
     },
     {

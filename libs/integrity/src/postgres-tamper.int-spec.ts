@@ -4,7 +4,7 @@ import { describeIfAvailable } from '@ledger/event-store/conformance/availabilit
 import { PostgresEventStore } from '@ledger/event-store/postgres/postgres-event-store';
 import { PostgresTreeStore } from './postgres-tree-store';
 import { postgresRawLog } from './raw-log';
-import { describeTamperEvidence } from './tamper.scenarios';
+import { describeTamperEvidence } from './testing/tamper.scenarios';
 
 const url = process.env.DATABASE_URL;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { sqliteRawLog } from './raw-log';
-import { describeTamperEvidence } from './tamper.scenarios';
+import { describeTamperEvidence } from './testing/tamper.scenarios';
 import { SqliteTreeStore } from './tree-store';
 
 describeTamperEvidence('sqlite', {

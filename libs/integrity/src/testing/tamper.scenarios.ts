@@ -5,12 +5,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '@ledger/event-store';
 import { encryptFields } from '@ledger/crypto';
-import { CheckpointSigner, parseVerifierKey } from './checkpoint';
-import { IntegrityService, leafSourceOf } from './integrity-service';
-import { verifyConsistency, verifyInclusion } from './merkle';
-import type { RawLog } from './raw-log';
-import type { TreeStore } from './tree-store';
-import { verifyLog, type FindingKind } from './verify';
+import { CheckpointSigner, parseVerifierKey } from '../checkpoint';
+import { IntegrityService, leafSourceOf } from '../integrity-service';
+import { verifyConsistency, verifyInclusion } from '../merkle';
+import type { RawLog } from '../raw-log';
+import type { TreeStore } from '../tree-store';
+import { verifyLog, type FindingKind } from '../verify';
 
 export interface TamperTarget {
   /** A store over a fresh log, its tree store, raw SQL on the events table (`events` names it), and its raw log. */
