@@ -29,6 +29,7 @@ async function main() {
     );
   });
   runtime.runner.start();
+  runtime.integrity.start(); // the Merkle tree over the log and its signed checkpoints
   const reactors = await startLedgerReactors(runtime, logger);
   log.info(
     {
