@@ -88,7 +88,7 @@ export class IntegrityService {
     readonly signer: CheckpointSigner,
     private readonly options: IntegrityOptions,
   ) {
-    this.batchSize = options.batchSize ?? 10_000;
+    this.batchSize = options.batchSize ?? 5_000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -110,6 +110,8 @@ export class IntegrityService {
         this.frontier = next;
         this.lastPosition = leaves[leaves.length - 1].position;
       } else this.frontier = undefined; // another builder went first: resume from the stored tree
+      // SQLite calls block: between batches the HTTP server of the embedded mode gets its turn.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
