@@ -32,7 +32,7 @@ function integritySuite(mode: LedgerMode) {
   it('publishes checkpoints signed with the key of GET /api/integrity/public-key', async () => {
     const key = await ledger.get('/api/integrity/public-key', auditor);
     expect(key.status).toBe(200);
-    expect(key.body).toMatchObject({ algorithm: 'Ed25519', origin: 'ledger-pekerja-rentan' });
+    expect(key.body).toMatchObject({ algorithm: 'Ed25519', origin: 'ledger-pekerja-rentan', rotations: [] });
     const verifier = parseVerifierKey(key.body.verifierKey);
     const latest = await ledger.get('/api/integrity/checkpoints/latest', auditor);
     expect(latest.status).toBe(200);

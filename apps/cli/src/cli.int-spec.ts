@@ -36,6 +36,7 @@ const COMMANDS = [
   ['projections', 'catch-up'],
   ['verify'],
   ['checkpoint'],
+  ['rotate-key'],
   ['bench'],
 ];
 

@@ -137,6 +137,10 @@ export function cliProgram(): Command {
       '--checkpoints <file>',
       'a file of signed checkpoints to hold the log against too (default: data/checkpoints.txt)',
     )
+    .option(
+      '--rotations <file>',
+      'key rotation statements to follow from that key (default: data/key-rotations.txt)',
+    )
     .option('--json', 'print JSON instead of text')
     .addHelpText(
       'after',
@@ -155,6 +159,18 @@ export function cliProgram(): Command {
     .option('--json', 'print JSON instead of the note')
     .addHelpText('after', examples('checkpoint'))
     .action(async (options) => (await import('./commands/verify')).checkpointCommand(options));
+
+  program
+    .command('rotate-key')
+    .description(
+      'A new checkpoint signing key, announced by a statement signed by the old and the new key; prints the statement',
+    )
+    .option(
+      '--new-key <base64>',
+      'server modes: the next LEDGER_INTEGRITY_SIGNING_KEY (32 random bytes, base64)',
+    )
+    .addHelpText('after', examples('rotate-key', 'rotate-key --new-key "$(openssl rand -base64 32)"'))
+    .action(async (options) => (await import('./commands/verify')).rotateKeyCommand(options));
 
   program
     .command('bench')

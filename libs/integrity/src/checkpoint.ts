@@ -56,9 +56,13 @@ export class CheckpointSigner {
     if (checkpoint.origin !== this.name)
       throw new Error('a checkpoint is signed by the key named as its origin');
     const body = checkpointBody(checkpoint);
+    return { ...checkpoint, note: `${body}\n${this.signatureLine(body)}` };
+  }
+
+  /** One signed-note signature line over `body` (the note text, ending in a newline). */
+  signatureLine(body: string): string {
     const signature = sign(null, Buffer.from(body, 'utf8'), this.privateKey);
-    const line = `${SIGNATURE_DASH}${this.name} ${Buffer.concat([this.keyId, signature]).toString('base64')}\n`;
-    return { ...checkpoint, note: `${body}\n${line}` };
+    return `${SIGNATURE_DASH}${this.name} ${Buffer.concat([this.keyId, signature]).toString('base64')}\n`;
   }
 }
 
@@ -115,7 +119,22 @@ export function openCheckpoint(note: string, key: VerifierKey, origin = key.name
   const root = Buffer.from(rootText, 'base64');
   if (root.length !== HASH_BYTES || root.toString('base64') !== rootText)
     return { ok: false, reason: 'the root is not the base64 of 32 bytes' };
-  const signed = note
+  if (!signedBy(note, key))
+    return { ok: false, reason: `no valid signature by ${key.name}+${key.keyId.toString('hex')}` };
+  return { ok: true, checkpoint: { origin: noteOrigin, size: Number(sizeText), root, note } };
+}
+
+/** Whether a signed note carries a valid signature by `key` (other signatures are ignored). */
+export function signedBy(note: string, key: VerifierKey): boolean {
+  const split = note.lastIndexOf('\n\n');
+  if (split < 0 || !note.endsWith('\n')) return false;
+  const body = Buffer.from(note.slice(0, split + 1), 'utf8');
+  const publicKey = createPublicKey({
+    key: Buffer.concat([SPKI_PREFIX, key.publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
+  return note
     .slice(split + 2, -1)
     .split('\n')
     .some((line) => {
@@ -124,15 +143,8 @@ export function openCheckpoint(note: string, key: VerifierKey, origin = key.name
       if (name !== key.name || !b64) return false;
       const bytes = Buffer.from(b64, 'base64');
       if (bytes.length !== 4 + 64 || !bytes.subarray(0, 4).equals(key.keyId)) return false;
-      const publicKey = createPublicKey({
-        key: Buffer.concat([SPKI_PREFIX, key.publicKey]),
-        format: 'der',
-        type: 'spki',
-      });
-      return verify(null, Buffer.from(body, 'utf8'), publicKey, bytes.subarray(4));
+      return verify(null, body, publicKey, bytes.subarray(4));
     });
-  if (!signed) return { ok: false, reason: `no valid signature by ${key.name}+${key.keyId.toString('hex')}` };
-  return { ok: true, checkpoint: { origin: noteOrigin, size: Number(sizeText), root, note } };
 }
 
 /** A key name (and origin) is one line of printable text without spaces or '+'. */

@@ -6,12 +6,15 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  renameSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 
 export const SIGNING_KEY_FILE = 'integrity-signing-key.json';
+/** Key rotation statements of the embedded mode, one signed note after another. */
+export const KEY_ROTATIONS_FILE = 'key-rotations.txt';
 export const SIGNING_KEY_ENV = 'LEDGER_INTEGRITY_SIGNING_KEY';
 
 /**
@@ -29,6 +32,24 @@ export function loadOrCreateSigningKey(dataDir: string): Buffer {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const seed = randomBytes(32);
+  return writeKeyFile(dataDir, file, seed) ?? seed;
+}
+
+/**
+ * Rotation in the embedded mode: the current key file is kept as
+ * `integrity-signing-key.<retired-at>.json` and `seed` takes its place.
+ */
+export function replaceSigningKey(dataDir: string, seed: Buffer): void {
+  const file = join(dataDir, SIGNING_KEY_FILE);
+  renameSync(
+    file,
+    join(dataDir, `integrity-signing-key.retired-${new Date().toISOString().replace(/[:.]/g, '')}.json`),
+  );
+  if (writeKeyFile(dataDir, file, seed)) throw new Error(`${file} was created meanwhile; rotate again`);
+}
+
+/** Writes a new key file; answers the seed of the file another process wrote first, if one did. */
+function writeKeyFile(dataDir: string, file: string, seed: Buffer): Buffer | undefined {
   const content = `${JSON.stringify(
     {
       version: 1,
@@ -56,7 +77,7 @@ export function loadOrCreateSigningKey(dataDir: string): Buffer {
   } finally {
     unlinkSync(tmp);
   }
-  return seed;
+  return undefined;
 }
 
 /** Server modes: LEDGER_INTEGRITY_SIGNING_KEY, base64 of a 32-byte Ed25519 seed (`openssl rand -base64 32`). */

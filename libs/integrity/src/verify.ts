@@ -1,5 +1,6 @@
 import { canonicalJson, hashLeafText, leafText } from '@ledger/event-store';
 import { openCheckpoint, type SignedCheckpoint, type VerifierKey } from './checkpoint';
+import { keyChain } from './key-rotation';
 import { EMPTY_ROOT, Frontier } from './merkle';
 import type { RawEvent, RawLog } from './raw-log';
 import type { TreeLeaf } from './tree-store';
@@ -41,6 +42,8 @@ export interface VerifyInput {
   notes: string[];
   key: VerifierKey;
   origin: string;
+  /** Key rotation statements: checkpoints signed by a key linked to `key` through them count too. */
+  rotations?: string[];
   /** The tree's stored leaves from an index on, to name what changed; absent: findings name checkpoints only. */
   treeLeaves?: (from: number) => AsyncIterable<TreeLeaf[]>;
 }
@@ -71,8 +74,14 @@ class LeafColumn {
 /** Signed checkpoints by size; notes with a bad signature or a second root for one size are findings. */
 function openNotes(input: VerifyInput, findings: Finding[]): SignedCheckpoint[] {
   const bySize = new Map<number, SignedCheckpoint>();
+  const keys = keyChain(input.key, input.rotations ?? [], input.origin);
   for (const note of input.notes) {
-    const opened = openCheckpoint(note, input.key, input.origin);
+    let opened = openCheckpoint(note, input.key, input.origin);
+    for (const key of keys.slice(1)) {
+      if (opened.ok) break;
+      const attempt = openCheckpoint(note, key, input.origin);
+      if (attempt.ok) opened = attempt;
+    }
     const size = /^[^\n]*\n(\d+)\n/.exec(note)?.[1];
     if (!opened.ok) {
       findings.push({

@@ -2,7 +2,14 @@ import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@ledger/platform/auth';
 import { ProblemException, type ProblemField } from '@ledger/platform/http/problem';
-import { ProofUnavailableError, type StoredCheckpoint } from '@ledger/integrity';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  KEY_ROTATIONS_FILE,
+  ProofUnavailableError,
+  splitNotes,
+  type StoredCheckpoint,
+} from '@ledger/integrity';
 import type { LedgerRuntime } from '@ledger/runtime';
 import { RUNTIME } from '@ledger/runtime/runtime.token';
 
@@ -65,15 +72,24 @@ export class IntegrityController {
   }
 
   @Get('public-key')
-  @ApiOperation({ summary: 'The Ed25519 key that signs the checkpoints, also as a signed-note verifier key' })
+  @ApiOperation({
+    summary:
+      'The Ed25519 key that signs the checkpoints, as a signed-note verifier key, and the key rotation statements that link it to earlier keys',
+  })
   publicKey() {
     const { signer } = this.integrity;
+    const { config } = this.runtime;
+    // Embedded mode keeps the statements in the data folder; server modes publish them themselves.
+    const file = join(config.dataDir, KEY_ROTATIONS_FILE);
+    const rotations =
+      config.store === 'sqlite' && existsSync(file) ? splitNotes(readFileSync(file, 'utf8')) : [];
     return {
       origin: signer.name,
       algorithm: 'Ed25519',
       publicKey: b64(signer.publicKey),
       keyId: signer.keyId.toString('hex'),
       verifierKey: signer.verifierKey,
+      rotations,
     };
   }
 

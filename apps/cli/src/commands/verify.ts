@@ -1,9 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type LedgerConfig } from '@ledger/platform/config';
 import {
+  CheckpointSigner,
   IntegrityService,
+  KEY_ROTATIONS_FILE,
+  SIGNING_KEY_ENV,
   SIGNING_KEY_FILE,
+  replaceSigningKey,
+  signRotation,
+  signingKeyFromEnv,
   leafSourceOf,
   parseVerifierKey,
   postgresRawLog,
@@ -22,6 +29,7 @@ import { CliError } from '../cli-error';
 export interface VerifyOptions {
   publicKey?: string;
   checkpoints?: string;
+  rotations?: string;
   json?: boolean;
 }
 
@@ -86,8 +94,21 @@ export async function verifyCommand(options: VerifyOptions): Promise<void> {
     if (options.checkpoints && !existsSync(options.checkpoints))
       throw new CliError(`--checkpoints: no file ${file}`);
     if (file && existsSync(file)) notes.push(...splitNotes(readFileSync(file, 'utf8')));
+    const rotationsFile =
+      options.rotations ?? (config.store === 'sqlite' ? join(config.dataDir, KEY_ROTATIONS_FILE) : undefined);
+    if (options.rotations && !existsSync(options.rotations))
+      throw new CliError(`--rotations: no file ${options.rotations}`);
+    const rotations =
+      rotationsFile && existsSync(rotationsFile) ? splitNotes(readFileSync(rotationsFile, 'utf8')) : [];
     const started = performance.now();
-    const report = await verifyLog({ log, notes, key, origin: key.name, treeLeaves: treeLeavesOf(tree) });
+    const report = await verifyLog({
+      log,
+      notes,
+      key,
+      origin: key.name,
+      rotations,
+      treeLeaves: treeLeavesOf(tree),
+    });
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
       options.json ? `${JSON.stringify({ ...report, seconds })}\n` : text(report, seconds),
@@ -136,4 +157,39 @@ export async function checkpointCommand(options: { json?: boolean }): Promise<vo
     await tree.close();
     await store.close();
   }
+}
+
+/**
+ * `rotate-key`: a new checkpoint signing key, announced by a statement signed by the old key
+ * and the new one. Embedded mode: the statement goes to data/key-rotations.txt and the new key
+ * replaces the old one (kept beside it); run it with the ledger stopped, or restart it after.
+ * Server modes: the statement for LEDGER_INTEGRITY_SIGNING_KEY → `--new-key` is printed, to be
+ * published and kept before the variable is switched.
+ */
+export async function rotateKeyCommand(options: { newKey?: string }): Promise<void> {
+  const config = loadConfig();
+  if (config.store === 'sqlite' && !existsSync(join(config.dataDir, SIGNING_KEY_FILE)))
+    throw new CliError(`no signing key in ${config.dataDir} to rotate`);
+  const old = loadCheckpointSigner(config);
+  let seed: Buffer;
+  if (config.store === 'sqlite') {
+    if (options.newKey)
+      throw new CliError('--new-key is for the server modes; the embedded mode makes its own');
+    seed = randomBytes(32);
+  } else {
+    if (!options.newKey) throw new CliError('--new-key <base64 of 32 bytes> is required in the server modes');
+    try {
+      seed = signingKeyFromEnv({ [SIGNING_KEY_ENV]: options.newKey });
+    } catch (error) {
+      throw new CliError(`--new-key: ${(error as Error).message.replace(`${SIGNING_KEY_ENV} `, '')}`);
+    }
+  }
+  const next = new CheckpointSigner(old.name, seed);
+  if (next.publicKey.equals(old.publicKey)) throw new CliError('--new-key is the current key');
+  const statement = signRotation(old, next, new Date());
+  if (config.store === 'sqlite') {
+    appendFileSync(join(config.dataDir, KEY_ROTATIONS_FILE), `${statement}\n`);
+    replaceSigningKey(config.dataDir, seed);
+  }
+  process.stdout.write(statement);
 }
