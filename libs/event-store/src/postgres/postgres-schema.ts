@@ -65,6 +65,8 @@ export function POSTGRES_EVENTS_SCHEMA(schema: string): string {
   -- The event's RFC 9162 leaf hash (see leaf-hash.ts), written by ledger_append; added to older logs,
   -- whose rows the adapter hashes once after this DDL.
   ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS leaf_hash bytea;
+  -- Only rows without a hash (none, once migrated): the adapter's check at open reads no table.
+  CREATE INDEX IF NOT EXISTS events_unhashed ON ${s}.events (position) WHERE leaf_hash IS NULL;
   -- Filtered subscriptions (projectors by category, process managers by type) page by position.
   CREATE INDEX IF NOT EXISTS events_category_position ON ${s}.events (category, position);
   CREATE INDEX IF NOT EXISTS events_type_position ON ${s}.events (type, position);

@@ -53,9 +53,14 @@ export type SqliteSynchronous = 'full' | 'normal';
 function migrateLeafHashes(db: Database.Database): void {
   const hasColumn = () =>
     (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'leaf_hash');
+  // The partial index holds only rows without a hash (none, once migrated), so the check at
+  // every open reads no table.
+  const unhashed = 'CREATE INDEX IF NOT EXISTS events_unhashed ON events (position) WHERE leaf_hash IS NULL';
+  if (hasColumn()) db.exec(unhashed);
   if (hasColumn() && !db.prepare('SELECT 1 FROM events WHERE leaf_hash IS NULL LIMIT 1').get()) return;
   db.transaction(() => {
     if (!hasColumn()) db.exec('ALTER TABLE events ADD COLUMN leaf_hash BLOB');
+    db.exec(unhashed);
     const rows = db
       .prepare(
         'SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events WHERE leaf_hash IS NULL',
