@@ -33,6 +33,15 @@ module.exports = {
       to: { path: '^(libs/(ledger|read-models|platform|runtime)/|apps/)' },
     },
     {
+      name: 'integrity-beside-crypto',
+      comment:
+        'Event hashes, the Merkle tree, checkpoints and proofs read the event store and nothing of the domain, ' +
+        'the read models, platform, the composition root or the applications: a verifier needs only the log.',
+      severity: 'error',
+      from: { path: '^libs/integrity/', pathNot: '(\\.(int-|e2e-)?spec\\.ts|/testing/)' },
+      to: { path: '^(libs/(ledger|read-models|platform|runtime|crypto)/|apps/)' },
+    },
+    {
       name: 'ledger-imports-nothing-above',
       comment: 'The domain imports crypto and the event store port; nothing of platform, the read models or the runtime.',
       severity: 'error',

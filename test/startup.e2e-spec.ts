@@ -11,6 +11,7 @@ const SECRETS = {
   LEDGER_KEK: Buffer.alloc(32, 1).toString('base64'),
   LEDGER_NIK_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
   LEDGER_JWT_SECRET: Buffer.alloc(32, 3).toString('base64'),
+  LEDGER_INTEGRITY_SIGNING_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 
 describe('starting the ledger', () => {

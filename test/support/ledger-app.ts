@@ -18,7 +18,6 @@ import { ledgerProjections } from '@ledger/read-models/projections';
 import { Client } from 'pg';
 import { createApp } from '../../apps/api/src/create-app';
 
-
 export type LedgerMode = 'sqlite' | 'postgres';
 
 export interface InjectOptions {
@@ -63,7 +62,12 @@ export interface LedgerApp {
   close(): Promise<void>;
 }
 
-const SECRET_VARIABLES = ['LEDGER_KEK', 'LEDGER_NIK_HMAC_KEY', 'LEDGER_JWT_SECRET'] as const;
+const SECRET_VARIABLES = [
+  'LEDGER_KEK',
+  'LEDGER_NIK_HMAC_KEY',
+  'LEDGER_JWT_SECRET',
+  'LEDGER_INTEGRITY_SIGNING_KEY',
+] as const;
 
 /** Boots the ledger; `env` adds to (or overrides) the harness's variables. */
 export async function startLedgerApp(mode: LedgerMode, env: Record<string, string> = {}): Promise<LedgerApp> {

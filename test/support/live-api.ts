@@ -8,6 +8,7 @@ export const SERVER_SECRETS = {
   LEDGER_KEK: Buffer.alloc(32, 1).toString('base64'),
   LEDGER_NIK_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
   LEDGER_JWT_SECRET: Buffer.alloc(32, 3).toString('base64'),
+  LEDGER_INTEGRITY_SIGNING_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 
 export function bearer(secret: Buffer, regions: string[] = ['1603'], role: Role = 'program_admin'): Promise<string> {

@@ -11,6 +11,7 @@ import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { ImportsController } from './imports/imports.controller';
+import { IntegrityController } from './integrity/integrity.controller';
 import { ParticipantHistoryController } from './participants/participant-history.controller';
 import { ParticipantsController } from './participants/participants.controller';
 import { ProgramsController } from './programs/programs.controller';
@@ -63,6 +64,7 @@ export class AppModule {
         ParticipantHistoryController,
         ReportsController,
         AuditController,
+        IntegrityController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

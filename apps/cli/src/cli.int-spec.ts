@@ -34,6 +34,9 @@ const COMMANDS = [
   ['projections', 'status'],
   ['projections', 'rebuild'],
   ['projections', 'catch-up'],
+  ['verify'],
+  ['checkpoint'],
+  ['rotate-key'],
   ['bench'],
 ];
 

@@ -125,17 +125,65 @@ export function cliProgram(): Command {
     .action(async () => (await import('./commands/projections')).projectionsCommand({ action: 'catch-up' }));
 
   program
+    .command('verify')
+    .description(
+      'Tamper evidence: every event of the raw store hashed again, the Merkle tree rebuilt and held against the signed checkpoints; exit 1 on any finding',
+    )
+    .option(
+      '--public-key <key>',
+      "the published verifier key (GET /api/integrity/public-key); default: the operator's own",
+    )
+    .option(
+      '--checkpoints <file>',
+      'a file of signed checkpoints to hold the log against too (default: data/checkpoints.txt)',
+    )
+    .option(
+      '--rotations <file>',
+      'key rotation statements to follow from that key (default: data/key-rotations.txt)',
+    )
+    .option('--json', 'print JSON instead of text')
+    .addHelpText(
+      'after',
+      examples(
+        'verify',
+        'verify --public-key ledger-pekerja-rentan+1a2b3c4d+AQ… --checkpoints copied-checkpoints.txt',
+      ),
+    )
+    .action(async (options) => (await import('./commands/verify')).verifyCommand(options));
+
+  program
+    .command('checkpoint')
+    .description(
+      'Extends the Merkle tree to the head of the log and signs a checkpoint now; prints the signed note',
+    )
+    .option('--json', 'print JSON instead of the note')
+    .addHelpText('after', examples('checkpoint'))
+    .action(async (options) => (await import('./commands/verify')).checkpointCommand(options));
+
+  program
+    .command('rotate-key')
+    .description(
+      'A new checkpoint signing key, announced by a statement signed by the old and the new key; prints the statement',
+    )
+    .option(
+      '--new-key <base64>',
+      'server modes: the next LEDGER_INTEGRITY_SIGNING_KEY (32 random bytes, base64)',
+    )
+    .addHelpText('after', examples('rotate-key', 'rotate-key --new-key "$(openssl rand -base64 32)"'))
+    .action(async (options) => (await import('./commands/verify')).rotateKeyCommand(options));
+
+  program
     .command('bench')
     .description('Throughput of every reachable store against its raw driver; a table, then one line of JSON')
     .option('--quick', 'small sizes, for a first look')
     .option('--stores <list>', 'stores to measure: sqlite, postgres, kurrentdb (default: all of them)')
     .option(
       '--only <sections>',
-      'sections to run: store, import, queries, hostile, big-import (default: store,import,queries)',
+      'sections to run: store, import, queries, hostile, big-import, integrity (default: store,import,queries)',
     )
     .option(
       '--participants <n>',
-      'ledger size of the query section, rows of the big-import list (default: 1,000,000; 20,000 with --quick)',
+      'ledger size of the query section, rows of the big-import list, events verified by the integrity section (default: 1,000,000; 20,000 with --quick, 100,000 for integrity)',
     )
     .option('--ledger <dir>', 'run the query section on this ledger (generated there if empty)')
     .addHelpText('after', examples('bench --quick', 'bench --only queries --ledger /tmp/ledger-1m'))

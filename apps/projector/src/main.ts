@@ -30,6 +30,7 @@ async function main() {
     );
   });
   runtime.runner.start();
+  runtime.integrity.start(); // the Merkle tree over the log and its signed checkpoints
   // The reactors' commands go through the CommandBus, in a Nest context of their own (no HTTP here).
   const commands = await openLedgerCommands(ledgerDeps(runtime));
   const reactors = await startLedgerReactors(runtime, commands.get(CommandBus), logger);

@@ -20,7 +20,8 @@ export class KeyStoreMismatchError extends Error {
 function collectSubjects(value: unknown, into: Set<string>): void {
   if (isEncryptedBlob(value)) into.add(value.kid);
   else if (Array.isArray(value)) for (const item of value) collectSubjects(item, into);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) collectSubjects(item, into);
+  else if (value && typeof value === 'object')
+    for (const item of Object.values(value)) collectSubjects(item, into);
 }
 
 /**

@@ -12,7 +12,11 @@ const append = (streamId: string, expected: StreamAppend['expected']): StreamApp
     streamId,
     expected,
     events: [
-      { type: 'Noted', data: {}, metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 } },
+      {
+        type: 'Noted',
+        data: {},
+        metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 },
+      },
     ],
   },
 ];

@@ -45,7 +45,9 @@ export class InvalidAppendError extends Error {
 }
 
 /** Checks the parts of an append request that do not depend on the store. */
-export function validateAppends(appends: { streamId: string; events: unknown[]; expected: ExpectedState }[]): void {
+export function validateAppends(
+  appends: { streamId: string; events: unknown[]; expected: ExpectedState }[],
+): void {
   if (appends.length === 0) throw new InvalidAppendError('an append needs at least one stream');
   const seen = new Set<string>();
   for (const { streamId, events, expected } of appends) {

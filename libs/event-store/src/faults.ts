@@ -41,7 +41,8 @@ function classifyOne(error: unknown): StoreFault | undefined {
   const { code, message = '' } = error as { code?: unknown; message?: string };
   const line = String(message).split('\n')[0];
   if (typeof code === 'string') {
-    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') return { kind: 'disk_full', code, message: line };
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100')
+      return { kind: 'disk_full', code, message: line };
     if (
       code.startsWith('SQLITE_IOERR') ||
       code.startsWith('SQLITE_READONLY') ||
@@ -66,7 +67,10 @@ function classifyOne(error: unknown): StoreFault | undefined {
  */
 export function storeFault(error: unknown, depth = 0): StoreFault | undefined {
   if (depth > 4 || !error || typeof error !== 'object') return undefined;
-  const nested = [(error as { cause?: unknown }).cause, ...(error instanceof AggregateError ? error.errors : [])];
+  const nested = [
+    (error as { cause?: unknown }).cause,
+    ...(error instanceof AggregateError ? error.errors : []),
+  ];
   for (const candidate of nested) {
     const found = storeFault(candidate, depth + 1);
     if (found) return found;

@@ -11,3 +11,4 @@ export {
 } from './sqlite/sqlite-event-store';
 export { readAhead } from './read-ahead';
 export { storeFault, survivePoolErrors, type StoreFault, type StoreFaultKind } from './faults';
+export * from './leaf-hash';

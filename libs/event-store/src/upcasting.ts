@@ -1,4 +1,11 @@
-import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions } from './port';
+import type {
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+  SubscribeOptions,
+} from './port';
 
 /**
  * Turns an event written under an older schema version into the current shape.

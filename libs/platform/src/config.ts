@@ -44,6 +44,19 @@ export interface LedgerConfig {
   imports: ImportLimits;
   /** Server modes: the secrets as given (base64), checked when the runtime opens. */
   secretsEnv: { LEDGER_KEK?: string; LEDGER_NIK_HMAC_KEY?: string; LEDGER_JWT_SECRET?: string };
+  /** Tamper evidence (see libs/integrity). */
+  integrity: IntegrityConfig;
+}
+
+export interface IntegrityConfig {
+  /** The checkpoints' origin line and the signing key's name (LEDGER_INTEGRITY_ORIGIN). */
+  origin: string;
+  /** A checkpoint every this many events (LEDGER_CHECKPOINT_EVERY)… */
+  checkpointEvery: number;
+  /** …and at least this often while events arrive (LEDGER_CHECKPOINT_INTERVAL_MINUTES, at most 60). */
+  checkpointIntervalMs: number;
+  /** Server modes: the Ed25519 signing key as given (base64 of 32 bytes), checked when the runtime opens. */
+  signingKeyEnv?: string;
 }
 
 /**
@@ -234,6 +247,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       LEDGER_NIK_HMAC_KEY: env.LEDGER_NIK_HMAC_KEY,
       LEDGER_JWT_SECRET: env.LEDGER_JWT_SECRET,
     },
+    integrity: integrityConfig(env),
+  };
+}
+
+function integrityConfig(env: NodeJS.ProcessEnv): IntegrityConfig {
+  const origin = env.LEDGER_INTEGRITY_ORIGIN?.trim() || 'ledger-pekerja-rentan';
+  // A signed-note key name: one word of printable ASCII, no '+'.
+  if (!/^[\x21-\x2a\x2c-\x7e]{1,200}$/.test(origin))
+    throw new ConfigError(
+      'LEDGER_INTEGRITY_ORIGIN',
+      "must be printable ASCII without spaces or '+', e.g. ledger.kab.go.id/jamsos",
+    );
+  return {
+    origin,
+    checkpointEvery: integer(env, 'LEDGER_CHECKPOINT_EVERY', 10_000, 1, 100_000_000),
+    checkpointIntervalMs: integer(env, 'LEDGER_CHECKPOINT_INTERVAL_MINUTES', 60, 1, 60) * 60_000,
+    signingKeyEnv: env.LEDGER_INTEGRITY_SIGNING_KEY,
   };
 }
 

@@ -9,6 +9,7 @@ export function failAndExit(error: unknown, prefix = 'ledger'): never {
   const message = error instanceof Error ? error.message : String(error);
   const kind = error instanceof ConfigError ? 'configuration error' : 'cannot start';
   process.stderr.write(`${prefix}: ${kind}: ${message.split('\n')[0]}\n`);
-  if (process.env.LEDGER_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (process.env.LEDGER_DEBUG && error instanceof Error && error.stack)
+    process.stderr.write(`${error.stack}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 }

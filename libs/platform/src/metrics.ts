@@ -106,7 +106,10 @@ export class LedgerMetrics {
       try {
         const result = await append(appends);
         appendCount.inc({ store: store.kind, outcome: 'ok' });
-        appendedEvents.inc({ store: store.kind }, appends.reduce((n, a) => n + a.events.length, 0));
+        appendedEvents.inc(
+          { store: store.kind },
+          appends.reduce((n, a) => n + a.events.length, 0),
+        );
         return result;
       } catch (error) {
         appendCount.inc({ store: store.kind, outcome: (error as { code?: string }).code ?? 'error' });

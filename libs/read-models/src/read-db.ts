@@ -84,7 +84,11 @@ const pgTypes = {
     oid === 20 ? (v: string) => Number(v) : types.getTypeParser(oid, format),
 };
 
-export async function openPostgresReadDb(connectionString: string, schema = 'public', max = 10): Promise<ReadDb> {
+export async function openPostgresReadDb(
+  connectionString: string,
+  schema = 'public',
+  max = 10,
+): Promise<ReadDb> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
   const pool = new Pool({
     connectionString,

@@ -23,11 +23,16 @@ export class ProjectionThread {
     private readonly onLog?: (level: 'info' | 'error', message: string, fields?: object) => void,
   ) {
     this.worker = new Worker(join(__dirname, 'projection-thread.worker.js'), { workerData: { config } });
-    this.worker.on('message', (message: { log?: ['info' | 'error', string, object?]; failure?: RunnerFailure | null }) => {
-      if (message.log) onLog?.(...message.log);
-      if (message.failure !== undefined) this.failure = message.failure ?? undefined;
-    });
-    this.worker.on('error', (error) => onLog?.('error', 'projection thread failed', { error: error.message }));
+    this.worker.on(
+      'message',
+      (message: { log?: ['info' | 'error', string, object?]; failure?: RunnerFailure | null }) => {
+        if (message.log) onLog?.(...message.log);
+        if (message.failure !== undefined) this.failure = message.failure ?? undefined;
+      },
+    );
+    this.worker.on('error', (error) =>
+      onLog?.('error', 'projection thread failed', { error: error.message }),
+    );
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
   }
 
@@ -43,7 +48,9 @@ export class ProjectionThread {
    */
   async stop(): Promise<void> {
     this.worker.postMessage('stop');
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref(),
+    );
     if ((await Promise.race([this.exited, timeout])) === 'timeout')
       this.onLog?.('error', `projection thread did not stop within ${STOP_TIMEOUT_MS / 1000} s; ended`);
     await this.worker.terminate();

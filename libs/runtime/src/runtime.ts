@@ -1,7 +1,12 @@
 import { mkdirSync, statSync, accessSync, constants } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SqliteEventStore, StoreUnavailableError, withAppendHook, type EventStore } from '@ledger/event-store';
+import {
+  SqliteEventStore,
+  StoreUnavailableError,
+  withAppendHook,
+  type EventStore,
+} from '@ledger/event-store';
 import {
   ProjectionRunner,
   openPostgresReadDb,
@@ -23,6 +28,15 @@ import {
   type PersonKeyStore,
 } from '@ledger/crypto';
 import { LedgerMetrics } from '@ledger/platform/metrics';
+import {
+  CheckpointSigner,
+  IntegrityService,
+  SqliteTreeStore,
+  leafSourceOf,
+  loadOrCreateSigningKey,
+  signingKeyFromEnv,
+  type TreeStore,
+} from '@ledger/integrity';
 import { ProjectionThread } from './projection-thread';
 import { rebuildHelper } from './rebuild-thread';
 
@@ -36,6 +50,8 @@ export interface LedgerRuntime {
   secrets: LedgerSecrets;
   /** Per-person data keys, outside the event log. */
   keys: PersonKeyStore;
+  /** The Merkle tree over the log, its signed checkpoints and proofs; built where the projections run. */
+  integrity: IntegrityService;
   /**
    * Starts the projections: on their own thread in embedded mode (see ProjectionThread),
    * in this process otherwise. `close()` stops them after their batch in flight.
@@ -96,7 +112,9 @@ export async function openEventStore(config: LedgerConfig): Promise<EventStore> 
   switch (config.store) {
     case 'sqlite':
       prepareDataDir(config.dataDir);
-      return new SqliteEventStore(join(config.dataDir, 'ledger.db'), { synchronous: config.sqliteSynchronous });
+      return new SqliteEventStore(join(config.dataDir, 'ledger.db'), {
+        synchronous: config.sqliteSynchronous,
+      });
     case 'postgres': {
       const { PostgresEventStore } = await import('@ledger/event-store/postgres/postgres-event-store');
       return PostgresEventStore.create({ connectionString: config.databaseUrl!, schema: config.pgSchema });
@@ -160,9 +178,40 @@ export async function openKeyStore(config: LedgerConfig, secrets: LedgerSecrets)
   }
 }
 
+/** The checkpoint signer: created in the data folder in embedded mode, LEDGER_INTEGRITY_SIGNING_KEY otherwise. */
+export function loadCheckpointSigner(config: LedgerConfig): CheckpointSigner {
+  if (config.store === 'sqlite') {
+    prepareDataDir(config.dataDir);
+    return new CheckpointSigner(config.integrity.origin, loadOrCreateSigningKey(config.dataDir));
+  }
+  try {
+    return new CheckpointSigner(
+      config.integrity.origin,
+      signingKeyFromEnv({ LEDGER_INTEGRITY_SIGNING_KEY: config.integrity.signingKeyEnv }),
+    );
+  } catch (error) {
+    throw new ConfigError(
+      'LEDGER_INTEGRITY_SIGNING_KEY',
+      (error as Error).message.replace(/^LEDGER_INTEGRITY_SIGNING_KEY:?\s*/, ''),
+    );
+  }
+}
+
+/** Embedded mode: the tree in `integrity.db` beside the log; otherwise tables in the ledger's PostgreSQL schema. */
+export async function openTreeStore(config: LedgerConfig): Promise<TreeStore> {
+  try {
+    if (config.store === 'sqlite') return new SqliteTreeStore(join(config.dataDir, 'integrity.db'));
+    const { PostgresTreeStore } = await import('@ledger/integrity/postgres-tree-store');
+    return await PostgresTreeStore.open(config.databaseUrl!, config.pgSchema);
+  } catch (error) {
+    throw new StoreUnavailableError(`cannot open the integrity tree: ${(error as Error).message}`);
+  }
+}
+
 export async function openRuntime(config: LedgerConfig, options: RuntimeOptions): Promise<LedgerRuntime> {
   const metrics = options.metrics ?? new LedgerMetrics();
   const secrets = loadSecrets(config);
+  const signer = loadCheckpointSigner(config);
   const rawStore = await openEventStore(config);
   let read: ReadDb;
   try {
@@ -179,6 +228,20 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     await rawStore.close();
     throw error;
   }
+  let tree: TreeStore;
+  try {
+    tree = await openTreeStore(config);
+  } catch (error) {
+    await Promise.allSettled([read.close(), keys.close(), rawStore.close()]);
+    throw error;
+  }
+  const integrity = new IntegrityService(leafSourceOf(rawStore), tree, signer, {
+    checkpointEvery: config.integrity.checkpointEvery,
+    checkpointIntervalMs: config.integrity.checkpointIntervalMs,
+    // Published outside the database too: a plain file in the data folder, one note after another.
+    checkpointFile: config.store === 'sqlite' ? join(config.dataDir, 'checkpoints.txt') : undefined,
+    logger: options.logger,
+  });
   let thread: ProjectionThread | undefined;
   // The projection thread has its own connection to the log: it is told of each append here.
   const store = withAppendHook(metrics.instrument(rawStore), () => thread?.appended());
@@ -208,7 +271,7 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
       await verifyKeyStore(store, keys);
     }
   } catch (error) {
-    await Promise.allSettled([read.close(), keys.close(), rawStore.close()]);
+    await Promise.allSettled([read.close(), keys.close(), tree.close(), rawStore.close()]);
     throw error;
   }
   return {
@@ -219,7 +282,9 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     metrics,
     secrets,
     keys,
+    integrity,
     startProjections() {
+      integrity.start();
       if (config.store === 'sqlite') {
         thread ??= new ProjectionThread(config, (level, message, fields) =>
           level === 'error'
@@ -234,6 +299,8 @@ export async function openRuntime(config: LedgerConfig, options: RuntimeOptions)
     async close() {
       await thread?.stop();
       await runner.stop();
+      await integrity.stop();
+      await tree.close();
       await read.close();
       await keys.close();
       await rawStore.close();

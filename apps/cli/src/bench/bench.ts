@@ -5,6 +5,7 @@ import { CliError, table } from '../cli-error';
 import { runBigImportBench, type BigImportBench } from './big-import-bench';
 import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
+import { runIntegrityBench, type IntegrityBench } from './integrity-bench';
 import { runQueryBench } from './query-bench';
 import {
   FULL,
@@ -99,6 +100,21 @@ export async function benchCommand(values: {
     );
   }
 
+  let integrity: IntegrityBench | undefined;
+  if (sections.includes('integrity')) {
+    const events = values.participants ? participants : values.quick ? 100_000 : 1_000_000;
+    say(
+      `integrity: hashing at append against the same stores without it; verify of ${events.toLocaleString('en')} events; proofs`,
+    );
+    integrity = await runIntegrityBench(values.quick ?? false, events, say);
+    results.push(...integrity.results);
+    const v = integrity.verify;
+    process.stdout.write(
+      `verify: ${v.events} events in ${v.seconds} s, ${v.eventsPerSecond} events/s (target ${v.target})\n` +
+        `${table(integrity.latencies.map((l) => ({ workload: l.workload, requests: l.requests, 'p50 ms': l.p50Ms, 'p95 ms': l.p95Ms, target: l.target })))}\n\n`,
+    );
+  }
+
   let queries: Awaited<ReturnType<typeof runQueryBench>> | undefined;
   if (sections.includes('queries')) {
     say(
@@ -142,6 +158,7 @@ export async function benchCommand(values: {
       ...(queries ? { latencies: queries.latencies } : {}),
       ...(hostile ? { hostile } : {}),
       ...(bigImport ? { bigImport } : {}),
+      ...(integrity ? { integrity: { verify: integrity.verify, latencies: integrity.latencies } } : {}),
     })}\n`,
   );
 }

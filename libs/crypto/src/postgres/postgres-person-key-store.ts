@@ -1,6 +1,11 @@
 import { escapeIdentifier, Pool, type PoolClient } from 'pg';
 import { survivePoolErrors } from '@ledger/event-store';
-import { SubjectErasedError, assertSubjectId, uniqueSubjectIds, type PersonKeyStore } from '../person-key-store';
+import {
+  SubjectErasedError,
+  assertSubjectId,
+  uniqueSubjectIds,
+  type PersonKeyStore,
+} from '../person-key-store';
 import {
   KEK_CHECK_NAME,
   WRAPPED_BYTES,
@@ -48,7 +53,9 @@ export class PostgresPersonKeyStore implements PersonKeyStore {
       throw new Error('PostgresPersonKeyStore needs a pool or a connection string');
     }
     const ownsPool = !options.pool;
-    const pool = options.pool ?? new Pool({ connectionString: options.connectionString, connectionTimeoutMillis: 10_000 });
+    const pool =
+      options.pool ??
+      new Pool({ connectionString: options.connectionString, connectionTimeoutMillis: 10_000 });
     // Without a listener a dropped connection (a restart, a failover) would end the process.
     if (ownsPool) survivePoolErrors(pool);
     const schema = escapeIdentifier(options.schema ?? 'public');

@@ -1,6 +1,18 @@
 import Database from 'better-sqlite3';
-import { SubjectErasedError, assertSubjectId, uniqueSubjectIds, type PersonKeyStore } from '../person-key-store';
-import { KEK_CHECK_NAME, assertKek, freshKeys, newKekCheck, unwrapDataKey, verifyKekCheck } from '../key-wrapping';
+import {
+  SubjectErasedError,
+  assertSubjectId,
+  uniqueSubjectIds,
+  type PersonKeyStore,
+} from '../person-key-store';
+import {
+  KEK_CHECK_NAME,
+  assertKek,
+  freshKeys,
+  newKekCheck,
+  unwrapDataKey,
+  verifyKekCheck,
+} from '../key-wrapping';
 
 /**
  * Historical SQLITE_MAX_VARIABLE_NUMBER; builds allow more, but this works with any build and

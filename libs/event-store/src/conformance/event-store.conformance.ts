@@ -5,7 +5,55 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors';
+import { createHash } from 'node:crypto';
+import { isLeafReader, leafHashOf } from '../leaf-hash';
 import type { EventStore, ExpectedState, LogFilter, NewEvent, RecordedEvent } from '../port';
+
+/**
+ * Three events appended to a fresh log, and their leaf hashes: the same on every store, so a
+ * verifier's answer never depends on which store the ledger ran on. The data holds what a
+ * careless serialiser spells differently: member order, -0, 1e21, non-ASCII, control characters.
+ */
+const FIXED_EVENTS: { streamId: string; events: NewEvent[] }[] = [
+  {
+    streamId: 'account-fixed1',
+    events: [
+      {
+        type: 'Opened',
+        data: { z: 1, a: 'é€😀', nested: { b: [1, 2.5, -0, 1e21], a: null, t: true } },
+        metadata: {
+          schemaVersion: 1,
+          eventId: '00000000-0000-4000-8000-000000000001',
+          occurredAt: '2026-01-01T00:00:00.000Z',
+          actor: { role: 'auditor', id: 'u-1' },
+        },
+      },
+    ],
+  },
+  {
+    streamId: 'account-fixed2',
+    events: [1, 2].map((n) => ({
+      type: 'Noted',
+      data: { note: `line\u0001\n"quoted" \\ ${n}`, amount: 1500000 * n },
+      metadata: {
+        eventId: `00000000-0000-4000-8000-00000000000${n + 1}`,
+        occurredAt: '2026-01-01T00:00:01.000Z',
+        schemaVersion: 1,
+        correlationId: 'c-1',
+      },
+    })),
+  },
+];
+const FIXED_LEAF_HASHES = [
+  '9aa65e9f77fd0b1014e97b46b31e7357f821fa0908f13145bd82763b71388f19',
+  'f115b4e55461feaccef970afe4e8e07b7928ed4e8c57d317a3e60acb4bdd9341',
+  'c2fb0daf90c95f5200d6b70cd039da6ec7d2ae9695741415fc27035fa758eae2',
+];
+/** The first event's leaf text, written out: the format itself is pinned, not only its hash. */
+const FIXED_FIRST_LEAF_TEXT =
+  '{"data":{"a":"é€😀","nested":{"a":null,"b":[1,2.5,0,1e+21],"t":true},"z":1},' +
+  '"metadata":{"actor":{"id":"u-1","role":"auditor"},"eventId":"00000000-0000-4000-8000-000000000001",' +
+  '"occurredAt":"2026-01-01T00:00:00.000Z","schemaVersion":1},"position":1,"revision":0,"stream":"account-fixed1","type":"Opened"}';
 
 export interface ConformanceTarget {
   /** A store over a fresh, empty log. */
@@ -47,7 +95,12 @@ export async function collect(
   const seen: RecordedEvent[] = [];
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    for await (const batch of store.subscribe({ ...filter, after, signal: controller.signal, batchSize: 500 })) {
+    for await (const batch of store.subscribe({
+      ...filter,
+      after,
+      signal: controller.signal,
+      batchSize: 500,
+    })) {
       seen.push(...batch);
       if (until(seen)) break;
     }
@@ -167,7 +220,11 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
           { streamId: b, revision: 1 },
           { streamId: c, revision: 0 },
         ]);
-        const written = [...(await store.readStream(a)), ...(await store.readStream(b)), ...(await store.readStream(c))];
+        const written = [
+          ...(await store.readStream(a)),
+          ...(await store.readStream(b)),
+          ...(await store.readStream(c)),
+        ];
         expect(Math.max(...written.map((e) => e.position))).toBe(ok.position);
       });
     });
@@ -186,9 +243,13 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
 
         const backwards = await store.readStream(id, { direction: 'backwards' });
         expect(backwards.map((e) => e.revision)).toEqual([4, 3, 2, 1, 0]);
-        expect((await store.readStream(id, { fromRevision: 2, maxCount: 2 })).map((e) => e.revision)).toEqual([2, 3]);
+        expect((await store.readStream(id, { fromRevision: 2, maxCount: 2 })).map((e) => e.revision)).toEqual(
+          [2, 3],
+        );
         expect(
-          (await store.readStream(id, { direction: 'backwards', fromRevision: 2, maxCount: 2 })).map((e) => e.revision),
+          (await store.readStream(id, { direction: 'backwards', fromRevision: 2, maxCount: 2 })).map(
+            (e) => e.revision,
+          ),
         ).toEqual([2, 1]);
         expect(await store.readStream(`order-${uid()}`)).toEqual([]);
       });
@@ -212,8 +273,14 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
         for (let i = 1; i < all.length; i++) expect(all[i].position).toBeGreaterThan(all[i - 1].position);
 
         expect(await store.readAll({ after: start, maxCount: 1 })).toHaveLength(1);
-        expect((await store.readAll({ after: all[0].position })).map((e) => e.type)).toEqual(['Harvested', 'Harvested']);
-        expect((await store.readAll({ after: start, types: ['Harvested'] })).map((e) => e.streamId)).toEqual([y, x]);
+        expect((await store.readAll({ after: all[0].position })).map((e) => e.type)).toEqual([
+          'Harvested',
+          'Harvested',
+        ]);
+        expect((await store.readAll({ after: start, types: ['Harvested'] })).map((e) => e.streamId)).toEqual([
+          y,
+          x,
+        ]);
         expect((await store.readAll({ after: start, categories: ['alpha'] })).map((e) => e.type)).toEqual([
           'Planted',
           'Harvested',
@@ -226,7 +293,9 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
         const x = `alpha-${uid()}`;
         const y = `nagari-${uid()}-Ñ-🚜`;
         for (let i = 0; i < 12; i++) {
-          await append(i % 3 === 0 ? y : x, [newEvent(i % 2 ? 'Harvested' : 'Planted', { i, nama: 'Siti — "guru" ngaji\n🕌' })]);
+          await append(i % 3 === 0 ? y : x, [
+            newEvent(i % 2 ? 'Harvested' : 'Planted', { i, nama: 'Siti — "guru" ngaji\n🕌' }),
+          ]);
         }
         const pages = async (options: Parameters<EventStore['readAllPages']>[0]) => {
           const out: RecordedEvent[][] = [];
@@ -240,9 +309,9 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
         const harvested = await pages({ after: start, types: ['Harvested'], maxCount: 4 });
         expect(harvested.map((page) => page.length)).toEqual([4, 2]);
         expect(harvested.flat()).toEqual(await store.readAll({ after: start, types: ['Harvested'] }));
-        expect((await pages({ after: start, categories: ['nagari'], maxCount: 3 })).flat().map((e) => e.data)).toEqual(
-          [0, 3, 6, 9].map((i) => ({ i, nama: 'Siti — "guru" ngaji\n🕌' })),
-        );
+        expect(
+          (await pages({ after: start, categories: ['nagari'], maxCount: 3 })).flat().map((e) => e.data),
+        ).toEqual([0, 3, 6, 9].map((i) => ({ i, nama: 'Siti — "guru" ngaji\n🕌' })));
         expect(await pages({ after: await store.headPosition() })).toEqual([]);
 
         // Breaking out after the first page releases the reader; the store goes on serving.
@@ -316,7 +385,12 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
         const prefix = `conc${uid()}`;
         const start = await store.headPosition();
         const mine = (e: RecordedEvent) => e.streamId.startsWith(prefix);
-        const received = collect(store, start, (seen) => seen.filter(mine).length >= writers * perWriter, 120_000);
+        const received = collect(
+          store,
+          start,
+          (seen) => seen.filter(mine).length >= writers * perWriter,
+          120_000,
+        );
 
         if (target.concurrentWriters) {
           await target.concurrentWriters(store, writers, perWriter, prefix);
@@ -325,7 +399,11 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
             Array.from({ length: writers }, async (_, w) => {
               for (let i = 0; i < perWriter; i++) {
                 await store.append([
-                  { streamId: `${prefix}${w}-${i % 10}`, events: [newEvent('Written', { w, i })], expected: 'any' },
+                  {
+                    streamId: `${prefix}${w}-${i % 10}`,
+                    events: [newEvent('Written', { w, i })],
+                    expected: 'any',
+                  },
                 ]);
               }
             }),
@@ -347,6 +425,36 @@ export function describeEventStoreConformance(name: string, target: ConformanceT
         const replay = await store.readAll({ after: start, maxCount: 100_000 });
         expect(replay.filter(mine).map((e) => e.position)).toEqual(seen.map((e) => e.position));
       }, 180_000);
+    });
+
+    it("stores each event's leaf hash, the same on every store for the same events", async () => {
+      const fresh = await target.open();
+      try {
+        for (const { streamId, events } of FIXED_EVENTS)
+          await fresh.append([{ streamId, events, expected: 'no_stream' }]);
+        const events = await fresh.readAll();
+        expect(events.map((e) => e.type)).toEqual(['Opened', 'Noted', 'Noted']);
+        // Recomputed from the events as read back: what a verifier does.
+        expect(events.map((e) => leafHashOf(e).toString('hex'))).toEqual(
+          fresh.kind === 'kurrentdb' ? expect.any(Array) : FIXED_LEAF_HASHES,
+        );
+        const first = createHash('sha256')
+          .update(Buffer.from([0]))
+          .update(FIXED_FIRST_LEAF_TEXT)
+          .digest('hex');
+        expect(FIXED_LEAF_HASHES[0]).toBe(first);
+        if (isLeafReader(fresh)) {
+          const stored = await fresh.readLeaves(0, 10);
+          expect(stored.map((l) => l.position)).toEqual(events.map((e) => e.position));
+          expect(stored.map((l) => l.hash.toString('hex'))).toEqual(FIXED_LEAF_HASHES);
+          expect((await fresh.readLeaves(stored[0].position, 10)).map((l) => l.position)).toEqual(
+            events.slice(1).map((e) => e.position),
+          );
+        }
+      } finally {
+        await target.dispose?.(fresh);
+        await fresh.close();
+      }
     });
 
     it('reports the head position and answers ping', async () => {

@@ -2,6 +2,7 @@ import { Client, Pool, types, type ClientConfig, type PoolClient } from 'pg';
 import { AppendSignal, pollingSubscription } from '../polling-subscription';
 import { toRecorded, type EventRow } from '../event-row';
 import { readAhead } from '../read-ahead';
+import { canonicalJson, leafHashOf, type StoredLeaf } from '../leaf-hash';
 import { StoreUnavailableError, WrongExpectedVersionError, validateAppends } from '../errors';
 import { storeFault, survivePoolErrors } from '../faults';
 import {
@@ -27,6 +28,8 @@ export interface PostgresEventStoreOptions {
   /** Schema holding the events table; created if missing. Several ledgers can share a database. */
   schema?: string;
   poolSize?: number;
+  /** Off only in the benchmark that measures what hashing costs an append: events stored as before. */
+  leafHashes?: boolean;
 }
 
 /** How `ExpectedState` travels to the append function: one int8 per stream. */
@@ -70,22 +73,27 @@ export class PostgresEventStore implements EventStore {
     streamForwards: string;
     streamBackwards: string;
     head: string;
+    leaves: string;
+    rows: string;
   };
 
   private constructor(
     private readonly pool: Pool,
     private readonly clientConfig: ClientConfig,
     private readonly schema: string,
+    private readonly hashing: boolean,
   ) {
     const s = schema;
     this.sql = {
       append: `SELECT last_revision, last_position FROM ${s}.ledger_append(
-        $1::text[], $2::text[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[])`,
+        $1::text[], $2::text[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::boolean)`,
       streamForwards: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
         WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       streamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
         WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`,
       head: `SELECT coalesce(max(position), 0) AS head FROM ${s}.events`,
+      leaves: `SELECT position, leaf_hash FROM ${s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
+      rows: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE position > $1 AND position <= $2 ORDER BY position`,
     };
   }
 
@@ -93,6 +101,7 @@ export class PostgresEventStore implements EventStore {
     connectionString,
     schema = 'public',
     poolSize = 10,
+    leafHashes = true,
   }: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     assertSchemaName(schema);
     const clientConfig: ClientConfig = {
@@ -103,7 +112,7 @@ export class PostgresEventStore implements EventStore {
     };
     const pool = new Pool({ ...clientConfig, max: poolSize });
     survivePoolErrors(pool);
-    const store = new PostgresEventStore(pool, clientConfig, schema);
+    const store = new PostgresEventStore(pool, clientConfig, schema, leafHashes);
     const server = serverOf(clientConfig);
     try {
       await store.migrate();
@@ -134,8 +143,9 @@ export class PostgresEventStore implements EventStore {
       counts.push(append.events.length);
       for (const event of append.events) {
         types.push(event.type);
-        data.push(JSON.stringify(event.data));
-        metadata.push(JSON.stringify(event.metadata));
+        // Canonical JSON, so the append function hashes the stored text as it is (see leaf-hash.ts).
+        data.push(this.hashing ? canonicalJson(event.data) : JSON.stringify(event.data));
+        metadata.push(this.hashing ? canonicalJson(event.metadata) : JSON.stringify(event.metadata));
       }
     }
     let rows: { last_revision: number; last_position: number }[];
@@ -143,7 +153,7 @@ export class PostgresEventStore implements EventStore {
       ({ rows } = await this.pool.query({
         name: 'ledger_append',
         text: this.sql.append,
-        values: [streamIds, categories, expected, counts, types, data, metadata],
+        values: [streamIds, categories, expected, counts, types, data, metadata, this.hashing],
       }));
     } catch (error) {
       throw wrongExpectedVersion(error, appends) ?? unavailable(error);
@@ -210,6 +220,26 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Leaf hashes in log order; a row written without one (outside the adapter) is hashed from its columns. */
+  async readLeaves(after: number, maxCount: number): Promise<StoredLeaf[]> {
+    const { rows } = await this.pool.query<{ position: number; leaf_hash: Buffer | null }>({
+      name: 'read_leaves',
+      text: this.sql.leaves,
+      values: [after, maxCount],
+    });
+    if (rows.every((row) => row.leaf_hash !== null))
+      return rows.map((r) => ({ position: r.position, hash: r.leaf_hash! }));
+    const full = await this.pool.query<EventRow>({
+      text: this.sql.rows,
+      values: [after, rows[rows.length - 1].position],
+    });
+    const byPosition = new Map(full.rows.map((row) => [row.position, row]));
+    return rows.map(({ position, leaf_hash }) => ({
+      position,
+      hash: leaf_hash ?? leafHashOf(toRecorded(byPosition.get(position)!)),
+    }));
+  }
+
   async headPosition(): Promise<number> {
     const { rows } = await this.pool.query<{ head: number }>({ name: 'head_position', text: this.sql.head });
     return rows[0].head;
@@ -247,6 +277,7 @@ export class PostgresEventStore implements EventStore {
       await client.query('SELECT pg_advisory_lock($1)', [key]);
       try {
         await client.query(POSTGRES_EVENTS_SCHEMA(this.schema));
+        await this.hashOldRows(client);
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [key]);
       }
@@ -254,6 +285,24 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       client.release(true); // a broken or still-locked session must not go back to the pool
       throw error;
+    }
+  }
+
+  /**
+   * Rows written before event hashes have none: hashed once, over the canonical form of their
+   * JSON text (which keeps its original spelling), in batches, while the migration lock is held.
+   */
+  private async hashOldRows(client: PoolClient): Promise<void> {
+    for (;;) {
+      const { rows } = await client.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events WHERE leaf_hash IS NULL ORDER BY position LIMIT 5000`,
+      );
+      if (rows.length === 0) return;
+      await client.query(
+        `UPDATE ${this.schema}.events e SET leaf_hash = u.hash
+         FROM unnest($1::int8[], $2::bytea[]) AS u(position, hash) WHERE e.position = u.position`,
+        [rows.map((r) => r.position), rows.map((r) => leafHashOf(toRecorded(r)))],
+      );
     }
   }
 

@@ -62,6 +62,11 @@ export function POSTGRES_EVENTS_SCHEMA(schema: string): string {
     recorded_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (stream_id, revision)
   );
+  -- The event's RFC 9162 leaf hash (see leaf-hash.ts), written by ledger_append; added to older logs,
+  -- whose rows the adapter hashes once after this DDL.
+  ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS leaf_hash bytea;
+  -- Only rows without a hash (none, once migrated): the adapter's check at open reads no table.
+  CREATE INDEX IF NOT EXISTS events_unhashed ON ${s}.events (position) WHERE leaf_hash IS NULL;
   -- Filtered subscriptions (projectors by category, process managers by type) page by position.
   CREATE INDEX IF NOT EXISTS events_category_position ON ${s}.events (category, position);
   CREATE INDEX IF NOT EXISTS events_type_position ON ${s}.events (type, position);
@@ -69,9 +74,11 @@ export function POSTGRES_EVENTS_SCHEMA(schema: string): string {
   -- The whole append in one statement, hence one round trip and its own transaction.
   -- Expected state per stream: -1 any, -2 no_stream, -3 exists, >= 0 that exact revision.
   -- Events are flat arrays; p_counts says how many belong to each stream, in order.
+  -- p_leaf_hashes is false only in the benchmark that measures what hashing costs an append.
+  DROP FUNCTION IF EXISTS ${s}.ledger_append(text[], text[], int8[], int4[], text[], text[], text[]);
   CREATE OR REPLACE FUNCTION ${s}.ledger_append(
     p_stream_ids text[], p_categories text[], p_expected int8[], p_counts int4[],
-    p_types text[], p_data text[], p_metadata text[]
+    p_types text[], p_data text[], p_metadata text[], p_leaf_hashes boolean DEFAULT true
   ) RETURNS TABLE (last_revision int8, last_position int8)
   LANGUAGE plpgsql AS $fn$
   DECLARE
@@ -111,13 +118,22 @@ export function POSTGRES_EVENTS_SCHEMA(schema: string): string {
       FROM unnest(p_stream_ids, p_categories, v_next, p_counts)
         WITH ORDINALITY AS st(stream_id, category, next_revision, n, ord)
     )
-    INSERT INTO ${s}.events (position, stream_id, revision, type, category, data, metadata, recorded_at)
-    SELECT v_first + streams.skip + k - 1, streams.stream_id, streams.next_revision + k - 1,
-           ev.type, streams.category, ev.data, ev.metadata, v_now
+    -- The leaf hash is SHA-256(0x00 || canonical JSON of the event) (leaf-hash.ts, leafText): data and
+    -- metadata arrive as canonical JSON text, so the leaf text is a concatenation; to_json escapes a
+    -- text exactly as JSON.stringify does. It is taken here because only here is the position known.
+    INSERT INTO ${s}.events (position, stream_id, revision, type, category, data, metadata, recorded_at, leaf_hash)
+    SELECT pos, stream_id, rev, type, category, data, metadata, v_now,
+           CASE WHEN p_leaf_hashes THEN sha256('\\x00'::bytea || convert_to(
+             '{"data":' || data || ',"metadata":' || metadata || ',"position":' || pos || ',"revision":' || rev ||
+             ',"stream":' || to_json(stream_id)::text || ',"type":' || to_json(type)::text || '}', 'UTF8')) END
+    FROM (
+    SELECT v_first + streams.skip + k - 1 AS pos, streams.stream_id, streams.next_revision + k - 1 AS rev,
+           ev.type, streams.category, ev.data, ev.metadata
     FROM streams
     CROSS JOIN LATERAL generate_series(1, streams.n) AS k
     JOIN unnest(p_types, p_data, p_metadata) WITH ORDINALITY AS ev(type, data, metadata, idx)
-      ON ev.idx = streams.skip + k;
+      ON ev.idx = streams.skip + k
+    ) AS rows;
 
     PERFORM pg_notify('${channelOf(schema)}', '');
     RETURN QUERY

@@ -27,7 +27,9 @@ describeEventStoreConformance('sqlite', {
               workerData: { file, writer: w, perWriter, prefix },
             });
             worker.once('error', reject);
-            worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${w} exited ${code}`))));
+            worker.once('exit', (code) =>
+              code === 0 ? resolve() : reject(new Error(`writer ${w} exited ${code}`)),
+            );
           }),
       ),
     );

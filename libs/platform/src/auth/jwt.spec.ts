@@ -5,7 +5,10 @@ import {
   JWT_AUDIENCE,
   JWT_ISSUER,
   MAX_TOKEN_LIFETIME_SECONDS,
-  signToken, verifyToken, type AuthErrorReason } from './jwt';
+  signToken,
+  verifyToken,
+  type AuthErrorReason,
+} from './jwt';
 
 const secret = randomBytes(32);
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -127,7 +130,10 @@ describe('signToken / verifyToken', () => {
 
   it.each([
     ['an exp in the year 9999', { exp: Math.floor(Date.UTC(9999, 0, 1) / 1000) }],
-    ['a lifetime one second over the maximum', { exp: now() + 10, iat: now() + 10 - MAX_TOKEN_LIFETIME_SECONDS - 1 }],
+    [
+      'a lifetime one second over the maximum',
+      { exp: now() + 10, iat: now() + 10 - MAX_TOKEN_LIFETIME_SECONDS - 1 },
+    ],
     ['no iat (its lifetime cannot be bounded)', { iat: undefined }],
     ['an iat an hour in the future', { iat: now() + 3600, exp: now() + 7200 }],
   ])('bounds the lifetime at verification: refuses %s as invalid', async (_what, claims) => {

@@ -95,7 +95,8 @@ export async function verifyToken(secret: Buffer, token: string): Promise<Princi
 /** Refuses a token issued in the future or living longer than MAX_TOKEN_LIFETIME_SECONDS. */
 function lifetimeCheck({ iat, exp }: JWTPayload): void {
   const now = Math.floor(Date.now() / 1000);
-  if (typeof iat !== 'number' || typeof exp !== 'number') throw new AuthError('invalid', 'token has no iat/exp');
+  if (typeof iat !== 'number' || typeof exp !== 'number')
+    throw new AuthError('invalid', 'token has no iat/exp');
   if (iat > now + CLOCK_SKEW_SECONDS) throw new AuthError('invalid', 'token issued in the future');
   if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS || exp > now + MAX_TOKEN_LIFETIME_SECONDS) {
     throw new AuthError('invalid', 'token lifetime exceeds the maximum');

@@ -104,7 +104,10 @@ function runnerSuite(target: ReadDbTarget) {
         },
       ]);
     }
-    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], { batchSize: 16, rebuildBatchSize: 80 });
+    const runner = new ProjectionRunner(store, read, [streamStats(), typeCounts], {
+      batchSize: 16,
+      rebuildBatchSize: 80,
+    });
     await runner.install();
     await runner.catchUp();
     const live = await stats();
@@ -153,7 +156,11 @@ function runnerSuite(target: ReadDbTarget) {
     }
     const projections = [streamStats(), streamTypeSums];
     const names = projections.map((p) => p.name);
-    const runner = new ProjectionRunner(store, read, projections, { batchSize: 3, rebuildBatchSize: 15, rebuildRowLimit: 4 });
+    const runner = new ProjectionRunner(store, read, projections, {
+      batchSize: 3,
+      rebuildBatchSize: 15,
+      rebuildRowLimit: 4,
+    });
     await runner.install();
     await runner.catchUp(); // live path: every batch written at once
     const live = await stats();
@@ -279,7 +286,11 @@ describe('projection runner: a rebuild beside another writer of the same SQLite 
       await store.append([{ streamId: `w-${i % 40}`, events: [event('Added', { n: i })], expected: 'any' }]);
     }
     // Room for 2 rows: from the second batch on, every batch looks rows up before it writes.
-    const runner = new ProjectionRunner(store, read, [streamStats()], { batchSize: 4, rebuildBatchSize: 20, rebuildRowLimit: 2 });
+    const runner = new ProjectionRunner(store, read, [streamStats()], {
+      batchSize: 4,
+      rebuildBatchSize: 20,
+      rebuildRowLimit: 2,
+    });
     await runner.install();
     await runner.catchUp();
     const live = await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute();
@@ -299,12 +310,22 @@ describe('projection runner: a rebuild split in two parts, one filled in a file 
   const names = projections.map((p) => p.name);
   const snapshot = async (read: ReadDb) => ({
     stats: await read.query.selectFrom('stream_stats').selectAll().orderBy('id').execute(),
-    sums: await read.query.selectFrom('stream_type_sums').selectAll().orderBy('stream').orderBy('type').execute(),
+    sums: await read.query
+      .selectFrom('stream_type_sums')
+      .selectAll()
+      .orderBy('stream')
+      .orderBy('type')
+      .execute(),
     counts: await read.query.selectFrom('type_counts').selectAll().orderBy('type').execute(),
   });
   const appendSome = async (store: EventStore, from: number, count: number) => {
     for (let i = from; i < from + count; i++) {
-      const e = i % 7 === 0 ? event('Deleted') : i % 3 === 0 ? event('Tagged', { tag: `t${i}` }) : event('Added', { n: i });
+      const e =
+        i % 7 === 0
+          ? event('Deleted')
+          : i % 3 === 0
+            ? event('Tagged', { tag: `t${i}` })
+            : event('Added', { n: i });
       await store.append([{ streamId: `p-${i % 30}`, events: [e], expected: 'any' }]);
     }
   };
@@ -328,9 +349,11 @@ describe('projection runner: a rebuild split in two parts, one filled in a file 
       }
       const scratch = openSqliteReadDb(file, { scratch: true });
       const mine = projections.filter((p) => parts.includes(p.name));
-      const result = await new ProjectionRunner(store, scratch, mine, { batchSize: 3, rebuildBatchSize: 15, rebuildRowLimit: 4 }).fillFresh(
-        generations,
-      );
+      const result = await new ProjectionRunner(store, scratch, mine, {
+        batchSize: 3,
+        rebuildBatchSize: 15,
+        rebuildRowLimit: 4,
+      }).fillFresh(generations);
       await scratch.close();
       if (more === 'after') await appendSome(store, 2000, 60);
       return { file, ...result, dispose: async () => rmSync(file, { force: true }) };
@@ -390,10 +413,16 @@ describeIfAvailable(
       );
       try {
         const installs = await Promise.allSettled(
-          reads.map((r) => new ProjectionRunner(store, r, [streamStats(), typeCounts, streamTypeSums]).install()),
+          reads.map((r) =>
+            new ProjectionRunner(store, r, [streamStats(), typeCounts, streamTypeSums]).install(),
+          ),
         );
         expect(installs.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []))).toEqual([]);
-        const names = await reads[0].query.selectFrom('projection_checkpoints').select('name').orderBy('name').execute();
+        const names = await reads[0].query
+          .selectFrom('projection_checkpoints')
+          .select('name')
+          .orderBy('name')
+          .execute();
         expect(names.map((n) => n.name)).toEqual(['stream_stats', 'stream_type_sums', 'type_counts']);
       } finally {
         await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(reads[0].db);

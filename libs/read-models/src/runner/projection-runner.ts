@@ -5,7 +5,13 @@ import { Checkpoints, type Checkpoint } from './checkpoints';
 import { writesFor } from './dialect-writes';
 import { LiveLoop, serialiser, type LoopConsumer, type RunnerFailure, type RunnerLogger } from './live-loop';
 import { tablesOf, type Projection, type RetiredReadModel } from './projection';
-import { Rebuilder, type FillResult, type RebuildHelper, type RebuildProgress, type RebuildResult } from './rebuild';
+import {
+  Rebuilder,
+  type FillResult,
+  type RebuildHelper,
+  type RebuildProgress,
+  type RebuildResult,
+} from './rebuild';
 import { createPhysicalTable, physicalName, pointViewAt } from './tables';
 import { applyEvents } from './write-buffers';
 

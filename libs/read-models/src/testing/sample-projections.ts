@@ -50,7 +50,13 @@ export const typeCounts: CustomProjection = {
   name: 'type_counts',
   version: 1,
   handles: ['Added', 'Tagged', 'Deleted'],
-  tables: [{ name: 'type_counts', columns: { type: { type: 'text' }, count: { type: 'integer' } }, primaryKey: ['type'] }],
+  tables: [
+    {
+      name: 'type_counts',
+      columns: { type: { type: 'text' }, count: { type: 'integer' } },
+      primaryKey: ['type'],
+    },
+  ],
   async apply(events, trx, table) {
     const counts = new Map<string, number>();
     for (const e of events) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
@@ -58,7 +64,11 @@ export const typeCounts: CustomProjection = {
       await trx
         .insertInto(table('type_counts'))
         .values({ type, count })
-        .onConflict((oc) => oc.column('type').doUpdateSet({ count: sql`${sql.ref(table('type_counts'))}.count + excluded.count` }))
+        .onConflict((oc) =>
+          oc
+            .column('type')
+            .doUpdateSet({ count: sql`${sql.ref(table('type_counts'))}.count + excluded.count` }),
+        )
         .execute();
     }
   },

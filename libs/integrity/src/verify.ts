@@ -1,0 +1,362 @@
+import { canonicalJson, hashLeafText, leafText } from '@ledger/event-store';
+import { openCheckpoint, type SignedCheckpoint, type VerifierKey } from './checkpoint';
+import { keyChain } from './key-rotation';
+import { EMPTY_ROOT, Frontier } from './merkle';
+import type { RawEvent, RawLog } from './raw-log';
+import type { TreeLeaf } from './tree-store';
+
+export type FindingKind =
+  | 'altered'
+  | 'removed'
+  | 'inserted'
+  | 'reordered'
+  | 'stored-hash'
+  | 'revision'
+  | 'position'
+  | 'checkpoint-signature'
+  | 'checkpoint-conflict'
+  | 'checkpoint-mismatch';
+
+export interface Finding {
+  kind: FindingKind;
+  /** Log position of the event concerned, when one is. */
+  position?: number;
+  streamId?: string;
+  revision?: number;
+  message: string;
+}
+
+export interface VerifyReport {
+  events: number;
+  /** Checkpoints with a valid signature, by size, and whether the log reproduces their root. */
+  checkpoints: { size: number; holds: boolean }[];
+  /** The largest checkpoint up to which the log is exactly what was signed (with every one before it). */
+  holdsUpTo?: number;
+  findings: Finding[];
+  ok: boolean;
+}
+
+export interface VerifyInput {
+  log: RawLog;
+  /** Signed checkpoint notes from every place they were published (database table, plain file). */
+  notes: string[];
+  key: VerifierKey;
+  origin: string;
+  /** Key rotation statements: checkpoints signed by a key linked to `key` through them count too. */
+  rotations?: string[];
+  /** The tree's stored leaves from an index on, to name what changed; absent: findings name checkpoints only. */
+  treeLeaves?: (from: number) => AsyncIterable<TreeLeaf[]>;
+}
+
+/** Growable arrays of the recomputed leaves: 32 bytes and a position each, no object per event. */
+class LeafColumn {
+  hashes = Buffer.alloc(32 * 1024);
+  positions = new Float64Array(1024);
+  length = 0;
+  push(position: number, hash: Buffer): void {
+    if (this.length === this.positions.length) {
+      const positions = new Float64Array(this.positions.length * 2);
+      positions.set(this.positions);
+      this.positions = positions;
+      const hashes = Buffer.alloc(this.hashes.length * 2);
+      this.hashes.copy(hashes);
+      this.hashes = hashes;
+    }
+    this.positions[this.length] = position;
+    hash.copy(this.hashes, this.length * 32);
+    this.length += 1;
+  }
+  hash(i: number): Buffer {
+    return this.hashes.subarray(i * 32, i * 32 + 32);
+  }
+}
+
+/** Signed checkpoints by size; notes with a bad signature or a second root for one size are findings. */
+function openNotes(input: VerifyInput, findings: Finding[]): SignedCheckpoint[] {
+  const bySize = new Map<number, SignedCheckpoint>();
+  const keys = keyChain(input.key, input.rotations ?? [], input.origin);
+  for (const note of input.notes) {
+    let opened = openCheckpoint(note, input.key, input.origin);
+    for (const key of keys.slice(1)) {
+      if (opened.ok) break;
+      const attempt = openCheckpoint(note, key, input.origin);
+      if (attempt.ok) opened = attempt;
+    }
+    const size = /^[^\n]*\n(\d+)\n/.exec(note)?.[1];
+    if (!opened.ok) {
+      findings.push({
+        kind: 'checkpoint-signature',
+        message: `checkpoint${size ? ` of size ${size}` : ''} refused: ${opened.reason}`,
+      });
+      continue;
+    }
+    const { checkpoint } = opened;
+    const seen = bySize.get(checkpoint.size);
+    if (seen && !seen.root.equals(checkpoint.root))
+      findings.push({
+        kind: 'checkpoint-conflict',
+        message: `two signed checkpoints of size ${checkpoint.size} with different roots: two histories were signed`,
+      });
+    else bySize.set(checkpoint.size, checkpoint);
+  }
+  return [...bySize.values()].sort((a, b) => a.size - b.size);
+}
+
+/**
+ * Recomputes every leaf from the raw rows, the tree over them and the root at each signed
+ * checkpoint; checks each stream's revisions are 0, 1, 2, … and positions strictly increase;
+ * and where a checkpoint no longer holds, compares the log with the leaves the tree recorded at
+ * append to name each event altered, removed, inserted or moved.
+ */
+export async function verifyLog(input: VerifyInput): Promise<VerifyReport> {
+  const findings: Finding[] = [];
+  const checkpoints = openNotes(input, findings);
+  const results: { size: number; holds: boolean }[] = [];
+  const frontier = new Frontier(0, new Map());
+  const leaves = new LeafColumn();
+  const revisions = new Map<string, number>();
+  // Rows whose content no longer matches their stored hash: kept to tell a moved event from an altered one.
+  const suspects = new Map<number, RawEvent>();
+  let next = 0;
+  let previous = 0;
+  const compare = () => {
+    while (next < checkpoints.length && checkpoints[next].size === leaves.length) {
+      const root = leaves.length === 0 ? EMPTY_ROOT : frontier.root();
+      results.push({ size: checkpoints[next].size, holds: root.equals(checkpoints[next].root) });
+      next += 1;
+    }
+  };
+  compare();
+  for await (const batch of input.log) {
+    for (const row of batch) {
+      if (!(row.position > previous))
+        findings.push({
+          kind: 'position',
+          position: row.position,
+          message: `position ${row.position} does not follow ${previous}`,
+        });
+      previous = row.position;
+      const expected = (revisions.get(row.streamId) ?? -1) + 1;
+      if (row.revision !== expected)
+        findings.push({
+          kind: 'revision',
+          position: row.position,
+          streamId: row.streamId,
+          revision: row.revision,
+          message: `stream ${row.streamId}: revision ${row.revision} at position ${row.position} where ${expected} was due`,
+        });
+      revisions.set(row.streamId, Math.max(row.revision, expected - 1));
+      // The stored text is canonical JSON when the adapter wrote it: hashed as it is. Older rows
+      // (or rows rewritten in another spelling) are canonicalised first.
+      let hash = hashLeafText(leafText(row, row.data, row.metadata));
+      if (!row.leafHash || !hash.equals(row.leafHash)) {
+        hash = canonicalHash(row, row.position);
+        if ((!row.leafHash || !hash.equals(row.leafHash)) && suspects.size < MAX_SUSPECTS)
+          suspects.set(row.position, row);
+        if (row.leafHash && !hash.equals(row.leafHash))
+          findings.push({
+            kind: 'stored-hash',
+            position: row.position,
+            streamId: row.streamId,
+            revision: row.revision,
+            message: `event at position ${row.position} (${row.streamId} revision ${row.revision}) no longer matches the hash stored when it was appended`,
+          });
+      }
+      frontier.add(hash);
+      leaves.push(row.position, hash);
+      compare();
+    }
+  }
+  for (; next < checkpoints.length; next++) results.push({ size: checkpoints[next].size, holds: false });
+
+  let holdsUpTo: number | undefined;
+  for (const r of results) {
+    if (!r.holds) break;
+    holdsUpTo = r.size;
+  }
+  const failing = results.filter((r) => !r.holds);
+  for (const r of failing)
+    findings.push({
+      kind: 'checkpoint-mismatch',
+      message:
+        r.size > leaves.length
+          ? `checkpoint of size ${r.size}: the log holds only ${leaves.length} events`
+          : `checkpoint of size ${r.size}: the log no longer reproduces its root`,
+    });
+  // A later checkpoint holding after an earlier one failed means the earlier one was signed
+  // over another history: named already as a mismatch; nothing more can be said from the log.
+
+  if (input.treeLeaves) {
+    const from = holdsUpTo ?? 0;
+    const signedSizes = results.map((r) => r.size);
+    findings.push(...(await diffWithTree(leaves, from, input.treeLeaves(from), signedSizes, suspects)));
+  }
+  const named = dedupe(findings);
+  return { events: leaves.length, checkpoints: results, holdsUpTo, findings: named, ok: named.length === 0 };
+}
+
+/**
+ * Compares the recomputed leaves from index `from` with those the tree recorded at append, by
+ * log position: a recorded position without an event is a removal, an event at a position the
+ * tree never saw an insertion, a different hash an alteration, unless the hash recorded for
+ * this position is now found at another one (the events were moved).
+ */
+async function diffWithTree(
+  leaves: LeafColumn,
+  from: number,
+  recorded: AsyncIterable<TreeLeaf[]>,
+  signedSizes: number[],
+  suspects: Map<number, RawEvent>,
+): Promise<Finding[]> {
+  const committed: TreeLeaf[] = [];
+  let same = true;
+  for await (const batch of recorded) {
+    for (const leaf of batch) {
+      const i = leaf.index;
+      if (
+        same &&
+        (i >= leaves.length || leaves.positions[i] !== leaf.position || !leaves.hash(i).equals(leaf.hash))
+      )
+        same = false;
+      committed.push(leaf);
+    }
+  }
+  // Events beyond the tree are simply not yet in it: only a difference within it is a finding.
+  if (same) return [];
+  const under = (index: number) => {
+    const size = signedSizes.find((s) => s > index);
+    return size === undefined ? 'the tree recorded at append (no checkpoint yet)' : `checkpoint ${size}`;
+  };
+  const current = new Map<number, number>(); // position → index, from `from` on
+  for (let i = from; i < leaves.length; i++) current.set(leaves.positions[i], i);
+  const recordedPositions = new Set<number>();
+  const lastRecorded = committed.length ? committed[committed.length - 1].position : 0;
+  const findings: Finding[] = [];
+  const changed: TreeLeaf[] = [];
+  for (const leaf of committed) {
+    recordedPositions.add(leaf.position);
+    const i = current.get(leaf.position);
+    if (i === undefined)
+      findings.push({
+        kind: 'removed',
+        position: leaf.position,
+        message: `event at position ${leaf.position} (leaf ${leaf.index}) was removed; it is in ${under(leaf.index)}`,
+      });
+    else if (!leaves.hash(i).equals(leaf.hash)) changed.push(leaf);
+  }
+  // For each position whose event changed: did its recorded event move elsewhere, and is what
+  // sits there now an event recorded elsewhere? Both: moved. Only the first: something was put
+  // in its place (inserted). Only the second: it is gone and others moved up (removed). Neither: altered.
+  const recordedAt = new Map(changed.slice(0, MAX_SUSPECTS).map((leaf) => [leaf.position, leaf.hash]));
+  for (const leaf of changed) {
+    const movedTo = movedFrom(leaf, suspects);
+    const now = suspects.get(leaf.position);
+    const nowRecordedAt = now ? recordedElsewhere(now, recordedAt) : undefined;
+    const at = `position ${leaf.position}`;
+    const was = movedTo ? ` (${movedTo.streamId} revision ${movedTo.revision})` : '';
+    const is = now ? ` (${now.streamId} revision ${now.revision})` : '';
+    const see = `see ${under(leaf.index)}`;
+    const finding: Finding =
+      movedTo && nowRecordedAt !== undefined
+        ? {
+            kind: 'reordered',
+            position: leaf.position,
+            message: `event recorded at ${at}${was} now sits at position ${movedTo.position}, and the one at ${at}${is} was recorded at ${nowRecordedAt}: reordered; ${see}`,
+          }
+        : movedTo
+          ? {
+              kind: 'inserted',
+              position: leaf.position,
+              streamId: now?.streamId,
+              revision: now?.revision,
+              message: `event at ${at}${is} was inserted: the one recorded there${was} now sits at position ${movedTo.position}; ${see}`,
+            }
+          : nowRecordedAt !== undefined
+            ? {
+                kind: 'removed',
+                position: leaf.position,
+                message: `event recorded at ${at} was removed: position ${leaf.position} now holds the one recorded at ${nowRecordedAt}${is}; ${see}`,
+              }
+            : {
+                kind: 'altered',
+                position: leaf.position,
+                streamId: now?.streamId,
+                revision: now?.revision,
+                message: `event at ${at}${is} was altered: it differs from ${under(leaf.index)}`,
+              };
+    findings.push(finding);
+  }
+  for (const [position, i] of current) {
+    if (position > lastRecorded || recordedPositions.has(position)) continue;
+    findings.push({
+      kind: 'inserted',
+      position,
+      message: `event at position ${position} (now leaf ${i}) was inserted: the tree recorded none there`,
+    });
+  }
+  return findings;
+}
+
+const MAX_SUSPECTS = 10_000;
+
+/** A row now at another position whose content, put back at the recorded position, gives the recorded leaf. */
+function movedFrom(leaf: TreeLeaf, suspects: Map<number, RawEvent>): RawEvent | undefined {
+  for (const row of suspects.values()) {
+    if (row.position === leaf.position) continue;
+    if (canonicalHash(row, leaf.position).equals(leaf.hash)) return row;
+  }
+  return undefined;
+}
+
+/**
+ * A row's leaf hash at `position` over the canonical form of its JSON; text that is no longer
+ * JSON at all (a byte changed) is hashed as it is, which can only differ from what was recorded.
+ */
+function canonicalHash(row: RawEvent, position: number): Buffer {
+  let data = row.data;
+  let metadata = row.metadata;
+  try {
+    data = canonicalJson(JSON.parse(row.data));
+    metadata = canonicalJson(JSON.parse(row.metadata));
+  } catch {
+    // not JSON: hashed as stored
+  }
+  return hashLeafText(leafText({ ...row, position }, data, metadata));
+}
+
+/** The recorded position whose leaf this row's content would be, were it there. */
+function recordedElsewhere(row: RawEvent, recordedAt: Map<number, Buffer>): number | undefined {
+  for (const [position, hash] of recordedAt) {
+    if (position === row.position) continue;
+    if (canonicalHash(row, position).equals(hash)) return position;
+  }
+  return undefined;
+}
+
+/** One finding per event: a named change (altered, moved…) says more than its stale stored hash. */
+function dedupe(findings: Finding[]): Finding[] {
+  const named = new Set(
+    findings
+      .filter((f) => f.position !== undefined && f.kind !== 'stored-hash' && f.kind !== 'revision')
+      .map((f) => f.position),
+  );
+  return findings
+    .filter((f) => !(f.kind === 'stored-hash' && named.has(f.position)))
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+}
+
+/** Splits a plain checkpoint file (notes one after another) into notes. */
+export function splitNotes(text: string): string[] {
+  const notes: string[] = [];
+  const blocks = text.split('\n\n');
+  let body: string | undefined;
+  for (const block of blocks) {
+    const trimmed = block.replace(/^\n+/, '');
+    if (!trimmed) continue;
+    if (trimmed.startsWith('\u2014 ') && body !== undefined) {
+      notes.push(`${body}\n\n${trimmed.replace(/\n*$/, '')}\n`);
+      body = undefined;
+    } else body = trimmed.replace(/\n*$/, '');
+  }
+  return notes;
+}
