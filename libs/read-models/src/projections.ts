@@ -2,6 +2,7 @@ import { auditProjection } from './audit/audit.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
+import { enrollmentVersionsProjection } from './enrollments/enrollment-versions.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
 import { importsProjection } from './imports/imports.projection';
 import { participantsProjection } from './participants/participants.projection';
@@ -13,6 +14,7 @@ export function ledgerProjections(): Projection[] {
   return [
     programsProjection,
     enrollmentsProjection,
+    enrollmentVersionsProjection,
     participantsProjection,
     baselinesProjection,
     importsProjection,

@@ -4,6 +4,7 @@ import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schem
 import type { BaselineRow } from './baselines/baselines.projection';
 import type { CoverageDeltaRow } from './coverage/coverage.projection';
 import type { CoverageProbeRow } from './coverage-probes/coverage-probes.projection';
+import type { EnrollmentVersionRow } from './enrollments/enrollment-versions.projection';
 import type { EnrollmentRow } from './enrollments/enrollments.projection';
 import type { ImportRow, ImportRowRow } from './imports/imports.projection';
 import type { ParticipantRow } from './participants/participants.projection';
@@ -25,6 +26,7 @@ export interface CheckpointRow {
 export interface ReadSchema {
   programs: StoredProgramRow;
   enrollments: Columns<EnrollmentRow>;
+  enrollment_versions: Columns<EnrollmentVersionRow>;
   participants: Columns<ParticipantRow>;
   baselines: Columns<BaselineRow>;
   nomination_imports: ImportRow;
