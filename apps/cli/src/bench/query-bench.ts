@@ -129,6 +129,15 @@ export async function runQueryBench(
       await runtime.read.query.selectFrom('participants').select('id').limit(20_000).execute()
     ).map((r) => r.id as string);
 
+    const head = await runtime.store.headPosition();
+    const knownSince = (
+      await runtime.read.query
+        .selectFrom('enrollments')
+        .select(['participant_id', 'updated_position'])
+        .limit(20_000)
+        .execute()
+    ).map((r) => ({ id: r.participant_id, from: Number(r.updated_position) }));
+
     const measure: Measure = async (workload, target, count, url) => {
       const times: number[] = [];
       for (let i = 0; i < count + 20; i++) {
@@ -171,6 +180,12 @@ export async function runQueryBench(
         500,
         () => `/api/participants/${pick(participantIds)}/history`,
       ),
+      await measure('participant history, knownAt a log position, asOf a date', 'p95 ≤ 10 ms', 500, () => {
+        // A position at or after the enrollment's last event, so the person is known then.
+        const { id, from } = pick(knownSince);
+        const knownAt = from + Math.floor(random() * (head - from + 1));
+        return `/api/participants/${id}/history?knownAt=${knownAt}&asOf=${pick(dates)}`;
+      }),
       ...(await auditLatencies(runtime, measure, pick, villages)),
     ];
     await app.close();
