@@ -850,9 +850,15 @@ export function expectedRanking(
   };
 }
 
+/**
+ * The summary by effective dates: a coverage counts by its period whenever its approval was
+ * recorded (active on the days it runs, ended after its last day, not yet started once
+ * approved); without one, an enrollment is rejected from its rejection day and pending from
+ * its proposal day. An enrollment none of whose dates is reached is not counted at all.
+ */
 export function expectedProgramSummary(model: CoverageModel, key: ProgramKey, date: string) {
   const program = model.programs[key];
-  const proposed = model.enrollments.filter((e) => e.program === key && e.proposedOn <= date);
+  let proposed = 0;
   let pending = 0;
   let approved = 0;
   let rejected = 0;
@@ -860,18 +866,23 @@ export function expectedProgramSummary(model: CoverageModel, key: ProgramKey, da
   let active = 0;
   let ended = 0;
   const reasons: Record<string, number> = {};
-  for (const e of proposed) {
-    if (e.rejectedOn !== null && e.rejectedOn <= date) rejected += 1;
-    else if (e.approvedOn === null || e.approvedOn > date) pending += 1;
-    else {
-      approved += 1;
+  for (const e of model.enrollments.filter((x) => x.program === key)) {
+    if (e.from !== null) {
       const last = e.endedOn !== null && e.endedOn < program.end ? e.endedOn : program.end;
       // After the last day everything is over, also a start that the early close pre-empted.
-      if (date > last) ended += 1;
-      else if (date < e.from!) notYetStarted += 1;
-      else active += 1;
-      if (e.endedOn !== null && e.endedOn < date) reasons[e.endReason!] = (reasons[e.endReason!] ?? 0) + 1;
-    }
+      const covered = date > last || date >= e.from || (e.approvedOn !== null && e.approvedOn <= date);
+      if (covered) {
+        approved += 1;
+        if (date > last) ended += 1;
+        else if (date >= e.from) active += 1;
+        else notYetStarted += 1;
+        if (e.endedOn !== null && e.endedOn < date) reasons[e.endReason!] = (reasons[e.endReason!] ?? 0) + 1;
+      } else if (e.proposedOn <= date) pending += 1;
+      else continue;
+    } else if (e.rejectedOn !== null && e.rejectedOn <= date) rejected += 1;
+    else if (e.proposedOn <= date) pending += 1;
+    else continue;
+    proposed += 1;
   }
   const seats = pending + notYetStarted + active;
   return {
@@ -879,7 +890,7 @@ export function expectedProgramSummary(model: CoverageModel, key: ProgramKey, da
     name: program.name,
     date,
     period: { from: program.from, end: program.end },
-    proposed: proposed.length,
+    proposed,
     pending,
     approved,
     rejected,

@@ -66,7 +66,11 @@ export function cliProgram(): Command {
     .command('participant')
     .description('Timeline, personal data (or DIHAPUS once erased) and enrollments of one participant')
     .argument('<id>', 'participant id (UUID)')
-    .option('--as-of <date>', 'also the coverage at the end of that day, YYYY-MM-DD (WIB)')
+    .option('--as-of <date>', 'also the coverage on that day (the effective date), YYYY-MM-DD')
+    .option(
+      '--known-at <when>',
+      'as the ledger held it then: a consistency token, an ISO instant with its offset, or a day YYYY-MM-DD (end of the day, WIB)',
+    )
     .option('--json', 'print JSON instead of text')
     .addHelpText(
       'after',

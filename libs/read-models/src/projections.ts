@@ -5,6 +5,7 @@ import type { StoreKind } from '@ledger/event-store';
 import { coverageKnownProjection, knownBuckets } from './coverage/coverage-known.projection';
 import { coverageProjection } from './coverage/coverage.projection';
 import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
+import { enrollmentVersionsProjection } from './enrollments/enrollment-versions.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
 import { importsProjection } from './imports/imports.projection';
 import { participantsProjection } from './participants/participants.projection';
@@ -21,6 +22,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
   return [
     programsProjection,
     enrollmentsProjection,
+    enrollmentVersionsProjection,
     participantsProjection,
     baselinesProjection,
     outsideParticipantsProjection,

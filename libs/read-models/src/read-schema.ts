@@ -6,6 +6,7 @@ import type { OutsideParticipantsRow } from './baselines/outside-participants.pr
 import type { CoverageKnownRow } from './coverage/coverage-known.projection';
 import type { CoverageDeltaRow } from './coverage/coverage.projection';
 import type { CoverageProbeRow } from './coverage-probes/coverage-probes.projection';
+import type { EnrollmentVersionRow } from './enrollments/enrollment-versions.projection';
 import type { EnrollmentRow } from './enrollments/enrollments.projection';
 import type { ImportRow, ImportRowRow } from './imports/imports.projection';
 import type { ParticipantRow } from './participants/participants.projection';
@@ -27,6 +28,7 @@ export interface CheckpointRow {
 export interface ReadSchema {
   programs: StoredProgramRow;
   enrollments: Columns<EnrollmentRow>;
+  enrollment_versions: Columns<EnrollmentVersionRow>;
   participants: Columns<ParticipantRow>;
   baselines: Columns<BaselineRow>;
   outside_participants: Columns<OutsideParticipantsRow>;

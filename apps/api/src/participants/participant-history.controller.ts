@@ -7,6 +7,7 @@ import { historyTables } from '@ledger/read-models/exports/participant-history.e
 import { asOfParam } from '@ledger/read-models/participant-history/history-params';
 import { participantHistory } from '@ledger/read-models/participant-history/participant-history';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KNOWN_AT_QUERY, knownAtQuery } from '../shared/known-at-query';
 import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
@@ -36,14 +37,19 @@ export class ParticipantHistoryController {
     summary:
       "A participant's history: every event about them in order, and with asOf their coverage on that day",
     description:
-      'Events count on asOf from the day (WIB, UTC+7) of their occurredAt; coverage periods are calendar days, both ends ' +
-      'included, ending on the deregistration date or the program end (min of period end and closing day).',
+      'asOf is the effective date: each enrollment is judged by the effective dates its events carry (proposal, approval, ' +
+      'rejection, coverage start, last day), as the program summary and the coverage report count, whenever they were ' +
+      'recorded. Coverage periods are calendar days, both ends included, ending on the deregistration’s last day or the ' +
+      'program end (min of period end and closing day). With knownAt only the events at or before that log position are ' +
+      'listed and folded, and programs are as they stood then; the answer echoes the position.',
   })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-06-30' })
+  @ApiQuery(KNOWN_AT_QUERY)
   @ApiQuery({ name: 'consistentWith', required: false })
   async history(
     @Param('id', uuid) id: string,
     @Query('asOf') asOfValue: unknown,
+    @Query('knownAt') knownAtValue: unknown,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -51,7 +57,10 @@ export class ParticipantHistoryController {
   ) {
     const asOf = parsed(() => asOfParam(asOfValue));
     await this.ledger.consistent(consistentWith, READ_MODELS);
-    const found = await participantHistory(this.ledger.deps.store, this.ledger.read, id, asOf);
+    // No read model to wait for: the enrollments the read model lacks up to P are found in
+    // the log after its checkpoint, so the answer is exact at any P the log holds.
+    const knownAt = await knownAtQuery(this.ledger, knownAtValue, []);
+    const found = await participantHistory(this.ledger.deps.store, this.ledger.read, id, asOf, knownAt);
     if (!found)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'participant.notFound', 'Peserta tidak ditemukan');
     const { participant } = found;
@@ -80,6 +89,7 @@ export class ParticipantHistoryController {
         villageCode: participant.villageCode,
       },
       events: found.events,
+      ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
       ...(found.asOf ? { asOf: found.asOf } : {}),
     };
     return sendReport(request, reply, json, historyTables(json.events, json.asOf), `riwayat-${id}`);

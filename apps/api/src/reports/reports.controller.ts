@@ -11,6 +11,7 @@ import {
   coverageSeries,
 } from '@ledger/read-models/coverage/coverage.query';
 import { programSummary } from '@ledger/read-models/enrollments/enrollments.query';
+import { programKnownAt } from '@ledger/read-models/enrollments/program-known-at';
 import {
   coverageTables,
   programSummaryTables,
@@ -22,8 +23,9 @@ import { coverageKnownAt, type KnownCoverage } from '@ledger/read-models/coverag
 import { dateParam } from '@ledger/read-models/params';
 import { loadPrograms } from '@ledger/read-models/programs/programs.query';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KNOWN_AT_QUERY, knownAtQuery } from '../shared/known-at-query';
 import { Ledger } from '../shared/ledger.providers';
-import { KNOWN_AT_QUERY, knownAtPosition, parsed } from '../shared/query-params';
+import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
 import type { ReportAbout } from '@ledger/read-models/exports/report-table';
 
@@ -44,7 +46,7 @@ export class ReportsController {
    * position. The buckets follow this process's event store, as its projections' do.
    */
   private async knownCoverage(value: string | undefined): Promise<KnownCoverage | undefined> {
-    const position = await knownAtPosition(this.ledger, value, KNOWN_COVERAGE_MODELS);
+    const position = await knownAtQuery(this.ledger, value, KNOWN_COVERAGE_MODELS);
     if (position === undefined) return undefined;
     const { store } = this.ledger.runtime;
     return await coverageKnownAt(this.ledger.read, store, position, knownBuckets(store.kind));
@@ -179,10 +181,22 @@ export class ReportsController {
   @ApiOperation({
     summary:
       'A program on a date: proposed, approved, rejected, active and ended counts, quota use, deregistrations by reason, monthly liability',
+    description:
+      'Each enrollment counts by the effective dates its events carry, as the coverage report does: active on date when ' +
+      'its coverage runs that day (coverageFrom ≤ date ≤ min(last day, program end)), whenever the approval was recorded. ' +
+      'With knownAt, the enrollments and the program terms as the ledger knew them then; the answer echoes the log position.',
   })
+  @ApiQuery({
+    name: 'date',
+    required: false,
+    description: 'YYYY-MM-DD, the effective date; default today (WIB)',
+  })
+  @ApiQuery(KNOWN_AT_QUERY)
+  @ApiQuery({ name: 'consistentWith', required: false })
   async programSummary(
     @Param('id', uuidParam()) id: string,
     @Query('date') dateValue: string | undefined,
+    @Query('knownAt') knownAtValue: unknown,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -190,13 +204,17 @@ export class ReportsController {
   ) {
     const date = parsed(() => dateParam(dateValue, 'date', today()));
     await this.ledger.consistent(consistentWith, ['programs', 'enrollments']);
-    const program = (await loadPrograms(this.ledger.read)).get(id);
+    const knownAt = await knownAtQuery(this.ledger, knownAtValue, ['enrollment_versions']);
+    const program =
+      knownAt === undefined
+        ? (await loadPrograms(this.ledger.read)).get(id)
+        : await programKnownAt(this.ledger.deps.store, id, knownAt);
     if (!program)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
     this.ledger.assertReaches(principal, program.ownerRegion);
     // A token inside a wider program's region counts only its own regions' enrollments.
     const countsScope = this.ledger.covers(principal, program.ownerRegion) ? null : scopeFilter(principal);
-    const found = await programSummary(this.ledger.read, program, date, countsScope);
+    const found = await programSummary(this.ledger.read, program, date, countsScope, knownAt);
     return sendReport(
       request,
       reply,

@@ -131,6 +131,13 @@ export async function runQueryBench(
 
     const head = await runtime.store.headPosition();
     const knownAt = () => 1 + Math.floor(random() * head);
+    const knownSince = (
+      await runtime.read.query
+        .selectFrom('enrollments')
+        .select(['participant_id', 'updated_position'])
+        .limit(20_000)
+        .execute()
+    ).map((r) => ({ id: r.participant_id, from: Number(r.updated_position) }));
 
     const measure: Measure = async (workload, target, count, url) => {
       const times: number[] = [];
@@ -187,6 +194,12 @@ export async function runQueryBench(
         500,
         () => `/api/participants/${pick(participantIds)}/history`,
       ),
+      await measure('participant history, knownAt a log position, asOf a date', 'p95 ≤ 10 ms', 500, () => {
+        // A position at or after the enrollment's last event, so the person is known then.
+        const { id, from } = pick(knownSince);
+        const knownAt = from + Math.floor(random() * (head - from + 1));
+        return `/api/participants/${id}/history?knownAt=${knownAt}&asOf=${pick(dates)}`;
+      }),
       ...(await auditLatencies(runtime, measure, pick, villages)),
     ];
     await app.close();

@@ -212,6 +212,34 @@ describe('cli replay participant', () => {
     ]);
   });
 
+  it('--known-at: the events up to that position only, the state as of a day from them', async () => {
+    const approvedAt = expected.find(([, type]) => type === 'EnrollmentApproved')![0];
+    const run = await cli(
+      ['participant', participantId, '--json', '--as-of', `${next}-04-01`, '--known-at', String(approvedAt)],
+      dir,
+    );
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const replay = JSON.parse(run.stdout) as ParticipantReplay;
+    expect(replay.knownAt).toBe(approvedAt);
+    expect(replay.events.map((e) => [e.position, e.type])).toEqual(expected.filter(([p]) => p <= approvedAt));
+    // The deregistration was not recorded yet: the coverage ran on to the program's end.
+    expect(replay.asOf!.enrollments).toEqual([
+      expect.objectContaining({ status: 'active', coverage: { from: `${next}-02-01`, to: `${next}-12-31` } }),
+    ]);
+    const human = await cli(
+      ['participant', participantId, '--as-of', `${next}-04-01`, '--known-at', String(approvedAt)],
+      dir,
+    );
+    expect(human.stdout).toContain(
+      `Keadaan per ${next}-04-01 (tanggal berlaku, menurut log s.d. posisi ${approvedAt})`,
+    );
+    for (const value of ['kemarin', '999999999']) {
+      const bad = await cli(['participant', participantId, '--known-at', value], dir);
+      expect({ value, code: bad.code, stdout: bad.stdout }).toEqual({ value, code: 2, stdout: '' });
+      expect(bad.stderr).toMatch(/^ledger: --known-at: [^\n]+\n$/);
+    }
+  });
+
   it('an erased participant: DIHAPUS (erased) instead of the personal data, the events remain', async () => {
     const run = await cli(['participant', erasedId], dir);
     expect(run.code).toBe(0);

@@ -9,6 +9,8 @@ import {
   type ParticipantHistory,
 } from '@ledger/read-models/participant-history/participant-history';
 import { personalView } from '@ledger/read-models/participants/personal-view';
+import { knownAtParam, resolveKnownAt } from '@ledger/read-models/known-at';
+import { InvalidQuery } from '@ledger/read-models/params';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { CliError, seeHelp } from '../cli-error';
 
@@ -40,6 +42,7 @@ const STATUS_LABELS: Record<StatusOn | EnrollmentState['status'], string> = {
 
 interface ReplayOptions {
   asOf?: string;
+  knownAt?: string;
   json?: boolean;
 }
 
@@ -48,14 +51,19 @@ interface ReplayOptions {
  * `participantHistory`, which `GET /api/participants/:id/history` answers from too) — with
  * positions, times, actors and correlation ids, and their personal data opened with the key
  * store (an operator and auditor tool), or "DIHAPUS (erased)" once the key is gone. With
- * --as-of, the coverage on that day.
+ * --as-of, the coverage on that day (the effective date); with --known-at, all of it as the
+ * ledger held it then (the events up to that log position).
  */
 export async function replayCommand(id: string, options: ReplayOptions): Promise<void> {
-  const { participantId, asOf, json } = parseOptions(id, options);
+  const { participantId, asOf, knownAt, json } = parseOptions(id, options);
   const config = loadConfig();
   const runtime = await openRuntime(config, { projections: ledgerProjections(config.store) });
   try {
-    const replay = await replayParticipant(runtime, participantId, asOf);
+    const position =
+      knownAt === undefined
+        ? undefined
+        : await usage(() => resolveKnownAt(runtime.store, knownAt, '--known-at'));
+    const replay = await replayParticipant(runtime, participantId, asOf, position);
     process.stdout.write(json ? `${JSON.stringify(replay, null, 2)}\n` : render(replay));
   } finally {
     await runtime.close();
@@ -68,7 +76,27 @@ function parseOptions(participantId: string, options: ReplayOptions) {
   const { asOf } = options;
   if (asOf !== undefined && !isIsoDate(asOf))
     throw new CliError(`--as-of must be a calendar date YYYY-MM-DD, got "${asOf}"`);
-  return { participantId: participantId.toLowerCase(), asOf, json: options.json ?? false };
+  const knownAt = usageSync(() => knownAtParam(options.knownAt, '--known-at'));
+  return { participantId: participantId.toLowerCase(), asOf, knownAt, json: options.json ?? false };
+}
+
+/** A refused parameter is a usage mistake: its message, exit 2. */
+function usageSync<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InvalidQuery) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+async function usage<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof InvalidQuery) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 export interface ParticipantReplay extends Omit<ParticipantHistory, 'participant' | 'sealedPersonal'> {
@@ -85,8 +113,9 @@ export async function replayParticipant(
   runtime: LedgerRuntime,
   participantId: string,
   asOf?: IsoDate,
+  knownAt?: number,
 ): Promise<ParticipantReplay> {
-  const found = await participantHistory(runtime.store, runtime.read.query, participantId, asOf);
+  const found = await participantHistory(runtime.store, runtime.read.query, participantId, asOf, knownAt);
   if (!found) throw new UnknownParticipant(`peserta ${participantId} tidak ditemukan (unknown participant)`);
   const { erased, ...participant } = found.participant;
   // The auditor's view: the personal fields in full, or 'erased' once the key is gone.
@@ -95,6 +124,7 @@ export async function replayParticipant(
     participant: { ...participant, status: personal === 'erased' ? 'erased' : 'active', personal },
     events: found.events,
     enrollments: found.enrollments,
+    ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
     ...(found.asOf ? { asOf: found.asOf } : {}),
   };
 }
@@ -144,7 +174,10 @@ function render(r: ParticipantReplay): string {
     lines.push(`  ${e.enrollmentId}  ${dash(e.programName)}  ${STATUS_LABELS[e.status]}  ${coverage}`);
   }
   if (r.asOf) {
-    lines.push('', `Keadaan per ${r.asOf.date} (as of, akhir hari WIB):`);
+    lines.push(
+      '',
+      `Keadaan per ${r.asOf.date} (tanggal berlaku${r.knownAt === undefined ? '' : `, menurut log s.d. posisi ${r.knownAt}`}):`,
+    );
     if (r.asOf.enrollments.length === 0) lines.push('  (tidak ada pendaftaran)');
     for (const e of r.asOf.enrollments) {
       const coverage = e.coverage

@@ -14,7 +14,7 @@ import {
   VILLAGE,
 } from '../testing/ledger-events';
 import { enrollmentsProjection } from './enrollments.projection';
-import { enrollmentById, enrollmentsOf, programSummary, statusOn } from './enrollments.query';
+import { enrollmentById, enrollmentsOf, programSummary } from './enrollments.query';
 
 /** Four workers: one covered from April, one rejected, one deregistered in May, one still proposed. */
 const history = [
@@ -79,20 +79,13 @@ describeReadModel('enrollments read model', [programsProjection, enrollmentsProj
     expect(scoped.summary).toMatchObject({ countsScope: [VILLAGE], proposed: 3, active: 1, ended: 0 });
   });
 
-  it('the status rule: a rejection first, then pending until approved, then by the coverage period', () => {
-    const row = {
-      approved_on: '2026-03-03',
-      rejected_on: null,
-      coverage_from: '2026-04-01',
-      ended_on: null,
-      end_reason: null,
-    };
-    expect(statusOn(row, '2026-03-02', '2026-12-31')).toBe('pending');
-    expect(statusOn(row, '2026-03-20', '2026-12-31')).toBe('notStarted');
-    expect(statusOn(row, '2026-04-01', '2026-12-31')).toBe('active');
-    expect(statusOn(row, '2027-01-01', '2026-12-31')).toBe('ended');
-    // Approved to start after the program closed early: over once the program is.
-    expect(statusOn({ ...row, coverage_from: '2026-11-01' }, '2026-10-15', '2026-09-30')).toBe('ended');
-    expect(statusOn({ ...row, rejected_on: '2026-03-05' }, '2026-03-06', '2026-12-31')).toBe('rejected');
+  it('a coverage backfilled from before its proposal counts on its days, proposed or not by then', async () => {
+    // Proposed on March 2 (the fixtures' day), approved with coverage from February 1.
+    const read = await given(programEstablished(), proposed(5), approved(5, '2026-02-01'));
+    const program = (await loadPrograms(read)).get(PROGRAM)!;
+    const on = async (date: string) => (await programSummary(read, program, date, null)).summary;
+    expect(await on('2026-01-31')).toMatchObject({ proposed: 0, active: 0 });
+    expect(await on('2026-02-15')).toMatchObject({ proposed: 1, approved: 1, active: 1, pending: 0 });
+    expect(await on('2026-03-02')).toMatchObject({ proposed: 1, active: 1 });
   });
 });

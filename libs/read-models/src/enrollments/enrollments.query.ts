@@ -3,63 +3,45 @@ import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { percent } from '../coverage/percent';
 import type { ProgramInfo } from '../programs/programs.query';
 import type { ReadQuery } from '../read-schema';
+import { statusOn } from './status-on';
 
-type SummaryRow = {
-  approved_on: string | null;
-  rejected_on: string | null;
-  coverage_from: string | null;
-  ended_on: string | null;
-  end_reason: string | null;
-};
+export { statusOn } from './status-on';
 
 /**
- * Where an enrollment stood on `date`. A rejection ends it; until its approval it is pending.
- * Past its last day (its deregistration's, or the program's end) a coverage is over, even one
- * that was to start after the program closed early: it never starts, and its seat is free again.
- */
-export function statusOn(row: SummaryRow, date: IsoDate, programEnd: IsoDate) {
-  if (row.rejected_on !== null && row.rejected_on <= date) return 'rejected';
-  if (row.approved_on === null || row.approved_on > date) return 'pending';
-  const last = row.ended_on !== null && row.ended_on < programEnd ? row.ended_on : programEnd;
-  if (date > last) return 'ended';
-  if (date < row.coverage_from!) return 'notStarted';
-  return 'active';
-}
-
-/**
- * A program on `date`: its enrollments proposed by then, by where they stood, quota use,
- * deregistrations by reason and the monthly liability. `countsScope`: region prefixes the
- * counts are limited to (a token inside a wider program's region), or null for all.
- * `deregistrations` lists the reasons in the order first met, as the export shows them.
+ * A program on `date` (the effective date: what was true on that day), each enrollment
+ * counted by `statusOn` over the effective dates its events carry — the coverage report's
+ * meaning of "active", whenever the facts were recorded:
+ *
+ * - `proposed`: enrollments known on `date` (every status but `unknown`): proposed by then,
+ *   or covered by then even when the proposal was recorded later (a backfilled list);
+ * - `pending`, `rejected`, `notYetStarted`, `active`, `ended`: by `statusOn`;
+ *   `approved` = notYetStarted + active + ended (a coverage that began or was granted);
+ * - `quotaUse`: seats held on `date`, pending + notYetStarted + active, against the quota;
+ * - `deregistrationsByReason`: coverages whose deregistration's last day lies before `date`,
+ *   by reason, in the order first met (as the export shows them);
+ * - `monthlyLiability`: active × the program's monthly contribution, in whole rupiah.
+ *
+ * With `knownAt` (a log position) the enrollments are those the ledger held then, read from
+ * the versions read model, and `program` must be the program as known then; the answer
+ * echoes it. `countsScope`: region prefixes the counts are limited to (a token inside a
+ * wider program's region), or null for all.
  */
 export async function programSummary(
   db: ReadQuery,
   program: ProgramInfo,
   date: IsoDate,
   countsScope: string[] | null,
+  knownAt?: number,
 ) {
   const end = program.end;
-  let query = db
-    .selectFrom('enrollments')
-    .select([
-      'status',
-      'proposed_on',
-      'approved_on',
-      'rejected_on',
-      'coverage_from',
-      'ended_on',
-      'end_reason',
-    ])
-    .where('program_id', '=', program.id)
-    .where('proposed_on', '<=', date);
-  if (countsScope) {
-    query = query.where((eb) => eb.or(countsScope.map((prefix) => eb('village_code', 'like', `${prefix}%`))));
-  }
-  const rows = await query.execute();
+  const rows = await enrollmentDatesOf(db, program.id, date, countsScope, knownAt);
   const counts = { approved: 0, rejected: 0, pending: 0, active: 0, ended: 0, notStarted: 0 };
   const deregistrations = new Map<string | null, number>();
+  let proposed = 0;
   for (const r of rows) {
     const status = statusOn(r, date, end);
+    if (status === 'unknown') continue;
+    proposed += 1;
     if (status === 'rejected' || status === 'pending') {
       counts[status] += 1;
       continue;
@@ -75,9 +57,10 @@ export async function programSummary(
     programId: program.id,
     name: program.name,
     date,
+    ...(knownAt === undefined ? {} : { knownAt }),
     period: { from: program.from, end },
     ...(countsScope ? { countsScope } : {}),
-    proposed: rows.length,
+    proposed,
     pending,
     approved,
     rejected,
@@ -94,6 +77,67 @@ export async function programSummary(
     monthlyLiability: active * program.monthlyContribution,
   };
   return { summary, deregistrations: [...deregistrations] };
+}
+
+/**
+ * The effective dates of a program's enrollments that may count on `date`: any of them on
+ * or before it (a coverage backfilled from before its proposal's day included; `statusOn`
+ * decides the rest). From the current table, or with `knownAt` from the versions current at
+ * that position.
+ */
+async function enrollmentDatesOf(
+  db: ReadQuery,
+  programId: string,
+  date: IsoDate,
+  countsScope: string[] | null,
+  knownAt: number | undefined,
+) {
+  const columns = [
+    'proposed_on',
+    'approved_on',
+    'rejected_on',
+    'coverage_from',
+    'ended_on',
+    'end_reason',
+  ] as const;
+  if (knownAt === undefined) {
+    let query = db
+      .selectFrom('enrollments')
+      .select(columns)
+      .where('program_id', '=', programId)
+      .where((eb) =>
+        eb.or([
+          eb('proposed_on', '<=', date),
+          eb('coverage_from', '<=', date),
+          eb('approved_on', '<=', date),
+          eb('rejected_on', '<=', date),
+        ]),
+      );
+    if (countsScope) {
+      query = query.where((eb) =>
+        eb.or(countsScope.map((prefix) => eb('village_code', 'like', `${prefix}%`))),
+      );
+    }
+    return await query.execute();
+  }
+  let query = db
+    .selectFrom('enrollment_versions')
+    .select(columns)
+    .where('program_id', '=', programId)
+    .where('known_from', '<=', knownAt)
+    .where((eb) => eb.or([eb('known_to', 'is', null), eb('known_to', '>', knownAt)]))
+    .where((eb) =>
+      eb.or([
+        eb('proposed_on', '<=', date),
+        eb('coverage_from', '<=', date),
+        eb('approved_on', '<=', date),
+        eb('rejected_on', '<=', date),
+      ]),
+    );
+  if (countsScope) {
+    query = query.where((eb) => eb.or(countsScope.map((prefix) => eb('village_code', 'like', `${prefix}%`))));
+  }
+  return await query.execute();
 }
 
 export type ProgramSummary = Awaited<ReturnType<typeof programSummary>>;

@@ -1,28 +1,24 @@
-import type { EnrollmentStatus } from '@ledger/ledger/enrollment/enrollment.state';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
+import { coverageTo, statusOn, type EnrollmentDates } from '../enrollments/status-on';
 
 /**
  * "What was this person's coverage on day D?" — for the participant history of the API and
- * the CLI replay, from each enrollment's state folded with the real `evolveEnrollment`.
+ * the CLI replay. D is the effective date, as in every report: each enrollment's stream is
+ * folded (up to `knownAt` when given) with the enrollments read model's own `evolve`, and its
+ * effective dates are judged by `statusOn`, the function the program summary counts with.
+ * So the history's `asOf` agrees with the summary and the coverage report on every day,
+ * whenever the facts were recorded: a coverage approved in December from the first of
+ * October is active in October; a death recorded in January ends the coverage on its last
+ * day, also on the days before the ledger learned of it — unless `knownAt` says to answer
+ * as the ledger knew it before.
  *
- * How dates are treated:
+ * Coverage periods are calendar days, both ends included: from `coverageFrom` to the
+ * deregistration's last day, bounded by the program's end, min(period end, closing day), as
+ * the program stood then.
  *
- * - An event happened on the calendar day, in Indonesia's western time zone (WIB, UTC+7),
- *   of its `occurredAt` instant — the same day the command handler wrote as `ctx.today`
- *   (so an approval's day is its `approvedOn`). `recordedAt` (the commit instant, a few
- *   milliseconds later) is not used.
- * - Workflow facts (proposal, approval, rejection, deregistration) count on D when their
- *   day is D or earlier: the answer is what the ledger said at the end of D (WIB). A
- *   deregistration recorded after D does not change D's answer even if its effective date
- *   lies before D; one recorded by D with a later effective date leaves coverage active
- *   until that date.
- * - Coverage periods are calendar days, both ends included: from `coverageFrom` to the
- *   deregistration's `effectiveDate` when a deregistration counts on D, otherwise to the
- *   program's end, min(period end, closing day), taken from the program as it stands now
- *   (the program's own amendments are not replayed per day).
- * - "active on D" means from ≤ D ≤ to.
+ * The statuses keep the names the history has always shown: `none` (nothing of it had taken
+ * effect by D), `proposed` (pending), `approved-not-yet-started`, `active`, `ended`, `rejected`.
  */
-
 export type StatusOn = 'none' | 'proposed' | 'approved-not-yet-started' | 'active' | 'ended' | 'rejected';
 
 export interface CoverageOn {
@@ -30,30 +26,26 @@ export interface CoverageOn {
   coverage: { from: IsoDate; to: IsoDate } | null;
 }
 
-/** What matters of an enrollment's workflow state for coverage on a day (a subset of EnrollmentState). */
-export interface EnrollmentFacts {
-  status: EnrollmentStatus;
-  coverageFrom: IsoDate | null;
-  endedOn: IsoDate | null;
-}
+const LABELS = {
+  unknown: 'none',
+  pending: 'proposed',
+  rejected: 'rejected',
+  notStarted: 'approved-not-yet-started',
+  active: 'active',
+  ended: 'ended',
+} as const;
 
 /**
- * Status and coverage period on `date`, given the enrollment's state folded from the events
- * whose day is `date` or earlier, and the program's end (null when the program is unknown).
+ * Status and coverage period on `date` of an enrollment's folded row, given its program's
+ * last covered day (null when the program is unknown: no end). The period is shown once the
+ * approval has taken effect (not yet started, active or ended).
  */
-export function coverageOn(facts: EnrollmentFacts, programEnd: IsoDate | null, date: IsoDate): CoverageOn {
-  switch (facts.status) {
-    case 'none':
-    case 'proposed':
-    case 'rejected':
-      return { status: facts.status, coverage: null };
-    case 'approved':
-    case 'deregistered': {
-      const from = facts.coverageFrom!;
-      const to =
-        facts.status === 'deregistered' && facts.endedOn ? facts.endedOn : (programEnd ?? '9999-12-31');
-      const status: StatusOn = date > to ? 'ended' : date < from ? 'approved-not-yet-started' : 'active';
-      return { status, coverage: { from, to } };
-    }
-  }
+export function coverageOn(dates: EnrollmentDates, programEnd: IsoDate | null, date: IsoDate): CoverageOn {
+  const end = programEnd ?? '9999-12-31';
+  const status = statusOn(dates, date, end);
+  const covered = status === 'notStarted' || status === 'active' || status === 'ended';
+  return {
+    status: LABELS[status],
+    coverage: covered ? { from: dates.coverage_from!, to: coverageTo(dates, end) } : null,
+  };
 }

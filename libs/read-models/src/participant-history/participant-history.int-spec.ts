@@ -328,7 +328,7 @@ function suite(target: ReadDbTarget) {
     expect(await participantHistory(store, read.query, P)).toEqual(ahead);
   });
 
-  it('as of a day: events count from the WIB day they occurred on; a later deregistration does not change an earlier day', async () => {
+  it('as of a day: by the effective dates the events carry, whenever they were recorded', async () => {
     await seed();
     await catchUp();
     const on = async (date: string) =>
@@ -342,17 +342,66 @@ function suite(target: ReadDbTarget) {
       [E2, 'none', null],
     ]);
     expect((await on('2026-03-01'))[0]).toEqual([E, 'proposed', null]);
-    // 18:00 UTC on March 1 is already March 2 in WIB.
+    // Approved on March 2 (its approvedOn): from then on the coverage is granted, to its last day.
     expect((await on('2026-03-02'))[0]).toEqual([
       E,
       'approved-not-yet-started',
-      { from: '2026-04-01', to: '2026-12-31' },
+      { from: '2026-04-01', to: '2026-06-30' },
     ]);
-    // As the ledger stood on July 1 the coverage was open; the deregistration came on July 5.
-    expect((await on('2026-07-01'))[0]).toEqual([E, 'active', { from: '2026-04-01', to: '2026-12-31' }]);
-    expect((await on('2026-07-05'))[0]).toEqual([E, 'ended', { from: '2026-04-01', to: '2026-06-30' }]);
+    expect((await on('2026-06-30'))[0]).toEqual([E, 'active', { from: '2026-04-01', to: '2026-06-30' }]);
+    // The deregistration recorded on July 5 with June 30 as the last day: ended on July 1 already.
+    expect((await on('2026-07-01'))[0]).toEqual([E, 'ended', { from: '2026-04-01', to: '2026-06-30' }]);
     expect((await on('2026-08-01'))[1]).toEqual([E2, 'proposed', null]);
     expect((await on('2026-08-02'))[1]).toEqual([E2, 'rejected', null]);
+  });
+
+  it('with knownAt: only the events up to that position, listed and folded; echoed', async () => {
+    await seed();
+    await catchUp();
+    const whole = (await participantHistory(store, read.query, P))!;
+    const deregistered = whole.events.find((e) => e.type === 'EnrollmentDeregistered')!.position;
+    const before = (await participantHistory(store, read.query, P, '2026-07-01', deregistered - 1))!;
+    expect(before.knownAt).toBe(deregistered - 1);
+    expect(before.events.map((e) => e.type)).toEqual([
+      'ParticipantRegistered',
+      'CoverageClaimed',
+      'EnrollmentProposed',
+      'EnrollmentApproved',
+    ]);
+    expect(before.events.every((e) => e.position < deregistered)).toBe(true);
+    // The second enrollment was proposed later: unknown then.
+    expect(before.enrollments).toEqual([
+      expect.objectContaining({
+        enrollmentId: E,
+        status: 'approved',
+        endedOn: null,
+        programEnd: '2026-12-31',
+      }),
+    ]);
+    // As the ledger knew it before the deregistration, the coverage ran on July 1.
+    expect(before.asOf!.enrollments).toEqual([
+      expect.objectContaining({
+        enrollmentId: E,
+        status: 'active',
+        coverage: { from: '2026-04-01', to: '2026-12-31' },
+      }),
+    ]);
+    // Erasure is the present, whatever the position: the person's key is gone.
+    expect(before.participant.erased).toBe(true);
+    const at = (await participantHistory(store, read.query, P, '2026-07-01', deregistered))!;
+    expect(at.asOf!.enrollments[0]).toMatchObject({ status: 'ended', coverage: { to: '2026-06-30' } });
+    expect(at.events.map((e) => e.type)).toContain('EnrollmentDeregistered');
+    // Before the person was registered the ledger did not know them.
+    expect(await participantHistory(store, read.query, P, undefined, 0)).toBeNull();
+    // At the head it is the whole history, with the position echoed.
+    const head = await store.headPosition();
+    expect({
+      ...(await participantHistory(store, read.query, P, undefined, head))!,
+      knownAt: undefined,
+    }).toEqual({
+      ...whole,
+      knownAt: undefined,
+    });
   });
 }
 

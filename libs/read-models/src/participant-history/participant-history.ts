@@ -15,7 +15,8 @@ import { loadProgram } from '@ledger/ledger/programs/program.load';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { streams } from '@ledger/ledger/shared/streams';
 import type { ReadQuery } from '../read-schema';
-import { dayOf } from '../calendar';
+import { enrollmentsProjection, type EnrollmentRow } from '../enrollments/enrollments.projection';
+import { programStateKnownAt } from '../enrollments/program-known-at';
 import { coverageOn, type StatusOn } from './as-of';
 
 /**
@@ -23,6 +24,11 @@ import { coverageOn, type StatusOn } from './as-of';
  * of their enrollments (folded with the real `evolveEnrollment`) and the claims those
  * enrollments hold in the NIK registry. Auditors read what the ledger recorded, not a copy
  * of it, and the HTTP API and the CLI replay answer from this one function.
+ *
+ * With `knownAt` (a log position) it is the history as the ledger held it then: only the
+ * events at or before that position are listed and folded, and programs are as they stood
+ * then. A person registered later is unknown (null). `erased` alone tells the present: an
+ * erased person's key is gone, whatever an earlier position says.
  *
  * One read model only helps: the enrollments table says which enrollment streams to read
  * (the log after its checkpoint is searched for the rest). Program names and ends come from
@@ -72,6 +78,8 @@ export interface ParticipantHistory {
   sealedPersonal: SealedPersonalData;
   events: HistoryEvent[];
   enrollments: HistoryEnrollment[];
+  /** The log position the history was read up to, when asked for one. */
+  knownAt?: number;
   asOf?: {
     date: IsoDate;
     enrollments: {
@@ -86,14 +94,21 @@ export interface ParticipantHistory {
 
 const SCAN_BATCH = 5_000;
 
-/** The history of a participant, and with `asOf` their coverage on that day; null for an unknown id. */
+/**
+ * The history of a participant, and with `asOf` their coverage on that day; with `knownAt`
+ * as the ledger held it at that log position. Null for an id unknown (then).
+ */
 export async function participantHistory(
   store: EventStore,
   read: ReadQuery,
   participantId: string,
   asOf?: IsoDate,
+  knownAt?: number,
 ): Promise<ParticipantHistory | null> {
-  const own = await store.readStream(streams.participant(participantId));
+  const known = (events: RecordedEvent[]) =>
+    knownAt === undefined ? events : events.filter((e) => e.position <= knownAt);
+  const whole = await store.readStream(streams.participant(participantId));
+  const own = known(whole);
   const registered = own.find((e) => e.type === 'ParticipantRegistered') as
     (RecordedEvent & Extract<ParticipantEvent, { type: 'ParticipantRegistered' }>) | undefined;
   if (!registered) return null;
@@ -101,10 +116,10 @@ export async function participantHistory(
   // Enrollment streams, then the NIK registry claims those enrollments hold.
   const enrollmentIds = await enrollmentIdsOf(store, read, participantId);
   const enrollmentStreams = await Promise.all(
-    enrollmentIds.map((id) => store.readStream(streams.enrollment(id))),
+    enrollmentIds.map(async (id) => known(await store.readStream(streams.enrollment(id)))),
   );
   const nikKeys = new Set<string>();
-  const folded = new Map<string, { events: RecordedEvent[]; state: EnrollmentState }>();
+  const folded = new Map<string, { events: RecordedEvent[]; state: EnrollmentState; row: EnrollmentRow }>();
   enrollmentIds.forEach((id, i) => {
     const events = enrollmentStreams[i];
     const state = events.reduce(
@@ -113,17 +128,26 @@ export async function participantHistory(
     );
     // Another person's enrollment can only appear here through a damaged read model: skip it.
     if (state.status === 'none' || state.participantId !== participantId) return;
-    folded.set(id, { events, state });
+    // The effective dates, folded exactly as the enrollments read model folds them.
+    const row = events
+      .filter((e) => enrollmentsProjection.handles.includes(e.type))
+      .reduce<EnrollmentRow | null>((r, e) => enrollmentsProjection.evolve(r, e), null);
+    if (!row) return;
+    folded.set(id, { events, state, row });
     nikKeys.add(state.nikKey);
   });
   const registry: RecordedEvent[] = [];
   for (const nikKey of nikKeys) {
-    for (const e of await store.readStream(streams.nik(nikKey))) {
+    for (const e of known(await store.readStream(streams.nik(nikKey)))) {
       if (folded.has((e.data as { enrollmentId?: string }).enrollmentId ?? '')) registry.push(e);
     }
   }
 
-  const programs = await programsOf(store, [...new Set([...folded.values()].map((f) => f.state.programId))]);
+  const programs = await programsOf(
+    store,
+    [...new Set([...folded.values()].map((f) => f.state.programId))],
+    knownAt,
+  );
   const events = [...own, ...[...folded.values()].flatMap((f) => f.events), ...registry]
     .sort((a, b) => a.position - b.position)
     .map(historyEvent);
@@ -143,7 +167,7 @@ export async function participantHistory(
   return {
     participant: {
       id: participantId,
-      erased: own.some((e) => e.type === 'ParticipantErased'),
+      erased: whole.some((e) => e.type === 'ParticipantErased'),
       sex: data.sex,
       birthYear: data.birthYear,
       villageCode: data.villageCode,
@@ -152,27 +176,18 @@ export async function participantHistory(
     sealedPersonal: data.personal,
     events,
     enrollments,
+    ...(knownAt === undefined ? {} : { knownAt }),
     ...(asOf === undefined
       ? {}
       : {
           asOf: {
             date: asOf,
-            enrollments: enrollments.map((e) => {
-              // The enrollment as the ledger knew it at the end of the day (WIB), folded for real.
-              const known = folded
-                .get(e.enrollmentId)!
-                .events.filter((event) => dayOf(event.metadata.occurredAt) <= asOf)
-                .reduce(
-                  (s, event) => evolveEnrollment(s, event as unknown as EnrollmentEvent),
-                  initialEnrollmentState(),
-                );
-              return {
-                enrollmentId: e.enrollmentId,
-                programId: e.programId,
-                programName: e.programName,
-                ...coverageOn(known, e.programEnd, asOf),
-              };
-            }),
+            enrollments: enrollments.map((e) => ({
+              enrollmentId: e.enrollmentId,
+              programId: e.programId,
+              programName: e.programName,
+              ...coverageOn(folded.get(e.enrollmentId)!.row, e.programEnd, asOf),
+            })),
           },
         }),
   };
@@ -207,12 +222,19 @@ async function enrollmentIdsOf(store: EventStore, read: ReadQuery, participantId
   return [...ids];
 }
 
-/** Name and last covered day of each program, folded from its own stream (a few events). */
-async function programsOf(store: EventStore, ids: string[]) {
+/**
+ * Name and last covered day of each program, folded from its own stream (a few events), up
+ * to `knownAt` when given.
+ */
+async function programsOf(store: EventStore, ids: string[], knownAt: number | undefined) {
   const programs = new Map<string, { name: string; end: IsoDate }>();
   for (const id of ids) {
-    const { state } = await loadProgram({ store }, id);
-    if (state.status !== 'none') programs.set(id, { name: state.terms.name, end: programCoverageEnd(state) });
+    const state =
+      knownAt === undefined
+        ? (await loadProgram({ store }, id)).state
+        : await programStateKnownAt(store, id, knownAt);
+    if (state && state.status !== 'none')
+      programs.set(id, { name: state.terms.name, end: programCoverageEnd(state) });
   }
   return programs;
 }
