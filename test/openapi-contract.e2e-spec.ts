@@ -500,6 +500,28 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await call('GET', '/api/participants/{id}/history', { params: { id: participant }, token: auditor });
 
   await call('GET', '/api/audit', { token: auditor });
+
+  // Tamper evidence: two checkpoints signed on demand, then the key, the checkpoints and proofs.
+  const first = await ledger.runtime.integrity.checkpoint();
+  await call(
+    'POST',
+    '/api/programs/{id}/quota',
+    { params: { id }, token: admin, payload: { quota: 61 } },
+    201,
+  );
+  const second = await ledger.runtime.integrity.checkpoint();
+  await call('GET', '/api/integrity/public-key', { token: auditor });
+  await call('GET', '/api/integrity/checkpoints/latest', { token: auditor });
+  await call('GET', '/api/integrity/checkpoints', { token: auditor });
+  await call('GET', '/api/integrity/checkpoints', { token: auditor, query: `size=${first.size}` });
+  await call('GET', '/api/integrity/proofs/inclusion', {
+    token: auditor,
+    query: `position=1&size=${second.size}`,
+  });
+  await call('GET', '/api/integrity/proofs/consistency', {
+    token: auditor,
+    query: `from=${first.size}&to=${second.size}`,
+  });
   await call('GET', '/api/audit/summary', { token: auditor, query: `by=actor&consistentWith=${last}` });
   await call('GET', '/api/audit/summary', {
     token: auditor,

@@ -1,6 +1,7 @@
 import { auditContract } from './audit.responses';
 import { enrollmentsContract } from './enrollments.responses';
 import { importsContract } from './imports.responses';
+import { integrityContract } from './integrity.responses';
 import { operationsContract } from './operations.responses';
 import { participantsContract } from './participants.responses';
 import { programsContract } from './programs.responses';
@@ -22,6 +23,7 @@ const AREAS: AreaContract[] = [
   reportsContract,
   auditContract,
   operationsContract,
+  integrityContract,
 ];
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));
