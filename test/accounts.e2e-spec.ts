@@ -1,8 +1,5 @@
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
-import { createAccount } from '@ledger/ledger/accounts/create/create-account.handler';
-import { commandContext } from '@ledger/ledger/shared/command.deps';
-import { CredentialStore } from '../apps/api/src/accounts/credential-store';
-import { hashPassword } from '../apps/api/src/accounts/passwords';
+import { seedAccounts } from './support/accounts';
 import { startLedgerApp, type ApiResponse, type LedgerApp, type LedgerMode } from './support/ledger-app';
 
 const ADMIN_PASSWORD = 'rahasia-admin-123';
@@ -20,21 +17,9 @@ function sessionCookie(response: ApiResponse): string {
 }
 
 async function seedAdmin(ledger: LedgerApp, username = 'admin.pusat'): Promise<void> {
-  const credentials = await CredentialStore.open(ledger.runtime.config);
-  try {
-    const ctx = commandContext({ id: 'cli', role: 'administrator' });
-    const { accountId } = await createAccount(
-      { store: ledger.runtime.store, nikHmacKey: ledger.runtime.secrets.nikHmacKey },
-      ctx,
-      { username, role: 'administrator', regions: ['ID'] },
-    );
-    await credentials.addAccount(
-      { accountId, username, role: 'administrator', regions: ['ID'], disabled: false, createdAt: ctx.now },
-      await hashPassword(ADMIN_PASSWORD),
-    );
-  } finally {
-    await credentials.close();
-  }
+  await seedAccounts(ledger.runtime, [
+    { username, role: 'administrator', regions: ['ID'], password: ADMIN_PASSWORD },
+  ]);
 }
 
 function accountsSuite(mode: LedgerMode) {
@@ -224,6 +209,7 @@ function accountsSuite(mode: LedgerMode) {
     const after = await ledger.get('/api/programs', undefined, as(viewer));
     expect(after.status).toBe(401);
     expect(after.body.type).toMatch(/auth\.session$/);
+    expect((await ledger.get('/api/session', undefined, as(viewer))).body.user).toBeNull();
   });
 
   it('disabling an account ends its sessions at once and it cannot sign in', async () => {

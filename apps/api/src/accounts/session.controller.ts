@@ -73,10 +73,18 @@ export class SessionController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Who is signed in (session or token), and the CSRF token of the session' })
-  async current(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
-    const cookie = request.authenticatedBy === 'session' ? cookieValue(request, SESSION_COOKIE) : undefined;
-    const session = cookie ? await this.accounts.sessionOf(cookie) : undefined;
+  @Public()
+  @ApiOperation({
+    summary: 'Who is signed in with the session cookie, and its CSRF token; `user: null` when nobody is',
+  })
+  async current(@Req() request: FastifyRequest) {
+    // Public, so that a page asking "is anybody signed in?" gets an answer rather than a 401
+    // (which browsers report as an error): no cookie, or one that no longer works, is null.
+    const cookie = cookieValue(request, SESSION_COOKIE);
+    const found = cookie ? await this.accounts.authenticate(cookie) : undefined;
+    const session = found && cookie ? await this.accounts.sessionOf(cookie) : undefined;
+    if (!found || !session) return { user: null, csrfToken: null, expiresAt: null };
+    const { principal } = found;
     return {
       user: {
         accountId: principal.accountId ?? null,
@@ -84,8 +92,8 @@ export class SessionController {
         role: principal.role,
         regions: principal.regions,
       },
-      csrfToken: session?.csrfToken ?? null,
-      expiresAt: session ? new Date(session.expiresAt).toISOString() : null,
+      csrfToken: session.csrfToken,
+      expiresAt: new Date(session.expiresAt).toISOString(),
     };
   }
 
