@@ -104,6 +104,7 @@ function accountsSuite(mode: LedgerMode) {
     const [createdEvent] = await events(`account-${created.body.accountId}`);
     expect(createdEvent.type).toBe('AccountCreated');
     expect(createdEvent.metadata.actor?.id).toBe('admin.pusat');
+    expect((createdEvent.data as { address: string }).address).toBe('127.0.0.1');
     expect(JSON.stringify(createdEvent)).not.toContain('kata-sandi-op-1');
     expect(JSON.stringify(createdEvent)).not.toContain('argon2');
   });

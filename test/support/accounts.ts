@@ -16,7 +16,7 @@ export async function seedAccounts(
       const { accountId } = await createAccount(
         { store: runtime.store, nikHmacKey: runtime.secrets.nikHmacKey },
         ctx,
-        { username: account.username, role: account.role, regions: account.regions },
+        { username: account.username, role: account.role, regions: account.regions, address: 'cli' },
       );
       await credentials.addAccount(
         {

@@ -46,7 +46,7 @@ export class AccountsController {
     @Req() request: FastifyRequest,
   ) {
     const body = objectBody(raw);
-    return this.accounts.create(accountCommandContext(request, principal, body), body);
+    return this.accounts.create(accountCommandContext(request, principal, body), body, request.ip);
   }
 
   @Post('accounts/:id/disabling')
@@ -66,6 +66,7 @@ export class AccountsController {
       by,
       true,
       reasonOf(body),
+      request.ip,
     );
   }
 
@@ -84,6 +85,7 @@ export class AccountsController {
       principal.id,
       false,
       null,
+      request.ip,
     );
   }
 
@@ -112,6 +114,7 @@ export class AccountsController {
         ? body.regions.filter((r): r is string => typeof r === 'string')
         : [],
       days: typeof body.days === 'number' ? body.days : Number.NaN,
+      address: request.ip,
     };
     const written = await issueToken(
       { store: this.runtime.store },

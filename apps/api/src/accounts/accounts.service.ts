@@ -87,7 +87,7 @@ export class AccountsService implements SessionAuthenticator, OnModuleDestroy {
   }
 
   /** Validates, hashes, records `AccountCreated` and stores the hash. */
-  async create(ctx: CommandContext, body: Record<string, unknown>) {
+  async create(ctx: CommandContext, body: Record<string, unknown>, address: string) {
     const input = {
       username: typeof body.username === 'string' ? body.username : '',
       role: typeof body.role === 'string' ? body.role : '',
@@ -104,7 +104,7 @@ export class AccountsService implements SessionAuthenticator, OnModuleDestroy {
     ];
     if (errors.length > 0) throw invalid(errors);
     const passwordHash = await hashPassword(body.password as string);
-    const written = await createAccount(this.deps, ctx, input);
+    const written = await createAccount(this.deps, ctx, { ...input, address });
     await this.credentials.addAccount(
       { accountId: written.accountId, ...input, disabled: false, createdAt: ctx.now },
       passwordHash,
@@ -118,10 +118,11 @@ export class AccountsService implements SessionAuthenticator, OnModuleDestroy {
     by: string,
     disabled: boolean,
     reason: string | null,
+    address: string,
   ) {
     const written = disabled
-      ? await disableAccount(this.deps, ctx, { accountId, byAccountId: by, reason })
-      : await enableAccount(this.deps, ctx, accountId);
+      ? await disableAccount(this.deps, ctx, { accountId, byAccountId: by, reason, address })
+      : await enableAccount(this.deps, ctx, accountId, address);
     await this.credentials.setDisabled(accountId, disabled);
     return written;
   }

@@ -35,7 +35,7 @@ export async function createAdminCommand(options: { username?: string }): Promis
       const { accountId } = await createAccount(
         { store: runtime.store, nikHmacKey: runtime.secrets.nikHmacKey },
         ctx,
-        { username, role: 'administrator', regions: ['ID'] },
+        { username, role: 'administrator', regions: ['ID'], address: 'cli' },
       ).catch((error: unknown) => {
         if (error instanceof RuleViolation) throw new CliError(error.message);
         throw error;

@@ -27,10 +27,10 @@ export type AccountEvent =
   | { type: 'AccountNameClaimed'; data: { accountId: string } }
   | {
       type: 'AccountCreated';
-      data: { accountId: string; username: string; role: AccountRole; regions: string[] };
+      data: { accountId: string; username: string; role: AccountRole; regions: string[]; address: string };
     }
-  | { type: 'AccountDisabled'; data: { accountId: string; reason: string | null } }
-  | { type: 'AccountEnabled'; data: { accountId: string } }
+  | { type: 'AccountDisabled'; data: { accountId: string; reason: string | null; address: string } }
+  | { type: 'AccountEnabled'; data: { accountId: string; address: string } }
   | { type: 'AccountSignedIn'; data: { accountId: string; address: string; session: string } }
   | {
       type: 'AccountSignInFailed';
@@ -53,6 +53,7 @@ export type AccountEvent =
         role: string;
         regions: string[];
         expiresAt: string;
+        address: string;
       };
     };
 

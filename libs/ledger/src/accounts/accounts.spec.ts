@@ -9,9 +9,18 @@ import { decideSignIn, type SignIn } from './sign-in/sign-in.decider';
 
 const created: AccountEvent = {
   type: 'AccountCreated',
-  data: { accountId: 'a1', username: 'op.desa', role: 'village_operator', regions: ['1603052001'] },
+  data: {
+    accountId: 'a1',
+    username: 'op.desa',
+    role: 'village_operator',
+    regions: ['1603052001'],
+    address: 'cli',
+  },
 };
-const disabled: AccountEvent = { type: 'AccountDisabled', data: { accountId: 'a1', reason: null } };
+const disabled: AccountEvent = {
+  type: 'AccountDisabled',
+  data: { accountId: 'a1', reason: null, address: '10.0.0.1' },
+};
 const create = specFor({
   initialState: initialAccountState,
   evolve: evolveAccount,
@@ -34,6 +43,7 @@ describe('creating an account', () => {
     create([])
       .when({
         type: 'CreateAccount',
+        address: 'cli',
         accountId: 'a1',
         username: 'op.desa',
         role: 'village_operator',
@@ -44,6 +54,7 @@ describe('creating an account', () => {
     create([])
       .when({
         type: 'CreateAccount',
+        address: 'cli',
         accountId: 'a1',
         username: 'op.desa',
         role: 'village_operator',
@@ -54,6 +65,7 @@ describe('creating an account', () => {
     create([])
       .when({
         type: 'CreateAccount',
+        address: 'cli',
         accountId: 'a1',
         username: 'x3201010101900001',
         role: 'viewer',
@@ -61,36 +73,50 @@ describe('creating an account', () => {
       })
       .thenThrows('noNik');
     create([])
-      .when({ type: 'CreateAccount', accountId: 'a1', username: 'abc', role: 'root', regions: ['16'] })
+      .when({
+        type: 'CreateAccount',
+        address: 'cli',
+        accountId: 'a1',
+        username: 'abc',
+        role: 'root',
+        regions: ['16'],
+      })
       .thenThrows('isIn');
   });
   it('refuses creating twice', () =>
     create([created])
-      .when({ type: 'CreateAccount', accountId: 'a1', username: 'op.desa', role: 'viewer', regions: ['16'] })
+      .when({
+        type: 'CreateAccount',
+        address: 'cli',
+        accountId: 'a1',
+        username: 'op.desa',
+        role: 'viewer',
+        regions: ['16'],
+      })
       .thenThrows('account.exists', 'conflict'));
 });
 
 describe('disabling and enabling', () => {
   it('disables once; disabling again decides nothing', () => {
     disable([created])
-      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'b', reason: null })
+      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'b', reason: null, address: '10.0.0.1' })
       .then([disabled]);
     disable([created, disabled])
-      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'b', reason: null })
+      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'b', reason: null, address: '10.0.0.1' })
       .then([]);
   });
   it('never disables the administrator doing it, nor an unknown account', () => {
     disable([created])
-      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'a1', reason: null })
+      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'a1', reason: null, address: '10.0.0.1' })
       .thenThrows('account.self');
     disable([])
-      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'b', reason: null })
+      .when({ type: 'DisableAccount', accountId: 'a1', byAccountId: 'b', reason: null, address: '10.0.0.1' })
       .thenThrows('account.notFound', 'not_found');
   });
   it('enables a disabled account', () =>
     enable([created, disabled])
-      .when({ type: 'EnableAccount', accountId: 'a1' })
-      .then([{ type: 'AccountEnabled', data: { accountId: 'a1' } }]));
+      .when({ type: 'EnableAccount', accountId: 'a1', address: '10.0.0.1' })
+      .then([{ type: 'AccountEnabled', data: { accountId: 'a1', address: '10.0.0.1' } }]));
 });
 
 describe('lock-out', () => {
@@ -150,7 +176,7 @@ describe('issuing an API token', () => {
   const admin = fold([
     {
       type: 'AccountCreated',
-      data: { accountId: 'ad', username: 'admin', role: 'administrator', regions: ['ID'] },
+      data: { accountId: 'ad', username: 'admin', role: 'administrator', regions: ['ID'], address: 'cli' },
     },
   ]);
   const ask = {
@@ -162,6 +188,7 @@ describe('issuing an API token', () => {
     regions: ['16'],
     days: 30,
     now: '2026-01-01T00:00:00.000Z',
+    address: '10.0.0.1',
   };
   it('records its terms and expiry', () => {
     expect(decideIssueToken(ask, admin)).toEqual([
@@ -174,6 +201,7 @@ describe('issuing an API token', () => {
           role: 'viewer',
           regions: ['16'],
           expiresAt: '2026-01-31T00:00:00.000Z',
+          address: '10.0.0.1',
         },
       },
     ]);

@@ -8,6 +8,8 @@ export interface CreateAccount {
   username: string;
   role: string;
   regions: string[];
+  /** Where the request came from: the client address, or `cli`. */
+  address: string;
 }
 
 /** Login ids: lower-case letters, digits, dot, dash, underscore and @, 3–64 characters. */
@@ -24,7 +26,9 @@ export const isAccountRole = (value: unknown): value is AccountRole =>
  * rules are the tokens' rules (village operators hold village codes), so an account can
  * always be given a session its role accepts.
  */
-export function accountFieldProblems(command: Omit<CreateAccount, 'type' | 'accountId'>): Reason[] {
+export function accountFieldProblems(
+  command: Omit<CreateAccount, 'type' | 'accountId' | 'address'>,
+): Reason[] {
   const reasons: Reason[] = [];
   if (!USERNAME_PATTERN.test(command.username)) {
     reasons.push({
@@ -76,6 +80,7 @@ export function decideCreateAccount(command: CreateAccount, state: AccountState)
         username: command.username,
         role: command.role as AccountRole,
         regions: [...new Set(command.regions)],
+        address: command.address,
       },
     },
   ];

@@ -10,6 +10,7 @@ export interface NewAccount {
   username: string;
   role: string;
   regions: string[];
+  address: string;
 }
 
 /** POST /api/accounts, and `users create-admin`: the account and the claim of its name, in one append. */

@@ -13,7 +13,7 @@ import { decideDisableAccount, decideEnableAccount } from './disable-account.dec
 export async function disableAccount(
   deps: Pick<LedgerDeps, 'store'>,
   ctx: CommandContext,
-  command: { accountId: string; byAccountId: string; reason: string | null },
+  command: { accountId: string; byAccountId: string; reason: string | null; address: string },
 ) {
   return execute(deps, ctx, async () => {
     const { state, revision } = await loadAccount(deps.store, command.accountId);
@@ -34,10 +34,15 @@ export async function disableAccount(
 }
 
 /** POST /api/accounts/{id}/enabling */
-export async function enableAccount(deps: Pick<LedgerDeps, 'store'>, ctx: CommandContext, accountId: string) {
+export async function enableAccount(
+  deps: Pick<LedgerDeps, 'store'>,
+  ctx: CommandContext,
+  accountId: string,
+  address: string,
+) {
   return execute(deps, ctx, async () => {
     const { state, revision } = await loadAccount(deps.store, accountId);
-    const events = decideEnableAccount({ type: 'EnableAccount', accountId }, state);
+    const events = decideEnableAccount({ type: 'EnableAccount', accountId, address }, state);
     return {
       appends: events.length
         ? [

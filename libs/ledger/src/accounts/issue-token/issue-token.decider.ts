@@ -13,6 +13,7 @@ export interface IssueToken {
   /** Lifetime asked for, in days. */
   days: number;
   now: string;
+  address: string;
 }
 
 /** What an API token may live at most: the API refuses tokens living longer. */
@@ -68,6 +69,7 @@ export function decideIssueToken(command: IssueToken, issuer: AccountState): Acc
         role: command.role,
         regions: [...command.regions],
         expiresAt,
+        address: command.address,
       },
     },
   ];

@@ -17,7 +17,14 @@ import { decideIssueToken } from './issue-token.decider';
 export async function issueToken<T>(
   deps: Pick<LedgerDeps, 'store'>,
   ctx: CommandContext,
-  command: { accountId: string; subject: string; role: string; regions: string[]; days: number },
+  command: {
+    accountId: string;
+    subject: string;
+    role: string;
+    regions: string[];
+    days: number;
+    address: string;
+  },
   sign: (issued: Extract<AccountEvent, { type: 'ApiTokenIssued' }>['data']) => Promise<T>,
 ) {
   const tokenId = randomUUID();
