@@ -78,13 +78,18 @@ export class WebModule implements OnModuleInit {
       const type = TYPES[extname(file)];
       if (!/^[\w.-]+$/.test(file) || file.startsWith('.') || !type) return reply.code(404).send();
       try {
-        const body = await readFile(join(WEB_DIR, 'assets', file));
+        const path = join(WEB_DIR, 'assets', file);
+        // The build writes a gzip copy of each script and stylesheet: a third of the bytes.
+        const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+        const body = gzip ? await readFile(`${path}.gz`).catch(() => undefined) : undefined;
+        void reply.header('Vary', 'Accept-Encoding');
+        if (body) void reply.header('Content-Encoding', 'gzip');
         // Built names carry a hash of their content: they can be kept for a year.
         return reply
           .type(type)
           .header('Cache-Control', 'public, max-age=31536000, immutable')
           .header('X-Content-Type-Options', 'nosniff')
-          .send(body);
+          .send(body ?? (await readFile(path)));
       } catch {
         return reply.code(404).send();
       }
