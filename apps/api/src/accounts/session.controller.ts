@@ -77,7 +77,8 @@ export class SessionController {
   @ApiOperation({
     summary: 'Who is signed in with the session cookie, and its CSRF token; `user: null` when nobody is',
   })
-  async current(@Req() request: FastifyRequest) {
+  async current(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    void reply.header('Cache-Control', 'no-store');
     // Public, so that a page asking "is anybody signed in?" gets an answer rather than a 401
     // (which browsers report as an error): no cookie, or one that no longer works, is null.
     const cookie = cookieValue(request, SESSION_COOKIE);
