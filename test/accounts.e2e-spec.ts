@@ -273,6 +273,13 @@ function accountsSuite(mode: LedgerMode) {
     expect((await ledger.post('/api/programs', token, {})).status).toBe(400);
   });
 
+  it('the read models follow a log holding account events without failing', async () => {
+    const head = await ledger.runtime.store.headPosition();
+    const names = (await ledger.runtime.runner.status()).map((s) => s.name);
+    expect(await ledger.runtime.runner.waitFor(names, head, 30_000)).toBe(true);
+    expect(ledger.runtime.projectionFailure()).toBeUndefined();
+  });
+
   it('refuses a malformed sign-in with 400 naming the fields', async () => {
     const response = await ledger.request('POST', '/api/session', { payload: { username: 5 } });
     expect(response.status).toBe(400);
