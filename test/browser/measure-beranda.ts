@@ -23,8 +23,15 @@ async function main() {
   runtime.startProjections();
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const token = await signToken(runtime.secrets.jwtSecret, { sub: 'measure', role: 'viewer', regions: ['ID'], ttlSeconds: 600 });
-  const programs = (await (await fetch(`${base}/api/programs`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+  const token = await signToken(runtime.secrets.jwtSecret, {
+    sub: 'measure',
+    role: 'viewer',
+    regions: ['ID'],
+    ttlSeconds: 600,
+  });
+  const programs = (await (
+    await fetch(`${base}/api/programs`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as {
     programs: { ownerRegion: string }[];
   };
   const regency = programs.programs[0].ownerRegion.slice(0, 4);
@@ -32,10 +39,18 @@ async function main() {
   const existing = new Set((await credentials.accounts()).map((a) => a.username));
   await credentials.close();
   const accounts = [
-    { username: `ukur.${regency}`, role: 'program_admin', regions: [regency], password: 'sandi-pengukuran-1' },
+    {
+      username: `ukur.${regency}`,
+      role: 'program_admin',
+      regions: [regency],
+      password: 'sandi-pengukuran-1',
+    },
     { username: 'ukur.nasional', role: 'viewer', regions: ['ID'], password: 'sandi-pengukuran-1' },
   ];
-  await seedAccounts(runtime, accounts.filter((a) => !existing.has(a.username)));
+  await seedAccounts(
+    runtime,
+    accounts.filter((a) => !existing.has(a.username)),
+  );
 
   const browser = await launchChromium();
   for (const account of accounts) {
@@ -55,7 +70,9 @@ async function main() {
       await page.waitForSelector('.loading', { state: 'detached' });
       times.push(Date.now() - started);
     }
-    console.log(`${account.username} (${account.regions.join(',')}): Beranda rendered in ${times.join(', ')} ms`);
+    console.log(
+      `${account.username} (${account.regions.join(',')}): Beranda rendered in ${times.join(', ')} ms`,
+    );
     await context.close();
   }
   await browser.close();

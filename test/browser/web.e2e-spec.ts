@@ -33,6 +33,7 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
   let baseUrl: string;
   let browser: Browser;
   let programId: string;
+  let participantId: string;
   const people = createPeopleGenerator({ seed: 1717, today: todayWib() });
 
   /** The screens of each role's menu, with a real program and regions to open. */
@@ -41,20 +42,32 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
       ['program', '/program'],
       ['program-rincian', `/program/${programId}`],
     ];
+    const people: [string, string][] = [
+      ['peserta', '/peserta'],
+      ['peserta-riwayat', `/peserta/${participantId}`],
+    ];
     switch (role) {
       case 'village_operator':
-        return [['beranda', '/beranda'], ...program, ['unggah', '/unggah']];
+        return [['beranda', '/beranda'], ...program, ['unggah', '/unggah'], ...people];
       case 'program_admin':
         return [
           ['beranda', '/beranda'],
           ['wilayah', `/wilayah/${MUARA_ENIM}`],
           ...program,
           ['unggah', '/unggah'],
+          ...people,
           ['operasi', '/operasi'],
         ];
       case 'finance':
-      case 'auditor':
         return [['beranda', '/beranda'], ['wilayah', '/wilayah/160301'], ...program, ['operasi', '/operasi']];
+      case 'auditor':
+        return [
+          ['beranda', '/beranda'],
+          ['wilayah', '/wilayah/160301'],
+          ...program,
+          ...people,
+          ['operasi', '/operasi'],
+        ];
       case 'viewer':
         return [['beranda', '/beranda'], ['wilayah', '/wilayah/160301'], ...program];
       default:
@@ -124,6 +137,10 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
       coverageFrom: todayWib(),
     });
     expect(approval.body.approved).toBe(3);
+    const report = await ledger.get(`/api/imports/${upload.body.importId}/report?format=json`, operator);
+    participantId = (await ledger.get(`/api/enrollments/${report.body.rows[0].enrollmentId}`, admin)).body
+      .participantId;
+    expect(participantId).toMatch(/^[0-9a-f-]{36}$/);
     await ledger.get(`/api/coverage?region=16&consistentWith=${approval.body.consistencyToken}`, admin);
     browser = await launchChromium();
   });
@@ -219,6 +236,10 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
       .getByRole('link', { name: /Alamat laporan ini/ })
       .getAttribute('href');
     expect(reportPath).toMatch(/^\/unggah\/[0-9a-f]{32}$/);
+    // A row leads to the person's history.
+    await operator.page.getByRole('link', { name: '2 riwayat' }).click();
+    await operator.page.getByRole('heading', { name: 'Riwayat peserta' }).waitFor();
+    await operator.page.getByText('Diusulkan ke program').first().waitFor();
     expect(operator.errors).toEqual([]);
     await operator.context.close();
 

@@ -5,21 +5,22 @@ import { language, setLanguage, t } from './i18n/i18n';
 import { navigate, usePath } from './router';
 import { Accounts } from './screens/accounts';
 import { Operations } from './screens/operations';
+import { EnrollmentParticipant, ParticipantHistory, ParticipantSearch } from './screens/participant';
 import { ProgramDetail, ProgramList } from './screens/programs';
 import { RegionView } from './screens/region';
 import { SignIn, type Session } from './screens/sign-in';
 import { Upload } from './screens/upload';
 import { Forbidden } from './components/common';
 
-type Screen = 'home' | 'regions' | 'programs' | 'upload' | 'operations' | 'accounts';
+type Screen = 'home' | 'regions' | 'programs' | 'upload' | 'participants' | 'operations' | 'accounts';
 
 /** What each role's menu holds; a screen not in it is never offered (and the API refuses it anyway). */
 const MENU: Record<string, Screen[]> = {
   administrator: ['accounts'],
-  village_operator: ['home', 'programs', 'upload'],
-  program_admin: ['home', 'regions', 'programs', 'upload', 'operations'],
+  village_operator: ['home', 'programs', 'upload', 'participants'],
+  program_admin: ['home', 'regions', 'programs', 'upload', 'participants', 'operations'],
   finance: ['home', 'regions', 'programs', 'operations'],
-  auditor: ['home', 'regions', 'programs', 'operations'],
+  auditor: ['home', 'regions', 'programs', 'participants', 'operations'],
   viewer: ['home', 'regions', 'programs'],
 };
 const PATHS: Record<Screen, string> = {
@@ -27,6 +28,7 @@ const PATHS: Record<Screen, string> = {
   regions: '/wilayah',
   programs: '/program',
   upload: '/unggah',
+  participants: '/peserta',
   operations: '/operasi',
   accounts: '/akun',
 };
@@ -35,6 +37,7 @@ const LABELS: Record<Screen, string> = {
   regions: 'nav.regions',
   programs: 'nav.programs',
   upload: 'nav.upload',
+  participants: 'nav.participants',
   operations: 'nav.operations',
   accounts: 'nav.accounts',
 };
@@ -156,6 +159,13 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
       ) : (
         <Forbidden />
       );
+    case '/peserta': {
+      if (!allowed('participants')) return <Forbidden />;
+      const third = path.split('/')[3];
+      if (second === 'pendaftaran' && third)
+        return <EnrollmentParticipant key={third} enrollmentId={third} />;
+      return second ? <ParticipantHistory key={second} id={second} /> : <ParticipantSearch />;
+    }
     case '/operasi':
       return allowed('operations') ? <Operations /> : <Forbidden />;
     case '/akun':

@@ -17,6 +17,7 @@ interface ReportRow {
   status: 'accepted' | 'rejected';
   reasons: { field?: string; message: string }[];
   maskedNik?: string;
+  enrollmentId?: string;
 }
 
 /** The upload itself through XMLHttpRequest: fetch cannot report upload progress. */
@@ -65,6 +66,7 @@ export function Upload({ user, csrf, importId }: { user: User; csrf: string | nu
   const [coverageFrom, setCoverageFrom] = useState(todayWib());
   const [approved, setApproved] = useState<number | null>(null);
   const canApprove = user.role === 'program_admin';
+  const canSeePeople = user.role === 'program_admin' || user.role === 'village_operator';
 
   useEffect(() => {
     if (!importId) return;
@@ -210,7 +212,15 @@ export function Upload({ user, csrf, importId }: { user: User; csrf: string | nu
                 <tbody>
                   {rows.slice(0, 200).map((row) => (
                     <tr key={row.rowNumber} class={row.status}>
-                      <td>{row.rowNumber}</td>
+                      <td>
+                        {row.enrollmentId && canSeePeople ? (
+                          <Link href={`/peserta/pendaftaran/${row.enrollmentId}`}>
+                            {row.rowNumber} <span class="visually-hidden">{t('participant.link')}</span>
+                          </Link>
+                        ) : (
+                          row.rowNumber
+                        )}
+                      </td>
                       <td>{row.maskedNik ?? '—'}</td>
                       <td>{t(`upload.${row.status}`)}</td>
                       <td>{row.reasons.map((r) => r.message).join('; ')}</td>
