@@ -29,4 +29,10 @@ for (const top of ['apps', 'libs']) {
     copied += 1;
   }
 }
+// The built web app (npm run build:web), where the compiled API looks for it.
+const web = path.join(root, 'apps', 'web', 'dist');
+if (fs.existsSync(web)) {
+  fs.cpSync(web, path.join(dist, 'apps', 'web', 'dist'), { recursive: true });
+  copied += walk(web).length;
+}
 process.stdout.write(`build: ${copied} assets copied into dist/\n`);

@@ -19,6 +19,8 @@ import { RegionsController } from './regions/regions.controller';
 import { ReportsController } from './reports/reports.controller';
 import { Ledger } from './shared/ledger.providers';
 import { redactTokenParameters, TOKEN_PARAMETERS } from './http-limits';
+import { AccountsModule } from './accounts/accounts.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +33,8 @@ export class AppModule {
         LedgerCommandsModule.forDeps(ledgerDeps(runtime)),
         TerminusModule.forRoot({ logger: false }),
         AuthModule.forSecret(runtime.secrets.jwtSecret),
+        AccountsModule,
+        WebModule,
         LoggerModule.forRoot({
           pinoHttp: {
             level: runtime.config.logLevel,

@@ -30,14 +30,18 @@ export function answerBasis(runtime: LedgerRuntime): AnswerBasis {
   };
 }
 
-/** The routes answered from the read models; the projections' status also carries live counters. */
+/**
+ * The routes answered from the read models; the projections' status also carries live counters,
+ * and the web app's session answer depends on a cookie and a clock rather than on the log.
+ */
 function answersFromReadModels(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
   return (
     (request.method === 'GET' || request.method === 'HEAD') &&
     route !== undefined &&
     route.startsWith('/api/') &&
-    route !== '/api/projections'
+    route !== '/api/projections' &&
+    route !== '/api/session'
   );
 }
 

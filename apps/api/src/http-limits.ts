@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import { AuthError, verifyToken } from '@ledger/platform/auth/jwt';
+import { SESSION_COOKIE, cookieValue } from '@ledger/platform/auth/session';
 import type { HttpLimits } from '@ledger/platform/config';
 import { ProblemException, problemType, type ProblemBody } from '@ledger/platform/http/problem';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
@@ -39,6 +40,9 @@ const MINUTE = 60_000;
 function subjectKey(jwtSecret: Buffer) {
   return async (request: FastifyRequest): Promise<string> => {
     const match = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '');
+    // A web app session (no Authorization header): its own bucket, not the office's shared address.
+    const session = match ? undefined : cookieValue(request, SESSION_COOKIE);
+    if (session) return `ses:${createHash('sha256').update(session).digest('hex')}`;
     if (match) {
       try {
         const principal = await verifyToken(jwtSecret, match[1]);

@@ -42,6 +42,21 @@ export function cliProgram(): Command {
     .action(async (options) => (await import('./commands/token')).tokenCommand(options));
 
   program
+    .command('users')
+    .description('Accounts of the web app')
+    .addHelpText('after', examples('users create-admin --help'))
+    .command('create-admin')
+    .description(
+      'Creates an administrator of accounts (national scope); the password comes from a prompt or the first line of stdin',
+    )
+    .option('--username <name>', 'login name: lower-case letters, digits, . _ - @ (required)')
+    .addHelpText(
+      'after',
+      examples('users create-admin --username admin.pusat', "users create-admin --username admin.pusat < password.txt"),
+    )
+    .action(async (options) => (await import('./commands/users')).createAdminCommand(options));
+
+  program
     .command('demo')
     .description('Loads the four regencies of the domain notes into an empty embedded ledger')
     .addHelpText('after', examples('demo', 'LEDGER_DATA_DIR=/tmp/demo npm run demo'))

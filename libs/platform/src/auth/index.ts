@@ -9,3 +9,4 @@ export * from './current-principal.decorator';
 export * from './request-principal';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './session';

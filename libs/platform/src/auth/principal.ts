@@ -3,7 +3,18 @@
  * it on the request, handlers pass it to the scope checks in ./scope.
  */
 
-export const ROLES = ['village_operator', 'program_admin', 'finance', 'auditor', 'viewer'] as const;
+/**
+ * `administrator` administers the web app's accounts and issues API tokens; it reads no ledger
+ * data (AuthGuard lets it through only routes that name it).
+ */
+export const ROLES = [
+  'village_operator',
+  'program_admin',
+  'finance',
+  'auditor',
+  'viewer',
+  'administrator',
+] as const;
 
 /** Derived from ROLES so the list used for validation can never miss a member of the type. */
 export type Role = (typeof ROLES)[number];
@@ -18,6 +29,8 @@ export interface Principal {
    * "no restriction".
    */
   regions: string[];
+  /** Set for a web app session: the account signed in (`id` is then its user name). */
+  accountId?: string;
 }
 
 /** The region code that stands for the whole country in a token. */

@@ -5,6 +5,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by AuthGuard on every non-public controller route; absent on public ones. */
     principal?: Principal;
+    /** How the principal was established: a bearer token or the web app's session cookie. */
+    authenticatedBy?: 'token' | 'session';
   }
 }
 
