@@ -1,3 +1,4 @@
+import { accountsContract } from './accounts.responses';
 import { auditContract } from './audit.responses';
 import { enrollmentsContract } from './enrollments.responses';
 import { importsContract } from './imports.responses';
@@ -24,6 +25,7 @@ const AREAS: AreaContract[] = [
   auditContract,
   operationsContract,
   integrityContract,
+  accountsContract,
 ];
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));
