@@ -54,6 +54,9 @@ function backfillSuite(mode: LedgerMode) {
   let programId: string;
   let importId: string;
   let token = 0;
+  /** What the ledger knew before the death was reported: a consistency token and an instant. */
+  let beforeDeath = 0;
+  let beforeDeathAt = '';
   const workers: SyntheticPerson[] = [];
   /** By worker: enrollment and participant ids once imported. */
   const enrolled: { enrollmentId: string; participantId: string }[] = [];
@@ -233,6 +236,11 @@ function backfillSuite(mode: LedgerMode) {
     const url = `/api/enrollments/${enrolled[0].enrollmentId}/deregistration`;
     const body = { reason: 'deceased', effectiveDate: DEATH, note: 'Laporan kepala desa' };
     await refused(() => ledger.post(url, admin, body), 422, 'backfill.reasonRequired');
+    beforeDeath = token;
+    // An instant strictly between the approval's recording and the death's.
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    beforeDeathAt = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 25));
     const response = remember(await ledger.post(url, admin, { ...body, backfillReason: 'late_report' }));
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'deregistered' });
@@ -289,6 +297,92 @@ function backfillSuite(mode: LedgerMode) {
     }
     const onDeath = await ledger.get(`/api/programs/${programId}/summary?date=${addDays(DEATH, 1)}`, admin);
     expect(onDeath.body).toMatchObject({ ended: 1, deregistrationsByReason: { deceased: 1 } });
+  });
+
+  /** Each worker's coverage as recorded now: the corrected start, the death. */
+  const coverageOf = (i: number) => ({
+    from: i === 1 ? CORRECTED_START : PERIOD.from,
+    to: i === 0 ? DEATH : PERIOD.to,
+  });
+  const everyDay = (from: string, to: string) => {
+    const days: string[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+    return days;
+  };
+  /** The history's status of a worker's enrollment on `date` (`asOf`), as known at `knownAt`. */
+  const historyStatus = async (i: number, date: string, knownAt?: number | string) => {
+    const known = knownAt === undefined ? '' : `&knownAt=${encodeURIComponent(String(knownAt))}`;
+    const history = await ledger.get(
+      `/api/participants/${enrolled[i].participantId}/history?asOf=${date}${known}&consistentWith=${token}`,
+      auditor,
+    );
+    expect(history.status).toBe(200);
+    const [enrollment] = (history.body.asOf.enrollments as { enrollmentId: string; status: string }[]).filter(
+      (e) => e.enrollmentId === enrolled[i].enrollmentId,
+    );
+    return enrollment?.status ?? 'none';
+  };
+
+  it('on every day of 2025 the coverage report, the program summary and the histories agree with each other and the count', async () => {
+    for (const date of everyDay('2025-01-01', '2026-01-01')) {
+      const coverage = await ledger.get(
+        `/api/coverage?region=${MUARA_ENIM}&date=${date}&consistentWith=${token}`,
+        admin,
+      );
+      const summary = await ledger.get(
+        `/api/programs/${programId}/summary?date=${date}&consistentWith=${token}`,
+        admin,
+      );
+      const expected = expectedActive(date);
+      expect({ date, coverage: coverage.body.active, summary: summary.body.active }).toEqual({
+        date,
+        coverage: expected,
+        summary: expected,
+      });
+      // The dead worker and the corrected one, by their own histories.
+      for (const i of [0, 1]) {
+        const { from, to } = coverageOf(i);
+        const status = await historyStatus(i, date);
+        expect({ date, i, status }).toEqual({
+          date,
+          i,
+          status:
+            date > to
+              ? 'ended'
+              : date >= from
+                ? 'active'
+                : date >= '2025-09-28' // approved on 2025-09-28
+                  ? 'approved-not-yet-started'
+                  : date >= '2025-09-20' // proposed on 2025-09-20
+                    ? 'proposed'
+                    : 'none',
+        });
+      }
+    }
+  }, 300_000);
+
+  it('as the ledger knew it before the death was reported, every report still counts that worker on 2025-11-16', async () => {
+    const day = addDays(DEATH, 1);
+    expect(expectedActive(day)).toBe(workers.length - 1);
+    for (const knownAt of [beforeDeath, beforeDeathAt]) {
+      const at = `date=${day}&knownAt=${encodeURIComponent(String(knownAt))}`;
+      const coverage = await ledger.get(`/api/coverage?region=${MUARA_ENIM}&${at}`, admin);
+      const summary = await ledger.get(`/api/programs/${programId}/summary?${at}`, admin);
+      expect(coverage.status).toBe(200);
+      expect(summary.status).toBe(200);
+      expect({ coverage: coverage.body.active, summary: summary.body.active }).toEqual({
+        coverage: workers.length,
+        summary: workers.length,
+      });
+      expect(coverage.body.knownAt).toBe(beforeDeath);
+      expect(summary.body.knownAt).toBe(beforeDeath);
+      expect(await historyStatus(0, day, knownAt)).toBe('active');
+      // Nor was the correction known then: the corrected worker counts from 2025-10-01.
+      expect(await historyStatus(1, PERIOD.from, knownAt)).toBe('active');
+    }
+    // Known now: the death and the correction.
+    expect(await historyStatus(0, day)).toBe('ended');
+    expect(await historyStatus(1, PERIOD.from)).toBe('approved-not-yet-started');
   });
 
   it('the history shows the original, the correction with who made it, and each backfill marker', async () => {
@@ -368,7 +462,7 @@ function backfillSuite(mode: LedgerMode) {
   });
 
   it('rebuilding the read models the corrections and backfills feed gives back the live rows', async () => {
-    const names = ['coverage', 'enrollments', 'audit_trail'];
+    const names = ['coverage', 'coverage_known', 'enrollments', 'enrollment_versions', 'audit_trail'];
     expect(await ledger.runtime.runner.waitFor(names, await head(), 30_000)).toBe(true);
     const projections = ledgerProjections().filter((p) => names.includes(p.name));
     const rows = async () => {
@@ -382,9 +476,11 @@ function backfillSuite(mode: LedgerMode) {
     };
     // A correction undoing a start in a later batch leaves a key whose deltas sum to 0 (a
     // rebuild sums them in one batch and writes none): the same coverage on every day.
+    const nonZero = (rows: unknown[]) => rows.filter((r) => Number((r as { delta: number }).delta) !== 0);
     const counted = (all: Record<string, unknown[]>) => ({
       ...all,
-      coverage_deltas: all.coverage_deltas.filter((r) => Number((r as { delta: number }).delta) !== 0),
+      coverage_deltas: nonZero(all.coverage_deltas),
+      coverage_known: nonZero(all.coverage_known),
     });
     const live = counted(await rows());
     expect(live.coverage_deltas.length).toBeGreaterThan(0);
