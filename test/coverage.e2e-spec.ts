@@ -774,7 +774,7 @@ function coverageSuite(mode: LedgerMode) {
         Aktif: 6,
         Kuota: 25,
         'Kewajiban iuran bulanan': 100_800,
-        'Berhenti: became_wage_earner': 1,
+        'Berhenti: Menjadi pekerja penerima upah': 1,
       });
     });
 

@@ -92,6 +92,16 @@ export class ParticipantHistoryController {
       ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
       ...(found.asOf ? { asOf: found.asOf } : {}),
     };
-    return sendReport(request, reply, json, historyTables(json.events, json.asOf), `riwayat-${id}`);
+    return sendReport(request, reply, json, historyTables(json.events, json.asOf), `riwayat-${id}`, {
+      title: 'Riwayat peserta',
+      facts: [
+        { label: 'Peserta', value: id },
+        ...(asOf ? [{ label: 'Keadaan per tanggal', value: asOf }] : []),
+        // The history is read from the log itself: the head it was read at, or knownAt.
+        knownAt === undefined
+          ? { label: 'Posisi log', value: await this.ledger.deps.store.headPosition() }
+          : { label: 'Menurut catatan per posisi log', value: knownAt },
+      ],
+    });
   }
 }

@@ -221,6 +221,16 @@ export class ReportsController {
       found.summary,
       programSummaryTables(found),
       `ringkasan-program-${id}-${date}`,
+      {
+        title: 'Ringkasan program',
+        facts: [
+          { label: 'Program', value: program.name },
+          { label: 'Tanggal', value: date },
+          knownAt === undefined
+            ? { label: 'Posisi log', value: await this.ledger.readPosition(['programs', 'enrollments']) }
+            : { label: 'Menurut catatan per posisi log', value: knownAt },
+        ],
+      },
     );
   }
 }

@@ -21,7 +21,7 @@ export function auditTrailTable(entries: AuditEntry[]): ReportTable {
       { key: 'importId', header: 'Impor' },
       { key: 'enrollmentId', header: 'Pendaftaran' },
       { key: 'participantId', header: 'Peserta' },
-      { key: 'reason', header: 'Alasan' },
+      { key: 'reason', header: 'Alasan', format: 'code' },
       { key: 'detail', header: 'Rincian' },
       { key: 'correlationId', header: 'Korelasi' },
       { key: 'causationId', header: 'Penyebab' },

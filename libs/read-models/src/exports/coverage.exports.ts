@@ -1,6 +1,7 @@
 import type { CoverageRankings, CoverageReport, CoverageSeries } from '../coverage/coverage.query';
 import type { ProgramSummary } from '../enrollments/enrollments.query';
-import type { ReportTable } from './report-table';
+import { formatted, type ReportTable } from './report-table';
+import { labelOf } from './spreadsheet';
 
 const ACTIVE = { key: 'active', header: 'Peserta aktif' };
 /** Active participants, the baseline and coverage: the measures of every coverage table. */
@@ -159,10 +160,10 @@ export function programSummaryTables({ summary, deregistrations }: ProgramSummar
         ['Aktif', summary.active],
         ['Berakhir', summary.ended],
         ['Kuota', summary.quota],
-        ['Kuota terpakai (%)', summary.quotaUse.percent],
-        ['Iuran per bulan', summary.monthlyContribution],
-        ['Kewajiban iuran bulanan', summary.monthlyLiability],
-        ...deregistrations.map(([reason, n]) => [`Berhenti: ${reason}`, n]),
+        ['Kuota terpakai (%)', formatted(summary.quotaUse.percent, 'percent')],
+        ['Iuran per bulan', formatted(summary.monthlyContribution, 'rupiah')],
+        ['Kewajiban iuran bulanan', formatted(summary.monthlyLiability, 'rupiah')],
+        ...deregistrations.map(([reason, n]) => [`Berhenti: ${String(labelOf(reason))}`, n]),
       ].map(([item, value]) => ({ item, value })),
     },
   ];

@@ -11,7 +11,7 @@ export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['
         { key: 'occurredAt', header: 'Waktu' },
         { key: 'type', header: 'Peristiwa' },
         { key: 'actorId', header: 'Pelaku' },
-        { key: 'actorRole', header: 'Peran' },
+        { key: 'actorRole', header: 'Peran', format: 'code' },
         { key: 'programId', header: 'Program' },
         { key: 'enrollmentId', header: 'Pendaftaran' },
         { key: 'importId', header: 'Impor' },
@@ -31,7 +31,7 @@ export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['
             name: `Keadaan ${asOf.date}`,
             columns: [
               { key: 'programName', header: 'Program' },
-              { key: 'status', header: 'Status' },
+              { key: 'status', header: 'Status', format: 'code' as const },
               { key: 'from', header: 'Mulai' },
               { key: 'to', header: 'Sampai' },
             ],

@@ -9,6 +9,17 @@
  */
 export type CellFormat = 'text' | 'integer' | 'decimal' | 'percent' | 'rupiah' | 'date' | 'datetime' | 'code';
 
+/** A cell whose format differs from its column's (a rupiah line in an (item, value) table). */
+export interface FormattedCell {
+  value: string | number | null;
+  format: CellFormat;
+}
+
+export const formatted = (value: string | number | null, format: CellFormat): FormattedCell => ({
+  value,
+  format,
+});
+
 export interface ReportColumn {
   key: string;
   header: string;

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
 import { OCCUPATIONS } from '@ledger/ledger/shared/occupations';
 import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
-import type { CellFormat, ReportAbout, ReportColumn, ReportTable } from './report-table';
+import type { CellFormat, FormattedCell, ReportAbout, ReportColumn, ReportTable } from './report-table';
 
 /**
  * The one place exports are written, for Excel and LibreOffice set to Indonesian:
@@ -77,6 +77,16 @@ export function labelOf(value: unknown): unknown {
     : value;
 }
 
+const isFormatted = (value: unknown): value is FormattedCell =>
+  typeof value === 'object' && value !== null && 'format' in value && 'value' in value;
+
+/** A cell's own format and value when it carries one, else the column's. */
+function cellOf(column: ReportColumn, raw: unknown): { column: ReportColumn; value: unknown } {
+  return isFormatted(raw)
+    ? { column: { ...column, format: raw.format }, value: raw.value }
+    : { column, value: raw };
+}
+
 /** What a cell holds once its format is known: the format `auto` columns get per value. */
 function formatOf(column: ReportColumn, value: unknown): CellFormat {
   if (column.format) return column.format;
@@ -93,7 +103,8 @@ function csvNumber(value: number, format: CellFormat): string {
   return text.replace('.', ',');
 }
 
-function csvCell(column: ReportColumn, value: unknown): unknown {
+function csvCell(of: ReportColumn, raw: unknown): unknown {
+  const { column, value } = cellOf(of, raw);
   if (value === null || value === undefined) return '';
   const format = formatOf(column, value);
   if (typeof value === 'number') return csvNumber(value, format);
@@ -132,9 +143,10 @@ const NUMBER_FORMATS: Partial<Record<CellFormat, string>> = {
 
 /** A cell's value and number format in XLSX; dates become real dates (times shown in WIB). */
 function xlsxCell(
-  column: ReportColumn,
-  value: unknown,
+  of: ReportColumn,
+  raw: unknown,
 ): { value: ExcelJS.CellValue; numFmt?: string; text: string } {
+  const { column, value } = cellOf(of, raw);
   if (value === null || value === undefined) return { value: null, text: '' };
   const format = formatOf(column, value);
   const numFmt = NUMBER_FORMATS[format];
@@ -155,8 +167,11 @@ function xlsxCell(
   return { value: text, text };
 }
 
-/** Widths fitted to the longest of the header and the first rows' texts, within bounds. */
-const MIN_WIDTH = 8;
+/**
+ * Widths fitted to the longest of the header and the first rows' texts, within bounds. At
+ * least 10: ExcelJS takes a width of 9 for its default and leaves it out of the file.
+ */
+const MIN_WIDTH = 10;
 const MAX_WIDTH = 60;
 const WIDTH_SAMPLE = 2000;
 
