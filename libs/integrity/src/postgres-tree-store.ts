@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Pool, types } from 'pg';
-import type { StoredLeaf } from '@ledger/event-store';
+import { survivePoolErrors, type StoredLeaf } from '@ledger/event-store';
 import { nodeKey, type NodeId } from './merkle';
 import type { StoredCheckpoint, TreeLeaf, TreeNode, TreeStore } from './tree-store';
 
@@ -24,7 +24,9 @@ export class PostgresTreeStore implements TreeStore {
       max: 4,
       application_name: 'ledger-integrity',
     });
-    pool.on('error', () => undefined); // an idle connection lost is replaced at the next query
+    // A connection lost while idle or checked out (the server restarted) fails its query, which
+    // the builder retries; unheard, its 'error' event would end the process.
+    survivePoolErrors(pool);
     const s = schema;
     const client = await pool.connect();
     try {

@@ -62,6 +62,8 @@ export function postgresRawLog(connectionString: string, schema: string): RawLog
             oid === 20 ? Number : types.getTypeParser(oid, f),
         },
       });
+      // A connection lost mid-read fails the read (and verify with it), never as an unheard event.
+      client.on('error', () => undefined);
       await client.connect();
       try {
         // A repeatable-read snapshot: pages of one consistent log, keyed by position.

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated } from 'kysely';
+import { survivePoolErrors } from '@ledger/event-store';
 import { Pool } from 'pg';
 import type { LedgerConfig } from '@ledger/platform/config';
 
@@ -71,7 +72,9 @@ export class CredentialStore {
       max: 4,
       options: `-c search_path=${config.pgSchema}`,
     });
-    pool.on('error', () => undefined); // a dropped idle connection surfaces on its next query
+    // A dropped connection, idle or checked out, surfaces on its next query, never as an
+    // unheard 'error' event that would end the process.
+    survivePoolErrors(pool);
     const store = new CredentialStore(new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }));
     await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(config.pgSchema)}`.execute(store.db);
     await store.migrate('bigserial primary key');
