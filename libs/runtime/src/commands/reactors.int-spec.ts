@@ -99,6 +99,7 @@ const postgresTarget: Target = {
       DATABASE_URL: process.env.DATABASE_URL,
       LEDGER_PG_SCHEMA: schema,
       LEDGER_KEK: secret(),
+      LEDGER_INTEGRITY_SIGNING_KEY: secret(),
       LEDGER_NIK_HMAC_KEY: secret(),
       LEDGER_JWT_SECRET: secret(),
       LOG_LEVEL: 'silent',
@@ -141,6 +142,8 @@ function reactorsSuite(target: Target) {
       payer: 'Pemerintah Kabupaten Muara Enim',
       period: { from: `${next - 1}-01-01`, to: `${next}-12-31` },
       quota: 10,
+      // The period began on 1 January: within the tolerance, so not a backfill.
+      backfillToleranceDays: 730,
     }));
   });
   afterEach(async () => {
