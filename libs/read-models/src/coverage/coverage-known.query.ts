@@ -1,8 +1,8 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { programCoverageEnd } from '@ledger/ledger/enrollment/enrollment.state';
 import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
 import { evolveProgram, initialProgramState, type ProgramState } from '@ledger/ledger/programs/program.state';
 import { streams } from '@ledger/ledger/shared/streams';
+import { programInfoOf } from '../enrollments/program-known-at';
 import type { ProgramInfo } from '../programs/programs.query';
 import type { ReadQuery } from '../read-schema';
 import { knownRanges, type KnownBuckets } from './coverage-known.projection';
@@ -132,21 +132,7 @@ export async function programsKnownAt(
     }),
   );
   const out = new Map<string, ProgramInfo>();
-  for (const state of states) {
-    if (state.status === 'none') continue;
-    const { terms } = state;
-    out.set(state.programId, {
-      id: state.programId,
-      name: terms.name,
-      ownerRegion: terms.ownerRegion,
-      payer: terms.payer,
-      fundingSource: terms.fundingSource,
-      quota: terms.quota,
-      monthlyContribution: terms.contribution.total,
-      from: terms.period.from,
-      end: programCoverageEnd(state),
-    });
-  }
+  for (const state of states) if (state.status !== 'none') out.set(state.programId, programInfoOf(state));
   return out;
 }
 

@@ -33,10 +33,14 @@ export async function programKnownAt(
   knownAt: number,
 ): Promise<ProgramInfo | null> {
   const state = await programStateKnownAt(store, programId, knownAt);
-  if (!state) return null;
+  return state ? programInfoOf(state) : null;
+}
+
+/** What reports need of a program, from its folded state. */
+export function programInfoOf(state: ExistingProgram): ProgramInfo {
   const { terms } = state;
   return {
-    id: programId,
+    id: state.programId,
     name: terms.name,
     ownerRegion: terms.ownerRegion,
     payer: terms.payer,
