@@ -241,4 +241,37 @@ describe('correcting a coverage start', () => {
     correcting([proposed, approvedFrom('2025-11-20')])
       .when(correct('2025-11-16'))
       .then(expect.arrayContaining([expect.objectContaining({ streamId: 'seats-p1' })])));
+
+  it('a later last day of an ended coverage is checked on the days it adds; an earlier one frees them', () => {
+    const ended: EnrollmentEvent = {
+      type: 'EnrollmentDeregistered',
+      data: {
+        ...(approvedFrom('2025-10-01').data as Extract<
+          EnrollmentEvent,
+          { type: 'EnrollmentApproved' }
+        >['data']),
+        reason: 'deceased',
+        note: null,
+        effectiveDate: '2025-11-15',
+      },
+    };
+    // The released seat went to a coverage from 2025-11-16: the last day cannot move onto its days.
+    const endOn = (endedOn: string) => ({ ...correct('2025-10-01'), coverageFrom: undefined, endedOn });
+    correcting([proposed, approvedFrom('2025-10-01'), ended])
+      .when(endOn('2025-11-20'))
+      .thenThrows('enrollment.quota', 'conflict');
+    correcting([proposed, approvedFrom('2025-10-01'), ended])
+      .when(endOn('2025-11-10'))
+      .then(
+        expect.arrayContaining([
+          {
+            streamId: 'seats-p1',
+            event: {
+              type: 'SeatsReleased',
+              data: { programId: 'p1', enrollmentIds: ['e1'], inUse: 1, released: { '2025-11-10': 1 } },
+            },
+          },
+        ]),
+      );
+  });
 });
