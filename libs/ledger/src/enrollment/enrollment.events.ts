@@ -2,6 +2,7 @@ import type { BackfillMarker } from '../shared/backfill';
 import type { IsoDate } from '../shared/dates';
 import type { Occupation } from '../shared/occupations';
 import type { Sex } from '../shared/sex';
+import type { ReleasedCoverageEnds } from './released-seats';
 
 export type DeregistrationReason =
   'deceased' | 'aged_out' | 'moved_away' | 'became_wage_earner' | 'duplicate' | 'data_error' | 'voluntary';
@@ -122,15 +123,18 @@ export const CORRECTION_REASONS: readonly CorrectionReason[] = ['correction', 'l
  * program's terms: proposals, approvals, rejections and deregistrations append to it, and so
  * does every change of the terms (quota, period, closure) beside its event on the program
  * stream. Two such commands racing each other therefore conflict on this one stream and the
- * loser decides again. Every event carries the count after it, so one read tells the state.
+ * loser decides again. Every event carries the count after it, and the last days of the
+ * coverages whose seats were released (absent: none, as in events written before), so one
+ * read tells the state.
  */
+type SeatsData = { programId: string; inUse: number; released?: ReleasedCoverageEnds };
 export type SeatsEvent =
-  | { type: 'SeatsTaken'; data: { programId: string; enrollmentIds: string[]; inUse: number } }
-  | { type: 'SeatsReleased'; data: { programId: string; enrollmentIds: string[]; inUse: number } }
-  /** Approved: these proposals' seats are now held by coverage (the count does not change). */
-  | { type: 'SeatsCovered'; data: { programId: string; enrollmentIds: string[]; inUse: number } }
+  | { type: 'SeatsTaken'; data: SeatsData & { enrollmentIds: string[] } }
+  | { type: 'SeatsReleased'; data: SeatsData & { enrollmentIds: string[] } }
+  /** Approved (or a coverage's period corrected): these seats are held by coverage (the count does not change). */
+  | { type: 'SeatsCovered'; data: SeatsData & { enrollmentIds: string[] } }
   /** The program's terms changed; `termsRevision` is the program stream's revision after the change. */
-  | { type: 'SeatTermsChanged'; data: { programId: string; termsRevision: number; inUse: number } };
+  | { type: 'SeatTermsChanged'; data: SeatsData & { termsRevision: number } };
 
 /**
  * Proposals refused because their NIK is covered by a program outside the caller's scope. The

@@ -6,6 +6,7 @@ import { streams, type StreamEvent } from '../shared/streams';
 import type { CoverageAttributes, EnrollmentEvent, SeatsEvent } from './enrollment.events';
 import type { Occupation } from '../shared/occupations';
 import type { Sex } from '../shared/sex';
+import { releasedField, withReleased, type Seats } from './released-seats';
 
 export type EnrollmentStatus = 'none' | 'proposed' | 'approved' | 'rejected' | 'deregistered';
 
@@ -97,21 +98,37 @@ export function coverageAttributes(state: EnrollmentState): CoverageAttributes {
   return { villageCode, occupation, sex, birthYear };
 }
 
-/** The events that give back what an ended proposal or coverage held: its seat and its NIK claim. */
+/**
+ * The events that give back what an ended proposal or coverage held: its seat and its NIK
+ * claim. A deregistered coverage's last day joins the seats' released summary: its seat is
+ * free only for coverages that start after that day.
+ */
 export function releases(
   state: EnrollmentState,
   on: IsoDate,
-  seatsInUse: number,
-  /** The coverage the claim held, for a deregistration: the NIK stays covered until its last day. */
-  coverage?: { from: IsoDate; to: IsoDate },
+  seats: Seats,
+  /**
+   * For a deregistration: the coverage the claim held (the NIK stays covered until its last
+   * day), and the program's first day (the summary keeps no day before it).
+   */
+  ended?: { coverage: { from: IsoDate; to: IsoDate }; programStart: IsoDate },
 ): StreamEvent<SeatsEvent | NikRegistryEvent>[] {
   const { enrollmentId, programId, participantId } = state;
+  const coverage = ended?.coverage;
+  const released = ended
+    ? withReleased(seats.released, ended.coverage.to, 1, ended.programStart)
+    : seats.released;
   return [
     {
       streamId: streams.seats(programId),
       event: {
         type: 'SeatsReleased',
-        data: { programId, enrollmentIds: [enrollmentId], inUse: Math.max(0, seatsInUse - 1) },
+        data: {
+          programId,
+          enrollmentIds: [enrollmentId],
+          inUse: Math.max(0, seats.inUse - 1),
+          ...releasedField(released),
+        },
       },
     },
     {

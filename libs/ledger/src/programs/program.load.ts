@@ -2,6 +2,7 @@ import { WrongExpectedVersionError, type EventMetadata, type StreamAppend } from
 import { expectedFor, fold, type LedgerDeps } from '../shared/command.deps';
 import { streams } from '../shared/streams';
 import type { SeatsEvent } from '../enrollment/enrollment.events';
+import { seatsOf, type Seats } from '../enrollment/released-seats';
 import type { ProgramEvent } from './program.events';
 import {
   evolveProgram,
@@ -29,13 +30,16 @@ export async function loadExistingProgram(
   return { program: requireProgram(state), revision };
 }
 
-/** Seats in use: the last seats event carries the count. */
-export async function loadSeats(deps: Pick<LedgerDeps, 'store'>, programId: string) {
+/** Seats in use and released coverages' last days: the last seats event carries them. */
+export async function loadSeats(
+  deps: Pick<LedgerDeps, 'store'>,
+  programId: string,
+): Promise<Seats & { revision: number }> {
   const [last] = await deps.store.readStream(streams.seats(programId), {
     direction: 'backwards',
     maxCount: 1,
   });
-  return { inUse: last ? (last.data as SeatsEvent['data']).inUse : 0, revision: last ? last.revision : -1 };
+  return { ...seatsOf(last?.data as SeatsEvent['data'] | undefined), revision: last ? last.revision : -1 };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   requireStatus,
   type EnrollmentState,
 } from '../enrollment.state';
+import { checkQuotaOverTime, releasedField, type Seats } from '../released-seats';
 
 export interface ApproveEnrollment {
   type: 'ApproveEnrollment';
@@ -29,8 +30,11 @@ export interface ApproveEnrollment {
   birthDate: IsoDate | null;
   /** The program's terms now. */
   program: ExistingProgram;
-  /** Seats in use now; approving moves a seat from proposal to coverage. */
-  seatsInUse: number;
+  /**
+   * The program's seats now; approving moves a seat from proposal to coverage, and the seats
+   * released by coverages that ran on its start still count against the quota.
+   */
+  seats: Seats;
 }
 
 /**
@@ -65,7 +69,7 @@ export function checkInPeriod(coverageFrom: IsoDate, program: ExistingProgram): 
 
 /** The approval itself, on the enrollment's stream, with the backfill marker already decided. */
 export function approval(
-  command: Omit<ApproveEnrollment, 'seatsInUse'>,
+  command: Omit<ApproveEnrollment, 'seats'>,
   state: EnrollmentState,
   marker: BackfillMarker | undefined,
 ): EnrollmentEvent {
@@ -110,11 +114,14 @@ export function approval(
 export function seatsCovered(
   programId: string,
   enrollmentIds: string[],
-  seatsInUse: number,
+  seats: Seats,
 ): StreamEvent<SeatsEvent> {
   return {
     streamId: streams.seats(programId),
-    event: { type: 'SeatsCovered', data: { programId, enrollmentIds, inUse: seatsInUse } },
+    event: {
+      type: 'SeatsCovered',
+      data: { programId, enrollmentIds, inUse: seats.inUse, ...releasedField(seats.released) },
+    },
   };
 }
 
@@ -124,8 +131,11 @@ export function decideApproval(
 ): StreamEvent<EnrollmentEvent | SeatsEvent>[] {
   requireStatus(state, 'proposed', 'enrollment.notProposed', 'Hanya usulan yang dapat disetujui');
   const marker = approvalBackfill(command);
+  const approved = approval(command, state, marker);
+  // Its seat is in use already (the proposal took it); the released ones are checked at the actual start.
+  checkQuotaOverTime(command.program.terms.quota, command.seats, command.coverageFrom);
   return [
-    { streamId: streams.enrollment(state.enrollmentId), event: approval(command, state, marker) },
-    seatsCovered(state.programId, [state.enrollmentId], command.seatsInUse),
+    { streamId: streams.enrollment(state.enrollmentId), event: approved },
+    seatsCovered(state.programId, [state.enrollmentId], command.seats),
   ];
 }

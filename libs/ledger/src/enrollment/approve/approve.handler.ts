@@ -25,7 +25,7 @@ export async function approveEnrollment(
         role: ctx.actor.role,
         birthDate,
         program,
-        seatsInUse: seats.inUse,
+        seats,
       },
       state,
     );

@@ -4,9 +4,9 @@ import type { EnrollmentEvent } from '../enrollment.events';
 import { evolveEnrollment, initialEnrollmentState } from '../enrollment.state';
 import { decideApproval, type ApproveEnrollment } from './approve.decider';
 
-type Approval = Omit<ApproveEnrollment, 'program' | 'seatsInUse'>;
+type Approval = Omit<ApproveEnrollment, 'program' | 'seats'>;
 const decide = (past: EnrollmentEvent[], command: Approval, p = program()) =>
-  ownEvents(decideApproval({ ...command, program: p, seatsInUse: 1 }, stateOf(past)));
+  ownEvents(decideApproval({ ...command, program: p, seats: { inUse: 1, released: {} } }, stateOf(past)));
 
 describe('approving an enrollment', () => {
   const approve = (coverageFrom: string, birthDate: string | null = '1980-05-05'): Approval => ({
@@ -76,7 +76,7 @@ describe('approving an enrollment', () => {
 
   it('holds the seat by coverage: the count of seats in use stays', () =>
     given([proposed])
-      .when({ ...approve('2026-02-01'), program: program(), seatsInUse: 7 })
+      .when({ ...approve('2026-02-01'), program: program(), seats: { inUse: 7, released: {} } })
       .then([
         { streamId: 'enrollment-e1', event: approved },
         {
@@ -90,13 +90,13 @@ describe('approving an enrollment', () => {
 
   it('refuses with the kind of each rule', () => {
     given([proposed])
-      .when({ ...approve('2027-01-01'), program: program(), seatsInUse: 1 })
+      .when({ ...approve('2027-01-01'), program: program(), seats: { inUse: 1, released: {} } })
       .thenThrows('coverage.outsidePeriod', 'unprocessable');
     given([proposed])
-      .when({ ...approve('2026-02-01', null), program: program(), seatsInUse: 1 })
+      .when({ ...approve('2026-02-01', null), program: program(), seats: { inUse: 1, released: {} } })
       .thenThrows('participant.erased', 'conflict');
     given([])
-      .when({ ...approve('2026-02-01'), program: program(), seatsInUse: 1 })
+      .when({ ...approve('2026-02-01'), program: program(), seats: { inUse: 1, released: {} } })
       .thenThrows('enrollment.notFound', 'not_found');
   });
 });

@@ -1,10 +1,11 @@
 import type { NikRegistryEvent } from '../../participants/participant.events';
 import type { ExistingProgram } from '../../programs/program.state';
 import { backfillField, decideBackfill } from '../../shared/backfill';
-import { ageOn, type IsoDate } from '../../shared/dates';
+import { addDays, ageOn, type IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../shared/streams';
-import type { CorrectionReason, EnrollmentEvent } from '../enrollment.events';
+import type { CorrectionReason, EnrollmentEvent, SeatsEvent } from '../enrollment.events';
+import { checkQuotaOverTime, releasedField, withReleased, type Seats } from '../released-seats';
 import {
   checkAfterPreviousCoverage,
   coverageAttributes,
@@ -25,6 +26,8 @@ export interface CorrectEnrollment {
   /** Opened from the participant's sealed data by the handler; null once erased. */
   birthDate: IsoDate | null;
   program: ExistingProgram;
+  /** The program's seats now: a correction that adds covered days is checked against the quota on them. */
+  seats: Seats;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface CorrectEnrollment {
 export function decideCorrection(
   command: CorrectEnrollment,
   state: EnrollmentState,
-): StreamEvent<EnrollmentEvent | NikRegistryEvent>[] {
+): StreamEvent<EnrollmentEvent | NikRegistryEvent | SeatsEvent>[] {
   if (state.status === 'none')
     throw new RuleViolation('enrollment.notFound', 'Pendaftaran tidak ditemukan', 'not_found');
   if (state.status !== 'approved' && state.status !== 'deregistered') {
@@ -113,6 +116,25 @@ export function decideCorrection(
       );
     }
   }
+  // The seats after the correction: an ended coverage's seat is free after its corrected last day.
+  const released =
+    state.status === 'deregistered' && endedOn !== previous.endedOn
+      ? withReleased(
+          withReleased(command.seats.released, previous.endedOn!, -1, command.program.terms.period.from),
+          endedOn!,
+          1,
+          command.program.terms.period.from,
+        )
+      : command.seats.released;
+  const seats = { inUse: command.seats.inUse, released };
+  // The first day the corrected coverage runs and did not before: from it on, the quota must hold.
+  const firstAddedDay =
+    coverageFrom < previous.coverageFrom
+      ? coverageFrom
+      : endedOn !== null && previous.endedOn !== null && endedOn > previous.endedOn
+        ? addDays(previous.endedOn, 1)
+        : null;
+  if (firstAddedDay !== null) checkQuotaOverTime(command.program.terms.quota, seats, firstAddedDay);
   // The first day whose coverage the correction changes is its effective date.
   const changed = [
     ...(coverageFrom !== previous.coverageFrom ? [coverageFrom, previous.coverageFrom] : []),
@@ -126,7 +148,7 @@ export function decideCorrection(
     role: command.role,
   });
   const { enrollmentId, programId, participantId } = state;
-  const decided: StreamEvent<EnrollmentEvent | NikRegistryEvent>[] = [
+  const decided: StreamEvent<EnrollmentEvent | NikRegistryEvent | SeatsEvent>[] = [
     {
       streamId: streams.enrollment(enrollmentId),
       event: {
@@ -147,6 +169,14 @@ export function decideCorrection(
       },
     },
   ];
+  // On the seats stream, so that the quota checked above holds against concurrent decisions.
+  decided.push({
+    streamId: streams.seats(programId),
+    event: {
+      type: state.status === 'deregistered' ? 'SeatsReleased' : 'SeatsCovered',
+      data: { programId, enrollmentIds: [enrollmentId], inUse: seats.inUse, ...releasedField(seats.released) },
+    },
+  });
   // The NIK registry keeps an ended coverage's period: one coverage per NIK checks against it.
   if (state.status === 'deregistered' && endedOn !== null) {
     decided.push({

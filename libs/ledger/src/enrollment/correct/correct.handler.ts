@@ -12,10 +12,10 @@ export async function correctEnrollment(
 ) {
   return execute(deps, ctx, async () => {
     const loaded = await loadForDecision(deps, ctx, enrollmentId);
-    const { state, program } = loaded;
+    const { state, program, seats } = loaded;
     const birthDate = (await birthDates(deps, [state.participantId])).get(state.participantId) ?? null;
     const decided = decideCorrection(
-      { type: 'CorrectEnrollment', ...request, today: ctx.today, role: ctx.actor.role, birthDate, program },
+      { type: 'CorrectEnrollment', ...request, today: ctx.today, role: ctx.actor.role, birthDate, program, seats },
       state,
     );
     return { appends: enrollmentAppends(ctx, loaded, decided), result: statusAfter(state, decided) };

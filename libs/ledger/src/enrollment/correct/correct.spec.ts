@@ -19,6 +19,7 @@ const correct = (over: Partial<CorrectEnrollment> = {}): CorrectEnrollment => ({
   role: 'program_admin',
   birthDate: '1980-05-05',
   program: program(),
+  seats: { inUse: 1, released: {} },
   ...over,
 });
 const deregistered: EnrollmentEvent = {
@@ -59,6 +60,10 @@ describe('correcting a coverage', () => {
             backfill: { reason: 'correction', note: 'Tanggal mulai salah ketik' },
           }) as EnrollmentEvent,
         },
+        {
+          streamId: 'seats-p1',
+          event: { type: 'SeatsCovered', data: { programId: 'p1', enrollmentIds: ['e1'], inUse: 1 } },
+        },
       ]));
 
   it('corrects the last day of an ended coverage, and the NIK registry keeps the new period', () =>
@@ -73,6 +78,14 @@ describe('correcting a coverage', () => {
             reason: 'late_report',
             correctedOn: '2026-02-26',
           }) as EnrollmentEvent,
+        },
+        {
+          // The seat is free for coverages that start after the corrected last day only.
+          streamId: 'seats-p1',
+          event: {
+            type: 'SeatsReleased',
+            data: { programId: 'p1', enrollmentIds: ['e1'], inUse: 1, released: { '2026-02-25': 1 } },
+          },
         },
         {
           streamId: 'nik-k1',

@@ -5,6 +5,7 @@ import type { IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../shared/streams';
 import type { DeregistrationReason, EnrollmentEvent, SeatsEvent } from '../enrollment.events';
+import type { Seats } from '../released-seats';
 import {
   coverageAttributes,
   programCoverageEnd,
@@ -23,7 +24,7 @@ export interface DeregisterEnrollment {
   role: string;
   backfill?: BackfillRequest;
   program: ExistingProgram;
-  seatsInUse: number;
+  seats: Seats;
 }
 
 /**
@@ -77,9 +78,9 @@ export function decideDeregistration(
         },
       },
     },
-    ...releases(state, command.effectiveDate, command.seatsInUse, {
-      from: state.coverageFrom!,
-      to: command.effectiveDate,
+    ...releases(state, command.effectiveDate, command.seats, {
+      coverage: { from: state.coverageFrom!, to: command.effectiveDate },
+      programStart: command.program.terms.period.from,
     }),
   ];
 }

@@ -18,7 +18,7 @@ export async function deregisterEnrollment(
         today: ctx.today,
         role: ctx.actor.role,
         program: loaded.program,
-        seatsInUse: loaded.seats.inUse,
+        seats: loaded.seats,
       },
       loaded.state,
     );

@@ -13,9 +13,9 @@ import type { EnrollmentEvent } from '../enrollment.events';
 import { evolveEnrollment, initialEnrollmentState } from '../enrollment.state';
 import { decideDeregistration, type DeregisterEnrollment } from './deregister.decider';
 
-type Deregistration = Omit<DeregisterEnrollment, 'program' | 'seatsInUse'>;
+type Deregistration = Omit<DeregisterEnrollment, 'program' | 'seats'>;
 const decide = (past: EnrollmentEvent[], command: Deregistration, p = program()) =>
-  ownEvents(decideDeregistration({ ...command, program: p, seatsInUse: 1 }, stateOf(past)));
+  ownEvents(decideDeregistration({ ...command, program: p, seats: { inUse: 1, released: {} } }, stateOf(past)));
 
 describe('deregistering an enrollment', () => {
   describe('deregistration', () => {
@@ -58,7 +58,7 @@ describe('deregistering an enrollment', () => {
     decide: decideDeregistration,
   });
 
-  it('gives back the seat and the NIK claim on the last day of coverage', () =>
+  it('gives back the seat (free after the last day of coverage only) and the NIK claim on that day', () =>
     given([proposed, approved])
       .when({
         type: 'DeregisterEnrollment',
@@ -68,7 +68,7 @@ describe('deregistering an enrollment', () => {
         today: '2026-07-01',
         role: 'program_admin',
         program: program(),
-        seatsInUse: 0,
+        seats: { inUse: 1, released: { '2025-12-31': 2, '2026-03-01': 1 } },
       })
       .then([
         {
@@ -87,7 +87,16 @@ describe('deregistering an enrollment', () => {
         },
         {
           streamId: 'seats-p1',
-          event: { type: 'SeatsReleased', data: { programId: 'p1', enrollmentIds: ['e1'], inUse: 0 } },
+          // Days before the program's start are pruned; the last day joins the others in order.
+          event: {
+            type: 'SeatsReleased',
+            data: {
+              programId: 'p1',
+              enrollmentIds: ['e1'],
+              inUse: 0,
+              released: { '2026-03-01': 1, '2026-06-30': 1 },
+            },
+          },
         },
         {
           streamId: 'nik-k1',
@@ -107,7 +116,7 @@ describe('deregistering an enrollment', () => {
       today: '2027-03-01',
       role: 'program_admin',
       program: program(),
-      seatsInUse: 1,
+      seats: { inUse: 1, released: {} },
     };
     given([proposed, approved]).when(late).thenThrows('backfill.reasonRequired', 'unprocessable');
     given([proposed, approved])

@@ -3,6 +3,7 @@ import type { ExistingProgram } from '../../programs/program.state';
 import type { IsoDate } from '../../shared/dates';
 import type { Reason, RefusalKind } from '../../shared/rule-violation';
 import { programCoverageEnd } from '../enrollment.state';
+import { quotaOverTimeMessage, releasedRunningOn, type Seats } from '../released-seats';
 
 /**
  * The second part of a proposal's decision: the rules that span rows and streams (one active
@@ -33,7 +34,8 @@ export interface AllocationContext {
   program: ExistingProgram;
   /** The coverage start the proposal was checked at. */
   coverageFrom: IsoDate;
-  seatsInUse: number;
+  /** The program's seats: in use, and released by coverages that may still run on `coverageFrom`. */
+  seats: Seats;
   registries: Map<string, NikRegistryState>;
   /** Programs named by existing claims, with their current coverage window. */
   programs: Map<string, OtherProgram>;
@@ -79,7 +81,16 @@ export function allocateNominations(
   const from = program.terms.period.from;
   const end = programCoverageEnd(program);
   const quota = program.terms.quota;
-  let free = quota - context.seatsInUse;
+  // Counted once for the request: every row starts on the same day, so the cost per row stays O(1).
+  const running = releasedRunningOn(context.seats.released, context.coverageFrom);
+  let free = quota - context.seats.inUse - running.count;
+  const full: Reason = {
+    rule: 'enrollment.quota',
+    message:
+      running.count > 0
+        ? quotaOverTimeMessage(quota, context.coverageFrom, running)
+        : `Kuota program (${quota}) sudah penuh`,
+  };
   const seen = new Map<string, number>();
   return candidates.map((candidate) => {
     const earlier = seen.get(candidate.nikKey);
@@ -133,7 +144,7 @@ export function allocateNominations(
       return {
         key: candidate.key,
         accepted: false,
-        reasons: [{ rule: 'enrollment.quota', message: `Kuota program (${quota}) sudah penuh` }],
+        reasons: [full],
       };
     }
     free -= 1;

@@ -66,7 +66,7 @@ describe('nominations', () => {
       {
         program: program({ quota: 10 }),
         coverageFrom: '2026-01-05',
-        seatsInUse: 9,
+        seats: { inUse: 9, released: {} },
         registries: new Map([['b', covered]]),
         programs: new Map([
           [
@@ -100,7 +100,7 @@ describe('nominations', () => {
     const [result] = allocateNominations([candidate(2, 'a')], {
       program: program({ quota: 10 }),
       coverageFrom: '2026-01-05',
-      seatsInUse: 0,
+      seats: { inUse: 0, released: {} },
       registries: new Map([['a', covered]]),
       programs: new Map([
         [
@@ -126,7 +126,7 @@ describe('nominations', () => {
     const [result] = allocateNominations([candidate(2, 'a')], {
       program: program({ quota: 10 }),
       coverageFrom: '2026-01-05',
-      seatsInUse: 0,
+      seats: { inUse: 0, released: {} },
       registries: new Map([['a', earlier]]),
       programs: new Map([
         [
@@ -147,7 +147,7 @@ describe('nominations', () => {
       registry.ended.set('e-old', { programId: 'p-old', from: '2026-01-01', to: '2026-03-15' });
       return {
         program: program({ quota: 10 }),
-        seatsInUse: 0,
+        seats: { inUse: 0, released: {} },
         registries: new Map([['a', registry]]),
         programs: new Map([
           [

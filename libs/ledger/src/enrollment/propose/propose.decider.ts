@@ -21,6 +21,7 @@ import type { ImportEvent, NominationOutcome } from '../import/import.events';
 import { ALLOCATION_REFUSAL, allocateNominations, type OtherProgram } from './allocate';
 import type { CheckedPerson, CheckedRow } from './check-row';
 import type { ProposalDates } from './proposal-dates';
+import { releasedField, seatsOf, type Seats } from '../released-seats';
 
 /** A row that passed its own checks, with the NIK's HMAC and the ids an acceptance takes. */
 export type ProposalRow =
@@ -54,13 +55,13 @@ export interface ProposeNominations {
  */
 export interface ProposalState {
   programs: Map<string, ProgramState>;
-  seatsInUse: number;
+  seats: Seats;
   registries: Map<string, NikRegistryState>;
 }
 
 export const initialProposalState = (): ProposalState => ({
   programs: new Map(),
-  seatsInUse: 0,
+  seats: seatsOf(undefined),
   registries: new Map(),
 });
 
@@ -73,7 +74,7 @@ export function evolveProposal(state: ProposalState, { streamId, event }: ReadEv
     programs.set(id, evolveProgram(programs.get(id) ?? initialProgramState(), event as ProgramEvent));
     return { ...state, programs };
   }
-  if (kind === 'seats') return { ...state, seatsInUse: (event as SeatsEvent).data.inUse };
+  if (kind === 'seats') return { ...state, seats: seatsOf((event as SeatsEvent).data) };
   const registries = new Map(state.registries);
   registries.set(
     id,
@@ -147,7 +148,7 @@ export function decideProposal(command: ProposeNominations, state: ProposalState
   const allocations = allocateNominations(candidates, {
     program,
     coverageFrom: dates.coverageFrom,
-    seatsInUse: state.seatsInUse,
+    seats: state.seats,
     registries: state.registries,
     programs: otherPrograms(command, state),
     erased: command.erased,
@@ -224,7 +225,12 @@ export function decideProposal(command: ProposeNominations, state: ProposalState
       streamId: streams.seats(programId),
       event: {
         type: 'SeatsTaken',
-        data: { programId, enrollmentIds: accepted, inUse: state.seatsInUse + accepted.length },
+        data: {
+          programId,
+          enrollmentIds: accepted,
+          inUse: state.seats.inUse + accepted.length,
+          ...releasedField(state.seats.released),
+        },
       },
     });
   }

@@ -106,7 +106,7 @@ export async function proposeNominations(
     if (importRecord)
       expected.set(streams.nominationImport(importRecord.importId), importRecord.expectedRevision);
 
-    const state: ProposalState = { programs, seatsInUse: seats.inUse, registries };
+    const state: ProposalState = { programs, seats, registries };
     const { events, outcomes } = decideProposal(
       {
         type: 'ProposeNominations',

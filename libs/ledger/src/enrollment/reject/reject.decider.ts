@@ -4,6 +4,7 @@ import type { IsoDate } from '../../shared/dates';
 import { streams, type StreamEvent } from '../../shared/streams';
 import type { EnrollmentEvent, SeatsEvent } from '../enrollment.events';
 import { releases, requireStatus, type EnrollmentState } from '../enrollment.state';
+import type { Seats } from '../released-seats';
 
 export interface RejectEnrollment {
   type: 'RejectEnrollment';
@@ -15,7 +16,7 @@ export interface RejectEnrollment {
   backfill?: BackfillRequest;
   /** The program's tolerance for facts recorded late. */
   backfillToleranceDays: number;
-  seatsInUse: number;
+  seats: Seats;
 }
 
 /** A rejected proposal gives back its seat and its NIK claim the day it is rejected (its effective day). */
@@ -49,6 +50,6 @@ export function decideRejection(
         },
       },
     },
-    ...releases(state, rejectedOn, command.seatsInUse),
+    ...releases(state, rejectedOn, command.seats),
   ];
 }

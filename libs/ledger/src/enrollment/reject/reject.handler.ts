@@ -21,7 +21,7 @@ export async function rejectEnrollment(
         today: ctx.today,
         role: ctx.actor.role,
         backfillToleranceDays: loaded.program.terms.backfillToleranceDays,
-        seatsInUse: loaded.seats.inUse,
+        seats: loaded.seats,
       },
       loaded.state,
     );

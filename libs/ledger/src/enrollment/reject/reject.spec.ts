@@ -4,8 +4,8 @@ import type { EnrollmentEvent } from '../enrollment.events';
 import { evolveEnrollment, initialEnrollmentState } from '../enrollment.state';
 import { decideRejection, type RejectEnrollment } from './reject.decider';
 
-const decide = (past: EnrollmentEvent[], command: Omit<RejectEnrollment, 'seatsInUse'>) =>
-  ownEvents(decideRejection({ ...command, seatsInUse: 1 }, stateOf(past)));
+const decide = (past: EnrollmentEvent[], command: Omit<RejectEnrollment, 'seats'>) =>
+  ownEvents(decideRejection({ ...command, seats: { inUse: 1, released: {} } }, stateOf(past)));
 
 describe('rejecting an enrollment', () => {
   it('rejects only proposals', () => {
@@ -47,7 +47,7 @@ describe('rejecting an enrollment', () => {
         today: '2026-01-06',
         role: 'program_admin',
         backfillToleranceDays: 7,
-        seatsInUse: 5,
+        seats: { inUse: 5, released: {} },
       })
       .then([
         {
@@ -75,7 +75,7 @@ describe('rejecting an enrollment', () => {
         today: '2026-01-06',
         role: 'program_admin',
         backfillToleranceDays: 7,
-        seatsInUse: 1,
+        seats: { inUse: 1, released: {} },
       })
       .thenThrows('enrollment.notProposed', 'conflict'));
 
@@ -87,7 +87,7 @@ describe('rejecting an enrollment', () => {
       today: '2026-03-01',
       role: 'program_admin',
       backfillToleranceDays: 7,
-      seatsInUse: 1,
+      seats: { inUse: 1, released: {} },
     };
     given([proposed]).when(past).thenThrows('backfill.reasonRequired');
     const decided = decideRejection(

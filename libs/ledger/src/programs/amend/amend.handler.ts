@@ -7,6 +7,7 @@ import {
   type LedgerDeps,
 } from '../../shared/command.deps';
 import { streams } from '../../shared/streams';
+import { releasedField } from '../../enrollment/released-seats';
 import { loadProgram, loadSeatsUnder, seatsAppend } from '../program.load';
 import { decideAmendment, type ProgramAmendment } from './amend.decider';
 
@@ -47,7 +48,12 @@ export async function amendProgram(
           programId,
           {
             type: 'SeatTermsChanged',
-            data: { programId, termsRevision: revision + events.length, inUse: seats.inUse },
+            data: {
+              programId,
+              termsRevision: revision + events.length,
+              inUse: seats.inUse,
+              ...releasedField(seats.released),
+            },
           },
           metadata(ctx),
         ),

@@ -6,6 +6,7 @@ import type { BackfillMarker, BackfillRequest } from '../../../shared/backfill';
 import { approval, approvalBackfill, checkInPeriod, seatsCovered } from '../../approve/approve.decider';
 import type { EnrollmentEvent, SeatsEvent } from '../../enrollment.events';
 import { evolveEnrollment, initialEnrollmentState, type EnrollmentState } from '../../enrollment.state';
+import { checkQuotaOverTime, type Seats } from '../../released-seats';
 
 export interface ApproveImportedEnrollments {
   type: 'ApproveImportedEnrollments';
@@ -19,8 +20,8 @@ export interface ApproveImportedEnrollments {
   backfill?: BackfillRequest;
   /** By participant: opened from their sealed data; null once erased. */
   birthDates: Map<string, IsoDate | null>;
-  /** The programs of the enrollments still proposed, with their seats in use. */
-  programs: Map<string, { program: ExistingProgram; seatsInUse: number }>;
+  /** The programs of the enrollments still proposed, with their seats. */
+  programs: Map<string, { program: ExistingProgram; seats: Seats }>;
 }
 
 /** The enrollments of a chunk, by id. */
@@ -61,10 +62,12 @@ export function decideImportApproval(
   // Whether this is a backfill, and whether it may be, is the command's to answer, not a row's:
   // a refusal stops the whole approval before anything is written.
   const markers = new Map<string, BackfillMarker | undefined>();
-  for (const [programId, { program }] of command.programs) {
+  for (const [programId, { program, seats }] of command.programs) {
     const { coverageFrom, approvedOn, today, role, backfill } = command;
-    // One start for the whole list: outside the period it fails every row, so it fails the command.
+    // One start for the whole list: outside the period it fails every row, so it fails the
+    // command; so does the quota on the days it runs (the same count for every row).
     checkInPeriod(coverageFrom, program);
+    checkQuotaOverTime(program.terms.quota, seats, coverageFrom);
     markers.set(programId, approvalBackfill({ coverageFrom, approvedOn, today, role, backfill, program }));
   }
   for (const enrollment of pending) {
@@ -93,9 +96,9 @@ export function decideImportApproval(
       refused.push({ enrollmentId: enrollment.enrollmentId, rule: error.rule, message: error.message });
     }
   }
-  for (const [programId, { seatsInUse }] of command.programs) {
+  for (const [programId, { seats }] of command.programs) {
     const ids = approved.get(programId);
-    if (ids) events.push(seatsCovered(programId, ids, seatsInUse));
+    if (ids) events.push(seatsCovered(programId, ids, seats));
   }
   return { events, refused };
 }

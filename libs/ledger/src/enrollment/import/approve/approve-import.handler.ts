@@ -16,6 +16,7 @@ import { RuleViolation } from '../../../shared/rule-violation';
 import { streams } from '../../../shared/streams';
 import { loadEnrollment } from '../../enrollment.load';
 import type { EnrollmentState } from '../../enrollment.state';
+import type { Seats } from '../../released-seats';
 import type { ImportEvent } from '../import.events';
 import { evolveImport, initialImportState } from '../upload/upload.decider';
 import { decideImportApproval } from './approve-import.decider';
@@ -59,13 +60,13 @@ export async function approveEnrollments(
         expected.set(streams.enrollment(id), loaded[n].revision);
       });
       const pending = loaded.map((l) => l.state).filter((s) => s.status === 'proposed');
-      const programs = new Map<string, { program: ExistingProgram; seatsInUse: number }>();
+      const programs = new Map<string, { program: ExistingProgram; seats: Seats }>();
       for (const { programId } of pending) {
         if (programs.has(programId)) continue;
         const { program, revision } = await loadExistingProgram(deps, programId);
         assertScope(ctx, program.terms.ownerRegion);
         const seats = await loadSeatsUnder(deps, programId, revision);
-        programs.set(programId, { program, seatsInUse: seats.inUse });
+        programs.set(programId, { program, seats });
         expected.set(streams.seats(programId), expectedFor(seats.revision));
       }
       const births = await birthDates(

@@ -25,7 +25,7 @@ const approveAll = (birthDates: [string, string | null][]): ApproveImportedEnrol
   today: '2026-01-20',
   role: 'program_admin',
   birthDates: new Map(birthDates),
-  programs: new Map([['p1', { program: program(), seatsInUse: 2 }]]),
+  programs: new Map([['p1', { program: program(), seats: { inUse: 2, released: {} } }]]),
 });
 
 describe('approving an import as a whole', () => {
