@@ -230,6 +230,7 @@ describe('correcting a coverage start', () => {
     birthDate: '1980-05-05',
     program: quotaOne,
     seats: { inUse: 1, released: deathOfA },
+    others: [],
   });
 
   it('refuses moving the start onto days a released coverage still ran', () =>

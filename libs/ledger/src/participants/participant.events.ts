@@ -55,6 +55,14 @@ export type NikRegistryEvent =
         coverage?: CoverageWindow;
       };
     }
+  /**
+   * A correction moved the start of a coverage whose claim is still held earlier. The claim
+   * itself is unchanged; the event orders the correction among the NIK's other decisions.
+   */
+  | {
+      type: 'CoverageClaimCorrected';
+      data: { enrollmentId: string; programId: string; participantId: string; coverageFrom: string };
+    }
   /** A correction moved the start or the last day of a coverage whose claim was released. */
   | {
       type: 'ReleasedCoverageCorrected';
@@ -105,6 +113,8 @@ export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEve
       ended.set(event.data.enrollmentId, { programId: event.data.programId, ...coverage });
       return { ...state, claims, ended };
     }
+    case 'CoverageClaimCorrected':
+      return state;
     case 'ReleasedCoverageCorrected': {
       const ended = new Map(state.ended);
       ended.set(event.data.enrollmentId, { programId: event.data.programId, ...event.data.coverage });

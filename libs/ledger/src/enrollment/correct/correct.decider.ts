@@ -1,10 +1,11 @@
-import type { NikRegistryEvent } from '../../participants/participant.events';
+import type { CoverageWindow, NikRegistryEvent } from '../../participants/participant.events';
 import type { ExistingProgram } from '../../programs/program.state';
 import { backfillField, decideBackfill } from '../../shared/backfill';
 import { addDays, ageOn, type IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../shared/streams';
 import type { CorrectionReason, EnrollmentEvent, SeatsEvent } from '../enrollment.events';
+import { COVERED_ELSEWHERE_MESSAGE } from '../propose/allocate';
 import { checkQuotaOverTime, releasedField, withReleased, type Seats } from '../released-seats';
 import {
   checkAfterPreviousCoverage,
@@ -28,6 +29,22 @@ export interface CorrectEnrollment {
   program: ExistingProgram;
   /** The program's seats now: a correction that adds covered days is checked against the quota on them. */
   seats: Seats;
+  /**
+   * The NIK's other coverages, as its registry names them (claims still held, and coverages
+   * that ended) with their periods: a correction that widens this coverage may not reach them.
+   */
+  others: OtherCoverage[];
+}
+
+/** Another coverage (or proposal) of the same NIK, with the days it runs or is meant to run. */
+export interface OtherCoverage {
+  enrollmentId: string;
+  programId: string;
+  programName: string;
+  from: IsoDate;
+  to: IsoDate;
+  /** Whether the caller's scope reaches the program: only then may a refusal name it. */
+  visible: boolean;
 }
 
 /**
@@ -135,6 +152,17 @@ export function decideCorrection(
         ? addDays(previous.endedOn, 1)
         : null;
   if (firstAddedDay !== null) checkQuotaOverTime(command.program.terms.quota, seats, firstAddedDay);
+  // One coverage per NIK: the days the correction adds may not be covered by another of the
+  // NIK's coverages, including those that began or ended after this one was proposed.
+  const added: (CoverageWindow & { field: 'coverageFrom' | 'endedOn' })[] = [
+    ...(coverageFrom < previous.coverageFrom
+      ? [{ field: 'coverageFrom' as const, from: coverageFrom, to: addDays(previous.coverageFrom, -1) }]
+      : []),
+    ...(endedOn !== null && previous.endedOn !== null && endedOn > previous.endedOn
+      ? [{ field: 'endedOn' as const, from: addDays(previous.endedOn, 1), to: endedOn }]
+      : []),
+  ];
+  for (const days of added) checkOtherCoverages(days, command.others, state.enrollmentId);
   // The first day whose coverage the correction changes is its effective date.
   const changed = [
     ...(coverageFrom !== previous.coverageFrom ? [coverageFrom, previous.coverageFrom] : []),
@@ -174,10 +202,26 @@ export function decideCorrection(
     streamId: streams.seats(programId),
     event: {
       type: state.status === 'deregistered' ? 'SeatsReleased' : 'SeatsCovered',
-      data: { programId, enrollmentIds: [enrollmentId], inUse: seats.inUse, ...releasedField(seats.released) },
+      data: {
+        programId,
+        enrollmentIds: [enrollmentId],
+        inUse: seats.inUse,
+        ...releasedField(seats.released),
+      },
     },
   });
   // The NIK registry keeps an ended coverage's period: one coverage per NIK checks against it.
+  // A widened active coverage is written there too, so that a concurrent proposal or
+  // correction of the same NIK that read the registry before conflicts and decides again.
+  if (state.status === 'approved' && added.length > 0) {
+    decided.push({
+      streamId: streams.nik(state.nikKey),
+      event: {
+        type: 'CoverageClaimCorrected',
+        data: { enrollmentId, programId, participantId, coverageFrom },
+      },
+    });
+  }
   if (state.status === 'deregistered' && endedOn !== null) {
     decided.push({
       streamId: streams.nik(state.nikKey),
@@ -188,4 +232,31 @@ export function decideCorrection(
     });
   }
   return decided;
+}
+
+/**
+ * Refuses days that another coverage of the NIK holds, naming its program only when the
+ * caller's scope reaches it (otherwise the neutral message of the proposal, the same rule).
+ */
+function checkOtherCoverages(
+  days: CoverageWindow & { field: 'coverageFrom' | 'endedOn' },
+  others: OtherCoverage[],
+  enrollmentId: string,
+): void {
+  for (const other of others) {
+    if (other.enrollmentId === enrollmentId) continue;
+    if (other.from > days.to || days.from > other.to) continue;
+    const message = other.visible
+      ? `Pekerja terlindungi program "${other.programName}" (${other.programId}) dari ${other.from} sampai ${other.to}; ` +
+        'periode koreksi beririsan dengannya'
+      : COVERED_ELSEWHERE_MESSAGE;
+    throw new RuleViolation(
+      'nik.coverageOverlap',
+      message,
+      'conflict',
+      other.visible
+        ? { field: days.field, programId: other.programId, coverage: { from: other.from, to: other.to } }
+        : { field: days.field },
+    );
+  }
 }

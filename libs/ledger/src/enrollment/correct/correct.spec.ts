@@ -20,6 +20,7 @@ const correct = (over: Partial<CorrectEnrollment> = {}): CorrectEnrollment => ({
   birthDate: '1980-05-05',
   program: program(),
   seats: { inUse: 1, released: {} },
+  others: [],
   ...over,
 });
 const deregistered: EnrollmentEvent = {
@@ -63,6 +64,11 @@ describe('correcting a coverage', () => {
         {
           streamId: 'seats-p1',
           event: { type: 'SeatsCovered', data: { programId: 'p1', enrollmentIds: ['e1'], inUse: 1 } },
+        },
+        {
+          // A widened coverage: a concurrent decision on the same NIK conflicts and decides again.
+          streamId: 'nik-k1',
+          event: { type: 'CoverageClaimCorrected', data: { ...ids, coverageFrom: '2026-01-15' } },
         },
       ]));
 
