@@ -111,6 +111,57 @@ function correctionOverlapSuite(mode: LedgerMode) {
     );
     expect(response.body).toMatchObject({ status: 'deregistered' });
   });
+
+  it('a proposal not yet approved counts over its whole program period: its approval may pick any start', async () => {
+    // Another worker: covered by A until 2025-11-15, then proposed to C from 2025-12-15.
+    const other = createPeopleGenerator({ seed: 2_117, today: PERIOD.from }).next({
+      villageCode: EMBAWANG,
+      maxAge: 50,
+    });
+    const programOf = async (name: string) =>
+      ok(
+        await ledger.post('/api/programs', admin, {
+          ...programBody({ name, period: PERIOD, quota: 10 }),
+          backfillToleranceDays: undefined,
+          backfillReason: 'migration',
+        }),
+        201,
+      ).body.programId as string;
+    const propose = async (programId: string, coverageFrom: string) =>
+      ok(
+        await ledger.post(`/api/programs/${programId}/enrollments`, admin, {
+          ...proposal(other),
+          coverageFrom,
+          backfillReason: 'migration',
+        }),
+        201,
+      ).body.enrollmentId as string;
+    const decide = (enrollmentId: string, what: string, body: Record<string, unknown>) =>
+      ledger.post(`/api/enrollments/${enrollmentId}/${what}`, admin, body);
+    const a = await propose(await programOf('Perlindungan A2 2025'), PERIOD.from);
+    ok(await decide(a, 'approval', { coverageFrom: PERIOD.from, backfillReason: 'migration' }), 200);
+    ok(
+      await decide(a, 'deregistration', {
+        reason: 'moved_away',
+        effectiveDate: A_ENDS,
+        note: null,
+        backfillReason: 'late_report',
+      }),
+      200,
+    );
+    const c = await propose(await programOf('Perlindungan C 2025'), '2025-12-15');
+    const widen = { endedOn: '2025-11-30', reason: 'late_report', note: 'Tanggal pindah salah' };
+    const before = await head();
+    const refused = await decide(a, 'correction', widen);
+    expect({ status: refused.status, type: refused.body?.type }).toEqual({
+      status: 409,
+      type: problemType('nik.coverageOverlap'),
+    });
+    expect(await head()).toBe(before);
+    // Once C is approved from 2025-12-15, A may end on 2025-11-30: the two do not meet.
+    ok(await decide(c, 'approval', { coverageFrom: '2025-12-15', backfillReason: 'migration' }), 200);
+    expect((await decide(a, 'correction', widen)).status).toBe(200);
+  }, 60_000);
 }
 
 describe('SQLite e2e: a correction widening a coverage', () => correctionOverlapSuite('sqlite'));

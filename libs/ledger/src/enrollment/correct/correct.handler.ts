@@ -69,9 +69,13 @@ export async function correctEnrollment(
 }
 
 /**
- * The NIK's other coverages with their periods: an ended one as the registry keeps it; a claim
- * still held from its enrollment (the approved start, or the start it was proposed with) to its
- * last day, or to the program's last covered day while it runs.
+ * The NIK's other coverages with their periods: an ended one as the registry keeps it; an
+ * approved one from its start to its last day, or to the program's last covered day while it
+ * runs; a proposal over its program's whole period. A proposal's approval may still choose any
+ * start after the coverages it was proposed against, and it does not read the registry again:
+ * counting the whole period keeps a widened coverage clear of whatever start the approval picks,
+ * also when the two run at once. An approved start changes only by a correction, which appends
+ * to the registry stream, so a correction that read it conflicts with one that changed it.
  */
 async function otherCoverages(
   deps: LedgerDeps,
@@ -103,13 +107,10 @@ async function otherCoverages(
   for (const [id, claim] of registry.claims) {
     if (id === enrollmentId) continue;
     const events = await deps.store.readStream(streams.enrollment(id));
-    let intended: string | null = null;
     let enrollment = initialEnrollmentState();
-    for (const event of events as unknown as EnrollmentEvent[]) {
-      if (event.type === 'EnrollmentProposed') intended = event.data.intendedCoverageFrom ?? null;
+    for (const event of events as unknown as EnrollmentEvent[])
       enrollment = evolveEnrollment(enrollment, event);
-    }
-    if (enrollment.status === 'proposed') await add(id, claim.programId, intended, null);
+    if (enrollment.status === 'proposed') await add(id, claim.programId, null, null);
     else if (enrollment.status === 'approved')
       await add(id, claim.programId, enrollment.coverageFrom, enrollment.endedOn);
   }
