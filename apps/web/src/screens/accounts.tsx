@@ -21,6 +21,32 @@ const codes = (text: string) =>
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
 /** Accounts (create, disable, enable) and API tokens for report builders: the administrator's screen. */
+/** The role and region fields an account and an API token share. */
+function RoleAndRegions(props: {
+  roles: string[];
+  form: { role: string; regions: string };
+  set: (change: { role?: string; regions?: string }) => void;
+}) {
+  return (
+    <>
+      <label>
+        {t('accounts.role')}
+        <select value={props.form.role} onChange={(e) => props.set({ role: value(e) })}>
+          {props.roles.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('accounts.regions')}
+        <input value={props.form.regions} onInput={(e) => props.set({ regions: value(e) })} />
+      </label>
+    </>
+  );
+}
+
 export function Accounts() {
   const [version, setVersion] = useState(0);
   const accounts = useGet<{ items: Account[] }>('/api/accounts', version);
@@ -128,20 +154,7 @@ export function Accounts() {
             onInput={(e) => setForm({ ...form, password: value(e) })}
           />
         </label>
-        <label>
-          {t('accounts.role')}
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: value(e) })}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('accounts.regions')}
-          <input value={form.regions} onInput={(e) => setForm({ ...form, regions: value(e) })} />
-        </label>
+        <RoleAndRegions roles={ROLES} form={form} set={(change) => setForm({ ...form, ...change })} />
         <button type="submit">{t('accounts.create')}</button>
       </form>
       <h2>{t('accounts.tokens')}</h2>
@@ -167,23 +180,11 @@ export function Accounts() {
             onInput={(e) => setTokenForm({ ...tokenForm, subject: value(e) })}
           />
         </label>
-        <label>
-          {t('accounts.role')}
-          <select value={tokenForm.role} onChange={(e) => setTokenForm({ ...tokenForm, role: value(e) })}>
-            {TOKEN_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('accounts.regions')}
-          <input
-            value={tokenForm.regions}
-            onInput={(e) => setTokenForm({ ...tokenForm, regions: value(e) })}
-          />
-        </label>
+        <RoleAndRegions
+          roles={TOKEN_ROLES}
+          form={tokenForm}
+          set={(change) => setTokenForm({ ...tokenForm, ...change })}
+        />
         <label>
           {t('accounts.days')}
           <input
