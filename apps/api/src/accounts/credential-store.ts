@@ -64,7 +64,7 @@ export class CredentialStore {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = FULL');
       const store = new CredentialStore(new Kysely<Tables>({ dialect: new SqliteDialect({ database }) }));
-      await store.migrate('integer primary key autoincrement');
+      await migrate(store.db, 'integer primary key autoincrement');
       return store;
     }
     const pool = new Pool({
@@ -76,24 +76,14 @@ export class CredentialStore {
     // unheard 'error' event that would end the process.
     survivePoolErrors(pool);
     const store = new CredentialStore(new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }));
-    await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(config.pgSchema)}`.execute(store.db);
-    await store.migrate('bigserial primary key');
+    // Processes starting together on an empty schema would otherwise collide on the catalog's
+    // unique indexes (CREATE ... IF NOT EXISTS is not atomic); the advisory lock serialises them.
+    await store.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`ledger.accounts:${config.pgSchema}`}))`.execute(trx);
+      await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(config.pgSchema)}`.execute(trx);
+      await migrate(trx, 'bigserial primary key');
+    });
     return store;
-  }
-
-  private async migrate(serial: string): Promise<void> {
-    await sql`CREATE TABLE IF NOT EXISTS web_accounts (
-      account_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-      regions TEXT NOT NULL, disabled INTEGER NOT NULL, password_hash TEXT NOT NULL,
-      created_at TEXT NOT NULL)`.execute(this.db);
-    await sql`CREATE TABLE IF NOT EXISTS web_sessions (
-      id_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, csrf TEXT NOT NULL,
-      expires_at BIGINT NOT NULL, address TEXT NOT NULL, created_at TEXT NOT NULL)`.execute(this.db);
-    await sql`CREATE INDEX IF NOT EXISTS web_sessions_account ON web_sessions (account_id)`.execute(this.db);
-    await sql`CREATE TABLE IF NOT EXISTS web_sign_in_failures (
-      id ${sql.raw(serial)}, username_key TEXT NOT NULL, failed_at BIGINT NOT NULL)`.execute(this.db);
-    await sql`CREATE INDEX IF NOT EXISTS web_sign_in_failures_key
-      ON web_sign_in_failures (username_key, failed_at)`.execute(this.db);
   }
 
   async addAccount(row: AccountRow, passwordHash: string): Promise<void> {
@@ -233,4 +223,19 @@ function accountOf(row: Tables['web_accounts']): AccountRow {
     disabled: Number(row.disabled) === 1,
     createdAt: row.created_at,
   };
+}
+
+async function migrate(db: Kysely<Tables>, serial: string): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS web_accounts (
+    account_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+    regions TEXT NOT NULL, disabled INTEGER NOT NULL, password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL)`.execute(db);
+  await sql`CREATE TABLE IF NOT EXISTS web_sessions (
+    id_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, csrf TEXT NOT NULL,
+    expires_at BIGINT NOT NULL, address TEXT NOT NULL, created_at TEXT NOT NULL)`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS web_sessions_account ON web_sessions (account_id)`.execute(db);
+  await sql`CREATE TABLE IF NOT EXISTS web_sign_in_failures (
+    id ${sql.raw(serial)}, username_key TEXT NOT NULL, failed_at BIGINT NOT NULL)`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS web_sign_in_failures_key
+    ON web_sign_in_failures (username_key, failed_at)`.execute(db);
 }
