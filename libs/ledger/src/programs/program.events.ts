@@ -2,6 +2,7 @@ import type { Occupation } from '../shared/occupations';
 import type { BackfillMarker } from '../shared/backfill';
 import type { IsoDate } from '../shared/dates';
 import type { BenefitPackage, ContributionBreakdown } from './contribution';
+import type { MonthRule } from '../contributions/obligation';
 
 export type FundingSource = 'APBD' | 'APBD_P' | 'APBDES' | 'DANA_DESA' | 'DBHCHT' | 'OTHER';
 export const FUNDING_SOURCES: readonly FundingSource[] = [
@@ -37,6 +38,11 @@ export interface ProgramTerms {
    * shared/backfill.ts). Absent in events written before it existed: the default then.
    */
   backfillToleranceDays: number;
+  /**
+   * Which months a coverage that starts or ends inside one owes (see contributions/obligation.ts).
+   * Absent in events written before it existed: `any_day` then.
+   */
+  monthRule?: MonthRule;
 }
 
 /** Present on an event recorded as a backfill (an effective date before today − tolerance). */

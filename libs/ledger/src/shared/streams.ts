@@ -10,6 +10,12 @@ export const streams = {
   baseline: (regionCode: string, year: number) => `baseline-${regionCode}_${year}`,
   /** Keyed by a hash of the actor's id (a token subject may be an e-mail address). */
   coverageProbes: (actorKey: string) => `coverageprobe-${actorKey}`,
+  /** The money of one program-month: invoice, roster, payments, refunds, bills, lapses. */
+  dues: (programId: string, month: string) => `dues-${programId}_${month}`,
+  /** Keyed by a hash of the normalised payment reference: one payment per reference, ever. */
+  paymentReference: (referenceKey: string) => `payref-${referenceKey}`,
+  /** The non-working days of a year, on which no contribution falls due. */
+  calendar: (year: number) => `calendar-${year}`,
 };
 
 /** An event a decider decided, with the stream it belongs to; metadata is the handler's. */
