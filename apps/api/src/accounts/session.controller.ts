@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountsService } from './accounts.service';
 import { objectBody } from './request-context';
 
-/** Sign-in, the current session, sign-out. Every role, the administrator included. */
+/** Sign-in, the current session, one's own password, sign-out. Every role, the administrator included. */
 @ApiTags('session')
 @Controller('api/session')
 @Roles(...ROLES)
@@ -98,6 +98,22 @@ export class SessionController {
     };
   }
 
+  @Post('password')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Changes the signed-in user’s own password (needs X-CSRF-Token): `currentPassword` and `newPassword`; ' +
+      'ends the account’s other sessions. A wrong current password counts towards the sign-in lock-out.',
+  })
+  async changePassword(
+    @Body() raw: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    const body = objectBody(raw);
+    return this.accounts.changePassword(this.sessionCookie(request), principal, body, request.ip);
+  }
+
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Sign out: ends the session (needs X-CSRF-Token) and clears the cookie' })
@@ -106,6 +122,12 @@ export class SessionController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
+    await this.accounts.signOut(this.sessionCookie(request), principal, request.ip);
+    void reply.header('Set-Cookie', this.cookie(request, '', 0));
+  }
+
+  /** The session cookie the request was authenticated with; a bearer token has none (400). */
+  private sessionCookie(request: FastifyRequest): string {
     const cookie = request.authenticatedBy === 'session' ? cookieValue(request, SESSION_COOKIE) : undefined;
     if (!cookie) {
       throw new ProblemException(
@@ -114,8 +136,7 @@ export class SessionController {
         'Permintaan ini tidak memakai sesi',
       );
     }
-    await this.accounts.signOut(cookie, principal, request.ip);
-    void reply.header('Set-Cookie', this.cookie(request, '', 0));
+    return cookie;
   }
 
   private cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
