@@ -434,12 +434,12 @@ function accountScenario() {
     streamId: string;
     type: string;
     data: Record<string, unknown>;
-    actor: object;
+    actor: { id: string; role: string; region?: string };
     at: string;
   }[] = [];
   const expected: [string, string, string | null, boolean][] = [];
   const step = (
-    actor: { id: string },
+    actor: { id: string; role: string; region?: string },
     at: string,
     streamId: string,
     type: string,
