@@ -236,7 +236,7 @@ export class AccountsService implements SessionAuthenticator, OnModuleDestroy {
     });
     if (problems.length > 0) {
       throw new RuleViolation(
-        problems[0].rule,
+        'account.newPassword',
         'Kata sandi baru tidak memenuhi syarat',
         'unprocessable',
         undefined,
