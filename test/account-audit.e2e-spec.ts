@@ -191,6 +191,7 @@ function accountAuditSuite(mode: LedgerMode) {
     const locked = await changePassword(s, { currentPassword: LOCKED.password, newPassword: NEW_PASSWORD });
     expect(locked.status).toBe(429);
     expect(Number(locked.body.retryAfterSeconds)).toBeGreaterThan(0);
+    expect(locked.headers['retry-after']).toBe(String(locked.body.retryAfterSeconds));
     done.push([LOCKED.username, 'account.change_password_failed', EMBAWANG]);
     const signInLocked = await signIn(LOCKED.username, LOCKED.password);
     expect(signInLocked.status).toBe(429);

@@ -64,10 +64,7 @@ export class SessionController {
         expiresAt: new Date(signedIn.expiresAt).toISOString(),
       };
     } catch (error) {
-      if (error instanceof ProblemException && error.getStatus() === 429) {
-        const seconds = (error.getResponse() as { retryAfterSeconds?: number }).retryAfterSeconds;
-        if (seconds) void reply.header('Retry-After', String(seconds));
-      }
+      this.retryAfter(error, reply);
       throw error;
     }
   }
@@ -109,9 +106,15 @@ export class SessionController {
     @Body() raw: unknown,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const body = objectBody(raw);
-    return this.accounts.changePassword(this.sessionCookie(request), principal, body, request.ip);
+    try {
+      return await this.accounts.changePassword(this.sessionCookie(request), principal, body, request.ip);
+    } catch (error) {
+      this.retryAfter(error, reply);
+      throw error;
+    }
   }
 
   @Delete()
@@ -124,6 +127,14 @@ export class SessionController {
   ): Promise<void> {
     await this.accounts.signOut(this.sessionCookie(request), principal, request.ip);
     void reply.header('Set-Cookie', this.cookie(request, '', 0));
+  }
+
+  /** A locked name's refusal says when to come back. */
+  private retryAfter(error: unknown, reply: FastifyReply): void {
+    if (error instanceof ProblemException && error.getStatus() === 429) {
+      const seconds = (error.getResponse() as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (seconds) void reply.header('Retry-After', String(seconds));
+    }
   }
 
   /** The session cookie the request was authenticated with; a bearer token has none (400). */
