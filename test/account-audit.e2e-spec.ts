@@ -277,6 +277,26 @@ function accountAuditSuite(mode: LedgerMode) {
     const foreign = await ledger.get(`/api/audit?region=${SAROLANGUN}`, auditorMe);
     expect(foreign.status).toBe(403);
   });
+
+  it('a rebuild of the audit trail from the log gives back the live rows, account rows included', async () => {
+    const tables = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const [table, key] of [
+        ['audit_trail', 'position'],
+        ['audit_subjects', 'id'],
+        ['audit_days', 'day'],
+      ] as const)
+        out[table] = await ledger.runtime.read.query.selectFrom(table).selectAll().orderBy(key).execute();
+      return out;
+    };
+    await trail('');
+    const live = await tables();
+    expect(
+      live.audit_subjects.filter((s) => (s as { username: string | null }).username !== null),
+    ).toHaveLength(4);
+    await ledger.runtime.runner.rebuild('audit_trail');
+    expect(await tables()).toEqual(live);
+  });
 }
 
 describe('SQLite: accounts in the audit trail, own password change', () => accountAuditSuite('sqlite'));
