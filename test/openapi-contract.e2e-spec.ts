@@ -512,7 +512,8 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await call('GET', '/api/audit', { token: auditor });
 
   // The web app's accounts: an administrator (as `users create-admin` makes one) signs in with a
-  // cookie, creates, disables and enables an account, issues an API token and signs out.
+  // cookie, creates, disables and enables an account, issues an API token, changes their own
+  // password and signs out.
   await seedAccounts(ledger.runtime, [
     {
       username: 'admin.pusat',
@@ -564,6 +565,15 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
       payload: { subject: 'dashboard-bappeda', role: 'viewer', regions: ['1603'], days: 90 },
     },
     201,
+  );
+  await call(
+    'POST',
+    '/api/session/password',
+    {
+      headers: session,
+      payload: { currentPassword: 'kata sandi yang panjang 2026', newPassword: 'sandi baru pusat 2027' },
+    },
+    200,
   );
   await call('DELETE', '/api/session', { headers: session }, 204);
 

@@ -3,7 +3,8 @@
  * ledger listening on a loopback port: sign-in and lock-out, every screen of every role with
  * no console error and no serious accessibility violation (axe-core), a list uploaded by a
  * village operator and approved by the program admin, a viewer's missing write controls and
- * refused forgery, a foreign region's 403 page, the English switch and the 360 px layout.
+ * refused forgery, a foreign region's 403 page, the English switch, the 360 px layout, and a
+ * user's change of their own password.
  * Screenshots of every screen per role go to test-output/screens/ (not committed).
  */
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
@@ -27,6 +28,7 @@ const ACCOUNTS: Record<string, Account> = {
   administrator: { username: 'admin.akun', role: 'administrator', regions: ['ID'] },
 };
 const LOCKED = { username: 'korban.kunci', role: 'viewer', regions: [MUARA_ENIM] };
+const CHANGER = { username: 'pengubah.sandi', role: 'finance', regions: [MUARA_ENIM] };
 
 describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable(), () => {
   let ledger: LedgerApp;
@@ -102,7 +104,7 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
     baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
     await seedAccounts(
       ledger.runtime,
-      [...Object.values(ACCOUNTS), LOCKED].map((a) => ({ ...a, password: PASSWORD })),
+      [...Object.values(ACCOUNTS), LOCKED, CHANGER].map((a) => ({ ...a, password: PASSWORD })),
     );
 
     // A program in Muara Enim with three covered workers and the denominators of the year.
@@ -302,6 +304,53 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
     await page.goto('/wilayah/31');
     await page.getByRole('heading', { name: 'Akses ditolak (403)' }).waitFor();
     await screenshot(page, 'viewer-403');
+    await context.close();
+  });
+
+  it('a user changes their own password, signs out, and signs in with the new one; the old one is refused', async () => {
+    const NEW = 'sandi baru yang panjang 2027';
+    const { page, context, errors } = await openPage(browser, baseUrl);
+    await signIn(page, CHANGER);
+    await page.waitForURL('**/beranda');
+    await settled(page);
+    // The place is reached from the user's name in the header, for every role.
+    await page.getByRole('link', { name: /ubah kata sandi/ }).click();
+    await page.waitForURL('**/kata-sandi');
+    await page.getByRole('heading', { name: 'Ubah kata sandi' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'finance-kata-sandi');
+    const fill = async (current: string, next: string, repeat = next) => {
+      await page.getByLabel('Kata sandi sekarang', { exact: true }).fill(current);
+      await page.getByLabel('Kata sandi baru', { exact: true }).fill(next);
+      await page.getByLabel('Ulangi kata sandi baru', { exact: true }).fill(repeat);
+      await page.getByRole('button', { name: 'Simpan kata sandi baru' }).click();
+    };
+    await fill(PASSWORD, NEW, `${NEW}!`);
+    await page.getByText('Kedua isian kata sandi baru tidak sama').waitFor();
+    await fill(PASSWORD, 'pendek');
+    await page.getByText('Kata sandi baru tidak memenuhi syarat').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('newPassword');
+    await fill(PASSWORD, NEW);
+    await page.getByText('Kata sandi diubah.').waitFor();
+    await screenshot(page, 'finance-kata-sandi-diubah');
+    // The 422 above is the only refusal the browser saw.
+    expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+
+    await page.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+    await page.getByRole('heading', { name: 'Change password' }).waitFor();
+    expect(await page.getByLabel('Current password', { exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Switch language to Bahasa Indonesia' }).click();
+    await page.getByRole('heading', { name: 'Ubah kata sandi' }).waitFor();
+
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.waitForURL('**/masuk');
+    await signIn(page, CHANGER);
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('Nama pengguna atau kata sandi salah');
+    await signIn(page, CHANGER, NEW);
+    await page.waitForURL('**/beranda');
+    await settled(page);
+    expect(await page.locator('header .who').textContent()).toContain(CHANGER.username);
     await context.close();
   });
 

@@ -5,6 +5,7 @@ import { language, setLanguage, t } from './i18n/i18n';
 import { navigate, usePath } from './router';
 import { Accounts } from './screens/accounts';
 import { Operations } from './screens/operations';
+import { ChangePassword } from './screens/password';
 import { EnrollmentParticipant, ParticipantHistory, ParticipantSearch } from './screens/participant';
 import { ProgramDetail, ProgramList } from './screens/programs';
 import { RegionView } from './screens/region';
@@ -111,9 +112,10 @@ export function App() {
           </button>
           {session && (
             <>
-              <span class="who">
+              <Link href="/kata-sandi" class="who">
                 {session.user.username} · {t(`role.${session.user.role}`)}
-              </span>
+                <span class="visually-hidden"> — {t('password.link')}</span>
+              </Link>
               <button type="button" class="secondary" onClick={signOut}>
                 {t('nav.signOut')}
               </button>
@@ -170,6 +172,8 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
       return allowed('operations') ? <Operations /> : <Forbidden />;
     case '/akun':
       return allowed('accounts') ? <Accounts /> : <Forbidden />;
+    case '/kata-sandi':
+      return <ChangePassword />;
     case '/terlarang':
       return <Forbidden />;
     case '/':

@@ -9,6 +9,9 @@ import { accountFieldProblems } from '@ledger/ledger/accounts/create/create-acco
 import { createAccount } from '@ledger/ledger/accounts/create/create-account.handler';
 import { disableAccount, enableAccount } from '@ledger/ledger/accounts/disable/disable-account.handler';
 import { accountIdByName, loadAccount, usernameKey } from '@ledger/ledger/accounts/account.load';
+import { changePassword } from '@ledger/ledger/accounts/change-password/change-password.handler';
+import { newPasswordProblems } from '@ledger/ledger/accounts/change-password/password-policy';
+import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
 import { decideSignIn } from '@ledger/ledger/accounts/sign-in/sign-in.decider';
 import { WINDOW_MS } from '@ledger/ledger/accounts/sign-in/lockout';
 import { recordAccountActivity } from '@ledger/ledger/accounts/sign-in/sign-in.handler';
@@ -161,7 +164,9 @@ export class AccountsService implements SessionAuthenticator, OnModuleDestroy {
       state ?? { status: 'none', username: null, role: null, regions: [] },
     );
     const ctx = commandContext(
-      { id: outcome.ok && row ? row.username : 'anonymous', role: outcome.ok && row ? row.role : 'none' },
+      outcome.ok && row
+        ? { id: row.username, role: row.role, region: row.regions.join(',') }
+        : { id: 'anonymous', role: 'none' },
       { now: new Date(now).toISOString() },
     );
     await recordAccountActivity(this.runtime.store, ctx, row && state ? accountId : null, outcome.events);
@@ -198,6 +203,91 @@ export class AccountsService implements SessionAuthenticator, OnModuleDestroy {
     });
     await this.credentials.deleteExpiredSessions(now);
     return { sessionId, csrfToken, expiresAt, user: publicAccount(row!) };
+  }
+
+  /**
+   * A signed-in user's change of their own password: the new one's rules first (422, nothing
+   * recorded), then the lock-out and the current password, each failure recorded and counted
+   * like a failed sign-in. The change ends the account's other sessions; this one goes on.
+   */
+  async changePassword(
+    sessionId: string,
+    principal: Principal,
+    body: Record<string, unknown>,
+    address: string,
+  ): Promise<{ accountId: string; sessionsEnded: number; consistencyToken: number }> {
+    const current = body.currentPassword;
+    if (typeof current !== 'string' || current === '' || current.length > PASSWORD_MAX) {
+      throw invalid([
+        {
+          field: 'currentPassword',
+          rule: 'isString',
+          message: `kata sandi sekarang wajib diisi (paling banyak ${PASSWORD_MAX} karakter)`,
+        },
+      ]);
+    }
+    const row = principal.accountId ? await this.credentials.byUsername(principal.id) : undefined;
+    if (!row || row.accountId !== principal.accountId) {
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'auth.session', 'Sesi tidak berlaku');
+    }
+    const problems = newPasswordProblems(body.newPassword, {
+      username: row.username,
+      currentPassword: current,
+    });
+    if (problems.length > 0) {
+      throw new RuleViolation(
+        'account.newPassword',
+        'Kata sandi baru tidak memenuhi syarat',
+        'unprocessable',
+        undefined,
+        problems,
+      );
+    }
+    const now = Date.now();
+    const key = usernameKey(this.runtime.secrets.nikHmacKey, row.username);
+    const idHash = sha256(sessionId);
+    const [failuresAt, matches, otherSessions] = await Promise.all([
+      this.credentials.failuresSince(key, now - WINDOW_MS),
+      passwordMatches(row.passwordHash, current),
+      this.credentials.otherSessions(row.accountId, idHash),
+    ]);
+    // Hashed before the decision, so that nothing slow runs between recording and storing.
+    const newHash = matches ? await hashPassword(body.newPassword as string) : undefined;
+    const written = await changePassword(
+      { store: this.runtime.store },
+      commandContext(
+        { id: principal.id, role: principal.role, region: principal.regions.join(',') },
+        { now: new Date(now).toISOString() },
+      ),
+      { accountId: row.accountId, address, currentPasswordMatches: matches, failuresAt, now, otherSessions },
+    );
+    const { outcome } = written;
+    if (!outcome.ok) {
+      if (outcome.reason === 'locked') {
+        const seconds = Math.ceil((outcome.retryAfterMs ?? WINDOW_MS) / 1000);
+        throw new ProblemException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          'auth.locked',
+          'Terlalu banyak percobaan yang gagal',
+          { detail: `Coba lagi dalam ${Math.ceil(seconds / 60)} menit`, retryAfterSeconds: seconds },
+        );
+      }
+      await this.credentials.recordFailure(key, now);
+      throw new ProblemException(
+        HttpStatus.FORBIDDEN,
+        'account.password.current',
+        'Kata sandi sekarang salah',
+        {
+          errors: [{ field: 'currentPassword', rule: 'matches', message: 'kata sandi sekarang salah' }],
+        },
+      );
+    }
+    await this.credentials.changePassword(row.accountId, newHash!, idHash);
+    return {
+      accountId: row.accountId,
+      sessionsEnded: otherSessions,
+      consistencyToken: written.consistencyToken,
+    };
   }
 
   async signOut(sessionId: string, principal: Principal, address: string): Promise<void> {

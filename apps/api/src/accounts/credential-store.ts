@@ -201,6 +201,33 @@ export class CredentialStore {
     };
   }
 
+  /** The sessions of an account other than this one. */
+  async otherSessions(accountId: string, idHash: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('web_sessions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .where('id_hash', '<>', idHash)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** A new hash, and every other session of the account ended, in one transaction. */
+  async changePassword(accountId: string, passwordHash: string, keepIdHash: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('web_accounts')
+        .set({ password_hash: passwordHash })
+        .where('account_id', '=', accountId)
+        .execute();
+      await tx
+        .deleteFrom('web_sessions')
+        .where('account_id', '=', accountId)
+        .where('id_hash', '<>', keepIdHash)
+        .execute();
+    });
+  }
+
   async deleteSession(idHash: string): Promise<void> {
     await this.db.deleteFrom('web_sessions').where('id_hash', '=', idHash).execute();
   }

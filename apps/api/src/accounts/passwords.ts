@@ -7,9 +7,7 @@ import { hash, verify } from '@node-rs/argon2';
  */
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN = 10;
-/** argon2 takes any length; a megabyte "password" would only cost the server time. */
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN } from '@ledger/ledger/accounts/change-password/password-policy';
 
 export const hashPassword = (password: string) => hash(password, OPTIONS);
 

@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountsService } from './accounts.service';
 import { objectBody } from './request-context';
 
-/** Sign-in, the current session, sign-out. Every role, the administrator included. */
+/** Sign-in, the current session, one's own password, sign-out. Every role, the administrator included. */
 @ApiTags('session')
 @Controller('api/session')
 @Roles(...ROLES)
@@ -64,10 +64,7 @@ export class SessionController {
         expiresAt: new Date(signedIn.expiresAt).toISOString(),
       };
     } catch (error) {
-      if (error instanceof ProblemException && error.getStatus() === 429) {
-        const seconds = (error.getResponse() as { retryAfterSeconds?: number }).retryAfterSeconds;
-        if (seconds) void reply.header('Retry-After', String(seconds));
-      }
+      this.retryAfter(error, reply);
       throw error;
     }
   }
@@ -98,6 +95,28 @@ export class SessionController {
     };
   }
 
+  @Post('password')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Changes the signed-in user’s own password (needs X-CSRF-Token): `currentPassword` and `newPassword`; ' +
+      'ends the account’s other sessions. A wrong current password counts towards the sign-in lock-out.',
+  })
+  async changePassword(
+    @Body() raw: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const body = objectBody(raw);
+    try {
+      return await this.accounts.changePassword(this.sessionCookie(request), principal, body, request.ip);
+    } catch (error) {
+      this.retryAfter(error, reply);
+      throw error;
+    }
+  }
+
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Sign out: ends the session (needs X-CSRF-Token) and clears the cookie' })
@@ -106,6 +125,20 @@ export class SessionController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
+    await this.accounts.signOut(this.sessionCookie(request), principal, request.ip);
+    void reply.header('Set-Cookie', this.cookie(request, '', 0));
+  }
+
+  /** A locked name's refusal says when to come back. */
+  private retryAfter(error: unknown, reply: FastifyReply): void {
+    if (error instanceof ProblemException && error.getStatus() === 429) {
+      const seconds = (error.getResponse() as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (seconds) void reply.header('Retry-After', String(seconds));
+    }
+  }
+
+  /** The session cookie the request was authenticated with; a bearer token has none (400). */
+  private sessionCookie(request: FastifyRequest): string {
     const cookie = request.authenticatedBy === 'session' ? cookieValue(request, SESSION_COOKIE) : undefined;
     if (!cookie) {
       throw new ProblemException(
@@ -114,8 +147,7 @@ export class SessionController {
         'Permintaan ini tidak memakai sesi',
       );
     }
-    await this.accounts.signOut(cookie, principal, request.ip);
-    void reply.header('Set-Cookie', this.cookie(request, '', 0));
+    return cookie;
   }
 
   private cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {

@@ -3,6 +3,7 @@ import {
   arrayOf,
   boolean,
   instant,
+  integer,
   nullable,
   object,
   oneOf,
@@ -51,6 +52,10 @@ export const accountsContract: AreaContract = {
     AccountList: object({ items: arrayOf(ref('Account')) }),
     AccountWritten: written({ accountId: uuid() }),
     AccountChanged: written({ accountId: uuid(), changed: boolean('False when it already was so') }),
+    PasswordChanged: written({
+      accountId: uuid(),
+      sessionsEnded: integer('Other sessions of the account the change ended'),
+    }),
     TokenIssued: written({
       tokenId: uuid(),
       expiresAt: instant(),
@@ -71,6 +76,11 @@ export const accountsContract: AreaContract = {
       schema: 'Session',
       description: 'The session of the cookie, or nulls',
       example: { user: null, csrfToken: null, expiresAt: null },
+    },
+    'post /api/session/password': {
+      schema: 'PasswordChanged',
+      description: 'Changed; the account’s other sessions ended, this one goes on',
+      example: { accountId: ACCOUNT_ID, sessionsEnded: 1, consistencyToken: 1049 },
     },
     'get /api/accounts': {
       schema: 'AccountList',

@@ -147,6 +147,18 @@ const id = {
     issue: 'Terbitkan token',
     issued: 'Token (hanya ditampilkan sekali), berlaku sampai {{date}}:',
   },
+  password: {
+    title: 'Ubah kata sandi',
+    link: 'ubah kata sandi',
+    intro: 'Kata sandi baru 10–256 karakter, tidak memuat nama pengguna. Sesi lain akun ini akan diakhiri.',
+    current: 'Kata sandi sekarang',
+    new: 'Kata sandi baru',
+    repeat: 'Ulangi kata sandi baru',
+    submit: 'Simpan kata sandi baru',
+    busy: 'Menyimpan…',
+    mismatch: 'Kedua isian kata sandi baru tidak sama',
+    changed: 'Kata sandi diubah. Sesi lain yang diakhiri: {{count}}.',
+  },
   participant: {
     title: 'Peserta',
     intro: 'Cari peserta dengan ID pesertanya, atau buka dari laporan baris sebuah unggahan.',
@@ -192,6 +204,8 @@ const id = {
     'auth.role': 'Peran Anda tidak diizinkan untuk tindakan ini',
     'auth.csrf': 'Permintaan ditolak karena tidak berasal dari aplikasi ini',
     'request.invalid': 'Isian tidak valid',
+    'account.newPassword': 'Kata sandi baru tidak memenuhi syarat',
+    'account.password.current': 'Kata sandi sekarang salah',
   },
 };
 
@@ -340,6 +354,19 @@ const en: Catalogue = {
     issue: 'Issue token',
     issued: 'Token (shown once only), valid until {{date}}:',
   },
+  password: {
+    title: 'Change password',
+    link: 'change password',
+    intro:
+      'The new password has 10–256 characters and does not hold the user name. Other sessions of this account will end.',
+    current: 'Current password',
+    new: 'New password',
+    repeat: 'Repeat the new password',
+    submit: 'Save the new password',
+    busy: 'Saving…',
+    mismatch: 'The two new passwords differ',
+    changed: 'Password changed. Other sessions ended: {{count}}.',
+  },
   participant: {
     title: 'Participants',
     intro: 'Find a participant by their participant id, or open one from an upload’s row report.',
@@ -385,6 +412,8 @@ const en: Catalogue = {
     'auth.role': 'Your role may not do this',
     'auth.csrf': 'Refused: the request did not come from this app',
     'request.invalid': 'Some fields are not valid',
+    'account.newPassword': 'The new password does not meet the rules',
+    'account.password.current': 'The current password is wrong',
   },
 };
 

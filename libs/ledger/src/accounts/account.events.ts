@@ -23,6 +23,9 @@ export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 /** Why a sign-in failed; the caller only ever hears "user name or password is wrong" or "wait". */
 export type SignInFailure = 'password' | 'unknown_user' | 'disabled' | 'locked';
 
+/** Why a signed-in user's own password change was refused: the current password, or the lock. */
+export type PasswordChangeFailure = 'password' | 'locked';
+
 export type AccountEvent =
   | { type: 'AccountNameClaimed'; data: { accountId: string } }
   | {
@@ -44,6 +47,15 @@ export type AccountEvent =
       };
     }
   | { type: 'AccountSignedOut'; data: { accountId: string; address: string; session: string } }
+  | {
+      type: 'AccountPasswordChanged';
+      /** How many other sessions of the account the change ended; never which. */
+      data: { accountId: string; address: string; sessionsEnded: number };
+    }
+  | {
+      type: 'AccountPasswordChangeFailed';
+      data: { accountId: string; address: string; reason: PasswordChangeFailure };
+    }
   | {
       type: 'ApiTokenIssued';
       data: {

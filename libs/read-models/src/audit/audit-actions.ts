@@ -42,6 +42,21 @@ export const AUDIT_ACTIONS = [
     sensitive: true,
   },
   { code: 'participant.erase', id: 'menghapus data pribadi', en: 'erase personal data', sensitive: true },
+  // The web app's accounts: sign-ins and every change to an account or its access.
+  { code: 'account.create', id: 'membuat akun', en: 'create an account', sensitive: true },
+  { code: 'account.disable', id: 'menonaktifkan akun', en: 'disable an account', sensitive: true },
+  { code: 'account.enable', id: 'mengaktifkan akun', en: 'enable an account', sensitive: true },
+  { code: 'account.sign_in', id: 'masuk', en: 'sign in', sensitive: true },
+  { code: 'account.sign_in_failed', id: 'gagal masuk', en: 'failed sign-in', sensitive: true },
+  { code: 'account.sign_out', id: 'keluar', en: 'sign out', sensitive: false },
+  { code: 'account.issue_token', id: 'menerbitkan token', en: 'issue an API token', sensitive: true },
+  { code: 'account.change_password', id: 'mengubah kata sandi', en: 'change own password', sensitive: true },
+  {
+    code: 'account.change_password_failed',
+    id: 'gagal mengubah kata sandi',
+    en: 'failed change of own password',
+    sensitive: true,
+  },
 ] as const satisfies readonly AuditAction[];
 
 /**

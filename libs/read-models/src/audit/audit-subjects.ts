@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
+import type { AccountEvent } from '@ledger/ledger/accounts/account.events';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.events';
@@ -14,16 +15,27 @@ export interface Subject {
   program_id: string | null;
   import_id: string | null;
   position: number | null;
+  /** An account's user name, role and regions (comma-separated): sign-ins name only its id. */
+  username?: string | null;
+  account_role?: string | null;
+  scope?: string | null;
 }
 
 export type AuditedEvent =
-  EnrollmentEvent | CoverageProbeEvent | ProgramEvent | ParticipantEvent | ImportEvent | BaselineEvent;
+  | EnrollmentEvent
+  | CoverageProbeEvent
+  | ProgramEvent
+  | ParticipantEvent
+  | ImportEvent
+  | BaselineEvent
+  | AccountEvent;
 
 export const key = {
   program: (id: string) => `p:${id}`,
   enrollment: (id: string) => `e:${id}`,
   participant: (id: string) => `r:${id}`,
   import: (id: string) => `i:${id}`,
+  account: (id: string) => `a:${id}`,
 };
 
 /** The subject an event needs looked up, if any. */
@@ -49,6 +61,16 @@ export function lookupOf(recorded: RecordedEvent): string | null {
     case 'NominationImportCompleted':
     case 'NominationImportFailed':
       return key.import(event.data.importId);
+    case 'AccountDisabled':
+    case 'AccountEnabled':
+    case 'AccountSignedIn':
+    case 'AccountSignedOut':
+    case 'AccountPasswordChanged':
+    case 'AccountPasswordChangeFailed':
+    case 'ApiTokenIssued':
+      return key.account(event.data.accountId);
+    case 'AccountSignInFailed':
+      return event.data.accountId === null ? null : key.account(event.data.accountId);
     default:
       return null;
   }
@@ -63,4 +85,23 @@ export function regionColumns(code: string | null) {
   const at = (length: number) =>
     code && code !== 'ID' && code.length >= length ? code.slice(0, length) : null;
   return { region_code: code, province: at(2), regency: at(4), district: at(6) };
+}
+
+/**
+ * The region an account's action concerns: the smallest region holding all of the account's
+ * (or a token's) regions, so a regency's auditor sees the sign-ins of the regency's own
+ * accounts and nothing of an account that reaches beyond it. `ID` when they span provinces.
+ */
+export function accountRegion(regions: readonly string[]): string {
+  for (const length of [10, 6, 4, 2]) {
+    const prefix = regions[0]?.slice(0, length);
+    if (
+      prefix &&
+      prefix.length === length &&
+      /^\d+$/.test(prefix) &&
+      regions.every((r) => r.startsWith(prefix))
+    )
+      return prefix;
+  }
+  return 'ID';
 }

@@ -415,9 +415,314 @@ function suite(target: ReadDbTarget) {
   });
 }
 
+const OP_ACCOUNT = '0197b000-0000-7000-8000-0000000000c1';
+const ADMIN_ACCOUNT = '0197b000-0000-7000-8000-0000000000c2';
+const SESSION_REF = '5e551045e551045e';
+const NAME_HMAC = 'c'.repeat(64);
+
+/**
+ * A day of the web app's accounts: the national administrator creates a village operator's
+ * account, who signs in, mistypes a password, changes it and signs out; a stranger tries a
+ * name that belongs to no account; the administrator issues a regency's token, disables the
+ * operator and enables them again. Each step with the row it must give.
+ */
+function accountScenario() {
+  const admin = { id: 'admin.pusat', role: 'administrator', region: 'ID' };
+  const operator = { id: 'op.embawang', role: 'village_operator' };
+  const anonymous = { id: 'anonymous', role: 'none' };
+  const steps: {
+    streamId: string;
+    type: string;
+    data: Record<string, unknown>;
+    actor: { id: string; role: string; region?: string };
+    at: string;
+  }[] = [];
+  const expected: [string, string, string | null, boolean][] = [];
+  const step = (
+    actor: { id: string; role: string; region?: string },
+    at: string,
+    streamId: string,
+    type: string,
+    data: Record<string, unknown>,
+    action?: string,
+    region?: string | null,
+    sensitive = true,
+  ) => {
+    steps.push({ streamId, type, data, actor, at });
+    if (action) expected.push([actor.id, action, region ?? null, sensitive]);
+  };
+  const op = `account-${OP_ACCOUNT}`;
+  step(
+    admin,
+    '2026-05-04T01:00:00.000Z',
+    `account-${ADMIN_ACCOUNT}`,
+    'AccountCreated',
+    {
+      accountId: ADMIN_ACCOUNT,
+      username: 'admin.pusat',
+      role: 'administrator',
+      regions: ['ID'],
+      address: 'cli',
+    },
+    'account.create',
+    'ID',
+  );
+  step(admin, '2026-05-04T01:05:00.000Z', 'accountname-x', 'AccountNameClaimed', { accountId: OP_ACCOUNT });
+  step(
+    admin,
+    '2026-05-04T01:05:00.000Z',
+    op,
+    'AccountCreated',
+    {
+      accountId: OP_ACCOUNT,
+      username: 'op.embawang',
+      role: 'village_operator',
+      regions: [VILLAGE_A],
+      address: '10.1.1.1',
+    },
+    'account.create',
+    VILLAGE_A,
+  );
+  step(
+    anonymous,
+    '2026-05-04T02:00:00.000Z',
+    op,
+    'AccountSignInFailed',
+    {
+      accountId: OP_ACCOUNT,
+      usernameKey: NAME_HMAC,
+      address: '10.2.2.2',
+      reason: 'password',
+    },
+    'account.sign_in_failed',
+    VILLAGE_A,
+  );
+  // Recorded before sign-ins carried the actor's scope: the account's regions stand in.
+  step(
+    operator,
+    '2026-05-04T02:01:00.000Z',
+    op,
+    'AccountSignedIn',
+    {
+      accountId: OP_ACCOUNT,
+      address: '10.2.2.2',
+      session: SESSION_REF,
+    },
+    'account.sign_in',
+    VILLAGE_A,
+  );
+  step(
+    operator,
+    '2026-05-04T02:10:00.000Z',
+    op,
+    'AccountPasswordChangeFailed',
+    {
+      accountId: OP_ACCOUNT,
+      address: '10.2.2.2',
+      reason: 'password',
+    },
+    'account.change_password_failed',
+    VILLAGE_A,
+  );
+  step(
+    operator,
+    '2026-05-04T02:11:00.000Z',
+    op,
+    'AccountPasswordChanged',
+    {
+      accountId: OP_ACCOUNT,
+      address: '10.2.2.2',
+      sessionsEnded: 1,
+    },
+    'account.change_password',
+    VILLAGE_A,
+  );
+  step(
+    operator,
+    '2026-05-04T02:30:00.000Z',
+    op,
+    'AccountSignedOut',
+    {
+      accountId: OP_ACCOUNT,
+      address: '10.2.2.2',
+      session: SESSION_REF,
+    },
+    'account.sign_out',
+    VILLAGE_A,
+    false,
+  );
+  step(
+    anonymous,
+    '2026-05-04T03:00:00.000Z',
+    'signin-unknown',
+    'AccountSignInFailed',
+    {
+      accountId: null,
+      usernameKey: NAME_HMAC,
+      address: '10.9.9.9',
+      reason: 'unknown_user',
+    },
+    'account.sign_in_failed',
+    null,
+  );
+  step(
+    admin,
+    '2026-05-04T04:00:00.000Z',
+    `account-${ADMIN_ACCOUNT}`,
+    'ApiTokenIssued',
+    {
+      accountId: ADMIN_ACCOUNT,
+      tokenId: '0197b000-0000-7000-8000-0000000000d1',
+      subject: 'dashboard.me',
+      role: 'viewer',
+      regions: ['1603'],
+      expiresAt: '2026-08-02T04:00:00.000Z',
+      address: '10.1.1.1',
+    },
+    'account.issue_token',
+    '1603',
+  );
+  step(
+    admin,
+    '2026-05-04T05:00:00.000Z',
+    op,
+    'AccountDisabled',
+    {
+      accountId: OP_ACCOUNT,
+      reason: 'pindah tugas',
+      address: '10.1.1.1',
+    },
+    'account.disable',
+    VILLAGE_A,
+  );
+  step(
+    admin,
+    '2026-05-04T05:30:00.000Z',
+    op,
+    'AccountEnabled',
+    {
+      accountId: OP_ACCOUNT,
+      address: '10.1.1.1',
+    },
+    'account.enable',
+    VILLAGE_A,
+  );
+  return { steps, expected };
+}
+
+function accountSuite(target: ReadDbTarget) {
+  const fixture = readFixture(target, 'ledger-audit-accounts-');
+  let store: EventStore;
+  let read: ReadDb;
+  beforeEach(() => ({ store, read } = fixture));
+
+  async function seed(batchSize?: number) {
+    const { steps, expected } = accountScenario();
+    for (const [i, s] of steps.entries()) {
+      const metadata = {
+        eventId: randomUUID(),
+        occurredAt: s.at,
+        actor: s.actor,
+        correlationId: `corr-${i}`,
+        causationId: `corr-${i}`,
+        schemaVersion: 1,
+      };
+      await store.append([
+        { streamId: s.streamId, expected: 'any', events: [{ type: s.type, data: s.data, metadata }] },
+      ]);
+    }
+    const runner = new ProjectionRunner(store, read, [auditProjection], batchSize ? { batchSize } : {});
+    await runner.install();
+    await runner.catchUp();
+    return { expected, runner };
+  }
+  const shape = (
+    entries: { actor: { id: string }; action: string; regionCode: string | null; sensitive: boolean }[],
+  ) => entries.map((e) => [e.actor.id, e.action, e.regionCode, e.sensitive]);
+
+  it("records every account action with who, the account, the address and the account's region", async () => {
+    const { expected } = await seed();
+    const { entries } = await auditTrail(read.query, { scope: 'all' }, { limit: 1000 });
+    expect(shape(entries)).toEqual(expected);
+    const of = (action: string) => entries.filter((e) => e.action === action);
+    expect(of('account.create')[1]).toMatchObject({
+      actor: { id: 'admin.pusat', role: 'administrator', scope: 'ID' },
+      actionName: { id: 'membuat akun', en: 'create an account' },
+      detail: { account: 'op.embawang', role: 'village_operator', regions: [VILLAGE_A], address: '10.1.1.1' },
+    });
+    expect(of('account.sign_in')[0]).toMatchObject({
+      actor: { id: 'op.embawang', role: 'village_operator', scope: VILLAGE_A },
+      actionName: { id: 'masuk', en: 'sign in' },
+      detail: { account: 'op.embawang', address: '10.2.2.2' },
+    });
+    expect(of('account.sign_in_failed').map((e) => e.detail)).toEqual([
+      { account: 'op.embawang', address: '10.2.2.2', failure: 'password' },
+      { account: null, address: '10.9.9.9', failure: 'unknown_user' },
+    ]);
+    expect(of('account.change_password')[0].detail).toEqual({
+      account: 'op.embawang',
+      address: '10.2.2.2',
+      sessionsEnded: 1,
+    });
+    expect(of('account.disable')[0]).toMatchObject({
+      reason: 'pindah tugas',
+      detail: { account: 'op.embawang' },
+    });
+    expect(of('account.issue_token')[0].detail).toMatchObject({ subject: 'dashboard.me', regions: ['1603'] });
+    // Neither the session reference nor the HMAC of a user name reaches the trail.
+    const text = JSON.stringify(entries);
+    for (const secret of [SESSION_REF, NAME_HMAC, 'usernameKey', '"session"'])
+      expect(text).not.toContain(secret);
+  });
+
+  it('sign-ins and account changes are listed among the sensitive actions; filters by action and actor', async () => {
+    const { expected } = await seed();
+    const sensitive = await auditTrail(read.query, { scope: 'all', sensitive: true }, { limit: 1000 });
+    expect(shape(sensitive.entries)).toEqual(expected.filter((e) => e[3]));
+    const signIns = await auditTrail(
+      read.query,
+      { scope: 'all', actions: ['account.sign_in', 'account.sign_in_failed'] },
+      { limit: 1000 },
+    );
+    expect(signIns.entries.map((e) => e.action)).toEqual([
+      'account.sign_in_failed',
+      'account.sign_in',
+      'account.sign_in_failed',
+    ]);
+    const own = await auditTrail(read.query, { scope: 'all', actor: 'op.embawang' }, { limit: 1000 });
+    expect(shape(own.entries)).toEqual(expected.filter((e) => e[0] === 'op.embawang'));
+  });
+
+  it("a regency's scope sees its own accounts and tokens only: not the national administrator, not unknown names", async () => {
+    const { expected } = await seed();
+    const mine = await auditTrail(read.query, { scope: ['1603'] }, { limit: 1000 });
+    expect(shape(mine.entries)).toEqual(expected.filter((e) => e[2]?.startsWith('1603')));
+    expect(mine.entries.some((e) => e.regionCode === 'ID' || e.regionCode === null)).toBe(false);
+    expect((await auditTrail(read.query, { scope: ['1501'] }, { limit: 1000 })).entries).toEqual([]);
+  });
+
+  it('one event per batch, or a rebuild, gives the same trail as one batch', async () => {
+    const { runner } = await seed(1);
+    const small = await auditTrail(read.query, { scope: 'all' }, { limit: 1000 });
+    await runner.rebuild('audit_trail');
+    expect(await auditTrail(read.query, { scope: 'all' }, { limit: 1000 })).toEqual(small);
+    expect(small.entries.find((e) => e.action === 'account.enable')!.detail).toEqual({
+      account: 'op.embawang',
+      address: '10.1.1.1',
+    });
+  });
+}
+
 describe('SQLite: audit trail', () => suite(readDbTargets.sqlite));
 describeIfAvailable(
   'PostgreSQL: audit trail',
   process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
   () => suite(readDbTargets.postgres),
+);
+
+describe('SQLite: accounts in the audit trail', () => accountSuite(readDbTargets.sqlite));
+describeIfAvailable(
+  'PostgreSQL: accounts in the audit trail',
+  process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
+  () => accountSuite(readDbTargets.postgres),
 );

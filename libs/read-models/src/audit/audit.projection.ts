@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { CustomProjection } from '../runner/projection';
 import { dayOf } from '../calendar';
+import { ACCOUNT_EVENT_TYPES, accountAudit } from './audit-accounts';
 import { auditAction, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
 import {
@@ -23,12 +24,13 @@ interface UploadCounts {
  * Who did what, where and when: one row per event that records a person's decision, with the
  * actor, their role and scope, a stable action code, the program, region and import it
  * concerns, the reason given, both times and the log position. Nothing personal: people
- * appear by participant id only.
+ * appear by participant id only. The web app's accounts too: their creation and changes, API
+ * tokens issued, sign-ins, failed ones and sign-outs, by user name and address.
  */
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
-  version: 3,
+  version: 4,
   handles: [
     'ProgramBackfillToleranceAmended',
     'EnrollmentCorrected',
@@ -48,6 +50,7 @@ export const auditProjection: CustomProjection = {
     'EnrollmentRejected',
     'EnrollmentDeregistered',
     'OutOfScopeCoverageRefused',
+    ...ACCOUNT_EVENT_TYPES,
   ],
   tables: [auditTable, subjectsTable, auditDaysTable],
   async apply(events: RecordedEvent[], trx, table, writes) {
@@ -297,6 +300,22 @@ export const auditProjection: CustomProjection = {
           };
           break;
         }
+        case 'AccountCreated':
+        case 'AccountDisabled':
+        case 'AccountEnabled':
+        case 'AccountSignedIn':
+        case 'AccountSignInFailed':
+        case 'AccountSignedOut':
+        case 'AccountPasswordChanged':
+        case 'AccountPasswordChangeFailed':
+        case 'ApiTokenIssued': {
+          const found = accountAudit(recorded, looked);
+          if (!found) break;
+          if (found.subject) remember(key.account(found.subject[0]), found.subject[1]);
+          action = found.action;
+          at = found.at;
+          break;
+        }
         case 'EnrollmentCorrected': {
           const d = event.data;
           action = 'enrollment.correct';
@@ -371,7 +390,7 @@ export const auditProjection: CustomProjection = {
     await writes.upsert(
       table(subjectsTable.name),
       subjectsTable,
-      [...newSubjects].map(([id, s]) => ({ id, ...s })),
+      [...newSubjects].map(([id, s]) => ({ id, username: null, account_role: null, scope: null, ...s })),
     );
     for (const [position, c] of older) {
       await trx

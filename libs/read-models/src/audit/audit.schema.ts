@@ -39,6 +39,9 @@ export interface AuditSubjectRow {
   program_id: string | null;
   import_id: string | null;
   position: number | null;
+  username: string | null;
+  account_role: string | null;
+  scope: string | null;
 }
 
 export interface AuditDayRow {
@@ -91,7 +94,8 @@ export const auditTable: TableSpec = {
 /**
  * What later events need to know of earlier ones that they do not carry themselves: the
  * region of a program, an enrollment, a participant and an import (and the position of the
- * import's upload row, which its completion and later rejections add to).
+ * import's upload row, which its completion and later rejections add to), and the user name,
+ * role and regions of an account.
  */
 export const subjectsTable: TableSpec = {
   name: 'audit_subjects',
@@ -101,6 +105,9 @@ export const subjectsTable: TableSpec = {
     program_id: { type: 'text', nullable: true },
     import_id: { type: 'text', nullable: true },
     position: { type: 'integer', nullable: true },
+    username: { type: 'text', nullable: true },
+    account_role: { type: 'text', nullable: true },
+    scope: { type: 'text', nullable: true },
   },
   primaryKey: ['id'],
 };
