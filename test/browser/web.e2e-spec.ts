@@ -365,6 +365,12 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
     expect(await page.getByTestId('lookup-none').textContent()).toBe(
       'Tidak ada peserta dengan NIK ini di wilayah Anda.',
     );
+    // In English the refusal reads in English, from the catalogue's text for the rule.
+    await page.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+    await page.getByLabel('NIK', { exact: true }).fill('1603');
+    await page.getByRole('button', { name: 'Find' }).first().click();
+    await page.locator('.field-error[data-field="nik"]').getByText('A NIK has 16 digits').waitFor();
+    await page.getByRole('button', { name: 'Switch language to Bahasa Indonesia' }).click();
     expect(besidesRefusals(errors, [422])).toEqual([]);
     expect(addresses.filter((url) => url.includes(nik) || /[?&]nik=/i.test(url))).toEqual([]);
     await context.close();
