@@ -525,4 +525,33 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
     }
     await finance.context.close();
   });
+  it('lays out the new program form, the amendments and the erasure confirmation at 360 px without horizontal scrolling', async () => {
+    const { page, context, errors } = await signedIn('program_admin', 360);
+    const scrollWidth = () => page.evaluate('document.documentElement.scrollWidth');
+    await page.goto('/program');
+    await settled(page);
+    await page.getByRole('button', { name: 'Buat program baru' }).click();
+    await page.getByRole('heading', { name: 'Program baru' }).waitFor();
+    expect({ screen: 'program-baru', width: await scrollWidth() }).toEqual({
+      screen: 'program-baru',
+      width: 360,
+    });
+    await screenshot(page, 'program_admin-360-program-baru');
+    await page.goto(`/program/${programId}`);
+    await settled(page);
+    await page.getByRole('heading', { name: 'Ubah program' }).waitFor();
+    expect({ screen: 'program-ubah', width: await scrollWidth() }).toEqual({
+      screen: 'program-ubah',
+      width: 360,
+    });
+    await screenshot(page, 'program_admin-360-program-ubah');
+    await page.goto(`/peserta/${participantId}`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Hapus data pribadi…' }).click();
+    await page.getByTestId('erase-consequences').waitFor();
+    expect({ screen: 'hapus', width: await scrollWidth() }).toEqual({ screen: 'hapus', width: 360 });
+    await screenshot(page, 'program_admin-360-peserta-hapus');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
