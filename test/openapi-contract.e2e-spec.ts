@@ -394,7 +394,12 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
       { params: { id }, token: operator, payload: proposal(who) },
       201,
     );
-  const [approved, rejected, deregistered] = [await propose(), await propose(), await propose()];
+  const approvedPerson = people.next({ villageCode: EMBAWANG, maxAge: 50 });
+  const [approved, rejected, deregistered] = [
+    await propose(approvedPerson),
+    await propose(),
+    await propose(),
+  ];
   const decide = (what: string, enrollment: ApiResponse, payload: unknown) =>
     call(
       'POST',
@@ -495,6 +500,14 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   const participant = approved.body.participantId as string;
   await call('GET', '/api/participants/{id}', { params: { id: participant }, token: auditor });
   await call('GET', '/api/participants/{id}', { params: { id: participant }, token: admin });
+  const found = await call(
+    'POST',
+    '/api/participants/lookup',
+    { token: admin, query: `consistentWith=${last}`, payload: { nik: approvedPerson.nik } },
+    200,
+  );
+  expect(found.body.participants.map((p: { id: string }) => p.id)).toEqual([participant]);
+  await call('POST', '/api/participants/lookup', { token: admin, payload: { nik: '1603' } }, 422);
   await call('GET', '/api/participants/{id}/history', {
     params: { id: participant },
     token: auditor,

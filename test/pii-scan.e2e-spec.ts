@@ -369,6 +369,21 @@ describe('personal data in files and logs (SQLite, API as a child process)', () 
     }
   }, 60_000);
 
+  // Before the scan of the logs below: the NIKs looked up (found, grouped, invalid) must not reach them either.
+  it('finds people by NIK in the body of a lookup, answering without the NIK', async () => {
+    for (const person of sent.slice(0, 5)) {
+      const found = await call('POST', '/api/participants/lookup', admin, { nik: person.nik });
+      expect(found.status).toBe(200);
+      expect(found.body.participants).toHaveLength(1);
+      expect(found.text.includes(person.nik)).toBe(false);
+    }
+    const grouped = sent[5].nik.replace(/(\d{4})(?=\d)/g, '$1 ');
+    expect((await call('POST', '/api/participants/lookup', admin, { nik: grouped })).body.participants).toHaveLength(1);
+    const invalid = await call('POST', '/api/participants/lookup', admin, { nik: `${sent[6].nik.slice(0, 15)}` });
+    expect(invalid.status).toBe(422);
+    expect(invalid.text.includes(sent[6].nik.slice(0, 15))).toBe(false);
+  }, 60_000);
+
   it('keeps every NIK, name, birth date and phone out of ledger.db, read.db, their WAL files and the logs', () => {
     const people = [...demoPeople, ...sent];
     const needles = new Needles(people, { ddmmyyFor: () => true });

@@ -7,7 +7,7 @@
  * user's change of their own password.
  * Screenshots of every screen per role go to test-output/screens/ (not committed).
  */
-import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
+import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import type { Browser, Page } from 'playwright-core';
 import { seedAccounts } from '../support/accounts';
@@ -29,6 +29,8 @@ const ACCOUNTS: Record<string, Account> = {
 };
 const LOCKED = { username: 'korban.kunci', role: 'viewer', regions: [MUARA_ENIM] };
 const CHANGER = { username: 'pengubah.sandi', role: 'finance', regions: [MUARA_ENIM] };
+/** A program admin of another regency (Sarolangun, Jambi): the Muara Enim people are outside it. */
+const FOREIGN_ADMIN = { username: 'admin.sarolangun', role: 'program_admin', regions: ['1503'] };
 
 describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable(), () => {
   let ledger: LedgerApp;
@@ -36,6 +38,8 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
   let browser: Browser;
   let programId: string;
   let participantId: string;
+  /** The three people of the first list: the first is `participantId`. */
+  let seeded: SyntheticPerson[];
   const people = createPeopleGenerator({ seed: 1717, today: todayWib() });
 
   /** The screens of each role's menu, with a real program and regions to open. */
@@ -89,9 +93,9 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
     await page.getByRole('button', { name: 'Masuk' }).click();
   }
 
-  async function signedIn(role: string, width = 1280) {
+  async function signedIn(role: string, width = 1280, account: Account = ACCOUNTS[role]) {
     const watched = await openPage(browser, baseUrl, width);
-    await signIn(watched.page, ACCOUNTS[role]);
+    await signIn(watched.page, account);
     await watched.page.waitForURL(role === 'administrator' ? '**/akun' : '**/beranda');
     await settled(watched.page);
     return watched;
@@ -104,7 +108,7 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
     baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
     await seedAccounts(
       ledger.runtime,
-      [...Object.values(ACCOUNTS), LOCKED, CHANGER].map((a) => ({ ...a, password: PASSWORD })),
+      [...Object.values(ACCOUNTS), LOCKED, CHANGER, FOREIGN_ADMIN].map((a) => ({ ...a, password: PASSWORD })),
     );
 
     // A program in Muara Enim with three covered workers and the denominators of the year.
@@ -127,7 +131,8 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
         ).status,
       ).toBe(200);
     }
-    const rows = [0, 1, 2].map(() => nominationRow(people.next({ villageCode: EMBAWANG })));
+    seeded = [0, 1, 2].map(() => people.next({ villageCode: EMBAWANG }));
+    const rows = seeded.map(nominationRow);
     const file = multipartFile('awal.csv', 'text/csv', Buffer.from(nominationCsv(rows)));
     const upload = await ledger.request('POST', `/api/programs/${programId}/enrollments/import`, {
       token: operator,
@@ -369,6 +374,233 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
     await page.getByRole('button', { name: 'Switch language to Bahasa Indonesia' }).click();
     await page.getByRole('heading', { name: 'Akses ditolak (403)' }).waitFor();
     expect(errors.every((e) => e.includes('403'))).toBe(true);
+    await context.close();
+  });
+  /** Console errors other than Chromium's line for a request the test made the API refuse. */
+  const besidesRefusals = (errors: string[], statuses: number[]) =>
+    errors.filter((e) => !statuses.some((status) => e.includes(`status of ${status} `)));
+
+  /** Looks a NIK up on the Peserta screen; the NIK is typed, never put in an address. */
+  async function findByNik(page: Page, nik: string): Promise<void> {
+    await page.goto('/peserta');
+    await settled(page);
+    await page.getByLabel('NIK', { exact: true }).fill(nik);
+    await page.getByRole('button', { name: 'Cari' }).first().click();
+  }
+
+  it('finds a person by NIK on Peserta and opens their history; a wrong NIK is refused beside the field; out of scope reads as unknown', async () => {
+    const { page, context, errors } = await signedIn('program_admin');
+    const addresses: string[] = [];
+    page.on('request', (request) => addresses.push(request.url()));
+    // An invalid NIK: refused beside the field, in Indonesian, naming the rule's reason.
+    await findByNik(page, '16030112');
+    const fieldError = page.locator('.field-error[data-field="nik"]');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toContain('NIK harus 16 digit');
+    expect(await page.getByLabel('NIK', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'program_admin-peserta-nik-salah');
+    // The NIK as operators write it, grouped: the history opens, addressed by the participant id.
+    const nik = seeded[0].nik;
+    await findByNik(page, `${nik.slice(0, 4)} ${nik.slice(4, 8)} ${nik.slice(8, 12)} ${nik.slice(12)}`);
+    await page.waitForURL(`**/peserta/${participantId}`);
+    await page.getByRole('heading', { name: 'Riwayat peserta' }).waitFor();
+    await settled(page);
+    expect(await page.locator('main').textContent()).toContain(
+      `${nik.slice(0, 4)}**********${nik.slice(-2)}`,
+    );
+    // A NIK never proposed answers that nobody is found.
+    await findByNik(page, people.next({ villageCode: EMBAWANG }).nik);
+    expect(await page.getByTestId('lookup-none').textContent()).toBe(
+      'Tidak ada peserta dengan NIK ini di wilayah Anda.',
+    );
+    // In English the refusal reads in English, from the catalogue's text for the rule.
+    await page.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+    await page.getByLabel('NIK', { exact: true }).fill('1603');
+    await page.getByRole('button', { name: 'Find' }).first().click();
+    await page.locator('.field-error[data-field="nik"]').getByText('A NIK has 16 digits').waitFor();
+    await page.getByRole('button', { name: 'Switch language to Bahasa Indonesia' }).click();
+    expect(besidesRefusals(errors, [422])).toEqual([]);
+    expect(addresses.filter((url) => url.includes(nik) || /[?&]nik=/i.test(url))).toEqual([]);
+    await context.close();
+
+    // A program admin of another regency finds the same words for a person who exists in Muara Enim.
+    const foreign = await signedIn('program_admin', 1280, FOREIGN_ADMIN);
+    await findByNik(foreign.page, nik);
+    expect(await foreign.page.getByTestId('lookup-none').textContent()).toBe(
+      'Tidak ada peserta dengan NIK ini di wilayah Anda.',
+    );
+    expect(foreign.page.url()).toMatch(/\/peserta$/);
+    expect(foreign.errors).toEqual([]);
+    await foreign.context.close();
+  });
+
+  it('a program admin erases a person after a confirmation naming the consequences; the history shows the erased state; other roles see no erase control', async () => {
+    for (const role of ['auditor', 'village_operator']) {
+      const other = await signedIn(role);
+      await other.page.goto(`/peserta/${participantId}`);
+      await settled(other.page);
+      expect({
+        role,
+        erase: await other.page.getByRole('button', { name: /Hapus data pribadi/ }).count(),
+      }).toEqual({
+        role,
+        erase: 0,
+      });
+      await other.context.close();
+    }
+
+    const { page, context, errors } = await signedIn('program_admin');
+    const person = seeded[1];
+    await findByNik(page, person.nik);
+    await page.getByRole('heading', { name: 'Riwayat peserta' }).waitFor();
+    await settled(page);
+    const historyPath = new URL(page.url()).pathname;
+    const masked = `${person.nik.slice(0, 4)}**********${person.nik.slice(-2)}`;
+    expect(await page.locator('main').textContent()).toContain(masked);
+    await page.getByRole('button', { name: 'Hapus data pribadi…' }).click();
+    const consequences = await page.getByTestId('erase-consequences').textContent();
+    expect(consequences).toContain('permanen dan tidak dapat dibatalkan');
+    expect(consequences).toContain('tetap tercatat untuk audit');
+    expect(consequences).toContain('tidak dapat lagi dicari dengan NIK');
+    expect(await page.getByLabel('Dasar hukum / alasan penghapusan').inputValue()).toContain('UU 27/2022');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'program_admin-peserta-hapus-konfirmasi');
+    // Cancelling erases nothing.
+    await page.getByRole('button', { name: 'Batal' }).click();
+    expect(await page.getByTestId('erase-consequences').count()).toBe(0);
+    await page.getByRole('button', { name: 'Hapus data pribadi…' }).click();
+    await page.getByRole('button', { name: 'Ya, hapus permanen' }).click();
+    await page.getByText('Data pribadi peserta telah dihapus.').waitFor();
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('Dihapus');
+    expect(main).toContain('DIHAPUS');
+    expect(main).toContain('Data pribadi dihapus');
+    expect(main).not.toContain(masked);
+    expect(await page.locator('main dl').textContent()).not.toContain('NIK');
+    expect(await page.getByRole('button', { name: /Hapus data pribadi/ }).count()).toBe(0);
+    await screenshot(page, 'program_admin-peserta-dihapus');
+    // The auditor sees the erased state too, and the NIK no longer finds the person.
+    await findByNik(page, person.nik);
+    await page.getByTestId('lookup-none').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+    const auditor = await signedIn('auditor');
+    await auditor.page.goto(historyPath);
+    await settled(auditor.page);
+    expect(await auditor.page.locator('main').textContent()).toContain('DIHAPUS');
+    expect(await auditor.page.locator('main').textContent()).not.toContain(person.name);
+    await auditor.context.close();
+  });
+
+  it('a program admin establishes a program with the API’s field errors beside their fields, then amends its quota and period and closes it', async () => {
+    const { page, context, errors } = await signedIn('program_admin');
+    await page.goto('/program');
+    await settled(page);
+    await page.getByRole('button', { name: 'Buat program baru' }).click();
+    const next = Number(todayWib().slice(0, 4)) + 1;
+    const fieldError = (name: string) => page.locator(`.field-error[data-field="${name}"]`);
+    // Refused by the API's validation: a name too short, no quota.
+    await page.getByLabel('Nama program', { exact: true }).fill('AB');
+    await page.getByLabel('Pembayar iuran').fill('Pemerintah Kabupaten Muara Enim');
+    await page.getByLabel('Kode wilayah pemilik').fill(MUARA_ENIM);
+    await page.getByRole('button', { name: 'Buat program', exact: true }).click();
+    await fieldError('quota').waitFor();
+    expect(await fieldError('quota').textContent()).toBe('Wajib diisi');
+    expect(await fieldError('name').textContent()).toBe('Paling sedikit 3 karakter');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'program_admin-program-baru-salah');
+    // Refused by the domain: the period ends before it starts, shown beside its end.
+    await page.getByLabel('Nama program', { exact: true }).fill('Perlindungan Pekerja Rentan Uji Peramban');
+    await page.getByLabel('Kuota (jumlah peserta)').fill('25');
+    await page.getByLabel('Mulai periode').fill(`${next}-06-01`);
+    await page.getByLabel('Akhir periode').fill(`${next}-01-31`);
+    await page.getByLabel('Sumber dana').selectOption('DBHCHT');
+    await page.getByLabel('Petani', { exact: true }).check();
+    await page.getByLabel('Nelayan', { exact: true }).check();
+    await page.getByRole('button', { name: 'Buat program', exact: true }).click();
+    await fieldError('period.to').waitFor();
+    expect(await fieldError('period.to').textContent()).toContain('Tanggal mulai periode harus sebelum');
+    expect(await fieldError('quota').count()).toBe(0);
+    // Corrected: the program is established and its detail opens.
+    await page.getByLabel('Mulai periode').fill(`${next}-01-01`);
+    await page.getByLabel('Akhir periode').fill(`${next}-12-31`);
+    await page.getByRole('button', { name: 'Buat program', exact: true }).click();
+    await page.getByRole('heading', { name: 'Perlindungan Pekerja Rentan Uji Peramban' }).waitFor();
+    await settled(page);
+    const programPath = new URL(page.url()).pathname;
+    expect(programPath).toMatch(/^\/program\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('quota').textContent()).toContain('dari 25 kursi');
+    expect(await page.locator('main').textContent()).toContain('DBHCHT');
+
+    // Amending: a quota of 0 is refused beside the field; 40 is taken.
+    await page.getByLabel('Kuota baru').fill('0');
+    await page.getByRole('button', { name: 'Simpan kuota' }).click();
+    await page.locator('.field-error[data-field="quota"]').waitFor();
+    expect(await page.locator('.field-error[data-field="quota"]').textContent()).toBe('Paling sedikit 1');
+    await page.getByLabel('Kuota baru').fill('40');
+    await page.getByLabel('Alasan (tidak wajib)').first().fill('APBD Perubahan');
+    await page.getByRole('button', { name: 'Simpan kuota' }).click();
+    await page.getByText('Kuota diubah').waitFor();
+    await page.getByTestId('quota').getByText('dari 40 kursi').waitFor();
+    // The period, to the end of June.
+    await page.locator('#amend-period-to').fill(`${next}-06-30`);
+    await page.getByRole('button', { name: 'Simpan periode' }).click();
+    await page.getByText('Periode diubah').waitFor();
+    await page.getByTestId('period').getByText(`1 Januari ${next} – 30 Juni ${next}`).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'program_admin-program-ubah');
+    // Closing asks first, naming what it does.
+    await page.locator('#amend-close-on').fill(`${next}-05-31`);
+    await page.getByRole('button', { name: 'Tutup program' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('tidak dapat dibatalkan');
+    await page.getByRole('button', { name: 'Ya, tutup program' }).click();
+    await page.getByText('Program ditutup').waitFor();
+    await page.getByTestId('status').getByText(`Ditutup per 31 Mei ${next}`, { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Ubah program' }).waitFor({ state: 'detached' });
+    await screenshot(page, 'program_admin-program-ditutup');
+    expect(besidesRefusals(errors, [400, 422])).toEqual([]);
+    await context.close();
+
+    // Finance reads the same screens without any of these controls.
+    const finance = await signedIn('finance');
+    for (const path of ['/program', programPath]) {
+      await finance.page.goto(path);
+      await settled(finance.page);
+      expect({ path, controls: await finance.page.locator('main form, main button').count() }).toEqual({
+        path,
+        controls: 0,
+      });
+    }
+    await finance.context.close();
+  });
+  it('lays out the new program form, the amendments and the erasure confirmation at 360 px without horizontal scrolling', async () => {
+    const { page, context, errors } = await signedIn('program_admin', 360);
+    const scrollWidth = () => page.evaluate('document.documentElement.scrollWidth');
+    await page.goto('/program');
+    await settled(page);
+    await page.getByRole('button', { name: 'Buat program baru' }).click();
+    await page.getByRole('heading', { name: 'Program baru' }).waitFor();
+    expect({ screen: 'program-baru', width: await scrollWidth() }).toEqual({
+      screen: 'program-baru',
+      width: 360,
+    });
+    await screenshot(page, 'program_admin-360-program-baru');
+    await page.goto(`/program/${programId}`);
+    await settled(page);
+    await page.getByRole('heading', { name: 'Ubah program' }).waitFor();
+    expect({ screen: 'program-ubah', width: await scrollWidth() }).toEqual({
+      screen: 'program-ubah',
+      width: 360,
+    });
+    await screenshot(page, 'program_admin-360-program-ubah');
+    await page.goto(`/peserta/${participantId}`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Hapus data pribadi…' }).click();
+    await page.getByTestId('erase-consequences').waitFor();
+    expect({ screen: 'hapus', width: await scrollWidth() }).toEqual({ screen: 'hapus', width: 360 });
+    await screenshot(page, 'program_admin-360-peserta-hapus');
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -19,6 +19,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 const NIK_REVEALING = new Set([
   'POST /api/programs/:id/enrollments',
   'POST /api/programs/:id/enrollments/import',
+  'POST /api/participants/lookup',
 ]);
 
 /** Query parameters that carry a token; never accepted, never logged. */

@@ -154,7 +154,11 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
       return <RegionView key={second ?? own} code={second ?? own} title={t('nav.regions')} />;
     case '/program':
       if (!allowed('programs')) return <Forbidden />;
-      return second ? <ProgramDetail key={second} id={second} /> : <ProgramList />;
+      return second ? (
+        <ProgramDetail key={second} id={second} user={session.user} />
+      ) : (
+        <ProgramList user={session.user} />
+      );
     case '/unggah':
       return allowed('upload') ? (
         <Upload key={second ?? 'new'} user={session.user} csrf={session.csrfToken} importId={second} />
@@ -166,7 +170,11 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
       const third = path.split('/')[3];
       if (second === 'pendaftaran' && third)
         return <EnrollmentParticipant key={third} enrollmentId={third} />;
-      return second ? <ParticipantHistory key={second} id={second} /> : <ParticipantSearch />;
+      return second ? (
+        <ParticipantHistory key={second} id={second} user={session.user} />
+      ) : (
+        <ParticipantSearch />
+      );
     }
     case '/operasi':
       return allowed('operations') ? <Operations /> : <Forbidden />;

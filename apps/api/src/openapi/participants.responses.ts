@@ -127,6 +127,17 @@ export const participantsContract: AreaContract = {
       },
       ['asOf'],
     ),
+    NikLookup: object(
+      {
+        participants: arrayOf(
+          ref('Participant'),
+          'The person the NIK names, when the token covers their village; empty otherwise (unknown, erased or ' +
+            'outside the scope all answer alike)',
+        ),
+      },
+      [],
+      'A NIK lookup',
+    ),
     ParticipantErased: written({ participantId: uuid(), erased: boolean('Always true') }),
   },
   operations: {
@@ -150,6 +161,34 @@ export const participantsContract: AreaContract = {
             coverageFrom: '2026-10-01',
             endedOn: null,
             endReason: null,
+          },
+        ],
+      },
+    },
+    'post /api/participants/lookup': {
+      schema: 'NikLookup',
+      description: 'The participant(s) found',
+      example: {
+        participants: [
+          {
+            id: PARTICIPANT_ID,
+            status: 'active',
+            personal: MASKED,
+            sex: 'P',
+            birthYear: 1990,
+            villageCode: '1603012011',
+            occupation: 'perangkat_desa',
+            erasedOn: null,
+            enrollments: [
+              {
+                enrollmentId: ENROLLMENT_ID,
+                programId: PROGRAM_ID,
+                status: 'approved',
+                coverageFrom: '2026-10-01',
+                endedOn: null,
+                endReason: null,
+              },
+            ],
           },
         ],
       },

@@ -1,7 +1,8 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type Problem } from '../api';
-import { Loading, Refusal, useGet } from '../components/common';
+import { ApiError, api, type Problem, type User } from '../api';
+import { Link, Loading, Refusal, useGet } from '../components/common';
+import { Field, GeneralError, useSubmit, valueOf } from '../components/form';
 import { formatDate } from '../format';
 import { t } from '../i18n/i18n';
 import { navigate } from '../router';
@@ -28,25 +29,92 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The day an event happened, in WIB. */
 const dayOf = (instant: string) => new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10);
 
-/** Find a person by their participant id; their timeline as the history endpoint gives it. */
+interface Found {
+  participants: {
+    id: string;
+    status: string;
+    villageCode: string;
+    personal: History['participant']['personal'];
+  }[];
+}
+
+/**
+ * Find a person by NIK (exact: the API looks its HMAC up), or by participant id. The NIK goes
+ * in the body of a POST, never in the address or the browser's history; the history screen
+ * that opens is addressed by the participant id.
+ */
 export function ParticipantSearch() {
+  const [nik, setNik] = useState('');
   const [id, setId] = useState('');
+  const [found, setFound] = useState<Found | null>(null);
+  const { errors, busy, submit } = useSubmit(['nik']);
+  const byNik = async (e: Event) => {
+    e.preventDefault();
+    setFound(null);
+    const answer = await submit(() => api<Found>('POST', '/api/participants/lookup', { nik }));
+    if (!answer) return;
+    if (answer.participants.length === 1) navigate(`/peserta/${answer.participants[0].id}`);
+    else setFound(answer);
+  };
   return (
     <section aria-labelledby="participant-title">
       <h1 id="participant-title">{t('participant.title')}</h1>
       <p>{t('participant.intro')}</p>
+      <form class="card form" aria-labelledby="nik-search-title" onSubmit={byNik} noValidate>
+        <h2 id="nik-search-title">{t('participant.byNik')}</h2>
+        <GeneralError errors={errors} />
+        <Field
+          name="nik"
+          id="lookup-nik"
+          label={t('participant.nik')}
+          hint={t('participant.nikHint')}
+          errors={errors}
+        >
+          {(props) => (
+            <input
+              {...props}
+              value={nik}
+              onInput={(e) => setNik(valueOf(e))}
+              inputMode="numeric"
+              autoComplete="off"
+              spellcheck={false}
+            />
+          )}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {t('participant.find')}
+        </button>
+        {found && found.participants.length === 0 && (
+          <p role="status" data-testid="lookup-none">
+            {t('participant.notFound')}
+          </p>
+        )}
+        {found && found.participants.length > 1 && (
+          <ul>
+            {found.participants.map((p) => (
+              <li key={p.id}>
+                <Link href={`/peserta/${p.id}`}>{p.id}</Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </form>
       <form
         class="card form"
+        aria-labelledby="id-search-title"
         onSubmit={(e) => {
           e.preventDefault();
           if (UUID.test(id.trim())) navigate(`/peserta/${id.trim().toLowerCase()}`);
         }}
       >
+        <h2 id="id-search-title">{t('participant.byId')}</h2>
         <label>
           {t('participant.id')}
           <input value={id} onInput={(e) => setId((e.target as HTMLInputElement).value)} />
         </label>
-        <button type="submit">{t('participant.find')}</button>
+        <button type="submit" class="secondary">
+          {t('participant.find')}
+        </button>
       </form>
     </section>
   );
@@ -64,8 +132,11 @@ export function EnrollmentParticipant({ enrollmentId }: { enrollmentId: string }
   return problem ? <Refusal problem={problem} /> : <Loading />;
 }
 
-export function ParticipantHistory({ id }: { id: string }) {
-  const history = useGet<History>(`/api/participants/${id}/history`);
+export function ParticipantHistory({ id, user }: { id: string; user: User }) {
+  const [erasedAt, setErasedAt] = useState<number | null>(null);
+  const history = useGet<History>(
+    `/api/participants/${id}/history${erasedAt === null ? '' : `?consistentWith=${erasedAt}`}`,
+  );
   if (history.problem) return <Refusal problem={history.problem} />;
   if (!history.data) return <Loading />;
   const { participant, events } = history.data;
@@ -93,6 +164,14 @@ export function ParticipantHistory({ id }: { id: string }) {
         <dt>{t('participant.village')}</dt>
         <dd>{participant.villageCode}</dd>
       </dl>
+      {erasedAt !== null && participant.status === 'erased' && (
+        <p class="success" role="status">
+          {t('participant.erase.done')}
+        </p>
+      )}
+      {user.role === 'program_admin' && participant.status !== 'erased' && (
+        <Erase participantId={participant.id} onErased={setErasedAt} />
+      )}
       <h2>{t('participant.timeline')}</h2>
       <div class="table-wrap">
         <table>
@@ -120,5 +199,56 @@ export function ParticipantHistory({ id }: { id: string }) {
         </table>
       </div>
     </section>
+  );
+}
+
+/**
+ * Erasure (crypto-shredding) of the person's personal data, for the roles the API lets erase:
+ * a first press shows what it does and asks for the legal reason, a second one erases.
+ */
+function Erase({ participantId, onErased }: { participantId: string; onErased: (token: number) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState(t('participant.erase.defaultReason'));
+  const { errors, busy, submit } = useSubmit(['reason']);
+  const erase = async (e: Event) => {
+    e.preventDefault();
+    const written = await submit(() =>
+      api<{ consistencyToken: number }>('POST', `/api/participants/${participantId}/erasure`, {
+        reason: reason.trim() || undefined,
+      }),
+    );
+    if (written) onErased(written.consistencyToken);
+  };
+  if (!confirming) {
+    return (
+      <p>
+        <button type="button" class="danger" onClick={() => setConfirming(true)}>
+          {t('participant.erase.open')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <form class="card form confirm" aria-labelledby="erase-title" onSubmit={erase} noValidate>
+      <h2 id="erase-title">{t('participant.erase.title')}</h2>
+      <GeneralError errors={errors} />
+      <ul data-testid="erase-consequences">
+        <li>{t('participant.erase.personal')}</li>
+        <li>{t('participant.erase.permanent')}</li>
+        <li>{t('participant.erase.kept')}</li>
+        <li>{t('participant.erase.lookup')}</li>
+      </ul>
+      <Field name="reason" id="erase-reason" label={t('participant.erase.reason')} errors={errors}>
+        {(props) => <input {...props} value={reason} onInput={(e) => setReason(valueOf(e))} />}
+      </Field>
+      <div class="actions">
+        <button type="submit" class="danger" disabled={busy}>
+          {t('participant.erase.confirm')}
+        </button>
+        <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+          {t('participant.erase.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,6 +1,10 @@
+import { useState } from 'preact/hooks';
+import type { User } from '../api';
 import { Link, Loading, Refusal, useGet } from '../components/common';
 import { formatDate, formatNumber, formatPercent, formatRupiah } from '../format';
 import { t } from '../i18n/i18n';
+import { AmendProgram } from './program-amend';
+import { EstablishProgram } from './program-establish';
 
 export interface Program {
   id: string;
@@ -11,8 +15,15 @@ export interface Program {
   quota: number;
   seatsInUse: number;
   status: 'open' | 'closed';
+  closedOn: string | null;
+  fundingSource: string;
+  benefitPackage: string;
+  ageCap: number;
   monthlyContribution: { total: number };
 }
+
+/** Establishing and amending programs is the program admin's (the API refuses anyone else). */
+const administers = (user: User) => user.role === 'program_admin';
 
 interface Summary {
   date: string;
@@ -29,12 +40,21 @@ interface Summary {
   monthlyLiability: number;
 }
 
-export function ProgramList() {
+export function ProgramList({ user }: { user: User }) {
   const programs = useGet<{ programs: Program[] }>('/api/programs');
+  const [establishing, setEstablishing] = useState(false);
   if (programs.problem) return <Refusal problem={programs.problem} />;
   return (
     <section aria-labelledby="programs-title">
       <h1 id="programs-title">{t('programs.title')}</h1>
+      {administers(user) &&
+        (establishing ? (
+          <EstablishProgram user={user} onCancel={() => setEstablishing(false)} />
+        ) : (
+          <button type="button" onClick={() => setEstablishing(true)}>
+            {t('programs.establish.open')}
+          </button>
+        ))}
       {!programs.data ? (
         <Loading />
       ) : programs.data.programs.length === 0 ? (
@@ -79,9 +99,12 @@ export function ProgramList() {
   );
 }
 
-export function ProgramDetail({ id }: { id: string }) {
-  const program = useGet<Program>(`/api/programs/${id}`);
-  const summary = useGet<Summary>(`/api/programs/${id}/summary`);
+export function ProgramDetail({ id, user }: { id: string; user: User }) {
+  // After an amendment: read again once the read models reached the write.
+  const [written, setWritten] = useState<{ token: number; notice: string } | null>(null);
+  const after = written ? `consistentWith=${written.token}` : '';
+  const program = useGet<Program>(`/api/programs/${id}${after ? `?${after}` : ''}`);
+  const summary = useGet<Summary>(`/api/programs/${id}/summary${after ? `?${after}` : ''}`);
   const problem = program.problem ?? summary.problem;
   if (problem) return <Refusal problem={problem} />;
   const p = program.data;
@@ -106,16 +129,31 @@ export function ProgramDetail({ id }: { id: string }) {
         <dt>{t('programs.owner')}</dt>
         <dd>{p.ownerRegion}</dd>
         <dt>{t('programs.period')}</dt>
-        <dd>
+        <dd data-testid="period">
           {formatDate(p.period.from)} – {formatDate(p.period.to)}
         </dd>
+        <dt>{t('programs.status')}</dt>
+        <dd data-testid="status">
+          {p.status === 'closed' && p.closedOn
+            ? t('programs.closedOn', { date: formatDate(p.closedOn) })
+            : t(`programs.${p.status}`)}
+        </dd>
+        <dt>{t('programs.establish.fundingSource')}</dt>
+        <dd>{t(`funding.${p.fundingSource}`, { defaultValue: p.fundingSource })}</dd>
+        <dt>{t('programs.establish.ageCap')}</dt>
+        <dd>{p.ageCap}</dd>
         <dt>{t('programs.contribution')}</dt>
         <dd>{formatRupiah(p.monthlyContribution.total)}</dd>
         <dt>{t('programs.liability')}</dt>
         <dd data-testid="liability">{formatRupiah(s.monthlyLiability)}</dd>
       </dl>
+      {written && (
+        <p class="success" role="status">
+          {written.notice}
+        </p>
+      )}
       <h2>{t('programs.quota')}</h2>
-      <p>
+      <p data-testid="quota">
         {t('programs.quotaBar', { seats: formatNumber(s.quotaUse.seats), quota: formatNumber(s.quota) })} (
         {formatPercent(s.quotaUse.percent)})
       </p>
@@ -143,6 +181,16 @@ export function ProgramDetail({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
+      )}
+      {administers(user) && p.status === 'open' && (
+        <AmendProgram
+          // New forms with the amended figures once the program was read again.
+          key={`${p.quota} ${p.period.from} ${p.period.to}`}
+          programId={p.id}
+          quota={p.quota}
+          period={p.period}
+          onAmended={(w, notice) => setWritten({ token: w.consistencyToken, notice })}
+        />
       )}
     </section>
   );
