@@ -20,8 +20,20 @@ export type ProgramAmendment = (
       /** Seats proposed or covered now, read from the program's seats stream. */
       seatsInUse: number;
     }
-  | { type: 'AmendProgramPeriod'; period: Period; reason: string | null }
-  | { type: 'CloseProgram'; closedOn: IsoDate; reason: string | null }
+  | {
+      type: 'AmendProgramPeriod';
+      period: Period;
+      reason: string | null;
+      /** First covered day of each coverage approved in the program (running or ended). */
+      coverageStarts: IsoDate[];
+    }
+  | {
+      type: 'CloseProgram';
+      closedOn: IsoDate;
+      reason: string | null;
+      /** First covered day of each coverage approved in the program (running or ended). */
+      coverageStarts: IsoDate[];
+    }
   | { type: 'AmendBackfillTolerance'; backfillToleranceDays: number; reason: string | null }
 ) &
   AmendmentContext;
@@ -34,6 +46,22 @@ export function periodChangeEffective(before: Period, after: Period): IsoDate | 
   if (before.from !== after.from) return minDate(before.from, after.from);
   if (before.to !== after.to) return addDays(minDate(before.to, after.to), 1);
   return null;
+}
+
+/**
+ * A program's coverages stay inside its coverage window. A closure on D, or a period whose end
+ * moves earlier, ends every coverage still running on that day: every reader takes a coverage's
+ * last day as the earlier of its own and the program's, so nothing more is written for them.
+ * A coverage that would start after that day, or before a start moved later, would never have
+ * run inside the program: the change is refused with their count until they are corrected.
+ */
+function checkCoverageStarts(
+  starts: IsoDate[],
+  window: Period,
+  refusal: (count: number) => RuleViolation,
+): void {
+  const outside = starts.filter((day) => day < window.from || day > window.to).length;
+  if (outside > 0) throw refusal(outside);
 }
 
 export function decideAmendment(command: ProgramAmendment, state: ProgramState): ProgramEvent[] {
@@ -69,6 +97,16 @@ export function decideAmendment(command: ProgramAmendment, state: ProgramState):
     case 'AmendProgramPeriod':
       checkPeriod(command.period);
       checkBudget({ ...open.terms, period: command.period });
+      checkCoverageStarts(command.coverageStarts, command.period, (count) => {
+        const { from, to } = command.period;
+        return new RuleViolation(
+          'program.period.coverageOutside',
+          `${count} kepesertaan yang sudah disetujui mulai di luar periode baru (${from} s.d. ${to}); ` +
+            'koreksi awal perlindungannya terlebih dahulu',
+          'conflict',
+          { count, period: command.period },
+        );
+      });
       return [
         {
           type: 'ProgramPeriodAmended',
@@ -81,6 +119,18 @@ export function decideAmendment(command: ProgramAmendment, state: ProgramState):
         },
       ];
     case 'CloseProgram':
+      checkCoverageStarts(
+        command.coverageStarts,
+        { from: '0000-01-01', to: command.closedOn },
+        (count) =>
+          new RuleViolation(
+            'program.closure.coverageAfter',
+            `${count} kepesertaan yang sudah disetujui mulai setelah tanggal penutupan (${command.closedOn}); ` +
+              'koreksi awal perlindungannya terlebih dahulu',
+            'conflict',
+            { count, closedOn: command.closedOn },
+          ),
+      );
       return [
         {
           type: 'ProgramClosed',

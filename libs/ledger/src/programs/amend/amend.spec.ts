@@ -2,11 +2,13 @@ import { specFor } from '../../shared/decider-spec';
 import { established } from '../program.examples';
 import type { ProgramEvent } from '../program.events';
 import { initialProgramState, evolveProgram } from '../program.state';
+
+const stateOf = (events: ProgramEvent[]) => events.reduce(evolveProgram, initialProgramState());
 import { decideAmendment, periodChangeEffective } from './amend.decider';
 
 const given = specFor({ initialState: initialProgramState, evolve: evolveProgram, decide: decideAmendment });
 /** Who amends and when: an admin, on a day inside the example's period. */
-const by = { today: '2026-10-15', role: 'program_admin' };
+const by = { today: '2026-10-15', role: 'program_admin', coverageStarts: [] as string[] };
 
 describe('amending a program', () => {
   it('amends the quota, never below the seats in use', () => {
@@ -32,6 +34,56 @@ describe('amending a program', () => {
           data: { programId: 'p1', period: { from: '2026-10-01', to: '2027-03-31' }, reason: null },
         },
       ]));
+
+  it('a closure ends the coverages running on its day, and is refused while any starts after it', () => {
+    const close = (closedOn: string, coverageStarts: string[]) => ({
+      ...by,
+      type: 'CloseProgram' as const,
+      closedOn,
+      reason: null,
+      coverageStarts,
+    });
+    // Started on or before the closing day: they end with it.
+    given([established])
+      .when(close('2026-11-30', ['2026-10-01', '2026-11-30']))
+      .then([{ type: 'ProgramClosed', data: { programId: 'p1', closedOn: '2026-11-30', reason: null } }]);
+    const refusal = given([established]).when(
+      close('2026-11-30', ['2026-10-01', '2026-12-01', '2026-12-15']),
+    );
+    refusal.thenThrows('program.closure.coverageAfter', 'conflict');
+    expect(() =>
+      decideAmendment(close('2026-11-30', ['2026-12-01', '2026-12-15']), stateOf([established])),
+    ).toThrow(expect.objectContaining({ details: { count: 2, closedOn: '2026-11-30' } }));
+  });
+
+  it('a period change keeps every approved coverage start inside it; a shorter end ends those running past it', () => {
+    const amend = (period: { from: string; to: string }, coverageStarts: string[]) => ({
+      ...by,
+      type: 'AmendProgramPeriod' as const,
+      period,
+      reason: null,
+      coverageStarts,
+    });
+    const starts = ['2026-10-01', '2026-11-15'];
+    given([established])
+      .when(amend({ from: '2026-10-01', to: '2026-11-15' }, starts))
+      .then([
+        {
+          type: 'ProgramPeriodAmended',
+          data: { programId: 'p1', period: { from: '2026-10-01', to: '2026-11-15' }, reason: null },
+        },
+      ]);
+    given([established])
+      .when(amend({ from: '2026-10-01', to: '2026-11-14' }, starts))
+      .thenThrows('program.period.coverageOutside', 'conflict');
+    expect(() =>
+      decideAmendment(amend({ from: '2026-10-02', to: '2026-11-14' }, starts), stateOf([established])),
+    ).toThrow(
+      expect.objectContaining({
+        details: { count: 2, period: { from: '2026-10-02', to: '2026-11-14' } },
+      }),
+    );
+  });
 
   it('a closed program accepts nothing', () => {
     const closed: ProgramEvent = {
