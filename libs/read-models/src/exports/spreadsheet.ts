@@ -193,7 +193,7 @@ const MAX_WIDTH = 60;
 const WIDTH_SAMPLE = 2000;
 
 /** Rows written between two turns of the event loop, so that a long sheet never stalls other requests. */
-const ROWS_PER_TURN = 500;
+const ROWS_PER_TURN = 100;
 
 /**
  * Every table as a sheet, written into the returned stream as the rows come: a title block
