@@ -397,28 +397,8 @@ function boundarySuite(mode: LedgerMode) {
         const amendedAt = await positionOf(store, streams.program(programId), 'ProgramPeriodAmended');
         const approvedAt = await positionOf(store, streams.enrollment(enrollmentId), 'EnrollmentApproved');
         if (approved.ok)
-          expect([amended.rule, amendedAt]).toEqual(['program.period.coverageOutside', Infinity]);
+          expect([amended.rule, amendedAt]).toEqual(['program.period.coverageBefore', Infinity]);
         else expect([approved.rule, approvedAt]).toEqual(['coverage.outsidePeriod', Infinity]);
-      });
-    });
-
-    it(`closure against an approval starting after the closing day: never both (${REPETITIONS}×)`, async () => {
-      await repeat(async (i) => {
-        const programId = await setup().establish(10);
-        const proposed = await setup().propose(programId, worker());
-        expect(proposed.ok).toBe(true);
-        const enrollmentId = proposed.body.enrollmentId as string;
-        const [closed, approved] = await race(
-          store,
-          i,
-          () => driver().close(programId, period.from),
-          () => driver().approve(enrollmentId, nextDay(period.from)),
-        );
-        expect(closed.ok).not.toBe(approved.ok);
-        const closedAt = await positionOf(store, streams.program(programId), 'ProgramClosed');
-        const approvedAt = await positionOf(store, streams.enrollment(enrollmentId), 'EnrollmentApproved');
-        if (approved.ok) expect([closed.rule, closedAt]).toEqual(['program.closure.coverageAfter', Infinity]);
-        else expect([approved.rule, approvedAt]).toEqual(['program.closed', Infinity]);
       });
     });
 

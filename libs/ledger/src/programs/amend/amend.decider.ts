@@ -27,13 +27,7 @@ export type ProgramAmendment = (
       /** First covered day of each coverage approved in the program (running or ended). */
       coverageStarts: IsoDate[];
     }
-  | {
-      type: 'CloseProgram';
-      closedOn: IsoDate;
-      reason: string | null;
-      /** First covered day of each coverage approved in the program (running or ended). */
-      coverageStarts: IsoDate[];
-    }
+  | { type: 'CloseProgram'; closedOn: IsoDate; reason: string | null }
   | { type: 'AmendBackfillTolerance'; backfillToleranceDays: number; reason: string | null }
 ) &
   AmendmentContext;
@@ -49,19 +43,25 @@ export function periodChangeEffective(before: Period, after: Period): IsoDate | 
 }
 
 /**
- * A program's coverages stay inside its coverage window. A closure on D, or a period whose end
- * moves earlier, ends every coverage still running on that day: every reader takes a coverage's
- * last day as the earlier of its own and the program's, so nothing more is written for them.
- * A coverage that would start after that day, or before a start moved later, would never have
- * run inside the program: the change is refused with their count until they are corrected.
+ * A closure on D, or a period whose end moves earlier, ends every coverage still running on
+ * that day, and a coverage approved to start after it never runs: every reader takes a
+ * coverage's last day as the earlier of its own and the program's, so nothing is written per
+ * enrollment, and no approval, correction or deregistration can go past the program's end.
+ * That is what a program stopped early means; refusing it would leave an office no honest way
+ * to stop one. A start moved later than an approved coverage's start is another matter: the
+ * coverage would begin before the program does. It is refused with the count of such
+ * coverages, to be corrected first.
  */
-function checkCoverageStarts(
-  starts: IsoDate[],
-  window: Period,
-  refusal: (count: number) => RuleViolation,
-): void {
-  const outside = starts.filter((day) => day < window.from || day > window.to).length;
-  if (outside > 0) throw refusal(outside);
+function checkNewStart(period: Period, coverageStarts: IsoDate[]): void {
+  const before = coverageStarts.filter((day) => day < period.from).length;
+  if (before === 0) return;
+  throw new RuleViolation(
+    'program.period.coverageBefore',
+    `${before} kepesertaan yang sudah disetujui mulai sebelum awal periode baru (${period.from}); ` +
+      'koreksi awal perlindungannya terlebih dahulu',
+    'conflict',
+    { count: before, period },
+  );
 }
 
 export function decideAmendment(command: ProgramAmendment, state: ProgramState): ProgramEvent[] {
@@ -97,16 +97,7 @@ export function decideAmendment(command: ProgramAmendment, state: ProgramState):
     case 'AmendProgramPeriod':
       checkPeriod(command.period);
       checkBudget({ ...open.terms, period: command.period });
-      checkCoverageStarts(command.coverageStarts, command.period, (count) => {
-        const { from, to } = command.period;
-        return new RuleViolation(
-          'program.period.coverageOutside',
-          `${count} kepesertaan yang sudah disetujui mulai di luar periode baru (${from} s.d. ${to}); ` +
-            'koreksi awal perlindungannya terlebih dahulu',
-          'conflict',
-          { count, period: command.period },
-        );
-      });
+      checkNewStart(command.period, command.coverageStarts);
       return [
         {
           type: 'ProgramPeriodAmended',
@@ -119,18 +110,6 @@ export function decideAmendment(command: ProgramAmendment, state: ProgramState):
         },
       ];
     case 'CloseProgram':
-      checkCoverageStarts(
-        command.coverageStarts,
-        { from: '0000-01-01', to: command.closedOn },
-        (count) =>
-          new RuleViolation(
-            'program.closure.coverageAfter',
-            `${count} kepesertaan yang sudah disetujui mulai setelah tanggal penutupan (${command.closedOn}); ` +
-              'koreksi awal perlindungannya terlebih dahulu',
-            'conflict',
-            { count, closedOn: command.closedOn },
-          ),
-      );
       return [
         {
           type: 'ProgramClosed',

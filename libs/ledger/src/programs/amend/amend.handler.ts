@@ -37,12 +37,15 @@ export async function amendProgram(
     const command: ProgramAmendment =
       request.type === 'AmendProgramQuota'
         ? { ...request, ...asked, seatsInUse: seats.inUse }
-        : request.type === 'AmendProgramPeriod' || request.type === 'CloseProgram'
+        : request.type === 'AmendProgramPeriod'
           ? {
               ...request,
               ...asked,
+              // Only a start moved later can leave an approved coverage before it.
               coverageStarts:
-                state.status === 'open' ? await approvedCoverageStarts(deps, programId, seats.revision) : [],
+                state.status === 'open' && request.period.from > state.terms.period.from
+                  ? await approvedCoverageStarts(deps, programId, seats.revision)
+                  : [],
             }
           : { ...request, ...asked };
     const events = decideAmendment(command, state);

@@ -35,28 +35,7 @@ describe('amending a program', () => {
         },
       ]));
 
-  it('a closure ends the coverages running on its day, and is refused while any starts after it', () => {
-    const close = (closedOn: string, coverageStarts: string[]) => ({
-      ...by,
-      type: 'CloseProgram' as const,
-      closedOn,
-      reason: null,
-      coverageStarts,
-    });
-    // Started on or before the closing day: they end with it.
-    given([established])
-      .when(close('2026-11-30', ['2026-10-01', '2026-11-30']))
-      .then([{ type: 'ProgramClosed', data: { programId: 'p1', closedOn: '2026-11-30', reason: null } }]);
-    const refusal = given([established]).when(
-      close('2026-11-30', ['2026-10-01', '2026-12-01', '2026-12-15']),
-    );
-    refusal.thenThrows('program.closure.coverageAfter', 'conflict');
-    expect(() =>
-      decideAmendment(close('2026-11-30', ['2026-12-01', '2026-12-15']), stateOf([established])),
-    ).toThrow(expect.objectContaining({ details: { count: 2, closedOn: '2026-11-30' } }));
-  });
-
-  it('a period change keeps every approved coverage start inside it; a shorter end ends those running past it', () => {
+  it('a period start moved later is refused while an approved coverage starts before it, with their count', () => {
     const amend = (period: { from: string; to: string }, coverageStarts: string[]) => ({
       ...by,
       type: 'AmendProgramPeriod' as const,
@@ -66,23 +45,22 @@ describe('amending a program', () => {
     });
     const starts = ['2026-10-01', '2026-11-15'];
     given([established])
-      .when(amend({ from: '2026-10-01', to: '2026-11-15' }, starts))
+      .when(amend({ from: '2026-10-02', to: '2026-12-31' }, starts))
+      .thenThrows('program.period.coverageBefore', 'conflict');
+    expect(() =>
+      decideAmendment(amend({ from: '2026-11-16', to: '2026-12-31' }, starts), stateOf([established])),
+    ).toThrow(
+      expect.objectContaining({ details: { count: 2, period: { from: '2026-11-16', to: '2026-12-31' } } }),
+    );
+    // An end moved before a start is no refusal: the coverage never runs, as after a closure.
+    given([established])
+      .when(amend({ from: '2026-10-01', to: '2026-11-14' }, starts))
       .then([
         {
           type: 'ProgramPeriodAmended',
-          data: { programId: 'p1', period: { from: '2026-10-01', to: '2026-11-15' }, reason: null },
+          data: { programId: 'p1', period: { from: '2026-10-01', to: '2026-11-14' }, reason: null },
         },
       ]);
-    given([established])
-      .when(amend({ from: '2026-10-01', to: '2026-11-14' }, starts))
-      .thenThrows('program.period.coverageOutside', 'conflict');
-    expect(() =>
-      decideAmendment(amend({ from: '2026-10-02', to: '2026-11-14' }, starts), stateOf([established])),
-    ).toThrow(
-      expect.objectContaining({
-        details: { count: 2, period: { from: '2026-10-02', to: '2026-11-14' } },
-      }),
-    );
   });
 
   it('a closed program accepts nothing', () => {
