@@ -3,6 +3,7 @@ import { ProblemException } from '@ledger/platform/http/problem';
 import { reportCsv, reportXlsx, type StreamedTable } from '@ledger/read-models/exports/spreadsheet';
 import type { ReportAbout } from '@ledger/read-models/exports/report-table';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tagStreamedReport } from '../etag';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Format = 'json' | 'csv' | 'xlsx';
@@ -54,11 +55,13 @@ export function sendReport(
         ],
       });
     }
+    tagStreamedReport(request);
     return new StreamableFile(csv, {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="${filename}.csv"`,
     });
   }
+  tagStreamedReport(request);
   return new StreamableFile(reportXlsx(tables, about), {
     type: XLSX,
     disposition: `attachment; filename="${filename}.xlsx"`,
