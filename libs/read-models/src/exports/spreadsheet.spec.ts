@@ -143,13 +143,18 @@ describe('exports are streamed', () => {
   const ROWS = 50_000;
   /** A long table whose rows come one by one, counting how many were read. */
   function longTable() {
-    const read = { rows: 0, finished: false };
+    const read = { rows: 0, finished: false, released: false };
     function* rows() {
-      for (let i = 0; i < ROWS; i++) {
-        read.rows += 1;
-        yield { position: i + 1, type: 'EnrollmentApproved', actorId: `admin-${i % 7}`, at: '2026-03-01' };
+      try {
+        for (let i = 0; i < ROWS; i++) {
+          read.rows += 1;
+          yield { position: i + 1, type: 'EnrollmentApproved', actorId: `admin-${i % 7}`, at: '2026-03-01' };
+        }
+        read.finished = true;
+      } finally {
+        // Where a database cursor would be closed.
+        read.released = true;
       }
-      read.finished = true;
     }
     const table = {
       name: 'Riwayat',
@@ -180,6 +185,7 @@ describe('exports are streamed', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(read.finished).toBe(false);
     expect(read.rows).toBeLessThan(ROWS);
+    expect(read.released).toBe(true);
   });
 
   it('XLSX: the file starts before the rows are all read; a client that leaves stops the reading', async () => {
@@ -190,6 +196,7 @@ describe('exports are streamed', () => {
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(read.finished).toBe(false);
     expect(read.rows).toBeLessThan(ROWS);
+    expect(read.released).toBe(true);
   });
 
   it('a streamed long sheet holds every row, its widths fitted to the first ones and its filter over all', async () => {

@@ -323,7 +323,10 @@ function drained(out: PassThrough): Promise<void> {
 }
 
 function toAsync<T>(iterator: Iterator<T>): AsyncIterator<T> {
-  return { next: async () => iterator.next() };
+  return {
+    next: async () => iterator.next(),
+    return: async () => iterator.return?.() ?? { done: true, value: undefined },
+  };
 }
 
 /** Sheet names: at most 31 characters and none of `[]:*?/\`. */
