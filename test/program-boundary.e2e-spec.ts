@@ -10,6 +10,7 @@
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
+import { loadEnrollment } from '@ledger/ledger/enrollment/enrollment.load';
 import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
 import {
   approveEnrollments,
@@ -391,10 +392,12 @@ function boundarySuite(mode: LedgerMode) {
           () => driver().amendPeriod(programId, { from: nextDay(period.from), to: period.to }),
           () => driver().approve(enrollmentId, period.from),
         );
-        expect(amended.ok).toBe(true);
+        // Exactly one wins: the coverage approved first keeps the period from moving past its start.
+        expect(amended.ok).not.toBe(approved.ok);
         const amendedAt = await positionOf(store, streams.program(programId), 'ProgramPeriodAmended');
         const approvedAt = await positionOf(store, streams.enrollment(enrollmentId), 'EnrollmentApproved');
-        if (approved.ok) expect(approvedAt).toBeLessThan(amendedAt);
+        if (approved.ok)
+          expect([amended.rule, amendedAt]).toEqual(['program.period.coverageBefore', Infinity]);
         else expect([approved.rule, approvedAt]).toEqual(['coverage.outsidePeriod', Infinity]);
       });
     });
@@ -445,6 +448,66 @@ function boundarySuite(mode: LedgerMode) {
           );
           expect(proposedAt).toBeLessThan(erasedAt);
         }
+      });
+    });
+
+    it(`erasure against an approval: no coverage starts for a person erased before it was written (${REPETITIONS}×)`, async () => {
+      const wins: Record<string, number> = {};
+      await repeat(async (i) => {
+        const programId = await setup().establish(10);
+        const proposed = await setup().propose(programId, worker());
+        expect(proposed.ok).toBe(true);
+        const { enrollmentId, participantId } = proposed.body as {
+          enrollmentId: string;
+          participantId: string;
+        };
+        const [approved, erased] = await race(
+          store,
+          i,
+          () => driver().approve(enrollmentId, period.from),
+          () => driver().erase(participantId),
+        );
+        expect(erased.ok).toBe(true);
+        const erasedAt = await positionOf(store, streams.participant(participantId), 'ParticipantErased');
+        const approvedAt = await positionOf(store, streams.enrollment(enrollmentId), 'EnrollmentApproved');
+        if (approved.ok) expect(approvedAt).toBeLessThan(erasedAt);
+        else expect([approved.rule, approvedAt]).toEqual(['participant.erased', Infinity]);
+        const key = approved.ok ? 'approval first' : 'erasure first';
+        wins[key] = (wins[key] ?? 0) + 1;
+      });
+      expect(Object.values(wins).reduce((a, b) => a + b)).toBe(REPETITIONS);
+    });
+
+    it(`erasure against the approval of an import: no row of a person erased before it is approved (${REPETITIONS}×)`, async () => {
+      await repeat(async (i) => {
+        const programId = await setup().establish(10);
+        const imported = await setup().importFile(programId, [worker(), worker(), worker()]);
+        expect(imported.body).toMatchObject({ accepted: 3 });
+        const { enrollmentIds } = await importedEnrollments(deps, imported.body.importId);
+        const [erasedEnrollment] = enrollmentIds;
+        const participantId = (await loadEnrollment(deps, erasedEnrollment)).state.participantId;
+        const [approved, erased] = await race(
+          store,
+          i,
+          () => driver().approveImport(imported.body.importId, period.from),
+          () => driver().erase(participantId),
+        );
+        expect(erased.ok).toBe(true);
+        expect(approved.ok).toBe(true);
+        const erasedAt = await positionOf(store, streams.participant(participantId), 'ParticipantErased');
+        const approvedAt = await positionOf(
+          store,
+          streams.enrollment(erasedEnrollment),
+          'EnrollmentApproved',
+        );
+        if (Number.isFinite(approvedAt)) expect(approvedAt).toBeLessThan(erasedAt);
+        else {
+          expect(approved.body.refused).toEqual([
+            expect.objectContaining({ enrollmentId: erasedEnrollment, rule: 'participant.erased' }),
+          ]);
+        }
+        // The other two rows are approved either way.
+        expect(approved.body.approved).toBe(Number.isFinite(approvedAt) ? 3 : 2);
       });
     });
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { principalOf } from '@ledger/platform/auth/request-principal';
 import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import type { LedgerRuntime } from '@ledger/runtime';
@@ -62,6 +63,17 @@ function tagOf(basis: string, request: FastifyRequest): string {
   return `W/"${digest}"`;
 }
 
+/**
+ * Reports written as a stream (CSV and XLSX exports): their tag, like every other answer's,
+ * comes from where the read models stood, not from the bytes, so they are tagged too.
+ */
+const taggedStreams = new WeakSet<FastifyRequest>();
+
+/** Marks a request whose answer is a report streamed from the read models, for its ETag. */
+export function tagStreamedReport(request: FastifyRequest): void {
+  taggedStreams.add(request);
+}
+
 /** RFC 9110 weak comparison against each tag the client holds. */
 function held(ifNoneMatch: string | undefined, tag: string): boolean {
   if (ifNoneMatch === undefined) return false;
@@ -77,8 +89,8 @@ function held(ifNoneMatch: string | undefined, tag: string): boolean {
  * 304 without a body. The tag is weak, since the same answer may come out in different bytes
  * (an XLSX carries its creation time). The basis is read before the controller computes the
  * answer: a projection moving meanwhile makes the tag older than the answer, so the next
- * request gets the answer again, never a stale one confirmed. Streamed downloads and answers
- * whose route chose its own caching are left alone; `private, no-cache` keeps personal
+ * request gets the answer again, never a stale one confirmed. Streamed downloads (but streamed
+ * reports) and answers whose route chose its own caching are left alone; `private, no-cache` keeps personal
  * answers out of shared caches and has browsers ask before reusing them.
  */
 export function registerETags(fastify: FastifyInstance, basis: AnswerBasis): void {
@@ -97,10 +109,13 @@ export function registerETags(fastify: FastifyInstance, basis: AnswerBasis): voi
   fastify.addHook('onSend', async (request, reply, payload) => {
     const at = bases.get(request);
     if (at === undefined || reply.statusCode !== 200 || reply.hasHeader('cache-control')) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const streamed = payload instanceof Readable && taggedStreams.has(request);
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload) && !streamed) return payload;
     const tag = tagOf(at, request);
     void reply.header('etag', tag).header('cache-control', 'private, no-cache');
     if (!held(request.headers['if-none-match'], tag)) return payload;
+    // The report's writer stops on a stream that is never read.
+    if (streamed) (payload as Readable).destroy();
     void reply
       .code(304)
       .removeHeader('content-type')

@@ -1,8 +1,9 @@
-import { HttpStatus } from '@nestjs/common';
+import { HttpStatus, StreamableFile } from '@nestjs/common';
 import { ProblemException } from '@ledger/platform/http/problem';
-import { reportCsv, reportXlsx } from '@ledger/read-models/exports/spreadsheet';
-import type { ReportAbout, ReportTable } from '@ledger/read-models/exports/report-table';
+import { reportCsv, reportXlsx, type StreamedTable } from '@ledger/read-models/exports/spreadsheet';
+import type { ReportAbout } from '@ledger/read-models/exports/report-table';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tagStreamedReport } from '../etag';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Format = 'json' | 'csv' | 'xlsx';
@@ -25,22 +26,25 @@ function formatOf(request: FastifyRequest): Format {
  * Every report answers JSON, CSV or XLSX, chosen by `?format=` or the Accept header; how the
  * files are written for Indonesian spreadsheets is in `exports/spreadsheet.ts`. CSV carries
  * one table (`?sheet=` by name or number, default the first), XLSX every table as a sheet,
- * each under the title block `about` gives.
+ * each under the title block `about` gives. Both files are streamed as they are written.
  */
-export async function sendReport(
+export function sendReport(
   request: FastifyRequest,
-  reply: FastifyReply,
+  _reply: FastifyReply,
   json: unknown,
-  tables: ReportTable[],
+  tables: StreamedTable[],
   filename: string,
   about?: ReportAbout,
-): Promise<unknown> {
+): unknown {
   const format = formatOf(request);
   if (format === 'json') return json;
   if (format === 'csv') {
     const sheet = ((request.query ?? {}) as Record<string, unknown>).sheet;
-    const csv = reportCsv(tables, typeof sheet === 'string' ? sheet : undefined);
-    if (csv === undefined || (sheet !== undefined && typeof sheet !== 'string')) {
+    const csv =
+      sheet === undefined || typeof sheet === 'string'
+        ? reportCsv(tables, typeof sheet === 'string' ? sheet : undefined)
+        : undefined;
+    if (csv === undefined) {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'request.invalid', 'Tabel laporan tidak dikenal', {
         errors: [
           {
@@ -51,14 +55,15 @@ export async function sendReport(
         ],
       });
     }
-    void reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}.csv"`);
-    return csv;
+    tagStreamedReport(request);
+    return new StreamableFile(csv, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${filename}.csv"`,
+    });
   }
-  const buffer = await reportXlsx(tables, about);
-  void reply
-    .header('content-type', XLSX)
-    .header('content-disposition', `attachment; filename="${filename}.xlsx"`);
-  return buffer;
+  tagStreamedReport(request);
+  return new StreamableFile(reportXlsx(tables, about), {
+    type: XLSX,
+    disposition: `attachment; filename="${filename}.xlsx"`,
+  });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, table } from '../cli-error';
 import { runBigImportBench, type BigImportBench } from './big-import-bench';
+import { runExportBench, type ExportBench } from './export-bench';
 import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runIntegrityBench, type IntegrityBench } from './integrity-bench';
@@ -47,6 +48,15 @@ export async function benchCommand(values: {
         `/health: ${hostile.healthPolls} polls, slowest ${hostile.healthMaxMs} ms (target < 1000), ${hostile.healthFailures} not 200; longest event-loop delay in the API ${hostile.eventLoopMaxMs} ms\n` +
         `API RSS: ${hostile.rssBeforeMb} MB → peak ${hostile.rssPeakMb} MB, growth ${hostile.rssGrowthMb} MB (target < 512)\n\n`,
     );
+  }
+  let exports: ExportBench[] | undefined;
+  if (sections.includes('exports')) {
+    const rows = values.quick ? 20_000 : 200_000;
+    say(`exports: a ${rows.toLocaleString('en')}-line history as CSV and XLSX, streamed to a slow client`);
+    exports = await runExportBench(rows);
+    process.stdout.write(`${table(exports.map((e) => ({ ...e })))}
+
+`);
   }
   let bigImport: BigImportBench | undefined;
   if (sections.includes('big-import')) {
@@ -158,6 +168,7 @@ export async function benchCommand(values: {
       ...(queries ? { latencies: queries.latencies } : {}),
       ...(hostile ? { hostile } : {}),
       ...(bigImport ? { bigImport } : {}),
+      ...(exports ? { exports } : {}),
       ...(integrity ? { integrity: { verify: integrity.verify, latencies: integrity.latencies } } : {}),
     })}\n`,
   );

@@ -1,3 +1,4 @@
+import type { StreamAppend } from '@ledger/event-store';
 import { loadExistingProgram, loadSeatsUnder } from '../programs/program.load';
 import {
   appendsOf,
@@ -38,10 +39,18 @@ export async function loadForDecision(deps: LedgerDeps, ctx: CommandContext, enr
   return { state, revision, program, seats };
 }
 
-/** The appends of a decision on one enrollment, at the revisions `loadForDecision` read. */
+/**
+ * The appends of a decision on one enrollment, at the revisions `loadForDecision` read; the
+ * NIK's registry at `registry` when the decision read it, otherwise only required to exist.
+ */
 export function enrollmentAppends(
   ctx: CommandContext,
-  loaded: { state: EnrollmentState; revision: number; seats: { revision: number } },
+  loaded: {
+    state: EnrollmentState;
+    revision: number;
+    seats: { revision: number };
+    registry?: StreamAppend['expected'];
+  },
   decided: StreamEvent[],
 ) {
   const { state, revision, seats } = loaded;
@@ -50,7 +59,9 @@ export function enrollmentAppends(
       ? revision
       : streamId === streams.seats(state.programId)
         ? expectedFor(seats.revision)
-        : ('exists' as const);
+        : streamId === streams.nik(state.nikKey) && loaded.registry !== undefined
+          ? loaded.registry
+          : ('exists' as const);
   return appendsOf(decided, expected, () => metadata(ctx));
 }
 

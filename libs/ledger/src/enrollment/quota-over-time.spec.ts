@@ -182,6 +182,7 @@ describe('approving with the actual coverage start', () => {
             data: { programId: 'p1', enrollmentIds: ['e1'], inUse: 1, released: deathOfA },
           },
         },
+        expect.objectContaining({ event: expect.objectContaining({ type: 'CoverageClaimApproved' }) }),
       ]));
 
   it('an import approval with such a start fails as a whole, writing nothing', () => {

@@ -69,6 +69,13 @@ export type NikRegistryEvent =
       data: { enrollmentId: string; programId: string; participantId: string; coverage: CoverageWindow };
     }
   /**
+   * A claim's coverage was approved to start on `coverageFrom`. Nothing in the registry's state
+   * changes: the event puts the approval in the NIK's order of decisions, so that an approval
+   * and an erasure of the person, which both append here at the revision they read, cannot both
+   * pass on what the other had not yet written.
+   */
+  | { type: 'CoverageClaimApproved'; data: { enrollmentId: string; programId: string; coverageFrom: string } }
+  /**
    * The participant the registry names was erased: a later proposal of the NIK registers the
    * person anew. Appended with the erasure, so a proposal that read the registry before it
    * conflicts and decides again.
@@ -114,6 +121,7 @@ export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEve
       return { ...state, claims, ended };
     }
     case 'CoverageClaimCorrected':
+    case 'CoverageClaimApproved':
       return state;
     case 'ReleasedCoverageCorrected': {
       const ended = new Map(state.ended);

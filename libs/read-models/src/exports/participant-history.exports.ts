@@ -1,8 +1,8 @@
 import type { HistoryEvent, ParticipantHistory } from '../participant-history/participant-history';
-import type { ReportTable } from './report-table';
+import type { StreamedTable } from './spreadsheet';
 
 /** The person's events in log order, and with `asOf` their coverage on that day. */
-export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['asOf']): ReportTable[] {
+export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['asOf']): StreamedTable[] {
   return [
     {
       name: 'Riwayat',
@@ -18,12 +18,12 @@ export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['
         { key: 'correlationId', header: 'Korelasi' },
         { key: 'details', header: 'Rincian' },
       ],
-      rows: events.map((e) => ({
-        ...e,
-        actorId: e.actor.id,
-        actorRole: e.actor.role,
-        details: JSON.stringify(e.details),
-      })),
+      // Each line made as it is written: a long history is not copied whole once more.
+      rows: (function* () {
+        for (const e of events) {
+          yield { ...e, actorId: e.actor.id, actorRole: e.actor.role, details: JSON.stringify(e.details) };
+        }
+      })(),
     },
     ...(asOf
       ? [

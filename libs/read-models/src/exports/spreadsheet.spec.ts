@@ -1,6 +1,14 @@
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { labelOf, reportCsv, reportXlsx } from './spreadsheet';
 import type { ReportTable } from './report-table';
+
+/** What a client receives: the whole stream. */
+const received = async (stream: Readable | undefined) => Buffer.concat(await stream!.toArray());
+const csvOf = async (...args: Parameters<typeof reportCsv>) => {
+  const stream = reportCsv(...args);
+  return stream && (await received(stream)).toString('utf8');
+};
 
 const coverage: ReportTable = {
   name: 'Wilayah',
@@ -57,8 +65,8 @@ describe('exports for Indonesian spreadsheets', () => {
     expect(labelOf('toString')).toBe('toString');
   });
 
-  it('writes CSV with semicolons, a BOM, decimal commas, labels and escaped formulas; picks a table', () => {
-    const csv = reportCsv([coverage, second])!;
+  it('writes CSV with semicolons, a BOM, decimal commas, labels and escaped formulas; picks a table', async () => {
+    const csv = (await csvOf([coverage, second]))!;
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trim().split('\n');
     expect(lines[0]).toBe('Kode;Nama;Tingkat;Peserta aktif;Cakupan (%);Kewajiban iuran;Mulai;Dicatat');
@@ -66,24 +74,26 @@ describe('exports for Indonesian spreadsheets', () => {
       '1603;Kabupaten Muara Enim dengan nama yang panjang sekali;Kabupaten/Kota;26775;28,79;449820000;2025-10-01;2026-11-30T17:30:00.000Z',
     );
     expect(lines[2]).toBe(`1603012011;"'=HYPERLINK(""x"")";Desa/Kelurahan;3;0,5;;;`);
-    expect(reportCsv([coverage, second], 'rincian')).toContain('Perangkat Desa;24651');
-    expect(reportCsv([coverage, second], '2')).toContain('Perempuan;10');
+    expect(await csvOf([coverage, second], 'rincian')).toContain('Perangkat Desa;24651');
+    expect(await csvOf([coverage, second], '2')).toContain('Perempuan;10');
     expect(reportCsv([coverage, second], 'Peta')).toBeUndefined();
     expect(reportCsv([coverage, second], '3')).toBeUndefined();
   });
 
   it('writes XLSX with a title block, a frozen filtered header, real numbers, dates and fitted widths', async () => {
     const now = new Date('2026-12-01T02:00:00Z');
-    const buffer = await reportXlsx(
-      [coverage, second],
-      {
-        title: 'Cakupan kepesertaan',
-        facts: [
-          { label: 'Wilayah', value: '1603 Muara Enim' },
-          { label: 'Posisi log', value: 1234 },
-        ],
-      },
-      now,
+    const buffer = await received(
+      reportXlsx(
+        [coverage, second],
+        {
+          title: 'Cakupan kepesertaan',
+          facts: [
+            { label: 'Wilayah', value: '1603 Muara Enim' },
+            { label: 'Posisi log', value: 1234 },
+          ],
+        },
+        now,
+      ),
     );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(buffer);
@@ -121,10 +131,85 @@ describe('exports for Indonesian spreadsheets', () => {
 
   it('writes a sheet without a title block with its header on the first row', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await reportXlsx([second]));
+    await book.xlsx.load(await received(reportXlsx([second])));
     const sheet = book.worksheets[0];
     expect(sheet.getCell('A1').value).toBe('Kategori');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getCell('A4').value).toBe('Program Satu Nagari');
+  });
+});
+
+describe('exports are streamed', () => {
+  const ROWS = 50_000;
+  /** A long table whose rows come one by one, counting how many were read. */
+  function longTable() {
+    const read = { rows: 0, finished: false, released: false };
+    function* rows() {
+      try {
+        for (let i = 0; i < ROWS; i++) {
+          read.rows += 1;
+          yield { position: i + 1, type: 'EnrollmentApproved', actorId: `admin-${i % 7}`, at: '2026-03-01' };
+        }
+        read.finished = true;
+      } finally {
+        // Where a database cursor would be closed.
+        read.released = true;
+      }
+    }
+    const table = {
+      name: 'Riwayat',
+      columns: [
+        { key: 'position', header: 'Posisi' },
+        { key: 'type', header: 'Peristiwa' },
+        { key: 'actorId', header: 'Pelaku' },
+        { key: 'at', header: 'Tanggal' },
+      ],
+      rows: rows(),
+    };
+    return { table, read };
+  }
+
+  /** The first chunk a client gets, then it leaves. */
+  async function firstChunk(stream: Readable): Promise<Buffer> {
+    for await (const chunk of stream) {
+      stream.destroy();
+      return chunk as Buffer;
+    }
+    throw new Error('no output');
+  }
+
+  it('CSV: the first bytes leave before the rows are all read; a client that leaves stops the reading', async () => {
+    const { table, read } = longTable();
+    const first = await firstChunk(reportCsv([table])!);
+    expect(first.toString('utf8').startsWith('\uFEFFPosisi;Peristiwa;Pelaku;Tanggal\n1;')).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(read.finished).toBe(false);
+    expect(read.rows).toBeLessThan(ROWS);
+    expect(read.released).toBe(true);
+  });
+
+  it('XLSX: the file starts before the rows are all read; a client that leaves stops the reading', async () => {
+    const { table, read } = longTable();
+    const stream = reportXlsx([table]);
+    const first = await firstChunk(stream);
+    expect(first.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, already on its way
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(read.finished).toBe(false);
+    expect(read.rows).toBeLessThan(ROWS);
+    expect(read.released).toBe(true);
+  });
+
+  it('a streamed long sheet holds every row, its widths fitted to the first ones and its filter over all', async () => {
+    const { table, read } = longTable();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await received(reportXlsx([table])));
+    expect(read.finished).toBe(true);
+    const sheet = book.worksheets[0];
+    expect(sheet.autoFilter).toBe(`A1:D${ROWS + 1}`);
+    expect(sheet.getRow(ROWS + 1).getCell(1).value).toBe(ROWS);
+    expect(sheet.getRow(ROWS + 1).getCell(4).value).toEqual(new Date('2026-03-01T00:00:00Z'));
+    expect(sheet.getColumn(2).width).toBe('EnrollmentApproved'.length + 2);
+    const csv = (await csvOf([longTable().table]))!;
+    expect(csv.trim().split('\n')).toHaveLength(ROWS + 1);
   });
 });

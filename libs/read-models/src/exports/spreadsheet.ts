@@ -1,9 +1,16 @@
-import { stringify } from 'csv-stringify/sync';
+import { PassThrough, pipeline, Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
 import { OCCUPATIONS } from '@ledger/ledger/shared/occupations';
 import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
 import type { CellFormat, FormattedCell, ReportAbout, ReportColumn, ReportTable } from './report-table';
+
+/** A table whose rows may also come one by one, as they are read. */
+export interface StreamedTable extends Omit<ReportTable, 'rows'> {
+  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
+}
 
 /**
  * The one place exports are written, for Excel and LibreOffice set to Indonesian:
@@ -16,6 +23,9 @@ import type { CellFormat, FormattedCell, ReportAbout, ReportColumn, ReportTable 
  *   an autofilter, and a title block above it (report, its facts, when it was generated).
  *
  * Every text cell is escaped against formula injection ({@link spreadsheetCell}).
+ *
+ * Both are written as streams, row by row as the rows come: neither the file nor a model of
+ * its cells is ever held whole, and a slow client holds the writing back.
  */
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -114,19 +124,26 @@ function csvCell(of: ReportColumn, raw: unknown): unknown {
 }
 
 /**
- * One table as CSV: `sheet` picks it by name or 1-based number (default the first); an
- * unknown one is undefined, for the caller to refuse.
+ * One table as a CSV stream: `sheet` picks it by name or 1-based number (default the first);
+ * an unknown one is undefined, for the caller to refuse.
  */
-export function reportCsv(tables: ReportTable[], sheet?: string): string | undefined {
+export function reportCsv(tables: StreamedTable[], sheet?: string): Readable | undefined {
   const table = pickTable(tables, sheet);
   if (!table) return undefined;
-  return stringify(
-    table.rows.map((row) => table.columns.map((c) => csvCell(c, row[c.key]))),
-    { header: true, columns: table.columns.map((c) => c.header), delimiter: ';', bom: true },
-  );
+  async function* records() {
+    for await (const row of table!.rows) yield table!.columns.map((c) => csvCell(c, row[c.key]));
+  }
+  const csv = stringify({
+    header: true,
+    columns: table.columns.map((c) => c.header),
+    delimiter: ';',
+    bom: true,
+  });
+  // A failure on either side ends both: the client sees the download break, not a hang.
+  return pipeline(Readable.from(records()), csv, () => undefined);
 }
 
-export function pickTable(tables: ReportTable[], sheet?: string): ReportTable | undefined {
+export function pickTable<T extends { name: string }>(tables: T[], sheet?: string): T | undefined {
   if (sheet === undefined || sheet === '') return tables[0];
   if (/^\d+$/.test(sheet)) return tables[Number(sheet) - 1];
   return tables.find((t) => t.name.toLowerCase() === sheet.toLowerCase());
@@ -175,70 +192,141 @@ const MIN_WIDTH = 10;
 const MAX_WIDTH = 60;
 const WIDTH_SAMPLE = 2000;
 
+/** Rows written between two turns of the event loop, so that a long sheet never stalls other requests. */
+const ROWS_PER_TURN = 100;
+
 /**
- * Every table as a sheet: a title block (title, facts, generation time) when `about` is
- * given, then the header, frozen, with an autofilter, then the rows.
+ * Every table as a sheet, written into the returned stream as the rows come: a title block
+ * (title, facts, generation time) when `about` is given, then the header, frozen, with an
+ * autofilter, then the rows. Column widths are fitted to the first rows, so those (at most
+ * {@link WIDTH_SAMPLE}) are held until the widths are known; the rest pass straight through.
  */
-export async function reportXlsx(
-  tables: ReportTable[],
-  about?: ReportAbout,
-  now = new Date(),
-): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.created = now;
-  workbook.creator = 'Ledger Jaminan Sosial Pekerja Rentan';
+export function reportXlsx(tables: StreamedTable[], about?: ReportAbout, now = new Date()): Readable {
+  const out = new PassThrough();
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: true,
+  });
+  book.created = now;
+  book.modified = now;
+  book.creator = 'Ledger Jaminan Sosial Pekerja Rentan';
   const generated = new Date(now.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-  for (const table of tables) {
-    const sheet = workbook.addWorksheet(sheetName(table.name));
-    let headerRow = 1;
-    if (about) {
-      sheet.getCell(1, 1).value = String(spreadsheetCell(about.title));
-      sheet.getCell(1, 1).font = { bold: true, size: 14 };
-      const facts = [...about.facts, { label: 'Dibuat', value: `${generated} WIB` }];
-      // One cell per fact, as text that runs on over the empty cells beside it: the first
-      // column keeps the width of the table's first column.
-      facts.forEach((fact, i) => {
-        sheet.getCell(i + 2, 1).value = String(spreadsheetCell(`${fact.label}: ${fact.value ?? '–'}`));
-      });
-      headerRow = facts.length + 3; // a blank row between the block and the table
-    }
-    const widths = table.columns.map((c) => c.header.length);
-    const header = sheet.getRow(headerRow);
+  void (async () => {
+    for (const table of tables) await writeSheet(book, out, table, about, generated);
+    await book.commit();
+  })().catch((error: unknown) => out.destroy(error as Error));
+  return out;
+}
+
+async function writeSheet(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  out: PassThrough,
+  table: StreamedTable,
+  about: ReportAbout | undefined,
+  generated: string,
+): Promise<void> {
+  const facts = about ? [...about.facts, { label: 'Dibuat', value: `${generated} WIB` }] : [];
+  const headerRow = about ? facts.length + 3 : 1; // a blank row between the block and the table
+  const rows = (table.rows as AsyncIterable<Record<string, unknown>>)[Symbol.asyncIterator]
+    ? (table.rows as AsyncIterable<Record<string, unknown>>)[Symbol.asyncIterator]()
+    : toAsync((table.rows as Iterable<Record<string, unknown>>)[Symbol.iterator]());
+  const sample: Record<string, unknown>[] = [];
+  while (sample.length < WIDTH_SAMPLE) {
+    const next = await rows.next();
+    if (next.done) break;
+    sample.push(next.value);
+  }
+  const widths = table.columns.map((c) => c.header.length);
+  for (const data of sample) {
     table.columns.forEach((c, i) => {
-      header.getCell(i + 1).value = c.header;
+      widths[i] = Math.max(widths[i], xlsxCell(c, data[c.key]).text.length);
     });
-    header.font = { bold: true };
-    table.rows.forEach((data, r) => {
-      const row = sheet.getRow(headerRow + 1 + r);
-      table.columns.forEach((c, i) => {
-        const cell = xlsxCell(c, data[c.key]);
-        const target = row.getCell(i + 1);
-        target.value = cell.value;
-        if (cell.numFmt) target.numFmt = cell.numFmt;
-        if (r < WIDTH_SAMPLE) widths[i] = Math.max(widths[i], cell.text.length);
-      });
-    });
-    widths.forEach((w, i) => {
-      sheet.getColumn(i + 1).width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2));
-    });
-    sheet.views = [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }];
+  }
+  // Views and page setup open the sheet's XML, so they are given before anything is written.
+  const sheet = book.addWorksheet(sheetName(table.name), {
+    views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
     // Printed (or saved as PDF) across one page's width, the header repeated on every page.
-    sheet.pageSetup = {
+    pageSetup: {
       orientation: 'landscape',
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
       paperSize: 9,
-    };
-    sheet.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
-    if (table.columns.length > 0) {
-      sheet.autoFilter = {
-        from: { row: headerRow, column: 1 },
-        to: { row: headerRow + table.rows.length, column: table.columns.length },
-      };
-    }
+      printTitlesRow: `${headerRow}:${headerRow}`,
+    },
+  });
+  sheet.columns = widths.map((w) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2)) }));
+  if (about) {
+    const title = sheet.getRow(1);
+    title.getCell(1).value = String(spreadsheetCell(about.title));
+    title.getCell(1).font = { bold: true, size: 14 };
+    title.commit();
+    // One cell per fact, as text that runs on over the empty cells beside it: the first
+    // column keeps the width of the table's first column.
+    facts.forEach((fact, i) => {
+      const row = sheet.getRow(i + 2);
+      row.getCell(1).value = String(spreadsheetCell(`${fact.label}: ${fact.value ?? '–'}`));
+      row.commit();
+    });
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const header = sheet.getRow(headerRow);
+  table.columns.forEach((c, i) => {
+    header.getCell(i + 1).value = c.header;
+  });
+  header.font = { bold: true };
+  header.commit();
+  let count = 0;
+  const write = async (data: Record<string, unknown>) => {
+    const row = sheet.getRow(headerRow + 1 + count);
+    table.columns.forEach((c, i) => {
+      const cell = xlsxCell(c, data[c.key]);
+      const target = row.getCell(i + 1);
+      target.value = cell.value;
+      if (cell.numFmt) target.numFmt = cell.numFmt;
+    });
+    row.commit();
+    count += 1;
+    if (out.writableNeedDrain) await drained(out);
+    else if (count % ROWS_PER_TURN === 0) await nextTurn();
+    // A client that went away ends the writing, and the reading of the rows with it.
+    if (out.destroyed) throw new Error('Unduhan dihentikan oleh klien');
+  };
+  try {
+    for (const data of sample) await write(data);
+    sample.length = 0;
+    for (let next = await rows.next(); !next.done; next = await rows.next()) await write(next.value);
+  } finally {
+    // Rows read from a database cursor release it, whether the sheet ended or was cut short.
+    await rows.return?.();
+  }
+  if (table.columns.length > 0) {
+    sheet.autoFilter = {
+      from: { row: headerRow, column: 1 },
+      to: { row: headerRow + count, column: table.columns.length },
+    };
+  }
+  sheet.commit();
+}
+
+/** Until the stream can take more, or is gone (a client that left never drains it). */
+function drained(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
+function toAsync<T>(iterator: Iterator<T>): AsyncIterator<T> {
+  return {
+    next: async () => iterator.next(),
+    return: async () => iterator.return?.() ?? { done: true, value: undefined },
+  };
 }
 
 /** Sheet names: at most 31 characters and none of `[]:*?/\`. */

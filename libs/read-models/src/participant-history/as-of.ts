@@ -38,14 +38,16 @@ const LABELS = {
 /**
  * Status and coverage period on `date` of an enrollment's folded row, given its program's
  * last covered day (null when the program is unknown: no end). The period is shown once the
- * approval has taken effect (not yet started, active or ended).
+ * approval has taken effect (not yet started, active or ended), and only if it has a day.
  */
 export function coverageOn(dates: EnrollmentDates, programEnd: IsoDate | null, date: IsoDate): CoverageOn {
   const end = programEnd ?? '9999-12-31';
   const status = statusOn(dates, date, end);
   const covered = status === 'notStarted' || status === 'active' || status === 'ended';
+  const to = covered ? coverageTo(dates, end) : null;
   return {
     status: LABELS[status],
-    coverage: covered ? { from: dates.coverage_from!, to: coverageTo(dates, end) } : null,
+    // A coverage approved to start after its program ended (closed early) never runs: no period.
+    coverage: to !== null && to >= dates.coverage_from! ? { from: dates.coverage_from!, to } : null,
   };
 }

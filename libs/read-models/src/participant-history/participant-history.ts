@@ -139,6 +139,9 @@ export async function participantHistory(
   const registry: RecordedEvent[] = [];
   for (const nikKey of nikKeys) {
     for (const e of known(await store.readStream(streams.nik(nikKey)))) {
+      // An approval's registry marker only orders it against an erasure: the history shows
+      // the approval itself (EnrollmentApproved).
+      if (e.type === 'CoverageClaimApproved') continue;
       if (folded.has((e.data as { enrollmentId?: string }).enrollmentId ?? '')) registry.push(e);
     }
   }

@@ -1,3 +1,4 @@
+import type { NikRegistryEvent } from '../../participants/participant.events';
 import type { ExistingProgram } from '../../programs/program.state';
 import {
   backfillField,
@@ -125,10 +126,26 @@ export function seatsCovered(
   };
 }
 
+/**
+ * The approval written to the NIK's registry, which the person's erasure appends to as well:
+ * appended at the revision read before the person's key was, it makes an approval that found
+ * the person not yet erased conflict with an erasure written meanwhile, and decide again.
+ */
+export function coverageApproved(
+  state: EnrollmentState,
+  coverageFrom: IsoDate,
+): StreamEvent<NikRegistryEvent> {
+  const { enrollmentId, programId } = state;
+  return {
+    streamId: streams.nik(state.nikKey),
+    event: { type: 'CoverageClaimApproved', data: { enrollmentId, programId, coverageFrom } },
+  };
+}
+
 export function decideApproval(
   command: ApproveEnrollment,
   state: EnrollmentState,
-): StreamEvent<EnrollmentEvent | SeatsEvent>[] {
+): StreamEvent<EnrollmentEvent | SeatsEvent | NikRegistryEvent>[] {
   requireStatus(state, 'proposed', 'enrollment.notProposed', 'Hanya usulan yang dapat disetujui');
   const marker = approvalBackfill(command);
   const approved = approval(command, state, marker);
@@ -137,5 +154,6 @@ export function decideApproval(
   return [
     { streamId: streams.enrollment(state.enrollmentId), event: approved },
     seatsCovered(state.programId, [state.enrollmentId], command.seats),
+    coverageApproved(state, command.coverageFrom),
   ];
 }

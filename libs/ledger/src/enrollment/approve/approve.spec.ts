@@ -86,6 +86,14 @@ describe('approving an enrollment', () => {
             data: { programId: 'p1', enrollmentIds: [ids.enrollmentId], inUse: 7 },
           },
         },
+        // On the NIK's registry, which an erasure appends to: the two cannot both pass unseen.
+        {
+          streamId: 'nik-k1',
+          event: {
+            type: 'CoverageClaimApproved',
+            data: { enrollmentId: ids.enrollmentId, programId: 'p1', coverageFrom: '2026-02-01' },
+          },
+        },
       ]));
 
   it('refuses with the kind of each rule', () => {

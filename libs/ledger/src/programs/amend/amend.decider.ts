@@ -20,7 +20,13 @@ export type ProgramAmendment = (
       /** Seats proposed or covered now, read from the program's seats stream. */
       seatsInUse: number;
     }
-  | { type: 'AmendProgramPeriod'; period: Period; reason: string | null }
+  | {
+      type: 'AmendProgramPeriod';
+      period: Period;
+      reason: string | null;
+      /** First covered day of each coverage approved in the program (running or ended). */
+      coverageStarts: IsoDate[];
+    }
   | { type: 'CloseProgram'; closedOn: IsoDate; reason: string | null }
   | { type: 'AmendBackfillTolerance'; backfillToleranceDays: number; reason: string | null }
 ) &
@@ -34,6 +40,28 @@ export function periodChangeEffective(before: Period, after: Period): IsoDate | 
   if (before.from !== after.from) return minDate(before.from, after.from);
   if (before.to !== after.to) return addDays(minDate(before.to, after.to), 1);
   return null;
+}
+
+/**
+ * A closure on D, or a period whose end moves earlier, ends every coverage still running on
+ * that day, and a coverage approved to start after it never runs: every reader takes a
+ * coverage's last day as the earlier of its own and the program's, so nothing is written per
+ * enrollment, and no approval, correction or deregistration can go past the program's end.
+ * That is what a program stopped early means; refusing it would leave an office no honest way
+ * to stop one. A start moved later than an approved coverage's start is another matter: the
+ * coverage would begin before the program does. It is refused with the count of such
+ * coverages, to be corrected first.
+ */
+function checkNewStart(period: Period, coverageStarts: IsoDate[]): void {
+  const before = coverageStarts.filter((day) => day < period.from).length;
+  if (before === 0) return;
+  throw new RuleViolation(
+    'program.period.coverageBefore',
+    `${before} kepesertaan yang sudah disetujui mulai sebelum awal periode baru (${period.from}); ` +
+      'koreksi awal perlindungannya terlebih dahulu',
+    'conflict',
+    { count: before, period },
+  );
 }
 
 export function decideAmendment(command: ProgramAmendment, state: ProgramState): ProgramEvent[] {
@@ -69,6 +97,7 @@ export function decideAmendment(command: ProgramAmendment, state: ProgramState):
     case 'AmendProgramPeriod':
       checkPeriod(command.period);
       checkBudget({ ...open.terms, period: command.period });
+      checkNewStart(command.period, command.coverageStarts);
       return [
         {
           type: 'ProgramPeriodAmended',

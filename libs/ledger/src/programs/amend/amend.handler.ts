@@ -10,13 +10,17 @@ import { streams } from '../../shared/streams';
 import { releasedField } from '../../enrollment/released-seats';
 import { loadProgram, loadSeatsUnder, seatsAppend } from '../program.load';
 import { decideAmendment, type ProgramAmendment } from './amend.decider';
+import { approvedCoverageStarts } from './approved-coverages';
 
-type Asked<T> = T extends unknown ? Omit<T, 'today' | 'role'> : never;
+/** What the ledger tells a command, never its caller. */
+type Told = 'today' | 'role' | 'seatsInUse' | 'coverageStarts';
+type Asked<T> = T extends unknown ? Omit<T, Extract<keyof T, Told>> : never;
 
-/** The amendment as asked: the seats in use and the recording day are the ledger's to tell. */
-export type AmendmentRequest =
-  | Asked<Exclude<ProgramAmendment, { type: 'AmendProgramQuota' }>>
-  | Omit<Extract<ProgramAmendment, { type: 'AmendProgramQuota' }>, 'seatsInUse' | 'today' | 'role'>;
+/**
+ * The amendment as asked: the seats in use, the approved coverages' starts and the recording
+ * day are the ledger's to tell.
+ */
+export type AmendmentRequest = Asked<ProgramAmendment>;
 
 /** POST /api/programs/:id/quota, …/period, …/closure */
 export async function amendProgram(
@@ -33,7 +37,17 @@ export async function amendProgram(
     const command: ProgramAmendment =
       request.type === 'AmendProgramQuota'
         ? { ...request, ...asked, seatsInUse: seats.inUse }
-        : { ...request, ...asked };
+        : request.type === 'AmendProgramPeriod'
+          ? {
+              ...request,
+              ...asked,
+              // Only a start moved later can leave an approved coverage before it.
+              coverageStarts:
+                state.status === 'open' && request.period.from > state.terms.period.from
+                  ? await approvedCoverageStarts(deps, programId, seats.revision)
+                  : [],
+            }
+          : { ...request, ...asked };
     const events = decideAmendment(command, state);
     return {
       appends: [

@@ -2,11 +2,13 @@ import { specFor } from '../../shared/decider-spec';
 import { established } from '../program.examples';
 import type { ProgramEvent } from '../program.events';
 import { initialProgramState, evolveProgram } from '../program.state';
+
+const stateOf = (events: ProgramEvent[]) => events.reduce(evolveProgram, initialProgramState());
 import { decideAmendment, periodChangeEffective } from './amend.decider';
 
 const given = specFor({ initialState: initialProgramState, evolve: evolveProgram, decide: decideAmendment });
 /** Who amends and when: an admin, on a day inside the example's period. */
-const by = { today: '2026-10-15', role: 'program_admin' };
+const by = { today: '2026-10-15', role: 'program_admin', coverageStarts: [] as string[] };
 
 describe('amending a program', () => {
   it('amends the quota, never below the seats in use', () => {
@@ -32,6 +34,34 @@ describe('amending a program', () => {
           data: { programId: 'p1', period: { from: '2026-10-01', to: '2027-03-31' }, reason: null },
         },
       ]));
+
+  it('a period start moved later is refused while an approved coverage starts before it, with their count', () => {
+    const amend = (period: { from: string; to: string }, coverageStarts: string[]) => ({
+      ...by,
+      type: 'AmendProgramPeriod' as const,
+      period,
+      reason: null,
+      coverageStarts,
+    });
+    const starts = ['2026-10-01', '2026-11-15'];
+    given([established])
+      .when(amend({ from: '2026-10-02', to: '2026-12-31' }, starts))
+      .thenThrows('program.period.coverageBefore', 'conflict');
+    expect(() =>
+      decideAmendment(amend({ from: '2026-11-16', to: '2026-12-31' }, starts), stateOf([established])),
+    ).toThrow(
+      expect.objectContaining({ details: { count: 2, period: { from: '2026-11-16', to: '2026-12-31' } } }),
+    );
+    // An end moved before a start is no refusal: the coverage never runs, as after a closure.
+    given([established])
+      .when(amend({ from: '2026-10-01', to: '2026-11-14' }, starts))
+      .then([
+        {
+          type: 'ProgramPeriodAmended',
+          data: { programId: 'p1', period: { from: '2026-10-01', to: '2026-11-14' }, reason: null },
+        },
+      ]);
+  });
 
   it('a closed program accepts nothing', () => {
     const closed: ProgramEvent = {

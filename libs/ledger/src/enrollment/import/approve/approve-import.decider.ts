@@ -3,7 +3,14 @@ import type { IsoDate } from '../../../shared/dates';
 import { RuleViolation } from '../../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../../shared/streams';
 import type { BackfillMarker, BackfillRequest } from '../../../shared/backfill';
-import { approval, approvalBackfill, checkInPeriod, seatsCovered } from '../../approve/approve.decider';
+import type { NikRegistryEvent } from '../../../participants/participant.events';
+import {
+  approval,
+  approvalBackfill,
+  checkInPeriod,
+  coverageApproved,
+  seatsCovered,
+} from '../../approve/approve.decider';
 import type { EnrollmentEvent, SeatsEvent } from '../../enrollment.events';
 import { evolveEnrollment, initialEnrollmentState, type EnrollmentState } from '../../enrollment.state';
 import { checkQuotaOverTime, type Seats } from '../../released-seats';
@@ -40,7 +47,7 @@ export function evolveImportedEnrollments(
 }
 
 export interface ImportApprovalDecision {
-  events: StreamEvent<EnrollmentEvent | SeatsEvent>[];
+  events: StreamEvent<EnrollmentEvent | SeatsEvent | NikRegistryEvent>[];
   /** Rows this chunk cannot approve (age cap at the chosen start, erased participant). */
   refused: { enrollmentId: string; rule: string; message: string }[];
 }
@@ -86,7 +93,10 @@ export function decideImportApproval(
         enrollment,
         markers.get(enrollment.programId),
       );
-      events.push({ streamId: streams.enrollment(enrollment.enrollmentId), event });
+      events.push(
+        { streamId: streams.enrollment(enrollment.enrollmentId), event },
+        coverageApproved(enrollment, command.coverageFrom),
+      );
       approved.set(enrollment.programId, [
         ...(approved.get(enrollment.programId) ?? []),
         enrollment.enrollmentId,

@@ -69,6 +69,16 @@ export async function approveEnrollments(
         programs.set(programId, { program, seats });
         expected.set(streams.seats(programId), expectedFor(seats.revision));
       }
+      // Each NIK's registry before the person's key, as a single approval reads them: an erasure
+      // destroying a key after this read appends to its registry, and the chunk decides again.
+      const registries = await Promise.all(
+        pending.map((s) =>
+          deps.store.readStream(streams.nik(s.nikKey), { direction: 'backwards', maxCount: 1 }),
+        ),
+      );
+      pending.forEach((s, n) =>
+        expected.set(streams.nik(s.nikKey), expectedFor(registries[n][0]?.revision ?? -1)),
+      );
       const births = await birthDates(
         deps,
         pending.map((s) => s.participantId),
@@ -87,11 +97,11 @@ export async function approveEnrollments(
         state,
       );
       const approved = events.filter((e) => e.event.type === 'EnrollmentApproved').length;
-      const seatStreams = new Set([...programs.keys()].map(streams.seats));
+      const ownStreams = new Set(chunk.map(streams.enrollment));
       const appends = appendsOf(
         events,
         (streamId) => expected.get(streamId)!,
-        (streamId) => metadata(ctx, seatStreams.has(streamId) ? {} : { importApproval: importId }),
+        (streamId) => metadata(ctx, ownStreams.has(streamId) ? { importApproval: importId } : {}),
       );
       return { appends, result: { approved, refused } };
     });

@@ -42,6 +42,13 @@ describe('approving an import as a whole', () => {
             } as EnrollmentEvent,
           },
           {
+            streamId: 'nik-k2',
+            event: {
+              type: 'CoverageClaimApproved',
+              data: { enrollmentId: 'e2', programId: 'p1', coverageFrom: '2026-02-01' },
+            },
+          },
+          {
             streamId: 'seats-p1',
             event: { type: 'SeatsCovered', data: { programId: 'p1', enrollmentIds: ['e2'], inUse: 2 } },
           },
@@ -60,7 +67,7 @@ describe('approving an import as a whole', () => {
     expect(refused).toEqual([
       { enrollmentId: 'e1', rule: 'participant.erased', message: expect.any(String) },
     ]);
-    expect(events.map((e) => e.streamId)).toEqual(['enrollment-e2', 'seats-p1']);
+    expect(events.map((e) => e.streamId)).toEqual(['enrollment-e2', 'nik-k2', 'seats-p1']);
   });
 
   it('a backfilled approval is decided once for the chunk: refused as a whole, or marked on every row', () => {
