@@ -96,6 +96,28 @@ function contributionsSuite(mode: LedgerMode) {
     ledger.post(`/api/invoices/${invoiceId}/payments`, token, { ...migration, ...body });
   const invoice = (invoiceId: string) => ledger.get(`/api/invoices/${invoiceId}`, finance);
 
+  it('a program states its month rule, any_day unless said, and shows it with its terms', async () => {
+    const shown = await ledger.get(`/api/programs/${programId}`, finance);
+    expect(shown.body.monthRule).toBe('any_day');
+    const body = {
+      ...programBody({ name: 'Program Bulan Penuh Muara Enim', quota: 5 }),
+      monthRule: 'whole_month',
+    };
+    await refused(
+      () => ledger.post('/api/programs', admin, { ...body, monthRule: 'kadang' }),
+      400,
+      'request.invalid',
+      'monthRule',
+    );
+    const established = await ledger.post('/api/programs', admin, body);
+    expect(established.status).toBe(201);
+    const other = await ledger.get(
+      `/api/programs/${established.body.programId}?consistentWith=${established.body.consistencyToken}`,
+      finance,
+    );
+    expect(other.body.monthRule).toBe('whole_month');
+  });
+
   it('a December holiday moves the due date to the next working day', async () => {
     await refused(
       () => ledger.put('/api/calendar/2025/non-working-days', finance, { days: ['2025-12-15'] }),
