@@ -137,7 +137,7 @@ export async function recordBpjsBillFile(
     invoiceId,
     receivedOn,
     source: 'file',
-    file: { name: file.fileName, sha256: inspected.fileSha256, format: inspected.format },
+    file: { name: safeFileName(file.fileName), sha256: inspected.fileSha256, format: inspected.format },
     rows,
   });
 }
@@ -274,4 +274,9 @@ function maskKpj(kpj: string): string {
   return kpj.length <= 4
     ? '*'.repeat(kpj.length)
     : kpj.slice(0, 2) + '*'.repeat(kpj.length - 4) + kpj.slice(-2);
+}
+
+/** A file name goes into the log: a NIK in it ("1603….xlsx") is masked, and it stays short. */
+function safeFileName(name: string): string {
+  return name.replace(/\d{16}/g, (nik) => maskNik(nik)).slice(0, 200);
 }
