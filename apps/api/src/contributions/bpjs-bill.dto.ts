@@ -74,6 +74,10 @@ export class BpjsBillReportQueryDto {
   @IsIn(['json', 'csv', 'xlsx'])
   format?: string;
 
+  /** The report is read from the log itself, never behind a write: accepted, nothing to wait for. */
+  @IsOptional()
+  consistentWith?: string;
+
   @ApiPropertyOptional({ description: 'CSV: the table, by name or number (Ringkasan, Baris)' })
   @IsOptional()
   sheet?: string;
