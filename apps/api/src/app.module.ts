@@ -10,6 +10,7 @@ import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
 import { BpjsBillController } from './contributions/bpjs-bill.controller';
+import { ContributionsController } from './contributions/contributions.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { ImportsController } from './imports/imports.controller';
 import { IntegrityController } from './integrity/integrity.controller';
@@ -70,6 +71,7 @@ export class AppModule {
         ReportsController,
         AuditController,
         IntegrityController,
+        ContributionsController,
         BpjsBillController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
