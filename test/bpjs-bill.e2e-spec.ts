@@ -78,14 +78,19 @@ function billSuite(mode: LedgerMode) {
     type: string,
     content: Buffer,
     token = finance,
+    extra: Record<string, string> = {},
   ) => {
     const { payload, headers } = form(fields, fileName, type, content);
-    return ledger.post(`/api/invoices/${invoiceId}/bpjs-bill`, token, payload, headers);
+    return ledger.post(`/api/invoices/${invoiceId}/bpjs-bill`, token, payload, { ...headers, ...extra });
   };
+
   async function refused(send: () => Promise<ApiResponse>, status: number, rule: string) {
     const before = await head();
     const response = await send();
-    expect({ status: response.status, rule: response.body?.rule }).toEqual({ status, rule });
+    expect({ status: response.status, type: response.body?.type }).toEqual({
+      status,
+      type: `https://ledger.example.id/problems/${rule}`,
+    });
     expect(await head()).toBe(before);
     return response;
   }
@@ -233,18 +238,30 @@ function billSuite(mode: LedgerMode) {
     sheet.addRow(['Identitas', 'Nm', 'Bln', 'Rupiah Ditagih']);
     for (const w of workers) sheet.addRow([w.nik, w.name, month, 16_800]);
     const content = Buffer.from(await book.xlsx.writeBuffer());
-    const response = await upload(
-      { 'columns[nik]': 'Identitas', 'columns[period]': 'C', 'columns[amount]': '4' },
-      'tagihan.xlsx',
-      XLSX_TYPE,
-      content,
-    );
+    const mapping = { 'columns[nik]': 'Identitas', 'columns[period]': 'C', 'columns[amount]': '4' };
+    const response = await upload(mapping, 'tagihan.xlsx', XLSX_TYPE, content);
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       version: 3,
       matchedRows: 5,
       difference: { participants: 0, amount: 0 },
     });
+
+    // With an Idempotency-Key: the same file again is the first answer, another file a conflict.
+    const key = { 'idempotency-key': 'tagihan-januari-ulang' };
+    const once = await upload(mapping, 'tagihan.xlsx', XLSX_TYPE, content, finance, key);
+    expect(once.body).toMatchObject({ version: 4 });
+    const before = await head();
+    const again = await upload(mapping, 'tagihan.xlsx', XLSX_TYPE, content, finance, key);
+    expect(again.body).toMatchObject({ version: 4, billId: once.body.billId });
+    expect(await head()).toBe(before);
+    sheet.addRow([stranger.nik, stranger.name, month, 16_800]);
+    const other = Buffer.from(await book.xlsx.writeBuffer());
+    await refused(
+      () => upload(mapping, 'tagihan.xlsx', XLSX_TYPE, other, finance, key),
+      409,
+      'idempotency.mismatch',
+    );
   });
 
   it('malformed bills are refused naming the row and the column, and change nothing', async () => {

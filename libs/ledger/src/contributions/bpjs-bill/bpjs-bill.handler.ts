@@ -7,7 +7,7 @@ import { inspect, type NominationUpload } from '../../enrollment/import/upload/u
 import { checkXlsxInflation } from '../../enrollment/import/xlsx-inflation';
 import type { NikRegistryEvent } from '../../participants/participant.events';
 import { maskNik } from '../../participants/nik';
-import { execute, metadata, type CommandContext, type LedgerDeps } from '../../shared/command.deps';
+import { execute, hashOf, metadata, type CommandContext, type LedgerDeps } from '../../shared/command.deps';
 import { checkNotFuture } from '../../shared/backfill';
 import type { IsoDate } from '../../shared/dates';
 import { RuleViolation, type Reason } from '../../shared/rule-violation';
@@ -132,7 +132,11 @@ export async function recordBpjsBillFile(
   }
   // The rows hold NIKs only as keys from here on: the registry names the enrollments of each.
   const rows = await withEnrollments(deps, read, options.signal);
-  return record(deps, ctx, {
+  // The same Idempotency-Key with another file is another request (409), not the first one's answer.
+  const fileCtx = ctx.requestHash
+    ? { ...ctx, requestHash: hashOf([ctx.requestHash, inspected.fileSha256]) }
+    : ctx;
+  return record(deps, fileCtx, {
     type: 'RecordBpjsBill',
     invoiceId,
     receivedOn,
