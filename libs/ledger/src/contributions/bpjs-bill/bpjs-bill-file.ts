@@ -69,6 +69,7 @@ export async function* parseBillFile(
         continue;
       }
       blankRun = 0;
+      if (isTotalsRow(row, header)) continue;
       if (++dataRows > limits.maxRows) {
         throw new RuleViolation(
           'import.file.tooManyRows',
@@ -121,4 +122,18 @@ export async function* parseBillFile(
 function headerText(cell: RawCell): string {
   if (cell === undefined) return '';
   return cell instanceof Date ? cell.toISOString() : String(cell);
+}
+
+const TOTALS_LABEL = /^(?:grand\s*)?(?:sub\s*)?(?:total|jumlah)\b/i;
+
+/**
+ * The sum line bills end with ("Total", "Jumlah"), in a row that names nobody: not a person
+ * billed. The totals the ledger compares are the rows' own sums.
+ */
+function isTotalsRow(row: SheetRow, header: BillHeader): boolean {
+  for (const field of ['nik', 'kpj'] as const) {
+    const index = header.columns.get(field);
+    if (index !== undefined && !isBlank(row.cells[index])) return false;
+  }
+  return row.cells.some((cell) => typeof cell === 'string' && TOTALS_LABEL.test(cell.trim()));
 }

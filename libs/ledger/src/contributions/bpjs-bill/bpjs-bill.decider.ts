@@ -37,6 +37,19 @@ export type RecordBpjsBill = {
   | { source: 'totals'; billed: ControlTotals }
 );
 
+/** What recording a bill answers (with its consistency token). */
+export interface BpjsBillResult {
+  invoiceId: InvoiceId;
+  billId: string;
+  version: number;
+  billed: ControlTotals;
+  invoiced: ControlTotals;
+  difference: ControlTotals;
+  differenceCounts: Record<BillDifference, number>;
+  lineCount: number;
+  matchedRows: number;
+}
+
 export interface BillState {
   dues: DuesState;
   /** Versions of the bills recorded per invoice. */

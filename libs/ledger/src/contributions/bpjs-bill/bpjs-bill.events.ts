@@ -1,6 +1,8 @@
 import type { IsoDate } from '../../shared/dates';
-import type { InvoiceId } from '../contribution.events';
 import type { YearMonth } from '../obligation';
+
+/** An invoice's id (`InvoiceId` of contribution.events.ts, which includes these events in its union). */
+type InvoiceId = string;
 
 /**
  * What a line of a BPJS bill can differ in from the invoice's frozen roster. Codes are stable

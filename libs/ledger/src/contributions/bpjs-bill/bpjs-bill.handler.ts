@@ -21,6 +21,7 @@ import {
   evolveBill,
   initialBillState,
   type BilledRow,
+  type BpjsBillResult,
   type RecordBpjsBill,
 } from './bpjs-bill.decider';
 import type { BpjsBillEvent, ControlTotals } from './bpjs-bill.events';
@@ -32,18 +33,6 @@ export interface BpjsBillOptions {
   /** The day the payer received the bill; default today. */
   receivedOn?: IsoDate;
   signal?: AbortSignal;
-}
-
-export interface BpjsBillResult {
-  invoiceId: InvoiceId;
-  billId: string;
-  version: number;
-  billed: ControlTotals;
-  invoiced: ControlTotals;
-  difference: ControlTotals;
-  differenceCounts: Record<string, number>;
-  lineCount: number;
-  matchedRows: number;
 }
 
 /** Cell problems reported at most, so that a refusal of a broken bill stays readable. */

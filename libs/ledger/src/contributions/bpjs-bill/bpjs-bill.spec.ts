@@ -267,6 +267,7 @@ describe('reading a BPJS bill', () => {
         '2;1603 0101 0190 0002;Budi;10/2026;16.800,00',
         '3;1603010101900003;Ani;2026-10;16800',
         '4;1603010101900004;Eko;Okt-26;"16,800"',
+        ';;TOTAL;;Rp67.200',
       ].join('\r\n'),
     );
     const rows = await rowsOf(csv, 'csv');
