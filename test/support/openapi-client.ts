@@ -65,7 +65,7 @@ import type { establishProgram } from ${at('libs/ledger/src/programs/establish/e
 import type { amendProgram } from ${at('libs/ledger/src/programs/amend/amend.handler')};
 import type { setBaseline } from ${at('libs/ledger/src/baselines/set/set-baseline.handler')};
 import type { eraseParticipant } from ${at('libs/ledger/src/participants/erase/erase.handler')};
-import type { recordBpjsBillFile } from ${at('libs/ledger/src/contributions/bpjs-bill/bpjs-bill.handler')};
+import type { BpjsBillResult } from ${at('libs/ledger/src/contributions/bpjs-bill/bpjs-bill.decider')};
 import type { BillReport, BillReportLine } from ${at('libs/read-models/src/bpjs-bills/bpjs-bill.query')};
 
 type S = components['schemas'];
@@ -104,7 +104,7 @@ export type Checks = [
   Fits<{ by: 'actor' | 'region' } & R<typeof auditSummary>, S['AuditSummary']>,
   Fits<HistoryEvent, S['HistoryEvent']>,
   Fits<PersonalView, S['PersonalView']>,
-  Fits<R<typeof recordBpjsBillFile> & { report: string }, S['BpjsBillRecorded']>,
+  Fits<BpjsBillResult & { consistencyToken: number; report: string }, S['BpjsBillRecorded']>,
   Fits<BillReport & { page: { offset: number; limit: number; total: number }; lines: BillReportLine[] }, S['BpjsBillReport']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,
   Fits<HealthCheckResult, S['HealthReport']>,
