@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
 import { intParam, uuidParam } from '@ledger/platform/http/validation';
@@ -63,6 +63,11 @@ export class ContributionsController {
       'The roster is read from the enrollments read model once it has reached the log head. The same month again, ' +
       'also concurrently, answers the same invoice with 200 and writes nothing. An issue date before today − the ' +
       "program's backfill tolerance is a backfill (backfillReason required; program_admin only).",
+  })
+  @ApiResponse({
+    status: HttpStatus.OK,
+    description: 'The month already had this invoice: nothing was written',
+    schema: { $ref: '#/components/schemas/InvoiceIssued' },
   })
   async issue(
     @Param('id', uuid) programId: string,

@@ -1,6 +1,7 @@
 import { accountsContract } from './accounts.responses';
 import { auditContract } from './audit.responses';
 import { bpjsBillContract } from './bpjs-bill.responses';
+import { contributionsContract } from './contributions.responses';
 import { enrollmentsContract } from './enrollments.responses';
 import { importsContract } from './imports.responses';
 import { integrityContract } from './integrity.responses';
@@ -27,6 +28,7 @@ const AREAS: AreaContract[] = [
   operationsContract,
   integrityContract,
   accountsContract,
+  contributionsContract,
   bpjsBillContract,
 ];
 
