@@ -151,6 +151,8 @@ function columnIndexOf(text: string): number | undefined {
 export interface BillHeader {
   columns: Map<BillField, number>;
   duplicates: { field: BillField; headers: string[] }[];
+  /** Mapped fields whose header is not in the row (and that are no column letter or number). */
+  unmatched: BillField[];
 }
 
 /**
@@ -161,11 +163,16 @@ export function matchBillHeader(cells: readonly string[], mapping: ColumnMapping
   const columns = new Map<BillField, number>();
   const seen = new Map<BillField, string[]>();
   const mappedKeys = new Map<string, BillField>();
+  const unmatched: BillField[] = [];
   for (const [field, text] of Object.entries(mapping) as [BillField, string][]) {
     const byHeader = cells.findIndex((cell) => headerKey(cell) !== '' && headerKey(cell) === headerKey(text));
     const index = byHeader >= 0 ? byHeader : columnIndexOf(text);
-    if (index !== undefined) columns.set(field, index);
-    mappedKeys.set(headerKey(cells[index ?? -1] ?? ''), field);
+    if (index === undefined) {
+      unmatched.push(field);
+      continue;
+    }
+    columns.set(field, index);
+    mappedKeys.set(headerKey(cells[index] ?? ''), field);
   }
   cells.forEach((cell, index) => {
     const key = headerKey(cell);
@@ -178,6 +185,7 @@ export function matchBillHeader(cells: readonly string[], mapping: ColumnMapping
   });
   return {
     columns,
+    unmatched,
     duplicates: [...seen]
       .filter(([, headers]) => headers.length > 1)
       .map(([field, headers]) => ({ field, headers })),

@@ -46,7 +46,7 @@ export async function* parseBillFile(
     format === 'csv' ? csvRows(input, options.encoding ?? 'utf-8') : xlsxRows(input, cellOptions);
   const turn = readingTurns(options.signal);
   let header: BillHeader | undefined;
-  let best: { rowNumber: number; missing: string[] } | undefined;
+  let best: { rowNumber: number; missing: string[]; match: BillHeader } | undefined;
   let searched = 0;
   let dataRows = 0;
   let blankRun = 0;
@@ -88,6 +88,8 @@ export async function* parseBillFile(
     const match = matchBillHeader(row.cells.map(headerText), mapping);
     const missing = missingBillFields(match);
     if (missing.length === 0) {
+      // A mapping that names no column of the header would silently read another one instead.
+      if (match.unmatched.length > 0) throw unmatchedMapping(row.rowNumber, match, mapping);
       if (match.duplicates.length > 0) {
         const named = match.duplicates.map(
           ({ field, headers }) => `${BILL_COLUMN_LABELS[field]} (${headers.join(', ')})`,
@@ -104,11 +106,13 @@ export async function* parseBillFile(
       continue;
     }
     const labels = missing.map((f) => (f === 'nik' ? 'NIK atau Nomor KPJ' : BILL_COLUMN_LABELS[f]));
-    if (!best || labels.length < best.missing.length) best = { rowNumber: row.rowNumber, missing: labels };
+    if (!best || labels.length < best.missing.length)
+      best = { rowNumber: row.rowNumber, missing: labels, match };
     if (++searched === HEADER_SEARCH_ROWS) break;
   }
   if (header) return;
   if (!best) throw new RuleViolation('import.file.empty', 'Berkas tagihan kosong.', 'unprocessable');
+  if (best.match.unmatched.length > 0) throw unmatchedMapping(best.rowNumber, best.match, mapping);
   throw new RuleViolation(
     'import.header.missing',
     `Kolom wajib tidak ditemukan: ${best.missing.join(', ')} (baris judul terdekat: baris ${best.rowNumber}). ` +
@@ -136,4 +140,15 @@ function isTotalsRow(row: SheetRow, header: BillHeader): boolean {
     if (index !== undefined && !isBlank(row.cells[index])) return false;
   }
   return row.cells.some((cell) => typeof cell === 'string' && TOTALS_LABEL.test(cell.trim()));
+}
+
+function unmatchedMapping(rowNumber: number, match: BillHeader, mapping: ColumnMapping): RuleViolation {
+  const named = match.unmatched.map((f) => `columns[${f}]=${JSON.stringify(mapping[f])}`);
+  return new RuleViolation(
+    'bill.columns.notFound',
+    `Kolom yang dipetakan tidak ada pada baris judul (baris ${rowNumber}): ${named.join(', ')}. ` +
+      'Tulis judul kolom persis seperti di berkas, atau huruf/nomor kolomnya.',
+    'unprocessable',
+    { row: rowNumber, field: `columns[${match.unmatched[0]}]` },
+  );
 }

@@ -303,6 +303,9 @@ describe('reading a BPJS bill', () => {
     expect(rows.map((r) => r.values)).toEqual([
       { nik: '1603010101900001', period: '2026-10', amount: 16_800 },
     ]);
+    await expect(
+      rowsOf(Buffer.from('NIK;Jumlah\n1603010101900001;16800\n'), 'csv', { amount: 'Rupiah Ditagih' }),
+    ).rejects.toMatchObject({ rule: 'bill.columns.notFound', details: { row: 1, field: 'columns[amount]' } });
     expect(() => columnMappingOf({ 'columns[nama_ibu]': 'x' })).toThrow(
       expect.objectContaining({ rule: 'bill.columns.unknown' }),
     );
