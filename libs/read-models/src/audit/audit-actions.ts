@@ -42,6 +42,24 @@ export const AUDIT_ACTIONS = [
     sensitive: true,
   },
   { code: 'participant.erase', id: 'menghapus data pribadi', en: 'erase personal data', sensitive: true },
+  // The money: invoices, payments, refunds, the bills BPJS sends and the calendar of due dates.
+  { code: 'invoice.issue', id: 'menerbitkan tagihan', en: 'issue an invoice', sensitive: false },
+  { code: 'invoice.adjust', id: 'menyesuaikan tagihan', en: 'adjust an invoice', sensitive: true },
+  { code: 'invoice.cancel', id: 'membatalkan tagihan', en: 'cancel an invoice', sensitive: true },
+  { code: 'payment.record', id: 'mencatat pembayaran iuran', en: 'record a payment', sensitive: false },
+  { code: 'refund.record', id: 'mencatat pengembalian iuran', en: 'record a refund', sensitive: true },
+  {
+    code: 'bpjs_bill.record',
+    id: 'mencatat tagihan BPJS',
+    en: 'record the bill BPJS sent',
+    sensitive: false,
+  },
+  {
+    code: 'calendar.set_non_working_days',
+    id: 'menetapkan hari libur',
+    en: 'set the non-working days',
+    sensitive: true,
+  },
   // The web app's accounts: sign-ins and every change to an account or its access.
   { code: 'account.create', id: 'membuat akun', en: 'create an account', sensitive: true },
   { code: 'account.disable', id: 'menonaktifkan akun', en: 'disable an account', sensitive: true },

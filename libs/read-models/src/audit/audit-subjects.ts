@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
+import { parseInvoiceId } from '@ledger/ledger/contributions/dues.state';
 import type { AccountEvent } from '@ledger/ledger/accounts/account.events';
+import type { CalendarEvent, DuesEvent } from '@ledger/ledger/contributions/contribution.events';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.events';
@@ -28,7 +30,9 @@ export type AuditedEvent =
   | ParticipantEvent
   | ImportEvent
   | BaselineEvent
-  | AccountEvent;
+  | AccountEvent
+  | DuesEvent
+  | CalendarEvent;
 
 export const key = {
   program: (id: string) => `p:${id}`,
@@ -71,6 +75,15 @@ export function lookupOf(recorded: RecordedEvent): string | null {
       return key.account(event.data.accountId);
     case 'AccountSignInFailed':
       return event.data.accountId === null ? null : key.account(event.data.accountId);
+    case 'InvoiceAdjusted':
+    case 'InvoiceCancelled':
+    case 'PaymentRecorded':
+    case 'RefundRecorded':
+    case 'BpjsBillRecorded': {
+      // An invoice's later events name it by id, which begins with its program's.
+      const programId = parseInvoiceId(event.data.invoiceId)?.programId;
+      return programId ? key.program(programId) : null;
+    }
     default:
       return null;
   }

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type { CustomProjection } from '../runner/projection';
 import { dayOf } from '../calendar';
 import { ACCOUNT_EVENT_TYPES, accountAudit } from './audit-accounts';
+import { DUES_EVENT_TYPES, duesAudit } from './audit-dues';
 import { auditAction, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
 import {
@@ -30,7 +31,7 @@ interface UploadCounts {
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
-  version: 4,
+  version: 5,
   handles: [
     'ProgramBackfillToleranceAmended',
     'EnrollmentCorrected',
@@ -51,6 +52,7 @@ export const auditProjection: CustomProjection = {
     'EnrollmentDeregistered',
     'OutOfScopeCoverageRefused',
     ...ACCOUNT_EVENT_TYPES,
+    ...DUES_EVENT_TYPES,
   ],
   tables: [auditTable, subjectsTable, auditDaysTable],
   async apply(events: RecordedEvent[], trx, table, writes) {
@@ -312,6 +314,19 @@ export const auditProjection: CustomProjection = {
           const found = accountAudit(recorded, looked);
           if (!found) break;
           if (found.subject) remember(key.account(found.subject[0]), found.subject[1]);
+          action = found.action;
+          at = found.at;
+          break;
+        }
+        case 'InvoiceIssued':
+        case 'InvoiceAdjusted':
+        case 'InvoiceCancelled':
+        case 'PaymentRecorded':
+        case 'RefundRecorded':
+        case 'BpjsBillRecorded':
+        case 'NonWorkingDaysSet': {
+          const found = duesAudit(recorded, looked);
+          if (!found) break;
           action = found.action;
           at = found.at;
           break;
