@@ -1,0 +1,109 @@
+// The leaf hasher thread (see sqlite-leaf-hashes.ts). Plain JS: better-sqlite3 and node:crypto only.
+// Each task is a range of log positions: every row's leaf text is built by SQLite, hashed here,
+// and compared with the hash stored at append; the answer is the leaf hashes, the positions,
+// and each stream's first and last revision in the range. A range is "clean" when every row
+// matches its stored hash and every stream's revisions run on by one within it; anything else
+// the thread does not try to name: the verifier's row-by-row pass does that.
+const { parentPort, workerData } = require('node:worker_threads');
+const { hash } = require('node:crypto');
+const Database = require('better-sqlite3');
+
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 10000');
+db.pragma('mmap_size = 4294967296');
+
+// The leaf text of leaf-hash.ts (`leafText`) with the 0x00 leaf prefix, as bytes straight from
+// SQLite: one buffer per row, no UTF-8 decoding into JavaScript strings and back, and one
+// format() instead of a chain of concatenations (each a copy of the growing text). %s writes a
+// value as `||` would; json_quote and JSON.stringify are both exact JSON string encoders. So a
+// row whose text here hashes to its stored hash has that same text in leafText; a row that
+// differs in any way is not clean, and the row-by-row pass has the last word on it.
+const LEAF_TEXT =
+  `CAST(x'00' || format('{"data":%s,"metadata":%s,"position":%s,"revision":%s,"stream":%s,"type":%s}', ` +
+  `data, metadata, position, revision, json_quote(stream_id), json_quote(type)) AS BLOB)`;
+const PAGE = 16384;
+const page = db
+  .prepare(
+    `SELECT position, stream_id, revision, ${LEAF_TEXT}, lower(hex(leaf_hash)) FROM events
+     WHERE position > ? AND position <= ? ORDER BY position LIMIT ${PAGE}`,
+  )
+  .raw(true);
+
+function hashRange(from, to) {
+  let hashes = Buffer.allocUnsafe(32 * 1024);
+  let positions = new Float64Array(1024);
+  let count = 0;
+  let clean = true;
+  const streams = new Map(); // stream → [first revision, last revision]
+  db.exec('BEGIN');
+  try {
+    for (let after = from; clean;) {
+      const rows = page.all(after, to);
+      for (const [position, streamId, revision, text, stored] of rows) {
+        if (
+          !Number.isSafeInteger(revision) ||
+          typeof streamId !== 'string' ||
+          !Number.isSafeInteger(position) ||
+          !(position > after) ||
+          text === null
+        ) {
+          clean = false;
+          break;
+        }
+        const digest = hash('sha256', text, 'hex');
+        if (digest !== stored) {
+          clean = false;
+          break;
+        }
+        const seen = streams.get(streamId);
+        if (seen === undefined) streams.set(streamId, [revision, revision]);
+        else if (revision !== seen[1] + 1) {
+          clean = false;
+          break;
+        } else seen[1] = revision;
+        if (count === positions.length) {
+          const wider = new Float64Array(count * 2);
+          wider.set(positions);
+          positions = wider;
+          const more = Buffer.allocUnsafe(hashes.length * 2);
+          hashes.copy(more);
+          hashes = more;
+        }
+        hashes.write(digest, count * 32, 'hex');
+        positions[count] = position;
+        count += 1;
+        after = position;
+      }
+      if (rows.length < PAGE) break;
+    }
+  } finally {
+    db.exec('COMMIT');
+  }
+  const names = [...streams.keys()];
+  const firsts = new Float64Array(names.length);
+  const lasts = new Float64Array(names.length);
+  names.forEach((name, i) => {
+    const [first, last] = streams.get(name);
+    firsts[i] = first;
+    lasts[i] = last;
+  });
+  // Copies of exactly `count` entries, handed over without another copy (transferred).
+  const hashesOut = new Uint8Array(count * 32);
+  hashesOut.set(hashes.subarray(0, count * 32));
+  const positionsOut = positions.slice(0, count);
+  return { count, clean, hashes: hashesOut, positions: positionsOut, streams: names, firsts, lasts };
+}
+
+parentPort.on('message', ({ id, from, to }) => {
+  try {
+    const result = hashRange(from, to);
+    parentPort.postMessage({ id, ...result }, [
+      result.hashes.buffer,
+      result.positions.buffer,
+      result.firsts.buffer,
+      result.lasts.buffer,
+    ]);
+  } catch (error) {
+    parentPort.postMessage({ id, error: error.message });
+  }
+});
