@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as leafHash from '@ledger/event-store';
 import {
   EMPTY_ROOT,
   FlatFrontier,
   Frontier,
+  LEAF_PREFIX,
+  NODE_PREFIX,
   consistencyRanges,
   foldRange,
   hashChildren,
@@ -87,6 +90,11 @@ function referenceRoot(hashes: Buffer[]): Buffer {
 }
 
 describe('RFC 9162 Merkle tree', () => {
+  it('hashes with the prefixes the stores hash leaves with', () => {
+    expect(LEAF_PREFIX.equals(leafHash.LEAF_PREFIX)).toBe(true);
+    expect(NODE_PREFIX.equals(leafHash.NODE_PREFIX)).toBe(true);
+  });
+
   it('computes the roots of the reference trees of sizes 0 to 8, incrementally', () => {
     const { nodes, frontier, rangeHash } = memoryTree(LEAVES);
     expect(frontier.root().toString('hex')).toBe(ROOTS[8]);

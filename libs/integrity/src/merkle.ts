@@ -1,8 +1,12 @@
 // The Merkle tree of RFC 9162 §2.1 (Certificate Transparency 2.0) over the leaf hashes of the log:
 // tree hashes of ranges, inclusion and consistency proofs as lists of ranges, and their verification.
-// Pure: the stored nodes are handed in; no store, no clock.
+// Pure: the stored nodes are handed in; no store, no clock. It imports node:crypto only, so the
+// standalone bundle verifier (bundle/verify-bundle.ts) runs with it and nothing of the ledger.
 import { createHash, hash } from 'node:crypto';
-import { LEAF_PREFIX, NODE_PREFIX } from '@ledger/event-store';
+
+/** RFC 9162 §2.1.1 prefixes: the bytes of event-store's leaf-hash.ts, which a spec holds equal. */
+export const LEAF_PREFIX = Buffer.from([0x00]);
+export const NODE_PREFIX = Buffer.from([0x01]);
 
 export const HASH_BYTES = 32;
 /** MTH({}) = SHA-256 of the empty string (RFC 9162 §2.1.1). */
