@@ -1,9 +1,11 @@
 // The leaf hasher thread (see sqlite-leaf-hashes.ts). Plain JS: better-sqlite3 and node:crypto only.
-// Each task is a range of log positions: every row's leaf text is built by SQLite, hashed here,
-// and compared with the hash stored at append; the answer is the leaf hashes, the positions,
-// and each stream's first and last revision in the range. A range is "clean" when every row
-// matches its stored hash and every stream's revisions run on by one within it; anything else
-// the thread does not try to name: the verifier's row-by-row pass does that.
+// Each task is a range of the log's rows that starts at a leaf index multiple of its length (a
+// power of two): every row's leaf text is built by SQLite, hashed here, compared with the hash
+// stored at append, and the range's own subtree folded as merkle.ts's FlatFrontier does. The
+// answer: the leaf hashes and positions, each stream's first and last revision in the range,
+// the subtree's pending nodes at the checkpoint sizes asked for, and its root when complete. A
+// range is "clean" when every row matches its stored hash and every stream's revisions run on
+// by one within it; anything else the thread does not try to name: the row-by-row pass does.
 const { parentPort, workerData } = require('node:worker_threads');
 const { hash } = require('node:crypto');
 const Database = require('better-sqlite3');
@@ -30,7 +32,47 @@ const page = db
   )
   .raw(true);
 
-function hashRange(from, to) {
+/** RFC 9162 nodes over one buffer: the pending subtree of level ℓ when bit ℓ of the size is set. */
+class Frontier {
+  constructor() {
+    this.size = 0;
+    this.pending = Buffer.alloc(64 * 32);
+    this.input = Buffer.alloc(65); // 0x01 || left || right (the hash carried up)
+    this.input[0] = 0x01;
+  }
+
+  add(hashes, offset) {
+    const { input, pending } = this;
+    hashes.copy(input, 33, offset, offset + 32);
+    let index = this.size;
+    let level = 0;
+    while (index % 2 === 1) {
+      pending.copy(input, 1, level * 32, level * 32 + 32);
+      input.write(hash('sha256', input, 'binary'), 33, 'binary');
+      level += 1;
+      index = (index - 1) / 2;
+    }
+    input.copy(pending, level * 32, 33, 65);
+    this.size += 1;
+  }
+
+  /** The pending nodes, highest level first: the subtrees whose fold is the root. */
+  pendingHashes() {
+    const parts = [];
+    for (let level = 63, rest = this.size; level >= 0; level--) {
+      const bit = 2 ** level;
+      if (rest < bit) continue;
+      rest -= bit;
+      parts.push(this.pending.subarray(level * 32, level * 32 + 32));
+    }
+    return Buffer.concat(parts);
+  }
+}
+
+function hashRange(from, to, sizes) {
+  const tree = new Frontier();
+  const pendingAt = [];
+  let wanted = 0;
   let hashes = Buffer.allocUnsafe(32 * 1024);
   let positions = new Float64Array(1024);
   let count = 0;
@@ -72,8 +114,10 @@ function hashRange(from, to) {
         }
         hashes.write(digest, count * 32, 'hex');
         positions[count] = position;
+        tree.add(hashes, count * 32);
         count += 1;
         after = position;
+        if (count === sizes[wanted]) pendingAt.push({ size: sizes[wanted++], hashes: tree.pendingHashes() });
       }
       if (rows.length < PAGE) break;
     }
@@ -92,12 +136,23 @@ function hashRange(from, to) {
   const hashesOut = new Uint8Array(count * 32);
   hashesOut.set(hashes.subarray(0, count * 32));
   const positionsOut = positions.slice(0, count);
-  return { count, clean, hashes: hashesOut, positions: positionsOut, streams: names, firsts, lasts };
+  return {
+    count,
+    clean,
+    hashes: hashesOut,
+    positions: positionsOut,
+    streams: names,
+    firsts,
+    lasts,
+    pendingAt,
+    pending: tree.pendingHashes(),
+  };
 }
 
-parentPort.on('message', ({ id, from, to }) => {
+// `sizes`: leaf counts within the range (increasing) at which the pending nodes are wanted.
+parentPort.on('message', ({ id, from, to, sizes }) => {
   try {
-    const result = hashRange(from, to);
+    const result = hashRange(from, to, sizes);
     parentPort.postMessage({ id, ...result }, [
       result.hashes.buffer,
       result.positions.buffer,

@@ -323,7 +323,8 @@ export class FlatFrontier {
     this.size += 1;
   }
 
-  root(): Buffer {
+  /** The pending subtrees' hashes, highest level first: `foldRange` of them is the root. */
+  pendingHashes(): Buffer[] {
     const hashes: Buffer[] = [];
     for (let level = 63, rest = this.size; level >= 0; level--) {
       const bit = 2 ** level;
@@ -331,6 +332,10 @@ export class FlatFrontier {
       rest -= bit;
       hashes.push(Buffer.from(this.pending.subarray(level * HASH_BYTES, (level + 1) * HASH_BYTES)));
     }
-    return foldRange(hashes);
+    return hashes;
+  }
+
+  root(): Buffer {
+    return foldRange(this.pendingHashes());
   }
 }

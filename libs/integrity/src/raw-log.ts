@@ -19,11 +19,11 @@ export interface RawEvent {
 /** Batches of rows in position order. */
 export interface RawLog extends AsyncIterable<RawEvent[]> {
   /**
-   * The leaf hashes recomputed on several threads, where the store allows it: verify's first
-   * pass. It only ever says "every row as stored at its append"; at the first doubt verify reads
+   * The leaf hashes recomputed on several threads, and the tree's roots at `sizes`, where the
+   * store allows it: verify's first pass. It only ever says "every row as stored at its append"; at the first doubt verify reads
    * the rows one by one to name what changed.
    */
-  hashedLeaves?(): AsyncIterable<HashedLeaves>;
+  hashedLeaves?(sizes: number[]): AsyncIterable<HashedLeaves>;
 }
 
 const COLUMNS = 'position, stream_id, revision, type, data, metadata, leaf_hash';
@@ -32,7 +32,7 @@ const BATCH = 20_000;
 /** `threads: 0` reads row by row only; otherwise leaves are first hashed on `threads` threads. */
 export function sqliteRawLog(file: string, options: HashedLeavesOptions = {}): RawLog {
   return {
-    hashedLeaves: options.threads === 0 ? undefined : () => sqliteHashedLeaves(file, options),
+    hashedLeaves: options.threads === 0 ? undefined : (sizes) => sqliteHashedLeaves(file, sizes, options),
     async *[Symbol.asyncIterator]() {
       const db = new Database(file, { readonly: true, fileMustExist: true });
       // One sequential pass over the whole file: mapped, the rows are read without a copy per page.

@@ -29,7 +29,7 @@ describe('verify on several threads (SQLite)', () => {
       checkpointEvery: 1000,
       checkpointIntervalMs: 3_600_000,
     });
-    // 60 events in 7 streams, appended one by one: every stream crosses many ranges of 5 positions.
+    // 60 events in 7 streams, appended one by one: every stream crosses many ranges of 4 rows.
     for (let n = 1; n <= 60; n++) {
       await store.append([
         {
@@ -48,7 +48,8 @@ describe('verify on several threads (SQLite)', () => {
           expected: 'any',
         },
       ]);
-      if (n === 23 || n === 60) await service.checkpoint();
+      // Checkpoints inside a range, at its end, and at the end of a range of ranges.
+      if ([1, 4, 23, 32, 60].includes(n)) await service.checkpoint();
     }
     notes = (await tree.checkpoints()).map((c) => c.note);
     await tree.close();
@@ -60,7 +61,7 @@ describe('verify on several threads (SQLite)', () => {
   const verify = (log: RawLog) => verifyLog({ log, notes, key, origin: signer.name });
   /** The threaded pass alone: reading the rows one by one fails the test. */
   const threadsOnly = (): RawLog => {
-    const log = sqliteRawLog(file, { threads: 2, rangeSize: 5 });
+    const log = sqliteRawLog(file, { threads: 2, rangeSize: 4 });
     return {
       hashedLeaves: log.hashedLeaves,
       [Symbol.asyncIterator]: () => {
@@ -82,19 +83,18 @@ describe('verify on several threads (SQLite)', () => {
     const rows = await verify(sqliteRawLog(file, { threads: 0 }));
     expect(threaded).toEqual(rows);
     expect(threaded).toMatchObject({ ok: true, events: 60, holdsUpTo: 60 });
-    expect(threaded.checkpoints).toEqual([
-      { size: 23, holds: true },
-      { size: 60, holds: true },
-    ]);
-    // One thread, wide ranges: the same.
+    expect(threaded.checkpoints).toEqual([1, 4, 23, 32, 60].map((size) => ({ size, holds: true })));
+    // One thread, wide ranges; ranges of one row, of two: the same.
     expect(await verify(sqliteRawLog(file, { threads: 1 }))).toEqual(rows);
+    expect(await verify(sqliteRawLog(file, { threads: 2, rangeSize: 1 }))).toEqual(rows);
+    expect(await verify(sqliteRawLog(file, { threads: 3, rangeSize: 2 }))).toEqual(rows);
   });
 
   it('a revision missing where a stream crosses from one range into the next is named by the row pass', async () => {
-    // account-3's events sit at positions 3, 10, 17, …: 10 and 17 are in different ranges of 5.
+    // account-3's events sit at positions 3, 10, 17, …: 10 and 17 are in different ranges of 4.
     sql(`DELETE FROM events WHERE position = 10`);
     await expect(verify(threadsOnly())).rejects.toThrow('the row pass was not expected');
-    const report = await verify(sqliteRawLog(file, { threads: 2, rangeSize: 5 }));
+    const report = await verify(sqliteRawLog(file, { threads: 2, rangeSize: 4 }));
     expect(report).toEqual(await verify(sqliteRawLog(file, { threads: 0 })));
     expect(report.ok).toBe(false);
     expect(report.findings.find((f) => f.kind === 'revision')).toMatchObject({
@@ -114,7 +114,7 @@ describe('verify on several threads (SQLite)', () => {
     ] as const) {
       sql(tamper); // one on top of the other
       await expect(verify(threadsOnly())).rejects.toThrow('the row pass was not expected');
-      const report = await verify(sqliteRawLog(file, { threads: 2, rangeSize: 5 }));
+      const report = await verify(sqliteRawLog(file, { threads: 2, rangeSize: 4 }));
       expect(report).toEqual(await verify(sqliteRawLog(file, { threads: 0 })));
       if (kind) expect(report.findings.map((f) => f.kind)).toContain(kind);
     }

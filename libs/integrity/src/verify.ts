@@ -212,8 +212,8 @@ export async function verifyLog(input: VerifyInput): Promise<VerifyReport> {
 }
 
 /**
- * The first pass where the log offers it: leaf hashes recomputed on several threads, the tree
- * over them and every checkpoint's root. It answers only when all holds — every row as hashed
+ * The first pass where the log offers it: leaf hashes recomputed on several threads, with the
+ * tree's root at every checkpoint's size. It answers only when all holds — every row as hashed
  * at its append, each stream's revisions 0, 1, 2, …, every checkpoint reproduced, the recorded
  * tree the same — and undefined at the first doubt, for the row pass to name what changed.
  */
@@ -222,43 +222,28 @@ async function hashedPass(
   checkpoints: SignedCheckpoint[],
 ): Promise<Omit<VerifyReport, 'findings' | 'ok'> | undefined> {
   const leaves = new LeafColumn();
-  const frontier = new FlatFrontier();
   const lastRevision = new Map<string, number>();
-  const results: { size: number; holds: boolean }[] = [];
-  let next = 0;
-  const compare = () => {
-    while (next < checkpoints.length && checkpoints[next].size === frontier.size) {
-      const root = frontier.size === 0 ? EMPTY_ROOT : frontier.root();
-      results.push({ size: checkpoints[next].size, holds: root.equals(checkpoints[next].root) });
-      next += 1;
-    }
-  };
-  compare();
-  for await (const batch of input.log.hashedLeaves!()) {
+  const roots = new Map<number, Buffer>([[0, EMPTY_ROOT]]);
+  for await (const batch of input.log.hashedLeaves!(checkpoints.map((c) => c.size))) {
     if (!batch.clean) return undefined;
     for (let s = 0; s < batch.streams.length; s++) {
       const stream = batch.streams[s];
       if (batch.firstRevisions[s] !== (lastRevision.get(stream) ?? -1) + 1) return undefined;
       lastRevision.set(stream, batch.lastRevisions[s]);
     }
-    const base = leaves.length;
     leaves.pushAll(batch.positions, batch.hashes);
-    for (let i = base; i < leaves.length; i++) {
-      frontier.add(leaves.hashes, i * 32);
-      if (next < checkpoints.length && checkpoints[next].size === frontier.size) compare();
-    }
+    for (const { size, root } of batch.roots) roots.set(size, root);
   }
-  if (next < checkpoints.length || results.some((r) => !r.holds)) return undefined;
+  const results = checkpoints.map((c) => ({
+    size: c.size,
+    holds: roots.get(c.size)?.equals(c.root) ?? false,
+  }));
+  if (results.some((r) => !r.holds)) return undefined;
   const holdsUpTo = results.length ? results[results.length - 1].size : undefined;
   if (input.treeLeaves) {
     const signedSizes = results.map((r) => r.size);
-    const diff = await diffWithTree(
-      leaves,
-      holdsUpTo ?? 0,
-      input.treeLeaves(holdsUpTo ?? 0),
-      signedSizes,
-      new Map(),
-    );
+    const from = holdsUpTo ?? 0;
+    const diff = await diffWithTree(leaves, from, input.treeLeaves(from), signedSizes, new Map());
     if (diff.length) return undefined;
   }
   return { events: leaves.length, checkpoints: results, holdsUpTo };
