@@ -196,13 +196,20 @@ export function cliProgram(): Command {
 
   const integrity = program
     .command('integrity')
-    .description('Tamper evidence for auditors: bundles of checkpoints, events and proofs checked offline');
+    .description('Tamper evidence for auditors: bundles of checkpoints, events and proofs checked offline')
+    .addHelpText(
+      'after',
+      examples(
+        'integrity export-bundle --out bundle.json',
+        'integrity verify-bundle bundle.json --public-key …',
+      ),
+    );
   integrity
     .command('export-bundle')
     .description(
       'Writes a bundle: two signed checkpoints and their consistency proof, events in their stored form with inclusion proofs (default: the events the later checkpoint added)',
     )
-    .requiredOption('--out <file>', 'where to write the bundle (JSON)')
+    .option('--out <file>', 'where to write the bundle (JSON); required')
     .option('--checkpoint <size>', 'the checkpoint the events are proven in (default: the latest)')
     .option('--since <size>', 'an earlier checkpoint the auditor holds (default: the one before)')
     .option('--positions <list>', 'events by log position, comma-separated')

@@ -31,12 +31,14 @@ function size(text: string | undefined, option: string): number | undefined {
 
 /** `integrity export-bundle`: a bundle of checkpoints, events and proofs for an auditor. */
 export async function exportBundleCommand(options: {
-  out: string;
+  out?: string;
   checkpoint?: string;
   since?: string;
   positions?: string;
   stream?: string[];
 }): Promise<void> {
+  const out = options.out;
+  if (!out) throw new CliError('--out <file> is required: where to write the bundle');
   const positions = options.positions?.split(',').map((p) => p.trim());
   if (positions?.some((p) => !/^[1-9][0-9]{0,15}$/.test(p)))
     throw new CliError('--positions: log positions are whole numbers from 1, comma-separated');
@@ -65,10 +67,10 @@ export async function exportBundleCommand(options: {
         throw new CliError(`${OPTION_OF[error.field] ?? error.field}: ${error.message}`);
       throw error;
     }
-    writeFileSync(options.out, `${JSON.stringify(bundle)}\n`);
+    writeFileSync(out, `${JSON.stringify(bundle)}\n`);
     const sizes = bundle.checkpoints.map((note) => note.split('\n')[1]).join(' and ');
     process.stdout.write(
-      `${options.out}: checkpoints of tree size ${sizes}, ${bundle.events.length} event(s) with their inclusion proofs\n`,
+      `${out}: checkpoints of tree size ${sizes}, ${bundle.events.length} event(s) with their inclusion proofs\n`,
     );
   } finally {
     await tree.close();

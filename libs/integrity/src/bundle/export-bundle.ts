@@ -69,11 +69,13 @@ export async function exportBundle(
   }
   const consistency = [];
   if (since) {
-    const proof = await integrity.consistencyProof(since.size, checkpoint.size);
+    // The empty tree is a prefix of every tree: from size 0 the proof is empty.
+    const proof =
+      since.size === 0 ? [] : (await integrity.consistencyProof(since.size, checkpoint.size)).proof;
     consistency.push({
       from: since.size,
       to: checkpoint.size,
-      proof: proof.proof.map((h) => h.toString('base64')),
+      proof: proof.map((h) => h.toString('base64')),
     });
   }
   return {
