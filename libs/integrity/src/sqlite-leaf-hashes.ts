@@ -72,6 +72,7 @@ export function sqliteHashedLeaves(
       const idle: Worker[] = [];
       const answers = new Map<number, { resolve(reply: Reply): void; reject(error: Error): void }>();
       const pending = new Map<number, Promise<Reply>>();
+      let closed = false;
       try {
         db.exec('BEGIN');
         const { low, high } = db
@@ -106,6 +107,8 @@ export function sqliteHashedLeaves(
         let next = 0;
         let consumed = 0;
         const hand = (worker: Worker) => {
+          // A reply that arrives once the pass is over (at a doubt) starts nothing more.
+          if (closed) return;
           // A few ranges per thread wait at most to be consumed: memory stays bounded.
           if (tasks.length - consumed >= threads * 3) {
             idle.push(worker);
@@ -116,7 +119,10 @@ export function sqliteHashedLeaves(
           if (!task) return;
           const start = id * range;
           const local = wanted.filter((s) => s > start && s <= start + range).map((s) => s - start);
-          pending.set(id, new Promise<Reply>((resolve, reject) => answers.set(id, { resolve, reject })));
+          const answer = new Promise<Reply>((resolve, reject) => answers.set(id, { resolve, reject }));
+          // Awaited in order below; one still in flight when the pass stops fails with nobody to hear it.
+          answer.catch(() => undefined);
+          pending.set(id, answer);
           worker.postMessage({ id, from: task.from, to: task.to, sizes: local });
         };
         const failAll = (error: Error) => {
@@ -170,7 +176,7 @@ export function sqliteHashedLeaves(
           };
         }
       } finally {
-        for (const promise of pending.values()) promise.catch(() => undefined);
+        closed = true;
         await Promise.all(workers.map((w) => w.terminate()));
         if (db.inTransaction) db.exec('COMMIT');
         db.close();
