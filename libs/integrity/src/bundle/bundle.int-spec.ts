@@ -4,10 +4,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { SqliteEventStore } from '@ledger/event-store';
+import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
+import { PostgresEventStore } from '@ledger/event-store/postgres/postgres-event-store';
+import { Client } from 'pg';
 import { CheckpointSigner } from '../checkpoint';
 import { IntegrityService, leafSourceOf } from '../integrity-service';
-import { SqliteTreeStore } from '../tree-store';
+import { PostgresTreeStore } from '../postgres-tree-store';
+import { SqliteTreeStore, type TreeStore } from '../tree-store';
 import { BundleRefusal, exportBundle } from './export-bundle';
 import { checkBundle, type Bundle } from './verify-bundle';
 
@@ -18,9 +22,17 @@ const swcOptions = {
 };
 
 /** A ledger of `count` events in 4 streams, checkpoints at the sizes given, signed by `signer`. */
-async function ledger(dir: string, signer: CheckpointSigner, count: number, checkpointsAt: number[]) {
-  const store = new SqliteEventStore(join(dir, 'ledger.db'));
-  const tree = new SqliteTreeStore(join(dir, 'integrity.db'));
+async function ledger(
+  dir: string,
+  signer: CheckpointSigner,
+  count: number,
+  checkpointsAt: number[],
+  stores: { store: EventStore; tree: TreeStore } = {
+    store: new SqliteEventStore(join(dir, 'ledger.db')),
+    tree: new SqliteTreeStore(join(dir, 'integrity.db')),
+  },
+) {
+  const { store, tree } = stores;
   const integrity = new IntegrityService(leafSourceOf(store), tree, signer, {
     checkpointEvery: 1_000_000,
     checkpointIntervalMs: 3_600_000,
@@ -197,6 +209,37 @@ describe('integrity bundles and the standalone verifier', () => {
       expect(run().code).toBe(2);
     } finally {
       rmSync(alone, { recursive: true, force: true });
+    }
+  });
+});
+
+const url = process.env.DATABASE_URL;
+
+describeIfAvailable('integrity bundles on PostgreSQL', url ? undefined : 'DATABASE_URL is not set', () => {
+  it('a bundle exported from the PostgreSQL store and tree holds; a changed amount does not', async () => {
+    const signer = new CheckpointSigner('ledger.test/bundle-pg', randomBytes(32));
+    const schema = `bundle_${randomBytes(6).toString('hex')}`;
+    const store = await PostgresEventStore.create({ connectionString: url!, schema });
+    const tree = await PostgresTreeStore.open(url!, schema);
+    try {
+      const { integrity } = await ledger('', signer, 20, [9, 20], { store, tree });
+      const bundle = await exportBundle(store, integrity, signer.verifierKey);
+      expect(bundle.events).toHaveLength(11);
+      const text = JSON.stringify(bundle);
+      expect(checkBundle(text, { publicKey: signer.verifierKey })).toMatchObject({ ok: true, failures: [] });
+      const history = await exportBundle(store, integrity, signer.verifierKey, { streams: ['account-1'] });
+      expect(history.events.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+      expect(checkBundle(JSON.stringify(history), { publicKey: signer.verifierKey }).ok).toBe(true);
+      const changed = checkBundle(text.replace(':375000,', ':375001,'), { publicKey: signer.verifierKey });
+      expect(changed.failures).toEqual([
+        expect.stringMatching(/^event at position \d+ \(account-2 revision 2\): not in the tree/),
+      ]);
+    } finally {
+      await store.close();
+      await tree.close();
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
     }
   });
 });
