@@ -37,6 +37,9 @@ const COMMANDS = [
   ['verify'],
   ['checkpoint'],
   ['rotate-key'],
+  ['integrity'],
+  ['integrity', 'export-bundle'],
+  ['integrity', 'verify-bundle'],
   ['bench'],
 ];
 

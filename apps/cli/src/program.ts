@@ -194,6 +194,46 @@ export function cliProgram(): Command {
     .addHelpText('after', examples('rotate-key', 'rotate-key --new-key "$(openssl rand -base64 32)"'))
     .action(async (options) => (await import('./commands/verify')).rotateKeyCommand(options));
 
+  const integrity = program
+    .command('integrity')
+    .description('Tamper evidence for auditors: bundles of checkpoints, events and proofs checked offline')
+    .addHelpText(
+      'after',
+      examples(
+        'integrity export-bundle --out bundle.json',
+        'integrity verify-bundle bundle.json --public-key …',
+      ),
+    );
+  integrity
+    .command('export-bundle')
+    .description(
+      'Writes a bundle: two signed checkpoints and their consistency proof, events in their stored form with inclusion proofs (default: the events the later checkpoint added)',
+    )
+    .option('--out <file>', 'where to write the bundle (JSON); required')
+    .option('--checkpoint <size>', 'the checkpoint the events are proven in (default: the latest)')
+    .option('--since <size>', 'an earlier checkpoint the auditor holds (default: the one before)')
+    .option('--positions <list>', 'events by log position, comma-separated')
+    .option('--stream <id...>', "every event of these streams (e.g. a participant's history)")
+    .addHelpText(
+      'after',
+      `${examples(
+        'integrity export-bundle --out bundle.json',
+        'integrity export-bundle --out history.json --stream participant-7c0e… --since 120000',
+      )}\nAn auditor checks it on their own machine, with Node alone (after npm run build):\n` +
+        '  node dist/libs/integrity/src/bundle/verify-bundle.js bundle.json --public-key ledger-pekerja-rentan+1a2b3c4d+AQ…',
+    )
+    .action(async (options) => (await import('./commands/bundle')).exportBundleCommand(options));
+  integrity
+    .command('verify-bundle')
+    .description('Checks a bundle offline, as the standalone verifier does; exit 1 on any failure')
+    .argument('<file>', 'the bundle')
+    .option('--public-key <key>', 'the published verifier key (default: the one the bundle names)')
+    .addHelpText(
+      'after',
+      examples('integrity verify-bundle bundle.json --public-key ledger-pekerja-rentan+1a2b3c4d+AQ…'),
+    )
+    .action(async (file, options) => (await import('./commands/bundle')).verifyBundleCommand(file, options));
+
   program
     .command('bench')
     .description('Throughput of every reachable store against its raw driver; a table, then one line of JSON')

@@ -7,3 +7,6 @@ export * from './tree-store';
 export * from './integrity-service';
 export * from './raw-log';
 export * from './verify';
+export * from './sqlite-leaf-hashes';
+export * from './bundle/export-bundle';
+export * from './bundle/verify-bundle';

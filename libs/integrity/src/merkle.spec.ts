@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as leafHash from '@ledger/event-store';
 import {
   EMPTY_ROOT,
+  FlatFrontier,
   Frontier,
+  LEAF_PREFIX,
+  NODE_PREFIX,
   consistencyRanges,
   foldRange,
   hashChildren,
@@ -86,6 +90,11 @@ function referenceRoot(hashes: Buffer[]): Buffer {
 }
 
 describe('RFC 9162 Merkle tree', () => {
+  it('hashes with the prefixes the stores hash leaves with', () => {
+    expect(LEAF_PREFIX.equals(leafHash.LEAF_PREFIX)).toBe(true);
+    expect(NODE_PREFIX.equals(leafHash.NODE_PREFIX)).toBe(true);
+  });
+
   it('computes the roots of the reference trees of sizes 0 to 8, incrementally', () => {
     const { nodes, frontier, rangeHash } = memoryTree(LEAVES);
     expect(frontier.root().toString('hex')).toBe(ROOTS[8]);
@@ -94,6 +103,18 @@ describe('RFC 9162 Merkle tree', () => {
       // Resuming a tree from its stored frontier gives the same root.
       expect(new Frontier(n, nodes).root().toString('hex')).toBe(ROOTS[n]);
     }
+  });
+
+  it("computes the verifier's flat frontier roots as the recursive definition does, at every size up to 300", () => {
+    const hashes = Array.from({ length: 300 }, (_, i) => hashLeaf(Buffer.from(`leaf ${i}`)));
+    const flat = new FlatFrontier();
+    expect(flat.root().equals(EMPTY_ROOT)).toBe(true);
+    const column = Buffer.concat(hashes);
+    for (let n = 1; n <= 300; n++) {
+      flat.add(column, (n - 1) * 32);
+      expect(flat.root().equals(referenceRoot(hashes.slice(0, n)))).toBe(true);
+    }
+    expect(new FlatFrontier().root().toString('hex')).toBe(ROOTS[0]);
   });
 
   it('agrees with the recursive definition for every size up to 70 and every range it names', () => {

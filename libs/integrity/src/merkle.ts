@@ -1,8 +1,12 @@
 // The Merkle tree of RFC 9162 §2.1 (Certificate Transparency 2.0) over the leaf hashes of the log:
 // tree hashes of ranges, inclusion and consistency proofs as lists of ranges, and their verification.
-// Pure: the stored nodes are handed in; no store, no clock.
+// Pure: the stored nodes are handed in; no store, no clock. It imports node:crypto only, so the
+// standalone bundle verifier (bundle/verify-bundle.ts) runs with it and nothing of the ledger.
 import { createHash, hash } from 'node:crypto';
-import { LEAF_PREFIX, NODE_PREFIX } from '@ledger/event-store';
+
+/** RFC 9162 §2.1.1 prefixes: the bytes of event-store's leaf-hash.ts, which a spec holds equal. */
+export const LEAF_PREFIX = Buffer.from([0x00]);
+export const NODE_PREFIX = Buffer.from([0x01]);
 
 export const HASH_BYTES = 32;
 /** MTH({}) = SHA-256 of the empty string (RFC 9162 §2.1.1). */
@@ -278,5 +282,60 @@ export class Frontier {
       if (hash) hashes.push(hash);
     }
     return foldRange(hashes);
+  }
+}
+
+/** 32 bytes from `from` at `at` to `to` at `into`: a plain loop costs less than Buffer.copy's checks for so few. */
+function copy32(from: Buffer, at: number, to: Buffer, into: number): void {
+  for (let i = 0; i < HASH_BYTES; i++) to[into + i] = from[at + i];
+}
+
+/**
+ * `Frontier.add` over flat buffers, for the verifier's pass over millions of leaves: the pending
+ * subtree at each level is 32 bytes of one buffer (pending at level ℓ exactly when bit ℓ of the
+ * size is set), the current hash lives in the right half of the node input, and digests come
+ * back as binary (latin1) strings written in place. No Buffer is allocated per leaf: measured three
+ * times cheaper than `Frontier.add` at a million leaves.
+ */
+export class FlatFrontier {
+  size = 0;
+  private readonly pending = Buffer.alloc(64 * HASH_BYTES);
+  /** 0x01 || left || right: the node hash input, the right half holding the hash being carried up. */
+  private readonly input = Buffer.alloc(1 + 2 * HASH_BYTES);
+
+  constructor() {
+    NODE_PREFIX.copy(this.input, 0);
+  }
+
+  /** Adds the leaf hash at `offset` of `hashes`. */
+  add(hashes: Buffer, offset: number): void {
+    const { input, pending } = this;
+    copy32(hashes, offset, input, 1 + HASH_BYTES);
+    let index = this.size;
+    let level = 0;
+    while (index % 2 === 1) {
+      copy32(pending, level * HASH_BYTES, input, 1);
+      input.write(hash('sha256', input, 'binary'), 1 + HASH_BYTES, 'binary');
+      level += 1;
+      index = (index - 1) / 2;
+    }
+    copy32(input, 1 + HASH_BYTES, pending, level * HASH_BYTES);
+    this.size += 1;
+  }
+
+  /** The pending subtrees' hashes, highest level first: `foldRange` of them is the root. */
+  pendingHashes(): Buffer[] {
+    const hashes: Buffer[] = [];
+    for (let level = 63, rest = this.size; level >= 0; level--) {
+      const bit = 2 ** level;
+      if (rest < bit) continue;
+      rest -= bit;
+      hashes.push(Buffer.from(this.pending.subarray(level * HASH_BYTES, (level + 1) * HASH_BYTES)));
+    }
+    return hashes;
+  }
+
+  root(): Buffer {
+    return foldRange(this.pendingHashes());
   }
 }

@@ -2,6 +2,7 @@
 // projections or the upcasters stands between the rows and the hashes recomputed from them.
 import Database from 'better-sqlite3';
 import { Client, types } from 'pg';
+import { sqliteHashedLeaves, type HashedLeaves, type HashedLeavesOptions } from './sqlite-leaf-hashes';
 
 export interface RawEvent {
   position: number;
@@ -16,13 +17,22 @@ export interface RawEvent {
 }
 
 /** Batches of rows in position order. */
-export type RawLog = AsyncIterable<RawEvent[]>;
+export interface RawLog extends AsyncIterable<RawEvent[]> {
+  /**
+   * The leaf hashes recomputed on several threads, and the tree's roots at `sizes`, where the
+   * store allows it: verify's first pass. It only ever says "every row as stored at its append"; at the first doubt verify reads
+   * the rows one by one to name what changed.
+   */
+  hashedLeaves?(sizes: number[]): AsyncIterable<HashedLeaves>;
+}
 
 const COLUMNS = 'position, stream_id, revision, type, data, metadata, leaf_hash';
 const BATCH = 20_000;
 
-export function sqliteRawLog(file: string): RawLog {
+/** `threads: 0` reads row by row only; otherwise leaves are first hashed on `threads` threads. */
+export function sqliteRawLog(file: string, options: HashedLeavesOptions = {}): RawLog {
   return {
+    hashedLeaves: options.threads === 0 ? undefined : (sizes) => sqliteHashedLeaves(file, sizes, options),
     async *[Symbol.asyncIterator]() {
       const db = new Database(file, { readonly: true, fileMustExist: true });
       // One sequential pass over the whole file: mapped, the rows are read without a copy per page.

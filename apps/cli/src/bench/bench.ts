@@ -120,7 +120,9 @@ export async function benchCommand(values: {
     results.push(...integrity.results);
     const v = integrity.verify;
     process.stdout.write(
-      `verify: ${v.events} events in ${v.seconds} s, ${v.eventsPerSecond} events/s (target ${v.target})\n` +
+      `verify: ${v.events} events on ${v.threads} threads in ${v.seconds} s, ${v.eventsPerSecond} events/s (target ${v.target}); ` +
+        `${v.cpuSeconds} CPU s, ${v.eventsPerCpuSecond} events per CPU second; ` +
+        `same run: row by row ${v.rowByRowEventsPerSecond} events/s, a plain read of every row ${v.rawReadRowsPerSecond} rows/s\n` +
         `${table(integrity.latencies.map((l) => ({ workload: l.workload, requests: l.requests, 'p50 ms': l.p50Ms, 'p95 ms': l.p95Ms, target: l.target })))}\n\n`,
     );
   }
