@@ -373,6 +373,51 @@ function contributionsSuite(mode: LedgerMode) {
     expect(november.body).toMatchObject({ adjusted: false });
     expect((await invoice(id)).body).toMatchObject({ refunded: LINE, paid: WORKERS * LINE, outstanding: 0 });
   });
+
+  it('the audit trail names each money action of the program with its amounts, refunds and cancellations among the sensitive', async () => {
+    const auditor = await ledger.token('auditor', [MUARA_ENIM], 'inspektorat-muara-enim');
+    const entries = async (query: string) => {
+      const response = await ledger.get(
+        `/api/audit?consistentWith=${await head()}&limit=1000&program=${programId}&${query}`,
+        auditor,
+      );
+      expect(response.status).toBe(200);
+      return response.body.entries as {
+        action: string;
+        actor: { id: string };
+        regionCode: string;
+        effectiveDate: string | null;
+        detail: Record<string, unknown> | null;
+      }[];
+    };
+    const money = ['invoice.issue', 'invoice.cancel', 'payment.record', 'refund.record'];
+    const all = (await entries('')).filter((e) => money.includes(e.action));
+    // Three months issued, November twice (cancelled, then issued again).
+    expect(all.filter((e) => e.action === 'invoice.issue')).toHaveLength(4);
+    expect(all.filter((e) => e.action === 'invoice.cancel')).toHaveLength(1);
+    const refunds = all.filter((e) => e.action === 'refund.record');
+    expect(refunds).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'keuangan-muara-enim' }),
+        regionCode: MUARA_ENIM,
+        detail: expect.objectContaining({ amount: LINE, lines: 1, reference: 'BA-01/2025' }),
+      }),
+    ]);
+    const december = all.find(
+      (e) => e.action === 'payment.record' && (e.detail as { reference?: string }).reference === 'TRX-DES',
+    );
+    expect(december).toMatchObject({ effectiveDate: '2025-12-10', detail: { amount: WORKERS * LINE } });
+    const sensitive = (await entries('sensitive=true')).map((e) => e.action);
+    expect(sensitive).toEqual(expect.arrayContaining(['invoice.cancel', 'refund.record']));
+    expect(sensitive).not.toContain('payment.record');
+    // An auditor of another regency sees none of it.
+    const elsewhere = await ledger.token('auditor', ['1303'], 'inspektorat-sijunjung');
+    const hidden = await ledger.get(
+      `/api/audit?consistentWith=${await head()}&program=${programId}`,
+      elsewhere,
+    );
+    expect(hidden.body.entries ?? []).toEqual([]);
+  });
 }
 
 describe('SQLite e2e: invoices and payments', () => contributionsSuite('sqlite'));
