@@ -89,6 +89,8 @@ export type DuesEvent =
         lineCountAfter: number;
         totalAfter: number;
         adjustedOn: IsoDate;
+        /** The money already paid, allocated again over the lines after the adjustment (when any was paid). */
+        allocation?: Allocation;
       };
     }
   | {
