@@ -138,7 +138,13 @@ export type DuesEvent =
     };
 
 export type RefundReason = 'deceased' | 'deregistered' | 'lapsed' | 'duplicate' | 'overpaid';
-export const REFUND_REASONS: readonly RefundReason[] = ['deceased', 'deregistered', 'lapsed', 'duplicate', 'overpaid'];
+export const REFUND_REASONS: readonly RefundReason[] = [
+  'deceased',
+  'deregistered',
+  'lapsed',
+  'duplicate',
+  'overpaid',
+];
 
 /** Claims a payment reference for ever: its stream exists once the reference is used. */
 export interface PaymentReferenceEvent {

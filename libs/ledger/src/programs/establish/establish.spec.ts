@@ -36,7 +36,7 @@ describe('establishing a program', () => {
   it('states which months a coverage owes: one of the month rules, any_day when not said', () => {
     given([])
       .when({ ...by, type: 'EstablishProgram', programId: 'p1', terms: { ...terms, monthRule: 'first_day' } })
-      .then([{ ...established, data: { ...established.data, monthRule: 'first_day' } }]);
+      .then([{ ...established, data: { ...established.data, monthRule: 'first_day' } } as ProgramEvent]);
     given([])
       .when({
         ...by,
