@@ -52,7 +52,10 @@ export function cliProgram(): Command {
     .option('--username <name>', 'login name: lower-case letters, digits, . _ - @ (required)')
     .addHelpText(
       'after',
-      examples('users create-admin --username admin.pusat', "users create-admin --username admin.pusat < password.txt"),
+      examples(
+        'users create-admin --username admin.pusat',
+        'users create-admin --username admin.pusat < password.txt',
+      ),
     )
     .action(async (options) => (await import('./commands/users')).createAdminCommand(options));
 
@@ -73,6 +76,26 @@ export function cliProgram(): Command {
       examples('generate --participants 100000', 'generate --participants 20000 --programs 4'),
     )
     .action(async (options) => (await import('./commands/generate')).generateCommand(options));
+
+  program
+    .command('contributions')
+    .description('Contributions: arrears and lapses')
+    .addHelpText('after', examples('contributions sweep --help'))
+    .command('sweep')
+    .description(
+      'Decides the lapses on a day: coverages with more than three consecutive owed months unpaid past due end at the first one’s grace; issues the missing past-due invoices first',
+    )
+    .option('--as-of <date>', 'the day the sweep decides for, YYYY-MM-DD (required)')
+    .option('--program <id>', 'only this program (default: every program)')
+    .option('--json', 'print JSON instead of text')
+    .addHelpText(
+      'after',
+      examples(
+        'contributions sweep --as-of 2026-05-16',
+        'contributions sweep --as-of 2026-05-16 --program 0197b000-0000-7000-8000-0000000000a1 --json',
+      ),
+    )
+    .action(async (options) => (await import('./commands/contributions')).contributionsSweepCommand(options));
 
   program
     .command('replay')

@@ -12,7 +12,7 @@ import {
 } from '../../enrollment/enrollment.state';
 import type { Seats } from '../../enrollment/released-seats';
 import type { CoverageLapsedEvent, DuesEvent } from '../contribution.events';
-import { isLinePaid, type InvoiceState } from '../dues.state';
+import { activeLines, allocate, isLinePaid, type InvoiceState } from '../dues.state';
 import { addMonths, DEFAULT_MONTH_RULE, GRACE_MONTHS, owesMonth, type YearMonth } from '../obligation';
 
 export interface SweepLapses {
@@ -47,6 +47,21 @@ export interface Lapse {
   enrollmentId: string;
   lastCoveredDay: IsoDate;
   unpaidMonths: YearMonth[];
+}
+
+/**
+ * The invoice as it was paid by `asOf`: only payments made on or before that day count (a
+ * sweep run later for an earlier day decides as that day would have), allocated in line
+ * order like every payment.
+ */
+export function invoiceAsOf(invoice: InvoiceState, asOf: IsoDate): InvoiceState {
+  const paid = invoice.payments.filter((p) => p.paidOn <= asOf).reduce((sum, p) => sum + p.amount, 0);
+  if (paid === invoice.paid) return invoice;
+  return {
+    ...invoice,
+    paid,
+    allocation: allocate(0, paid, activeLines(invoice), invoice.terms.lineAmount),
+  };
 }
 
 /** The asOf of a sweep, checked before anything is read. */
@@ -107,7 +122,9 @@ export function decideSweep(
   lapses: Lapse[];
 } {
   checkAsOf(command.asOf);
-  const pastDue = input.months.filter((m) => m.dueDate < command.asOf);
+  const pastDue = input.months
+    .filter((m) => m.dueDate < command.asOf)
+    .map((m) => (m.invoice ? { ...m, invoice: invoiceAsOf(m.invoice, command.asOf) } : m));
   const events: StreamEvent<
     EnrollmentEvent | CoverageLapsedEvent | SeatsEvent | NikRegistryEvent | DuesEvent
   >[] = [];

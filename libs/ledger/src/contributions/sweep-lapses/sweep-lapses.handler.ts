@@ -29,7 +29,7 @@ import {
   monthsBetween,
   type YearMonth,
 } from '../obligation';
-import { checkAsOf, decideSweep, type Lapse, type SweptMonth } from './sweep-lapses.decider';
+import { checkAsOf, decideSweep, invoiceAsOf, type Lapse, type SweptMonth } from './sweep-lapses.decider';
 
 /** Issues the ledger's invoice of a month that has none yet (the issue-invoice use case, as the system). */
 export type IssueMissingInvoice = (programId: string, month: YearMonth) => Promise<unknown>;
@@ -107,7 +107,9 @@ export async function sweepLapses(
       invoice?.lines.forEach((id, line) => lineOf.set(id, line));
       months.push({ ...m, invoice, lineOf });
     }
-    const ids = candidateIds(months);
+    const ids = candidateIds(
+      months.map((m) => (m.invoice ? { ...m, invoice: invoiceAsOf(m.invoice, asOf) } : m)),
+    );
     const candidates: EnrollmentState[] = [];
     for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
       const read = await Promise.all(

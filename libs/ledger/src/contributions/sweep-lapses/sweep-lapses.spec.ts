@@ -199,6 +199,34 @@ describe('sweep-lapses', () => {
     expect(addMonths('2026-03', 3)).toBe('2026-06');
   });
 
+  it('only payments made by asOf count: a later sweep for an earlier day decides as that day would', () => {
+    // February's arrears paid on 20 May, after the grace: on 16 May they were unpaid.
+    const paidLate = unpaidFromFebruary.map((m) => {
+      if (m.month !== '2026-02') return m;
+      const invoice = m.invoice!;
+      const late = {
+        paymentId: 'late',
+        amount: LINE,
+        paidOn: '2026-05-20',
+        reference: 'late',
+        sp2dNumber: null,
+        allocation: allocate(LINE, 2 * LINE, [0, 1], LINE),
+      };
+      return {
+        ...m,
+        invoice: {
+          ...invoice,
+          paid: 2 * LINE,
+          allocation: late.allocation,
+          payments: [...invoice.payments, late],
+        },
+      };
+    });
+    expect(sweep('2026-05-16', paidLate).lapses.map((l) => l.lastCoveredDay)).toEqual(['2026-05-15']);
+    // As of 20 May February is paid; March to June are not, so a later lapse is decided then.
+    expect(sweep('2026-05-20', paidLate).lapses).toEqual([]);
+  });
+
   it('a malformed asOf is refused naming the field', () => {
     expect(() => sweep('16-05-2026', unpaidFromFebruary)).toThrow(
       expect.objectContaining({ rule: 'sweep.asOf' }),
