@@ -39,7 +39,13 @@ export async function contributionsSweepCommand(options: SweepOptions): Promise<
     });
     await runtime.runner.catchUp();
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      const shown = results.map(({ programId, asOf, issued, lapses }) => ({
+        programId,
+        asOf,
+        issued,
+        lapses,
+      }));
+      process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
       return;
     }
     const lines = [`sweep of ${asOf}: ${results.length} program(s)`];
