@@ -11,6 +11,7 @@ import {
 import type { IsoDate } from '../../shared/dates';
 import { uuidv7 } from '../../shared/ids';
 import { streams } from '../../shared/streams';
+import type { DuesEvent } from '../contribution.events';
 import { invoiceStatus, outstandingOf } from '../dues.state';
 import { loadInvoice } from '../dues.load';
 import { decideRecordPayment, normaliseReference, referenceKeyOf } from './record-payment.decider';
@@ -53,10 +54,9 @@ export async function recordPayment(
       },
       invoice,
     );
-    const payment = decided[0].event;
-    const allocation = payment.type === 'PaymentRecorded' ? payment.data.allocation : null;
-    const paid = allocation ? allocation.paidAfter : invoice.paid;
-    const after = { ...invoice, paid, allocation: allocation ?? invoice.allocation };
+    // The decider's first event is the payment itself.
+    const { allocation } = (decided[0].event as Extract<DuesEvent, { type: 'PaymentRecorded' }>).data;
+    const after = { ...invoice, paid: allocation.paidAfter, allocation };
     return {
       appends: appendsOf(
         decided,

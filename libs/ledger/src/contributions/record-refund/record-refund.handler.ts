@@ -11,7 +11,7 @@ import {
 import { minDate, type IsoDate } from '../../shared/dates';
 import { uuidv7 } from '../../shared/ids';
 import { streams } from '../../shared/streams';
-import { LINES_PER_EVENT, type RefundReason } from '../contribution.events';
+import { LINES_PER_EVENT, type DuesEvent, type RefundReason } from '../contribution.events';
 import { refundableCandidates } from '../dues.state';
 import { loadInvoice } from '../dues.load';
 import type { RosterSource } from '../issue-invoice/issue-invoice.handler';
@@ -106,14 +106,14 @@ export async function recordRefund(
       invoice,
     );
     const streamId = streams.dues(programId, month);
-    const refund = events[0].type === 'RefundRecorded' ? events[0].data : null;
+    const refund = (events[0] as Extract<DuesEvent, { type: 'RefundRecorded' }>).data;
     return {
       appends: appendsOf(
         events.map((event) => ({ streamId, event })),
         () => revision,
         () => metadata(ctx),
       ),
-      result: { invoiceId, refundId, lines: refund?.lines ?? [], amount: refund?.amount ?? 0 },
+      result: { invoiceId, refundId, lines: refund.lines, amount: refund.amount },
     };
   });
 }
