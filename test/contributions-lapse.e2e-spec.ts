@@ -201,6 +201,56 @@ function lapseSuite(mode: LedgerMode) {
     expect(await activeOn('2026-06-16')).toEqual([2, { lapsed: 2 }]);
   }, 120_000);
 
+  it('over HTTP: invoices and payments posted, the sweep run, coverage and the summary read from that day', async () => {
+    const { programId, lines } = await programWith(3);
+    const [, , never] = lines;
+    const finance = await ledger.token('finance', [MUARA_ENIM], 'keuangan-lapse');
+    const payer = await ledger.token('program_admin', [MUARA_ENIM], 'admin-lapse-http');
+    for (const month of ['2026-01', '2026-02', '2026-03', '2026-04']) {
+      const issued = await ledger.post(`/api/programs/${programId}/invoices`, finance, { month });
+      expect(issued.status).toBe(201);
+    }
+    const payHttp = async (month: string, count: number, paidOn: string) => {
+      const paid = await ledger.post(`/api/invoices/${programId}_${month}/payments`, payer, {
+        amount: count * LINE,
+        paidOn,
+        reference: `VA-${randomUUID()}`,
+      });
+      expect(paid.status).toBe(201);
+    };
+    await payHttp('2026-01', 3, '2026-01-10');
+    await payHttp('2026-02', 1, '2026-02-10');
+    await payHttp('2026-02', 1, '2026-05-14'); // the second line's arrears, within the grace
+    await payHttp('2026-03', 1, '2026-03-10');
+    await payHttp('2026-04', 1, '2026-04-10');
+
+    const [swept] = await sweepPrograms(ledger.runtime, deps, { asOf: '2026-05-16', programId });
+    expect(swept.lapses.map((l) => [l.enrollmentId, l.lastCoveredDay])).toEqual([[never, '2026-05-15']]);
+
+    const viewer = await ledger.token('viewer', [MUARA_ENIM]);
+    const token = await store.headPosition();
+    const coverageOn = async (date: string) => {
+      const report = await ledger.get(
+        `/api/coverage?region=${MUARA_ENIM}&date=${date}&consistentWith=${token}`,
+        viewer,
+      );
+      expect(report.status).toBe(200);
+      return (report.body.byProgram as { programId: string; active: number }[]).find(
+        (p) => p.programId === programId,
+      )?.active;
+    };
+    expect([await coverageOn('2026-05-15'), await coverageOn('2026-05-16')]).toEqual([3, 2]);
+    const enrollment = await ledger.get(`/api/enrollments/${never}?consistentWith=${token}`, viewer);
+    expect(enrollment.status).toBe(200);
+    expect(enrollment.body).toMatchObject({
+      status: 'deregistered',
+      coverage: { from: '2026-01-05', to: '2026-05-15' },
+      endReason: 'lapsed',
+    });
+    const invoice = await ledger.get(`/api/invoices/${programId}_2026-05`, finance);
+    expect(invoice.status).toBe(200);
+  }, 120_000);
+
   /** A worker unpaid February to May (invoices issued, January paid), ready to lapse on 16 May. */
   async function unpaidWorker() {
     const { programId, lines } = await programWith(1);
