@@ -71,9 +71,17 @@ export function cliProgram(): Command {
     .option('--participants <n>', 'covered participants to build, 1 to 10,000,000 (required)')
     .option('--programs <k>', 'programs, each in a regency of its own (default: one per 10,000 participants)')
     .option('--seed <n>', 'seed of the synthetic people (default: differs on every run)')
+    .option(
+      '--dues',
+      "also each program's monthly invoices and payments of its year up to last month (1% of the lines left unpaid)",
+    )
     .addHelpText(
       'after',
-      examples('generate --participants 100000', 'generate --participants 20000 --programs 4'),
+      examples(
+        'generate --participants 100000',
+        'generate --participants 20000 --programs 4',
+        'generate --participants 1000000 --dues',
+      ),
     )
     .action(async (options) => (await import('./commands/generate')).generateCommand(options));
 
