@@ -10,6 +10,7 @@ import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
+import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
 import { IntegrityController } from './integrity/integrity.controller';
 import { ParticipantHistoryController } from './participants/participant-history.controller';
@@ -67,6 +68,7 @@ export class AppModule {
         ParticipantsController,
         ParticipantHistoryController,
         ReportsController,
+        FinanceController,
         AuditController,
         IntegrityController,
       ],
