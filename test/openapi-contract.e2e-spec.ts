@@ -478,6 +478,77 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     200,
   );
 
+  // Contributions: a month's invoice, paid beyond its total, adjusted, the over-payment refunded;
+  // another month issued and cancelled; the year's non-working days.
+  const finance = await ledger.token('finance', [MUARA_ENIM], 'keuangan-muara-enim');
+  await call(
+    'PUT',
+    '/api/calendar/{year}/non-working-days',
+    { params: { year: String(year) }, token: admin, payload: { days: [`${year}-12-25`], note: 'Natal' } },
+    200,
+  );
+  await call('GET', '/api/calendar/{year}/non-working-days', {
+    params: { year: String(year) },
+    token: finance,
+  });
+  const issuedInvoice = await call(
+    'POST',
+    '/api/programs/{id}/invoices',
+    { params: { id }, token: finance, payload: { month: `${year}-04` } },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/programs/{id}/invoices',
+    { params: { id }, token: finance, payload: { month: `${year}-04` } },
+    200,
+  );
+  const invoiceId = issuedInvoice.body.invoiceId as string;
+  await call(
+    'POST',
+    '/api/invoices/{id}/payments',
+    {
+      params: { id: invoiceId },
+      token: finance,
+      payload: {
+        amount: issuedInvoice.body.totalAmount + 1_000,
+        paidOn: todayWib(),
+        reference: 'VA 8800 0001',
+      },
+    },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/invoices/{id}/adjustments',
+    { params: { id: invoiceId }, token: finance, payload: { reason: 'Periksa daftar', recompute: true } },
+    200,
+  );
+  await call(
+    'POST',
+    '/api/invoices/{id}/refunds',
+    {
+      params: { id: invoiceId },
+      token: finance,
+      payload: { lines: [], includeOverpaid: true, reason: 'overpaid', agreedOn: todayWib() },
+    },
+    201,
+  );
+  await call('GET', '/api/invoices/{id}', { params: { id: invoiceId }, token: finance });
+  const mayInvoice = await call(
+    'POST',
+    '/api/programs/{id}/invoices',
+    { params: { id }, token: finance, payload: { month: `${year}-05` } },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/invoices/{id}/cancellation',
+    { params: { id: mayInvoice.body.invoiceId }, token: finance, payload: { reason: 'Salah bulan' } },
+    200,
+  );
+  await call('GET', '/api/programs/{id}/invoices', { params: { id }, token: finance });
+
   const today = todayWib();
   await call('GET', '/api/coverage', {
     token: admin,

@@ -65,6 +65,12 @@ import type { establishProgram } from ${at('libs/ledger/src/programs/establish/e
 import type { amendProgram } from ${at('libs/ledger/src/programs/amend/amend.handler')};
 import type { setBaseline } from ${at('libs/ledger/src/baselines/set/set-baseline.handler')};
 import type { eraseParticipant } from ${at('libs/ledger/src/participants/erase/erase.handler')};
+import type { InvoiceView } from ${at('libs/ledger/src/contributions/invoice.view')};
+import type { recordPayment } from ${at('libs/ledger/src/contributions/record-payment/record-payment.handler')};
+import type { adjustInvoice } from ${at('libs/ledger/src/contributions/adjust-invoice/adjust-invoice.handler')};
+import type { cancelInvoice } from ${at('libs/ledger/src/contributions/cancel-invoice/cancel-invoice.handler')};
+import type { recordRefund } from ${at('libs/ledger/src/contributions/record-refund/record-refund.handler')};
+import type { setNonWorkingDays } from ${at('libs/ledger/src/contributions/set-non-working-days/set-non-working-days.handler')};
 
 type S = components['schemas'];
 type R<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
@@ -102,6 +108,12 @@ export type Checks = [
   Fits<{ by: 'actor' | 'region' } & R<typeof auditSummary>, S['AuditSummary']>,
   Fits<HistoryEvent, S['HistoryEvent']>,
   Fits<PersonalView, S['PersonalView']>,
+  Fits<InvoiceView, S['Invoice']>,
+  Fits<R<typeof recordPayment>, S['PaymentWritten']>,
+  Fits<R<typeof adjustInvoice>, S['InvoiceAdjustmentWritten']>,
+  Fits<R<typeof cancelInvoice>, S['InvoiceCancellationWritten']>,
+  Fits<R<typeof recordRefund>, S['RefundWritten']>,
+  Fits<R<typeof setNonWorkingDays>, S['NonWorkingDaysWritten']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,
   Fits<HealthCheckResult, S['HealthReport']>,
 ];

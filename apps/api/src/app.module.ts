@@ -9,6 +9,7 @@ import { MetricsController } from './operations/metrics.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
+import { ContributionsController } from './contributions/contributions.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -71,6 +72,7 @@ export class AppModule {
         FinanceController,
         AuditController,
         IntegrityController,
+        ContributionsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

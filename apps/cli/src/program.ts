@@ -52,7 +52,10 @@ export function cliProgram(): Command {
     .option('--username <name>', 'login name: lower-case letters, digits, . _ - @ (required)')
     .addHelpText(
       'after',
-      examples('users create-admin --username admin.pusat', "users create-admin --username admin.pusat < password.txt"),
+      examples(
+        'users create-admin --username admin.pusat',
+        'users create-admin --username admin.pusat < password.txt',
+      ),
     )
     .action(async (options) => (await import('./commands/users')).createAdminCommand(options));
 

@@ -1,3 +1,4 @@
+import { MONTH_RULES } from '@ledger/ledger/contributions/obligation';
 import { BENEFIT_PACKAGES } from '@ledger/ledger/programs/contribution';
 import { FUNDING_SOURCES } from '@ledger/ledger/programs/program.events';
 import { OCCUPATION_CODES } from '@ledger/ledger/shared/occupations';
@@ -37,6 +38,7 @@ const program = {
   ageCap: 65,
   eligibleOccupations: null,
   budgetCeiling: 1_350_000_000,
+  monthRule: 'any_day',
   status: 'open',
   closedOn: null,
   establishedAt: '2026-09-15T02:14:07.118Z',
@@ -74,6 +76,10 @@ export const programsContract: AreaContract = {
         ageCap: integer('Oldest age accepted'),
         eligibleOccupations: nullable(arrayOf(oneOf(OCCUPATION_CODES), 'null: every occupation')),
         budgetCeiling: nullable(rupiah('Pagu anggaran')),
+        monthRule: oneOf(
+          MONTH_RULES,
+          'Which months a coverage starting or ending inside one owes: any_day (active on any day), first_day (on the 1st), whole_month (every day)',
+        ),
         status: oneOf(['open', 'closed']),
         closedOn: nullable(date('Closing day')),
         establishedAt: instant(),

@@ -1,5 +1,6 @@
 import { accountsContract } from './accounts.responses';
 import { auditContract } from './audit.responses';
+import { contributionsContract } from './contributions.responses';
 import { enrollmentsContract } from './enrollments.responses';
 import { financeContract } from './finance.responses';
 import { importsContract } from './imports.responses';
@@ -28,6 +29,7 @@ const AREAS: AreaContract[] = [
   operationsContract,
   integrityContract,
   accountsContract,
+  contributionsContract,
 ];
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));

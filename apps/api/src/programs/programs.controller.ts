@@ -50,6 +50,7 @@ export class ProgramsController {
       ...(body.backfillToleranceDays !== undefined
         ? { backfillToleranceDays: body.backfillToleranceDays }
         : {}),
+      ...(body.monthRule !== undefined ? { monthRule: body.monthRule } : {}),
     };
     return establishProgram(
       this.ledger.deps,

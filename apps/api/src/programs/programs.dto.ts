@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEFAULT_MONTH_RULE, MONTH_RULES, type MonthRule } from '@ledger/ledger/contributions/obligation';
 import { BENEFIT_PACKAGES, type BenefitPackage } from '@ledger/ledger/programs/contribution';
 import { FUNDING_SOURCES, type FundingSource } from '@ledger/ledger/programs/program.events';
 import { OCCUPATION_CODES, type Occupation } from '@ledger/ledger/shared/occupations';
@@ -118,6 +119,17 @@ export class EstablishProgramDto extends BackfillDto {
   @Min(0)
   @Max(3660)
   backfillToleranceDays?: number;
+
+  @ApiPropertyOptional({
+    enum: MONTH_RULES,
+    default: DEFAULT_MONTH_RULE,
+    description:
+      'Which months a coverage starting or ending inside one owes: any_day (active on any day of it), ' +
+      'first_day (active on the 1st), whole_month (active every day of it)',
+  })
+  @IsOptional()
+  @IsIn(MONTH_RULES)
+  monthRule?: MonthRule;
 }
 
 export class AmendQuotaDto {

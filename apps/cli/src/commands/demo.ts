@@ -3,6 +3,9 @@ import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { CliError, table } from '../cli-error';
+import type { PeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
+import type { CommandContext, LedgerDeps } from '@ledger/ledger/shared/command.deps';
+import { seedDues, seedRoster, type MonthPayment } from '../seed/seed-dues';
 import { defaults, depsOf, peopleFor, seedBaseline, seedContext, seedProgram } from '../seed/seed-ledger';
 
 const VILLAGE_APPARATUS = [
@@ -25,6 +28,73 @@ const MIGRATION = {
   approvedOn: `${YEAR}-09-25`,
 };
 const FILE_ROWS = 20_000;
+const MONTHS = [`${YEAR}-10`, `${YEAR}-11`, `${YEAR}-12`];
+
+/** Paid in full before the due date (the 10th is before the 15th moved to a working day). */
+const onTime = (month: string): MonthPayment => ({ month, share: 1, paidOn: `${month}-10` });
+/**
+ * How each program paid its three months: most in full and on time; Muara Enim's village
+ * apparatus paid December a month late (its SP2D came in January); Sarolangun paid half of
+ * December.
+ */
+const PAYMENTS: Record<string, MonthPayment[]> = {
+  'Satu Nagari 100 Pekerja Rentan, Sijunjung': MONTHS.map(onTime),
+  'Aparatur Desa, Muara Enim': [
+    onTime(MONTHS[0]),
+    onTime(MONTHS[1]),
+    { month: MONTHS[2], share: 1, paidOn: `${YEAR + 1}-01-14`, sp2dNumber: `0007/SP2D/LS/${YEAR + 1}` },
+  ],
+  'Petani Sawit, Muara Enim': MONTHS.map(onTime),
+  'Pekerja Rentan, Sarolangun': [
+    onTime(MONTHS[0]),
+    onTime(MONTHS[1]),
+    { month: MONTHS[2], share: 0.5, paidOn: `${YEAR}-12-12` },
+  ],
+  'Pekerja Informal, PALI': MONTHS.map(onTime),
+};
+
+/**
+ * The two Muara Enim programs of the demo: 24,651 village apparatus and 2,124 palm-oil farmers,
+ * 26,775 workers covered October–December 2025 (the figure its contributions are checked by).
+ */
+export async function seedMuaraEnim(deps: LedgerDeps, ctx: CommandContext, people: PeopleGenerator) {
+  const muaraEnim = regions().villagesOf('1603');
+  const programs = [
+    {
+      label: 'Aparatur Desa, Muara Enim',
+      terms: {
+        ...defaults,
+        name: `Perlindungan Aparatur Desa Muara Enim ${YEAR}`,
+        ownerRegion: '1603',
+        payer: 'Pemerintah Kabupaten Muara Enim',
+        period: PERIOD,
+        quota: 24_651,
+        eligibleOccupations: [...new Set(VILLAGE_APPARATUS)],
+      },
+      cohort: { villages: muaraEnim, count: 24_651, occupations: [...VILLAGE_APPARATUS] },
+    },
+    {
+      label: 'Petani Sawit, Muara Enim',
+      terms: {
+        ...defaults,
+        name: `Perlindungan Petani Sawit Muara Enim ${YEAR}`,
+        ownerRegion: '1603',
+        payer: 'Pemerintah Kabupaten Muara Enim',
+        fundingSource: 'DBHCHT' as const,
+        period: PERIOD,
+        quota: 2_124,
+        eligibleOccupations: ['petani_sawit' as const],
+      },
+      cohort: { villages: muaraEnim, count: 2_124, occupations: ['petani_sawit' as const] },
+    },
+  ];
+  const seeded = [];
+  for (const { label, terms, cohort } of programs) {
+    const r = await seedProgram(deps, ctx, terms, people, cohort, PERIOD.from, FILE_ROWS, MIGRATION);
+    seeded.push({ label, ...r });
+  }
+  return seeded;
+}
 
 /**
  * `npm run demo`: the four regencies of the domain notes, with synthetic people (valid NIKs
@@ -92,48 +162,15 @@ export async function demoCommand(): Promise<void> {
     });
 
     say('demo: Muara Enim (1603) — aparatur desa and petani sawit, Oktober–Desember');
-    const muaraEnim = villages('1603');
-    await run('Aparatur Desa, Muara Enim', () =>
-      seedProgram(
-        deps,
-        ctx,
-        {
-          ...defaults,
-          name: `Perlindungan Aparatur Desa Muara Enim ${year}`,
-          ownerRegion: '1603',
-          payer: 'Pemerintah Kabupaten Muara Enim',
-          period: PERIOD,
-          quota: 24_651,
-          eligibleOccupations: [...new Set(VILLAGE_APPARATUS)],
-        },
-        people,
-        { villages: muaraEnim, count: 24_651, occupations: [...VILLAGE_APPARATUS] },
-        PERIOD.from,
-        FILE_ROWS,
-        MIGRATION,
-      ),
-    );
-    await run('Petani Sawit, Muara Enim', () =>
-      seedProgram(
-        deps,
-        ctx,
-        {
-          ...defaults,
-          name: `Perlindungan Petani Sawit Muara Enim ${year}`,
-          ownerRegion: '1603',
-          payer: 'Pemerintah Kabupaten Muara Enim',
-          fundingSource: 'DBHCHT',
-          period: PERIOD,
-          quota: 2_124,
-          eligibleOccupations: ['petani_sawit'],
-        },
-        people,
-        { villages: muaraEnim, count: 2_124, occupations: ['petani_sawit'] },
-        PERIOD.from,
-        FILE_ROWS,
-        MIGRATION,
-      ),
-    );
+    for (const seeded of await seedMuaraEnim(deps, ctx, people)) {
+      say(`  ${seeded.label}: ${seeded.approved} workers covered`);
+      results.push({
+        program: seeded.label,
+        programId: seeded.programId,
+        proposed: seeded.accepted,
+        covered: seeded.approved,
+      });
+    }
     await seedBaseline(deps, ctx, {
       regionCode: '1603',
       year,
@@ -193,10 +230,28 @@ export async function demoCommand(): Promise<void> {
       ),
     );
 
+    say('demo: tagihan dan pembayaran Oktober–Desember');
+    const roster = seedRoster(runtime);
+    const invoices: Record<string, unknown>[] = [];
+    for (const { program, programId } of results as { program: string; programId: string }[]) {
+      const seeded = await seedDues(
+        deps,
+        ctx,
+        roster,
+        programId,
+        MONTHS,
+        PAYMENTS[program] ?? [],
+        MIGRATION.backfill,
+      );
+      for (const invoice of seeded) {
+        invoices.push({ program, ...invoice, outstanding: Math.max(0, invoice.totalAmount - invoice.paid) });
+      }
+    }
+
     await runtime.runner.catchUp();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `${table(results)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`,
+      `${table(results)}\n\n${table(invoices)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`,
     );
   } finally {
     await runtime.close();

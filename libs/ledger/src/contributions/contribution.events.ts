@@ -89,6 +89,8 @@ export type DuesEvent =
         lineCountAfter: number;
         totalAfter: number;
         adjustedOn: IsoDate;
+        /** The money already paid, allocated again over the lines after the adjustment (when any was paid). */
+        allocation?: Allocation;
       };
     }
   | {
@@ -136,7 +138,13 @@ export type DuesEvent =
     };
 
 export type RefundReason = 'deceased' | 'deregistered' | 'lapsed' | 'duplicate' | 'overpaid';
-export const REFUND_REASONS: readonly RefundReason[] = ['deceased', 'deregistered', 'lapsed', 'duplicate', 'overpaid'];
+export const REFUND_REASONS: readonly RefundReason[] = [
+  'deceased',
+  'deregistered',
+  'lapsed',
+  'duplicate',
+  'overpaid',
+];
 
 /** Claims a payment reference for ever: its stream exists once the reference is used. */
 export interface PaymentReferenceEvent {

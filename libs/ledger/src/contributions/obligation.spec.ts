@@ -41,7 +41,10 @@ describe('months owed', () => {
   });
 
   it('counts months across a year end and in February of a leap year', () => {
-    expect(monthsOwed({ from: '2023-12-31', to: '2024-02-29' }, 'whole_month')).toEqual(['2024-01', '2024-02']);
+    expect(monthsOwed({ from: '2023-12-31', to: '2024-02-29' }, 'whole_month')).toEqual([
+      '2024-01',
+      '2024-02',
+    ]);
     expect(addMonths('2025-11', 3)).toBe('2026-02');
     expect(addMonths('2025-01', -1)).toBe('2024-12');
   });

@@ -1,4 +1,13 @@
-import { addDays, daysInMonth, maxDate, minDate, pad2, parseIsoDate, toEpochDay, type IsoDate } from '../shared/dates';
+import {
+  addDays,
+  daysInMonth,
+  maxDate,
+  minDate,
+  pad2,
+  parseIsoDate,
+  toEpochDay,
+  type IsoDate,
+} from '../shared/dates';
 
 /** A calendar month, `YYYY-MM`. */
 export type YearMonth = string;
@@ -68,7 +77,9 @@ export function owesMonth(coverage: CoveredDays, month: YearMonth, rule: MonthRu
 /** Every month a coverage owes, in order. */
 export function monthsOwed(coverage: CoveredDays, rule: MonthRule): YearMonth[] {
   if (coverage.to < coverage.from) return [];
-  return monthsBetween(monthOf(coverage.from), monthOf(coverage.to)).filter((m) => owesMonth(coverage, m, rule));
+  return monthsBetween(monthOf(coverage.from), monthOf(coverage.to)).filter((m) =>
+    owesMonth(coverage, m, rule),
+  );
 }
 
 /** The days a coverage and a month share (for reports that show partial months). */

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
 import type { SeatsEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import { DEFAULT_MONTH_RULE } from '@ledger/ledger/contributions/obligation';
 import type { Columns } from '../columns';
 import type { RowProjection } from '../runner/projection';
 
@@ -20,6 +21,8 @@ export interface ProgramRow extends Record<string, unknown> {
   age_cap: number;
   eligible_occupations: string[] | null;
   budget_ceiling: number | null;
+  /** Which months a coverage starting or ending inside one owes (contributions/obligation.ts). */
+  month_rule: string;
   status: 'open' | 'closed';
   closed_on: string | null;
   seats_in_use: number;
@@ -35,7 +38,7 @@ export type StoredProgramRow = Omit<Columns<ProgramRow>, 'contribution' | 'eligi
 export const programsProjection: RowProjection<ProgramRow> = {
   kind: 'rows',
   name: 'programs',
-  version: 1,
+  version: 2,
   handles: [
     'ProgramEstablished',
     'ProgramQuotaAmended',
@@ -62,6 +65,7 @@ export const programsProjection: RowProjection<ProgramRow> = {
       age_cap: { type: 'integer' },
       eligible_occupations: { type: 'json', nullable: true },
       budget_ceiling: { type: 'integer', nullable: true },
+      month_rule: { type: 'text' },
       status: { type: 'text' },
       closed_on: { type: 'text', nullable: true },
       seats_in_use: { type: 'integer' },
@@ -91,6 +95,7 @@ export const programsProjection: RowProjection<ProgramRow> = {
         age_cap: d.ageCap,
         eligible_occupations: d.eligibleOccupations,
         budget_ceiling: d.budgetCeiling,
+        month_rule: d.monthRule ?? DEFAULT_MONTH_RULE,
         status: 'open',
         closed_on: null,
         seats_in_use: row?.seats_in_use ?? 0,

@@ -25,6 +25,7 @@ export function toProgram(row: StoredProgramRow, scoped?: { prefixes: string[]; 
     ageCap: Number(row.age_cap),
     eligibleOccupations: row.eligible_occupations ? JSON.parse(row.eligible_occupations) : null,
     budgetCeiling: row.budget_ceiling === null ? null : Number(row.budget_ceiling),
+    monthRule: row.month_rule,
     status: row.status,
     closedOn: row.closed_on,
     establishedAt: row.established_at,

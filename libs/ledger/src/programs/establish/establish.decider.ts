@@ -7,6 +7,7 @@ import {
 } from '../../shared/backfill';
 import type { IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
+import { MONTH_RULES } from '../../contributions/obligation';
 import { monthlyContribution, MIN_DECLARED_INCOME } from '../contribution';
 import type { ProgramEvent, ProgramTerms } from '../program.events';
 import { checkBudget, checkPeriod, type ProgramState, type ProgramTermsInput } from '../program.state';
@@ -40,6 +41,14 @@ export function decideEstablish(command: EstablishProgram, state: ProgramState):
   const input = command.terms;
   if (input.declaredIncome < MIN_DECLARED_INCOME) {
     throw new RuleViolation('program.declaredIncome.min', 'Penghasilan yang dilaporkan minimal Rp1.000.000');
+  }
+  if (input.monthRule !== undefined && !MONTH_RULES.includes(input.monthRule)) {
+    throw new RuleViolation(
+      'program.monthRule',
+      `Aturan bulan iuran harus salah satu dari: ${MONTH_RULES.join(', ')}`,
+      'unprocessable',
+      { field: 'monthRule' },
+    );
   }
   const terms: ProgramTerms = {
     ...input,

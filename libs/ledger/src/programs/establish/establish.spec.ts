@@ -33,6 +33,20 @@ describe('establishing a program', () => {
       .when({ ...by, type: 'EstablishProgram', programId: 'p1', terms })
       .then([established]));
 
+  it('states which months a coverage owes: one of the month rules, any_day when not said', () => {
+    given([])
+      .when({ ...by, type: 'EstablishProgram', programId: 'p1', terms: { ...terms, monthRule: 'first_day' } })
+      .then([{ ...established, data: { ...established.data, monthRule: 'first_day' } } as ProgramEvent]);
+    given([])
+      .when({
+        ...by,
+        type: 'EstablishProgram',
+        programId: 'p1',
+        terms: { ...terms, monthRule: 'some_days' as never },
+      })
+      .thenThrows('program.monthRule', 'unprocessable');
+  });
+
   it('refuses a declared income below Rp1,000,000', () =>
     given([])
       .when({
