@@ -11,6 +11,7 @@ import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
+import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
 import { IntegrityController } from './integrity/integrity.controller';
 import { ParticipantHistoryController } from './participants/participant-history.controller';
@@ -68,6 +69,7 @@ export class AppModule {
         ParticipantsController,
         ParticipantHistoryController,
         ReportsController,
+        FinanceController,
         AuditController,
         IntegrityController,
         ContributionsController,

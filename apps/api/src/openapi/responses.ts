@@ -2,6 +2,7 @@ import { accountsContract } from './accounts.responses';
 import { auditContract } from './audit.responses';
 import { contributionsContract } from './contributions.responses';
 import { enrollmentsContract } from './enrollments.responses';
+import { financeContract } from './finance.responses';
 import { importsContract } from './imports.responses';
 import { integrityContract } from './integrity.responses';
 import { operationsContract } from './operations.responses';
@@ -23,6 +24,7 @@ const AREAS: AreaContract[] = [
   importsContract,
   participantsContract,
   reportsContract,
+  financeContract,
   auditContract,
   operationsContract,
   integrityContract,
