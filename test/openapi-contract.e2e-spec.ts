@@ -566,7 +566,6 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     query: `date=${year}-07-01&consistentWith=${last}`,
   });
 
-  const finance = await ledger.token('finance', [MUARA_ENIM], 'keuangan-muara-enim');
   await call('GET', '/api/finance/programs/{id}/months', {
     params: { id },
     token: finance,
