@@ -128,7 +128,7 @@ export async function runFinanceBench(
       };
       writes.push(w);
       say(
-        `  ${workload}: ${w.seconds} s, ${events} events, ${w.eventsPerSecond} events/s (raw ${rawWriteRowsPerSecond} rows/s; ${detail}; target ${target})`,
+        `  ${workload}: ${w.seconds} s, ${events} written, ${w.eventsPerSecond}/s (raw SQLite write ${rawWriteRowsPerSecond} rows/s, ratio ${Math.round((rawWriteRowsPerSecond / Math.max(w.eventsPerSecond, 1)) * 100) / 100}; ${detail}; target ${target})`,
       );
     };
 
