@@ -229,6 +229,9 @@ function answersSuite(mode: LedgerMode) {
       '/api/audit/summary',
       '/api/coverage',
       '/api/coverage/series',
+      '/api/finance/programs/{id}/months',
+      '/api/finance/refundable',
+      '/api/finance/summary',
       '/api/imports/{id}/report',
       '/api/invoices/{id}/bpjs-bill',
       '/api/participants/{id}/history',
@@ -601,6 +604,17 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     token: admin,
     query: `date=${year}-07-01&consistentWith=${last}`,
   });
+
+  await call('GET', '/api/finance/programs/{id}/months', {
+    params: { id },
+    token: finance,
+    query: `asOf=${year}-07-01&consistentWith=${last}`,
+  });
+  await call('GET', '/api/finance/summary', {
+    token: finance,
+    query: `region=${MUARA_ENIM}&year=${year}&consistentWith=${last}`,
+  });
+  await call('GET', '/api/finance/refundable', { token: auditor, query: `region=${MUARA_ENIM}` });
 
   const participant = approved.body.participantId as string;
   await call('GET', '/api/participants/{id}', { params: { id: participant }, token: auditor });

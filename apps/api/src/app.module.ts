@@ -12,6 +12,7 @@ import { AuditController } from './audit/audit.controller';
 import { BpjsBillController } from './contributions/bpjs-bill.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
+import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
 import { IntegrityController } from './integrity/integrity.controller';
 import { ParticipantHistoryController } from './participants/participant-history.controller';
@@ -69,6 +70,7 @@ export class AppModule {
         ParticipantsController,
         ParticipantHistoryController,
         ReportsController,
+        FinanceController,
         AuditController,
         IntegrityController,
         ContributionsController,

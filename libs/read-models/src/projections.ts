@@ -7,6 +7,7 @@ import { coverageProjection } from './coverage/coverage.projection';
 import { coverageProbesProjection } from './coverage-probes/coverage-probes.projection';
 import { enrollmentVersionsProjection } from './enrollments/enrollment-versions.projection';
 import { enrollmentsProjection } from './enrollments/enrollments.projection';
+import { financeProjection } from './finance/invoices/invoices.projection';
 import { importsProjection } from './imports/imports.projection';
 import { participantsProjection } from './participants/participants.projection';
 import { programsProjection } from './programs/programs.projection';
@@ -30,6 +31,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     coverageProjection,
     coverageKnownProjection(knownBuckets(store)),
     coverageProbesProjection,
+    financeProjection,
     auditProjection,
   ] as Projection[];
 }

@@ -8,6 +8,7 @@ import type { CoverageDeltaRow } from './coverage/coverage.projection';
 import type { CoverageProbeRow } from './coverage-probes/coverage-probes.projection';
 import type { EnrollmentVersionRow } from './enrollments/enrollment-versions.projection';
 import type { EnrollmentRow } from './enrollments/enrollments.projection';
+import type { FinanceDeltaRow, FinanceInvoiceRow, FinanceLineRow } from './finance/invoices/invoices.projection';
 import type { ImportRow, ImportRowRow } from './imports/imports.projection';
 import type { ParticipantRow } from './participants/participants.projection';
 import type { StoredProgramRow } from './programs/programs.projection';
@@ -40,6 +41,9 @@ export interface ReadSchema {
   audit_trail: Omit<Columns<AuditRow>, 'action'> & { action: string };
   audit_subjects: AuditSubjectRow;
   audit_days: AuditDayRow;
+  finance_invoices: FinanceInvoiceRow;
+  finance_invoice_lines: FinanceLineRow;
+  finance_deltas: FinanceDeltaRow;
   projection_checkpoints: CheckpointRow;
 }
 

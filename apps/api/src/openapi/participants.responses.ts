@@ -1,4 +1,4 @@
-import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
+import { END_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
 import { ENROLLMENT_STATUSES } from './enrollments.responses';
 import {
   arrayOf,
@@ -73,7 +73,7 @@ export const participantsContract: AreaContract = {
             status: oneOf(ENROLLMENT_STATUSES),
             coverageFrom: nullable(date()),
             endedOn: nullable(date()),
-            endReason: nullable(oneOf(DEREGISTRATION_REASONS)),
+            endReason: nullable(oneOf(END_REASONS)),
           }),
           'The enrollments recorded in the token’s regions, in the order proposed',
         ),
@@ -124,8 +124,9 @@ export const participantsContract: AreaContract = {
             }),
           ),
         }),
+        contributions: ref('ContributionMonths'),
       },
-      ['asOf'],
+      ['asOf', 'contributions'],
     ),
     NikLookup: object(
       {
@@ -232,6 +233,22 @@ export const participantsContract: AreaContract = {
               programName: 'Perlindungan Pekerja Rentan Muara Enim 2026',
               status: 'active',
               coverage: { from: '2026-10-01', to: '2026-12-31' },
+            },
+          ],
+        },
+        contributions: {
+          asOf: '2026-11-30',
+          months: [
+            {
+              month: '2026-10',
+              programId: PROGRAM_ID,
+              enrollmentId: ENROLLMENT_ID,
+              invoiceId: `${PROGRAM_ID}_2026-10`,
+              line: 0,
+              amount: 16_800,
+              paid: 16_800,
+              state: 'paid',
+              dueDate: '2026-10-15',
             },
           ],
         },

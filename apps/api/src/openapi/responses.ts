@@ -3,6 +3,7 @@ import { auditContract } from './audit.responses';
 import { bpjsBillContract } from './bpjs-bill.responses';
 import { contributionsContract } from './contributions.responses';
 import { enrollmentsContract } from './enrollments.responses';
+import { financeContract } from './finance.responses';
 import { importsContract } from './imports.responses';
 import { integrityContract } from './integrity.responses';
 import { operationsContract } from './operations.responses';
@@ -24,6 +25,7 @@ const AREAS: AreaContract[] = [
   importsContract,
   participantsContract,
   reportsContract,
+  financeContract,
   auditContract,
   operationsContract,
   integrityContract,

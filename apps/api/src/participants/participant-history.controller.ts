@@ -12,6 +12,8 @@ import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
 import { participantStatus, personalView } from '@ledger/read-models/participants/personal-view';
+import { contributionMonths } from '@ledger/read-models/finance/contribution-months/contribution-months.query';
+import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 
 const uuid = uuidParam();
 
@@ -19,7 +21,7 @@ const uuid = uuidParam();
  * The read model the history answer takes help from (which enrollments); `consistentWith`
  * waits for it. The events themselves come from the event store.
  */
-const READ_MODELS = ['enrollments'];
+const READ_MODELS = ['enrollments', 'finance'];
 
 /**
  * The auditor's view of a participant: every event about the person in log order, read from
@@ -41,7 +43,10 @@ export class ParticipantHistoryController {
       'rejection, coverage start, last day), as the program summary and the coverage report count, whenever they were ' +
       'recorded. Coverage periods are calendar days, both ends included, ending on the deregistration’s last day or the ' +
       'program end (min of period end and closing day). With knownAt only the events at or before that log position are ' +
-      'listed and folded, and programs are as they stood then; the answer echoes the position.',
+      'listed and folded, and programs are as they stood then; the answer echoes the position. ' +
+      '`contributions` lists every month the person’s coverages were invoiced, as of asOf (default today): the amount, ' +
+      'what was paid and its state (paid, partial, unpaid, refundable, refunded), from the finance read model; it is left ' +
+      'out with knownAt, which that read model cannot answer.',
   })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-06-30' })
   @ApiQuery(KNOWN_AT_QUERY)
@@ -79,6 +84,18 @@ export class ParticipantHistoryController {
         .filter((e) => e.type === 'EnrollmentDeregistered')
         .map((e) => ({ reason: String(e.details.reason), lastDay: String(e.details.effectiveDate) })),
     );
+    // The finance read model answers by effective date, not as known at a log position.
+    const contributions =
+      knownAt === undefined
+        ? {
+            asOf: asOf ?? todayInIndonesia(new Date()),
+            months: await contributionMonths(
+              this.ledger.read,
+              found.enrollments.map((e) => e.enrollmentId),
+              asOf ?? todayInIndonesia(new Date()),
+            ),
+          }
+        : undefined;
     const json = {
       participant: {
         id,
@@ -91,17 +108,25 @@ export class ParticipantHistoryController {
       events: found.events,
       ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
       ...(found.asOf ? { asOf: found.asOf } : {}),
+      ...(contributions ? { contributions } : {}),
     };
-    return sendReport(request, reply, json, historyTables(json.events, json.asOf), `riwayat-${id}`, {
-      title: 'Riwayat peserta',
-      facts: [
-        { label: 'Peserta', value: id },
-        ...(asOf ? [{ label: 'Keadaan per tanggal', value: asOf }] : []),
-        // The history is read from the log itself: the head it was read at, or knownAt.
-        knownAt === undefined
-          ? { label: 'Posisi log', value: await this.ledger.deps.store.headPosition() }
-          : { label: 'Menurut catatan per posisi log', value: knownAt },
-      ],
-    });
+    return sendReport(
+      request,
+      reply,
+      json,
+      historyTables(json.events, json.asOf, contributions),
+      `riwayat-${id}`,
+      {
+        title: 'Riwayat peserta',
+        facts: [
+          { label: 'Peserta', value: id },
+          ...(asOf ? [{ label: 'Keadaan per tanggal', value: asOf }] : []),
+          // The history is read from the log itself: the head it was read at, or knownAt.
+          knownAt === undefined
+            ? { label: 'Posisi log', value: await this.ledger.deps.store.headPosition() }
+            : { label: 'Menurut catatan per posisi log', value: knownAt },
+        ],
+      },
+    );
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CliError, table } from '../cli-error';
 import { runBigImportBench, type BigImportBench } from './big-import-bench';
 import { runExportBench, type ExportBench } from './export-bench';
+import { runFinanceBench, type FinanceBench } from './finance-bench';
 import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runIntegrityBench, type IntegrityBench } from './integrity-bench';
@@ -146,6 +147,32 @@ export async function benchCommand(values: {
     );
   }
 
+  let finance: FinanceBench | undefined;
+  if (sections.includes('finance')) {
+    say(
+      `finance: embedded mode, ${values.ledger ? `the ledger in ${values.ledger} (generated there with its dues if empty: ${participants} participants)` : `${participants} participants with a year of dues`}`,
+    );
+    finance = await runFinanceBench(participants, values.ledger, say);
+    for (const w of finance.writes) {
+      results.push({
+        store: 'sqlite',
+        workload: `${w.workload} (${w.detail}; ${w.seconds} s)`,
+        events: w.events,
+        eventsPerSecond: w.eventsPerSecond,
+        baselineEventsPerSecond: finance.rawWriteRowsPerSecond,
+        // A run that writes nothing (the rerun) has no write rate to compare.
+        ratio:
+          w.eventsPerSecond > 0
+            ? Math.round((finance.rawWriteRowsPerSecond / w.eventsPerSecond) * 100) / 100
+            : null,
+      });
+    }
+    process.stdout.write(
+      `finance: ${finance.participants} participants, ${finance.events} events; raw SQLite write ${finance.rawWriteRowsPerSecond} rows/s\n` +
+        `${table(finance.latencies.map((l) => ({ workload: l.workload, requests: l.requests, 'p50 ms': l.p50Ms, 'p95 ms': l.p95Ms, target: l.target })))}\n\n`,
+    );
+  }
+
   process.stdout.write(
     `${table(
       results.map((r) => ({
@@ -168,6 +195,7 @@ export async function benchCommand(values: {
         ratio,
       })),
       ...(queries ? { latencies: queries.latencies } : {}),
+      ...(finance ? { finance } : {}),
       ...(hostile ? { hostile } : {}),
       ...(bigImport ? { bigImport } : {}),
       ...(exports ? { exports } : {}),

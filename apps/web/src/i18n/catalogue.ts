@@ -139,6 +139,7 @@ const id = {
     duplicate: 'Data ganda',
     data_error: 'Kesalahan data',
     voluntary: 'Mengundurkan diri',
+    lapsed: 'Iuran menunggak, kepesertaan berakhir',
   },
   upload: {
     title: 'Unggah BNBA',
@@ -236,6 +237,7 @@ const id = {
       EnrollmentApproved: 'Usulan disetujui',
       EnrollmentRejected: 'Usulan ditolak',
       EnrollmentDeregistered: 'Kepesertaan dihentikan',
+      CoverageLapsed: 'Iuran menunggak, kepesertaan berakhir',
       ParticipantErased: 'Data pribadi dihapus',
       CoverageClaimed: 'Kepesertaan tunggal NIK dicatat',
     },
@@ -478,6 +480,7 @@ const en: Catalogue = {
     duplicate: 'Duplicate',
     data_error: 'Data error',
     voluntary: 'Withdrew',
+    lapsed: 'Lapsed: contributions unpaid',
   },
   upload: {
     title: 'Upload nomination list',
@@ -576,6 +579,7 @@ const en: Catalogue = {
       EnrollmentApproved: 'Proposal approved',
       EnrollmentRejected: 'Proposal rejected',
       EnrollmentDeregistered: 'Coverage ended',
+      CoverageLapsed: 'Lapsed: contributions unpaid',
       ParticipantErased: 'Personal data erased',
       CoverageClaimed: 'Single coverage of the NIK recorded',
     },

@@ -1,8 +1,12 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { parseInvoiceId } from '@ledger/ledger/contributions/dues.state';
 import type { AccountEvent } from '@ledger/ledger/accounts/account.events';
-import type { CalendarEvent, DuesEvent } from '@ledger/ledger/contributions/contribution.events';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
+import type {
+  CalendarEvent,
+  CoverageLapsedEvent,
+  DuesEvent,
+} from '@ledger/ledger/contributions/contribution.events';
 import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.events';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
@@ -25,6 +29,7 @@ export interface Subject {
 
 export type AuditedEvent =
   | EnrollmentEvent
+  | CoverageLapsedEvent
   | CoverageProbeEvent
   | ProgramEvent
   | ParticipantEvent
@@ -58,6 +63,7 @@ export function lookupOf(recorded: RecordedEvent): string | null {
       return importApprovalOf(recorded) ? null : key.enrollment(event.data.enrollmentId);
     case 'EnrollmentRejected':
     case 'EnrollmentDeregistered':
+    case 'CoverageLapsed':
     case 'EnrollmentCorrected':
       return key.enrollment(event.data.enrollmentId);
     case 'ParticipantErased':

@@ -31,7 +31,7 @@ interface UploadCounts {
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
-  version: 5,
+  version: 6,
   handles: [
     'ProgramBackfillToleranceAmended',
     'EnrollmentCorrected',
@@ -50,6 +50,7 @@ export const auditProjection: CustomProjection = {
     'EnrollmentApproved',
     'EnrollmentRejected',
     'EnrollmentDeregistered',
+    'CoverageLapsed',
     'OutOfScopeCoverageRefused',
     ...ACCOUNT_EVENT_TYPES,
     ...DUES_EVENT_TYPES,
@@ -329,6 +330,22 @@ export const auditProjection: CustomProjection = {
           if (!found) break;
           action = found.action;
           at = found.at;
+          break;
+        }
+        case 'CoverageLapsed': {
+          // Decided by the sweep (the system actor): the unpaid months are the reason.
+          const d = event.data;
+          action = 'enrollment.lapse';
+          at = {
+            program_id: d.programId,
+            ...regionColumns(d.villageCode),
+            import_id: looked?.import_id ?? null,
+            enrollment_id: d.enrollmentId,
+            participant_id: d.participantId,
+            effective_date: d.effectiveDate,
+            reason: 'lapsed',
+            detail: JSON.stringify({ unpaidMonths: d.unpaidMonths, decidedOn: d.decidedOn }),
+          };
           break;
         }
         case 'EnrollmentCorrected': {

@@ -1,8 +1,17 @@
 import type { HistoryEvent, ParticipantHistory } from '../participant-history/participant-history';
+import type { ContributionMonth } from '../finance/contribution-months/contribution-months.query';
+import { contributionMonthsTable } from './finance.exports';
 import type { StreamedTable } from './spreadsheet';
 
-/** The person's events in log order, and with `asOf` their coverage on that day. */
-export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['asOf']): StreamedTable[] {
+/**
+ * The person's events in log order, with `asOf` their coverage on that day, and their
+ * contribution months when given.
+ */
+export function historyTables(
+  events: HistoryEvent[],
+  asOf: ParticipantHistory['asOf'],
+  contributions?: { asOf: string; months: ContributionMonth[] },
+): StreamedTable[] {
   return [
     {
       name: 'Riwayat',
@@ -43,5 +52,6 @@ export function historyTables(events: HistoryEvent[], asOf: ParticipantHistory['
           },
         ]
       : []),
+    ...(contributions ? [contributionMonthsTable(contributions.months, contributions.asOf)] : []),
   ];
 }

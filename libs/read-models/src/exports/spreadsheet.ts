@@ -2,7 +2,7 @@ import { PassThrough, pipeline, Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
+import { END_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
 import { OCCUPATIONS } from '@ledger/ledger/shared/occupations';
 import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
 import type { CellFormat, FormattedCell, ReportAbout, ReportColumn, ReportTable } from './report-table';
@@ -65,7 +65,7 @@ const LABELS: Record<string, string> = {
   auditor: 'Auditor',
   viewer: 'Pembaca',
   ...Object.fromEntries(
-    DEREGISTRATION_REASONS.map((reason) => [
+    END_REASONS.map((reason) => [
       reason,
       {
         deceased: 'Meninggal dunia',
@@ -75,6 +75,7 @@ const LABELS: Record<string, string> = {
         duplicate: 'Data ganda',
         data_error: 'Kesalahan data',
         voluntary: 'Mengundurkan diri',
+        lapsed: 'Iuran menunggak, kepesertaan berakhir',
       }[reason],
     ]),
   ),

@@ -1,0 +1,136 @@
+import { lastDayOf } from '@ledger/ledger/contributions/obligation';
+import type { IsoDate } from '@ledger/ledger/shared/dates';
+import type { ReadQuery } from '../../read-schema';
+import type { InvoiceOn } from '../invoices/invoice-figures';
+import { lineStateOn, MAX_ROWS, type LineFacts } from '../invoices/invoices.query';
+
+/** A paid line whose coverage no longer owes its month, not refunded yet. */
+export interface RefundableLine {
+  invoiceId: string;
+  programId: string;
+  month: string;
+  payer: string;
+  line: number;
+  enrollmentId: string;
+  /** Why the coverage ended (deceased, deregistered, lapsed, duplicate…), as the enrollment says. */
+  endReason: string | null;
+  endedOn: IsoDate | null;
+  amount: number;
+}
+
+/**
+ * The refundable lines of these invoices as of `on`. Only lines whose coverage ended before
+ * `on` can be refundable, so the candidates are the lines of ended enrollments (an index
+ * lookup per invoice), plus every line of a month the program itself no longer covers.
+ * Each candidate is then decided by `lineStateOn`, the rule the history uses too.
+ */
+export async function refundableLines(
+  db: ReadQuery,
+  invoices: InvoiceOn[],
+  programEnds: ReadonlyMap<string, IsoDate>,
+  on: IsoDate,
+): Promise<RefundableLine[]> {
+  const paying = invoices.filter((i) => i.fullyPaidLines > 0 || i.partialLine !== null);
+  const out: RefundableLine[] = [];
+  for (let i = 0; i < paying.length && out.length < MAX_ROWS; i += 200) {
+    const chunk = paying.slice(i, i + 200);
+    const byId = new Map(chunk.map((inv) => [inv.invoiceId, inv]));
+    const closed = chunk
+      .filter((inv) => {
+        const end = programEnds.get(inv.programId);
+        return end !== undefined && end < on && end < lastDayOf(inv.month);
+      })
+      .map((inv) => inv.invoiceId);
+    const candidates = await db
+      .selectFrom('finance_invoice_lines as l')
+      .innerJoin('enrollments as e', 'e.id', 'l.enrollment_id')
+      .select([
+        'l.invoice_id',
+        'l.line',
+        'l.enrollment_id',
+        'l.cancelled_on',
+        'l.refunded_on',
+        'e.coverage_from',
+        'e.ended_on',
+        'e.end_reason',
+      ])
+      .where('l.invoice_id', 'in', [...byId.keys()])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('e.ended_on', 'is not', null), eb('e.ended_on', '<', on)]),
+          ...(closed.length ? [eb('l.invoice_id', 'in', closed)] : []),
+        ]),
+      )
+      .orderBy('l.invoice_id')
+      .orderBy('l.line')
+      .limit(MAX_ROWS)
+      .execute();
+    if (candidates.length === 0) continue;
+    const cancelled = await cancelledLines(db, [...new Set(candidates.map((c) => c.invoice_id))], on);
+    for (const c of candidates) {
+      const invoice = byId.get(c.invoice_id)!;
+      const line = Number(c.line);
+      const facts: LineFacts = {
+        line,
+        cancelledBefore: countBelow(cancelled.get(c.invoice_id) ?? [], line),
+        cancelledOn: c.cancelled_on,
+        refundedOn: c.refunded_on,
+        coverageFrom: c.coverage_from,
+        endedOn: c.ended_on,
+      };
+      const end = programEnds.get(invoice.programId) ?? '9999-12-31';
+      const { state, paid } = lineStateOn(invoice, facts, end, on);
+      if (state !== 'refundable') continue;
+      out.push({
+        invoiceId: invoice.invoiceId,
+        programId: invoice.programId,
+        month: invoice.month,
+        payer: invoice.payer,
+        line,
+        enrollmentId: c.enrollment_id,
+        endReason: c.ended_on !== null && c.ended_on < on ? c.end_reason : 'program_closed',
+        endedOn: c.ended_on !== null && c.ended_on < on ? c.ended_on : end,
+        amount: paid,
+      });
+    }
+  }
+  return out;
+}
+
+/** Each invoice's lines cancelled by `on`, ascending. */
+export async function cancelledLines(
+  db: ReadQuery,
+  invoiceIds: string[],
+  on: IsoDate,
+): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (invoiceIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('finance_invoice_lines')
+    .select(['invoice_id', 'line'])
+    .where('invoice_id', 'in', invoiceIds)
+    .where('cancelled_on', 'is not', null)
+    .where('cancelled_on', '<=', on)
+    .orderBy('invoice_id')
+    .orderBy('line')
+    .limit(MAX_ROWS)
+    .execute();
+  for (const row of rows) {
+    const lines = out.get(row.invoice_id) ?? [];
+    lines.push(Number(row.line));
+    out.set(row.invoice_id, lines);
+  }
+  return out;
+}
+
+/** How many of the ascending values are below `value`. */
+export function countBelow(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
