@@ -566,11 +566,10 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     query: `date=${year}-07-01&consistentWith=${last}`,
   });
 
-  const finance = await ledger.token('finance', [MUARA_ENIM], 'keuangan-muara-enim');
   await call('GET', '/api/finance/programs/{id}/months', {
     params: { id },
     token: finance,
-    query: `asOf=${year}-07-01&consistentWith=${last}`,
+    query: `asOf=${todayWib()}&consistentWith=${last}`,
   });
   await call('GET', '/api/finance/summary', {
     token: finance,

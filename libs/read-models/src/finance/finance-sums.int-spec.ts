@@ -106,13 +106,13 @@ function fromEvents(events: GivenEvent[], on: string) {
   let refundedSum = 0;
   for (const e of events) {
     const d = e.data as Record<string, never>;
-    if (e.type === 'InvoiceIssued')
-      invoices.set(d.invoiceId, {
-        issuedOn: d.issuedOn,
-        total: d.totalAmount,
-        cancelledOn: null,
-        adjust: [],
-      });
+    if (e.type === 'InvoiceIssued') {
+      // A first invoice owes from its month's first day (or its earlier issue), a re-issue from its issue.
+      const first = `${String(d.month)}-01`;
+      const from =
+        String(d.invoiceId).split('_').length > 2 || String(d.issuedOn) < first ? d.issuedOn : first;
+      invoices.set(d.invoiceId, { issuedOn: from, total: d.totalAmount, cancelledOn: null, adjust: [] });
+    }
     if (e.type === 'InvoiceCancelled') invoices.get(d.invoiceId)!.cancelledOn = d.cancelledOn;
     if (e.type === 'InvoiceAdjusted') invoices.get(d.invoiceId)!.adjust.push([d.adjustedOn, d.amountDelta]);
     if (e.type === 'PaymentRecorded' && String(d.paidOn) <= on) paidSum += Number(d.amount);

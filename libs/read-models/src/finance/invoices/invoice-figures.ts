@@ -79,7 +79,7 @@ export function invoiceOn(row: FinanceInvoiceRow, sums: MeasureSums, on: IsoDate
     if (fullyPaidLines < lines && rest > 0) partialLine = { line: null, amount: rest };
   }
   const status: InvoiceStatusOn =
-    row.issued_on > on
+    row.effective_on > on
       ? 'notIssued'
       : !issued
         ? 'cancelled'

@@ -4,7 +4,7 @@ import type {
   CoverageLapsedEvent,
   DuesEvent,
 } from '@ledger/ledger/contributions/contribution.events';
-import { monthOf } from '@ledger/ledger/contributions/obligation';
+import { firstDayOf, monthOf } from '@ledger/ledger/contributions/obligation';
 import type { CustomProjection, TableSpec } from '../../runner/projection';
 
 /**
@@ -21,6 +21,13 @@ export interface FinanceInvoiceRow extends Record<string, unknown> {
   due_date: string;
   month_rule: string;
   issued_on: string;
+  /**
+   * The day the invoice's obligation counts from: the month's first day when it was issued
+   * later (a month billed after it ran owes from the month itself, so money paid in it is
+   * not an over-payment), its issue day when issued earlier; an invoice issued again after a
+   * cancellation replaces the cancelled one from its own issue day.
+   */
+  effective_on: string;
   cancelled_on: string | null;
   /** Every line ever frozen on it, cancelled ones included (the next line's index). */
   line_count: number;
@@ -80,6 +87,7 @@ export const financeInvoicesTable: TableSpec = {
     due_date: { type: 'text' },
     month_rule: { type: 'text' },
     issued_on: { type: 'text' },
+    effective_on: { type: 'text' },
     cancelled_on: { type: 'text', nullable: true },
     line_count: { type: 'integer' },
     active_lines: { type: 'integer' },
@@ -172,7 +180,7 @@ function withAllocation(row: FinanceInvoiceRow, allocation: Allocation): Finance
 export const financeProjection: CustomProjection = {
   kind: 'custom',
   name: 'finance',
-  version: 1,
+  version: 2,
   handles: [
     'InvoiceIssued',
     'InvoiceLinesFrozen',
@@ -239,6 +247,9 @@ export const financeProjection: CustomProjection = {
       }
       if (event.type === 'InvoiceIssued') {
         const d = event.data;
+        const reissued = d.invoiceId.split('_').length > 2;
+        const monthStart = firstDayOf(d.month);
+        const effective = reissued || d.issuedOn < monthStart ? d.issuedOn : monthStart;
         invoices.set(d.invoiceId, {
           invoice_id: d.invoiceId,
           program_id: d.programId,
@@ -249,6 +260,7 @@ export const financeProjection: CustomProjection = {
           due_date: d.dueDate,
           month_rule: d.monthRule,
           issued_on: d.issuedOn,
+          effective_on: effective,
           cancelled_on: null,
           line_count: d.lineCount,
           active_lines: d.lineCount,
@@ -261,12 +273,12 @@ export const financeProjection: CustomProjection = {
           refunded: 0,
           refunded_lines: 0,
           overpaid_refunded: 0,
-          settled_on: d.issuedOn,
+          settled_on: effective,
           updated_position: recorded.position,
         });
-        add(d.invoiceId, 'issued', d.issuedOn, 1);
-        add(d.invoiceId, 'total', d.issuedOn, d.totalAmount);
-        add(d.invoiceId, 'lines', d.issuedOn, d.lineCount);
+        add(d.invoiceId, 'issued', effective, 1);
+        add(d.invoiceId, 'total', effective, d.totalAmount);
+        add(d.invoiceId, 'lines', effective, d.lineCount);
         continue;
       }
       const invoice = invoices.get(event.data.invoiceId);

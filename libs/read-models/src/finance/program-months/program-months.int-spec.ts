@@ -134,8 +134,9 @@ describeReadModel('finance: a program’s months', projections, ({ given }) => {
       lapsedWorkers: 1,
     });
     expect((await monthsOn(read, '2026-04-14')).months[3].lapsedWorkers).toBe(0);
-    // A day before anything was issued: no invoice, nothing owed.
-    expect((await monthsOn(read, '2026-01-01')).totals).toMatchObject({ owed: 0, paid: 0, lines: 0 });
+    // January's invoice, issued on the 2nd, owes from the month's first day; before it nothing.
+    expect((await monthsOn(read, '2026-01-01')).totals).toMatchObject({ owed: 67_200, paid: 0, lines: 4 });
+    expect((await monthsOn(read, '2025-12-31')).totals).toMatchObject({ owed: 0, paid: 0, lines: 0 });
   });
 
   it("a participant's contribution months: paid, partial, unpaid, refundable", async () => {
@@ -234,6 +235,8 @@ describeReadModel('finance: a program’s months', projections, ({ given }) => {
       paid(invoiceIdOf('2026-01', PROGRAM, 2), 50_400, '2026-01-10', 0, [0, 1, 2]),
     );
     const jan = async (on: string) => (await monthsOn(read, on)).months[0];
+    // Issued again on the 5th: the new invoice owes from that day, not from the month's first.
+    expect(await jan('2026-01-04')).toMatchObject({ owed: 0 });
     expect(await jan('2026-01-03')).toMatchObject({ invoiceId: JAN, owed: 50_400, paid: 16_800 });
     expect(await jan('2026-01-04')).toMatchObject({
       invoiceId: JAN,
