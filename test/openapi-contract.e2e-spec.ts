@@ -8,6 +8,7 @@ import { describeIfAvailable } from '@ledger/event-store/conformance/availabilit
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { OPERATION_RESPONSES } from '../apps/api/src/openapi/responses';
 import {
+  multipartFile,
   startLedgerApp,
   todayWib,
   type ApiResponse,
@@ -232,6 +233,7 @@ function answersSuite(mode: LedgerMode) {
       '/api/finance/refundable',
       '/api/finance/summary',
       '/api/imports/{id}/report',
+      '/api/invoices/{id}/bpjs-bill',
       '/api/participants/{id}/history',
       '/api/programs/{id}/summary',
       '/api/rankings',
@@ -548,6 +550,38 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     200,
   );
   await call('GET', '/api/programs/{id}/invoices', { params: { id }, token: finance });
+
+  // The bill BPJS sent for March, as a file and as totals, compared with the month's invoice.
+  const billed = people.next({ villageCode: EMBAWANG, maxAge: 50 });
+  await decide('approval', await propose(billed), { coverageFrom: `${year}-03-01` });
+  const march = await call(
+    'POST',
+    '/api/programs/{id}/invoices',
+    { params: { id }, token: finance, payload: { month: `${year}-03` } },
+    201,
+  );
+  const bill = multipartFile(
+    'tagihan.csv',
+    'text/csv',
+    Buffer.from(`NIK;Periode;Iuran\r\n${billed.nik};${year}-03;16800\r\n`),
+  );
+  await call(
+    'POST',
+    '/api/invoices/{id}/bpjs-bill',
+    { params: { id: march.body.invoiceId }, token: finance, payload: bill.payload, headers: bill.headers },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/invoices/{id}/bpjs-bill',
+    { params: { id: march.body.invoiceId }, token: finance, payload: { participants: 2, amount: 33_600 } },
+    201,
+  );
+  await call('GET', '/api/invoices/{id}/bpjs-bill', {
+    params: { id: march.body.invoiceId },
+    token: finance,
+    query: 'version=1',
+  });
 
   const today = todayWib();
   await call('GET', '/api/coverage', {

@@ -71,6 +71,8 @@ import type { adjustInvoice } from ${at('libs/ledger/src/contributions/adjust-in
 import type { cancelInvoice } from ${at('libs/ledger/src/contributions/cancel-invoice/cancel-invoice.handler')};
 import type { recordRefund } from ${at('libs/ledger/src/contributions/record-refund/record-refund.handler')};
 import type { setNonWorkingDays } from ${at('libs/ledger/src/contributions/set-non-working-days/set-non-working-days.handler')};
+import type { BpjsBillResult } from ${at('libs/ledger/src/contributions/bpjs-bill/bpjs-bill.decider')};
+import type { BillReport, BillReportLine } from ${at('libs/read-models/src/bpjs-bills/bpjs-bill.query')};
 
 type S = components['schemas'];
 type R<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
@@ -114,6 +116,8 @@ export type Checks = [
   Fits<R<typeof cancelInvoice>, S['InvoiceCancellationWritten']>,
   Fits<R<typeof recordRefund>, S['RefundWritten']>,
   Fits<R<typeof setNonWorkingDays>, S['NonWorkingDaysWritten']>,
+  Fits<BpjsBillResult & { consistencyToken: number; report: string }, S['BpjsBillRecorded']>,
+  Fits<BillReport & { page: { offset: number; limit: number; total: number }; lines: BillReportLine[] }, S['BpjsBillReport']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,
   Fits<HealthCheckResult, S['HealthReport']>,
 ];

@@ -9,6 +9,7 @@ import { MetricsController } from './operations/metrics.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
+import { BpjsBillController } from './contributions/bpjs-bill.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { FinanceController } from './finance/finance.controller';
@@ -73,6 +74,7 @@ export class AppModule {
         AuditController,
         IntegrityController,
         ContributionsController,
+        BpjsBillController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

@@ -65,7 +65,7 @@ const importId = (value: string) => {
  * reads it several times (see importNominations). More than `maxBytes` is refused with 413 as
  * soon as the limit is passed.
  */
-interface SpooledUpload {
+export interface SpooledUpload {
   path: string;
   fileName: string;
   contentType?: string;
@@ -73,7 +73,7 @@ interface SpooledUpload {
   fields: Record<string, string>;
 }
 
-async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: number): Promise<SpooledUpload> {
+export async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: number): Promise<SpooledUpload> {
   const path = join(dir, 'upload');
   if (request.isMultipart()) {
     // A malformed multipart body (no boundary, cut short) makes busboy throw a plain Error: the client's fault, not a 500.
@@ -201,7 +201,7 @@ async function measured<T extends ImportSummary>(
 }
 
 /** Aborted when the client goes away before the answer was sent. */
-function clientGone(reply: FastifyReply): AbortSignal {
+export function clientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();

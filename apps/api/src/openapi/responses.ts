@@ -1,5 +1,6 @@
 import { accountsContract } from './accounts.responses';
 import { auditContract } from './audit.responses';
+import { bpjsBillContract } from './bpjs-bill.responses';
 import { contributionsContract } from './contributions.responses';
 import { enrollmentsContract } from './enrollments.responses';
 import { financeContract } from './finance.responses';
@@ -30,6 +31,7 @@ const AREAS: AreaContract[] = [
   integrityContract,
   accountsContract,
   contributionsContract,
+  bpjsBillContract,
 ];
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));

@@ -3,6 +3,7 @@ import type { IsoDate } from '../shared/dates';
 import type { BenefitPackage, ContributionBreakdown } from '../programs/contribution';
 import type { CoverageAttributes } from '../enrollment/enrollment.events';
 import type { MonthRule, YearMonth } from './obligation';
+import type { BpjsBillEvent } from './bpjs-bill/bpjs-bill.events';
 
 /**
  * The money of one program and one calendar month lives on one stream (`streams.dues`): the
@@ -135,7 +136,9 @@ export type DuesEvent =
        */
       type: 'LapseDecided';
       data: { invoiceId: InvoiceId; lines: number[]; asOf: IsoDate };
-    };
+    }
+  /** The bills BPJS sent, compared with the invoice (see bpjs-bill.events.ts). */
+  | BpjsBillEvent;
 
 export type RefundReason = 'deceased' | 'deregistered' | 'lapsed' | 'duplicate' | 'overpaid';
 export const REFUND_REASONS: readonly RefundReason[] = [

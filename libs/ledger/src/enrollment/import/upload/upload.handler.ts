@@ -236,7 +236,7 @@ function keepTail(tail: Buffer[], chunk: Buffer): void {
  * First pass over the bytes: the format, the SHA-256 that names the import, and for a CSV its
  * text encoding, decided over the whole file (see text-encoding.ts).
  */
-async function inspect(
+export async function inspect(
   source: Readable,
   file: NominationUpload,
   signal: AbortSignal | undefined,

@@ -1,0 +1,158 @@
+import {
+  arrayOf,
+  date,
+  instant,
+  integer,
+  nullable,
+  object,
+  oneOf,
+  ref,
+  rupiah,
+  string,
+  uuid,
+  written,
+  type AreaContract,
+} from './schema-kit';
+
+/** The bill BPJS sent for an invoice, compared with its frozen roster: the recording and its report. */
+
+const INVOICE_ID = '0197a000-0000-7000-8000-0000000000a1_2026-10';
+const CODES = [
+  'tidak_tercakup',
+  'tidak_ditagih',
+  'jumlah_berbeda',
+  'ganda',
+  'luar_wilayah',
+  'periode_berbeda',
+  'tanpa_nik',
+];
+
+const totals = (description: string) =>
+  object({ participants: integer('Participants (lines)'), amount: rupiah('Amount') }, [], description);
+
+const counts = {
+  tidak_tercakup: 1,
+  tidak_ditagih: 2,
+  jumlah_berbeda: 1,
+  ganda: 1,
+  luar_wilayah: 1,
+  periode_berbeda: 1,
+  tanpa_nik: 1,
+};
+
+export const bpjsBillContract: AreaContract = {
+  schemas: {
+    BpjsBillTotals: totals('Control totals'),
+    BpjsBillRecorded: written({
+      invoiceId: string(),
+      billId: string('`<invoiceId>_bpjs_<version>`'),
+      version: integer('1 for the first bill of the invoice, then 2, 3…; earlier versions stay'),
+      billed: ref('BpjsBillTotals'),
+      invoiced: ref('BpjsBillTotals'),
+      difference: ref('BpjsBillTotals'),
+      differenceCounts: object(
+        Object.fromEntries(CODES.map((c) => [c, integer()])),
+        [],
+        'Lines with each difference',
+      ),
+      lineCount: integer('Lines of the comparison: the rows, then the invoice lines not billed'),
+      matchedRows: integer('Rows matched to an invoice line with no difference'),
+      report: string('Where the report is'),
+    }),
+    BpjsBillLine: object(
+      {
+        index: integer('Position in the comparison'),
+        row: nullable(integer('Row of the file as a spreadsheet shows it; null for a line not billed')),
+        line: nullable(integer('Invoice line (0-based); null for a row that matched none')),
+        enrollmentId: nullable(uuid()),
+        maskedNik: nullable(string('The NIK masked', '1603**********01')),
+        maskedKpj: nullable(string('The KPJ number masked')),
+        period: nullable(string('YYYY-MM')),
+        billedAmount: nullable(rupiah('Billed')),
+        invoicedAmount: nullable(rupiah('What the line owes')),
+        differences: arrayOf(object({ code: oneOf(CODES), label: string() }), 'Empty when the row matches'),
+        firstRow: integer('For ganda: the row that billed the NIK first'),
+      },
+      ['firstRow'],
+    ),
+    BpjsBillReport: object({
+      invoiceId: string(),
+      programId: uuid(),
+      month: string('YYYY-MM'),
+      ownerRegion: string(),
+      billId: string(),
+      version: integer(),
+      versions: integer('Versions recorded for the invoice'),
+      source: oneOf(['file', 'totals']),
+      file: nullable(object({ name: string(), sha256: string(), format: oneOf(['csv', 'xlsx']) })),
+      receivedOn: date('Day the payer received the bill'),
+      recordedAt: instant(),
+      billed: ref('BpjsBillTotals'),
+      invoiced: ref('BpjsBillTotals'),
+      difference: ref('BpjsBillTotals'),
+      differences: arrayOf(object({ code: oneOf(CODES), label: string(), lines: integer() })),
+      lineCount: integer(),
+      matchedRows: integer(),
+      page: object({ offset: integer(), limit: integer(), total: integer('Lines after the filter') }),
+      lines: arrayOf(ref('BpjsBillLine')),
+    }),
+  },
+  operations: {
+    'post /api/invoices/{id}/bpjs-bill': {
+      schema: 'BpjsBillRecorded',
+      description: 'The bill, recorded as the next version and compared with the invoice',
+      example: {
+        invoiceId: INVOICE_ID,
+        billId: `${INVOICE_ID}_bpjs_1`,
+        version: 1,
+        billed: { participants: 7, amount: 137_600 },
+        invoiced: { participants: 5, amount: 84_000 },
+        difference: { participants: 2, amount: 53_600 },
+        differenceCounts: counts,
+        lineCount: 9,
+        matchedRows: 1,
+        report: `/api/invoices/${INVOICE_ID}/bpjs-bill`,
+        consistencyToken: 4120,
+      },
+    },
+    'get /api/invoices/{id}/bpjs-bill': {
+      schema: 'BpjsBillReport',
+      description: 'The latest bill (or `version`), its totals against the invoice and a page of its lines',
+      spreadsheets: true,
+      example: {
+        invoiceId: INVOICE_ID,
+        programId: '0197a000-0000-7000-8000-0000000000a1',
+        month: '2026-10',
+        ownerRegion: '1603',
+        billId: `${INVOICE_ID}_bpjs_1`,
+        version: 1,
+        versions: 1,
+        source: 'file',
+        file: { name: 'tagihan-oktober.xlsx', sha256: 'a'.repeat(64), format: 'xlsx' },
+        receivedOn: '2026-10-20',
+        recordedAt: '2026-10-20T03:12:44.301Z',
+        billed: { participants: 7, amount: 137_600 },
+        invoiced: { participants: 5, amount: 84_000 },
+        difference: { participants: 2, amount: 53_600 },
+        differences: [{ code: 'jumlah_berbeda', label: 'Jumlah iuran berbeda', lines: 1 }],
+        lineCount: 9,
+        matchedRows: 1,
+        page: { offset: 0, limit: 100, total: 9 },
+        lines: [
+          {
+            index: 1,
+            row: 3,
+            line: 1,
+            enrollmentId: '0197a000-0000-7000-8000-0000000000e2',
+            maskedNik: '1603**********02',
+            maskedKpj: null,
+            period: '2026-10',
+            billedAmount: 36_800,
+            invoicedAmount: 16_800,
+            differences: [{ code: 'jumlah_berbeda', label: 'Jumlah iuran berbeda' }],
+          },
+        ],
+      },
+    },
+  },
+};
