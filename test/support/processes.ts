@@ -9,7 +9,8 @@ const REGISTER = join(ROOT, 'scripts', 'register.js');
 export function spawnTs(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
   return spawn(process.execPath, ['-r', REGISTER, join(ROOT, entry), ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // The daily lapse sweep would issue and lapse the months of the tests' own programs.
+    env: { ...process.env, LOG_LEVEL: 'warn', LEDGER_DAILY_SWEEP: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

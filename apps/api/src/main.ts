@@ -3,7 +3,7 @@ import { loadConfig, redactUrl } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
 import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { startLedgerReactors } from '@ledger/runtime/commands';
+import { DailySweep, ledgerDeps, startLedgerReactors, sweepPrograms } from '@ledger/runtime/commands';
 import { CommandBus } from '@nestjs/cqrs';
 import pino from 'pino';
 import { createApp } from './create-app';
@@ -20,11 +20,13 @@ async function main() {
   const runtime = await openRuntime(config, { projections: ledgerProjections(config.store), logger });
   const app = await createApp(runtime);
   let reactors: Awaited<ReturnType<typeof startLedgerReactors>> | undefined;
+  let sweep: DailySweep | undefined;
   // Closing the app stops the projection and reactor loops after their batch in flight, then the stores.
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onClose', async () => {
+      await sweep?.stop();
       await reactors?.stop();
       await runtime.close();
     });
@@ -34,6 +36,12 @@ async function main() {
     // The application is initialised first: the CommandBus registers its handlers then.
     await app.init();
     reactors = await startLedgerReactors(runtime, app.get(CommandBus), logger);
+    // Where the reactors run, so does the daily lapse sweep (the projector's, in embedded mode).
+    if (config.dailySweep) {
+      const deps = ledgerDeps(runtime);
+      sweep = new DailySweep((asOf) => sweepPrograms(runtime, deps, { asOf }), { logger });
+      sweep.start();
+    }
   }
   // SIGTERM closes the app (see createApp). An orchestrator kills after about 10 s; should
   // closing take longer (a large upload still in flight), the process says so and ends first.

@@ -27,6 +27,8 @@ const COMMANDS = [
   ['token'],
   ['demo'],
   ['generate'],
+  ['contributions'],
+  ['contributions', 'sweep'],
   ['replay'],
   ['replay', 'participant'],
   ['audit'],

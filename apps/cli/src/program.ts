@@ -71,11 +71,39 @@ export function cliProgram(): Command {
     .option('--participants <n>', 'covered participants to build, 1 to 10,000,000 (required)')
     .option('--programs <k>', 'programs, each in a regency of its own (default: one per 10,000 participants)')
     .option('--seed <n>', 'seed of the synthetic people (default: differs on every run)')
+    .option(
+      '--dues',
+      "also each program's monthly invoices and payments of its year up to last month (1% of the lines left unpaid)",
+    )
     .addHelpText(
       'after',
-      examples('generate --participants 100000', 'generate --participants 20000 --programs 4'),
+      examples(
+        'generate --participants 100000',
+        'generate --participants 20000 --programs 4',
+        'generate --participants 1000000 --dues',
+      ),
     )
     .action(async (options) => (await import('./commands/generate')).generateCommand(options));
+
+  program
+    .command('contributions')
+    .description('Contributions: arrears and lapses')
+    .addHelpText('after', examples('contributions sweep --help'))
+    .command('sweep')
+    .description(
+      'Decides the lapses on a day: coverages with more than three consecutive owed months unpaid past due end at the first one’s grace; issues the missing past-due invoices first',
+    )
+    .option('--as-of <date>', 'the day the sweep decides for, YYYY-MM-DD (required)')
+    .option('--program <id>', 'only this program (default: every program)')
+    .option('--json', 'print JSON instead of text')
+    .addHelpText(
+      'after',
+      examples(
+        'contributions sweep --as-of 2026-05-16',
+        'contributions sweep --as-of 2026-05-16 --program 0197b000-0000-7000-8000-0000000000a1 --json',
+      ),
+    )
+    .action(async (options) => (await import('./commands/contributions')).contributionsSweepCommand(options));
 
   program
     .command('replay')

@@ -3,7 +3,13 @@ import { loadConfig } from '@ledger/platform/config';
 import { failAndExit } from '@ledger/platform/fatal';
 import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
-import { ledgerDeps, openLedgerCommands, startLedgerReactors } from '@ledger/runtime/commands';
+import {
+  DailySweep,
+  ledgerDeps,
+  openLedgerCommands,
+  startLedgerReactors,
+  sweepPrograms,
+} from '@ledger/runtime/commands';
 import { CommandBus } from '@nestjs/cqrs';
 import pino from 'pino';
 import { serveProjectorHttp } from './projector-http';
@@ -34,6 +40,12 @@ async function main() {
   // The reactors' commands go through the CommandBus, in a Nest context of their own (no HTTP here).
   const commands = await openLedgerCommands(ledgerDeps(runtime));
   const reactors = await startLedgerReactors(runtime, commands.get(CommandBus), logger);
+  // Lapses depend on the clock: a command with its own day, once a day for today in WIB.
+  const deps = ledgerDeps(runtime);
+  const sweep = config.dailySweep
+    ? new DailySweep((asOf) => sweepPrograms(runtime, deps, { asOf }), { logger })
+    : null;
+  sweep?.start();
   log.info(
     {
       store: config.store,
@@ -51,6 +63,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'stopping after the batch in flight');
     await http.close();
+    await sweep?.stop();
     await reactors.stop();
     await commands.close();
     await runtime.close();

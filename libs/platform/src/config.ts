@@ -17,6 +17,11 @@ export interface LedgerConfig {
   host: string;
   /** Whether this process runs the projections (embedded mode always does). */
   runProjections: boolean;
+  /**
+   * Whether the process that runs the reactors also sweeps the contributions' lapses once a
+   * day (WIB) for that day (`LEDGER_DAILY_SWEEP`, default true).
+   */
+  dailySweep: boolean;
   /** Where the projector serves its health and metrics (0: a free port); on `host`. */
   projectorPort: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -227,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     runProjections: flag(env, 'LEDGER_RUN_PROJECTIONS', true),
+    dailySweep: flag(env, 'LEDGER_DAILY_SWEEP', true),
     projectorPort: integer(env, 'LEDGER_PROJECTOR_PORT', 3001, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     consistencyTimeoutMs: integer(env, 'LEDGER_CONSISTENCY_TIMEOUT_MS', 2000, 0, 60_000),

@@ -1,4 +1,4 @@
-import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
+import { END_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
 import {
   arrayOf,
   date,
@@ -40,7 +40,7 @@ export const enrollmentsContract: AreaContract = {
       status: oneOf(ENROLLMENT_STATUSES),
       proposedOn: date(),
       coverage: nullable(ref('Period')),
-      endReason: nullable(oneOf(DEREGISTRATION_REASONS)),
+      endReason: nullable(oneOf(END_REASONS)),
       rejectionReason: nullable(string()),
       importId: nullable(string('The nomination list it came from')),
     }),

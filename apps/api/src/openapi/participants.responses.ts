@@ -1,4 +1,4 @@
-import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
+import { END_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
 import { ENROLLMENT_STATUSES } from './enrollments.responses';
 import {
   arrayOf,
@@ -73,7 +73,7 @@ export const participantsContract: AreaContract = {
             status: oneOf(ENROLLMENT_STATUSES),
             coverageFrom: nullable(date()),
             endedOn: nullable(date()),
-            endReason: nullable(oneOf(DEREGISTRATION_REASONS)),
+            endReason: nullable(oneOf(END_REASONS)),
           }),
           'The enrollments recorded in the token’s regions, in the order proposed',
         ),

@@ -3,6 +3,7 @@ import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { CliError, table } from '../cli-error';
+import { seedLapseCase } from '../seed/seed-lapse';
 import type { PeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import type { CommandContext, LedgerDeps } from '@ledger/ledger/shared/command.deps';
 import { seedDues, seedRoster, type MonthPayment } from '../seed/seed-dues';
@@ -248,10 +249,19 @@ export async function demoCommand(): Promise<void> {
       }
     }
 
+    say('demo: iuran menunggak — Guru Ngaji dan Marbot PALI 2025, the sweep of 16 May 2025');
+    const lapse = await seedLapseCase(runtime, deps, ctx, people, MIGRATION.backfill);
+    const lapses = lapse.lapses.map((l) => ({
+      programId: lapse.programId,
+      enrollmentId: l.enrollmentId,
+      coveredUntil: l.lastCoveredDay,
+      unpaid: l.unpaidMonths.join(', '),
+    }));
+
     await runtime.runner.catchUp();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `${table(results)}\n\n${table(invoices)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`,
+      `${table(results)}\n\n${table(invoices)}\n\n${table(lapses)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`,
     );
   } finally {
     await runtime.close();

@@ -5,6 +5,7 @@ import { regions } from '@ledger/ledger/regions/region-directory';
 import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { CliError } from '../cli-error';
 import { stepProgress } from '../progress';
+import { generateDues } from '../seed/generate-dues';
 import { defaults, depsOf, peopleFor, seedContext, seedProgram } from '../seed/seed-ledger';
 
 /**
@@ -15,6 +16,7 @@ export async function generateCommand(values: {
   participants?: string;
   programs?: string;
   seed?: string;
+  dues?: boolean;
 }): Promise<void> {
   const participants = Number(values.participants);
   if (!Number.isInteger(participants) || participants < 1 || participants > 10_000_000) {
@@ -33,20 +35,26 @@ export async function generateCommand(values: {
     participants,
     programs,
     values.seed ? Number(values.seed) : undefined,
+    { dues: values.dues ?? false },
   );
   const seconds = (performance.now() - started) / 1000;
+  const dues = values.dues ? `, with ${covered.invoices} invoices and ${covered.payments} payments` : '';
   process.stdout.write(
-    `generated ${covered} covered participants in ${programs} programs in ${seconds.toFixed(1)} s\n`,
+    `generated ${covered.participants} covered participants in ${programs} programs${dues} in ${seconds.toFixed(1)} s\n`,
   );
 }
 
-/** Builds `participants` covered participants in `programs` programs (default: one per 10,000). */
+/**
+ * Builds `participants` covered participants in `programs` programs (default: one per 10,000);
+ * with `dues`, each program's monthly invoices and payments of its year up to last month.
+ */
 export async function generateInto(
   config: LedgerConfig,
   participants: number,
   programs?: number,
   seedValue?: number,
-): Promise<number> {
+  options: { dues?: boolean } = {},
+): Promise<{ participants: number; invoices: number; payments: number }> {
   const directory = regions();
   const regencies = directory.codes('regency');
   const count = programs ?? Math.max(1, Math.min(regencies.length, Math.ceil(participants / 10_000)));
@@ -62,6 +70,7 @@ export async function generateInto(
     const started = performance.now();
     const progress = stepProgress(count, 'programs');
     let covered = 0;
+    const generated: { id: string; periodFrom: string; periodTo: string }[] = [];
     try {
       for (let p = 0; p < count; p++) {
         const regency = regencies[Math.floor((p * regencies.length) / count)];
@@ -83,15 +92,31 @@ export async function generateInto(
           `${year}-01-01`,
         );
         covered += result.approved;
+        generated.push({ id: result.programId, periodFrom: `${year}-01-01`, periodTo: `${year}-12-31` });
         const elapsed = (performance.now() - started) / 1000;
         progress.update(p + 1, `${covered} participants covered, ${Math.round(covered / elapsed)}/s`);
       }
     } finally {
       progress.stop();
     }
+    let invoices = 0;
+    let payments = 0;
+    if (options.dues) {
+      const duesProgress = stepProgress(generated.length, 'programs invoiced');
+      try {
+        for (const [i, program] of generated.entries()) {
+          const done = await generateDues(runtime, deps, ctx, program, today);
+          invoices += done.invoices;
+          payments += done.payments;
+          duesProgress.update(i + 1, `${invoices} invoices, ${payments} payments`);
+        }
+      } finally {
+        duesProgress.stop();
+      }
+    }
     process.stderr.write('  catching up read models…\n');
     await runtime.runner.catchUp();
-    return covered;
+    return { participants: covered, invoices, payments };
   } finally {
     await runtime.close();
   }

@@ -25,6 +25,7 @@ const LABELS: Record<string, string> = {
   EnrollmentApproved: 'Disetujui',
   EnrollmentRejected: 'Ditolak',
   EnrollmentDeregistered: 'Kepesertaan diakhiri',
+  CoverageLapsed: 'Iuran menunggak, kepesertaan berakhir',
   CoverageClaimed: 'NIK diklaim untuk pendaftaran',
   CoverageReleased: 'Klaim NIK dilepas',
 };

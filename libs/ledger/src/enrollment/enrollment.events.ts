@@ -17,6 +17,10 @@ export const DEREGISTRATION_REASONS: readonly DeregistrationReason[] = [
   'voluntary',
 ];
 
+/** Why a coverage ended: a deregistration's reason, or `lapsed` (contributions unpaid, see `CoverageLapsed`). */
+export type EndReason = DeregistrationReason | 'lapsed';
+export const END_REASONS: readonly EndReason[] = [...DEREGISTRATION_REASONS, 'lapsed'];
+
 /**
  * What coverage is counted by. Carried by every event that starts or ends coverage, so read
  * models aggregate them without looking anything up. None of it is personal on its own.

@@ -11,10 +11,15 @@ import {
 import { RuleViolation } from '../shared/rule-violation';
 import { streams, type StreamEvent } from '../shared/streams';
 import type { EnrollmentEvent } from './enrollment.events';
-import { evolveEnrollment, initialEnrollmentState, type EnrollmentState } from './enrollment.state';
+import {
+  evolveEnrollment,
+  initialEnrollmentState,
+  type EnrollmentState,
+  type EnrollmentStreamEvent,
+} from './enrollment.state';
 
 export async function loadEnrollment(deps: Pick<LedgerDeps, 'store'>, enrollmentId: string) {
-  const loaded = await fold<EnrollmentState, EnrollmentEvent>(
+  const loaded = await fold<EnrollmentState, EnrollmentStreamEvent>(
     deps.store,
     streams.enrollment(enrollmentId),
     evolveEnrollment,

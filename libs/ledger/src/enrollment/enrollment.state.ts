@@ -3,6 +3,7 @@ import { RuleViolation } from '../shared/rule-violation';
 import type { ExistingProgram } from '../programs/program.state';
 import type { NikRegistryEvent } from '../participants/participant.events';
 import { streams, type StreamEvent } from '../shared/streams';
+import type { CoverageLapsedEvent } from '../contributions/contribution.events';
 import type { CoverageAttributes, EnrollmentEvent, SeatsEvent } from './enrollment.events';
 import type { Occupation } from '../shared/occupations';
 import type { Sex } from '../shared/sex';
@@ -43,7 +44,10 @@ export const initialEnrollmentState = (): EnrollmentState => ({
   previousCoverageEnd: null,
 });
 
-export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent): EnrollmentState {
+/** What an enrollment stream holds: its own events, and the lapse the contributions sweep writes there. */
+export type EnrollmentStreamEvent = EnrollmentEvent | CoverageLapsedEvent;
+
+export function evolveEnrollment(state: EnrollmentState, event: EnrollmentStreamEvent): EnrollmentState {
   switch (event.type) {
     case 'EnrollmentProposed': {
       // The day of the proposal, its checked start and its marker are the read models' to show.
@@ -61,6 +65,9 @@ export function evolveEnrollment(state: EnrollmentState, event: EnrollmentEvent)
     case 'EnrollmentRejected':
       return { ...state, status: 'rejected' };
     case 'EnrollmentDeregistered':
+    // A lapse ends the coverage as a deregistration does: what may follow (a correction, a
+    // new enrollment of the NIK after its last day) is the same.
+    case 'CoverageLapsed':
       return { ...state, status: 'deregistered', endedOn: event.data.effectiveDate };
     case 'EnrollmentCorrected':
       return { ...state, coverageFrom: event.data.coverageFrom, endedOn: event.data.endedOn };

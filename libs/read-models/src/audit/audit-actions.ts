@@ -36,6 +36,12 @@ export const AUDIT_ACTIONS = [
   { code: 'enrollment.reject', id: 'menolak', en: 'reject', sensitive: false },
   { code: 'enrollment.deregister', id: 'mencabut', en: 'deregister', sensitive: false },
   {
+    code: 'enrollment.lapse',
+    id: 'iuran menunggak, kepesertaan berakhir',
+    en: 'lapsed',
+    sensitive: false,
+  },
+  {
     code: 'enrollment.correct',
     id: 'mengoreksi periode perlindungan',
     en: 'correct a coverage period',

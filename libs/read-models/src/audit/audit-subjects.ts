@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
+import type { CoverageLapsedEvent } from '@ledger/ledger/contributions/contribution.events';
 import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { ImportEvent } from '@ledger/ledger/enrollment/import/import.events';
 import type { ParticipantEvent } from '@ledger/ledger/participants/participant.events';
@@ -17,7 +18,13 @@ export interface Subject {
 }
 
 export type AuditedEvent =
-  EnrollmentEvent | CoverageProbeEvent | ProgramEvent | ParticipantEvent | ImportEvent | BaselineEvent;
+  | EnrollmentEvent
+  | CoverageLapsedEvent
+  | CoverageProbeEvent
+  | ProgramEvent
+  | ParticipantEvent
+  | ImportEvent
+  | BaselineEvent;
 
 export const key = {
   program: (id: string) => `p:${id}`,
@@ -42,6 +49,7 @@ export function lookupOf(recorded: RecordedEvent): string | null {
       return importApprovalOf(recorded) ? null : key.enrollment(event.data.enrollmentId);
     case 'EnrollmentRejected':
     case 'EnrollmentDeregistered':
+    case 'CoverageLapsed':
     case 'EnrollmentCorrected':
       return key.enrollment(event.data.enrollmentId);
     case 'ParticipantErased':

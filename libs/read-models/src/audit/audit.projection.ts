@@ -28,7 +28,7 @@ interface UploadCounts {
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
-  version: 3,
+  version: 4,
   handles: [
     'ProgramBackfillToleranceAmended',
     'EnrollmentCorrected',
@@ -47,6 +47,7 @@ export const auditProjection: CustomProjection = {
     'EnrollmentApproved',
     'EnrollmentRejected',
     'EnrollmentDeregistered',
+    'CoverageLapsed',
     'OutOfScopeCoverageRefused',
   ],
   tables: [auditTable, subjectsTable, auditDaysTable],
@@ -294,6 +295,22 @@ export const auditProjection: CustomProjection = {
             effective_date: d.effectiveDate,
             reason: d.reason,
             detail: d.note === null ? null : JSON.stringify({ note: d.note }),
+          };
+          break;
+        }
+        case 'CoverageLapsed': {
+          // Decided by the sweep (the system actor): the unpaid months are the reason.
+          const d = event.data;
+          action = 'enrollment.lapse';
+          at = {
+            program_id: d.programId,
+            ...regionColumns(d.villageCode),
+            import_id: looked?.import_id ?? null,
+            enrollment_id: d.enrollmentId,
+            participant_id: d.participantId,
+            effective_date: d.effectiveDate,
+            reason: 'lapsed',
+            detail: JSON.stringify({ unpaidMonths: d.unpaidMonths, decidedOn: d.decidedOn }),
           };
           break;
         }

@@ -71,6 +71,19 @@ const deregistration = (n: number, coverageFrom: string, effectiveDate: string, 
   type: 'EnrollmentDeregistered',
   data: { ...ids(n, programId), reason: 'died', note: null, coverageFrom, effectiveDate, ...people[n] },
 });
+/** Contributions unpaid: ends the coverage on its last day as a deregistration does. */
+const lapse = (n: number, coverageFrom: string, effectiveDate: string, programId = PROGRAM) => ({
+  stream: `enrollment-${enrollment(n)}`,
+  type: 'CoverageLapsed',
+  data: {
+    ...ids(n, programId),
+    coverageFrom,
+    effectiveDate,
+    unpaidMonths: ['2025-10', '2025-11', '2025-12', '2026-01'],
+    decidedOn: '2026-11-20',
+    ...people[n],
+  },
+});
 /** An event no coverage read model handles, to move positions on. */
 const proposal = (n: number, programId = PROGRAM): GivenEvent => ({
   stream: `enrollment-${enrollment(n)}`,
@@ -101,6 +114,7 @@ const commits: GivenEvent[][] = [
   [proposal(5), approval(5, '2025-11-20')],
   [programChanged('ProgramClosed', { closedOn: '2025-12-10' }, SECOND)],
   [deregistration(2, '2025-10-15', '2025-10-31')],
+  [lapse(3, '2025-10-01', '2025-12-10')],
   [programChanged('ProgramPeriodAmended', { period: { from: '2025-10-01', to: '2025-12-31' } })],
 ];
 
@@ -157,7 +171,8 @@ function expectedAt(log: RecordedEvent[], position: number, date: string) {
         programId: d.programId,
         who: d as Person,
       });
-    if (event.type === 'EnrollmentDeregistered') coverages.get(d.enrollmentId!)!.last = d.effectiveDate!;
+    if (event.type === 'EnrollmentDeregistered' || event.type === 'CoverageLapsed')
+      coverages.get(d.enrollmentId!)!.last = d.effectiveDate!;
   }
   for (const [id, t] of terms) ends.set(id, t.closedOn && t.closedOn < t.to ? t.closedOn : t.to);
   const counts = new Map<string, number>();

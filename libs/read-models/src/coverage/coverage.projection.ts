@@ -1,4 +1,4 @@
-import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import type { EnrollmentStreamEvent } from '@ledger/ledger/enrollment/enrollment.state';
 import { nextDay } from '../calendar';
 import type { SumProjection, TableSpec } from '../runner/projection';
 
@@ -33,8 +33,8 @@ export const coverageTable: TableSpec = {
 };
 
 type CoverageEvent = Extract<
-  EnrollmentEvent,
-  { type: 'EnrollmentApproved' | 'EnrollmentDeregistered' | 'EnrollmentCorrected' }
+  EnrollmentStreamEvent,
+  { type: 'EnrollmentApproved' | 'EnrollmentDeregistered' | 'EnrollmentCorrected' | 'CoverageLapsed' }
 >;
 
 export function regionLevels(villageCode: string): string[] {
@@ -42,7 +42,7 @@ export function regionLevels(villageCode: string): string[] {
 }
 
 /**
- * Each approval adds +1 from its first covered day and each deregistration −1 from the day
+ * Each approval adds +1 from its first covered day and each deregistration (or lapse) −1 from the day
  * after its last, for the region at every level and for the total, occupation, sex and birth
  * year. A correction undoes the period it names as previous and applies the new one, so the
  * sums stay those of the corrected periods without reading anything back. The runner sums the
@@ -51,8 +51,8 @@ export function regionLevels(villageCode: string): string[] {
 export const coverageProjection: SumProjection = {
   kind: 'sums',
   name: 'coverage',
-  version: 2,
-  handles: ['EnrollmentApproved', 'EnrollmentDeregistered', 'EnrollmentCorrected'],
+  version: 3,
+  handles: ['EnrollmentApproved', 'EnrollmentDeregistered', 'EnrollmentCorrected', 'CoverageLapsed'],
   table: coverageTable,
   sum: 'delta',
   deltas(recorded, add) {
@@ -61,7 +61,7 @@ export const coverageProjection: SumProjection = {
     const changes: [string, number][] =
       event.type === 'EnrollmentApproved'
         ? [[d.coverageFrom, 1]]
-        : event.type === 'EnrollmentDeregistered'
+        : event.type === 'EnrollmentDeregistered' || event.type === 'CoverageLapsed'
           ? [[nextDay(event.data.effectiveDate), -1]]
           : correctionDeltas(event.data);
     const birthYear = String(d.birthYear);

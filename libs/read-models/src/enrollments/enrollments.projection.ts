@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
+import type { EnrollmentStreamEvent } from '@ledger/ledger/enrollment/enrollment.state';
 import type { RowProjection } from '../runner/projection';
 
 /**
@@ -33,13 +33,14 @@ export interface EnrollmentRow extends Record<string, unknown> {
 export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   kind: 'rows',
   name: 'enrollments',
-  version: 3,
+  version: 4,
   handles: [
     'EnrollmentProposed',
     'EnrollmentApproved',
     'EnrollmentRejected',
     'EnrollmentDeregistered',
     'EnrollmentCorrected',
+    'CoverageLapsed',
   ],
   table: {
     name: 'enrollments',
@@ -76,7 +77,7 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   },
   keyOf: (event) => (event.data as { enrollmentId: string }).enrollmentId,
   evolve(row, recorded: RecordedEvent) {
-    const event = recorded as unknown as EnrollmentEvent;
+    const event = recorded as unknown as EnrollmentStreamEvent;
     const position = recorded.position;
     if (event.type === 'EnrollmentProposed') {
       const d = event.data;
@@ -127,6 +128,15 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
           status: 'deregistered',
           ended_on: event.data.effectiveDate,
           end_reason: event.data.reason,
+          updated_position: position,
+        };
+      case 'CoverageLapsed':
+        // Ended like a deregistration; the reason tells the contributions stayed unpaid.
+        return {
+          ...row,
+          status: 'deregistered',
+          ended_on: event.data.effectiveDate,
+          end_reason: 'lapsed',
           updated_position: position,
         };
       case 'EnrollmentCorrected':

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { DEREGISTRATION_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
+import { END_REASONS } from '@ledger/ledger/enrollment/enrollment.events';
 import { OCCUPATIONS } from '@ledger/ledger/shared/occupations';
 import { spreadsheetCell } from '@ledger/ledger/shared/spreadsheet-cell';
 import type { CellFormat, FormattedCell, ReportAbout, ReportColumn, ReportTable } from './report-table';
@@ -55,7 +55,7 @@ const LABELS: Record<string, string> = {
   auditor: 'Auditor',
   viewer: 'Pembaca',
   ...Object.fromEntries(
-    DEREGISTRATION_REASONS.map((reason) => [
+    END_REASONS.map((reason) => [
       reason,
       {
         deceased: 'Meninggal dunia',
@@ -65,6 +65,7 @@ const LABELS: Record<string, string> = {
         duplicate: 'Data ganda',
         data_error: 'Kesalahan data',
         voluntary: 'Mengundurkan diri',
+        lapsed: 'Iuran menunggak, kepesertaan berakhir',
       }[reason],
     ]),
   ),

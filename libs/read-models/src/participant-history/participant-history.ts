@@ -4,8 +4,8 @@ import {
   initialEnrollmentState,
   programCoverageEnd,
   type EnrollmentState,
+  type EnrollmentStreamEvent,
 } from '@ledger/ledger/enrollment/enrollment.state';
-import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type {
   NikRegistryEvent,
   ParticipantEvent,
@@ -123,7 +123,7 @@ export async function participantHistory(
   enrollmentIds.forEach((id, i) => {
     const events = enrollmentStreams[i];
     const state = events.reduce(
-      (s, e) => evolveEnrollment(s, e as unknown as EnrollmentEvent),
+      (s, e) => evolveEnrollment(s, e as unknown as EnrollmentStreamEvent),
       initialEnrollmentState(),
     );
     // Another person's enrollment can only appear here through a damaged read model: skip it.
@@ -246,7 +246,7 @@ function historyStreamId(streamId: string): string {
   return streamId.startsWith('nik-') ? REDACTED_NIK_STREAM : streamId;
 }
 
-type PersonEvent = ParticipantEvent | EnrollmentEvent | NikRegistryEvent;
+type PersonEvent = ParticipantEvent | EnrollmentStreamEvent | NikRegistryEvent;
 
 /**
  * The non-personal fields each event shows, picked one by one: a field added to an event
@@ -275,6 +275,14 @@ function historyDetails(event: PersonEvent): Record<string, unknown> {
         note: event.data.note ?? null,
         coverageFrom: event.data.coverageFrom ?? null,
         effectiveDate: event.data.effectiveDate,
+      };
+    case 'CoverageLapsed':
+      return {
+        reason: 'lapsed',
+        coverageFrom: event.data.coverageFrom,
+        effectiveDate: event.data.effectiveDate,
+        unpaidMonths: event.data.unpaidMonths,
+        decidedOn: event.data.decidedOn,
       };
     case 'EnrollmentCorrected': {
       const { previous, coverageFrom, endedOn, reason, note, correctedOn } = event.data;

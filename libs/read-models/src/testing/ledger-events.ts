@@ -122,6 +122,27 @@ export const deregistered = (
   data: { ...ids(n, PROGRAM), reason, note: null, coverageFrom, effectiveDate, ...attributes(villageCode) },
 });
 
+/** The sweep's lapse: unpaid from `firstUnpaid` on, covered until `effectiveDate`. */
+export const lapsed = (
+  n: number,
+  coverageFrom: string,
+  effectiveDate: string,
+  unpaidMonths: string[],
+  decidedOn: string,
+  villageCode = VILLAGE,
+): GivenEvent => ({
+  stream: `enrollment-${enrollment(n)}`,
+  type: 'CoverageLapsed',
+  data: {
+    ...ids(n, PROGRAM),
+    coverageFrom,
+    effectiveDate,
+    unpaidMonths,
+    decidedOn,
+    ...attributes(villageCode),
+  },
+});
+
 export const baselineSet = (regionCode: string, year: number, workingPopulation: number): GivenEvent => ({
   stream: `baseline-${regionCode}-${year}`,
   type: 'WorkforceBaselineSet',
