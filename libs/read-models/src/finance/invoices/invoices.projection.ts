@@ -42,6 +42,9 @@ export interface FinanceInvoiceRow extends Record<string, unknown> {
   refunded: number;
   refunded_lines: number;
   overpaid_refunded: number;
+  /** The latest BPJS bill's total and version; null before any. */
+  billed_amount: number | null;
+  billed_version: number | null;
   /**
    * The latest effective day among its payments and adjustments: from that day on, the
    * stored allocation is the answer; before it, the allocation is derived from the amounts.
@@ -63,7 +66,8 @@ export interface FinanceLineRow extends Record<string, unknown> {
  * Day-deltas by effective date, per program, month and invoice: the sum of a measure's
  * deltas up to day D is its figure as of D. Measures: `issued` (+1 issued, −1 cancelled),
  * `total` and `lines` (issue, adjustments, cancellation), `paid`, `refunded`,
- * `overpaid_refunded`; and per program-month with no invoice, `lapsed` (coverages that
+ * `overpaid_refunded`, `billed` and `bills` (the latest BPJS bill's total, and whether one was
+ * received); and per program-month with no invoice, `lapsed` (coverages that
  * lapsed, on their last day).
  */
 export interface FinanceDeltaRow extends Record<string, unknown> {
@@ -100,6 +104,8 @@ export const financeInvoicesTable: TableSpec = {
     refunded: { type: 'integer' },
     refunded_lines: { type: 'integer' },
     overpaid_refunded: { type: 'integer' },
+    billed_amount: { type: 'integer', nullable: true },
+    billed_version: { type: 'integer', nullable: true },
     settled_on: { type: 'text' },
     updated_position: { type: 'integer' },
   },
@@ -188,6 +194,7 @@ export const financeProjection: CustomProjection = {
     'InvoiceCancelled',
     'PaymentRecorded',
     'RefundRecorded',
+    'BpjsBillRecorded',
     'CoverageLapsed',
   ],
   tables: [financeInvoicesTable, financeLinesTable, financeDeltasTable],
@@ -273,6 +280,8 @@ export const financeProjection: CustomProjection = {
           refunded: 0,
           refunded_lines: 0,
           overpaid_refunded: 0,
+          billed_amount: null,
+          billed_version: null,
           settled_on: effective,
           updated_position: recorded.position,
         });
@@ -347,6 +356,16 @@ export const financeProjection: CustomProjection = {
             refunded_lines: invoice.refunded_lines + d.lines.length,
             overpaid_refunded: invoice.overpaid_refunded + d.overpaidRefunded,
           };
+          break;
+        }
+        case 'BpjsBillRecorded': {
+          // The latest bill replaces the earlier ones: the figure moves by the difference on
+          // the day it was received, and `bills` tells whether any had been by a day.
+          const d = event.data;
+          if (invoice.billed_version !== null && invoice.billed_version >= d.version) break;
+          add(d.invoiceId, 'billed', d.receivedOn, d.billed.amount - (invoice.billed_amount ?? 0));
+          if (invoice.billed_version === null) add(d.invoiceId, 'bills', d.receivedOn, 1);
+          next = { ...next, billed_amount: d.billed.amount, billed_version: d.version };
           break;
         }
         default:

@@ -14,7 +14,16 @@ import { contributionMonths } from '../contribution-months/contribution-months.q
 import { financeProjection } from '../invoices/invoices.projection';
 import { refundableLines } from '../refundable/refundable.query';
 import { invoicesOn } from '../invoices/invoices.query';
-import { adjusted, cancelled, invoiceIdOf, issued, lapsed, paid, refunded } from '../testing/dues-events';
+import {
+  adjusted,
+  billed,
+  cancelled,
+  invoiceIdOf,
+  issued,
+  lapsed,
+  paid,
+  refunded,
+} from '../testing/dues-events';
 import { financePrograms, programsMonths } from './program-months.query';
 
 const JAN = invoiceIdOf('2026-01');
@@ -207,6 +216,37 @@ describeReadModel('finance: a program’s months', projections, ({ given }) => {
     expect((await contributionMonths(read, [enrollment(3)], '2026-03-31')).map((m) => m.month)).toEqual([
       '2026-01',
       '2026-02',
+    ]);
+  });
+
+  it('billed by BPJS: the latest bill received by the day, null before any', async () => {
+    const read = await given(
+      ...history,
+      billed(FEB, '2026-02-10', 50_400, 1),
+      billed(FEB, '2026-02-20', 67_200, 2),
+    );
+    const feb = async (on: string) => (await monthsOn(read, on)).months[1].billedByBpjs;
+    expect(await feb('2026-02-05')).toBeNull();
+    expect(await feb('2026-02-15')).toBe(50_400);
+    expect(await feb('2026-02-25')).toBe(67_200);
+    const found = await monthsOn(read, '2026-03-31');
+    expect(found.months.map((m) => m.billedByBpjs)).toEqual([null, 67_200, null]);
+    expect(found.totals.billedByBpjs).toBe(67_200);
+  });
+
+  it('a lapse ends the coverage like a deregistration: a month paid after it is refundable', async () => {
+    const read = await given(
+      ...history.filter((e) => e.type !== 'CoverageLapsed'),
+      lapsed(4, '2026-02-27', '2026-01-01'),
+    );
+    const found = await monthsOn(read, '2026-03-31');
+    expect(found.months[1].lapsedWorkers).toBe(1);
+    expect(found.months[2].refundable).toBe(3 * 16_800);
+    const invoices = await invoicesOn(read, { programIds: [PROGRAM] }, '2026-03-31');
+    const lines = await refundableLines(read, invoices, new Map([[PROGRAM, '2026-12-31']]), '2026-03-31');
+    expect(lines.map((l) => [l.enrollmentId, l.endReason])).toEqual([
+      [enrollment(3), 'deceased'],
+      [enrollment(4), 'lapsed'],
     ]);
   });
 
