@@ -20,8 +20,8 @@ export interface RefundableLine {
 
 /**
  * The refundable lines of these invoices as of `on`. Only lines whose coverage ended before
- * `on` can be refundable, so the candidates are the lines of ended enrollments (an index
- * lookup per invoice), plus every line of a month the program itself no longer covers.
+ * `on` can be refundable, so the candidates are the lines of the programs' ended enrollments,
+ * plus every line of a month the program itself no longer covers.
  * Each candidate is then decided by `lineStateOn`, the rule the history uses too.
  */
 export async function refundableLines(
@@ -41,30 +41,46 @@ export async function refundableLines(
         return end !== undefined && end < on && end < lastDayOf(inv.month);
       })
       .map((inv) => inv.invoiceId);
-    const candidates = await db
-      .selectFrom('finance_invoice_lines as l')
-      .innerJoin('enrollments as e', 'e.id', 'l.enrollment_id')
-      .select([
-        'l.invoice_id',
-        'l.line',
-        'l.enrollment_id',
-        'l.cancelled_on',
-        'l.refunded_on',
-        'e.coverage_from',
-        'e.ended_on',
-        'e.end_reason',
-      ])
+    const select = [
+      'l.invoice_id',
+      'l.line',
+      'l.enrollment_id',
+      'l.cancelled_on',
+      'l.refunded_on',
+      'e.coverage_from',
+      'e.ended_on',
+      'e.end_reason',
+    ] as const;
+    // Ended coverages are few: found by the program's deregistered enrollments (a lapse is one
+    // too), then their lines by enrollment — never by reading every line of the invoices.
+    const ended = await db
+      .selectFrom('enrollments as e')
+      .innerJoin('finance_invoice_lines as l', 'l.enrollment_id', 'e.id')
+      .select(select)
+      .where('e.program_id', 'in', [...new Set(chunk.map((inv) => inv.programId))])
+      .where('e.status', '=', 'deregistered')
+      .where('e.ended_on', '<', on)
       .where('l.invoice_id', 'in', [...byId.keys()])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('e.ended_on', 'is not', null), eb('e.ended_on', '<', on)]),
-          ...(closed.length ? [eb('l.invoice_id', 'in', closed)] : []),
-        ]),
-      )
-      .orderBy('l.invoice_id')
-      .orderBy('l.line')
       .limit(MAX_ROWS)
       .execute();
+    const ofClosed = closed.length
+      ? await db
+          .selectFrom('finance_invoice_lines as l')
+          .innerJoin('enrollments as e', 'e.id', 'l.enrollment_id')
+          .select(select)
+          .where('l.invoice_id', 'in', closed)
+          .limit(MAX_ROWS)
+          .execute()
+      : [];
+    const seen = new Set<string>();
+    const candidates = [...ended, ...ofClosed]
+      .filter((c) => {
+        const key = `${c.invoice_id}|${c.line}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .sort((a, b) => a.invoice_id.localeCompare(b.invoice_id) || Number(a.line) - Number(b.line));
     if (candidates.length === 0) continue;
     const cancelled = await cancelledLines(db, [...new Set(candidates.map((c) => c.invoice_id))], on);
     for (const c of candidates) {
