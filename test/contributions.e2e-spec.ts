@@ -223,6 +223,13 @@ function contributionsSuite(mode: LedgerMode) {
       'request.invalid',
       'reference',
     );
+    // A NIK typed as a reference never reaches the log.
+    const nik = await refused(
+      () => pay(id, { ...body, amount: 1, reference: workers[1].nik }),
+      400,
+      'request.invalid',
+    );
+    expect(nik.body.errors).toEqual([expect.objectContaining({ field: 'reference', rule: 'noNik' })]);
     await refused(() => pay(`${programId}_2025-12`, { ...body, amount: 1 }), 404, 'invoice.notFound');
     await refused(() => pay('bukan-tagihan', { ...body, amount: 1 }), 400, 'request.invalid', 'id');
     await refused(() => ledger.get(`/api/invoices/${programId}_2025-12`, finance), 404, 'invoice.notFound');

@@ -229,7 +229,7 @@ export function cliProgram(): Command {
     .option('--stores <list>', 'stores to measure: sqlite, postgres, kurrentdb (default: all of them)')
     .option(
       '--only <sections>',
-      'sections to run: store, import, queries, hostile, big-import, integrity (default: store,import,queries)',
+      'sections to run: store, import, queries, hostile, big-import, integrity, finance (default: store,import,queries)',
     )
     .option(
       '--participants <n>',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, table } from '../cli-error';
 import { runBigImportBench, type BigImportBench } from './big-import-bench';
+import { runFinanceBench, type FinanceBench } from './finance-bench';
 import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runIntegrityBench, type IntegrityBench } from './integrity-bench';
@@ -134,6 +135,28 @@ export async function benchCommand(values: {
     );
   }
 
+  let finance: FinanceBench | undefined;
+  if (sections.includes('finance')) {
+    say(
+      `finance: embedded mode, ${values.ledger ? `the ledger in ${values.ledger} (generated there with its dues if empty: ${participants} participants)` : `${participants} participants with a year of dues`}`,
+    );
+    finance = await runFinanceBench(participants, values.ledger, say);
+    for (const w of finance.writes) {
+      results.push({
+        store: 'sqlite',
+        workload: `${w.workload} (${w.detail}; ${w.seconds} s)`,
+        events: w.events,
+        eventsPerSecond: w.eventsPerSecond,
+        baselineEventsPerSecond: finance.rawWriteRowsPerSecond,
+        ratio: Math.round((finance.rawWriteRowsPerSecond / Math.max(w.eventsPerSecond, 1)) * 100) / 100,
+      });
+    }
+    process.stdout.write(
+      `finance: ${finance.participants} participants, ${finance.events} events; raw SQLite write ${finance.rawWriteRowsPerSecond} rows/s\n` +
+        `${table(finance.latencies.map((l) => ({ workload: l.workload, requests: l.requests, 'p50 ms': l.p50Ms, 'p95 ms': l.p95Ms, target: l.target })))}\n\n`,
+    );
+  }
+
   process.stdout.write(
     `${table(
       results.map((r) => ({
@@ -156,6 +179,7 @@ export async function benchCommand(values: {
         ratio,
       })),
       ...(queries ? { latencies: queries.latencies } : {}),
+      ...(finance ? { finance } : {}),
       ...(hostile ? { hostile } : {}),
       ...(bigImport ? { bigImport } : {}),
       ...(integrity ? { integrity: { verify: integrity.verify, latencies: integrity.latencies } } : {}),

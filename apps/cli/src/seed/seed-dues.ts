@@ -67,7 +67,8 @@ export async function seedDues(
       await recordPayment(deps, ctx, invoiceId, {
         amount,
         paidOn: payment.paidOn,
-        reference: `VA-${programId.slice(0, 8)}-${month}-${i + 1}`,
+        // The end of a program id is random (its start is a timestamp shared by programs made together).
+        reference: `VA-${programId.slice(-8).toUpperCase()}-${month}-${i + 1}`,
         sp2dNumber: payment.sp2dNumber ?? null,
         backfill,
       });

@@ -59,7 +59,7 @@ export async function seedLapseCase(
     recordPayment(deps, ctx, `${programId}_${month}`, {
       amount: lines * LINE,
       paidOn,
-      reference: `VA-${programId.slice(0, 8)}-LAPSE-${++reference}`,
+      reference: `VA-${programId.slice(-8).toUpperCase()}-LAPSE-${++reference}`,
       backfill,
     });
   const issue = (month: string) =>
