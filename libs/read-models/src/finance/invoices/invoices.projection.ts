@@ -5,6 +5,7 @@ import type {
   DuesEvent,
 } from '@ledger/ledger/contributions/contribution.events';
 import { firstDayOf, monthOf } from '@ledger/ledger/contributions/obligation';
+import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { CustomProjection, TableSpec } from '../../runner/projection';
 
 /**
@@ -145,13 +146,59 @@ export const financeDeltasTable: TableSpec = {
   primaryKey: ['program_id', 'month', 'invoice_id', 'measure', 'day'],
 };
 
+/** Coverages that ended (deregistered or lapsed), as the enrollments read model shows them. */
+export interface FinanceEndedRow extends Record<string, unknown> {
+  enrollment_id: string;
+  program_id: string;
+  coverage_from: string;
+  ended_on: string;
+  end_reason: string;
+}
+
+/**
+ * The lines that may be refundable: lines of an ended coverage in a month from the one it
+ * ended in. Few, whatever the number of lines: the refundable months are read from here,
+ * never from every line of the invoices.
+ */
+export interface FinanceCandidateRow extends Record<string, unknown> {
+  invoice_id: string;
+  line: number;
+  enrollment_id: string;
+}
+
+export const financeEndedTable: TableSpec = {
+  name: 'finance_ended',
+  columns: {
+    enrollment_id: { type: 'text' },
+    program_id: { type: 'text' },
+    coverage_from: { type: 'text' },
+    ended_on: { type: 'text' },
+    end_reason: { type: 'text' },
+  },
+  primaryKey: ['enrollment_id'],
+};
+
+export const financeCandidatesTable: TableSpec = {
+  name: 'finance_refund_candidates',
+  columns: {
+    invoice_id: { type: 'text' },
+    line: { type: 'integer' },
+    enrollment_id: { type: 'text' },
+  },
+  primaryKey: ['invoice_id', 'line'],
+  indexes: [['enrollment_id']],
+};
+
 /** `<programId>_<YYYY-MM>[_n]`: program ids are UUIDs, without underscores. */
 export function invoiceParts(invoiceId: string): { programId: string; month: string } {
   const [programId, month] = invoiceId.split('_');
   return { programId, month };
 }
 
-type FinanceEvent = DuesEvent | CoverageLapsedEvent;
+type FinanceEvent =
+  | DuesEvent
+  | CoverageLapsedEvent
+  | Extract<EnrollmentEvent, { type: 'EnrollmentDeregistered' | 'EnrollmentCorrected' }>;
 
 const num = (value: unknown) => Number(value);
 
@@ -186,7 +233,7 @@ function withAllocation(row: FinanceInvoiceRow, allocation: Allocation): Finance
 export const financeProjection: CustomProjection = {
   kind: 'custom',
   name: 'finance',
-  version: 2,
+  version: 3,
   handles: [
     'InvoiceIssued',
     'InvoiceLinesFrozen',
@@ -196,8 +243,16 @@ export const financeProjection: CustomProjection = {
     'RefundRecorded',
     'BpjsBillRecorded',
     'CoverageLapsed',
+    'EnrollmentDeregistered',
+    'EnrollmentCorrected',
   ],
-  tables: [financeInvoicesTable, financeLinesTable, financeDeltasTable],
+  tables: [
+    financeInvoicesTable,
+    financeLinesTable,
+    financeDeltasTable,
+    financeEndedTable,
+    financeCandidatesTable,
+  ],
   async apply(events: RecordedEvent[], trx, table, writes) {
     const invoices = new Map<string, FinanceInvoiceRow>();
     const wanted = new Set<string>();
@@ -234,10 +289,70 @@ export const financeProjection: CustomProjection = {
       }
     };
 
+    const ended = table(financeEndedTable.name);
+    const candidates = table(financeCandidatesTable.name);
+    /** The coverage's end as it now stands, and its candidate lines drawn again. */
+    const setEnd = async (end: FinanceEndedRow | { enrollment_id: string; ended_on: null }) => {
+      await writes.deleteByKeys(candidates, 'enrollment_id', [end.enrollment_id]);
+      if (end.ended_on === null) {
+        await writes.deleteByKeys(ended, 'enrollment_id', [end.enrollment_id]);
+        return;
+      }
+      await writes.upsert(ended, financeEndedTable, [end]);
+      const endMonth = monthOf(end.ended_on);
+      const rows = await trx
+        .selectFrom(lines)
+        .select(['invoice_id', 'line'])
+        .where('enrollment_id', '=', end.enrollment_id)
+        .limit(10_000)
+        .execute();
+      await writes.upsert(
+        candidates,
+        financeCandidatesTable,
+        rows
+          .filter((r) => invoiceParts(String(r.invoice_id)).month >= endMonth)
+          .map((r) => ({ invoice_id: r.invoice_id, line: Number(r.line), enrollment_id: end.enrollment_id })),
+      );
+    };
+
     for (const recorded of events) {
       const event = recorded as unknown as FinanceEvent;
+      if (event.type === 'EnrollmentDeregistered') {
+        const d = event.data;
+        await setEnd({
+          enrollment_id: d.enrollmentId,
+          program_id: d.programId,
+          coverage_from: d.coverageFrom,
+          ended_on: d.effectiveDate,
+          end_reason: d.reason,
+        });
+        continue;
+      }
+      if (event.type === 'EnrollmentCorrected') {
+        const d = event.data;
+        const [known] = await writes.selectByKeys(ended, 'enrollment_id', [d.enrollmentId]);
+        await setEnd(
+          d.endedOn === null
+            ? { enrollment_id: d.enrollmentId, ended_on: null }
+            : {
+                enrollment_id: d.enrollmentId,
+                program_id: d.programId,
+                coverage_from: d.coverageFrom,
+                ended_on: d.endedOn,
+                end_reason: known ? String(known.end_reason) : 'corrected',
+              },
+        );
+        continue;
+      }
       if (event.type === 'CoverageLapsed') {
         const d = event.data;
+        await setEnd({
+          enrollment_id: d.enrollmentId,
+          program_id: d.programId,
+          coverage_from: d.coverageFrom,
+          ended_on: d.effectiveDate,
+          end_reason: 'lapsed',
+        });
         const key = `${d.programId}|${monthOf(d.effectiveDate)}|lapsed|${d.effectiveDate}`;
         const found = deltas.get(key);
         if (found) found.delta += 1;
@@ -307,6 +422,21 @@ export const financeProjection: CustomProjection = {
               cancelled_on: null,
               refunded_on: null,
             })),
+          );
+          // A coverage that had ended already may still be on a roster frozen later (a
+          // migration, a late report): its line is a candidate from the start.
+          const month = invoiceParts(d.invoiceId).month;
+          const endedBefore = await writes.selectByKeys(ended, 'enrollment_id', d.enrollmentIds);
+          const endOf = new Map(endedBefore.map((r) => [String(r.enrollment_id), String(r.ended_on)]));
+          await writes.upsert(
+            candidates,
+            financeCandidatesTable,
+            d.enrollmentIds.flatMap((enrollmentId, i) => {
+              const end = endOf.get(enrollmentId);
+              return end !== undefined && month >= monthOf(end)
+                ? [{ invoice_id: d.invoiceId, line: d.fromLine + i, enrollment_id: enrollmentId }]
+                : [];
+            }),
           );
           break;
         }

@@ -234,6 +234,14 @@ describeReadModel('finance: a program’s months', projections, ({ given }) => {
     expect(found.totals.billedByBpjs).toBe(67_200);
   });
 
+  it('a coverage that had ended before its roster was frozen is refundable the same', async () => {
+    const death = history.find((e) => e.type === 'EnrollmentDeregistered')!;
+    const rest = history.filter((e) => e !== death);
+    // Recorded right after the approvals, before any invoice.
+    const read = await given(...rest.slice(0, 9), death, ...rest.slice(9));
+    expect((await monthsOn(read, '2026-03-31')).months.map((m) => m.refundable)).toEqual([0, 0, 33_600]);
+  });
+
   it('a lapse ends the coverage like a deregistration: a month paid after it is refundable', async () => {
     const read = await given(
       ...history.filter((e) => e.type !== 'CoverageLapsed'),
