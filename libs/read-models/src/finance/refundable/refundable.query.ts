@@ -1,5 +1,6 @@
 import { lastDayOf } from '@ledger/ledger/contributions/obligation';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
+import { sql } from 'kysely';
 import type { ReadQuery } from '../../read-schema';
 import type { InvoiceOn } from '../invoices/invoice-figures';
 import { lineStateOn, MAX_ROWS, type LineFacts } from '../invoices/invoices.query';
@@ -35,7 +36,6 @@ export async function refundableLines(
   for (let i = 0; i < paying.length && out.length < MAX_ROWS; i += 200) {
     const chunk = paying.slice(i, i + 200);
     const byId = new Map(chunk.map((inv) => [inv.invoiceId, inv]));
-    const reachable = await reachableLines(db, [...byId.keys()]);
     const closed = chunk
       .filter((inv) => {
         const end = programEnds.get(inv.programId);
@@ -45,28 +45,29 @@ export async function refundableLines(
     // The candidates are few (lines of ended coverages from the month they ended in); only
     // lines the money can have reached can be paid: in line order, a line's index is at most
     // the whole lines the payments cover plus the cancelled lines (payments only add up).
-    const ended = (
-      await db
-        .selectFrom('finance_refund_candidates as c')
-        .innerJoin('finance_ended as f', 'f.enrollment_id', 'c.enrollment_id')
-        .innerJoin('finance_invoice_lines as l', (join) =>
-          join.onRef('l.invoice_id', '=', 'c.invoice_id').onRef('l.line', '=', 'c.line'),
-        )
-        .select([
-          'l.invoice_id',
-          'l.line',
-          'l.enrollment_id',
-          'l.cancelled_on',
-          'l.refunded_on',
-          'f.coverage_from',
-          'f.ended_on',
-          'f.end_reason',
-        ])
-        .where('c.invoice_id', 'in', [...byId.keys()])
-        .where('f.ended_on', '<', on)
-        .limit(MAX_ROWS)
-        .execute()
-    ).filter((c) => Number(c.line) <= reachable.get(c.invoice_id)!);
+    const ended = await db
+      .selectFrom('finance_refund_candidates as c')
+      .innerJoin('finance_invoices as i', 'i.invoice_id', 'c.invoice_id')
+      .innerJoin('finance_ended as f', 'f.enrollment_id', 'c.enrollment_id')
+      .innerJoin('finance_invoice_lines as l', (join) =>
+        join.onRef('l.invoice_id', '=', 'c.invoice_id').onRef('l.line', '=', 'c.line'),
+      )
+      .select([
+        'l.invoice_id',
+        'l.line',
+        'l.enrollment_id',
+        'l.cancelled_on',
+        'l.refunded_on',
+        'f.coverage_from',
+        'f.ended_on',
+        'f.end_reason',
+      ])
+      .where('c.invoice_id', 'in', [...byId.keys()])
+      .where('f.ended_on', '<', on)
+      .where('i.line_amount', '>', 0)
+      .where('c.line', '<=', sql<number>`i.paid / i.line_amount + (i.line_count - i.active_lines)`)
+      .limit(MAX_ROWS)
+      .execute();
     const ofClosed = closed.length
       ? await db
           .selectFrom('finance_invoice_lines as l')
@@ -124,23 +125,6 @@ export async function refundableLines(
     }
   }
   return out;
-}
-
-/** The highest line index any payment of each invoice can have reached, ever. */
-async function reachableLines(db: ReadQuery, invoiceIds: string[]): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('finance_invoices')
-    .select(['invoice_id', 'paid', 'line_amount', 'line_count', 'active_lines'])
-    .where('invoice_id', 'in', invoiceIds)
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      r.invoice_id,
-      Number(r.line_amount) > 0
-        ? Math.floor(Number(r.paid) / Number(r.line_amount)) + Number(r.line_count) - Number(r.active_lines)
-        : -1,
-    ]),
-  );
 }
 
 /** Each invoice's lines cancelled by `on`, ascending. */
