@@ -235,17 +235,28 @@ function contributionsSuite(mode: LedgerMode) {
     await refused(() => ledger.get(`/api/invoices/${programId}_2025-12`, finance), 404, 'invoice.notFound');
   });
 
+  it('a payment sent twice with one Idempotency-Key is recorded once', async () => {
+    const id = `${programId}_2025-10`;
+    const body = { ...migration, amount: LINE, paidOn: '2025-10-31', reference: 'TRX-RETRY' };
+    const headers = { 'idempotency-key': 'bayar-oktober-2' };
+    const first = await ledger.post(`/api/invoices/${id}/payments`, admin, body, headers);
+    const again = await ledger.post(`/api/invoices/${id}/payments`, admin, body, headers);
+    expect(first.status).toBe(201);
+    expect(again.body.paymentId).toBe(first.body.paymentId);
+    const read = await invoice(id);
+    expect(read.body).toMatchObject({ paid: 40_000 + LINE });
+    expect(read.body.payments.map((p: { amount: number }) => p.amount)).toEqual([40_000, LINE]);
+  });
+
   it('the rest paid a month late settles October; the over-payment is kept apart', async () => {
     const id = `${programId}_2025-10`;
-    const response = await pay(id, {
-      amount: WORKERS * LINE - 40_000 + 500,
-      paidOn: '2025-11-14',
-      reference: 'TRX-2',
-    });
+    const rest = (await invoice(id)).body.outstanding;
+    expect(rest).toBe(WORKERS * LINE - 40_000 - LINE);
+    const response = await pay(id, { amount: rest + 500, paidOn: '2025-11-14', reference: 'TRX-2' });
     expect(response.body).toMatchObject({ status: 'paid', outstanding: 0 });
     const read = await invoice(id);
     expect(read.body).toMatchObject({ paid: WORKERS * LINE + 500, overpaid: 500, refundableOverpaid: 500 });
-    expect(read.body.payments.map((p: { late: boolean }) => p.late)).toEqual([false, true]);
+    expect(read.body.payments.map((p: { late: boolean }) => p.late)).toEqual([false, true, true]);
   });
 
   it('an invoice that took a payment cannot be cancelled; a cancelled one takes none and the month is issued again', async () => {
