@@ -55,6 +55,27 @@ function demoSuite(mode: LedgerMode) {
       5_000, 5_000, 5_000, 5_000, 4_651,
     ]);
   }, 300_000);
+
+  it('the finance reports say the same: owed, per program and month, as of the end of December', async () => {
+    const finance = await ledger.token('finance', [MUARA_ENIM], 'keuangan-muara-enim');
+    const head = await ledger.runtime.store.headPosition();
+    const summary = await ledger.get(
+      `/api/finance/summary?region=${MUARA_ENIM}&year=2025&asOf=2025-12-31&consistentWith=${head}`,
+      finance,
+    );
+    expect(summary.status).toBe(200);
+    expect(summary.body.totals).toMatchObject({ owed: 1_349_460_000, lines: 26_775 * 3, paid: 0 });
+    expect(summary.body.months.map((m: { owed: number }) => m.owed)).toEqual([
+      449_820_000, 449_820_000, 449_820_000,
+    ]);
+    let owed = 0;
+    for (const programId of programIds) {
+      const months = await ledger.get(`/api/finance/programs/${programId}/months?asOf=2025-12-31`, finance);
+      expect(months.body.months.map((m: { month: string }) => m.month)).toEqual(MONTHS);
+      owed += months.body.totals.owed;
+    }
+    expect(owed).toBe(1_349_460_000);
+  }, 120_000);
 }
 
 describe('SQLite e2e: the demo’s Muara Enim contributions', () => demoSuite('sqlite'));

@@ -608,7 +608,7 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await call('GET', '/api/finance/programs/{id}/months', {
     params: { id },
     token: finance,
-    query: `asOf=${year}-07-01&consistentWith=${last}`,
+    query: `asOf=${todayWib()}&consistentWith=${last}`,
   });
   await call('GET', '/api/finance/summary', {
     token: finance,

@@ -8,7 +8,13 @@ import type { CoverageDeltaRow } from './coverage/coverage.projection';
 import type { CoverageProbeRow } from './coverage-probes/coverage-probes.projection';
 import type { EnrollmentVersionRow } from './enrollments/enrollment-versions.projection';
 import type { EnrollmentRow } from './enrollments/enrollments.projection';
-import type { FinanceDeltaRow, FinanceInvoiceRow, FinanceLineRow } from './finance/invoices/invoices.projection';
+import type {
+  FinanceCandidateRow,
+  FinanceDeltaRow,
+  FinanceEndedRow,
+  FinanceInvoiceRow,
+  FinanceLineRow,
+} from './finance/invoices/invoices.projection';
 import type { ImportRow, ImportRowRow } from './imports/imports.projection';
 import type { ParticipantRow } from './participants/participants.projection';
 import type { StoredProgramRow } from './programs/programs.projection';
@@ -44,6 +50,8 @@ export interface ReadSchema {
   finance_invoices: FinanceInvoiceRow;
   finance_invoice_lines: FinanceLineRow;
   finance_deltas: FinanceDeltaRow;
+  finance_ended: FinanceEndedRow;
+  finance_refund_candidates: FinanceCandidateRow;
   projection_checkpoints: CheckpointRow;
 }
 

@@ -29,8 +29,8 @@ export function refundableParams(regions: RegionDirectory, query: ReportQuery, t
     query.region === undefined || query.region === '' ? null : regionParam(regions, query.region);
   let payer: string | null = null;
   if (query.payer !== undefined && query.payer !== '') {
-    if (typeof query.payer !== 'string' || query.payer.length > 200)
-      invalid('payer', 'maxLength', 'payer paling banyak 200 karakter');
+    if (typeof query.payer !== 'string') invalid('payer', 'isString', 'payer harus satu teks');
+    if (query.payer.length > 200) invalid('payer', 'maxLength', 'payer paling banyak 200 karakter');
     payer = query.payer;
   }
   return { region, payer, asOf: asOfParam(query, today) };

@@ -89,7 +89,10 @@ function halfYear(seed: number): GivenEvent[] {
     }
   }
   events.push(deregistered(5, '2026-01-01', '2026-02-20', 'deceased'));
-  events.push(deregistered(9, '2026-01-01', '2026-04-03', 'moved_away'));
+  // Worker 9's move recorded before any invoice (odd seeds: the rosters are frozen after it) or after all.
+  const moved = deregistered(9, '2026-01-01', '2026-04-03', 'moved_away');
+  if (seed % 2 === 1) events.splice(1 + 2 * WORKERS, 0, moved);
+  else events.push(moved);
   // May was paid in full: worker 9's May line (line 8) is refunded in June.
   events.push(refunded(invoiceIdOf('2026-05'), '2026-06-20', [8], 0, 'deregistered'));
   events.push(lapsed(12, '2026-05-15', '2026-01-01'));
@@ -106,13 +109,13 @@ function fromEvents(events: GivenEvent[], on: string) {
   let refundedSum = 0;
   for (const e of events) {
     const d = e.data as Record<string, never>;
-    if (e.type === 'InvoiceIssued')
-      invoices.set(d.invoiceId, {
-        issuedOn: d.issuedOn,
-        total: d.totalAmount,
-        cancelledOn: null,
-        adjust: [],
-      });
+    if (e.type === 'InvoiceIssued') {
+      // A first invoice owes from its month's first day (or its earlier issue), a re-issue from its issue.
+      const first = `${String(d.month)}-01`;
+      const from =
+        String(d.invoiceId).split('_').length > 2 || String(d.issuedOn) < first ? d.issuedOn : first;
+      invoices.set(d.invoiceId, { issuedOn: from, total: d.totalAmount, cancelledOn: null, adjust: [] });
+    }
     if (e.type === 'InvoiceCancelled') invoices.get(d.invoiceId)!.cancelledOn = d.cancelledOn;
     if (e.type === 'InvoiceAdjusted') invoices.get(d.invoiceId)!.adjust.push([d.adjustedOn, d.amountDelta]);
     if (e.type === 'PaymentRecorded' && String(d.paidOn) <= on) paidSum += Number(d.amount);

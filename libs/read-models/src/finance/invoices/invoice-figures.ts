@@ -4,7 +4,10 @@ import type { FinanceInvoiceRow } from './invoices.projection';
 
 /** The sums of an invoice's day-deltas up to a day, per measure. */
 export type MeasureSums = Partial<
-  Record<'issued' | 'total' | 'lines' | 'paid' | 'refunded' | 'overpaid_refunded', number>
+  Record<
+    'issued' | 'total' | 'lines' | 'paid' | 'refunded' | 'overpaid_refunded' | 'billed' | 'bills',
+    number
+  >
 >;
 
 /** Arrears by age in months since the due date: ≤ 1, 2, 3, more than 3. */
@@ -43,6 +46,8 @@ export interface InvoiceOn {
   outstanding: number;
   overpaid: number;
   refunded: number;
+  /** The latest BPJS bill received by the day; null before one. */
+  billedByBpjs: number | null;
   /** The over-payment not refunded yet (paid lines of ended coverages are added by the caller). */
   overpaidRefundable: number;
   fullyPaidLines: number;
@@ -79,7 +84,7 @@ export function invoiceOn(row: FinanceInvoiceRow, sums: MeasureSums, on: IsoDate
     if (fullyPaidLines < lines && rest > 0) partialLine = { line: null, amount: rest };
   }
   const status: InvoiceStatusOn =
-    row.issued_on > on
+    row.effective_on > on
       ? 'notIssued'
       : !issued
         ? 'cancelled'
@@ -106,6 +111,7 @@ export function invoiceOn(row: FinanceInvoiceRow, sums: MeasureSums, on: IsoDate
     outstanding,
     overpaid,
     refunded,
+    billedByBpjs: (sums.bills ?? 0) > 0 ? (sums.billed ?? 0) : null,
     overpaidRefundable: Math.max(0, overpaid - (sums.overpaid_refunded ?? 0)),
     fullyPaidLines,
     partialLine,

@@ -4,7 +4,8 @@ import type {
   CoverageLapsedEvent,
   DuesEvent,
 } from '@ledger/ledger/contributions/contribution.events';
-import { monthOf } from '@ledger/ledger/contributions/obligation';
+import { firstDayOf, monthOf } from '@ledger/ledger/contributions/obligation';
+import type { EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import type { CustomProjection, TableSpec } from '../../runner/projection';
 
 /**
@@ -21,6 +22,13 @@ export interface FinanceInvoiceRow extends Record<string, unknown> {
   due_date: string;
   month_rule: string;
   issued_on: string;
+  /**
+   * The day the invoice's obligation counts from: the month's first day when it was issued
+   * later (a month billed after it ran owes from the month itself, so money paid in it is
+   * not an over-payment), its issue day when issued earlier; an invoice issued again after a
+   * cancellation replaces the cancelled one from its own issue day.
+   */
+  effective_on: string;
   cancelled_on: string | null;
   /** Every line ever frozen on it, cancelled ones included (the next line's index). */
   line_count: number;
@@ -35,6 +43,9 @@ export interface FinanceInvoiceRow extends Record<string, unknown> {
   refunded: number;
   refunded_lines: number;
   overpaid_refunded: number;
+  /** The latest BPJS bill's total and version; null before any. */
+  billed_amount: number | null;
+  billed_version: number | null;
   /**
    * The latest effective day among its payments and adjustments: from that day on, the
    * stored allocation is the answer; before it, the allocation is derived from the amounts.
@@ -56,7 +67,8 @@ export interface FinanceLineRow extends Record<string, unknown> {
  * Day-deltas by effective date, per program, month and invoice: the sum of a measure's
  * deltas up to day D is its figure as of D. Measures: `issued` (+1 issued, −1 cancelled),
  * `total` and `lines` (issue, adjustments, cancellation), `paid`, `refunded`,
- * `overpaid_refunded`; and per program-month with no invoice, `lapsed` (coverages that
+ * `overpaid_refunded`, `billed` and `bills` (the latest BPJS bill's total, and whether one was
+ * received); and per program-month with no invoice, `lapsed` (coverages that
  * lapsed, on their last day).
  */
 export interface FinanceDeltaRow extends Record<string, unknown> {
@@ -80,6 +92,7 @@ export const financeInvoicesTable: TableSpec = {
     due_date: { type: 'text' },
     month_rule: { type: 'text' },
     issued_on: { type: 'text' },
+    effective_on: { type: 'text' },
     cancelled_on: { type: 'text', nullable: true },
     line_count: { type: 'integer' },
     active_lines: { type: 'integer' },
@@ -92,6 +105,8 @@ export const financeInvoicesTable: TableSpec = {
     refunded: { type: 'integer' },
     refunded_lines: { type: 'integer' },
     overpaid_refunded: { type: 'integer' },
+    billed_amount: { type: 'integer', nullable: true },
+    billed_version: { type: 'integer', nullable: true },
     settled_on: { type: 'text' },
     updated_position: { type: 'integer' },
   },
@@ -131,13 +146,59 @@ export const financeDeltasTable: TableSpec = {
   primaryKey: ['program_id', 'month', 'invoice_id', 'measure', 'day'],
 };
 
+/** Coverages that ended (deregistered or lapsed), as the enrollments read model shows them. */
+export interface FinanceEndedRow extends Record<string, unknown> {
+  enrollment_id: string;
+  program_id: string;
+  coverage_from: string;
+  ended_on: string;
+  end_reason: string;
+}
+
+/**
+ * The lines that may be refundable: lines of an ended coverage in a month from the one it
+ * ended in. Few, whatever the number of lines: the refundable months are read from here,
+ * never from every line of the invoices.
+ */
+export interface FinanceCandidateRow extends Record<string, unknown> {
+  invoice_id: string;
+  line: number;
+  enrollment_id: string;
+}
+
+export const financeEndedTable: TableSpec = {
+  name: 'finance_ended',
+  columns: {
+    enrollment_id: { type: 'text' },
+    program_id: { type: 'text' },
+    coverage_from: { type: 'text' },
+    ended_on: { type: 'text' },
+    end_reason: { type: 'text' },
+  },
+  primaryKey: ['enrollment_id'],
+};
+
+export const financeCandidatesTable: TableSpec = {
+  name: 'finance_refund_candidates',
+  columns: {
+    invoice_id: { type: 'text' },
+    line: { type: 'integer' },
+    enrollment_id: { type: 'text' },
+  },
+  primaryKey: ['invoice_id', 'line'],
+  indexes: [['enrollment_id']],
+};
+
 /** `<programId>_<YYYY-MM>[_n]`: program ids are UUIDs, without underscores. */
 export function invoiceParts(invoiceId: string): { programId: string; month: string } {
   const [programId, month] = invoiceId.split('_');
   return { programId, month };
 }
 
-type FinanceEvent = DuesEvent | CoverageLapsedEvent;
+type FinanceEvent =
+  | DuesEvent
+  | CoverageLapsedEvent
+  | Extract<EnrollmentEvent, { type: 'EnrollmentDeregistered' | 'EnrollmentCorrected' }>;
 
 const num = (value: unknown) => Number(value);
 
@@ -172,7 +233,7 @@ function withAllocation(row: FinanceInvoiceRow, allocation: Allocation): Finance
 export const financeProjection: CustomProjection = {
   kind: 'custom',
   name: 'finance',
-  version: 1,
+  version: 3,
   handles: [
     'InvoiceIssued',
     'InvoiceLinesFrozen',
@@ -180,9 +241,18 @@ export const financeProjection: CustomProjection = {
     'InvoiceCancelled',
     'PaymentRecorded',
     'RefundRecorded',
+    'BpjsBillRecorded',
     'CoverageLapsed',
+    'EnrollmentDeregistered',
+    'EnrollmentCorrected',
   ],
-  tables: [financeInvoicesTable, financeLinesTable, financeDeltasTable],
+  tables: [
+    financeInvoicesTable,
+    financeLinesTable,
+    financeDeltasTable,
+    financeEndedTable,
+    financeCandidatesTable,
+  ],
   async apply(events: RecordedEvent[], trx, table, writes) {
     const invoices = new Map<string, FinanceInvoiceRow>();
     const wanted = new Set<string>();
@@ -219,10 +289,70 @@ export const financeProjection: CustomProjection = {
       }
     };
 
+    const ended = table(financeEndedTable.name);
+    const candidates = table(financeCandidatesTable.name);
+    /** The coverage's end as it now stands, and its candidate lines drawn again. */
+    const setEnd = async (end: FinanceEndedRow | { enrollment_id: string; ended_on: null }) => {
+      await writes.deleteByKeys(candidates, 'enrollment_id', [end.enrollment_id]);
+      if (end.ended_on === null) {
+        await writes.deleteByKeys(ended, 'enrollment_id', [end.enrollment_id]);
+        return;
+      }
+      await writes.upsert(ended, financeEndedTable, [end]);
+      const endMonth = monthOf(end.ended_on);
+      const rows = await trx
+        .selectFrom(lines)
+        .select(['invoice_id', 'line'])
+        .where('enrollment_id', '=', end.enrollment_id)
+        .limit(10_000)
+        .execute();
+      await writes.upsert(
+        candidates,
+        financeCandidatesTable,
+        rows
+          .filter((r) => invoiceParts(String(r.invoice_id)).month >= endMonth)
+          .map((r) => ({ invoice_id: r.invoice_id, line: Number(r.line), enrollment_id: end.enrollment_id })),
+      );
+    };
+
     for (const recorded of events) {
       const event = recorded as unknown as FinanceEvent;
+      if (event.type === 'EnrollmentDeregistered') {
+        const d = event.data;
+        await setEnd({
+          enrollment_id: d.enrollmentId,
+          program_id: d.programId,
+          coverage_from: d.coverageFrom,
+          ended_on: d.effectiveDate,
+          end_reason: d.reason,
+        });
+        continue;
+      }
+      if (event.type === 'EnrollmentCorrected') {
+        const d = event.data;
+        const [known] = await writes.selectByKeys(ended, 'enrollment_id', [d.enrollmentId]);
+        await setEnd(
+          d.endedOn === null
+            ? { enrollment_id: d.enrollmentId, ended_on: null }
+            : {
+                enrollment_id: d.enrollmentId,
+                program_id: d.programId,
+                coverage_from: d.coverageFrom,
+                ended_on: d.endedOn,
+                end_reason: known ? String(known.end_reason) : 'corrected',
+              },
+        );
+        continue;
+      }
       if (event.type === 'CoverageLapsed') {
         const d = event.data;
+        await setEnd({
+          enrollment_id: d.enrollmentId,
+          program_id: d.programId,
+          coverage_from: d.coverageFrom,
+          ended_on: d.effectiveDate,
+          end_reason: 'lapsed',
+        });
         const key = `${d.programId}|${monthOf(d.effectiveDate)}|lapsed|${d.effectiveDate}`;
         const found = deltas.get(key);
         if (found) found.delta += 1;
@@ -239,6 +369,9 @@ export const financeProjection: CustomProjection = {
       }
       if (event.type === 'InvoiceIssued') {
         const d = event.data;
+        const reissued = d.invoiceId.split('_').length > 2;
+        const monthStart = firstDayOf(d.month);
+        const effective = reissued || d.issuedOn < monthStart ? d.issuedOn : monthStart;
         invoices.set(d.invoiceId, {
           invoice_id: d.invoiceId,
           program_id: d.programId,
@@ -249,6 +382,7 @@ export const financeProjection: CustomProjection = {
           due_date: d.dueDate,
           month_rule: d.monthRule,
           issued_on: d.issuedOn,
+          effective_on: effective,
           cancelled_on: null,
           line_count: d.lineCount,
           active_lines: d.lineCount,
@@ -261,12 +395,14 @@ export const financeProjection: CustomProjection = {
           refunded: 0,
           refunded_lines: 0,
           overpaid_refunded: 0,
-          settled_on: d.issuedOn,
+          billed_amount: null,
+          billed_version: null,
+          settled_on: effective,
           updated_position: recorded.position,
         });
-        add(d.invoiceId, 'issued', d.issuedOn, 1);
-        add(d.invoiceId, 'total', d.issuedOn, d.totalAmount);
-        add(d.invoiceId, 'lines', d.issuedOn, d.lineCount);
+        add(d.invoiceId, 'issued', effective, 1);
+        add(d.invoiceId, 'total', effective, d.totalAmount);
+        add(d.invoiceId, 'lines', effective, d.lineCount);
         continue;
       }
       const invoice = invoices.get(event.data.invoiceId);
@@ -286,6 +422,21 @@ export const financeProjection: CustomProjection = {
               cancelled_on: null,
               refunded_on: null,
             })),
+          );
+          // A coverage that had ended already may still be on a roster frozen later (a
+          // migration, a late report): its line is a candidate from the start.
+          const month = invoiceParts(d.invoiceId).month;
+          const endedBefore = await writes.selectByKeys(ended, 'enrollment_id', d.enrollmentIds);
+          const endOf = new Map(endedBefore.map((r) => [String(r.enrollment_id), String(r.ended_on)]));
+          await writes.upsert(
+            candidates,
+            financeCandidatesTable,
+            d.enrollmentIds.flatMap((enrollmentId, i) => {
+              const end = endOf.get(enrollmentId);
+              return end !== undefined && month >= monthOf(end)
+                ? [{ invoice_id: d.invoiceId, line: d.fromLine + i, enrollment_id: enrollmentId }]
+                : [];
+            }),
           );
           break;
         }
@@ -335,6 +486,16 @@ export const financeProjection: CustomProjection = {
             refunded_lines: invoice.refunded_lines + d.lines.length,
             overpaid_refunded: invoice.overpaid_refunded + d.overpaidRefunded,
           };
+          break;
+        }
+        case 'BpjsBillRecorded': {
+          // The latest bill replaces the earlier ones: the figure moves by the difference on
+          // the day it was received, and `bills` tells whether any had been by a day.
+          const d = event.data;
+          if (invoice.billed_version !== null && invoice.billed_version >= d.version) break;
+          add(d.invoiceId, 'billed', d.receivedOn, d.billed.amount - (invoice.billed_amount ?? 0));
+          if (invoice.billed_version === null) add(d.invoiceId, 'bills', d.receivedOn, 1);
+          next = { ...next, billed_amount: d.billed.amount, billed_version: d.version };
           break;
         }
         default:

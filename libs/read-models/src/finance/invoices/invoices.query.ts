@@ -29,10 +29,10 @@ export interface InvoiceFilter {
   toMonth?: string;
 }
 
-/** The invoices a filter selects, each as of `on` (issued later: left out). */
+/** The invoices a filter selects, each as of `on` (those whose obligation counts from a later day: left out). */
 export async function invoicesOn(db: ReadQuery, filter: InvoiceFilter, on: IsoDate): Promise<InvoiceOn[]> {
   if (filter.programIds?.length === 0 || filter.invoiceIds?.length === 0) return [];
-  let query = db.selectFrom('finance_invoices').selectAll().where('issued_on', '<=', on);
+  let query = db.selectFrom('finance_invoices').selectAll().where('effective_on', '<=', on);
   if (filter.programIds) query = query.where('program_id', 'in', filter.programIds);
   if (filter.invoiceIds) query = query.where('invoice_id', 'in', filter.invoiceIds);
   if (filter.payer !== undefined) query = query.where('payer', '=', filter.payer);

@@ -14,7 +14,16 @@ import { contributionMonths } from '../contribution-months/contribution-months.q
 import { financeProjection } from '../invoices/invoices.projection';
 import { refundableLines } from '../refundable/refundable.query';
 import { invoicesOn } from '../invoices/invoices.query';
-import { adjusted, cancelled, invoiceIdOf, issued, lapsed, paid, refunded } from '../testing/dues-events';
+import {
+  adjusted,
+  billed,
+  cancelled,
+  invoiceIdOf,
+  issued,
+  lapsed,
+  paid,
+  refunded,
+} from '../testing/dues-events';
 import { financePrograms, programsMonths } from './program-months.query';
 
 const JAN = invoiceIdOf('2026-01');
@@ -134,8 +143,9 @@ describeReadModel('finance: a program’s months', projections, ({ given }) => {
       lapsedWorkers: 1,
     });
     expect((await monthsOn(read, '2026-04-14')).months[3].lapsedWorkers).toBe(0);
-    // A day before anything was issued: no invoice, nothing owed.
-    expect((await monthsOn(read, '2026-01-01')).totals).toMatchObject({ owed: 0, paid: 0, lines: 0 });
+    // January's invoice, issued on the 2nd, owes from the month's first day; before it nothing.
+    expect((await monthsOn(read, '2026-01-01')).totals).toMatchObject({ owed: 67_200, paid: 0, lines: 4 });
+    expect((await monthsOn(read, '2025-12-31')).totals).toMatchObject({ owed: 0, paid: 0, lines: 0 });
   });
 
   it("a participant's contribution months: paid, partial, unpaid, refundable", async () => {
@@ -209,6 +219,45 @@ describeReadModel('finance: a program’s months', projections, ({ given }) => {
     ]);
   });
 
+  it('billed by BPJS: the latest bill received by the day, null before any', async () => {
+    const read = await given(
+      ...history,
+      billed(FEB, '2026-02-10', 50_400, 1),
+      billed(FEB, '2026-02-20', 67_200, 2),
+    );
+    const feb = async (on: string) => (await monthsOn(read, on)).months[1].billedByBpjs;
+    expect(await feb('2026-02-05')).toBeNull();
+    expect(await feb('2026-02-15')).toBe(50_400);
+    expect(await feb('2026-02-25')).toBe(67_200);
+    const found = await monthsOn(read, '2026-03-31');
+    expect(found.months.map((m) => m.billedByBpjs)).toEqual([null, 67_200, null]);
+    expect(found.totals.billedByBpjs).toBe(67_200);
+  });
+
+  it('a coverage that had ended before its roster was frozen is refundable the same', async () => {
+    const death = history.find((e) => e.type === 'EnrollmentDeregistered')!;
+    const rest = history.filter((e) => e !== death);
+    // Recorded right after the approvals, before any invoice.
+    const read = await given(...rest.slice(0, 9), death, ...rest.slice(9));
+    expect((await monthsOn(read, '2026-03-31')).months.map((m) => m.refundable)).toEqual([0, 0, 33_600]);
+  });
+
+  it('a lapse ends the coverage like a deregistration: a month paid after it is refundable', async () => {
+    const read = await given(
+      ...history.filter((e) => e.type !== 'CoverageLapsed'),
+      lapsed(4, '2026-02-27', '2026-01-01'),
+    );
+    const found = await monthsOn(read, '2026-03-31');
+    expect(found.months[1].lapsedWorkers).toBe(1);
+    expect(found.months[2].refundable).toBe(3 * 16_800);
+    const invoices = await invoicesOn(read, { programIds: [PROGRAM] }, '2026-03-31');
+    const lines = await refundableLines(read, invoices, new Map([[PROGRAM, '2026-12-31']]), '2026-03-31');
+    expect(lines.map((l) => [l.enrollmentId, l.endReason])).toEqual([
+      [enrollment(3), 'deceased'],
+      [enrollment(4), 'lapsed'],
+    ]);
+  });
+
   it('a refunded line is refunded, not refundable', async () => {
     const read = await given(...history, refunded(MAR, '2026-04-05', [2], 0));
     expect((await monthsOn(read, '2026-04-10')).months[2]).toMatchObject({
@@ -234,6 +283,8 @@ describeReadModel('finance: a program’s months', projections, ({ given }) => {
       paid(invoiceIdOf('2026-01', PROGRAM, 2), 50_400, '2026-01-10', 0, [0, 1, 2]),
     );
     const jan = async (on: string) => (await monthsOn(read, on)).months[0];
+    // Issued again on the 5th: the new invoice owes from that day, not from the month's first.
+    expect(await jan('2026-01-04')).toMatchObject({ owed: 0 });
     expect(await jan('2026-01-03')).toMatchObject({ invoiceId: JAN, owed: 50_400, paid: 16_800 });
     expect(await jan('2026-01-04')).toMatchObject({
       invoiceId: JAN,

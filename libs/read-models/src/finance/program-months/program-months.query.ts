@@ -147,6 +147,7 @@ export function invoiceFigures(invoice: InvoiceOn, refundableLines: number): Mon
   return {
     ...emptyFigures(),
     owed: invoice.total,
+    billedByBpjs: invoice.billedByBpjs,
     paid: invoice.paid,
     outstanding: invoice.outstanding,
     arrears,
@@ -211,6 +212,8 @@ export async function programsMonths(
         figures = addFigures(figures, invoiceFigures(invoice, refundable.get(invoice.invoiceId) ?? 0));
       figures.lapsedWorkers = lapsed.get(program.id)?.get(month) ?? 0;
       const current = ofMonth.find((i) => i.status !== 'cancelled') ?? ofMonth[ofMonth.length - 1] ?? null;
+      // The bill BPJS sent for a cancelled invoice does not bill the month any more.
+      figures.billedByBpjs = current?.billedByBpjs ?? null;
       return {
         month,
         invoiceId: current?.invoiceId ?? null,

@@ -1,5 +1,6 @@
 import { lastDayOf } from '@ledger/ledger/contributions/obligation';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
+import { sql } from 'kysely';
 import type { ReadQuery } from '../../read-schema';
 import type { InvoiceOn } from '../invoices/invoice-figures';
 import { lineStateOn, MAX_ROWS, type LineFacts } from '../invoices/invoices.query';
@@ -20,8 +21,8 @@ export interface RefundableLine {
 
 /**
  * The refundable lines of these invoices as of `on`. Only lines whose coverage ended before
- * `on` can be refundable, so the candidates are the lines of ended enrollments (an index
- * lookup per invoice), plus every line of a month the program itself no longer covers.
+ * `on` can be refundable, so the candidates are the lines of the programs' ended enrollments,
+ * plus every line of a month the program itself no longer covers.
  * Each candidate is then decided by `lineStateOn`, the rule the history uses too.
  */
 export async function refundableLines(
@@ -41,30 +42,59 @@ export async function refundableLines(
         return end !== undefined && end < on && end < lastDayOf(inv.month);
       })
       .map((inv) => inv.invoiceId);
-    const candidates = await db
-      .selectFrom('finance_invoice_lines as l')
-      .innerJoin('enrollments as e', 'e.id', 'l.enrollment_id')
+    // The candidates are few (lines of ended coverages from the month they ended in); only
+    // lines the money can have reached can be paid: in line order, a line's index is at most
+    // the whole lines the payments cover plus the cancelled lines (payments only add up).
+    const ended = await db
+      .selectFrom('finance_refund_candidates as c')
+      .innerJoin('finance_invoices as i', 'i.invoice_id', 'c.invoice_id')
+      .innerJoin('finance_ended as f', 'f.enrollment_id', 'c.enrollment_id')
+      .innerJoin('finance_invoice_lines as l', (join) =>
+        join.onRef('l.invoice_id', '=', 'c.invoice_id').onRef('l.line', '=', 'c.line'),
+      )
       .select([
         'l.invoice_id',
         'l.line',
         'l.enrollment_id',
         'l.cancelled_on',
         'l.refunded_on',
-        'e.coverage_from',
-        'e.ended_on',
-        'e.end_reason',
+        'f.coverage_from',
+        'f.ended_on',
+        'f.end_reason',
       ])
-      .where('l.invoice_id', 'in', [...byId.keys()])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('e.ended_on', 'is not', null), eb('e.ended_on', '<', on)]),
-          ...(closed.length ? [eb('l.invoice_id', 'in', closed)] : []),
-        ]),
-      )
-      .orderBy('l.invoice_id')
-      .orderBy('l.line')
+      .where('c.invoice_id', 'in', [...byId.keys()])
+      .where('f.ended_on', '<', on)
+      .where('i.line_amount', '>', 0)
+      .where('c.line', '<=', sql<number>`i.paid / i.line_amount + (i.line_count - i.active_lines)`)
       .limit(MAX_ROWS)
       .execute();
+    const ofClosed = closed.length
+      ? await db
+          .selectFrom('finance_invoice_lines as l')
+          .innerJoin('enrollments as e', 'e.id', 'l.enrollment_id')
+          .select([
+            'l.invoice_id',
+            'l.line',
+            'l.enrollment_id',
+            'l.cancelled_on',
+            'l.refunded_on',
+            'e.coverage_from',
+            'e.ended_on',
+            'e.end_reason',
+          ])
+          .where('l.invoice_id', 'in', closed)
+          .limit(MAX_ROWS)
+          .execute()
+      : [];
+    const seen = new Set<string>();
+    const candidates = [...ended, ...ofClosed]
+      .filter((c) => {
+        const key = `${c.invoice_id}|${c.line}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .sort((a, b) => a.invoice_id.localeCompare(b.invoice_id) || Number(a.line) - Number(b.line));
     if (candidates.length === 0) continue;
     const cancelled = await cancelledLines(db, [...new Set(candidates.map((c) => c.invoice_id))], on);
     for (const c of candidates) {

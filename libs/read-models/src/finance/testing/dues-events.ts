@@ -163,3 +163,27 @@ export const lapsed = (n: number, effectiveDate: string, coverageFrom: string): 
     birthYear: 1980,
   },
 });
+
+export const billed = (
+  invoiceId: string,
+  receivedOn: string,
+  amount: number,
+  version: number,
+): GivenEvent => ({
+  stream: stream(invoiceId),
+  type: 'BpjsBillRecorded',
+  data: {
+    invoiceId,
+    billId: `bill-${version}`,
+    version,
+    source: 'totals',
+    file: null,
+    receivedOn,
+    billed: { participants: amount / LINE, amount },
+    invoiced: { participants: 4, amount: 4 * LINE },
+    difference: { participants: amount / LINE - 4, amount: amount - 4 * LINE },
+    differenceCounts: {},
+    lineCount: 0,
+    matchedRows: 0,
+  },
+});
