@@ -111,6 +111,8 @@ function matrixSuite(mode: LedgerMode) {
   const programs: Record<'reg' | 'prov' | 'foreign', Program> = {} as never;
   const enrollments: Record<string, Enrollment> = {};
   const imports: Record<'reg' | 'foreign', { id: string; programId: string }> = {} as never;
+  /** This month's invoice of each program, issued in the setup. */
+  const invoices: Record<'reg' | 'prov' | 'foreign', string> = {} as never;
   const principals: Principal[] = [];
   const mismatches: string[] = [];
   const leaks: string[] = [];
@@ -271,6 +273,13 @@ function matrixSuite(mode: LedgerMode) {
       });
       expect(put.status).toBe(200);
     }
+    for (const key of ['reg', 'prov', 'foreign'] as const) {
+      const issued = await app.post(`/api/programs/${programs[key].id}/invoices`, admin().token, {
+        month: today.slice(0, 7),
+      });
+      expect(issued.status).toBe(201);
+      invoices[key] = issued.body.invoiceId;
+    }
     // Every read model caught up with the setup before the reads are judged.
     await caughtUp();
   }, 120_000);
@@ -414,6 +423,32 @@ function matrixSuite(mode: LedgerMode) {
         ),
       );
     }
+    const financeReaders: Role[] = ['finance', 'program_admin', 'auditor', 'viewer'];
+    for (const [key, program] of Object.entries(programs) as ['reg' | 'prov' | 'foreign', Program][]) {
+      ops.push(
+        all(
+          (p) => reaches(p, program.owner),
+          `GET /api/programs/:id/invoices (${program.owner})`,
+          `/api/programs/${program.id}/invoices`,
+          { roles: financeReaders },
+        ),
+        all(
+          (p) => reaches(p, program.owner),
+          `GET /api/invoices/:id (${program.owner})`,
+          `/api/invoices/${invoices[key]}`,
+          {
+            roles: financeReaders,
+          },
+        ),
+      );
+    }
+    ops.push(
+      all(
+        () => true,
+        'GET /api/calendar/:year/non-working-days',
+        `/api/calendar/${today.slice(0, 4)}/non-working-days`,
+      ),
+    );
     for (const [key, e] of Object.entries(enrollments)) {
       ops.push(
         all((p) => covers(p, e.village), `GET /api/enrollments/:id (${key})`, `/api/enrollments/${e.id}`),
@@ -469,6 +504,15 @@ function matrixSuite(mode: LedgerMode) {
         body: () => ({ participants: 60_000, source: 'BPJS uji matriks' }),
       },
       {
+        name: 'PUT /api/calendar/:year/non-working-days',
+        method: 'PUT',
+        url: `/api/calendar/${today.slice(0, 4)}/non-working-days`,
+        roles: admins,
+        allowed: () => true,
+        ok: [200],
+        body: () => ({ days: [], note: 'Uji matriks' }),
+      },
+      {
         name: 'POST /api/programs',
         method: 'POST',
         url: '/api/programs',
@@ -479,6 +523,8 @@ function matrixSuite(mode: LedgerMode) {
       },
     ];
     let quota = 200;
+    const [year, month] = today.split('-').map(Number);
+    const nextMonth = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
     for (const [key, program] of [
       ['Reg', programs.reg],
       ['Prov', programs.prov],
@@ -549,6 +595,34 @@ function matrixSuite(mode: LedgerMode) {
           allowed: (p) => covers(p, program.owner),
           ok: [200, 409],
           body: () => ({ reason: 'moved_away', effectiveDate: today }),
+        },
+        {
+          name: `POST /api/programs/:id/invoices (${program.owner})`,
+          method: 'POST',
+          url: `${programUrl}/invoices`,
+          roles: ['finance', 'program_admin'],
+          allowed: (p) => covers(p, program.owner),
+          // The first admitted caller issues next month's invoice, the others get it.
+          ok: [201, 200],
+          body: () => ({ month: nextMonth }),
+        },
+        {
+          name: `POST /api/invoices/:id/payments (${program.owner})`,
+          method: 'POST',
+          url: `/api/invoices/${invoices[key === 'Reg' ? 'reg' : 'prov']}/payments`,
+          roles: ['finance', 'program_admin'],
+          allowed: (p) => covers(p, program.owner),
+          ok: [201],
+          body: () => ({ amount: 1_000, paidOn: today, reference: `MATRIKS-${requests}` }),
+        },
+        {
+          name: `POST /api/invoices/:id/adjustments (${program.owner})`,
+          method: 'POST',
+          url: `/api/invoices/${invoices[key === 'Reg' ? 'reg' : 'prov']}/adjustments`,
+          roles: ['finance', 'program_admin'],
+          allowed: (p) => covers(p, program.owner),
+          ok: [200],
+          body: () => ({ reason: 'Uji matriks', recompute: true }),
         },
         {
           name: `POST /api/participants/:id/erasure (${program.owner})`,

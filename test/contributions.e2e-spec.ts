@@ -96,6 +96,28 @@ function contributionsSuite(mode: LedgerMode) {
     ledger.post(`/api/invoices/${invoiceId}/payments`, token, { ...migration, ...body });
   const invoice = (invoiceId: string) => ledger.get(`/api/invoices/${invoiceId}`, finance);
 
+  it('a program states its month rule, any_day unless said, and shows it with its terms', async () => {
+    const shown = await ledger.get(`/api/programs/${programId}`, finance);
+    expect(shown.body.monthRule).toBe('any_day');
+    const body = {
+      ...programBody({ name: 'Program Bulan Penuh Muara Enim', quota: 5 }),
+      monthRule: 'whole_month',
+    };
+    await refused(
+      () => ledger.post('/api/programs', admin, { ...body, monthRule: 'kadang' }),
+      400,
+      'request.invalid',
+      'monthRule',
+    );
+    const established = await ledger.post('/api/programs', admin, body);
+    expect(established.status).toBe(201);
+    const other = await ledger.get(
+      `/api/programs/${established.body.programId}?consistentWith=${established.body.consistencyToken}`,
+      finance,
+    );
+    expect(other.body.monthRule).toBe('whole_month');
+  });
+
   it('a December holiday moves the due date to the next working day', async () => {
     await refused(
       () => ledger.put('/api/calendar/2025/non-working-days', finance, { days: ['2025-12-15'] }),
@@ -235,17 +257,28 @@ function contributionsSuite(mode: LedgerMode) {
     await refused(() => ledger.get(`/api/invoices/${programId}_2025-12`, finance), 404, 'invoice.notFound');
   });
 
+  it('a payment sent twice with one Idempotency-Key is recorded once', async () => {
+    const id = `${programId}_2025-10`;
+    const body = { ...migration, amount: LINE, paidOn: '2025-10-31', reference: 'TRX-RETRY' };
+    const headers = { 'idempotency-key': 'bayar-oktober-2' };
+    const first = await ledger.post(`/api/invoices/${id}/payments`, admin, body, headers);
+    const again = await ledger.post(`/api/invoices/${id}/payments`, admin, body, headers);
+    expect(first.status).toBe(201);
+    expect(again.body.paymentId).toBe(first.body.paymentId);
+    const read = await invoice(id);
+    expect(read.body).toMatchObject({ paid: 40_000 + LINE });
+    expect(read.body.payments.map((p: { amount: number }) => p.amount)).toEqual([40_000, LINE]);
+  });
+
   it('the rest paid a month late settles October; the over-payment is kept apart', async () => {
     const id = `${programId}_2025-10`;
-    const response = await pay(id, {
-      amount: WORKERS * LINE - 40_000 + 500,
-      paidOn: '2025-11-14',
-      reference: 'TRX-2',
-    });
+    const rest = (await invoice(id)).body.outstanding;
+    expect(rest).toBe(WORKERS * LINE - 40_000 - LINE);
+    const response = await pay(id, { amount: rest + 500, paidOn: '2025-11-14', reference: 'TRX-2' });
     expect(response.body).toMatchObject({ status: 'paid', outstanding: 0 });
     const read = await invoice(id);
     expect(read.body).toMatchObject({ paid: WORKERS * LINE + 500, overpaid: 500, refundableOverpaid: 500 });
-    expect(read.body.payments.map((p: { late: boolean }) => p.late)).toEqual([false, true]);
+    expect(read.body.payments.map((p: { late: boolean }) => p.late)).toEqual([false, true, true]);
   });
 
   it('an invoice that took a payment cannot be cancelled; a cancelled one takes none and the month is issued again', async () => {
