@@ -318,6 +318,27 @@ describe('personal data in files and logs (SQLite, API as a child process)', () 
     const report = await call('GET', `/api/imports/${imported.body.importId}/report?consistentWith=${lastToken}`, admin);
     expect(report.status).toBe(200);
     expect(describeHits(scanText(report.text, 'import report', new Needles(sent), { notADate: district }))).toEqual([]);
+
+    // The bill BPJS sent for this month: the imported rows, a NIK the ledger does not hold, then
+    // the same bill with a row it refuses. Neither the refusal nor the report repeats anyone.
+    const month = today().slice(0, 7);
+    const invoice = await call('POST', `/api/programs/${programId}/invoices`, admin, { month });
+    expect(invoice.status).toBe(201);
+    const stranger = next();
+    sent.push(asPerson(stranger));
+    const billLines = [['NIK', 'Nama', 'Periode', 'Iuran'], ...rows.slice(0, 200).map((r) => [r[0], r[1], month, '16800'])];
+    billLines.push([stranger.nik, stranger.name, month, '16800']);
+    const bill = billLines.map((cells) => cells.join(';')).join('\r\n');
+    const billed = await call('POST', `/api/invoices/${invoice.body.invoiceId}/bpjs-bill`, admin, bill, 'text/csv');
+    expect({ status: billed.status, body: billed.body }).toMatchObject({ status: 201, body: { differenceCounts: { tidak_tercakup: 1 } } });
+    const broken = await call('POST', `/api/invoices/${invoice.body.invoiceId}/bpjs-bill`, admin, `${bill}\r\n${stranger.nik};${stranger.name};${month};16.800,5`, 'text/csv');
+    expect(broken.status).toBe(422);
+    expect(describeHits(scanText(broken.text, 'bill refusal', new Needles(sent), { notADate: district }))).toEqual([]);
+    for (const format of ['json', 'csv']) {
+      const billReport = await call('GET', `/api/invoices/${invoice.body.invoiceId}/bpjs-bill?format=${format}&limit=1000`, admin);
+      expect(billReport.status).toBe(200);
+      expect(describeHits(scanText(billReport.text, 'bill report', new Needles(sent), { notADate: district }))).toEqual([]);
+    }
   }, 420_000);
 
   afterAll(async () => {
