@@ -91,6 +91,7 @@ const id = {
     duplicate: 'Data ganda',
     data_error: 'Kesalahan data',
     voluntary: 'Mengundurkan diri',
+    lapsed: 'Iuran menunggak, kepesertaan berakhir',
   },
   upload: {
     title: 'Unggah BNBA',
@@ -285,6 +286,7 @@ const en: Catalogue = {
     duplicate: 'Duplicate',
     data_error: 'Data error',
     voluntary: 'Withdrew',
+    lapsed: 'Lapsed: contributions unpaid',
   },
   upload: {
     title: 'Upload nomination list',

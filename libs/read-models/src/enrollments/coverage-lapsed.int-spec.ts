@@ -9,10 +9,12 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@ledger/event-store';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { auditProjection } from '../audit/audit.projection';
+import { baselinesProjection } from '../baselines/baselines.projection';
 import { coverageKnownProjection } from '../coverage/coverage-known.projection';
 import { coverageKnownAt } from '../coverage/coverage-known.query';
 import { coverageProjection } from '../coverage/coverage.projection';
-import { activeOn } from '../coverage/coverage.query';
+import { activeOn, coverageRankings } from '../coverage/coverage.query';
+import { regions } from '@ledger/ledger/regions/region-directory';
 import { participantHistory } from '../participant-history/participant-history';
 import { programsProjection } from '../programs/programs.projection';
 import { loadPrograms } from '../programs/programs.query';
@@ -22,6 +24,7 @@ import type { GivenEvent } from '../testing/given-events';
 import { readDbTargets, readFixture, type ReadDbTarget } from '../testing/read-db-targets';
 import {
   approved,
+  baselineSet,
   deregistered,
   enrollment,
   lapsed,
@@ -41,6 +44,7 @@ const BUCKETS = { widths: [2, 4, 8] };
 const LAST_DAY = '2026-06-15';
 const HISTORY: GivenEvent[] = [
   programEstablished({ period: PERIOD }),
+  baselineSet('1603', 2026, 400),
   ...[1, 2, 3].flatMap((n) => [registered(n), proposed(n, { proposedOn: '2026-01-02' })]),
   ...[1, 2, 3].map((n) => approved(n, '2026-01-05')),
   deregistered(2, '2026-01-05', '2026-04-30', 'moved_away'),
@@ -54,6 +58,7 @@ function suite(target: ReadDbTarget) {
     let read: ReadDb;
     const projections = [
       programsProjection,
+      baselinesProjection,
       enrollmentsProjection,
       enrollmentVersionsProjection,
       coverageProjection,
@@ -132,6 +137,17 @@ function suite(target: ReadDbTarget) {
         ),
       ).toBe(1);
 
+      // Rankings count from the same deltas: Muara Enim among South Sumatra's regencies.
+      const ranked = async (date: string) =>
+        (
+          await coverageRankings(read.query, regions(), {
+            scope: { code: '16', level: 'province', name: regions().get('16')!.name },
+            villages: false,
+            date,
+          })
+        ).ranking.find((r) => r.code === '1603')!.active;
+      expect([await ranked(LAST_DAY), await ranked('2026-06-16')]).toEqual([2, 1]);
+
       const program = programs.get(PROGRAM)!;
       const summaryOn = async (date: string) =>
         (await programSummary(read.query, program, date, null)).summary;
@@ -165,7 +181,8 @@ function suite(target: ReadDbTarget) {
       expect(history.asOf!.enrollments[0].status).toBe('ended');
 
       const live = await dump();
-      for (const p of projections) if (p.name !== 'programs') await runner.rebuild(p.name);
+      for (const p of projections)
+        if (p.name !== 'programs' && p.name !== 'baselines') await runner.rebuild(p.name);
       expect(await dump()).toEqual(live);
     });
   };
