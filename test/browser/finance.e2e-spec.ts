@@ -11,7 +11,13 @@ import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/part
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import type { Browser, Page } from 'playwright-core';
 import { seedAccounts } from '../support/accounts';
-import { multipartFile, startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from '../support/ledger-app';
+import {
+  multipartFile,
+  startLedgerApp,
+  todayWib,
+  type LedgerApp,
+  type LedgerMode,
+} from '../support/ledger-app';
 import { EMBAWANG, MUARA_ENIM, nominationCsv, nominationRow, programBody } from '../support/ledger-fixtures';
 import { browserUnavailable, launchChromium, openPage, screenshot, seriousViolations } from './browser';
 
@@ -80,8 +86,11 @@ function financeScreens(mode: LedgerMode) {
     // A Muara Enim program with three workers covered from today: this month owes three lines.
     const admin = await ledger.token('program_admin', ['16']);
     const operator = await ledger.token('village_operator', [EMBAWANG]);
-    programId = (await ledger.post('/api/programs', admin, programBody())).body.programId;
-    lineAmount = (await ledger.get(`/api/programs/${programId}`, admin)).body.monthlyContribution.total;
+    const established = await ledger.post('/api/programs', admin, programBody());
+    programId = established.body.programId;
+    // The program is read from its read model: after it has reached the write.
+    const read = `/api/programs/${programId}?consistentWith=${established.body.consistencyToken}`;
+    lineAmount = (await ledger.get(read, admin)).body.monthlyContribution.total;
     for (let i = 0; i < 3; i++) workers.push(people.next({ villageCode: EMBAWANG, maxAge: 50 }));
     const file = multipartFile(
       'awal.csv',
@@ -131,7 +140,10 @@ function financeScreens(mode: LedgerMode) {
     await page.getByLabel('Nomor SP2D (tidak wajib)').fill('0001/SP2D/LS/UJI');
     await page.getByRole('button', { name: 'Catat pembayaran' }).click();
     const remainder = total - partial.amount;
-    await page.getByRole('status').getByText(`Belum dibayar: ${rupiah(remainder)}`).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(`Belum dibayar: ${rupiah(remainder)}`)
+      .waitFor();
     await page.getByTestId('invoice-outstanding').getByText(rupiah(remainder)).waitFor();
     expect(await page.getByTestId('invoice-paid').textContent()).toBe(rupiah(partial.amount));
     expect(await page.getByTestId('invoice-status').textContent()).toBe('Dibayar sebagian');
@@ -148,7 +160,9 @@ function financeScreens(mode: LedgerMode) {
     const row = page.locator(`tr[data-program="${programId}"]`);
     expect(await row.textContent()).toContain(rupiah(remainder));
     const csv = await page.getByRole('link', { name: /^Unduh CSV/ }).getAttribute('href');
-    expect(csv).toMatch(/^\/api\/finance\/summary\?region=1603&year=\d{4}&asOf=\d{4}-\d{2}-\d{2}&format=csv$/);
+    expect(csv).toMatch(
+      /^\/api\/finance\/summary\?region=1603&year=\d{4}&asOf=\d{4}-\d{2}-\d{2}&format=csv$/,
+    );
     const download = await page.evaluate(async (url) => {
       const response = await fetch(url, { credentials: 'same-origin' });
       return { status: response.status, type: response.headers.get('content-type') ?? '' };
@@ -181,7 +195,9 @@ function financeScreens(mode: LedgerMode) {
     const beside = page.locator('.field-error[data-field="reference"]');
     await beside.waitFor();
     expect(await beside.textContent()).toBe('Referensi ini sudah dipakai untuk pembayaran lain');
-    expect(await page.getByLabel('Referensi transfer atau nomor VA').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Referensi transfer atau nomor VA').getAttribute('aria-invalid')).toBe(
+      'true',
+    );
     expect(await page.locator('.field-error').count()).toBe(1);
     await checked(page, 'finance-referensi-ganda');
 
@@ -207,7 +223,10 @@ function financeScreens(mode: LedgerMode) {
     await page.reload();
     await settled(page);
     expect(await page.getByTestId('invoice-paid').textContent()).toBe(paidBefore);
-    const invoice = await ledger.get(`/api/invoices/${invoiceId}`, await ledger.token('finance', [MUARA_ENIM]));
+    const invoice = await ledger.get(
+      `/api/invoices/${invoiceId}`,
+      await ledger.token('finance', [MUARA_ENIM]),
+    );
     expect(invoice.body.payments).toHaveLength(1);
     expect(invoice.body.paid).toBe(partial.amount);
     // The only console errors are the three refusals' responses (409, 400, 409).
@@ -284,6 +303,36 @@ function financeScreens(mode: LedgerMode) {
       expect(errors).toEqual([]);
       await context.close();
     }
+  });
+
+  it('an over-payment of the rest is listed as refundable, and its refund is recorded', async () => {
+    const { page, context, errors } = await signedIn('finance');
+    await page.goto(`/iuran/tagihan/${invoiceId}`);
+    await settled(page);
+    await page.getByText('Tidak ada iuran yang dapat dikembalikan pada tagihan ini.').waitFor();
+    const rest = 3 * lineAmount - partial.amount;
+    await page.getByLabel('Jumlah (rupiah)').fill(String(rest + 5_000));
+    await page.getByLabel('Referensi transfer atau nomor VA').fill(`TRF-UJI-${mode.toUpperCase()}-0003`);
+    await page.getByRole('button', { name: 'Catat pembayaran' }).click();
+    await page.getByRole('status').getByText('Belum dibayar: Rp0').waitFor();
+    // The invoice is read again after the write: its new status follows the notice.
+    await page.locator('[data-testid="invoice-status"]', { hasText: 'Lunas' }).waitFor();
+    // The refundable figure comes from the finance read model, read after the payment.
+    await page.getByText('Kelebihan bayar Rp5.000', { exact: true }).waitFor();
+    await page.getByLabel('Alasan pengembalian').selectOption('overpaid');
+    await page.getByLabel('Nomor berita acara (tidak wajib)').fill('BA-UJI/12/2026');
+    await page.getByRole('button', { name: 'Catat pengembalian semua baris di atas' }).click();
+    await page.getByText('Pengembalian Rp5.000 dicatat.').waitFor();
+    await page.getByText('Tidak ada iuran yang dapat dikembalikan pada tagihan ini.').waitFor();
+    await checked(page, 'finance-pengembalian');
+    const invoice = await ledger.get(
+      `/api/invoices/${invoiceId}`,
+      await ledger.token('finance', [MUARA_ENIM]),
+    );
+    expect(invoice.body.refunded).toBe(5_000);
+    expect(invoice.body.refundableOverpaid).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('lays out Iuran and the invoice at 360 px without horizontal scrolling', async () => {
