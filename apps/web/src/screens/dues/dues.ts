@@ -8,6 +8,37 @@ export const readsFinance = (user: User) => writesDues(user) || user.role === 'a
 
 export type InvoiceStatus = 'notIssued' | 'open' | 'partly_paid' | 'paid' | 'cancelled';
 
+/** An invoice as `GET /api/invoices/{id}` answers it (the parts the screens show). */
+export interface Invoice {
+  invoiceId: string;
+  programId: string;
+  month: string;
+  payer: string;
+  ownerRegion: string;
+  lineAmount: number;
+  dueDate: string;
+  issuedOn: string;
+  issued: { lineCount: number; totalAmount: number };
+  lineCount: number;
+  cancelledLineCount: number;
+  totalAmount: number;
+  status: Exclude<InvoiceStatus, 'notIssued'>;
+  paid: number;
+  outstanding: number;
+  overpaid: number;
+  refunded: number;
+  refundableOverpaid: number;
+  cancelled: { cancelledOn: string; reason: string } | null;
+  payments: {
+    paymentId: string;
+    amount: number;
+    paidOn: string;
+    reference: string;
+    sp2dNumber: string | null;
+    late: boolean;
+  }[];
+}
+
 export interface ArrearsByAge {
   upTo1: number;
   months2: number;

@@ -11,41 +11,11 @@ import {
   invoiceParts,
   readsFinance,
   writesDues,
-  type InvoiceStatus,
+  type Invoice,
   type ProgramMonths,
 } from './dues';
 import { PaymentForm } from './payment-form';
 import { Refunds } from './refunds';
-
-export interface Invoice {
-  invoiceId: string;
-  programId: string;
-  month: string;
-  payer: string;
-  ownerRegion: string;
-  lineAmount: number;
-  dueDate: string;
-  issuedOn: string;
-  issued: { lineCount: number; totalAmount: number };
-  lineCount: number;
-  cancelledLineCount: number;
-  totalAmount: number;
-  status: Exclude<InvoiceStatus, 'notIssued'>;
-  paid: number;
-  outstanding: number;
-  overpaid: number;
-  refunded: number;
-  refundableOverpaid: number;
-  cancelled: { cancelledOn: string; reason: string } | null;
-  payments: {
-    paymentId: string;
-    amount: number;
-    paidOn: string;
-    reference: string;
-    sp2dNumber: string | null;
-    late: boolean;
-  }[];
-}
 
 /**
  * One invoice: its control totals (as issued and now), status and money, its payments, and —

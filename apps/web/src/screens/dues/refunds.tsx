@@ -5,8 +5,7 @@ import { Field, GeneralError, textOrUndefined, useSubmit, valueOf } from '../../
 import { formatDate, formatRupiah, todayWib } from '../../format';
 import { t } from '../../i18n/i18n';
 import { TableBox } from './figures';
-import { afterLastWrite, duesWrite } from './dues';
-import type { Invoice } from './invoice';
+import { afterLastWrite, duesWrite, type Invoice } from './dues';
 
 interface RefundableLine {
   invoiceId: string;
