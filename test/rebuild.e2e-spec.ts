@@ -67,7 +67,21 @@ function rebuildSuite(mode: LedgerMode) {
   beforeAll(async () => {
     ledger = await startLedgerApp(mode);
     model = await buildCoverageLedger(ledger.runtime);
-    await settle(ledger.runtime, model.lastToken);
+    // Program A's February invoice, partly paid: a3 left on 20 February, so its line is a
+    // candidate for a refund and the finance tables all hold rows.
+    const admin = await ledger.token('program_admin', ['ID'], 'admin-nasional');
+    const issued = await ledger.post(`/api/programs/${model.programs.A.id}/invoices`, admin, {
+      month: '2026-02',
+    });
+    expect(issued.status).toBe(201);
+    const paid = await ledger.post(`/api/invoices/${issued.body.invoiceId}/payments`, admin, {
+      amount: issued.body.lineAmount + 1_000,
+      paidOn: '2026-02-10',
+      reference: 'VA-REBUILD-1',
+      backfillReason: 'migration',
+    });
+    expect(paid.status).toBe(201);
+    await settle(ledger.runtime, Math.max(model.lastToken, paid.body.consistencyToken));
     before = await snapshot(ledger.runtime);
     viewer = await ledger.token('viewer', ['ID'], 'viewer-national');
   }, 60_000);

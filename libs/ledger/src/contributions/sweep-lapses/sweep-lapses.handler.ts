@@ -80,6 +80,9 @@ export async function sweepLapses(
   const first = await loadExistingProgram(deps, programId);
   assertScope(ctx, first.program.terms.ownerRegion);
   const issued: YearMonth[] = [];
+  // The dues read to find the missing months serve the first decision too: it appends at the
+  // revisions they were read at, so a month that moved since makes it decide again on fresh reads.
+  let read = new Map<YearMonth, Awaited<ReturnType<typeof loadDues>>>();
   if (issueMissing) {
     const months = await pastDueMonths(
       deps,
@@ -88,7 +91,11 @@ export async function sweepLapses(
       asOf,
     );
     for (const { month } of months) {
-      if (currentInvoice((await loadDues(deps, programId, month)).state)) continue;
+      const dues = await loadDues(deps, programId, month);
+      if (currentInvoice(dues.state)) {
+        read.set(month, dues);
+        continue;
+      }
       await issueMissing(programId, month);
       issued.push(month);
     }
@@ -99,8 +106,10 @@ export async function sweepLapses(
     const past = await pastDueMonths(deps, program.terms.period.from, programCoverageEnd(program), asOf);
     const revisions = new Map<string, number>();
     const months: SweptMonth[] = [];
+    const earlier = read;
+    read = new Map();
     for (const m of past) {
-      const dues = await loadDues(deps, programId, m.month);
+      const dues = earlier.get(m.month) ?? (await loadDues(deps, programId, m.month));
       revisions.set(streams.dues(programId, m.month), dues.revision);
       const invoice = currentInvoice(dues.state);
       const lineOf = new Map<string, number>();
