@@ -148,7 +148,11 @@ export async function benchCommand(values: {
         events: w.events,
         eventsPerSecond: w.eventsPerSecond,
         baselineEventsPerSecond: finance.rawWriteRowsPerSecond,
-        ratio: Math.round((finance.rawWriteRowsPerSecond / Math.max(w.eventsPerSecond, 1)) * 100) / 100,
+        // A run that writes nothing (the rerun) has no write rate to compare.
+        ratio:
+          w.eventsPerSecond > 0
+            ? Math.round((finance.rawWriteRowsPerSecond / w.eventsPerSecond) * 100) / 100
+            : null,
       });
     }
     process.stdout.write(

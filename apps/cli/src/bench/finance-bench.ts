@@ -128,7 +128,7 @@ export async function runFinanceBench(
       };
       writes.push(w);
       say(
-        `  ${workload}: ${w.seconds} s, ${events} written, ${w.eventsPerSecond}/s (raw SQLite write ${rawWriteRowsPerSecond} rows/s, ratio ${Math.round((rawWriteRowsPerSecond / Math.max(w.eventsPerSecond, 1)) * 100) / 100}; ${detail}; target ${target})`,
+        `  ${workload}: ${w.seconds} s, ${events} written, ${w.eventsPerSecond}/s (raw SQLite write ${rawWriteRowsPerSecond} rows/s, ratio ${w.eventsPerSecond > 0 ? Math.round((rawWriteRowsPerSecond / w.eventsPerSecond) * 100) / 100 : '-'}; ${detail}; target ${target})`,
       );
     };
 
