@@ -55,7 +55,8 @@ export const duesId = {
     cancelled: 'Dibatalkan',
   },
   issue: {
-    button: 'Terbitkan tagihan {{month}}',
+    short: 'Terbitkan',
+    rest: ' tagihan {{month}}',
     busy: 'Membekukan daftar peserta…',
   },
   invoice: {
@@ -197,7 +198,8 @@ export const duesEn: typeof duesId = {
     cancelled: 'Cancelled',
   },
   issue: {
-    button: 'Issue the invoice of {{month}}',
+    short: 'Issue',
+    rest: ' the invoice of {{month}}',
     busy: 'Freezing the roster…',
   },
   invoice: {

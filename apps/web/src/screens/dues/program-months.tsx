@@ -109,9 +109,17 @@ export function ProgramDues({ id, user }: { id: string; user: User }) {
                     <td>
                       {row.status === 'notIssued' && writesDues(user) ? (
                         <button type="button" disabled={issuing.busy} onClick={() => issue(row.month)}>
-                          {issuing.busy
-                            ? t('dues.issue.busy')
-                            : t('dues.issue.button', { month: formatYearMonth(row.month) })}
+                          {issuing.busy && attempted === row.month ? (
+                            t('dues.issue.busy')
+                          ) : (
+                            <>
+                              {t('dues.issue.short')}
+                              {/* The month is read out with the button, not shown in every row. */}
+                              <span class="visually-hidden">
+                                {t('dues.issue.rest', { month: formatYearMonth(row.month) })}
+                              </span>
+                            </>
+                          )}
                         </button>
                       ) : (
                         t(`dues.statuses.${row.status}`)
