@@ -157,6 +157,9 @@ function financeScreens(mode: LedgerMode) {
     expect(await page.getByTestId('dues-owed').textContent()).toBe(rupiah(total));
     expect(await page.getByTestId('dues-paid').textContent()).toBe(rupiah(partial.amount));
     expect(await page.getByTestId('dues-outstanding').textContent()).toBe(rupiah(remainder));
+    // Owed against paid as a Chart.js bar chart (a canvas named for screen readers), beside the table.
+    const chart = page.getByRole('img', { name: /^Grafik batang terutang dan dibayar per bulan/ });
+    expect(await chart.evaluate((canvas) => canvas.tagName)).toBe('CANVAS');
     const row = page.locator(`tr[data-program="${programId}"]`);
     expect(await row.textContent()).toContain(rupiah(remainder));
     const csv = await page.getByRole('link', { name: /^Unduh CSV/ }).getAttribute('href');
