@@ -60,22 +60,30 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
           ['beranda', '/beranda'],
           ['wilayah', `/wilayah/${MUARA_ENIM}`],
           ...program,
+          ['iuran', '/iuran'],
           ['unggah', '/unggah'],
           ...people,
           ['operasi', '/operasi'],
         ];
       case 'finance':
-        return [['beranda', '/beranda'], ['wilayah', '/wilayah/160301'], ...program, ['operasi', '/operasi']];
+        return [
+          ['beranda', '/beranda'],
+          ['wilayah', '/wilayah/160301'],
+          ...program,
+          ['iuran', '/iuran'],
+          ['operasi', '/operasi'],
+        ];
       case 'auditor':
         return [
           ['beranda', '/beranda'],
           ['wilayah', '/wilayah/160301'],
           ...program,
+          ['iuran', '/iuran'],
           ...people,
           ['operasi', '/operasi'],
         ];
       case 'viewer':
-        return [['beranda', '/beranda'], ['wilayah', '/wilayah/160301'], ...program];
+        return [['beranda', '/beranda'], ['wilayah', '/wilayah/160301'], ...program, ['iuran', '/iuran']];
       default:
         return [['akun', '/akun']];
     }

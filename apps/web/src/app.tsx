@@ -11,18 +11,22 @@ import { ProgramDetail, ProgramList } from './screens/programs';
 import { RegionView } from './screens/region';
 import { SignIn, type Session } from './screens/sign-in';
 import { Upload } from './screens/upload';
+import { DuesSummary } from './screens/dues/summary';
+import { ProgramDues } from './screens/dues/program-months';
+import { InvoiceDetail } from './screens/dues/invoice';
 import { Forbidden } from './components/common';
 
-type Screen = 'home' | 'regions' | 'programs' | 'upload' | 'participants' | 'operations' | 'accounts';
+type Screen =
+  'home' | 'regions' | 'programs' | 'upload' | 'participants' | 'operations' | 'accounts' | 'dues';
 
 /** What each role's menu holds; a screen not in it is never offered (and the API refuses it anyway). */
 const MENU: Record<string, Screen[]> = {
   administrator: ['accounts'],
   village_operator: ['home', 'programs', 'upload', 'participants'],
-  program_admin: ['home', 'regions', 'programs', 'upload', 'participants', 'operations'],
-  finance: ['home', 'regions', 'programs', 'operations'],
-  auditor: ['home', 'regions', 'programs', 'participants', 'operations'],
-  viewer: ['home', 'regions', 'programs'],
+  program_admin: ['home', 'regions', 'programs', 'dues', 'upload', 'participants', 'operations'],
+  finance: ['home', 'regions', 'programs', 'dues', 'operations'],
+  auditor: ['home', 'regions', 'programs', 'dues', 'participants', 'operations'],
+  viewer: ['home', 'regions', 'programs', 'dues'],
 };
 const PATHS: Record<Screen, string> = {
   home: '/beranda',
@@ -32,6 +36,7 @@ const PATHS: Record<Screen, string> = {
   participants: '/peserta',
   operations: '/operasi',
   accounts: '/akun',
+  dues: '/iuran',
 };
 const LABELS: Record<Screen, string> = {
   home: 'nav.home',
@@ -41,6 +46,7 @@ const LABELS: Record<Screen, string> = {
   participants: 'nav.participants',
   operations: 'nav.operations',
   accounts: 'nav.accounts',
+  dues: 'nav.dues',
 };
 
 const homeOf = (session: Session) => (session.user.role === 'administrator' ? '/akun' : '/beranda');
@@ -152,6 +158,14 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
     case '/wilayah':
       if (!allowed('regions')) return <Forbidden />;
       return <RegionView key={second ?? own} code={second ?? own} title={t('nav.regions')} />;
+    case '/iuran': {
+      if (!allowed('dues')) return <Forbidden />;
+      const third = path.split('/')[3];
+      if (second === 'program' && third) return <ProgramDues key={third} id={third} user={session.user} />;
+      if (second === 'tagihan' && third)
+        return <InvoiceDetail key={third} id={third} user={session.user} csrf={session.csrfToken} />;
+      return <DuesSummary user={session.user} />;
+    }
     case '/program':
       if (!allowed('programs')) return <Forbidden />;
       return second ? (

@@ -45,6 +45,7 @@ export const APP_PATHS = [
   '/peserta',
   '/operasi',
   '/akun',
+  '/iuran',
   '/terlarang',
 ];
 

@@ -4,6 +4,8 @@
  * Problem details from the API are shown through `problem.<rule>` when the catalogue knows
  * the rule, otherwise as the API's own Indonesian title (with a generic English line).
  */
+import { duesEn, duesId } from './dues.catalogue';
+
 const id = {
   app: { title: 'Jaminan Sosial Pekerja Rentan', skip: 'Lewati ke isi utama', loading: 'Memuat…' },
   nav: {
@@ -14,6 +16,7 @@ const id = {
     operations: 'Operasi',
     participants: 'Peserta',
     accounts: 'Akun',
+    dues: 'Iuran',
     signOut: 'Keluar',
     language: 'English',
     languageLabel: 'Ganti bahasa ke English',
@@ -56,6 +59,7 @@ const id = {
     pickRegion: 'Pilih wilayah',
   },
   movement: { up: 'naik {{n}}', down: 'turun {{n}}', same: 'tetap', new: 'baru', none: '—' },
+  dues: duesId,
   programs: {
     title: 'Program',
     name: 'Nama program',
@@ -351,6 +355,7 @@ const en: Catalogue = {
     operations: 'Operations',
     participants: 'Participants',
     accounts: 'Accounts',
+    dues: 'Contributions',
     signOut: 'Sign out',
     language: 'Bahasa Indonesia',
     languageLabel: 'Switch language to Bahasa Indonesia',
@@ -393,6 +398,7 @@ const en: Catalogue = {
     pickRegion: 'Choose a region',
   },
   movement: { up: 'up {{n}}', down: 'down {{n}}', same: 'same', new: 'new', none: '—' },
+  dues: duesEn,
   programs: {
     title: 'Programs',
     name: 'Program name',
