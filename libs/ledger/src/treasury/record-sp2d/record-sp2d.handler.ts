@@ -12,7 +12,7 @@ export interface Sp2dRequest extends DocumentRequest {
   lsType?: string | null;
   recipient: string;
   bank: string;
-  deductions?: Deduction[];
+  deductions?: (Omit<Deduction, 'billingId'> & { billingId?: string | null })[];
 }
 
 /** POST /api/programs/:id/sp2d */
