@@ -654,6 +654,28 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     },
     200,
   );
+  const exported = multipartFile(
+    'sp2d.csv',
+    'text/csv',
+    Buffer.from(
+      'nomor_sp_2_d;tanggal_sp_2_d;nilai_sp_2_d;jenis_sp_2_d;nomor_spm;kode_rekening;nama_pihak_ketiga;nama_bank\r\n' +
+        `SP2D-API-9;${year}-04-12;1000;LS;SPM-API-1;${accountCode};BPJS Ketenagakerjaan;Bank Sumsel Babel\r\n`,
+    ),
+  );
+  // The form's fiscal year goes before the file, as the upload reads it.
+  const boundary = /boundary=(.+)$/.exec(exported.headers['content-type'])![1];
+  const yearField = `--${boundary}\r\nContent-Disposition: form-data; name="fiscalYear"\r\n\r\n${year}\r\n`;
+  await call(
+    'POST',
+    '/api/programs/{id}/sp2d-imports',
+    {
+      params: { id },
+      token: finance,
+      payload: Buffer.concat([Buffer.from(yearField), exported.payload]),
+      headers: exported.headers,
+    },
+    201,
+  );
   await call('GET', '/api/programs/{id}/treasury/{year}', {
     params: { id, year: String(year) },
     token: auditor,

@@ -5,11 +5,32 @@
  * reused number, an unknown account code, a foreign region, a cancelled parent) is a problem
  * naming the field and the rule, and leaves the log as it was.
  */
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { startLedgerApp, type ApiResponse, type LedgerApp, type LedgerMode } from './support/ledger-app';
 import { currentPeriod, MUARA_ENIM, programBody, SIJUNJUNG } from './support/ledger-fixtures';
 
 const ACCOUNT = '5.1.02.01.01.0001';
+
+/** A multipart form: text fields first (the upload reads them before the file), then the file. */
+function form(fields: Record<string, string>, fileName: string, type: string, content: Buffer) {
+  const boundary = `----sp2d-${randomBytes(8).toString('hex')}`;
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  const payload = Buffer.concat([
+    Buffer.from(parts.join('')),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function treasurySuite(mode: LedgerMode) {
   let ledger: LedgerApp;
@@ -267,6 +288,189 @@ function treasurySuite(mode: LedgerMode) {
       'request.invalid',
       'document',
     );
+  });
+
+  it('the SP2D export of the treasury system is imported with a row report, and again records nothing twice', async () => {
+    expect(
+      (await post('spp', spp({ number: `002/SPP-LS/${year}`, date: `${year}-02-10`, amount: 100_000_000 })))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await post(
+          'spm',
+          spm({
+            number: `002/SPM-LS/${year}`,
+            date: `${year}-02-11`,
+            amount: 100_000_000,
+            sppNumber: `002/SPP-LS/${year}`,
+          }),
+        )
+      ).status,
+    ).toBe(201);
+    const header = [
+      'nomor_sp_2_d',
+      'tanggal_sp_2_d',
+      'nilai_sp_2_d',
+      'jenis_sp_2_d',
+      'jenis_ls_sp_2_d',
+      'nomor_spm',
+      'kode_rekening',
+      'nama_pihak_ketiga',
+      'nama_bank',
+    ];
+    const body = [
+      [
+        `010/SP2D-LS/${year}`,
+        `12/02/${year}`,
+        'Rp60.000.000',
+        'LS',
+        'Pihak Ketiga',
+        `002/SPM-LS/${year}`,
+        ACCOUNT,
+        'BPJS Ketenagakerjaan',
+        'Bank Sumsel Babel',
+      ],
+      [
+        `011/SP2D-LS/${year}`,
+        `${year}-02-13`,
+        '40000001',
+        'LS',
+        '',
+        `002/SPM-LS/${year}`,
+        ACCOUNT,
+        'BPJS Ketenagakerjaan',
+        'Bank Sumsel Babel',
+      ],
+      [
+        `012/SP2D-LS/${year}`,
+        `${year}-02-13`,
+        '1000',
+        'LS',
+        '',
+        `009/SPM-LS/${year}`,
+        ACCOUNT,
+        'BPJS Ketenagakerjaan',
+        'Bank Sumsel Babel',
+      ],
+      [
+        `001/SP2D-LS/${year}`,
+        `${year}-02-13`,
+        '1000',
+        'LS',
+        '',
+        `002/SPM-LS/${year}`,
+        ACCOUNT,
+        'BPJS Ketenagakerjaan',
+        'Bank Sumsel Babel',
+      ],
+      [
+        `013/SP2D-LS/${year}`,
+        `31/02/${year}`,
+        '1000',
+        'LS',
+        '',
+        `002/SPM-LS/${year}`,
+        ACCOUNT,
+        'BPJS Ketenagakerjaan',
+        'Bank Sumsel Babel',
+      ],
+    ];
+    const csv = Buffer.from([['REKAP SP2D'], header, ...body].map((l) => l.join(';')).join('\r\n'));
+    const upload = (content: Buffer, fileName = 'sp2d.csv', type = 'text/csv') => {
+      const { payload, headers } = form({ fiscalYear: String(year) }, fileName, type, content);
+      return ledger.post(`/api/programs/${programId}/sp2d-imports`, finance, payload, headers);
+    };
+    const first = await upload(csv);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ rows: 5, recorded: 1, alreadyRecorded: 0, refused: 4 });
+    expect(
+      first.body.report.map(
+        (r: { row: number; status: string; rule: string | null; field: string | null }) => [
+          r.row,
+          r.status,
+          r.rule,
+          r.field,
+        ],
+      ),
+    ).toEqual([
+      [3, 'recorded', null, null],
+      [4, 'refused', 'sp2d.amount.exceedsSpm', 'nilai_sp_2_d'],
+      [5, 'refused', 'treasury.spm.unknown', 'nomor_spm'],
+      [6, 'refused', 'treasury.number.duplicate', 'nomor_sp_2_d'],
+      [7, 'refused', 'tanggal_sp_2_d.date', 'tanggal_sp_2_d'],
+    ]);
+    const before = await head();
+    const again = await upload(csv);
+    expect(again.body).toMatchObject({ recorded: 0, alreadyRecorded: 1, refused: 4 });
+    expect(await head()).toBe(before);
+
+    // The same export as XLSX with the Indonesian labels: the recorded row is known, a new one is recorded.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('SP2D');
+    sheet.addRow([
+      'No SP2D',
+      'Tanggal SP2D',
+      'Nilai SP2D',
+      'Jenis SP2D',
+      'No SPM',
+      'Kode Rekening',
+      'Nama Pihak Ketiga',
+      'Nama Bank',
+    ]);
+    sheet.addRow([
+      `010/SP2D-LS/${year}`,
+      new Date(Date.UTC(year, 1, 12)),
+      60_000_000,
+      'LS',
+      `002/SPM-LS/${year}`,
+      ACCOUNT,
+      'BPJS Ketenagakerjaan',
+      'Bank Sumsel Babel',
+    ]);
+    sheet.addRow([
+      `014/SP2D-LS/${year}`,
+      `${year}-02-14`,
+      40_000_000,
+      'LS',
+      `002/SPM-LS/${year}`,
+      ACCOUNT,
+      'BPJS Ketenagakerjaan',
+      'Bank Sumsel Babel',
+    ]);
+    const xlsx = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'sp2d.xlsx', XLSX);
+    expect(xlsx.status).toBe(201);
+    expect(xlsx.body).toMatchObject({ rows: 2, recorded: 1, alreadyRecorded: 1, refused: 0 });
+    const view = await treasury();
+    expect(view.body.spm.find((s: { number: string }) => s.number === `002/SPM-LS/${year}`).disbursed).toBe(
+      100_000_000,
+    );
+  });
+
+  it('a malformed treasury file is 422 naming the file and the missing columns, and writes nothing', async () => {
+    const upload = (content: Buffer, fields: Record<string, string> = { fiscalYear: String(year) }) => {
+      const { payload, headers } = form(fields, 'sp2d.csv', 'text/csv', content);
+      return () => ledger.post(`/api/programs/${programId}/sp2d-imports`, finance, payload, headers);
+    };
+    const refusal = await refused(
+      upload(Buffer.from('nomor;tanggal;nilai\r\n1;2026-01-01;5\r\n')),
+      422,
+      'import.header.missing',
+      'file',
+    );
+    expect(JSON.stringify(refusal.body.errors)).toContain('nomor_sp_2_d');
+    await refused(
+      upload(
+        Buffer.from(
+          'nomor_sp_2_d;tanggal_sp_2_d;nilai_sp_2_d;jenis_sp_2_d;nomor_spm;kode_rekening;nama_pihak_ketiga;nama_bank\r\n',
+        ),
+      ),
+      422,
+      'import.file.noRows',
+      'file',
+    );
+    await refused(upload(Buffer.from('x'), { fiscalYear: 'tahun' }), 400, 'request.invalid', 'fiscalYear');
+    await refused(upload(Buffer.from('PK\x03\x04 not a zip')), 422, 'import.file.unreadable');
   });
 }
 

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { intParam, uuidParam } from '@ledger/platform/http/validation';
 import { cancelTreasuryDocument } from '@ledger/ledger/treasury/cancel-document/cancel-document.handler';
@@ -10,9 +10,24 @@ import { recordSpp } from '@ledger/ledger/treasury/record-spp/record-spp.handler
 import { setBudgetLine } from '@ledger/ledger/treasury/set-budget-line/set-budget-line.handler';
 import { loadTreasury, loadTreasuryProgram } from '@ledger/ledger/treasury/treasury.load';
 import { treasuryView } from '@ledger/ledger/treasury/treasury.view';
-import type { FastifyRequest } from 'fastify';
+import { importSp2d } from '@ledger/ledger/treasury/import-sp2d/import-sp2d.handler';
+import { ledgerValidationPipe } from '@ledger/platform/http/validation';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientGone, spoolUpload } from '../imports/imports.controller';
 import { Ledger } from '../shared/ledger.providers';
-import { BudgetLineDto, CancelDocumentDto, DocumentDto, LinkSp2dDto, Sp2dDto, SpmDto } from './treasury.dto';
+import {
+  BudgetLineDto,
+  CancelDocumentDto,
+  DocumentDto,
+  LinkSp2dDto,
+  Sp2dDto,
+  Sp2dImportFormDto,
+  SpmDto,
+} from './treasury.dto';
 
 const uuid = uuidParam();
 const year = intParam('year');
@@ -143,5 +158,57 @@ export class TreasuryController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return linkSp2d(this.ledger.deps, this.ledger.context(request, principal, body), programId, body);
+  }
+
+  @Post('sp2d-imports')
+  @HttpCode(HttpStatus.CREATED)
+  @Roles(...WRITERS)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      description:
+        'The SP2D export (CSV or XLSX, SIPD field names or their Indonesian labels). Form fields come before the file.',
+      properties: { fiscalYear: { type: 'integer' }, file: { type: 'string', format: 'binary' } },
+      required: ['fiscalYear', 'file'],
+    },
+  })
+  @ApiOperation({
+    summary: "Imports SP2Ds from the treasury system's export, with a row report",
+    description:
+      'Every row is decided like POST sp2d, in order, in one write. A row already recorded with the same SPM, day and ' +
+      'amount is reported already_recorded: the same export again records nothing twice. A file without the SP2D ' +
+      'columns, or that cannot be read, is 422 naming the columns and writes nothing.',
+  })
+  async import(
+    @Param('id', uuid) programId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const limits = this.ledger.runtime.config.imports;
+    const signal = clientGone(reply);
+    const dir = await mkdtemp(join(tmpdir(), 'ledger-sp2d-'));
+    try {
+      const file = await spoolUpload(request, dir, limits.maxBytes);
+      const form = (await ledgerValidationPipe().transform(file.fields, {
+        type: 'body',
+        metatype: Sp2dImportFormDto,
+      })) as Sp2dImportFormDto;
+      return await importSp2d(
+        this.ledger.deps,
+        this.ledger.context(request, principal, { programId, fields: file.fields }),
+        programId,
+        form.fiscalYear,
+        {
+          fileName: file.fileName,
+          contentType: file.contentType,
+          content: () => createReadStream(file.path),
+        },
+        { limits, signal },
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }

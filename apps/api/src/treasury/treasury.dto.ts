@@ -213,3 +213,15 @@ export class LinkSp2dDto {
   @IsCalendarDate()
   linkedOn?: string;
 }
+
+export class Sp2dImportFormDto {
+  @ApiProperty({
+    example: 2026,
+    description: 'The fiscal year of the export; a row dated in another is refused',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  fiscalYear!: number;
+}
