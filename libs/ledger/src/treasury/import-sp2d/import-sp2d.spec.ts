@@ -85,7 +85,8 @@ describe('reading an SP2D export', () => {
   it('finds the header by SIPD names or Indonesian labels below a title row', async () => {
     const csv = Buffer.from(
       'REKAP SP2D\r\nNo SP2D;Tanggal SP2D;nilai_sp_2_d;Jenis SP2D;Nomor SPM;Kode Rekening;Pihak Ketiga;Bank\r\n' +
-        `A-1;14/01/2026;Rp1.000;LS;M-1;${ACCOUNT};BPJS;Bank Sumsel Babel\r\n;;;;;;;\r\n`,
+        `A-1;14/01/2026;Rp1.000;LS;M-1;${ACCOUNT};BPJS;Bank Sumsel Babel\r\n;;;;;;;\r\n` +
+        `A-2;14/01/2026;1000;LS;M-1;${ACCOUNT};Budi 1603011204900001;Bank\r\n`,
     );
     const rows: Sp2dFileRow[] = [];
     for await (const r of parseSp2dFile(csv, 'csv')) rows.push(r);
@@ -104,6 +105,17 @@ describe('reading an SP2D export', () => {
         },
         problems: [],
       },
+      expect.objectContaining({
+        rowNumber: 5,
+        problems: [
+          {
+            field: 'recipient',
+            rule: 'nama_pihak_ketiga.noNik',
+            message: 'memuat angka 16 digit seperti NIK',
+          },
+        ],
+      }),
     ]);
+    expect(JSON.stringify(rows)).not.toContain('1603011204900001');
   });
 });

@@ -87,6 +87,8 @@ export interface Sp2dFileRow {
 
 const HEADER_SEARCH_ROWS = 10;
 
+const NIK_SHAPED = /(^|\D)\d{16}(\D|$)/;
+
 const text = (cell: RawCell): string | undefined => {
   if (isBlank(cell)) return undefined;
   return (cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell)).trim();
@@ -140,6 +142,13 @@ function rowValues(cells: RawCell[], columns: Map<Sp2dField, number>): Omit<Sp2d
       const amount = rupiahOf(cell);
       if (amount !== undefined) values.amount = amount;
       else problems.push({ field, rule: 'nilai_sp_2_d.rupiah', message: 'bukan nilai rupiah bulat' });
+    } else if (NIK_SHAPED.test(text(cell)!)) {
+      // Kept for ever in the log: a NIK typed into a free-text cell by mistake never reaches it.
+      problems.push({
+        field,
+        rule: `${SP2D_COLUMNS[field]}.noNik`,
+        message: 'memuat angka 16 digit seperti NIK',
+      });
     } else {
       values[field] = text(cell);
     }
