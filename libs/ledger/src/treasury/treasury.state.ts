@@ -54,6 +54,9 @@ export interface TreasuryState {
   spp: Map<string, Spp>;
   spm: Map<string, Spm>;
   sp2d: Map<string, Sp2d>;
+  /** Per SPP, what its live SPMs take; per SPM, what its live SP2Ds take. */
+  ordered: Map<string, number>;
+  disbursed: Map<string, number>;
 }
 
 export const initialTreasuryState = (): TreasuryState => ({
@@ -61,44 +64,43 @@ export const initialTreasuryState = (): TreasuryState => ({
   spp: new Map(),
   spm: new Map(),
   sp2d: new Map(),
+  ordered: new Map(),
+  disbursed: new Map(),
 });
 
-/** Copy-on-write of the one map an event changes, so a folded state is never shared. */
+/**
+ * Folds one event into the state in place and returns it: a year's export brings thousands of
+ * SP2Ds, and copying the maps on every event would make a fold quadratic. A state belongs to
+ * the fold that built it (a handler reads the stream afresh for every attempt).
+ */
 export function evolveTreasury(state: TreasuryState, event: TreasuryEvent): TreasuryState {
   switch (event.type) {
     case 'BudgetLineSet': {
       const { accountCode, document, fundingSource, amount, previousAmount, setOn } = event.data;
       const before = state.lines.get(accountCode);
-      const lines = new Map(state.lines);
-      lines.set(accountCode, {
+      state.lines.set(accountCode, {
         accountCode,
         document,
         fundingSource,
         amount,
         revisions: [...(before?.revisions ?? []), { document, fundingSource, amount, previousAmount, setOn }],
       });
-      return { ...state, lines };
+      return state;
     }
     case 'SppRecorded': {
       const { number, date, amount, accountCode } = event.data;
-      const spp = new Map(state.spp).set(number, { number, date, amount, accountCode, cancelled: null });
-      return { ...state, spp };
+      state.spp.set(number, { number, date, amount, accountCode, cancelled: null });
+      return state;
     }
     case 'SpmRecorded': {
       const { number, date, amount, accountCode, sppNumber } = event.data;
-      const spm = new Map(state.spm).set(number, {
-        number,
-        date,
-        amount,
-        accountCode,
-        sppNumber,
-        cancelled: null,
-      });
-      return { ...state, spm };
+      state.spm.set(number, { number, date, amount, accountCode, sppNumber, cancelled: null });
+      state.ordered.set(sppNumber, (state.ordered.get(sppNumber) ?? 0) + amount);
+      return state;
     }
     case 'Sp2dRecorded': {
       const d = event.data;
-      const sp2d = new Map(state.sp2d).set(d.number, {
+      state.sp2d.set(d.number, {
         number: d.number,
         date: d.date,
         amount: d.amount,
@@ -113,24 +115,33 @@ export function evolveTreasury(state: TreasuryState, event: TreasuryEvent): Trea
         importId: d.importId ?? null,
         cancelled: null,
       });
-      return { ...state, sp2d };
+      state.disbursed.set(d.spmNumber, (state.disbursed.get(d.spmNumber) ?? 0) + d.amount);
+      return state;
     }
     case 'TreasuryDocumentCancelled': {
       const { kind, number, reason, cancelledOn } = event.data;
-      const documents = new Map(state[kind] as Map<string, DocumentBase>);
-      const document = documents.get(number);
-      if (!document) return state;
-      documents.set(number, { ...document, cancelled: { reason, cancelledOn } });
-      return { ...state, [kind]: documents };
+      if (kind === 'spp') {
+        const spp = state.spp.get(number);
+        if (spp) spp.cancelled = { reason, cancelledOn };
+      } else if (kind === 'spm') {
+        const spm = state.spm.get(number);
+        if (spm && !spm.cancelled) {
+          spm.cancelled = { reason, cancelledOn };
+          state.ordered.set(spm.sppNumber, (state.ordered.get(spm.sppNumber) ?? 0) - spm.amount);
+        }
+      } else {
+        const sp2d = state.sp2d.get(number);
+        if (sp2d && !sp2d.cancelled) {
+          sp2d.cancelled = { reason, cancelledOn };
+          state.disbursed.set(sp2d.spmNumber, (state.disbursed.get(sp2d.spmNumber) ?? 0) - sp2d.amount);
+        }
+      }
+      return state;
     }
     case 'Sp2dInvoicesLinked': {
-      const document = state.sp2d.get(event.data.sp2dNumber);
-      if (!document) return state;
-      const sp2d = new Map(state.sp2d).set(document.number, {
-        ...document,
-        invoiceIds: event.data.invoiceIds,
-      });
-      return { ...state, sp2d };
+      const sp2d = state.sp2d.get(event.data.sp2dNumber);
+      if (sp2d) sp2d.invoiceIds = event.data.invoiceIds;
+      return state;
     }
     default:
       return state;
@@ -141,19 +152,13 @@ export function evolveTreasury(state: TreasuryState, event: TreasuryEvent): Trea
 export const budgetCeilingOf = (state: TreasuryState): number =>
   [...state.lines.values()].reduce((sum, line) => sum + line.amount, 0);
 
-const live = <D extends DocumentBase>(documents: Iterable<D>) => [...documents].filter((d) => !d.cancelled);
-
 /** What the live SPMs of an SPP already take of it. */
 export const spmTotalOf = (state: TreasuryState, sppNumber: string): number =>
-  live(state.spm.values())
-    .filter((s) => s.sppNumber === sppNumber)
-    .reduce((sum, s) => sum + s.amount, 0);
+  state.ordered.get(sppNumber) ?? 0;
 
 /** What the live SP2Ds of an SPM already take of it. */
 export const sp2dTotalOf = (state: TreasuryState, spmNumber: string): number =>
-  live(state.sp2d.values())
-    .filter((s) => s.spmNumber === spmNumber)
-    .reduce((sum, s) => sum + s.amount, 0);
+  state.disbursed.get(spmNumber) ?? 0;
 
 /** A number as SIPD and people type it: trimmed, upper-cased, without inner spaces. */
 export const normaliseNumber = (number: string): string => number.trim().toUpperCase().replace(/\s+/g, '');
