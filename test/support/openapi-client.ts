@@ -72,6 +72,7 @@ import type { recordSpp } from ${at('libs/ledger/src/treasury/record-spp/record-
 import type { recordSpm } from ${at('libs/ledger/src/treasury/record-spm/record-spm.handler')};
 import type { recordSp2d } from ${at('libs/ledger/src/treasury/record-sp2d/record-sp2d.handler')};
 import type { cancelTreasuryDocument } from ${at('libs/ledger/src/treasury/cancel-document/cancel-document.handler')};
+import type { Sp2dImportResult } from ${at('libs/ledger/src/treasury/import-sp2d/import-sp2d.decider')};
 import type { linkSp2d } from ${at('libs/ledger/src/treasury/link-sp2d/link-sp2d.handler')};
 import type { recordPayment } from ${at('libs/ledger/src/contributions/record-payment/record-payment.handler')};
 import type { adjustInvoice } from ${at('libs/ledger/src/contributions/adjust-invoice/adjust-invoice.handler')};
@@ -130,6 +131,7 @@ export type Checks = [
   Fits<R<typeof recordSp2d>, S['TreasuryDocumentWritten']>,
   Fits<R<typeof cancelTreasuryDocument>, S['TreasuryCancellationWritten']>,
   Fits<R<typeof linkSp2d>, S['Sp2dLinkWritten']>,
+  Fits<Sp2dImportResult & { programId: string; fiscalYear: number; consistencyToken: number }, S['Sp2dImported']>,
   Fits<BpjsBillResult & { consistencyToken: number; report: string }, S['BpjsBillRecorded']>,
   Fits<BillReport & { page: { offset: number; limit: number; total: number }; lines: BillReportLine[] }, S['BpjsBillReport']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,

@@ -16,6 +16,16 @@ export interface Sp2dRowReport {
   message: string | null;
 }
 
+/** What an import answers besides the program, year and consistency token. */
+export interface Sp2dImportResult {
+  importId: string;
+  rows: number;
+  recorded: number;
+  alreadyRecorded: number;
+  refused: number;
+  report: Sp2dRowReport[];
+}
+
 export interface ImportSp2d {
   type: 'ImportSp2d';
   importId: string;

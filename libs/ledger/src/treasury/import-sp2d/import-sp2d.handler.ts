@@ -10,7 +10,7 @@ import { RuleViolation } from '../../shared/rule-violation';
 import { writeTreasury } from '../treasury.deps';
 import { isNumberUsed } from '../treasury.load';
 import { normaliseNumber } from '../treasury.state';
-import { decideImportSp2d, type Sp2dRowReport } from './import-sp2d.decider';
+import { decideImportSp2d, type Sp2dImportResult, type Sp2dRowReport } from './import-sp2d.decider';
 import { parseSp2dFile, type Sp2dFileRow } from './sp2d-file';
 
 /** Rows one export may hold: a regency's SP2Ds of a year are a few thousand. */
@@ -94,7 +94,7 @@ export async function importSp2d(
       report = decided.report;
       return decided.events;
     },
-    () => ({
+    (): Sp2dImportResult => ({
       importId,
       rows: report.length,
       recorded: count('recorded'),
