@@ -588,6 +588,102 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     query: 'version=1',
   });
 
+  // The treasury of the year: a budget line, SPP → SPM → SP2D linked to April's invoice, a cancellation.
+  const accountCode = '5.1.02.01.01.0001';
+  const budget = {
+    fiscalYear: year,
+    accountCode,
+    document: 'DPA',
+    fundingSource: 'PAD',
+    amount: 900_000_000,
+  };
+  await call(
+    'POST',
+    '/api/programs/{id}/budget-lines',
+    { params: { id }, token: finance, payload: budget },
+    200,
+  );
+  const document = { date: `${year}-04-10`, amount: 100_000, accountCode };
+  await call(
+    'POST',
+    '/api/programs/{id}/spp',
+    { params: { id }, token: finance, payload: { ...document, number: 'SPP-API-1' } },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/programs/{id}/spm',
+    { params: { id }, token: finance, payload: { ...document, number: 'SPM-API-1', sppNumber: 'SPP-API-1' } },
+    201,
+  );
+  const sp2d = {
+    ...document,
+    spmNumber: 'SPM-API-1',
+    sp2dType: 'LS',
+    recipient: 'BPJS Ketenagakerjaan',
+    bank: 'Bank Sumsel Babel',
+  };
+  for (const number of ['SP2D-API-1', 'SP2D-API-2']) {
+    await call(
+      'POST',
+      '/api/programs/{id}/sp2d',
+      { params: { id }, token: finance, payload: { ...sp2d, number, amount: 50_000 } },
+      201,
+    );
+  }
+  await call(
+    'POST',
+    '/api/programs/{id}/sp2d',
+    { params: { id }, token: finance, payload: { ...sp2d, number: 'SP2D-API-3', amount: 1 } },
+    422,
+  );
+  await call(
+    'POST',
+    '/api/programs/{id}/treasury-cancellations',
+    {
+      params: { id },
+      token: finance,
+      payload: { fiscalYear: year, kind: 'sp2d', number: 'SP2D-API-2', reason: 'Salah nilai' },
+    },
+    200,
+  );
+  await call(
+    'POST',
+    '/api/programs/{id}/sp2d-links',
+    {
+      params: { id },
+      token: finance,
+      payload: { fiscalYear: year, sp2dNumber: 'SP2D-API-1', invoiceIds: [invoiceId] },
+    },
+    200,
+  );
+  const exported = multipartFile(
+    'sp2d.csv',
+    'text/csv',
+    Buffer.from(
+      'nomor_sp_2_d;tanggal_sp_2_d;nilai_sp_2_d;jenis_sp_2_d;nomor_spm;kode_rekening;nama_pihak_ketiga;nama_bank\r\n' +
+        `SP2D-API-9;${year}-04-12;1000;LS;SPM-API-1;${accountCode};BPJS Ketenagakerjaan;Bank Sumsel Babel\r\n`,
+    ),
+  );
+  // The form's fiscal year goes before the file, as the upload reads it.
+  const boundary = /boundary=(.+)$/.exec(exported.headers['content-type'])![1];
+  const yearField = `--${boundary}\r\nContent-Disposition: form-data; name="fiscalYear"\r\n\r\n${year}\r\n`;
+  await call(
+    'POST',
+    '/api/programs/{id}/sp2d-imports',
+    {
+      params: { id },
+      token: finance,
+      payload: Buffer.concat([Buffer.from(yearField), exported.payload]),
+      headers: exported.headers,
+    },
+    201,
+  );
+  await call('GET', '/api/programs/{id}/treasury/{year}', {
+    params: { id, year: String(year) },
+    token: auditor,
+  });
+
   const today = todayWib();
   await call('GET', '/api/coverage', {
     token: admin,

@@ -66,6 +66,14 @@ import type { amendProgram } from ${at('libs/ledger/src/programs/amend/amend.han
 import type { setBaseline } from ${at('libs/ledger/src/baselines/set/set-baseline.handler')};
 import type { eraseParticipant } from ${at('libs/ledger/src/participants/erase/erase.handler')};
 import type { InvoiceView } from ${at('libs/ledger/src/contributions/invoice.view')};
+import type { treasuryView } from ${at('libs/ledger/src/treasury/treasury.view')};
+import type { setBudgetLine } from ${at('libs/ledger/src/treasury/set-budget-line/set-budget-line.handler')};
+import type { recordSpp } from ${at('libs/ledger/src/treasury/record-spp/record-spp.handler')};
+import type { recordSpm } from ${at('libs/ledger/src/treasury/record-spm/record-spm.handler')};
+import type { recordSp2d } from ${at('libs/ledger/src/treasury/record-sp2d/record-sp2d.handler')};
+import type { cancelTreasuryDocument } from ${at('libs/ledger/src/treasury/cancel-document/cancel-document.handler')};
+import type { Sp2dImportResult } from ${at('libs/ledger/src/treasury/import-sp2d/import-sp2d.decider')};
+import type { linkSp2d } from ${at('libs/ledger/src/treasury/link-sp2d/link-sp2d.handler')};
 import type { recordPayment } from ${at('libs/ledger/src/contributions/record-payment/record-payment.handler')};
 import type { adjustInvoice } from ${at('libs/ledger/src/contributions/adjust-invoice/adjust-invoice.handler')};
 import type { cancelInvoice } from ${at('libs/ledger/src/contributions/cancel-invoice/cancel-invoice.handler')};
@@ -116,6 +124,14 @@ export type Checks = [
   Fits<R<typeof cancelInvoice>, S['InvoiceCancellationWritten']>,
   Fits<R<typeof recordRefund>, S['RefundWritten']>,
   Fits<R<typeof setNonWorkingDays>, S['NonWorkingDaysWritten']>,
+  Fits<ReturnType<typeof treasuryView>, S['Treasury']>,
+  Fits<R<typeof setBudgetLine>, S['BudgetLineWritten']>,
+  Fits<R<typeof recordSpp>, S['TreasuryDocumentWritten']>,
+  Fits<R<typeof recordSpm>, S['TreasuryDocumentWritten']>,
+  Fits<R<typeof recordSp2d>, S['TreasuryDocumentWritten']>,
+  Fits<R<typeof cancelTreasuryDocument>, S['TreasuryCancellationWritten']>,
+  Fits<R<typeof linkSp2d>, S['Sp2dLinkWritten']>,
+  Fits<Sp2dImportResult & { programId: string; fiscalYear: number; consistencyToken: number }, S['Sp2dImported']>,
   Fits<BpjsBillResult & { consistencyToken: number; report: string }, S['BpjsBillRecorded']>,
   Fits<BillReport & { page: { offset: number; limit: number; total: number }; lines: BillReportLine[] }, S['BpjsBillReport']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,

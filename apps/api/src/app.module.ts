@@ -11,6 +11,7 @@ import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
 import { BpjsBillController } from './contributions/bpjs-bill.controller';
 import { ContributionsController } from './contributions/contributions.controller';
+import { TreasuryController } from './treasury/treasury.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -75,6 +76,7 @@ export class AppModule {
         IntegrityController,
         ContributionsController,
         BpjsBillController,
+        TreasuryController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

@@ -11,6 +11,7 @@ import { participantsContract } from './participants.responses';
 import { programsContract } from './programs.responses';
 import { regionsContract } from './regions.responses';
 import { reportsContract } from './reports.responses';
+import { treasuryContract } from './treasury.responses';
 import type { AreaContract, OperationContract, Schema } from './schema-kit';
 
 /**
@@ -32,6 +33,7 @@ const AREAS: AreaContract[] = [
   accountsContract,
   contributionsContract,
   bpjsBillContract,
+  treasuryContract,
 ];
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));
