@@ -10,6 +10,7 @@ import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
 import { BpjsBillController } from './contributions/bpjs-bill.controller';
+import { ClaimsController } from './claims/claims.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -73,6 +74,7 @@ export class AppModule {
         IntegrityController,
         ContributionsController,
         BpjsBillController,
+        ClaimsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

@@ -118,3 +118,13 @@ export const isDeath = (filed: Pick<Filed, 'benefit'>) => filed.benefit === 'dea
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/** A refusal of one field, named in the problem's `errors` as every field refusal is. */
+export function fieldViolation(
+  field: string,
+  rule: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): RuleViolation {
+  return new RuleViolation(rule, message, 'unprocessable', { ...details }, [{ field, rule, message }]);
+}

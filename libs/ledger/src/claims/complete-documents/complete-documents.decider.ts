@@ -1,8 +1,7 @@
-import { RuleViolation } from '../../shared/rule-violation';
 import { streams, type StreamEvent } from '../../shared/streams';
 import type { IsoDate } from '../../shared/dates';
 import type { ClaimDocument, ClaimEvent } from '../claim.events';
-import { requireClaimStatus, type ClaimState } from '../claim.state';
+import { fieldViolation, requireClaimStatus, type ClaimState } from '../claim.state';
 import { requiredDocuments } from '../required-documents';
 
 export interface CompleteDocuments {
@@ -24,26 +23,20 @@ export function decideCompleteDocuments(
   const documents = [...byType.values()];
   const future = documents.find((d) => d.issuedOn > command.today);
   if (future) {
-    throw new RuleViolation(
+    throw fieldViolation(
+      'documents',
       'claim.document.future',
       'Tanggal dokumen tidak boleh sesudah hari ini',
-      'unprocessable',
-      {
-        field: 'documents',
-        type: future.type,
-      },
+      { type: future.type },
     );
   }
   const missing = requiredDocuments(filed.kind, filed.benefit).filter((t) => !byType.has(t));
   if (missing.length > 0) {
-    throw new RuleViolation(
+    throw fieldViolation(
+      'documents',
       'claim.documents.missing',
       `Dokumen belum lengkap: ${missing.join(', ')}`,
-      'unprocessable',
-      {
-        field: 'documents',
-        missing,
-      },
+      { missing },
     );
   }
   return [

@@ -20,6 +20,7 @@ import { RuleViolation } from '../../shared/rule-violation';
 import { streams } from '../../shared/streams';
 import type { ClaimBenefit, ClaimDocument, ClaimKind, Heir } from '../claim.events';
 import { loadClaimGuard } from '../claim.load';
+import { fieldViolation } from '../claim.state';
 import { sealHeirs } from '../heirs.deps';
 import { decideFiling } from './file-claim.decider';
 
@@ -60,13 +61,10 @@ export async function fileClaim(
     }
     const loaded = await loadForDecision(deps, ctx, request.enrollmentId);
     if (loaded.state.participantId !== participantId) {
-      throw new RuleViolation(
+      throw fieldViolation(
+        'enrollmentId',
         'claim.enrollment',
         'Kepesertaan ini bukan milik peserta tersebut',
-        'unprocessable',
-        {
-          field: 'enrollmentId',
-        },
       );
     }
     const month = monthOf(request.eventDate);

@@ -1,8 +1,7 @@
 import { streams, type StreamEvent } from '../../shared/streams';
 import type { IsoDate } from '../../shared/dates';
-import { RuleViolation } from '../../shared/rule-violation';
 import type { ClaimEvent, ClaimGuardEvent } from '../claim.events';
-import { isDeath, requireClaimStatus, type ClaimState } from '../claim.state';
+import { fieldViolation, isDeath, requireClaimStatus, type ClaimState } from '../claim.state';
 
 export interface PayClaim {
   type: 'PayClaim';
@@ -15,13 +14,10 @@ export interface PayClaim {
 export function decidePay(command: PayClaim, state: ClaimState): StreamEvent<ClaimEvent | ClaimGuardEvent>[] {
   const filed = requireClaimStatus(state, ['approved'], 'pembayaran');
   if (command.paidOn > command.today || command.paidOn < filed.eventDate) {
-    throw new RuleViolation(
+    throw fieldViolation(
+      'paidOn',
       'claim.paidOn',
       'Tanggal bayar harus antara tanggal kejadian dan hari ini',
-      'unprocessable',
-      {
-        field: 'paidOn',
-      },
     );
   }
   const { claimId, kind } = filed;
