@@ -1,6 +1,7 @@
 import { accountsContract } from './accounts.responses';
 import { auditContract } from './audit.responses';
 import { bpjsBillContract } from './bpjs-bill.responses';
+import { claimsContract } from './claims.responses';
 import { contributionsContract } from './contributions.responses';
 import { enrollmentsContract } from './enrollments.responses';
 import { importsContract } from './imports.responses';
@@ -30,6 +31,7 @@ const AREAS: AreaContract[] = [
   accountsContract,
   contributionsContract,
   bpjsBillContract,
+  claimsContract,
 ];
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));
