@@ -206,6 +206,22 @@ function claimsSuite(mode: LedgerMode) {
       ).body.active as number;
     expect((await active(deathDay)) - (await active(addDays(deathDay, 1)))).toBe(1);
 
+    const listed = await ledger.get(
+      `/api/claims?region=${MUARA_ENIM}&kind=JKM&status=paid&consistentWith=${paid.body.consistencyToken}`,
+      viewer,
+    );
+    expect(listed.body.claims).toEqual([
+      expect.objectContaining({ claimId, status: 'paid', amount: 42_000_000, paidOn: today, eligible: true }),
+    ]);
+    expect(JSON.stringify(listed.body)).not.toContain(heir.nik);
+    await refused(() => ledger.get('/api/claims?region=1503', viewer), 403, 'auth.scope');
+    await refused(
+      () => ledger.get(`/api/claims?region=${MUARA_ENIM}&status=lunas`, viewer),
+      400,
+      'request.invalid',
+      'status',
+    );
+
     // A second death of the same person, as JKM or as JKK, is refused.
     await refused(() => file(covered.participantId, death(covered)), 409, 'claim.deathExists');
     await refused(

@@ -669,6 +669,10 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await claimStep('approval');
   await claimStep('payment', { paidOn: today, reference: 'TRF-BPJS-0001' });
   await call('GET', '/api/claims/{id}', { params: { id: claim.body.claimId }, token: auditor });
+  await call('GET', '/api/claims', {
+    token: admin,
+    query: `region=${MUARA_ENIM}&kind=JKM&consistentWith=${last}`,
+  });
   const accident = await fileClaim({
     kind: 'JKK',
     benefit: 'medical',

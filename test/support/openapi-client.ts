@@ -74,6 +74,7 @@ import type { setNonWorkingDays } from ${at('libs/ledger/src/contributions/set-n
 import type { BpjsBillResult } from ${at('libs/ledger/src/contributions/bpjs-bill/bpjs-bill.decider')};
 import type { fileClaim } from ${at('libs/ledger/src/claims/file/file-claim.handler')};
 import type { approveClaim } from ${at('libs/ledger/src/claims/approve/approve-claim.handler')};
+import type { listClaims } from ${at('libs/read-models/src/claims/claims.query')};
 import type { claimView } from ${at('libs/ledger/src/claims/claim.view')};
 import type { BillReport, BillReportLine } from ${at('libs/read-models/src/bpjs-bills/bpjs-bill.query')};
 
@@ -124,6 +125,7 @@ export type Checks = [
   Fits<R<typeof fileClaim>, S['ClaimFiled']>,
   Fits<R<typeof approveClaim>, S['ClaimStepWritten']>,
   Fits<R<typeof claimView>, S['Claim']>,
+  Fits<R<typeof listClaims>, S['ClaimList']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,
   Fits<HealthCheckResult, S['HealthReport']>,
 ];

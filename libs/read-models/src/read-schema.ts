@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
+import type { ClaimRow } from './claims/claims.projection';
 import type { BaselineRow } from './baselines/baselines.projection';
 import type { OutsideParticipantsRow } from './baselines/outside-participants.projection';
 import type { CoverageKnownRow } from './coverage/coverage-known.projection';
@@ -40,6 +41,7 @@ export interface ReadSchema {
   audit_trail: Omit<Columns<AuditRow>, 'action'> & { action: string };
   audit_subjects: AuditSubjectRow;
   audit_days: AuditDayRow;
+  claims: Columns<ClaimRow>;
   projection_checkpoints: CheckpointRow;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { uuidParam } from '@ledger/platform/http/validation';
@@ -11,6 +11,7 @@ import { payClaim } from '@ledger/ledger/claims/pay/pay-claim.handler';
 import { rejectClaim } from '@ledger/ledger/claims/reject/reject-claim.handler';
 import { reopenClaim } from '@ledger/ledger/claims/reopen/reopen-claim.handler';
 import { submitClaim } from '@ledger/ledger/claims/submit/submit-claim.handler';
+import { listClaims } from '@ledger/read-models/claims/claims.query';
 import { withdrawClaim } from '@ledger/ledger/claims/withdraw/withdraw-claim.handler';
 import type { FastifyRequest } from 'fastify';
 import { backfillOf } from '../shared/backfill.dto';
@@ -18,6 +19,7 @@ import { Ledger } from '../shared/ledger.providers';
 import {
   ApproveClaimDto,
   ClaimStepDto,
+  ClaimsQueryDto,
   CompleteDocumentsDto,
   FileClaimDto,
   PayClaimDto,
@@ -71,6 +73,24 @@ export class ClaimsController {
       })),
       documents: (body.documents ?? []).map(({ type, number, issuedOn }) => ({ type, number, issuedOn })),
       backfill: backfillOf(body),
+    });
+  }
+
+  @Get('claims')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Claims of a region, by program, kind and status (no heirs): one page, newest event first',
+  })
+  async list(@Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
+    this.ledger.assertCovers(principal, query.region);
+    await this.ledger.consistent(query.consistentWith, ['claims']);
+    return listClaims(this.ledger.read, {
+      region: query.region,
+      programId: query.program,
+      kind: query.kind,
+      status: query.status,
+      offset: query.offset ?? 0,
+      limit: query.limit ?? 100,
     });
   }
 

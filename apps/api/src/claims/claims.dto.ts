@@ -11,6 +11,7 @@ import {
   type HeirRelationship,
   type RejectionCode,
 } from '@ledger/ledger/claims/claim.events';
+import { CLAIM_STATUSES } from '@ledger/ledger/claims/claim.state';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,6 +23,7 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -162,4 +164,50 @@ export class PayClaimDto {
   @IsCleanText()
   @Length(1, 100)
   reference!: string;
+}
+
+export class ClaimsQueryDto {
+  @ApiProperty({
+    example: '1603',
+    description: 'Region code: claims of participants whose village lies in it',
+  })
+  @Matches(/^(\d{2}|\d{4}|\d{6}|\d{10})$/, { message: 'region harus kode wilayah 2, 4, 6 atau 10 digit' })
+  region!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  program?: string;
+
+  @ApiPropertyOptional({ enum: CLAIM_KINDS })
+  @IsOptional()
+  @IsIn(CLAIM_KINDS)
+  kind?: ClaimKind;
+
+  @ApiPropertyOptional({ enum: CLAIM_STATUSES })
+  @IsOptional()
+  @IsIn(CLAIM_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'A write’s consistencyToken: wait until the claims read model reached it',
+  })
+  @IsOptional()
+  @IsString()
+  consistentWith?: string;
 }

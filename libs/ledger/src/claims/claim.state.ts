@@ -5,6 +5,16 @@ import type { ClaimEvent, ClaimGuardEvent, ClaimKind } from './claim.events';
 export type ClaimStatus =
   'none' | 'filed' | 'documents_complete' | 'submitted' | 'approved' | 'rejected' | 'paid' | 'withdrawn';
 
+export const CLAIM_STATUSES: readonly ClaimStatus[] = [
+  'filed',
+  'documents_complete',
+  'submitted',
+  'approved',
+  'rejected',
+  'paid',
+  'withdrawn',
+];
+
 /** States from which a claim may still move on; the guard counts them as open. */
 export const OPEN_STATUSES: readonly ClaimStatus[] = ['filed', 'documents_complete', 'submitted', 'approved'];
 
