@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { seedAccounts } from './support/accounts';
+import { addDays } from '@ledger/ledger/shared/dates';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import { OPERATION_RESPONSES } from '../apps/api/src/openapi/responses';
@@ -728,6 +729,73 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     token: auditor,
     query: `asOf=${year}-03-15&consistentWith=${last}`,
   });
+  // A death claim through every step (rejected and reopened once on the way), then an
+  // accident claim withdrawn.
+  const claimDocuments = [
+    'participant_card',
+    'id_cards',
+    'death_certificate',
+    'family_card',
+    'heirs_certificate',
+    'bank_book',
+  ].map((type, i) => ({ type, number: `DOC-${i + 1}`, issuedOn: `${year}-03-11` }));
+  const heir = {
+    name: 'Siti Aminah',
+    nik: '1603014508850002',
+    relationship: 'spouse',
+    bankName: 'Bank Sumsel Babel',
+    accountNumber: '9876543210',
+  };
+  const fileClaim = (payload: Record<string, unknown>) =>
+    call(
+      'POST',
+      '/api/participants/{id}/claims',
+      {
+        params: { id: participant },
+        token: admin,
+        payload: { enrollmentId: approved.body.enrollmentId, reportedOn: today, ...payload },
+      },
+      201,
+    );
+  // A recent death: the month's contribution is still within its grace, so the claim is eligible.
+  const claim = await fileClaim({
+    kind: 'JKM',
+    benefit: 'death',
+    eventDate: addDays(today, -3),
+    heirs: [heir],
+  });
+  const claimStep = (step: string, payload: Record<string, unknown> = {}) =>
+    call(
+      'POST',
+      `/api/claims/{id}/${step}`,
+      { params: { id: claim.body.claimId }, token: admin, payload },
+      200,
+    );
+  await claimStep('documents', { documents: claimDocuments });
+  await claimStep('rejection', { code: 'documents_invalid', note: 'Akta kematian tidak terbaca' });
+  await claimStep('reopening', { note: 'Akta kematian diganti' });
+  await claimStep('documents', { documents: claimDocuments });
+  await claimStep('submission');
+  await claimStep('approval');
+  await claimStep('payment', { paidOn: today, reference: 'TRF-BPJS-0001' });
+  await call('GET', '/api/claims/{id}', { params: { id: claim.body.claimId }, token: auditor });
+  await call('GET', '/api/claims', {
+    token: admin,
+    query: `region=${MUARA_ENIM}&kind=JKM&consistentWith=${last}`,
+  });
+  const accident = await fileClaim({
+    kind: 'JKK',
+    benefit: 'medical',
+    eventDate: `${year}-03-05`,
+    heirs: [],
+  });
+  await call(
+    'POST',
+    '/api/claims/{id}/withdrawal',
+    { params: { id: accident.body.claimId }, token: admin, payload: { note: 'Ditanggung asuransi lain' } },
+    200,
+  );
+
   await call(
     'POST',
     '/api/participants/{id}/erasure',

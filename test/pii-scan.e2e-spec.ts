@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,6 +32,8 @@ import { freePort, ROOT } from './support/processes';
 const OKU = '1601';
 const DEMO = join(ROOT, 'apps', 'cli', 'src', 'commands', 'demo.ts');
 const REGISTER = join(ROOT, 'scripts', 'register.js');
+/** An heir's account number: specific personal data, searched for as it is. */
+const HEIR_ACCOUNT = '7310042219985';
 const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 interface Output {
@@ -339,6 +341,29 @@ describe('personal data in files and logs (SQLite, API as a child process)', () 
       expect(billReport.status).toBe(200);
       expect(describeHits(scanText(billReport.text, 'bill report', new Needles(sent), { notADate: district }))).toEqual([]);
     }
+
+    // A death claim with an heir: sealed in the log, masked for a viewer, in no log or read model.
+    const heir = next();
+    sent.push(asPerson(heir));
+    const died = singles[singles.length - 1];
+    const claim = await call('POST', `/api/participants/${died.participantId}/claims`, admin, {
+      enrollmentId: died.enrollmentId,
+      kind: 'JKM',
+      benefit: 'death',
+      eventDate: today(),
+      heirs: [{ name: heir.name, nik: heir.nik, relationship: 'child', bankName: 'Bank Sumsel Babel', accountNumber: HEIR_ACCOUNT, phone: heir.phone }],
+    });
+    expect({ status: claim.status, body: claim.body }).toMatchObject({ status: 201, body: { eligible: true } });
+    const viewer = await signToken(jwtSecret, { sub: 'viewer-oku', role: 'viewer', regions: [OKU], ttlSeconds: 3600 });
+    const masked = await call('GET', `/api/claims/${claim.body.claimId}`, viewer);
+    expect(masked.status).toBe(200);
+    expect(describeHits(scanText(masked.text, 'claim (viewer)', new Needles(sent), { notADate: district }))).toEqual([]);
+    expect(masked.text).not.toContain(HEIR_ACCOUNT);
+    const listed = await call('GET', `/api/claims?region=${OKU}&consistentWith=${lastToken}`, viewer);
+    expect(listed.body.claims).toHaveLength(1);
+    expect(describeHits(scanText(listed.text, 'claims list', new Needles(sent), { notADate: district }))).toEqual([]);
+    const opened = await call('GET', `/api/claims/${claim.body.claimId}`, auditor);
+    expect(opened.body.heirs).toEqual([expect.objectContaining({ nik: heir.nik, accountNumber: HEIR_ACCOUNT })]);
   }, 420_000);
 
   afterAll(async () => {
@@ -418,6 +443,11 @@ describe('personal data in files and logs (SQLite, API as a child process)', () 
     // keys.db holds wrapped keys by design, but no NIK or name.
     expect(describeHits(scanKeyStore(new Needles(people)).filter((h) => h.kind === 'nik' || h.kind === 'name'))).toEqual([]);
   }, 120_000);
+
+  it('keeps the heir’s bank account out of ledger.db, read.db, their WAL files and the logs', () => {
+    for (const file of storeFiles()) expect({ file, found: readFileSync(file).includes(HEIR_ACCOUNT) }).toEqual({ file, found: false });
+    expect(logs()).not.toContain(HEIR_ACCOUNT);
+  });
 
   it('erases a participant: key row gone, sealed data unreadable, NIK and name in no file', async () => {
     // A name of several words, so that the raw-byte search cannot mistake random key bytes for it.

@@ -9,6 +9,7 @@
  * (C, closed on 2026-04-15), one with a JHT package (F), one owned by a village (E), a
  * quota amendment (A), rejected and pending proposals, deregistrations for several reasons.
  */
+import { fileClaim } from '@ledger/ledger/claims/file/file-claim.handler';
 import type { DeregistrationReason } from '@ledger/ledger/enrollment/enrollment.events';
 import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
 import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
@@ -399,6 +400,20 @@ export async function buildCoverageLedger(runtime: LedgerRuntime, seed = 1603): 
     const enrollmentId = outcome.enrollmentId;
     if (spec.approve) {
       track(await approveEnrollment(deps, ctxOn(spec.approve.on), enrollmentId, spec.approve.from));
+    }
+    if (spec.key === 'b1') {
+      // A work accident, not a death: the claims read model gets a row, no coverage changes.
+      track(
+        await fileClaim(deps, ctxOn('2025-09-15'), (outcome as { participantId: string }).participantId, {
+          enrollmentId,
+          kind: 'JKK',
+          benefit: 'medical',
+          eventDate: '2025-09-10',
+          reportedOn: '2025-09-12',
+          heirs: [],
+          documents: [],
+        }),
+      );
     }
     if (spec.reject) {
       track(await rejectEnrollment(deps, ctxOn(spec.reject), enrollmentId, 'Bukan sasaran'));

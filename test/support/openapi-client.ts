@@ -80,6 +80,10 @@ import type { cancelInvoice } from ${at('libs/ledger/src/contributions/cancel-in
 import type { recordRefund } from ${at('libs/ledger/src/contributions/record-refund/record-refund.handler')};
 import type { setNonWorkingDays } from ${at('libs/ledger/src/contributions/set-non-working-days/set-non-working-days.handler')};
 import type { BpjsBillResult } from ${at('libs/ledger/src/contributions/bpjs-bill/bpjs-bill.decider')};
+import type { fileClaim } from ${at('libs/ledger/src/claims/file/file-claim.handler')};
+import type { approveClaim } from ${at('libs/ledger/src/claims/approve/approve-claim.handler')};
+import type { listClaims } from ${at('libs/read-models/src/claims/claims.query')};
+import type { claimView } from ${at('libs/ledger/src/claims/claim.view')};
 import type { BillReport, BillReportLine } from ${at('libs/read-models/src/bpjs-bills/bpjs-bill.query')};
 
 type S = components['schemas'];
@@ -134,6 +138,10 @@ export type Checks = [
   Fits<Sp2dImportResult & { programId: string; fiscalYear: number; consistencyToken: number }, S['Sp2dImported']>,
   Fits<BpjsBillResult & { consistencyToken: number; report: string }, S['BpjsBillRecorded']>,
   Fits<BillReport & { page: { offset: number; limit: number; total: number }; lines: BillReportLine[] }, S['BpjsBillReport']>,
+  Fits<R<typeof fileClaim>, S['ClaimFiled']>,
+  Fits<R<typeof approveClaim>, S['ClaimStepWritten']>,
+  Fits<R<typeof claimView>, S['Claim']>,
+  Fits<R<typeof listClaims>, S['ClaimList']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,
   Fits<HealthCheckResult, S['HealthReport']>,
 ];

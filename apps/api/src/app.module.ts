@@ -10,6 +10,7 @@ import { ProjectionsController } from './operations/projections.controller';
 import { AuthModule } from '@ledger/platform/auth/auth.module';
 import { AuditController } from './audit/audit.controller';
 import { BpjsBillController } from './contributions/bpjs-bill.controller';
+import { ClaimsController } from './claims/claims.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { TreasuryController } from './treasury/treasury.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
@@ -77,6 +78,7 @@ export class AppModule {
         ContributionsController,
         BpjsBillController,
         TreasuryController,
+        ClaimsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],
       exports: [RUNTIME],

@@ -1,4 +1,5 @@
 import { auditProjection } from './audit/audit.projection';
+import { claimsProjection } from './claims/claims.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
 import { outsideParticipantsProjection } from './baselines/outside-participants.projection';
 import type { StoreKind } from '@ledger/event-store';
@@ -33,6 +34,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     coverageProbesProjection,
     financeProjection,
     auditProjection,
+    claimsProjection,
   ] as Projection[];
 }
 

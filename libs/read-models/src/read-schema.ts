@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
+import type { ClaimRow } from './claims/claims.projection';
 import type { BaselineRow } from './baselines/baselines.projection';
 import type { OutsideParticipantsRow } from './baselines/outside-participants.projection';
 import type { CoverageKnownRow } from './coverage/coverage-known.projection';
@@ -52,6 +53,7 @@ export interface ReadSchema {
   finance_deltas: FinanceDeltaRow;
   finance_ended: FinanceEndedRow;
   finance_refund_candidates: FinanceCandidateRow;
+  claims: Columns<ClaimRow>;
   projection_checkpoints: CheckpointRow;
 }
 

@@ -1,6 +1,7 @@
 import { accountsContract } from './accounts.responses';
 import { auditContract } from './audit.responses';
 import { bpjsBillContract } from './bpjs-bill.responses';
+import { claimsContract } from './claims.responses';
 import { contributionsContract } from './contributions.responses';
 import { enrollmentsContract } from './enrollments.responses';
 import { financeContract } from './finance.responses';
@@ -34,6 +35,7 @@ const AREAS: AreaContract[] = [
   contributionsContract,
   bpjsBillContract,
   treasuryContract,
+  claimsContract,
 ];
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = Object.assign({}, ...AREAS.map((a) => a.schemas));

@@ -16,6 +16,9 @@ export const streams = {
   paymentReference: (referenceKey: string) => `payref-${referenceKey}`,
   /** The non-working days of a year, on which no contribution falls due. */
   calendar: (year: number) => `calendar-${year}`,
+  claim: (claimId: string) => `claim-${claimId}`,
+  /** One participant's claims: one open claim per kind, one death. */
+  claimGuard: (participantId: string) => `claimguard-${participantId}`,
 };
 
 /** An event a decider decided, with the stream it belongs to; metadata is the handler's. */

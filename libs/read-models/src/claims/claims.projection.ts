@@ -1,0 +1,102 @@
+import type { RecordedEvent } from '@ledger/event-store';
+import type { ClaimEvent } from '@ledger/ledger/claims/claim.events';
+import type { ClaimStatus } from '@ledger/ledger/claims/claim.state';
+import type { RowProjection } from '../runner/projection';
+
+/** One row per claim: what lists and reports count. No heir, no personal data. */
+export interface ClaimRow extends Record<string, unknown> {
+  claim_id: string;
+  participant_id: string;
+  program_id: string;
+  owner_region: string;
+  village_code: string;
+  kind: string;
+  benefit: string;
+  status: string;
+  event_date: string;
+  reported_on: string;
+  eligible: number;
+  /** Eligibility reasons, comma-separated ('' when eligible). */
+  reasons: string;
+  amount: number | null;
+  paid_on: string | null;
+  filed_at: string;
+}
+
+const STATUS_AFTER: Partial<Record<ClaimEvent['type'], ClaimStatus>> = {
+  ClaimDocumentsCompleted: 'documents_complete',
+  ClaimSubmitted: 'submitted',
+  ClaimApproved: 'approved',
+  ClaimRejected: 'rejected',
+  ClaimPaid: 'paid',
+  ClaimWithdrawn: 'withdrawn',
+  ClaimReopened: 'filed',
+};
+
+export const claimsProjection: RowProjection<ClaimRow> = {
+  kind: 'rows',
+  name: 'claims',
+  version: 1,
+  handles: [
+    'ClaimFiled',
+    'ClaimDocumentsCompleted',
+    'ClaimSubmitted',
+    'ClaimApproved',
+    'ClaimRejected',
+    'ClaimPaid',
+    'ClaimWithdrawn',
+    'ClaimReopened',
+  ],
+  table: {
+    name: 'claims',
+    columns: {
+      claim_id: { type: 'text' },
+      participant_id: { type: 'text' },
+      program_id: { type: 'text' },
+      owner_region: { type: 'text' },
+      village_code: { type: 'text' },
+      kind: { type: 'text' },
+      benefit: { type: 'text' },
+      status: { type: 'text' },
+      event_date: { type: 'text' },
+      reported_on: { type: 'text' },
+      eligible: { type: 'integer' },
+      reasons: { type: 'text' },
+      amount: { type: 'integer', nullable: true },
+      paid_on: { type: 'text', nullable: true },
+      filed_at: { type: 'text' },
+    },
+    primaryKey: ['claim_id'],
+    indexes: [['village_code'], ['program_id']],
+  },
+  keyOf: (event) => (event.data as { claimId: string }).claimId,
+  evolve(row, recorded: RecordedEvent) {
+    const event = recorded as unknown as ClaimEvent;
+    if (event.type === 'ClaimFiled') {
+      const d = event.data;
+      return {
+        claim_id: d.claimId,
+        participant_id: d.participantId,
+        program_id: d.programId,
+        owner_region: d.ownerRegion,
+        village_code: d.villageCode,
+        kind: d.kind,
+        benefit: d.benefit,
+        status: 'filed',
+        event_date: d.eventDate,
+        reported_on: d.reportedOn,
+        eligible: d.eligible ? 1 : 0,
+        reasons: d.reasons.join(','),
+        amount: null,
+        paid_on: null,
+        filed_at: recorded.metadata.occurredAt,
+      };
+    }
+    if (!row) return null;
+    const status = STATUS_AFTER[event.type] ?? row.status;
+    if (event.type === 'ClaimApproved') return { ...row, status, amount: event.data.amount };
+    if (event.type === 'ClaimPaid') return { ...row, status, paid_on: event.data.paidOn };
+    if (event.type === 'ClaimReopened') return { ...row, status, amount: null };
+    return { ...row, status };
+  },
+};
