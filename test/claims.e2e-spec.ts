@@ -275,6 +275,28 @@ function claimsSuite(mode: LedgerMode) {
     expect(after.body).toMatchObject({ heirs: null, heirsErased: true, amount: 42_000_000 });
   });
 
+  it('the audit trail lists each step of the death claim in the worker’s village, approval and payment among the sensitive, no heir in it', async () => {
+    const response = await ledger.get(
+      `/api/audit?consistentWith=${await head()}&limit=1000&program=${programId}`,
+      auditor,
+    );
+    expect(response.status).toBe(200);
+    const entries = response.body.entries as { action: string; regionCode: string | null; detail: unknown }[];
+    const claimId = await firstClaim();
+    const steps = entries.filter((e) => JSON.stringify(e.detail).includes(claimId)).map((e) => e.action);
+    expect(steps).toEqual(expect.arrayContaining(['claim.file', 'claim.approve', 'claim.pay']));
+    for (const e of entries.filter((e) => e.action.startsWith('claim.')))
+      expect(e.regionCode?.startsWith(MUARA_ENIM)).toBe(true);
+    expect(JSON.stringify(entries)).not.toContain(heir.nik);
+    const sensitive = await ledger.get(
+      `/api/audit?consistentWith=${await head()}&limit=1000&program=${programId}&sensitive=true`,
+      auditor,
+    );
+    const actions = (sensitive.body.entries as { action: string }[]).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['claim.approve', 'claim.pay']));
+    expect(actions).not.toContain('claim.file');
+  });
+
   async function firstClaim(): Promise<string> {
     const [guard] = await ledger.runtime.store.readStream(`claimguard-${covered.participantId}`, {
       maxCount: 1,

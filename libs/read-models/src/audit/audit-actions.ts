@@ -66,6 +66,42 @@ export const AUDIT_ACTIONS = [
     en: 'set the non-working days',
     sensitive: true,
   },
+  // The treasury's documents (SPP → SPM → SP2D) and the budget lines they draw on.
+  {
+    code: 'treasury.set_budget_line',
+    id: 'menetapkan pagu anggaran',
+    en: 'set a budget line',
+    sensitive: true,
+  },
+  { code: 'treasury.record_spp', id: 'mencatat SPP', en: 'record an SPP', sensitive: false },
+  { code: 'treasury.record_spm', id: 'mencatat SPM', en: 'record an SPM', sensitive: false },
+  { code: 'treasury.record_sp2d', id: 'mencatat SP2D', en: 'record an SP2D', sensitive: false },
+  {
+    code: 'treasury.cancel_document',
+    id: 'membatalkan dokumen',
+    en: 'cancel a treasury document',
+    sensitive: true,
+  },
+  {
+    code: 'treasury.link_sp2d',
+    id: 'menautkan SP2D ke tagihan',
+    en: 'link an SP2D to invoices',
+    sensitive: false,
+  },
+  // Claims, step by step.
+  { code: 'claim.file', id: 'mengajukan klaim', en: 'file a claim', sensitive: false },
+  {
+    code: 'claim.complete_documents',
+    id: 'melengkapi dokumen klaim',
+    en: "complete a claim's documents",
+    sensitive: false,
+  },
+  { code: 'claim.submit', id: 'mengirim klaim ke BPJS', en: 'submit a claim to BPJS', sensitive: false },
+  { code: 'claim.approve', id: 'menyetujui klaim', en: 'approve a claim', sensitive: true },
+  { code: 'claim.reject', id: 'menolak klaim', en: 'reject a claim', sensitive: true },
+  { code: 'claim.pay', id: 'mencatat pembayaran klaim', en: "record a claim's payment", sensitive: true },
+  { code: 'claim.withdraw', id: 'menarik klaim', en: 'withdraw a claim', sensitive: false },
+  { code: 'claim.reopen', id: 'membuka kembali klaim', en: 'reopen a claim', sensitive: true },
   // The web app's accounts: sign-ins and every change to an account or its access.
   { code: 'account.create', id: 'membuat akun', en: 'create an account', sensitive: true },
   { code: 'account.disable', id: 'menonaktifkan akun', en: 'disable an account', sensitive: true },

@@ -1,6 +1,8 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { parseInvoiceId } from '@ledger/ledger/contributions/dues.state';
 import type { AccountEvent } from '@ledger/ledger/accounts/account.events';
+import type { ClaimEvent } from '@ledger/ledger/claims/claim.events';
+import type { TreasuryEvent } from '@ledger/ledger/treasury/treasury.events';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type {
   CalendarEvent,
@@ -37,7 +39,9 @@ export type AuditedEvent =
   | BaselineEvent
   | AccountEvent
   | DuesEvent
-  | CalendarEvent;
+  | CalendarEvent
+  | TreasuryEvent
+  | ClaimEvent;
 
 export const key = {
   program: (id: string) => `p:${id}`,
@@ -45,6 +49,7 @@ export const key = {
   participant: (id: string) => `r:${id}`,
   import: (id: string) => `i:${id}`,
   account: (id: string) => `a:${id}`,
+  claim: (id: string) => `c:${id}`,
 };
 
 /** The subject an event needs looked up, if any. */
@@ -81,6 +86,21 @@ export function lookupOf(recorded: RecordedEvent): string | null {
       return key.account(event.data.accountId);
     case 'AccountSignInFailed':
       return event.data.accountId === null ? null : key.account(event.data.accountId);
+    case 'BudgetLineSet':
+    case 'SppRecorded':
+    case 'SpmRecorded':
+    case 'Sp2dRecorded':
+    case 'TreasuryDocumentCancelled':
+    case 'Sp2dInvoicesLinked':
+      return key.program(event.data.programId);
+    case 'ClaimDocumentsCompleted':
+    case 'ClaimSubmitted':
+    case 'ClaimApproved':
+    case 'ClaimRejected':
+    case 'ClaimPaid':
+    case 'ClaimWithdrawn':
+    case 'ClaimReopened':
+      return key.claim(event.data.claimId);
     case 'InvoiceAdjusted':
     case 'InvoiceCancelled':
     case 'PaymentRecorded':

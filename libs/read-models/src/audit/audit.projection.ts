@@ -3,6 +3,7 @@ import type { CustomProjection } from '../runner/projection';
 import { dayOf } from '../calendar';
 import { ACCOUNT_EVENT_TYPES, accountAudit } from './audit-accounts';
 import { DUES_EVENT_TYPES, duesAudit } from './audit-dues';
+import { CLAIM_EVENT_TYPES, TREASURY_EVENT_TYPES, claimAudit, treasuryAudit } from './audit-treasury-claims';
 import { auditAction, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
 import {
@@ -31,7 +32,7 @@ interface UploadCounts {
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
-  version: 6,
+  version: 7,
   handles: [
     'ProgramBackfillToleranceAmended',
     'EnrollmentCorrected',
@@ -54,6 +55,8 @@ export const auditProjection: CustomProjection = {
     'OutOfScopeCoverageRefused',
     ...ACCOUNT_EVENT_TYPES,
     ...DUES_EVENT_TYPES,
+    ...TREASURY_EVENT_TYPES,
+    ...CLAIM_EVENT_TYPES,
   ],
   tables: [auditTable, subjectsTable, auditDaysTable],
   async apply(events: RecordedEvent[], trx, table, writes) {
@@ -315,6 +318,29 @@ export const auditProjection: CustomProjection = {
           const found = accountAudit(recorded, looked);
           if (!found) break;
           if (found.subject) remember(key.account(found.subject[0]), found.subject[1]);
+          action = found.action;
+          at = found.at;
+          break;
+        }
+        case 'BudgetLineSet':
+        case 'SppRecorded':
+        case 'SpmRecorded':
+        case 'Sp2dRecorded':
+        case 'TreasuryDocumentCancelled':
+        case 'Sp2dInvoicesLinked':
+        case 'ClaimFiled':
+        case 'ClaimDocumentsCompleted':
+        case 'ClaimSubmitted':
+        case 'ClaimApproved':
+        case 'ClaimRejected':
+        case 'ClaimPaid':
+        case 'ClaimWithdrawn':
+        case 'ClaimReopened': {
+          const found = event.type.startsWith('Claim')
+            ? claimAudit(recorded, looked)
+            : treasuryAudit(recorded, looked);
+          if (!found) break;
+          if (found.subject) remember(found.subject[0], found.subject[1]);
           action = found.action;
           at = found.at;
           break;
