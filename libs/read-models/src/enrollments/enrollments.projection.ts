@@ -33,7 +33,7 @@ export interface EnrollmentRow extends Record<string, unknown> {
 export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
   kind: 'rows',
   name: 'enrollments',
-  version: 4,
+  version: 5,
   handles: [
     'EnrollmentProposed',
     'EnrollmentApproved',
@@ -69,6 +69,9 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
     primaryKey: ['id'],
     indexes: [
       ['program_id', 'status'],
+      // A program's roster of a month, paged in id order from the index alone (no sort, no
+      // row lookups): 10,000 coverages read per page instead of fetched one by one.
+      ['program_id', 'id', 'coverage_from', 'ended_on'],
       ['participant_id'],
       ['import_id'],
       ['village_code'],

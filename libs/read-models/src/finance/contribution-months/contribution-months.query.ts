@@ -31,22 +31,57 @@ export async function contributionMonths(
   on: IsoDate,
 ): Promise<ContributionMonth[]> {
   if (enrollmentIds.length === 0) return [];
-  const lines = await db
-    .selectFrom('finance_invoice_lines as l')
-    .innerJoin('enrollments as e', 'e.id', 'l.enrollment_id')
-    .select([
-      'l.invoice_id',
-      'l.line',
-      'l.enrollment_id',
-      'l.cancelled_on',
-      'l.refunded_on',
-      'e.coverage_from',
-      'e.ended_on',
-    ])
-    .where('l.enrollment_id', 'in', enrollmentIds)
+  // An enrollment's lines are on its program's invoices: a few dozen at most, each looked up
+  // by its (invoice, enrollment) index, whatever the number of lines of the invoices.
+  const enrollments = await db
+    .selectFrom('enrollments')
+    .select(['id', 'program_id', 'coverage_from', 'ended_on'])
+    .where('id', 'in', enrollmentIds)
     .limit(MAX_ROWS)
     .execute();
+  if (enrollments.length === 0) return [];
+  const byId = new Map(enrollments.map((e) => [e.id, e]));
+  const ofPrograms = await db
+    .selectFrom('finance_invoices')
+    .select(['invoice_id', 'program_id'])
+    .where('program_id', 'in', [...new Set(enrollments.map((e) => e.program_id))])
+    .limit(MAX_ROWS)
+    .execute();
+  const lines: {
+    invoice_id: string;
+    line: number;
+    enrollment_id: string;
+    cancelled_on: IsoDate | null;
+    refunded_on: IsoDate | null;
+    coverage_from: IsoDate | null;
+    ended_on: IsoDate | null;
+  }[] = [];
+  for (const programId of new Set(enrollments.map((e) => e.program_id))) {
+    const invoiceIds = ofPrograms.filter((i) => i.program_id === programId).map((i) => i.invoice_id);
+    if (invoiceIds.length === 0) continue;
+    const rows = await db
+      .selectFrom('finance_invoice_lines')
+      .select(['invoice_id', 'line', 'enrollment_id', 'cancelled_on', 'refunded_on'])
+      .where('invoice_id', 'in', invoiceIds)
+      .where(
+        'enrollment_id',
+        'in',
+        enrollments.filter((e) => e.program_id === programId).map((e) => e.id),
+      )
+      .limit(MAX_ROWS)
+      .execute();
+    for (const row of rows) {
+      const e = byId.get(row.enrollment_id)!;
+      lines.push({ ...row, line: Number(row.line), coverage_from: e.coverage_from, ended_on: e.ended_on });
+    }
+  }
   if (lines.length === 0) return [];
+  // Enrollment, invoice, line: months of one program and month keep this order after the sort below.
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  lines.sort(
+    (a, b) =>
+      byCode(a.enrollment_id, b.enrollment_id) || byCode(a.invoice_id, b.invoice_id) || a.line - b.line,
+  );
   const invoiceIds = [...new Set(lines.map((l) => l.invoice_id))];
   const invoices = new Map((await invoicesOn(db, { invoiceIds }, on)).map((i) => [i.invoiceId, i]));
   const cancelled = await cancelledLines(db, invoiceIds, on);

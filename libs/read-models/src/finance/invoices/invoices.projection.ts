@@ -128,8 +128,14 @@ export const financeLinesTable: TableSpec = {
     refunded_on: { type: 'text', nullable: true },
   },
   primaryKey: ['invoice_id', 'line'],
-  // A participant's months (by enrollment) and an invoice's cancelled lines (allocation order).
-  indexes: [['enrollment_id'], ['invoice_id', 'cancelled_on']],
+  // A participant's months (its program's invoices, then its line in each) and an invoice's
+  // cancelled lines (allocation order). Both grow at their end as an invoice is frozen (a
+  // roster is in enrollment order): an index led by the enrollment would put a month's
+  // lines between every earlier month's, rewriting most of its pages at each freeze.
+  indexes: [
+    ['invoice_id', 'enrollment_id'],
+    ['invoice_id', 'cancelled_on'],
+  ],
   clustered: true,
 };
 
@@ -233,7 +239,7 @@ function withAllocation(row: FinanceInvoiceRow, allocation: Allocation): Finance
 export const financeProjection: CustomProjection = {
   kind: 'custom',
   name: 'finance',
-  version: 3,
+  version: 4,
   handles: [
     'InvoiceIssued',
     'InvoiceLinesFrozen',
@@ -299,19 +305,31 @@ export const financeProjection: CustomProjection = {
         return;
       }
       await writes.upsert(ended, financeEndedTable, [end]);
+      // Its lines are on its program's invoices of the months from its end on: those stored,
+      // and those of this batch (written at its end).
       const endMonth = monthOf(end.ended_on);
+      const stored = await trx
+        .selectFrom(table(financeInvoicesTable.name))
+        .select('invoice_id')
+        .where('program_id', '=', end.program_id)
+        .where('month', '>=', endMonth)
+        .limit(10_000)
+        .execute();
+      const invoiceIds = new Set(stored.map((r) => String(r.invoice_id)));
+      for (const invoice of invoices.values())
+        if (invoice.program_id === end.program_id && invoice.month >= endMonth) invoiceIds.add(invoice.invoice_id);
+      if (invoiceIds.size === 0) return;
       const rows = await trx
         .selectFrom(lines)
         .select(['invoice_id', 'line'])
+        .where('invoice_id', 'in', [...invoiceIds])
         .where('enrollment_id', '=', end.enrollment_id)
         .limit(10_000)
         .execute();
       await writes.upsert(
         candidates,
         financeCandidatesTable,
-        rows
-          .filter((r) => invoiceParts(String(r.invoice_id)).month >= endMonth)
-          .map((r) => ({ invoice_id: r.invoice_id, line: Number(r.line), enrollment_id: end.enrollment_id })),
+        rows.map((r) => ({ invoice_id: r.invoice_id, line: Number(r.line), enrollment_id: end.enrollment_id })),
       );
     };
 

@@ -45,13 +45,18 @@ export async function refundableLines(
     // The candidates are few (lines of ended coverages from the month they ended in); only
     // lines the money can have reached can be paid: in line order, a line's index is at most
     // the whole lines the payments cover plus the cancelled lines (payments only add up).
+    // Read from the invoices: per invoice, the candidates up to that line are one range of
+    // its key, so the cost follows the lines that can be refundable, never the coverages that
+    // ended (SQLite keeps the order of a CROSS JOIN; PostgreSQL plans it as an inner join).
     const ended = await db
-      .selectFrom('finance_refund_candidates as c')
-      .innerJoin('finance_invoices as i', 'i.invoice_id', 'c.invoice_id')
-      .innerJoin('finance_ended as f', 'f.enrollment_id', 'c.enrollment_id')
-      .innerJoin('finance_invoice_lines as l', (join) =>
-        join.onRef('l.invoice_id', '=', 'c.invoice_id').onRef('l.line', '=', 'c.line'),
-      )
+      .selectFrom('finance_invoices as i')
+      .crossJoin('finance_refund_candidates as c')
+      .crossJoin('finance_ended as f')
+      .crossJoin('finance_invoice_lines as l')
+      .whereRef('c.invoice_id', '=', 'i.invoice_id')
+      .whereRef('f.enrollment_id', '=', 'c.enrollment_id')
+      .whereRef('l.invoice_id', '=', 'c.invoice_id')
+      .whereRef('l.line', '=', 'c.line')
       .select([
         'l.invoice_id',
         'l.line',
@@ -62,7 +67,7 @@ export async function refundableLines(
         'f.ended_on',
         'f.end_reason',
       ])
-      .where('c.invoice_id', 'in', [...byId.keys()])
+      .where('i.invoice_id', 'in', [...byId.keys()])
       .where('f.ended_on', '<', on)
       .where('i.line_amount', '>', 0)
       .where('c.line', '<=', sql<number>`i.paid / i.line_amount + (i.line_count - i.active_lines)`)
