@@ -472,6 +472,37 @@ function treasurySuite(mode: LedgerMode) {
     await refused(upload(Buffer.from('x'), { fiscalYear: 'tahun' }), 400, 'request.invalid', 'fiscalYear');
     await refused(upload(Buffer.from('PK\x03\x04 not a zip')), 422, 'import.file.unreadable');
   });
+
+  it('the audit trail lists the budget lines and every document of the program, cancellations among the sensitive', async () => {
+    const audit = async (query = '') => {
+      const response = await ledger.get(
+        `/api/audit?consistentWith=${await ledger.runtime.store.headPosition()}&limit=1000&program=${programId}${query}`,
+        auditor,
+      );
+      expect(response.status).toBe(200);
+      return response.body.entries as {
+        action: string;
+        regionCode: string | null;
+        detail: { number?: string };
+      }[];
+    };
+    const entries = await audit();
+    const actions = new Set(entries.map((e) => e.action));
+    for (const action of [
+      'treasury.set_budget_line',
+      'treasury.record_spp',
+      'treasury.record_spm',
+      'treasury.record_sp2d',
+      'treasury.cancel_document',
+      'treasury.link_sp2d',
+    ])
+      expect(actions).toContain(action);
+    for (const e of entries.filter((e) => e.action.startsWith('treasury.')))
+      expect(e.regionCode).toBe(MUARA_ENIM);
+    const sensitive = new Set((await audit('&sensitive=true')).map((e) => e.action));
+    expect(sensitive).toContain('treasury.cancel_document');
+    expect(sensitive).not.toContain('treasury.record_sp2d');
+  });
 }
 
 describe('SQLite e2e: the treasury, SPP → SPM → SP2D linked to invoices', () => treasurySuite('sqlite'));
