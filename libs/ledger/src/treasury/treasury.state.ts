@@ -235,3 +235,42 @@ export function requireLive<D extends DocumentBase>(
   }
   return document;
 }
+
+/**
+ * A document drawn on its parent (an SPM on its SPP, an SP2D on its SPM): on the same account
+ * code, not dated before it, and with the live children of the parent — `taken` — never above
+ * it. The rules are named by the child's kind and the parent's (`sp2d.amount.exceedsSpm`).
+ */
+export function checkAgainstParent(
+  child: { kind: TreasuryDocumentKind; accountCode: string; date: string; amount: number },
+  parent: DocumentBase & { accountCode: string; date: string; amount: number },
+  parentKind: TreasuryDocumentKind,
+  taken: number,
+): void {
+  const Child = child.kind.toUpperCase();
+  const Parent = parentKind.toUpperCase();
+  const ParentRule = parentKind.charAt(0).toUpperCase() + parentKind.slice(1);
+  if (parent.accountCode !== child.accountCode) {
+    throw fieldRefusal(
+      'accountCode',
+      `${child.kind}.accountCode.mismatch`,
+      `Kode rekening ${Child} harus sama dengan ${Parent} ${parent.number} (${parent.accountCode})`,
+    );
+  }
+  if (child.date < parent.date) {
+    throw fieldRefusal(
+      'date',
+      `${child.kind}.date.before${ParentRule}`,
+      `Tanggal ${Child} tidak boleh sebelum tanggal ${Parent} (${parent.date})`,
+    );
+  }
+  if (taken + child.amount > parent.amount) {
+    throw fieldRefusal(
+      'amount',
+      `${child.kind}.amount.exceeds${ParentRule}`,
+      `Nilai ${Child} melebihi sisa ${Parent} ${parent.number}: sisa Rp${(parent.amount - taken).toLocaleString('id-ID')}`,
+      'unprocessable',
+      { remaining: parent.amount - taken },
+    );
+  }
+}

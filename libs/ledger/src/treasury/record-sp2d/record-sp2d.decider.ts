@@ -8,7 +8,14 @@ import {
   type TreasuryNumberEvent,
 } from '../treasury.events';
 import { treasuryStreams } from '../treasury.streams';
-import { checkRupiah, fiscalYearOf, requireLive, sp2dTotalOf, type TreasuryState } from '../treasury.state';
+import {
+  checkAgainstParent,
+  checkRupiah,
+  fiscalYearOf,
+  requireLive,
+  sp2dTotalOf,
+  type TreasuryState,
+} from '../treasury.state';
 import { checkDocument, claimNumber, type DocumentCommand } from '../record-spp/record-spp.decider';
 
 /** Deductions one SP2D carries at most (taxes and the like: a handful in practice). */
@@ -51,30 +58,7 @@ export function decideRecordSp2d(
     throw fieldRefusal('deductions', 'sp2d.deductions.exceedAmount', 'Jumlah potongan melebihi nilai SP2D');
   }
   const spm = requireLive(state.spm, command.spmNumber, 'spmNumber', 'spm');
-  if (spm.accountCode !== command.accountCode) {
-    throw fieldRefusal(
-      'accountCode',
-      'sp2d.accountCode.mismatch',
-      `Kode rekening SP2D harus sama dengan SPM ${spm.number} (${spm.accountCode})`,
-    );
-  }
-  if (command.date < spm.date) {
-    throw fieldRefusal(
-      'date',
-      'sp2d.date.beforeSpm',
-      `Tanggal SP2D tidak boleh sebelum tanggal SPM (${spm.date})`,
-    );
-  }
-  const taken = sp2dTotalOf(state, spm.number);
-  if (taken + command.amount > spm.amount) {
-    throw fieldRefusal(
-      'amount',
-      'sp2d.amount.exceedsSpm',
-      `Nilai SP2D melebihi sisa SPM ${spm.number}: sisa Rp${(spm.amount - taken).toLocaleString('id-ID')}`,
-      'unprocessable',
-      { remaining: spm.amount - taken },
-    );
-  }
+  checkAgainstParent({ kind: 'sp2d', ...command }, spm, 'spm', sp2dTotalOf(state, spm.number));
   const fiscalYear = fiscalYearOf(command.date);
   return [
     {

@@ -1,8 +1,13 @@
 import type { StreamEvent } from '../../shared/streams';
-import { fieldRefusal } from '../../contributions/refusal';
 import type { TreasuryEvent, TreasuryNumberEvent } from '../treasury.events';
 import { treasuryStreams } from '../treasury.streams';
-import { fiscalYearOf, requireLive, spmTotalOf, type TreasuryState } from '../treasury.state';
+import {
+  checkAgainstParent,
+  fiscalYearOf,
+  requireLive,
+  spmTotalOf,
+  type TreasuryState,
+} from '../treasury.state';
 import { checkDocument, claimNumber, type DocumentCommand } from '../record-spp/record-spp.decider';
 
 export interface RecordSpm extends DocumentCommand {
@@ -21,30 +26,7 @@ export function decideRecordSpm(
 ): StreamEvent<TreasuryEvent | TreasuryNumberEvent>[] {
   checkDocument(command, 'spm', state);
   const spp = requireLive(state.spp, command.sppNumber, 'sppNumber', 'spp');
-  if (spp.accountCode !== command.accountCode) {
-    throw fieldRefusal(
-      'accountCode',
-      'spm.accountCode.mismatch',
-      `Kode rekening SPM harus sama dengan SPP ${spp.number} (${spp.accountCode})`,
-    );
-  }
-  if (command.date < spp.date) {
-    throw fieldRefusal(
-      'date',
-      'spm.date.beforeSpp',
-      `Tanggal SPM tidak boleh sebelum tanggal SPP (${spp.date})`,
-    );
-  }
-  const taken = spmTotalOf(state, spp.number);
-  if (taken + command.amount > spp.amount) {
-    throw fieldRefusal(
-      'amount',
-      'spm.amount.exceedsSpp',
-      `Nilai SPM melebihi sisa SPP ${spp.number}: sisa Rp${(spp.amount - taken).toLocaleString('id-ID')}`,
-      'unprocessable',
-      { remaining: spp.amount - taken },
-    );
-  }
+  checkAgainstParent({ kind: 'spm', ...command }, spp, 'spp', spmTotalOf(state, spp.number));
   const fiscalYear = fiscalYearOf(command.date);
   return [
     {
