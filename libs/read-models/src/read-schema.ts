@@ -1,3 +1,4 @@
+import type { ReconInvoiceRow, StoredReconSp2dRow } from './reconciliation/reconciliation.projection';
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
@@ -54,6 +55,8 @@ export interface ReadSchema {
   finance_ended: FinanceEndedRow;
   finance_refund_candidates: FinanceCandidateRow;
   claims: Columns<ClaimRow>;
+  reconciliation_invoices: Columns<ReconInvoiceRow>;
+  reconciliation_sp2d: StoredReconSp2dRow;
   projection_checkpoints: CheckpointRow;
 }
 
