@@ -684,6 +684,10 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     params: { id, year: String(year) },
     token: auditor,
   });
+  await call('GET', '/api/reconciliation', {
+    token: auditor,
+    query: `program=${id}&month=${year}-04&consistentWith=${last}`,
+  });
 
   const today = todayWib();
   await call('GET', '/api/coverage', {
