@@ -4,12 +4,30 @@
  * bills and SP2Ds arranged so that January matches to the rupiah and each other month holds
  * exactly one kind of difference. The year is the sum of its months; a foreign region is 403.
  */
+import { randomBytes } from 'node:crypto';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
-import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
+import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
 import { startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from './support/ledger-app';
 import { currentPeriod, EMBAWANG, MUARA_ENIM, programBody, proposal, SIJUNJUNG } from './support/ledger-fixtures';
 
 const ACCOUNT = '5.1.02.01.01.0001';
+
+/** A BPJS bill file as a multipart form, received on `receivedOn`. */
+function billForm(receivedOn: string, rows: string[][]) {
+  const boundary = `----recon-${randomBytes(8).toString('hex')}`;
+  const content = [['No', 'NIK', 'No KPJ', 'Nama Peserta', 'Periode', 'Jumlah Iuran'], ...rows]
+    .map((l) => l.join(';'))
+    .join('\r\n');
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="receivedOn"\r\n\r\n${receivedOn}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tagihan.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 interface Line {
   code: string;
@@ -28,6 +46,8 @@ function reconciliationSuite(mode: LedgerMode) {
   let programId: string;
   let total: number;
   let last = 0;
+  const workers: SyntheticPerson[] = [];
+  let stranger: SyntheticPerson;
   const year = Number(currentPeriod().from.slice(0, 4));
   const month = (m: number) => `${year}-${String(m).padStart(2, '0')}`;
   const invoice = (m: number) => `${programId}_${month(m)}`;
@@ -88,14 +108,23 @@ function reconciliationSuite(mode: LedgerMode) {
     last = Math.max(last, response.body.consistencyToken ?? 0);
   }
 
-  it('two workers covered from January and the invoices of January to June', async () => {
+  async function billFile(m: number, rows: string[][]) {
+    const { payload, headers } = billForm(`${month(m)}-20`, rows);
+    const response = await ledger.post(`/api/invoices/${invoice(m)}/bpjs-bill`, finance, payload, headers);
+    expect(response.status).toBe(201);
+    last = Math.max(last, response.body.consistencyToken ?? 0);
+  }
+
+  it('two workers covered from January and the invoices of January to June, August and September', async () => {
     const established = await ledger.post('/api/programs', admin, programBody({ name: 'Program Rekonsiliasi' }));
     expect(established.status).toBe(201);
     programId = established.body.programId;
     const people = createPeopleGenerator({ seed: 1_414, today: todayWib() });
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 2; i++) workers.push(people.next({ villageCode: EMBAWANG, maxAge: 50 }));
+    stranger = people.next({ villageCode: EMBAWANG, maxAge: 50 });
+    for (const worker of workers) {
       const proposed = await ledger.post(`/api/programs/${programId}/enrollments`, admin, {
-        ...proposal(people.next({ villageCode: EMBAWANG, maxAge: 50 })),
+        ...proposal(worker),
         coverageFrom: `${year}-01-01`,
       });
       expect(proposed.status).toBe(201);
@@ -104,7 +133,7 @@ function reconciliationSuite(mode: LedgerMode) {
       });
       expect(approved.status).toBe(200);
     }
-    for (let m = 1; m <= 6; m++) {
+    for (const m of [1, 2, 3, 4, 5, 6, 8, 9]) {
       const issued = await ledger.post(`/api/programs/${programId}/invoices`, finance, { month: month(m) });
       expect(issued.status).toBe(201);
       last = Math.max(last, issued.body.consistencyToken ?? 0);
@@ -150,6 +179,21 @@ function reconciliationSuite(mode: LedgerMode) {
     await disburse(6, total + 5_000, [invoice(6)]);
     // July: an SP2D linked to no invoice.
     await disburse(7, 3_000, []);
+    // August: a bill file naming both workers and someone the roster does not hold.
+    const lineAmount = total / 2;
+    const row = (n: number, person: SyntheticPerson, m: number) => [
+      String(n),
+      person.nik,
+      '',
+      person.name,
+      month(m),
+      String(lineAmount),
+    ];
+    await billFile(8, [row(1, workers[0], 8), row(2, workers[1], 8), row(3, stranger, 8)]);
+    await disburse(8, total, [invoice(8)]);
+    // September: a bill file that leaves the second worker out.
+    await billFile(9, [row(1, workers[0], 9)]);
+    await disburse(9, total, [invoice(9)]);
   });
 
   it('the clean month matches to the rupiah', async () => {
@@ -169,6 +213,18 @@ function reconciliationSuite(mode: LedgerMode) {
       { roster: () => total, billed: () => total, disbursed: () => total + 5_000 },
     ],
     [7, 'DISBURSED_WITHOUT_INVOICE', () => 3_000, { roster: () => 0, billed: () => 0, disbursed: () => 3_000 }],
+    [
+      8,
+      'BILLED_NOT_ON_ROSTER',
+      () => total / 2,
+      { roster: () => total, billed: () => total + total / 2, disbursed: () => total },
+    ],
+    [
+      9,
+      'ROSTER_NOT_BILLED',
+      () => total / 2,
+      { roster: () => total, billed: () => total / 2, disbursed: () => total },
+    ],
   ])('month %i has exactly %s', async (m, code, amount, figures) => {
     const response = await read(`month=${month(m)}`);
     expect(response.status).toBe(200);
@@ -194,7 +250,7 @@ function reconciliationSuite(mode: LedgerMode) {
     }
     expect(yearView.body).toMatchObject({ period: String(year), ...sums });
     expect(yearView.body.lines).toEqual(lines);
-    expect(sums).toEqual({ roster: 6 * total, billed: 5 * total + 1_000, disbursed: 6 * total + 8_000 });
+    expect(sums).toEqual({ roster: 8 * total, billed: 7 * total + 1_000, disbursed: 8 * total + 8_000 });
   });
 
   it('auditors read; a foreign region is 403; bad parameters are 400 naming the field', async () => {

@@ -18,6 +18,7 @@ const PROGRAM_ID = '0197a000-0000-7000-8000-0000000000a1';
 const MONTH = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2026-01' };
 const CODES = [
   'ROSTER_NOT_BILLED',
+  'BILLED_NOT_ON_ROSTER',
   'AMOUNT_DIFFERS',
   'INVOICE_UNPAID',
   'DISBURSED_WITHOUT_INVOICE',
@@ -48,7 +49,7 @@ export const reconciliationContract: AreaContract = {
       month: MONTH,
       invoiceId: nullable(string('The invoice the line is about; null for an SP2D linked to none')),
       sp2dNumbers: arrayOf(string()),
-      amount: integer('Rp the difference is about; for AMOUNT_DIFFERS billed − roster, signed'),
+      amount: integer('Rp the difference is about; for AMOUNT_DIFFERS billed − roster beyond the lines explained, signed'),
     }),
     ReconciliationMonth: object({
       month: MONTH,

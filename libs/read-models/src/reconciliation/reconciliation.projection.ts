@@ -19,9 +19,14 @@ export interface ReconInvoiceRow extends Record<string, unknown> {
   month: string;
   total_amount: number;
   cancelled: number;
-  /** The latest bill's version and amount; null until BPJS billed the invoice. */
+  /** The latest bill's id, version and amount; null until BPJS billed the invoice. */
+  bill_id: string | null;
   bill_version: number | null;
   billed_amount: number | null;
+  /** Of the latest bill's lines: rupiah billed for no line of the roster (a NIK not covered, a KPJ only). */
+  billed_not_on_roster: number;
+  /** Of the latest bill's lines: rupiah of roster lines the bill does not name. */
+  roster_not_billed: number;
 }
 
 export interface ReconSp2dRow extends Record<string, unknown> {
@@ -41,13 +46,13 @@ export interface ReconSp2dRow extends Record<string, unknown> {
 export type StoredReconSp2dRow = Omit<Columns<ReconSp2dRow>, 'invoice_ids'> & { invoice_ids: string };
 
 type InvoiceEvent = Extract<DuesEvent, { type: 'InvoiceIssued' | 'InvoiceAdjusted' | 'InvoiceCancelled' }>;
-type BillEvent = Extract<BpjsBillEvent, { type: 'BpjsBillRecorded' }>;
+type BillEvent = BpjsBillEvent;
 
 export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
   kind: 'rows',
   name: 'reconciliation_invoices',
   version: 1,
-  handles: ['InvoiceIssued', 'InvoiceAdjusted', 'InvoiceCancelled', 'BpjsBillRecorded'],
+  handles: ['InvoiceIssued', 'InvoiceAdjusted', 'InvoiceCancelled', 'BpjsBillRecorded', 'BpjsBillLinesRecorded'],
   table: {
     name: 'reconciliation_invoices',
     columns: {
@@ -58,8 +63,11 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
       month: { type: 'text' },
       total_amount: { type: 'integer' },
       cancelled: { type: 'integer' },
+      bill_id: { type: 'text', nullable: true },
       bill_version: { type: 'integer', nullable: true },
       billed_amount: { type: 'integer', nullable: true },
+      billed_not_on_roster: { type: 'integer' },
+      roster_not_billed: { type: 'integer' },
     },
     primaryKey: ['invoice_id'],
     indexes: [['program_id', 'month']],
@@ -77,8 +85,11 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
           month: event.data.month,
           total_amount: event.data.totalAmount,
           cancelled: 0,
+          bill_id: null,
           bill_version: null,
           billed_amount: null,
+          billed_not_on_roster: 0,
+          roster_not_billed: 0,
         };
       case 'InvoiceAdjusted':
         return row && { ...row, total_amount: event.data.totalAfter };
@@ -86,7 +97,26 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
         return row && { ...row, cancelled: 1 };
       case 'BpjsBillRecorded':
         if (!row || (row.bill_version !== null && row.bill_version >= event.data.version)) return row;
-        return { ...row, bill_version: event.data.version, billed_amount: event.data.billed.amount };
+        return {
+          ...row,
+          bill_id: event.data.billId,
+          bill_version: event.data.version,
+          billed_amount: event.data.billed.amount,
+          billed_not_on_roster: 0,
+          roster_not_billed: 0,
+        };
+      case 'BpjsBillLinesRecorded': {
+        // The lines follow their bill in the same append; an earlier version's lines are ignored.
+        if (!row || row.bill_id !== event.data.billId) return row;
+        let notOnRoster = row.billed_not_on_roster;
+        let notBilled = row.roster_not_billed;
+        for (const line of event.data.lines) {
+          if (line.differences.includes('tidak_tercakup') || line.differences.includes('tanpa_nik'))
+            notOnRoster += line.billedAmount ?? 0;
+          if (line.differences.includes('tidak_ditagih')) notBilled += line.invoicedAmount ?? 0;
+        }
+        return { ...row, billed_not_on_roster: notOnRoster, roster_not_billed: notBilled };
+      }
       default:
         return row;
     }

@@ -5,6 +5,7 @@ export const RECONCILIATION_MODELS = ['reconciliation_invoices', 'reconciliation
 
 export type ReconciliationCode =
   | 'ROSTER_NOT_BILLED'
+  | 'BILLED_NOT_ON_ROSTER'
   | 'AMOUNT_DIFFERS'
   | 'INVOICE_UNPAID'
   | 'DISBURSED_WITHOUT_INVOICE'
@@ -13,6 +14,7 @@ export type ReconciliationCode =
 
 export const RECONCILIATION_LABELS: Readonly<Record<ReconciliationCode, string>> = {
   ROSTER_NOT_BILLED: 'Tercakup di roster tetapi belum ditagih BPJS',
+  BILLED_NOT_ON_ROSTER: 'Ditagih BPJS tetapi tidak ada di roster',
   AMOUNT_DIFFERS: 'Tagihan BPJS berbeda dari jumlah roster',
   INVOICE_UNPAID: 'Tagihan belum dibayar dengan SP2D',
   DISBURSED_WITHOUT_INVOICE: 'SP2D tanpa tagihan',
@@ -132,7 +134,14 @@ export async function reconciliation(
       else {
         const bill = Number(invoice.billed_amount);
         billed += bill;
-        if (bill !== total) line('AMOUNT_DIFFERS', invoice.invoice_id, [], bill - total);
+        // A bill file's lines explain part of the difference: people billed who are not on the
+        // roster, and roster lines not billed. What they leave unexplained differs in amount.
+        const notOnRoster = Number(invoice.billed_not_on_roster);
+        const notBilled = Number(invoice.roster_not_billed);
+        if (notBilled > 0) line('ROSTER_NOT_BILLED', invoice.invoice_id, [], notBilled);
+        if (notOnRoster > 0) line('BILLED_NOT_ON_ROSTER', invoice.invoice_id, [], notOnRoster);
+        const rest = bill - total - notOnRoster + notBilled;
+        if (rest !== 0) line('AMOUNT_DIFFERS', invoice.invoice_id, [], rest);
       }
       const paid = paying.get(invoice.invoice_id) ?? [];
       const sum = paid.reduce((acc, p) => acc + p.amount, 0);
