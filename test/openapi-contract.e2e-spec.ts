@@ -238,6 +238,7 @@ function answersSuite(mode: LedgerMode) {
       '/api/participants/{id}/history',
       '/api/programs/{id}/summary',
       '/api/rankings',
+      '/api/reconciliation',
     ]);
     const got: string[] = [];
     for (const a of spreadsheets) {

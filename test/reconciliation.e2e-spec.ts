@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
 import { startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from './support/ledger-app';
-import { currentPeriod, EMBAWANG, MUARA_ENIM, programBody, proposal, SIJUNJUNG } from './support/ledger-fixtures';
+import {
+  currentPeriod,
+  EMBAWANG,
+  MUARA_ENIM,
+  programBody,
+  proposal,
+  SIJUNJUNG,
+} from './support/ledger-fixtures';
 
 const ACCOUNT = '5.1.02.01.01.0001';
 
@@ -19,7 +26,9 @@ function billForm(receivedOn: string, rows: string[][]) {
     .map((l) => l.join(';'))
     .join('\r\n');
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="receivedOn"\r\n\r\n${receivedOn}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="receivedOn"\r\n\r\n${receivedOn}\r\n`,
+    ),
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tagihan.csv"\r\nContent-Type: text/csv\r\n\r\n`,
     ),
@@ -65,7 +74,11 @@ function reconciliationSuite(mode: LedgerMode) {
 
   const post = async (path: string, body: unknown, status: number) => {
     const response = await ledger.post(`/api/programs/${programId}/${path}`, finance, body);
-    expect({ path, status: response.status, body: response.status === status ? null : response.body }).toEqual({
+    expect({
+      path,
+      status: response.status,
+      body: response.status === status ? null : response.body,
+    }).toEqual({
       path,
       status,
       body: null,
@@ -96,7 +109,8 @@ function reconciliationSuite(mode: LedgerMode) {
       },
       201,
     );
-    if (invoiceIds.length > 0) await post('sp2d-links', { fiscalYear: year, sp2dNumber: number, invoiceIds }, 200);
+    if (invoiceIds.length > 0)
+      await post('sp2d-links', { fiscalYear: year, sp2dNumber: number, invoiceIds }, 200);
     return number;
   }
   async function bill(m: number, amount: number) {
@@ -116,7 +130,11 @@ function reconciliationSuite(mode: LedgerMode) {
   }
 
   it('two workers covered from January and the invoices of January to June, August and September', async () => {
-    const established = await ledger.post('/api/programs', admin, programBody({ name: 'Program Rekonsiliasi' }));
+    const established = await ledger.post(
+      '/api/programs',
+      admin,
+      programBody({ name: 'Program Rekonsiliasi' }),
+    );
     expect(established.status).toBe(201);
     programId = established.body.programId;
     const people = createPeopleGenerator({ seed: 1_414, today: todayWib() });
@@ -148,7 +166,13 @@ function reconciliationSuite(mode: LedgerMode) {
   it('bills and SP2Ds: one clean month and one difference per month', async () => {
     await post(
       'budget-lines',
-      { fiscalYear: year, accountCode: ACCOUNT, document: 'DPA', fundingSource: 'PAD', amount: 1_000_000_000 },
+      {
+        fiscalYear: year,
+        accountCode: ACCOUNT,
+        document: 'DPA',
+        fundingSource: 'PAD',
+        amount: 1_000_000_000,
+      },
       200,
     );
     const doc = { date: `${year}-01-10`, amount: 100_000_000, accountCode: ACCOUNT };
@@ -203,16 +227,31 @@ function reconciliationSuite(mode: LedgerMode) {
 
   it.each([
     [2, 'ROSTER_NOT_BILLED', () => total, { roster: () => total, billed: () => 0, disbursed: () => total }],
-    [3, 'AMOUNT_DIFFERS', () => 1_000, { roster: () => total, billed: () => total + 1_000, disbursed: () => total }],
+    [
+      3,
+      'AMOUNT_DIFFERS',
+      () => 1_000,
+      { roster: () => total, billed: () => total + 1_000, disbursed: () => total },
+    ],
     [4, 'INVOICE_UNPAID', () => total, { roster: () => total, billed: () => total, disbursed: () => 0 }],
-    [5, 'DISBURSED_TWICE', () => total, { roster: () => total, billed: () => total, disbursed: () => 2 * total }],
+    [
+      5,
+      'DISBURSED_TWICE',
+      () => total,
+      { roster: () => total, billed: () => total, disbursed: () => 2 * total },
+    ],
     [
       6,
       'DISBURSEMENT_EXCEEDS_INVOICE',
       () => 5_000,
       { roster: () => total, billed: () => total, disbursed: () => total + 5_000 },
     ],
-    [7, 'DISBURSED_WITHOUT_INVOICE', () => 3_000, { roster: () => 0, billed: () => 0, disbursed: () => 3_000 }],
+    [
+      7,
+      'DISBURSED_WITHOUT_INVOICE',
+      () => 3_000,
+      { roster: () => 0, billed: () => 0, disbursed: () => 3_000 },
+    ],
     [
       8,
       'BILLED_NOT_ON_ROSTER',
@@ -233,7 +272,9 @@ function reconciliationSuite(mode: LedgerMode) {
       billed: figures.billed(),
       disbursed: figures.disbursed(),
     });
-    expect(response.body.lines).toEqual([expect.objectContaining({ code, month: month(m), amount: amount() })]);
+    expect(response.body.lines).toEqual([
+      expect.objectContaining({ code, month: month(m), amount: amount() }),
+    ]);
   });
 
   it('the year is the sum of its months', async () => {
@@ -251,6 +292,31 @@ function reconciliationSuite(mode: LedgerMode) {
     expect(yearView.body).toMatchObject({ period: String(year), ...sums });
     expect(yearView.body.lines).toEqual(lines);
     expect(sums).toEqual({ roster: 8 * total, billed: 7 * total + 1_000, disbursed: 8 * total + 8_000 });
+  });
+
+  it('as CSV and XLSX: the months with their amounts, and the difference lines', async () => {
+    const months = await ledger.request(
+      'GET',
+      `/api/reconciliation?program=${programId}&year=${year}&format=csv&consistentWith=${last}`,
+      { token: finance },
+    );
+    expect(months.status).toBe(200);
+    expect(String(months.headers['content-type'])).toMatch(/^text\/csv/);
+    expect(months.text).toContain('Menurut roster');
+    const lines = await ledger.request(
+      'GET',
+      `/api/reconciliation?program=${programId}&month=${month(6)}&format=csv&sheet=Selisih&consistentWith=${last}`,
+      { token: finance },
+    );
+    expect(lines.status).toBe(200);
+    expect(lines.text).toContain('DISBURSEMENT_EXCEEDS_INVOICE');
+    const xlsx = await ledger.request(
+      'GET',
+      `/api/reconciliation?program=${programId}&year=${year}&format=xlsx&consistentWith=${last}`,
+      { token: finance },
+    );
+    expect(xlsx.status).toBe(200);
+    expect(String(xlsx.headers['content-type'])).toMatch(/spreadsheetml/);
   });
 
   it('auditors read; a foreign region is 403; bad parameters are 400 naming the field', async () => {

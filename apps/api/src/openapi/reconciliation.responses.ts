@@ -1,5 +1,7 @@
 import {
   arrayOf,
+  FORMAT_PARAMETER,
+  SHEET_PARAMETER,
   integer,
   nullable,
   object,
@@ -69,11 +71,14 @@ export const reconciliationContract: AreaContract = {
     'get /api/reconciliation': {
       schema: 'Reconciliation',
       description: 'The reconciliation; a year is the sum of its months',
+      spreadsheets: true,
       query: [
         queryParameter('program', 'Program id', { type: 'string', format: 'uuid' }, true),
         queryParameter('payer', 'The payer as the program names it', { type: 'string' }),
         queryParameter('month', 'YYYY-MM (or year)', MONTH),
         queryParameter('year', 'YYYY (or month)', { type: 'string', pattern: '^\\d{4}$' }),
+        FORMAT_PARAMETER,
+        SHEET_PARAMETER,
       ],
       example: {
         programId: PROGRAM_ID,

@@ -1,15 +1,18 @@
-import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { ProblemException } from '@ledger/platform/http/problem';
+import { reconciliationTables } from '@ledger/read-models/exports/reconciliation.exports';
 import { financePrograms } from '@ledger/read-models/finance/program-months/program-months.query';
 import { reconciliationParams } from '@ledger/read-models/reconciliation/reconciliation-params';
 import {
   RECONCILIATION_MODELS,
   reconciliation,
 } from '@ledger/read-models/reconciliation/reconciliation.query';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
+import { sendReport } from '../shared/report-format';
 
 /**
  * The three-way match of a program's months: what the roster justifies, what BPJS billed and
@@ -38,6 +41,8 @@ export class ReconciliationController {
     @Query() query: Record<string, unknown>,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const params = parsed(() => reconciliationParams(query));
     await this.ledger.consistent(consistentWith, [...RECONCILIATION_MODELS, 'programs']);
@@ -46,6 +51,28 @@ export class ReconciliationController {
     if (!program)
       throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
     this.ledger.assertCovers(principal, program.ownerRegion);
-    return reconciliation(this.ledger.read, params.programId, params.payer, params.year, params.months);
+    const found = await reconciliation(
+      this.ledger.read,
+      params.programId,
+      params.payer,
+      params.year,
+      params.months,
+    );
+    return sendReport(
+      request,
+      reply,
+      found,
+      reconciliationTables(found),
+      `rekonsiliasi-${program.id}-${found.period}`,
+      {
+        title: 'Rekonsiliasi roster, tagihan BPJS dan SP2D',
+        facts: [
+          { label: 'Program', value: program.name },
+          { label: 'Pembayar', value: params.payer ?? program.payer },
+          { label: 'Periode', value: found.period },
+          { label: 'Posisi log', value: await this.ledger.readPosition(RECONCILIATION_MODELS) },
+        ],
+      },
+    );
   }
 }

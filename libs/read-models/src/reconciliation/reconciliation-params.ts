@@ -23,13 +23,20 @@ export function reconciliationParams(query: Record<string, unknown>): Reconcilia
   }
   const hasMonth = month !== undefined && month !== '';
   const hasYear = year !== undefined && year !== '';
-  if (hasMonth === hasYear) invalid('month', 'monthOrYear', 'isi salah satu: month (YYYY-MM) atau year (YYYY)');
+  if (hasMonth === hasYear)
+    invalid('month', 'monthOrYear', 'isi salah satu: month (YYYY-MM) atau year (YYYY)');
   if (hasMonth) {
     if (typeof month !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
       invalid('month', 'isYearMonth', 'month harus bulan YYYY-MM');
-    return { programId: program.toLowerCase(), payer: payerName, year: Number(month.slice(0, 4)), months: [month] };
+    return {
+      programId: program.toLowerCase(),
+      payer: payerName,
+      year: Number(month.slice(0, 4)),
+      months: [month],
+    };
   }
-  if (typeof year !== 'string' || !/^\d{4}$/.test(year)) invalid('year', 'isYear', 'year harus tahun empat digit (YYYY)');
+  if (typeof year !== 'string' || !/^\d{4}$/.test(year))
+    invalid('year', 'isYear', 'year harus tahun empat digit (YYYY)');
   const y = Number(year);
   if (y < 2000 || y > 2100) invalid('year', 'range', 'year harus antara 2000 dan 2100');
   return { programId: program.toLowerCase(), payer: payerName, year: y, months: monthsOf(y) };

@@ -52,7 +52,13 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
   kind: 'rows',
   name: 'reconciliation_invoices',
   version: 1,
-  handles: ['InvoiceIssued', 'InvoiceAdjusted', 'InvoiceCancelled', 'BpjsBillRecorded', 'BpjsBillLinesRecorded'],
+  handles: [
+    'InvoiceIssued',
+    'InvoiceAdjusted',
+    'InvoiceCancelled',
+    'BpjsBillRecorded',
+    'BpjsBillLinesRecorded',
+  ],
   table: {
     name: 'reconciliation_invoices',
     columns: {
@@ -123,7 +129,8 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
   },
 };
 
-const sp2dKey = (programId: string, fiscalYear: number, number: string) => `${programId}|${fiscalYear}|${number}`;
+const sp2dKey = (programId: string, fiscalYear: number, number: string) =>
+  `${programId}|${fiscalYear}|${number}`;
 
 export const reconSp2dProjection: RowProjection<ReconSp2dRow> = {
   kind: 'rows',

@@ -122,8 +122,12 @@ export async function reconciliation(
 
   const monthViews = months.map((month): ReconciliationMonth => {
     const lines: ReconciliationLine[] = [];
-    const line = (code: ReconciliationCode, invoiceId: string | null, sp2dNumbers: string[], amount: number) =>
-      lines.push({ code, label: RECONCILIATION_LABELS[code], month, invoiceId, sp2dNumbers, amount });
+    const line = (
+      code: ReconciliationCode,
+      invoiceId: string | null,
+      sp2dNumbers: string[],
+      amount: number,
+    ) => lines.push({ code, label: RECONCILIATION_LABELS[code], month, invoiceId, sp2dNumbers, amount });
     let roster = 0;
     let billed = 0;
     let disbursed = 0;
