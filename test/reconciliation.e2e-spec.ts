@@ -2,7 +2,7 @@
  * The reconciliation over HTTP, once on SQLite and once on PostgreSQL: a Muara Enim program
  * with two workers covered from January, an invoice for each month January to June, BPJS
  * bills and SP2Ds arranged so that January matches to the rupiah and each other month holds
- * exactly one kind of difference. The year is the sum of its months; a foreign region is 403.
+ * exactly one kind of difference (October: an SP2D beyond its revised budget line). The year is the sum of its months; a foreign region is 403.
  */
 import { randomBytes } from 'node:crypto';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
@@ -90,7 +90,13 @@ function reconciliationSuite(mode: LedgerMode) {
     ledger.get(`/api/reconciliation?program=${programId}&${query}&consistentWith=${last}`, token);
   let sp2ds = 0;
   /** An SP2D of `amount` dated in month `m`, linked to the invoices given. */
-  async function disburse(m: number, amount: number, invoiceIds: string[]) {
+  async function disburse(
+    m: number,
+    amount: number,
+    invoiceIds: string[],
+    account = ACCOUNT,
+    spm = `001/SPM-LS/${year}`,
+  ) {
     sp2ds += 1;
     const number = `${String(sp2ds).padStart(3, '0')}/SP2D-LS/${year}`;
     await post(
@@ -99,8 +105,8 @@ function reconciliationSuite(mode: LedgerMode) {
         number,
         date: `${month(m)}-14`,
         amount,
-        accountCode: ACCOUNT,
-        spmNumber: `001/SPM-LS/${year}`,
+        accountCode: account,
+        spmNumber: spm,
         sp2dType: 'LS',
         lsType: 'Pihak Ketiga',
         recipient: 'BPJS Ketenagakerjaan Cabang Prabumulih',
@@ -129,7 +135,7 @@ function reconciliationSuite(mode: LedgerMode) {
     last = Math.max(last, response.body.consistencyToken ?? 0);
   }
 
-  it('two workers covered from January and the invoices of January to June, August and September', async () => {
+  it('two workers covered from January and the invoices of January to June and August to October', async () => {
     const established = await ledger.post(
       '/api/programs',
       admin,
@@ -151,7 +157,7 @@ function reconciliationSuite(mode: LedgerMode) {
       });
       expect(approved.status).toBe(200);
     }
-    for (const m of [1, 2, 3, 4, 5, 6, 8, 9]) {
+    for (const m of [1, 2, 3, 4, 5, 6, 8, 9, 10]) {
       const issued = await ledger.post(`/api/programs/${programId}/invoices`, finance, { month: month(m) });
       expect(issued.status).toBe(201);
       last = Math.max(last, issued.body.consistencyToken ?? 0);
@@ -218,6 +224,22 @@ function reconciliationSuite(mode: LedgerMode) {
     // September: a bill file that leaves the second worker out.
     await billFile(9, [row(1, workers[0], 9)]);
     await disburse(9, total, [invoice(9)]);
+    // October: billed and paid exactly, from an account code whose line is then revised below it.
+    const other = '5.1.02.01.01.0002';
+    const line = {
+      fiscalYear: year,
+      accountCode: other,
+      document: 'DPA',
+      fundingSource: 'PAD',
+      amount: total,
+    };
+    await post('budget-lines', line, 200);
+    const otherDoc = { date: `${year}-10-01`, amount: total, accountCode: other };
+    await post('spp', { ...otherDoc, number: `002/SPP-LS/${year}` }, 201);
+    await post('spm', { ...otherDoc, number: `002/SPM-LS/${year}`, sppNumber: `002/SPP-LS/${year}` }, 201);
+    await bill(10, total);
+    await disburse(10, total, [invoice(10)], other, `002/SPM-LS/${year}`);
+    await post('budget-lines', { ...line, document: 'APBD-P', amount: total - 500 }, 200);
   });
 
   it('the clean month matches to the rupiah', async () => {
@@ -259,6 +281,12 @@ function reconciliationSuite(mode: LedgerMode) {
       { roster: () => total, billed: () => total + total / 2, disbursed: () => total },
     ],
     [
+      10,
+      'OUTSIDE_BUDGET_LINE',
+      () => 500,
+      { roster: () => total, billed: () => total, disbursed: () => total },
+    ],
+    [
       9,
       'ROSTER_NOT_BILLED',
       () => total / 2,
@@ -291,7 +319,7 @@ function reconciliationSuite(mode: LedgerMode) {
     }
     expect(yearView.body).toMatchObject({ period: String(year), ...sums });
     expect(yearView.body.lines).toEqual(lines);
-    expect(sums).toEqual({ roster: 8 * total, billed: 7 * total + 1_000, disbursed: 8 * total + 8_000 });
+    expect(sums).toEqual({ roster: 9 * total, billed: 8 * total + 1_000, disbursed: 9 * total + 8_000 });
   });
 
   it('as CSV and XLSX: the months with their amounts, and the difference lines', async () => {

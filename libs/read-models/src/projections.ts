@@ -13,6 +13,7 @@ import { importsProjection } from './imports/imports.projection';
 import { participantsProjection } from './participants/participants.projection';
 import { programsProjection } from './programs/programs.projection';
 import {
+  reconBudgetLinesProjection,
   reconInvoicesProjection,
   reconSp2dProjection,
 } from './reconciliation/reconciliation.projection';
@@ -41,6 +42,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     claimsProjection,
     reconInvoicesProjection,
     reconSp2dProjection,
+    reconBudgetLinesProjection,
   ] as Projection[];
 }
 

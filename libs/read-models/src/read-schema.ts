@@ -1,4 +1,8 @@
-import type { ReconInvoiceRow, StoredReconSp2dRow } from './reconciliation/reconciliation.projection';
+import type {
+  ReconBudgetLineRow,
+  ReconInvoiceRow,
+  StoredReconSp2dRow,
+} from './reconciliation/reconciliation.projection';
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
@@ -57,6 +61,7 @@ export interface ReadSchema {
   claims: Columns<ClaimRow>;
   reconciliation_invoices: Columns<ReconInvoiceRow>;
   reconciliation_sp2d: StoredReconSp2dRow;
+  reconciliation_budget_lines: Columns<ReconBudgetLineRow>;
   projection_checkpoints: CheckpointRow;
 }
 

@@ -195,3 +195,48 @@ export const reconSp2dProjection: RowProjection<ReconSp2dRow> = {
     }
   },
 };
+
+/** A budget line's current amount, per program, fiscal year and account code. */
+export interface ReconBudgetLineRow extends Record<string, unknown> {
+  line_key: string;
+  program_id: string;
+  fiscal_year: number;
+  account_code: string;
+  amount: number;
+}
+
+export const reconBudgetLinesProjection: RowProjection<ReconBudgetLineRow> = {
+  kind: 'rows',
+  name: 'reconciliation_budget_lines',
+  version: 1,
+  handles: ['BudgetLineSet'],
+  table: {
+    name: 'reconciliation_budget_lines',
+    columns: {
+      line_key: { type: 'text' },
+      program_id: { type: 'text' },
+      fiscal_year: { type: 'integer' },
+      account_code: { type: 'text' },
+      amount: { type: 'integer' },
+    },
+    primaryKey: ['line_key'],
+    indexes: [['program_id', 'fiscal_year']],
+  },
+  keyOf(recorded) {
+    const event = recorded as unknown as TreasuryEvent;
+    return event.type === 'BudgetLineSet'
+      ? sp2dKey(event.data.programId, event.data.fiscalYear, event.data.accountCode)
+      : null;
+  },
+  evolve(row, recorded) {
+    const event = recorded as unknown as TreasuryEvent;
+    if (event.type !== 'BudgetLineSet') return row;
+    return {
+      line_key: sp2dKey(event.data.programId, event.data.fiscalYear, event.data.accountCode),
+      program_id: event.data.programId,
+      fiscal_year: event.data.fiscalYear,
+      account_code: event.data.accountCode,
+      amount: event.data.amount,
+    };
+  },
+};

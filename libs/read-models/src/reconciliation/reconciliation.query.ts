@@ -1,7 +1,11 @@
 import type { ReadQuery } from '../read-schema';
 
 /** The read models the reconciliation reads (for `consistentWith`). */
-export const RECONCILIATION_MODELS = ['reconciliation_invoices', 'reconciliation_sp2d'];
+export const RECONCILIATION_MODELS = [
+  'reconciliation_invoices',
+  'reconciliation_sp2d',
+  'reconciliation_budget_lines',
+];
 
 export type ReconciliationCode =
   | 'ROSTER_NOT_BILLED'
@@ -10,7 +14,8 @@ export type ReconciliationCode =
   | 'INVOICE_UNPAID'
   | 'DISBURSED_WITHOUT_INVOICE'
   | 'DISBURSED_TWICE'
-  | 'DISBURSEMENT_EXCEEDS_INVOICE';
+  | 'DISBURSEMENT_EXCEEDS_INVOICE'
+  | 'OUTSIDE_BUDGET_LINE';
 
 export const RECONCILIATION_LABELS: Readonly<Record<ReconciliationCode, string>> = {
   ROSTER_NOT_BILLED: 'Tercakup di roster tetapi belum ditagih BPJS',
@@ -20,6 +25,7 @@ export const RECONCILIATION_LABELS: Readonly<Record<ReconciliationCode, string>>
   DISBURSED_WITHOUT_INVOICE: 'SP2D tanpa tagihan',
   DISBURSED_TWICE: 'Tagihan dibayar dengan lebih dari satu SP2D',
   DISBURSEMENT_EXCEEDS_INVOICE: 'SP2D melebihi jumlah tagihan',
+  OUTSIDE_BUDGET_LINE: 'SP2D melampaui pagu kode rekening',
 };
 
 export interface ReconciliationLine {
@@ -56,7 +62,9 @@ export interface Reconciliation extends ReconciliationFigures {
 
 interface Sp2d {
   number: string;
+  date: string;
   month: string;
+  accountCode: string;
   amount: number;
   invoiceIds: string[];
 }
@@ -105,10 +113,31 @@ export async function reconciliation(
     .execute();
   const sp2ds: Sp2d[] = sp2dRows.map((row) => ({
     number: row.number,
+    date: row.date,
     month: row.month,
+    accountCode: row.account_code,
     amount: Number(row.amount),
     invoiceIds: JSON.parse(row.invoice_ids) as string[],
   }));
+  // The part of each SP2D beyond its budget line: live SP2Ds of the year on an account code
+  // are counted in date (then number) order against the line's current amount.
+  const lineRows = await db
+    .selectFrom('reconciliation_budget_lines')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('fiscal_year', '=', year)
+    .execute();
+  const left = new Map(lineRows.map((row) => [row.account_code, Number(row.amount)]));
+  const beyond = new Map<string, number>();
+  const ofYear = sp2ds.filter((s) => s.date.startsWith(`${year}-`));
+  ofYear.sort((a, b) =>
+    a.date === b.date ? a.number.localeCompare(b.number) : a.date.localeCompare(b.date),
+  );
+  for (const sp2d of ofYear) {
+    const room = left.get(sp2d.accountCode) ?? 0;
+    if (sp2d.amount > room) beyond.set(sp2d.number, sp2d.amount - Math.max(room, 0));
+    left.set(sp2d.accountCode, room - sp2d.amount);
+  }
   const totals = new Map(invoices.map((row) => [row.invoice_id, Number(row.total_amount)]));
   // Per invoice: the SP2Ds paying it and what each pays of it.
   const paying = new Map<string, { number: string; amount: number }[]>();
@@ -162,6 +191,9 @@ export async function reconciliation(
       disbursed += sp2d.amount;
       line('DISBURSED_WITHOUT_INVOICE', null, [sp2d.number], sp2d.amount);
     }
+    // Beyond the budget line: shown in the month of the SP2D's date.
+    for (const sp2d of ofYear.filter((s) => s.month === month && beyond.has(s.number)))
+      line('OUTSIDE_BUDGET_LINE', null, [sp2d.number], beyond.get(sp2d.number) ?? 0);
     return { month, roster, billed, disbursed, lines };
   });
 
