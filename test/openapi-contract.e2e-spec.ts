@@ -238,6 +238,7 @@ function answersSuite(mode: LedgerMode) {
       '/api/participants/{id}/history',
       '/api/programs/{id}/summary',
       '/api/rankings',
+      '/api/reconciliation',
     ]);
     const got: string[] = [];
     for (const a of spreadsheets) {
@@ -683,6 +684,10 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await call('GET', '/api/programs/{id}/treasury/{year}', {
     params: { id, year: String(year) },
     token: auditor,
+  });
+  await call('GET', '/api/reconciliation', {
+    token: auditor,
+    query: `program=${id}&month=${year}-04&consistentWith=${last}`,
   });
 
   const today = todayWib();

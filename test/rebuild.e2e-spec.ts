@@ -81,7 +81,38 @@ function rebuildSuite(mode: LedgerMode) {
       backfillReason: 'migration',
     });
     expect(paid.status).toBe(201);
-    await settle(ledger.runtime, Math.max(model.lastToken, paid.body.consistencyToken));
+    // An SP2D that pays the invoice, so the reconciliation's tables hold rows too.
+    const finance = await ledger.token('finance', ['ID'], 'keuangan-nasional');
+    const treasury = (path: string, body: Record<string, unknown>) =>
+      ledger.post(`/api/programs/${model.programs.A.id}/${path}`, finance, body);
+    const doc = { date: '2026-02-05', amount: issued.body.lineAmount, accountCode: '5.1.02.01.01.0001' };
+    const written = [
+      await treasury('budget-lines', {
+        fiscalYear: 2026,
+        accountCode: doc.accountCode,
+        document: 'DPA',
+        fundingSource: 'PAD',
+        amount: 1_000_000,
+      }),
+      await treasury('spp', { ...doc, number: 'SPP-REBUILD-1' }),
+      await treasury('spm', { ...doc, number: 'SPM-REBUILD-1', sppNumber: 'SPP-REBUILD-1' }),
+      await treasury('sp2d', {
+        ...doc,
+        number: 'SP2D-REBUILD-1',
+        spmNumber: 'SPM-REBUILD-1',
+        sp2dType: 'LS',
+        recipient: 'BPJS Ketenagakerjaan',
+        bank: 'Bank Sumsel Babel',
+      }),
+      await treasury('sp2d-links', {
+        fiscalYear: 2026,
+        sp2dNumber: 'SP2D-REBUILD-1',
+        invoiceIds: [issued.body.invoiceId],
+      }),
+    ];
+    expect(written.map((w) => w.status)).toEqual([200, 201, 201, 201, 200]);
+    const linked = written[written.length - 1].body.consistencyToken as number;
+    await settle(ledger.runtime, Math.max(model.lastToken, paid.body.consistencyToken, linked));
     before = await snapshot(ledger.runtime);
     viewer = await ledger.token('viewer', ['ID'], 'viewer-national');
   }, 60_000);

@@ -72,6 +72,7 @@ import type { recordSpp } from ${at('libs/ledger/src/treasury/record-spp/record-
 import type { recordSpm } from ${at('libs/ledger/src/treasury/record-spm/record-spm.handler')};
 import type { recordSp2d } from ${at('libs/ledger/src/treasury/record-sp2d/record-sp2d.handler')};
 import type { cancelTreasuryDocument } from ${at('libs/ledger/src/treasury/cancel-document/cancel-document.handler')};
+import type { reconciliation } from ${at('libs/read-models/src/reconciliation/reconciliation.query')};
 import type { Sp2dImportResult } from ${at('libs/ledger/src/treasury/import-sp2d/import-sp2d.decider')};
 import type { linkSp2d } from ${at('libs/ledger/src/treasury/link-sp2d/link-sp2d.handler')};
 import type { recordPayment } from ${at('libs/ledger/src/contributions/record-payment/record-payment.handler')};
@@ -129,6 +130,7 @@ export type Checks = [
   Fits<R<typeof recordRefund>, S['RefundWritten']>,
   Fits<R<typeof setNonWorkingDays>, S['NonWorkingDaysWritten']>,
   Fits<ReturnType<typeof treasuryView>, S['Treasury']>,
+  Fits<R<typeof reconciliation>, S['Reconciliation']>,
   Fits<R<typeof setBudgetLine>, S['BudgetLineWritten']>,
   Fits<R<typeof recordSpp>, S['TreasuryDocumentWritten']>,
   Fits<R<typeof recordSpm>, S['TreasuryDocumentWritten']>,

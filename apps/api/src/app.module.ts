@@ -13,6 +13,7 @@ import { BpjsBillController } from './contributions/bpjs-bill.controller';
 import { ClaimsController } from './claims/claims.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { TreasuryController } from './treasury/treasury.controller';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -78,6 +79,7 @@ export class AppModule {
         ContributionsController,
         BpjsBillController,
         TreasuryController,
+        ReconciliationController,
         ClaimsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],

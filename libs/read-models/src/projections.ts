@@ -12,6 +12,11 @@ import { financeProjection } from './finance/invoices/invoices.projection';
 import { importsProjection } from './imports/imports.projection';
 import { participantsProjection } from './participants/participants.projection';
 import { programsProjection } from './programs/programs.projection';
+import {
+  reconBudgetLinesProjection,
+  reconInvoicesProjection,
+  reconSp2dProjection,
+} from './reconciliation/reconciliation.projection';
 import type { Projection, RetiredReadModel } from './runner/projection';
 
 /**
@@ -35,6 +40,9 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     financeProjection,
     auditProjection,
     claimsProjection,
+    reconInvoicesProjection,
+    reconSp2dProjection,
+    reconBudgetLinesProjection,
   ] as Projection[];
 }
 

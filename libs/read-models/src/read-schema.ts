@@ -1,3 +1,8 @@
+import type {
+  ReconBudgetLineRow,
+  ReconInvoiceRow,
+  StoredReconSp2dRow,
+} from './reconciliation/reconciliation.projection';
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
@@ -54,6 +59,9 @@ export interface ReadSchema {
   finance_ended: FinanceEndedRow;
   finance_refund_candidates: FinanceCandidateRow;
   claims: Columns<ClaimRow>;
+  reconciliation_invoices: Columns<ReconInvoiceRow>;
+  reconciliation_sp2d: StoredReconSp2dRow;
+  reconciliation_budget_lines: Columns<ReconBudgetLineRow>;
   projection_checkpoints: CheckpointRow;
 }
 

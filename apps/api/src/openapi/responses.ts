@@ -10,6 +10,7 @@ import { integrityContract } from './integrity.responses';
 import { operationsContract } from './operations.responses';
 import { participantsContract } from './participants.responses';
 import { programsContract } from './programs.responses';
+import { reconciliationContract } from './reconciliation.responses';
 import { regionsContract } from './regions.responses';
 import { reportsContract } from './reports.responses';
 import { treasuryContract } from './treasury.responses';
@@ -35,6 +36,7 @@ const AREAS: AreaContract[] = [
   contributionsContract,
   bpjsBillContract,
   treasuryContract,
+  reconciliationContract,
   claimsContract,
 ];
 
