@@ -75,7 +75,10 @@ function stepDetails(event: ClaimEvent): { on: string | null; details: Record<st
     case 'ClaimRejected':
       return { on: event.data.rejectedOn, details: { code: event.data.code, note: event.data.note } };
     case 'ClaimPaid':
-      return { on: event.data.paidOn, details: { amount: event.data.amount, reference: event.data.reference } };
+      return {
+        on: event.data.paidOn,
+        details: { amount: event.data.amount, reference: event.data.reference },
+      };
     case 'ClaimWithdrawn':
       return { on: event.data.withdrawnOn, details: { note: event.data.note } };
     case 'ClaimReopened':
