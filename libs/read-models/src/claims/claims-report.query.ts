@@ -63,7 +63,12 @@ function percentile(sorted: number[], p: number): number {
  * need each paid claim's two dates, two short columns read once.
  */
 export async function claimsReport(db: ReadQuery, filter: ClaimsReportFilter): Promise<ClaimsReport> {
-  let scoped = db.selectFrom('claims').where('village_code', 'like', `${filter.region}%`);
+  // A range rather than LIKE: both databases read it from the village_code index. Village
+  // codes are digits, and digits sort before letters in the C and the usual locale collations.
+  let scoped = db
+    .selectFrom('claims')
+    .where('village_code', '>=', filter.region)
+    .where('village_code', '<', `${filter.region}z`);
   if (filter.programId) scoped = scoped.where('program_id', '=', filter.programId);
   if (filter.kind) scoped = scoped.where('kind', '=', filter.kind);
   if (filter.year !== undefined) scoped = scoped.where('event_date', 'like', `${filter.year}-%`);
