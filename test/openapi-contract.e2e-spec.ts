@@ -228,6 +228,7 @@ function answersSuite(mode: LedgerMode) {
     expect(spreadsheets.map((a) => a.path).sort()).toEqual([
       '/api/audit',
       '/api/audit/summary',
+      '/api/claims/report',
       '/api/coverage',
       '/api/coverage/series',
       '/api/finance/programs/{id}/months',
@@ -787,6 +788,10 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await call('GET', '/api/claims', {
     token: admin,
     query: `region=${MUARA_ENIM}&kind=JKM&consistentWith=${last}`,
+  });
+  await call('GET', '/api/claims/report', {
+    token: admin,
+    query: `region=${MUARA_ENIM}&year=${year}&consistentWith=${last}`,
   });
   const accident = await fileClaim({
     kind: 'JKK',

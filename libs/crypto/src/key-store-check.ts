@@ -17,11 +17,24 @@ export class KeyStoreMismatchError extends Error {
   }
 }
 
-function collectSubjects(value: unknown, into: Set<string>): void {
-  if (isEncryptedBlob(value)) into.add(value.kid);
-  else if (Array.isArray(value)) for (const item of value) collectSubjects(item, into);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A blob bound to something other than a person (a claim's heirs, `claim-<id>`) is sealed
+ * under the key of the person its event is about: that person is the one to look up.
+ */
+function collectSubjects(value: unknown, into: Set<string>, owner: string | undefined): void {
+  if (isEncryptedBlob(value)) {
+    const subject = UUID.test(value.kid) || owner === undefined ? value.kid : owner;
+    into.add(subject);
+  } else if (Array.isArray(value)) for (const item of value) collectSubjects(item, into, owner);
   else if (value && typeof value === 'object')
-    for (const item of Object.values(value)) collectSubjects(item, into);
+    for (const item of Object.values(value)) collectSubjects(item, into, owner);
+}
+
+function ownerOf(data: unknown): string | undefined {
+  const id = (data as { participantId?: unknown } | null)?.participantId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /**
@@ -33,7 +46,7 @@ export async function verifyKeyStore(store: EventStore, keys: PersonKeyStore): P
   const head = await store.headPosition();
   const recent = await store.readAll({ after: Math.max(0, head - RECENT), maxCount: RECENT });
   const subjects = new Set<string>();
-  for (const event of recent) collectSubjects(event.data, subjects);
+  for (const event of recent) collectSubjects(event.data, subjects, ownerOf(event.data));
   const ids = [...subjects];
   if (ids.length === 0) return;
   const found = await keys.getMany(ids);

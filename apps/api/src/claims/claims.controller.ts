@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ledger/platform/auth';
 import { uuidParam } from '@ledger/platform/http/validation';
 import { approveClaim } from '@ledger/ledger/claims/approve/approve-claim.handler';
@@ -12,14 +12,18 @@ import { rejectClaim } from '@ledger/ledger/claims/reject/reject-claim.handler';
 import { reopenClaim } from '@ledger/ledger/claims/reopen/reopen-claim.handler';
 import { submitClaim } from '@ledger/ledger/claims/submit/submit-claim.handler';
 import { listClaims } from '@ledger/read-models/claims/claims.query';
+import { claimsReport } from '@ledger/read-models/claims/claims-report.query';
+import { claimsReportAbout, claimsReportTables } from '@ledger/read-models/exports/claims.exports';
 import { withdrawClaim } from '@ledger/ledger/claims/withdraw/withdraw-claim.handler';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendReport } from '../shared/report-format';
 import { backfillOf } from '../shared/backfill.dto';
 import { Ledger } from '../shared/ledger.providers';
 import {
   ApproveClaimDto,
   ClaimStepDto,
   ClaimsQueryDto,
+  ClaimsReportQueryDto,
   CompleteDocumentsDto,
   FileClaimDto,
   PayClaimDto,
@@ -92,6 +96,46 @@ export class ClaimsController {
       offset: query.offset ?? 0,
       limit: query.limit ?? 100,
     });
+  }
+
+  @Get('claims/report')
+  @Roles(...READERS)
+  @ApiProduces(
+    'application/json',
+    'text/csv',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
+  @ApiOperation({
+    summary:
+      'Claims report of a region: counts and amounts by regency, program, kind, status and month; days to payment',
+    description:
+      'Groups by regency (the first four digits of the participant’s village), program, kind, status and the month of ' +
+      'the death or accident. amount sums the approved amounts of approved and paid claims, paidAmount those of paid ' +
+      'ones. paymentDelay gives per regency the median and p90 (nearest rank) of the calendar days from the death or ' +
+      'accident to the payment day. year filters on the year of the event. No heir, no personal data.',
+  })
+  async report(
+    @Query() query: ClaimsReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    this.ledger.assertCovers(principal, query.region);
+    await this.ledger.consistent(query.consistentWith, ['claims']);
+    const report = await claimsReport(this.ledger.read, {
+      region: query.region,
+      programId: query.program,
+      kind: query.kind,
+      year: query.year,
+    });
+    return sendReport(
+      request,
+      reply,
+      report,
+      claimsReportTables(report),
+      `laporan-klaim-${query.region}`,
+      claimsReportAbout(report),
+    );
   }
 
   @Get('claims/:id')

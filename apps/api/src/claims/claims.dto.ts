@@ -211,3 +211,47 @@ export class ClaimsQueryDto {
   @IsString()
   consistentWith?: string;
 }
+
+export class ClaimsReportQueryDto {
+  @ApiProperty({
+    example: '1603',
+    description: 'Region code: claims of participants whose village lies in it',
+  })
+  @Matches(/^(\d{2}|\d{4}|\d{6}|\d{10})$/, { message: 'region harus kode wilayah 2, 4, 6 atau 10 digit' })
+  region!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  program?: string;
+
+  @ApiPropertyOptional({ enum: CLAIM_KINDS })
+  @IsOptional()
+  @IsIn(CLAIM_KINDS)
+  kind?: ClaimKind;
+
+  @ApiPropertyOptional({ description: 'Year of the death or accident', minimum: 2000, maximum: 2100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'year harus tahun 2000 sampai 2100' })
+  @Min(2000, { message: 'year harus tahun 2000 sampai 2100' })
+  @Max(2100, { message: 'year harus tahun 2000 sampai 2100' })
+  year?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
+  format?: string;
+
+  @ApiPropertyOptional({ description: 'CSV: the table, by name or number (Klaim, Waktu bayar)' })
+  @IsOptional()
+  @IsString()
+  sheet?: string;
+
+  @ApiPropertyOptional({
+    description: 'A write’s consistencyToken: wait until the claims read model reached it',
+  })
+  @IsOptional()
+  @IsString()
+  consistentWith?: string;
+}

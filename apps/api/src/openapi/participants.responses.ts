@@ -112,6 +112,10 @@ export const participantsContract: AreaContract = {
           ['deceasedOn'],
         ),
         events: arrayOf(ref('HistoryEvent'), 'In log order'),
+        claims: arrayOf(
+          ref('HistoryClaim'),
+          'The person’s JKM and JKK claims with their steps, never the heirs',
+        ),
         asOf: object({
           date: date(),
           enrollments: arrayOf(
@@ -224,6 +228,7 @@ export const participantsContract: AreaContract = {
             details: { coverageFrom: '2026-10-01' },
           },
         ],
+        claims: [],
         asOf: {
           date: '2026-11-30',
           enrollments: [

@@ -46,7 +46,9 @@ export class ParticipantHistoryController {
       'listed and folded, and programs are as they stood then; the answer echoes the position. ' +
       '`contributions` lists every month the person’s coverages were invoiced, as of asOf (default today): the amount, ' +
       'what was paid and its state (paid, partial, unpaid, refundable, refunded), from the finance read model; it is left ' +
-      'out with knownAt, which that read model cannot answer.',
+      'out with knownAt, which that read model cannot answer. ' +
+      '`claims` lists the person’s JKM and JKK claims (kind, benefit, status, amounts, dates) and each step with its ' +
+      'day and actor; heirs never appear here.',
   })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-06-30' })
   @ApiQuery(KNOWN_AT_QUERY)
@@ -106,6 +108,7 @@ export class ParticipantHistoryController {
         villageCode: participant.villageCode,
       },
       events: found.events,
+      claims: found.claims,
       ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
       ...(found.asOf ? { asOf: found.asOf } : {}),
       ...(contributions ? { contributions } : {}),
@@ -114,7 +117,7 @@ export class ParticipantHistoryController {
       request,
       reply,
       json,
-      historyTables(json.events, json.asOf, contributions),
+      historyTables(json.events, json.asOf, contributions, json.claims),
       `riwayat-${id}`,
       {
         title: 'Riwayat peserta',

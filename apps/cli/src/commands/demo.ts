@@ -3,6 +3,7 @@ import { openRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { CliError, table } from '../cli-error';
+import { seedClaims } from '../seed/seed-claims';
 import { seedLapseCase } from '../seed/seed-lapse';
 import type { PeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
 import type { CommandContext, LedgerDeps } from '@ledger/ledger/shared/command.deps';
@@ -265,10 +266,29 @@ export async function demoCommand(): Promise<void> {
       unpaid: l.unpaidMonths.join(', '),
     }));
 
+    say('demo: klaim JKM dan JKK di empat kabupaten (ahli waris sintetis)');
+    const programOf = (label: string) =>
+      (results as { program: string; programId: string }[]).find((r) => r.program === label)!.programId;
+    const claims = await seedClaims(
+      runtime,
+      deps,
+      ctx,
+      // Heirs drawn apart from the participants, so the lists above stay as they were.
+      peopleFor(2027, '2025-12-31'),
+      {
+        sijunjung: programOf('Satu Nagari 100 Pekerja Rentan, Sijunjung'),
+        muaraEnim: programOf('Petani Sawit, Muara Enim'),
+        sarolangun: programOf('Pekerja Rentan, Sarolangun'),
+        pali: programOf('Pekerja Informal, PALI'),
+      },
+      lapse.lapses[0]?.enrollmentId,
+      MIGRATION.backfill,
+    );
+
     await runtime.runner.catchUp();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `${table(results)}\n\n${table(invoices)}\n\n${table(lapses)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`,
+      `${table(results)}\n\n${table(invoices)}\n\n${table(lapses)}\n\n${table(claims)}\n\ndemo loaded in ${seconds} s into ${config.dataDir}; start the API with npm start\n`,
     );
   } finally {
     await runtime.close();

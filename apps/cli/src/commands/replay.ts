@@ -125,6 +125,7 @@ export async function replayParticipant(
     participant: { ...participant, status: personal === 'erased' ? 'erased' : 'active', personal },
     events: found.events,
     enrollments: found.enrollments,
+    claims: found.claims,
     ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
     ...(found.asOf ? { asOf: found.asOf } : {}),
   };

@@ -1,3 +1,4 @@
+import type { HistoryClaim } from '../participant-history/history-claims';
 import type { HistoryEvent, ParticipantHistory } from '../participant-history/participant-history';
 import type { ContributionMonth } from '../finance/contribution-months/contribution-months.query';
 import { contributionMonthsTable } from './finance.exports';
@@ -11,6 +12,7 @@ export function historyTables(
   events: HistoryEvent[],
   asOf: ParticipantHistory['asOf'],
   contributions?: { asOf: string; months: ContributionMonth[] },
+  claims: HistoryClaim[] = [],
 ): StreamedTable[] {
   return [
     {
@@ -53,5 +55,41 @@ export function historyTables(
         ]
       : []),
     ...(contributions ? [contributionMonthsTable(contributions.months, contributions.asOf)] : []),
+    ...(claims.length > 0
+      ? [
+          {
+            name: 'Klaim',
+            columns: [
+              { key: 'claimId', header: 'Klaim' },
+              { key: 'kind', header: 'Jenis' },
+              { key: 'benefit', header: 'Manfaat', format: 'code' as const },
+              { key: 'eventDate', header: 'Tanggal kejadian' },
+              { key: 'status', header: 'Status klaim', format: 'code' as const },
+              { key: 'type', header: 'Langkah' },
+              { key: 'on', header: 'Tanggal langkah' },
+              { key: 'actorId', header: 'Pelaku' },
+              { key: 'actorRole', header: 'Peran', format: 'code' as const },
+              { key: 'amount', header: 'Jumlah', format: 'rupiah' as const },
+              { key: 'details', header: 'Rincian' },
+            ],
+            // One line per step, its claim's facts repeated: a flat table reads in a spreadsheet.
+            rows: claims.flatMap((c) =>
+              c.steps.map((s) => ({
+                claimId: c.claimId,
+                kind: c.kind,
+                benefit: c.benefit,
+                eventDate: c.eventDate,
+                status: c.status,
+                type: s.type,
+                on: s.on,
+                actorId: s.actor.id,
+                actorRole: s.actor.role,
+                amount: typeof s.details.amount === 'number' ? s.details.amount : null,
+                details: JSON.stringify(s.details),
+              })),
+            ),
+          },
+        ]
+      : []),
   ];
 }

@@ -18,6 +18,7 @@ import type { ReadQuery } from '../read-schema';
 import { enrollmentsProjection, type EnrollmentRow } from '../enrollments/enrollments.projection';
 import { programStateKnownAt } from '../enrollments/program-known-at';
 import { coverageOn, type StatusOn } from './as-of';
+import { historyClaims, type HistoryClaim } from './history-claims';
 
 /**
  * A participant's history, read from the event store itself: their own stream, the streams
@@ -78,6 +79,8 @@ export interface ParticipantHistory {
   sealedPersonal: SealedPersonalData;
   events: HistoryEvent[];
   enrollments: HistoryEnrollment[];
+  /** The person's JKM and JKK claims with their steps, oldest first; never the heirs. */
+  claims: HistoryClaim[];
   /** The log position the history was read up to, when asked for one. */
   knownAt?: number;
   asOf?: {
@@ -179,6 +182,7 @@ export async function participantHistory(
     sealedPersonal: data.personal,
     events,
     enrollments,
+    claims: await historyClaims(store, participantId, known),
     ...(knownAt === undefined ? {} : { knownAt }),
     ...(asOf === undefined
       ? {}
