@@ -97,7 +97,7 @@ function contributionsSuite(mode: LedgerMode) {
   const invoice = (invoiceId: string) => ledger.get(`/api/invoices/${invoiceId}`, finance);
 
   it('a program states its month rule, any_day unless said, and shows it with its terms', async () => {
-    const shown = await ledger.get(`/api/programs/${programId}`, finance);
+    const shown = await ledger.get(`/api/programs/${programId}?consistentWith=${await head()}`, finance);
     expect(shown.body.monthRule).toBe('any_day');
     const body = {
       ...programBody({ name: 'Program Bulan Penuh Muara Enim', quota: 5 }),
