@@ -15,6 +15,30 @@ import {
   type Subject,
 } from './audit-subjects';
 
+type Delegate = (
+  recorded: RecordedEvent,
+  looked: Subject | undefined,
+) => { action: AuditActionCode; at: Partial<AuditRow>; subject?: [string, Subject] } | null;
+
+/**
+ * The events whose rows their own modules make (accounts, the money, the treasury, claims),
+ * by type. A subject they return is remembered under its key, for the events that follow.
+ */
+const DELEGATED = new Map<string, Delegate>([
+  ...ACCOUNT_EVENT_TYPES.map((type): [string, Delegate] => [
+    type,
+    (recorded, looked) => {
+      const found = accountAudit(recorded, looked);
+      return found?.subject
+        ? { ...found, subject: [key.account(found.subject[0]), found.subject[1]] }
+        : found;
+    },
+  ]),
+  ...DUES_EVENT_TYPES.map((type): [string, Delegate] => [type, duesAudit]),
+  ...TREASURY_EVENT_TYPES.map((type): [string, Delegate] => [type, treasuryAudit]),
+  ...CLAIM_EVENT_TYPES.map((type): [string, Delegate] => [type, claimAudit]),
+]);
+
 /** Rows counted per upload, added to its row once the batch is done. */
 interface UploadCounts {
   rows_total?: number;
@@ -103,298 +127,254 @@ export const auditProjection: CustomProjection = {
       const looked = subjects.get(lookupOf(recorded) ?? '');
       let action: AuditActionCode | null = null;
       let at: Partial<AuditRow> = {};
-      switch (event.type) {
-        case 'ProgramEstablished': {
-          const d = event.data;
-          remember(key.program(d.programId), {
-            region_code: d.ownerRegion,
-            program_id: d.programId,
-            import_id: null,
-            position: null,
-          });
-          action = 'program.establish';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(d.ownerRegion),
-            effective_date: d.period.from,
-            detail: JSON.stringify({ name: d.name, quota: d.quota, period: d.period }),
-          };
-          break;
-        }
-        case 'ProgramQuotaAmended':
-          action = 'program.amend_quota';
-          at = {
-            program_id: event.data.programId,
-            ...regionColumns(looked?.region_code ?? null),
-            reason: event.data.reason,
-            detail: JSON.stringify({ quota: event.data.quota }),
-          };
-          break;
-        case 'ProgramPeriodAmended':
-          action = 'program.amend_period';
-          at = {
-            program_id: event.data.programId,
-            ...regionColumns(looked?.region_code ?? null),
-            effective_date: event.data.period.from,
-            reason: event.data.reason,
-            detail: JSON.stringify({ period: event.data.period }),
-          };
-          break;
-        case 'ProgramClosed':
-          action = 'program.close';
-          at = {
-            program_id: event.data.programId,
-            ...regionColumns(looked?.region_code ?? null),
-            effective_date: event.data.closedOn,
-            reason: event.data.reason,
-          };
-          break;
-        case 'ProgramBackfillToleranceAmended':
-          action = 'program.amend_backfill_tolerance';
-          at = {
-            program_id: event.data.programId,
-            ...regionColumns(looked?.region_code ?? null),
-            reason: event.data.reason,
-            detail: JSON.stringify({ backfillToleranceDays: event.data.backfillToleranceDays }),
-          };
-          break;
-        case 'WorkforceBaselineSet': {
-          const d = event.data;
-          action = 'baseline.set';
-          at = {
-            ...regionColumns(d.regionCode),
-            detail: JSON.stringify({
-              year: d.year,
-              workingPopulation: d.workingPopulation,
-              informalWorkers: d.informalWorkers,
-              vulnerableWorkers: d.vulnerableWorkers,
-            }),
-            reason: d.source,
-          };
-          break;
-        }
-        case 'OutsideParticipantsSet': {
-          // Part of the region's baseline (the UCJ numerator beside the ledger's own count).
-          const d = event.data;
-          action = 'baseline.set';
-          at = {
-            ...regionColumns(d.regionCode),
-            effective_date: d.asOf,
-            detail: JSON.stringify({ asOf: d.asOf, outsideParticipants: d.participants }),
-            reason: d.source,
-          };
-          break;
-        }
-        case 'NominationImportStarted': {
-          const d = event.data;
-          const region = looked?.region_code ?? null;
-          remember(key.import(d.importId), {
-            region_code: region,
-            program_id: d.programId,
-            import_id: d.importId,
-            position: recorded.position,
-          });
-          action = 'import.upload';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(region),
-            import_id: d.importId,
-            detail: JSON.stringify({ format: d.format }),
-          };
-          break;
-        }
-        case 'NominationImportCompleted':
-          if (looked?.position != null)
-            Object.assign(counts(looked.position), {
-              rows_total: event.data.total,
-              rows_refused: event.data.rejected,
-            });
-          break;
-        case 'NominationImportFailed':
-          if (looked?.position != null)
-            Object.assign(counts(looked.position), { rows_total: 0, rows_refused: 0 });
-          break;
-        case 'ParticipantRegistered':
-          remember(key.participant(event.data.participantId), {
-            region_code: event.data.villageCode,
-            program_id: null,
-            import_id: null,
-            position: null,
-          });
-          break;
-        case 'ParticipantErased':
-          action = 'participant.erase';
-          at = {
-            ...regionColumns(looked?.region_code ?? null),
-            participant_id: event.data.participantId,
-            effective_date: event.data.erasedOn.slice(0, 10),
-            reason: event.data.reason,
-          };
-          break;
-        case 'EnrollmentProposed': {
-          const d = event.data;
-          remember(key.enrollment(d.enrollmentId), {
-            region_code: d.villageCode,
-            program_id: d.programId,
-            import_id: d.importId,
-            position: null,
-          });
-          action = 'enrollment.propose';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(d.villageCode),
-            import_id: d.importId,
-            enrollment_id: d.enrollmentId,
-            participant_id: d.participantId,
-            effective_date: d.proposedOn,
-          };
-          break;
-        }
-        case 'EnrollmentApproved': {
-          const d = event.data;
-          // The approval of a whole list marks its events; each still names its enrollment.
-          const whole = importApprovalOf(recorded);
-          action = whole ? 'import.approve' : 'enrollment.approve';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(d.villageCode),
-            import_id: whole ?? looked?.import_id ?? null,
-            enrollment_id: d.enrollmentId,
-            participant_id: d.participantId,
-            effective_date: d.coverageFrom,
-          };
-          break;
-        }
-        case 'EnrollmentRejected': {
-          const d = event.data;
-          action = 'enrollment.reject';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(looked?.region_code ?? null),
-            import_id: looked?.import_id ?? null,
-            enrollment_id: d.enrollmentId,
-            participant_id: d.participantId,
-            effective_date: d.rejectedOn,
-            reason: d.reason,
-          };
-          const upload = looked?.import_id ? subjects.get(key.import(looked.import_id)) : undefined;
-          if (upload?.position != null) counts(upload.position).later_rejected += 1;
-          break;
-        }
-        case 'OutOfScopeCoverageRefused':
-          // A probe for where people are covered: the masked NIKs refused, never more.
-          action = 'enrollment.refused_elsewhere';
-          at = {
-            program_id: event.data.programId,
-            ...regionColumns(looked?.region_code ?? null),
-            import_id: event.data.importId,
-            detail: JSON.stringify({ maskedNiks: event.data.rows.map((r) => r.maskedNik) }),
-          };
-          break;
-        case 'EnrollmentDeregistered': {
-          const d = event.data;
-          action = 'enrollment.deregister';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(d.villageCode),
-            import_id: looked?.import_id ?? null,
-            enrollment_id: d.enrollmentId,
-            participant_id: d.participantId,
-            effective_date: d.effectiveDate,
-            reason: d.reason,
-            detail: d.note === null ? null : JSON.stringify({ note: d.note }),
-          };
-          break;
-        }
-        case 'AccountCreated':
-        case 'AccountDisabled':
-        case 'AccountEnabled':
-        case 'AccountSignedIn':
-        case 'AccountSignInFailed':
-        case 'AccountSignedOut':
-        case 'AccountPasswordChanged':
-        case 'AccountPasswordChangeFailed':
-        case 'ApiTokenIssued': {
-          const found = accountAudit(recorded, looked);
-          if (!found) break;
-          if (found.subject) remember(key.account(found.subject[0]), found.subject[1]);
-          action = found.action;
-          at = found.at;
-          break;
-        }
-        case 'BudgetLineSet':
-        case 'SppRecorded':
-        case 'SpmRecorded':
-        case 'Sp2dRecorded':
-        case 'TreasuryDocumentCancelled':
-        case 'Sp2dInvoicesLinked':
-        case 'ClaimFiled':
-        case 'ClaimDocumentsCompleted':
-        case 'ClaimSubmitted':
-        case 'ClaimApproved':
-        case 'ClaimRejected':
-        case 'ClaimPaid':
-        case 'ClaimWithdrawn':
-        case 'ClaimReopened': {
-          const found = event.type.startsWith('Claim')
-            ? claimAudit(recorded, looked)
-            : treasuryAudit(recorded, looked);
-          if (!found) break;
-          if (found.subject) remember(found.subject[0], found.subject[1]);
-          action = found.action;
-          at = found.at;
-          break;
-        }
-        case 'InvoiceIssued':
-        case 'InvoiceAdjusted':
-        case 'InvoiceCancelled':
-        case 'PaymentRecorded':
-        case 'RefundRecorded':
-        case 'BpjsBillRecorded':
-        case 'NonWorkingDaysSet': {
-          const found = duesAudit(recorded, looked);
-          if (!found) break;
-          action = found.action;
-          at = found.at;
-          break;
-        }
-        case 'CoverageLapsed': {
-          // Decided by the sweep (the system actor): the unpaid months are the reason.
-          const d = event.data;
-          action = 'enrollment.lapse';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(d.villageCode),
-            import_id: looked?.import_id ?? null,
-            enrollment_id: d.enrollmentId,
-            participant_id: d.participantId,
-            effective_date: d.effectiveDate,
-            reason: 'lapsed',
-            detail: JSON.stringify({ unpaidMonths: d.unpaidMonths, decidedOn: d.decidedOn }),
-          };
-          break;
-        }
-        case 'EnrollmentCorrected': {
-          const d = event.data;
-          action = 'enrollment.correct';
-          at = {
-            program_id: d.programId,
-            ...regionColumns(d.villageCode),
-            import_id: looked?.import_id ?? null,
-            enrollment_id: d.enrollmentId,
-            participant_id: d.participantId,
-            effective_date: d.coverageFrom,
-            reason: d.reason,
-            detail: JSON.stringify({
-              previous: d.previous,
-              coverageFrom: d.coverageFrom,
-              endedOn: d.endedOn,
-              note: d.note,
-            }),
-          };
-          break;
-        }
+      const delegate = DELEGATED.get(recorded.type);
+      const delegated = delegate?.(recorded, looked);
+      if (delegated) {
+        if (delegated.subject) remember(delegated.subject[0], delegated.subject[1]);
+        action = delegated.action;
+        at = delegated.at;
       }
+      if (!delegate)
+        switch (event.type) {
+          case 'ProgramEstablished': {
+            const d = event.data;
+            remember(key.program(d.programId), {
+              region_code: d.ownerRegion,
+              program_id: d.programId,
+              import_id: null,
+              position: null,
+            });
+            action = 'program.establish';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(d.ownerRegion),
+              effective_date: d.period.from,
+              detail: JSON.stringify({ name: d.name, quota: d.quota, period: d.period }),
+            };
+            break;
+          }
+          case 'ProgramQuotaAmended':
+            action = 'program.amend_quota';
+            at = {
+              program_id: event.data.programId,
+              ...regionColumns(looked?.region_code ?? null),
+              reason: event.data.reason,
+              detail: JSON.stringify({ quota: event.data.quota }),
+            };
+            break;
+          case 'ProgramPeriodAmended':
+            action = 'program.amend_period';
+            at = {
+              program_id: event.data.programId,
+              ...regionColumns(looked?.region_code ?? null),
+              effective_date: event.data.period.from,
+              reason: event.data.reason,
+              detail: JSON.stringify({ period: event.data.period }),
+            };
+            break;
+          case 'ProgramClosed':
+            action = 'program.close';
+            at = {
+              program_id: event.data.programId,
+              ...regionColumns(looked?.region_code ?? null),
+              effective_date: event.data.closedOn,
+              reason: event.data.reason,
+            };
+            break;
+          case 'ProgramBackfillToleranceAmended':
+            action = 'program.amend_backfill_tolerance';
+            at = {
+              program_id: event.data.programId,
+              ...regionColumns(looked?.region_code ?? null),
+              reason: event.data.reason,
+              detail: JSON.stringify({ backfillToleranceDays: event.data.backfillToleranceDays }),
+            };
+            break;
+          case 'WorkforceBaselineSet': {
+            const d = event.data;
+            action = 'baseline.set';
+            at = {
+              ...regionColumns(d.regionCode),
+              detail: JSON.stringify({
+                year: d.year,
+                workingPopulation: d.workingPopulation,
+                informalWorkers: d.informalWorkers,
+                vulnerableWorkers: d.vulnerableWorkers,
+              }),
+              reason: d.source,
+            };
+            break;
+          }
+          case 'OutsideParticipantsSet': {
+            // Part of the region's baseline (the UCJ numerator beside the ledger's own count).
+            const d = event.data;
+            action = 'baseline.set';
+            at = {
+              ...regionColumns(d.regionCode),
+              effective_date: d.asOf,
+              detail: JSON.stringify({ asOf: d.asOf, outsideParticipants: d.participants }),
+              reason: d.source,
+            };
+            break;
+          }
+          case 'NominationImportStarted': {
+            const d = event.data;
+            const region = looked?.region_code ?? null;
+            remember(key.import(d.importId), {
+              region_code: region,
+              program_id: d.programId,
+              import_id: d.importId,
+              position: recorded.position,
+            });
+            action = 'import.upload';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(region),
+              import_id: d.importId,
+              detail: JSON.stringify({ format: d.format }),
+            };
+            break;
+          }
+          case 'NominationImportCompleted':
+            if (looked?.position != null)
+              Object.assign(counts(looked.position), {
+                rows_total: event.data.total,
+                rows_refused: event.data.rejected,
+              });
+            break;
+          case 'NominationImportFailed':
+            if (looked?.position != null)
+              Object.assign(counts(looked.position), { rows_total: 0, rows_refused: 0 });
+            break;
+          case 'ParticipantRegistered':
+            remember(key.participant(event.data.participantId), {
+              region_code: event.data.villageCode,
+              program_id: null,
+              import_id: null,
+              position: null,
+            });
+            break;
+          case 'ParticipantErased':
+            action = 'participant.erase';
+            at = {
+              ...regionColumns(looked?.region_code ?? null),
+              participant_id: event.data.participantId,
+              effective_date: event.data.erasedOn.slice(0, 10),
+              reason: event.data.reason,
+            };
+            break;
+          case 'EnrollmentProposed': {
+            const d = event.data;
+            remember(key.enrollment(d.enrollmentId), {
+              region_code: d.villageCode,
+              program_id: d.programId,
+              import_id: d.importId,
+              position: null,
+            });
+            action = 'enrollment.propose';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(d.villageCode),
+              import_id: d.importId,
+              enrollment_id: d.enrollmentId,
+              participant_id: d.participantId,
+              effective_date: d.proposedOn,
+            };
+            break;
+          }
+          case 'EnrollmentApproved': {
+            const d = event.data;
+            // The approval of a whole list marks its events; each still names its enrollment.
+            const whole = importApprovalOf(recorded);
+            action = whole ? 'import.approve' : 'enrollment.approve';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(d.villageCode),
+              import_id: whole ?? looked?.import_id ?? null,
+              enrollment_id: d.enrollmentId,
+              participant_id: d.participantId,
+              effective_date: d.coverageFrom,
+            };
+            break;
+          }
+          case 'EnrollmentRejected': {
+            const d = event.data;
+            action = 'enrollment.reject';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(looked?.region_code ?? null),
+              import_id: looked?.import_id ?? null,
+              enrollment_id: d.enrollmentId,
+              participant_id: d.participantId,
+              effective_date: d.rejectedOn,
+              reason: d.reason,
+            };
+            const upload = looked?.import_id ? subjects.get(key.import(looked.import_id)) : undefined;
+            if (upload?.position != null) counts(upload.position).later_rejected += 1;
+            break;
+          }
+          case 'OutOfScopeCoverageRefused':
+            // A probe for where people are covered: the masked NIKs refused, never more.
+            action = 'enrollment.refused_elsewhere';
+            at = {
+              program_id: event.data.programId,
+              ...regionColumns(looked?.region_code ?? null),
+              import_id: event.data.importId,
+              detail: JSON.stringify({ maskedNiks: event.data.rows.map((r) => r.maskedNik) }),
+            };
+            break;
+          case 'EnrollmentDeregistered': {
+            const d = event.data;
+            action = 'enrollment.deregister';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(d.villageCode),
+              import_id: looked?.import_id ?? null,
+              enrollment_id: d.enrollmentId,
+              participant_id: d.participantId,
+              effective_date: d.effectiveDate,
+              reason: d.reason,
+              detail: d.note === null ? null : JSON.stringify({ note: d.note }),
+            };
+            break;
+          }
+          case 'CoverageLapsed': {
+            // Decided by the sweep (the system actor): the unpaid months are the reason.
+            const d = event.data;
+            action = 'enrollment.lapse';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(d.villageCode),
+              import_id: looked?.import_id ?? null,
+              enrollment_id: d.enrollmentId,
+              participant_id: d.participantId,
+              effective_date: d.effectiveDate,
+              reason: 'lapsed',
+              detail: JSON.stringify({ unpaidMonths: d.unpaidMonths, decidedOn: d.decidedOn }),
+            };
+            break;
+          }
+          case 'EnrollmentCorrected': {
+            const d = event.data;
+            action = 'enrollment.correct';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(d.villageCode),
+              import_id: looked?.import_id ?? null,
+              enrollment_id: d.enrollmentId,
+              participant_id: d.participantId,
+              effective_date: d.coverageFrom,
+              reason: d.reason,
+              detail: JSON.stringify({
+                previous: d.previous,
+                coverageFrom: d.coverageFrom,
+                endedOn: d.endedOn,
+                note: d.note,
+              }),
+            };
+            break;
+          }
+        }
       if (action === null) continue;
       // A backfilled fact says so in its row, beside whatever else the row details.
       const backfill = (recorded.data as { backfill?: unknown }).backfill;
