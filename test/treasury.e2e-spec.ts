@@ -447,6 +447,50 @@ function treasurySuite(mode: LedgerMode) {
     );
   });
 
+  it('an imported number that another program of the regency took is refused on its row; the rest is recorded', async () => {
+    const other = (path: string, body: unknown) =>
+      ledger.post(`/api/programs/${otherProgramId}/${path}`, finance, body);
+    const line = { fiscalYear: year, accountCode: ACCOUNT, document: 'DPA', fundingSource: 'PAD' };
+    expect((await other('budget-lines', { ...line, amount: 100_000_000 })).status).toBe(200);
+    expect((await other('spp', spp({ number: `101/SPP-LS/${year}`, amount: 100_000_000 }))).status).toBe(201);
+    const drawn = spm({ number: `101/SPM-LS/${year}`, amount: 100_000_000, sppNumber: `101/SPP-LS/${year}` });
+    expect((await other('spm', drawn)).status).toBe(201);
+    const csv = Buffer.from(
+      [
+        'nomor_sp_2_d;tanggal_sp_2_d;nilai_sp_2_d;jenis_sp_2_d;nomor_spm;kode_rekening;nama_pihak_ketiga;nama_bank',
+        // 010 is the first program's, recorded by its own import above.
+        `010/SP2D-LS/${year};13/02/${year};1000;LS;101/SPM-LS/${year};${ACCOUNT};BPJS Ketenagakerjaan;Bank Sumsel Babel`,
+        `101/SP2D-LS/${year};13/02/${year};2000;LS;101/SPM-LS/${year};${ACCOUNT};BPJS Ketenagakerjaan;Bank Sumsel Babel`,
+      ].join('\r\n'),
+    );
+    const upload = () => {
+      const { payload, headers } = form({ fiscalYear: String(year) }, 'sp2d.csv', 'text/csv', csv);
+      return ledger.post(`/api/programs/${otherProgramId}/sp2d-imports`, finance, payload, headers);
+    };
+    const first = await upload();
+    expect(first.status).toBe(201);
+    expect(
+      first.body.report.map(
+        (r: { row: number; status: string; rule: string | null; field: string | null }) => [
+          r.row,
+          r.status,
+          r.rule,
+          r.field,
+        ],
+      ),
+    ).toEqual([
+      [2, 'refused', 'treasury.number.duplicate', 'nomor_sp_2_d'],
+      [3, 'recorded', null, null],
+    ]);
+    const before = await head();
+    expect((await upload()).body).toMatchObject({ recorded: 0, alreadyRecorded: 1, refused: 1 });
+    expect(await head()).toBe(before);
+    const view = await ledger.get(`/api/programs/${otherProgramId}/treasury/${year}`, finance);
+    expect(view.body.spm.find((s: { number: string }) => s.number === `101/SPM-LS/${year}`).disbursed).toBe(
+      2000,
+    );
+  });
+
   it('a malformed treasury file is 422 naming the file and the missing columns, and writes nothing', async () => {
     const upload = (content: Buffer, fields: Record<string, string> = { fiscalYear: String(year) }) => {
       const { payload, headers } = form(fields, 'sp2d.csv', 'text/csv', content);

@@ -269,7 +269,7 @@ export function cliProgram(): Command {
     .option('--stores <list>', 'stores to measure: sqlite, postgres, kurrentdb (default: all of them)')
     .option(
       '--only <sections>',
-      'sections to run: store, import, queries, hostile, big-import, integrity, exports, finance (default: store,import,queries)',
+      'sections to run: store, import, queries, hostile, big-import, integrity, exports, finance, treasury (default: store,import,queries)',
     )
     .option(
       '--participants <n>',

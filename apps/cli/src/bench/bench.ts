@@ -9,6 +9,7 @@ import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runIntegrityBench, type IntegrityBench } from './integrity-bench';
 import { runQueryBench } from './query-bench';
+import { runTreasuryBench, type TreasuryBench } from './treasury-bench';
 import {
   FULL,
   QUICK,
@@ -173,6 +174,16 @@ export async function benchCommand(values: {
     );
   }
 
+  let treasury: TreasuryBench[] | undefined;
+  if (sections.includes('treasury')) {
+    const rows = values.quick ? 2_000 : 10_000;
+    say(`treasury: a ${rows.toLocaleString('en')}-row SP2D export imported, then uploaded again`);
+    treasury = await runTreasuryBench(rows, say, wanted);
+    process.stdout.write(
+      `${table(treasury.map((t) => ({ store: t.store, rows: t.rows, 'import s': t.firstSeconds, events: t.firstEvents, 're-upload s': t.rerunSeconds, 'parse alone s': t.parseSeconds, 'raw insert s': t.rawInsertSeconds, 'import ÷ raw insert': Math.round((t.firstSeconds / t.rawInsertSeconds) * 10) / 10, target: t.target })))}\n\n`,
+    );
+  }
+
   process.stdout.write(
     `${table(
       results.map((r) => ({
@@ -196,6 +207,7 @@ export async function benchCommand(values: {
       })),
       ...(queries ? { latencies: queries.latencies } : {}),
       ...(finance ? { finance } : {}),
+      ...(treasury ? { treasury } : {}),
       ...(hostile ? { hostile } : {}),
       ...(bigImport ? { bigImport } : {}),
       ...(exports ? { exports } : {}),

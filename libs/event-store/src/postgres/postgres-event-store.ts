@@ -85,8 +85,13 @@ export class PostgresEventStore implements EventStore {
   ) {
     const s = schema;
     this.sql = {
+      // Data and metadata travel as one JSON array each and become text[] on the server: the
+      // driver's own array encoding escapes element by element, about a second for 20,000 events.
       append: `SELECT last_revision, last_position FROM ${s}.ledger_append(
-        $1::text[], $2::text[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::boolean)`,
+        $1::text[], $2::text[], $3::int8[], $4::int4[], $5::text[],
+        ARRAY(SELECT t.v FROM json_array_elements_text($6::json) WITH ORDINALITY AS t(v, i) ORDER BY t.i),
+        ARRAY(SELECT t.v FROM json_array_elements_text($7::json) WITH ORDINALITY AS t(v, i) ORDER BY t.i),
+        $8::boolean)`,
       streamForwards: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
         WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       streamBackwards: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
@@ -153,7 +158,16 @@ export class PostgresEventStore implements EventStore {
       ({ rows } = await this.pool.query({
         name: 'ledger_append',
         text: this.sql.append,
-        values: [streamIds, categories, expected, counts, types, data, metadata, this.hashing],
+        values: [
+          streamIds,
+          categories,
+          expected,
+          counts,
+          types,
+          JSON.stringify(data),
+          JSON.stringify(metadata),
+          this.hashing,
+        ],
       }));
     } catch (error) {
       throw wrongExpectedVersion(error, appends) ?? unavailable(error);

@@ -80,9 +80,12 @@ export function POSTGRES_EVENTS_SCHEMA(schema: string): string {
     p_stream_ids text[], p_categories text[], p_expected int8[], p_counts int4[],
     p_types text[], p_data text[], p_metadata text[], p_leaf_hashes boolean DEFAULT true
   ) RETURNS TABLE (last_revision int8, last_position int8)
-  LANGUAGE plpgsql AS $fn$
+  -- No JIT: the planner cannot see the arrays' sizes, so an append of thousands of streams
+  -- looks costly enough to compile, and compiling took longer (0.8 s) than the insert itself.
+  LANGUAGE plpgsql SET jit = off AS $fn$
   DECLARE
     v_actual int8;
+    v_actuals int8[];
     v_next int8[] := '{}';
     v_total int8 := cardinality(p_types);
     v_first int8;
@@ -90,8 +93,15 @@ export function POSTGRES_EVENTS_SCHEMA(schema: string): string {
   BEGIN
     -- Serialises appends to this schema so positions become visible in commit order (see the adapter).
     PERFORM pg_advisory_xact_lock(${lockKey('append', schema)});
-    FOR i IN 1 .. cardinality(p_stream_ids) LOOP
-      SELECT coalesce(max(e.revision), -1) INTO v_actual FROM ${s}.events e WHERE e.stream_id = p_stream_ids[i];
+    -- Every stream's last revision in one statement rather than one query per stream: for the
+    -- 10,000 number guards of an SP2D import, about 65 ms instead of 210 ms on a loaded server.
+    SELECT array_agg(coalesce(m.revision, -1) ORDER BY st.ord) INTO v_actuals
+    FROM unnest(p_stream_ids) WITH ORDINALITY AS st(stream_id, ord)
+    LEFT JOIN LATERAL (
+      SELECT max(e.revision) AS revision FROM ${s}.events e WHERE e.stream_id = st.stream_id
+    ) m ON true;
+    FOR i IN 1 .. cardinality(p_expected) LOOP
+      v_actual := v_actuals[i];
       -- Parenthesised: PL/pgSQL would otherwise end the IF condition at the CASE's first THEN.
       IF NOT (CASE p_expected[i]
           WHEN -1 THEN true

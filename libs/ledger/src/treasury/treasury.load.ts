@@ -34,3 +34,26 @@ export async function isNumberUsed(
   );
   return claimed !== undefined;
 }
+
+/** Lookups in flight at once: a PostgreSQL pool serves ten connections, SQLite answers in turn. */
+const LOOKUPS_IN_FLIGHT = 8;
+
+/** Of `numbers`, those already taken in the regency and year, looked up a few at a time. */
+export async function usedNumbersAmong(
+  deps: Pick<LedgerDeps, 'store'>,
+  regionCode: string,
+  fiscalYear: number,
+  kind: TreasuryDocumentKind,
+  numbers: readonly string[],
+): Promise<Set<string>> {
+  const used = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < numbers.length) {
+      const number = numbers[next++];
+      if (await isNumberUsed(deps, regionCode, fiscalYear, kind, number)) used.add(number);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUPS_IN_FLIGHT, numbers.length) }, worker));
+  return used;
+}

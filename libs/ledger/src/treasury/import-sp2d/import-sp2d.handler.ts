@@ -8,7 +8,7 @@ import { hashOf, type CommandContext, type LedgerDeps } from '../../shared/comma
 import { uuidv7 } from '../../shared/ids';
 import { RuleViolation } from '../../shared/rule-violation';
 import { writeTreasury } from '../treasury.deps';
-import { isNumberUsed } from '../treasury.load';
+import { usedNumbersAmong } from '../treasury.load';
 import { normaliseNumber } from '../treasury.state';
 import { decideImportSp2d, type Sp2dImportResult, type Sp2dRowReport } from './import-sp2d.decider';
 import { parseSp2dFile, type Sp2dFileRow } from './sp2d-file';
@@ -72,21 +72,25 @@ export async function importSp2d(
   const fileCtx = ctx.requestHash
     ? { ...ctx, requestHash: hashOf([ctx.requestHash, inspected.fileSha256]) }
     : ctx;
+  // A number stays unique in the regency and year through its guard stream, appended with
+  // `no_stream` together with the SP2D: if another program took it, the whole append is refused.
+  // Looking every number up first would cost a read per row (a round trip each on PostgreSQL),
+  // so the first attempt reads none; an attempt after a refused append looks up the file's new
+  // numbers, so that each row taken elsewhere is reported as such and the others are recorded.
+  let attempts = 0;
   return writeTreasury(
     deps,
     fileCtx,
     programId,
     fiscalYear,
     async (state, regionCode) => {
-      const usedNumbers = new Set<string>();
-      const numbers = new Set(
-        rows.flatMap((r) => (r.values.number ? [normaliseNumber(r.values.number)] : [])),
-      );
-      for (const number of numbers) {
-        if (!state.sp2d.has(number) && (await isNumberUsed(deps, regionCode, fiscalYear, 'sp2d', number))) {
-          usedNumbers.add(number);
-        }
-      }
+      const fresh = [
+        ...new Set(rows.flatMap((r) => (r.values.number ? [normaliseNumber(r.values.number)] : []))),
+      ].filter((number) => !state.sp2d.has(number));
+      const usedNumbers =
+        attempts++ === 0
+          ? new Set<string>()
+          : await usedNumbersAmong(deps, regionCode, fiscalYear, 'sp2d', fresh);
       const decided = decideImportSp2d(
         { type: 'ImportSp2d', importId, programId, regionCode, fiscalYear, rows, usedNumbers },
         state,
