@@ -257,6 +257,43 @@ function financeKnownAtSuite(mode: LedgerMode) {
     expect((await refundable(todayWib())).body.totals.total).toBe(0);
   });
 
+  it("the dead worker's history: each month's contribution as the ledger knew it at each step", async () => {
+    const enrollment = await ledger.get(`/api/enrollments/${deadWorker}`, admin);
+    const states = async (knownAt?: number) => {
+      const known = knownAt === undefined ? '' : `&knownAt=${knownAt}`;
+      const found = await ledger.get(
+        `/api/participants/${enrollment.body.participantId}/history?asOf=${todayWib()}${known}`,
+        admin,
+      );
+      expect(found.status).toBe(200);
+      expect(found.body.knownAt).toBe(knownAt);
+      return found.body.contributions.months.map((m: { month: string; state: string; paid: number }) => [
+        m.month,
+        m.state,
+        m.paid,
+      ]);
+    };
+    expect(await states(at.issued)).toEqual([
+      ['2025-10', 'unpaid', 0],
+      ['2025-11', 'unpaid', 0],
+      ['2025-12', 'unpaid', 0],
+    ]);
+    // November's first two lines were paid in full, the third partly (lines in enrollment order).
+    const november = (await states(at.paid))[1];
+    const line = (
+      await ledger.get(`/api/participants/${enrollment.body.participantId}/history?knownAt=${at.paid}`, admin)
+    ).body.contributions.months[1].line as number;
+    const novemberPaid = line < 2 ? LINE : line === 2 ? NOVEMBER_PAID - 2 * LINE : 0;
+    const novemberState = line < 2 ? 'paid' : line === 2 ? 'partial' : 'unpaid';
+    expect(november).toEqual(['2025-11', novemberState, novemberPaid]);
+    expect((await states(at.paid))[0]).toEqual(['2025-10', 'paid', LINE]);
+    expect((await states(at.paid))[2]).toEqual(['2025-12', 'unpaid', 0]);
+    expect((await states(at.december))[2]).toEqual(['2025-12', 'paid', LINE]);
+    expect((await states(at.death))[2]).toEqual(['2025-12', 'refundable', LINE]);
+    expect((await states(at.refund))[2]).toEqual(['2025-12', 'refunded', LINE]);
+    expect(await states()).toEqual(await states(at.refund));
+  });
+
   it('a program established later is not known; knownAt as an instant; exports name the position', async () => {
     const early = await months('2025-12-31', at.none);
     expect([early.status, early.body.type]).toEqual([404, problemType('program.notFound')]);
