@@ -85,11 +85,9 @@ export const backfillField = (marker: BackfillMarker | undefined) => (marker ? {
 /** Refuses an effective day after the recording day: a decision cannot take effect before it is taken. */
 export function checkNotFuture(field: string, day: IsoDate, today: IsoDate): void {
   if (day > today) {
-    throw new RuleViolation(
-      `${field}.future`,
-      `${field} (${day}) tidak boleh setelah hari ini (${today})`,
-      'unprocessable',
-      { field },
-    );
+    const rule = `${field}.future`;
+    const message = `${field} (${day}) tidak boleh setelah hari ini (${today})`;
+    // Named in `errors` too, as the validation pipe names a field.
+    throw new RuleViolation(rule, message, 'unprocessable', { field }, [{ field, rule, message }]);
   }
 }
