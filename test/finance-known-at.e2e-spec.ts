@@ -20,7 +20,8 @@ const WORKERS = 4;
 const MONTH_TOTAL = WORKERS * LINE;
 const NOVEMBER_PAID = 2 * LINE + 5_000;
 const migration = { backfillReason: 'migration', backfillNote: 'Data 2025' };
-const DAYS = ['2025-10-13', '2025-10-31', '2025-11-16', '2025-11-30', '2025-12-31', todayWib()];
+const REFUND_DAY = '2026-01-12';
+const DAYS = ['2025-10-13', '2025-10-31', '2025-11-16', '2025-11-30', '2025-12-31', REFUND_DAY, todayWib()];
 
 function financeKnownAtSuite(mode: LedgerMode) {
   let ledger: LedgerApp;
@@ -110,10 +111,16 @@ function financeKnownAtSuite(mode: LedgerMode) {
     });
     expect(died.status).toBe(200);
     at.death = died.body.consistencyToken;
+    // The refund was agreed with BPJS in January: recorded late, it needs its reason.
+    const refundBody = { reason: 'deceased', reference: 'BA-03/2025', agreedOn: REFUND_DAY };
+    const unexplained = await ledger.post(`/api/invoices/${programId}_2025-12/refunds`, finance, refundBody);
+    expect([unexplained.status, unexplained.body.type]).toEqual([
+      422,
+      problemType('backfill.reasonRequired'),
+    ]);
     const refund = await ledger.post(`/api/invoices/${programId}_2025-12/refunds`, finance, {
-      reason: 'deceased',
-      reference: 'BA-03/2025',
-      agreedOn: todayWib(),
+      ...refundBody,
+      backfillReason: 'late_report',
     });
     expect(refund.status).toBe(201);
     at.refund = refund.body.consistencyToken;
@@ -159,7 +166,7 @@ function financeKnownAtSuite(mode: LedgerMode) {
     const [amount, paidOn, recordedAt] = payments[month];
     const paid = owed > 0 && day >= paidOn && step >= recordedAt ? amount : 0;
     const deathKnown = step >= at.death && day > '2025-11-15';
-    const refundKnown = step >= at.refund && day >= todayWib();
+    const refundKnown = step >= at.refund && day >= REFUND_DAY;
     const decLinePaid = month === '2025-12' && paid === MONTH_TOTAL;
     return {
       owed,
