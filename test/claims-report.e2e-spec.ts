@@ -55,6 +55,8 @@ function claimsReportSuite(mode: LedgerMode) {
   const workers: { participantId: string; enrollmentId: string }[] = [];
   const late = { participantId: '', enrollmentId: '' };
   let token = 0;
+  /** The log position once the first death claim was approved, before any was paid. */
+  let firstApproved = 0;
 
   beforeAll(async () => {
     ledger = await startLedgerApp(mode);
@@ -114,7 +116,8 @@ function claimsReportSuite(mode: LedgerMode) {
       expect(filed.body).toMatchObject({ eligible: true });
       await step(filed.body.claimId, 'documents', { documents: deathDocuments(deathDay) });
       await step(filed.body.claimId, 'submission', { on: today });
-      await step(filed.body.claimId, 'approval', { on: today });
+      const approval = await step(filed.body.claimId, 'approval', { on: today });
+      if (i === 0) firstApproved = approval.body.consistencyToken;
       await step(filed.body.claimId, 'payment', { paidOn: paidOn[i], reference: `TRF-${i}` }, finance);
     }
     const lapsed = await ledger.post(`/api/participants/${late.participantId}/claims`, admin, {
@@ -202,6 +205,51 @@ function claimsReportSuite(mode: LedgerMode) {
     expect(
       (await ledger.get(`/api/claims/report?region=${MUARA_ENIM}&year=${year - 1}`, viewer)).body.totals,
     ).toEqual({ claims: 0, amount: 0, paidAmount: 0 });
+  });
+
+  it('as of a day and as the ledger knew it: each claim after its steps in effect by the day, recorded by knownAt', async () => {
+    const report = (query: string) => ledger.get(`/api/claims/report?region=${MUARA_ENIM}&${query}`, viewer);
+    const live = (await report(`consistentWith=${token}`)).body;
+    // Known at the head, or on today (every step dated by it), the report is the live one.
+    const atHead = await report(`knownAt=${token}`);
+    expect(atHead.status).toBe(200);
+    const { knownAt, ...rest } = atHead.body;
+    expect([knownAt, rest]).toEqual([token, live]);
+    const { asOf, ...onToday } = (await report(`asOf=${today}`)).body;
+    expect([asOf, onToday]).toEqual([today, live]);
+    // The claims were reported today: on an earlier day there were none.
+    expect((await report(`asOf=${addDays(today, -1)}`)).body.totals).toEqual({
+      claims: 0,
+      amount: 0,
+      paidAmount: 0,
+    });
+    // As the ledger knew it when the first claim had been approved: that claim only, not paid.
+    const early = (await report(`knownAt=${firstApproved}`)).body;
+    expect(early.groups).toEqual([
+      {
+        regency: MUARA_ENIM,
+        programId,
+        kind: 'JKM',
+        status: 'approved',
+        month: deathDay.slice(0, 7),
+        claims: 1,
+        amount: 42_000_000,
+        paidAmount: 0,
+      },
+    ]);
+    expect(early.paymentDelay).toEqual([]);
+    expect((await report('knownAt=0')).body.totals.claims).toBe(0);
+    const csv = await report(`knownAt=${firstApproved}&format=csv`);
+    expect(String(csv.headers['content-disposition'])).toContain(`posisi-${firstApproved}`);
+    for (const [query, field] of [
+      ['knownAt=kemarin', 'knownAt'],
+      [`knownAt=${token + 1000}`, 'knownAt'],
+      ['asOf=2025-02-30', 'asOf'],
+    ]) {
+      const refused = await report(query);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
   });
 
   it('answers CSV and XLSX, and refuses another region and bad filters with a problem naming the field', async () => {

@@ -165,7 +165,10 @@ function claimsSuite(mode: LedgerMode) {
     expect((await step('documents', { documents: deathDocuments(deathDay) })).body).toMatchObject({
       status: 'documents_complete',
     });
+    // A step takes effect on its day, never after the day it is recorded.
+    await refused(() => step('submission', { on: addDays(today, 1) }), 422, 'on.future', 'on');
     expect((await step('submission', {})).body).toMatchObject({ status: 'submitted' });
+    await refused(() => step('approval', { on: addDays(today, 3) }), 422, 'on.future', 'on');
     expect((await step('approval', {})).body).toMatchObject({ status: 'approved' });
     await refused(() => step('payment', { paidOn: today, reference: 'TRF-1' }, viewer), 403, 'auth.role');
     const paid = await step('payment', { paidOn: today, reference: 'TRF-BPJS-0001' }, finance);

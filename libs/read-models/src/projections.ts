@@ -1,4 +1,5 @@
 import { auditProjection } from './audit/audit.projection';
+import { claimVersionsProjection } from './claims/claim-versions.projection';
 import { claimsProjection } from './claims/claims.projection';
 import { baselinesProjection } from './baselines/baselines.projection';
 import { outsideParticipantsProjection } from './baselines/outside-participants.projection';
@@ -40,6 +41,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     financeProjection,
     auditProjection,
     claimsProjection,
+    claimVersionsProjection,
     reconInvoicesProjection,
     reconSp2dProjection,
     reconBudgetLinesProjection,

@@ -6,6 +6,7 @@ import type {
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
+import type { ClaimVersionRow } from './claims/claim-versions.projection';
 import type { ClaimRow } from './claims/claims.projection';
 import type { BaselineRow } from './baselines/baselines.projection';
 import type { OutsideParticipantsRow } from './baselines/outside-participants.projection';
@@ -59,6 +60,7 @@ export interface ReadSchema {
   finance_ended: FinanceEndedRow;
   finance_refund_candidates: FinanceCandidateRow;
   claims: Columns<ClaimRow>;
+  claim_versions: Columns<ClaimVersionRow>;
   reconciliation_invoices: Columns<ReconInvoiceRow>;
   reconciliation_sp2d: StoredReconSp2dRow;
   reconciliation_budget_lines: Columns<ReconBudgetLineRow>;

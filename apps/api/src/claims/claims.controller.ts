@@ -18,6 +18,7 @@ import { withdrawClaim } from '@ledger/ledger/claims/withdraw/withdraw-claim.han
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendReport } from '../shared/report-format';
 import { backfillOf } from '../shared/backfill.dto';
+import { knownAtQuery } from '../shared/known-at-query';
 import { Ledger } from '../shared/ledger.providers';
 import {
   ApproveClaimDto,
@@ -112,7 +113,9 @@ export class ClaimsController {
       'Groups by regency (the first four digits of the participant’s village), program, kind, status and the month of ' +
       'the death or accident. amount sums the approved amounts of approved and paid claims, paidAmount those of paid ' +
       'ones. paymentDelay gives per regency the median and p90 (nearest rank) of the calendar days from the death or ' +
-      'accident to the payment day. year filters on the year of the event. No heir, no personal data.',
+      'accident to the payment day. year filters on the year of the event. No heir, no personal data. ' +
+      'asOf counts each claim as it stood on that effective day, knownAt as the ledger knew it at that position; both ' +
+      'are echoed when given.',
   })
   async report(
     @Query() query: ClaimsReportQueryDto,
@@ -122,18 +125,19 @@ export class ClaimsController {
   ) {
     this.ledger.assertCovers(principal, query.region);
     await this.ledger.consistent(query.consistentWith, ['claims']);
-    const report = await claimsReport(this.ledger.read, {
-      region: query.region,
-      programId: query.program,
-      kind: query.kind,
-      year: query.year,
-    });
+    const knownAt = await knownAtQuery(this.ledger, query.knownAt, ['claim_versions']);
+    const report = await claimsReport(
+      this.ledger.read,
+      { region: query.region, programId: query.program, kind: query.kind, year: query.year },
+      { asOf: query.asOf, knownAt },
+    );
+    const tail = [query.asOf, knownAt === undefined ? undefined : `posisi-${knownAt}`].filter(Boolean);
     return sendReport(
       request,
       reply,
       report,
       claimsReportTables(report),
-      `laporan-klaim-${query.region}`,
+      [`laporan-klaim-${query.region}`, ...tail].join('-'),
       claimsReportAbout(report),
     );
   }

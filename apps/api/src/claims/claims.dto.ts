@@ -28,6 +28,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BackfillDto } from '../shared/backfill.dto';
+import { KNOWN_AT_QUERY } from '../shared/known-at-query';
 import { IsCalendarDate, IsCleanText } from '../shared/validators';
 
 export class HeirDto {
@@ -237,6 +238,22 @@ export class ClaimsReportQueryDto {
   @Min(2000, { message: 'year harus tahun 2000 sampai 2100' })
   @Max(2100, { message: 'year harus tahun 2000 sampai 2100' })
   year?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'YYYY-MM-DD, the effective day: each claim as after its steps (reported, documents, submission, approval, ' +
+      'rejection, payment, withdrawal, reopening) that took effect by then, each on its day but never before the steps ' +
+      'recorded before it; a claim reported later is not counted. Absent: every step.',
+    example: '2025-12-31',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: KNOWN_AT_QUERY.description })
+  @IsOptional()
+  @IsString()
+  knownAt?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
   @IsOptional()

@@ -222,6 +222,7 @@ export class ContributionsController {
         reason: body.reason,
         reference: body.reference ?? null,
         agreedOn: body.agreedOn,
+        backfill: backfillOf(body),
       },
       rosterSource(this.ledger),
     );

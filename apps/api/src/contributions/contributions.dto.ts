@@ -104,7 +104,7 @@ export class CancelInvoiceDto {
   cancelledOn?: string;
 }
 
-export class RecordRefundDto {
+export class RecordRefundDto extends BackfillDto {
   @ApiPropertyOptional({
     type: [Number],
     example: [17],

@@ -12,12 +12,14 @@ import {
 import { asOfParam, refundableParams, summaryParams } from '@ledger/read-models/finance/finance-params';
 import { FINANCE_MODELS } from '@ledger/read-models/finance/invoices/invoices.query';
 import {
-  financePrograms,
+  financeProgramsAt,
   programsMonths,
+  type KnownFinance,
 } from '@ledger/read-models/finance/program-months/program-months.query';
 import { refundableReport } from '@ledger/read-models/finance/refundable/refundable-report.query';
 import { financeSummary } from '@ledger/read-models/finance/summary/finance-summary.query';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KNOWN_AT_QUERY, knownAtQuery } from '../shared/known-at-query';
 import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
@@ -43,11 +45,29 @@ const AS_OF_QUERY = {
 export class FinanceController {
   constructor(private readonly ledger: Ledger) {}
 
-  private async position(asOf: string) {
+  /** The title block's dates: the effective day, and the `knownAt` asked for or where the read models stood. */
+  private async position(asOf: string, known: KnownFinance | undefined) {
     return [
       { label: 'Per tanggal', value: asOf },
-      { label: 'Posisi log', value: await this.ledger.readPosition(FINANCE_MODELS) },
+      known
+        ? { label: 'Diketahui per posisi log (knownAt)', value: known.position }
+        : { label: 'Posisi log', value: await this.ledger.readPosition(FINANCE_MODELS) },
     ];
+  }
+
+  /**
+   * `knownAt` of a finance report, once its read models reached it: the invoices' day-deltas
+   * carry the position they were recorded at, the coverages come from their versions, the
+   * programs from their streams folded up to it.
+   */
+  private async known(value: unknown): Promise<KnownFinance | undefined> {
+    const position = await knownAtQuery(this.ledger, value, [...FINANCE_MODELS, 'enrollment_versions']);
+    return position === undefined ? undefined : { position, store: this.ledger.runtime.store };
+  }
+
+  /** A file name's tail: the effective day, and the position when known at one. */
+  private static tail(asOf: string, known: KnownFinance | undefined) {
+    return known ? `${asOf}-posisi-${known.position}` : asOf;
   }
 
   @Get('programs/:id/months')
@@ -62,9 +82,11 @@ export class FinanceController {
       'projected to the period end with the last invoiced roster. billedByBpjs is null until a BPJS bill is recorded.',
   })
   @ApiQuery(AS_OF_QUERY)
+  @ApiQuery(KNOWN_AT_QUERY)
   async programMonths(
     @Param('id', uuidParam()) id: string,
     @Query('asOf') asOfValue: unknown,
+    @Query('knownAt') knownAtValue: unknown,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -72,14 +94,17 @@ export class FinanceController {
   ) {
     const asOf = parsed(() => asOfParam({ asOf: asOfValue }, today()));
     await this.ledger.consistent(consistentWith, FINANCE_MODELS);
-    const [program] = await financePrograms(this.ledger.read, [id]);
+    const known = await this.known(knownAtValue);
+    // With knownAt, a program established after that position is not found, as a person registered later is not.
+    const [program] = await financeProgramsAt(this.ledger.read, known, [id]);
     if (!program || !this.ledger.reaches(principal, program.ownerRegion))
       throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
     this.ledger.assertCovers(principal, program.ownerRegion);
-    const [found] = await programsMonths(this.ledger.read, [program], asOf);
-    return sendReport(request, reply, found, programMonthsTables(found), `keuangan-program-${id}-${asOf}`, {
+    const [found] = await programsMonths(this.ledger.read, [program], asOf, undefined, known?.position);
+    const name = `keuangan-program-${id}-${FinanceController.tail(asOf, known)}`;
+    return sendReport(request, reply, found, programMonthsTables(found), name, {
       title: 'Keuangan program per bulan',
-      facts: [{ label: 'Program', value: program.name }, ...(await this.position(asOf))],
+      facts: [{ label: 'Program', value: program.name }, ...(await this.position(asOf, known))],
     });
   }
 
@@ -93,10 +118,12 @@ export class FinanceController {
   @ApiQuery({ name: 'region', required: false, description: 'Kode wilayah; absent or ID for national' })
   @ApiQuery({ name: 'year', required: false, description: 'YYYY, default this year' })
   @ApiQuery(AS_OF_QUERY)
+  @ApiQuery(KNOWN_AT_QUERY)
   async summary(
     @Query('region') region: unknown,
     @Query('year') year: unknown,
     @Query('asOf') asOf: unknown,
+    @Query('knownAt') knownAtValue: unknown,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -105,19 +132,26 @@ export class FinanceController {
     const params = parsed(() => summaryParams(this.ledger.regions, { region, year, asOf }, today()));
     this.ledger.assertCovers(principal, params.region.code);
     await this.ledger.consistent(consistentWith, FINANCE_MODELS);
-    const summary = await financeSummary(this.ledger.read, params.region.code, params.year, params.asOf);
+    const known = await this.known(knownAtValue);
+    const summary = await financeSummary(
+      this.ledger.read,
+      params.region.code,
+      params.year,
+      params.asOf,
+      known,
+    );
     return sendReport(
       request,
       reply,
       summary,
       financeSummaryTables(summary),
-      `ringkasan-keuangan-${params.region.code}-${params.year}-${params.asOf}`,
+      `ringkasan-keuangan-${params.region.code}-${params.year}-${FinanceController.tail(params.asOf, known)}`,
       {
         title: 'Ringkasan keuangan',
         facts: [
           { label: 'Wilayah', value: `${params.region.code} ${params.region.name}` },
           { label: 'Tahun', value: params.year },
-          ...(await this.position(params.asOf)),
+          ...(await this.position(params.asOf, known)),
         ],
       },
     );
@@ -134,10 +168,12 @@ export class FinanceController {
   @ApiQuery({ name: 'region', required: false, description: 'Kode wilayah; default the token’s regions' })
   @ApiQuery({ name: 'payer', required: false, description: 'The payer, as the program names it' })
   @ApiQuery(AS_OF_QUERY)
+  @ApiQuery(KNOWN_AT_QUERY)
   async refundable(
     @Query('region') region: unknown,
     @Query('payer') payer: unknown,
     @Query('asOf') asOf: unknown,
+    @Query('knownAt') knownAtValue: unknown,
     @Query('consistentWith') consistentWith: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -146,6 +182,7 @@ export class FinanceController {
     const params = parsed(() => refundableParams(this.ledger.regions, { region, payer, asOf }, today()));
     if (params.region) this.ledger.assertCovers(principal, params.region.code);
     await this.ledger.consistent(consistentWith, FINANCE_MODELS);
+    const known = await this.known(knownAtValue);
     const regions = params.region
       ? [params.region.code === 'ID' ? '' : params.region.code]
       : scopeFilter(principal);
@@ -153,13 +190,14 @@ export class FinanceController {
       this.ledger.read,
       { regions, region: params.region?.code ?? null, payer: params.payer },
       params.asOf,
+      known,
     );
     return sendReport(
       request,
       reply,
       report,
       refundableTables(report),
-      `iuran-dapat-dikembalikan-${params.region?.code ?? 'wilayah-token'}-${params.asOf}`,
+      `iuran-dapat-dikembalikan-${params.region?.code ?? 'wilayah-token'}-${FinanceController.tail(params.asOf, known)}`,
       {
         title: 'Iuran yang dapat dikembalikan',
         facts: [
@@ -170,7 +208,7 @@ export class FinanceController {
               : principal.regions.join(', '),
           },
           { label: 'Pemberi bantuan iuran', value: params.payer ?? 'semua' },
-          ...(await this.position(params.asOf)),
+          ...(await this.position(params.asOf, known)),
         ],
       },
     );

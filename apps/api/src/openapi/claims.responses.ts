@@ -101,22 +101,29 @@ export const claimsContract: AreaContract = {
       amount: rupiah('Approved amount of the approved and paid claims'),
       paidAmount: rupiah('Approved amount of the paid claims'),
     }),
-    ClaimsReport: object({
-      region: string(),
-      programId: nullable(uuid()),
-      kind: nullable(oneOf(CLAIM_KINDS)),
-      year: nullable(integer()),
-      totals: object({ claims: integer(), amount: rupiah(), paidAmount: rupiah() }),
-      groups: arrayOf(ref('ClaimsReportGroup')),
-      paymentDelay: arrayOf(
-        object({
-          regency: string(),
-          paidClaims: integer(),
-          medianDays: integer('Median of the calendar days from the death or accident to payment'),
-          p90Days: integer('90th percentile (nearest rank) of those days'),
-        }),
-      ),
-    }),
+    ClaimsReport: object(
+      {
+        region: string(),
+        asOf: date('The effective day asked for: each claim after its steps that took effect by then'),
+        knownAt: integer(
+          'The log position asked for (knownAt, resolved): the claims as the ledger knew them then',
+        ),
+        programId: nullable(uuid()),
+        kind: nullable(oneOf(CLAIM_KINDS)),
+        year: nullable(integer()),
+        totals: object({ claims: integer(), amount: rupiah(), paidAmount: rupiah() }),
+        groups: arrayOf(ref('ClaimsReportGroup')),
+        paymentDelay: arrayOf(
+          object({
+            regency: string(),
+            paidClaims: integer(),
+            medianDays: integer('Median of the calendar days from the death or accident to payment'),
+            p90Days: integer('90th percentile (nearest rank) of those days'),
+          }),
+        ),
+      },
+      ['asOf', 'knownAt'],
+    ),
     HistoryClaimStep: object({
       position: integer(),
       occurredAt: instant(),

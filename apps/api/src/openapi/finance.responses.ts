@@ -19,7 +19,8 @@ import {
 
 /**
  * The finance reports (`libs/read-models/src/finance`): whole rupiah everywhere, every total
- * the sum of its lines, every figure as of `asOf` by effective dates.
+ * the sum of its lines, every figure as of `asOf` by effective dates, and with `knownAt` as
+ * the ledger knew it at that log position.
  */
 
 const PROGRAM_ID = '0197a000-0000-7000-8000-0000000000a1';
@@ -99,70 +100,88 @@ export const financeContract: AreaContract = {
       projectedPercent: percentage('Projected of the ceiling'),
       remaining: nullable(rupiah('Ceiling less the projection')),
     }),
-    FinanceProgramMonths: object({
-      program: object({ id: uuid(), name: string(), ownerRegion: string(), payer: string() }),
-      asOf: date(),
-      months: arrayOf(
-        object({
-          month: MONTH,
-          invoiceId: nullable(string('The month’s invoice not cancelled, else its last')),
-          status: oneOf(INVOICE_STATUSES),
-          dueDate: nullable(date()),
-          ...figures,
-        }),
-      ),
-      totals: ref('FinanceFigures'),
-      budget: ref('BudgetUse'),
-    }),
-    FinanceSummary: object({
-      region: string(),
-      year: integer(),
-      asOf: date(),
-      programs: arrayOf(
-        object({
-          id: uuid(),
-          name: string(),
-          ownerRegion: string(),
-          payer: string(),
-          budget: ref('BudgetUse'),
-          ...figures,
-        }),
-      ),
-      months: arrayOf(object({ month: MONTH, ...figures })),
-      totals: ref('FinanceFigures'),
-    }),
-    RefundableReport: object({
-      asOf: date(),
-      region: nullable(string()),
-      payer: nullable(string()),
-      payers: arrayOf(object({ payer: string(), lines: integer(), total: rupiah() })),
-      invoices: arrayOf(
-        object({
-          payer: string(),
-          programId: uuid(),
-          month: MONTH,
-          invoiceId: string(),
-          lines: integer(),
-          linesAmount: rupiah(),
-          overpaid: rupiah(),
-          total: rupiah(),
-        }),
-      ),
-      lines: arrayOf(
-        object({
-          invoiceId: string(),
-          programId: uuid(),
-          month: MONTH,
-          payer: string(),
-          line: integer(),
-          enrollmentId: uuid(),
-          endReason: nullable(string()),
-          endedOn: nullable(date()),
-          amount: rupiah(),
-        }),
-      ),
-      totals: object({ lines: integer(), linesAmount: rupiah(), overpaid: rupiah(), total: rupiah() }),
-    }),
+    FinanceProgramMonths: object(
+      {
+        program: object({ id: uuid(), name: string(), ownerRegion: string(), payer: string() }),
+        asOf: date(),
+        knownAt: integer(
+          'The log position asked for (knownAt, resolved): the figures as the ledger knew them then',
+        ),
+        months: arrayOf(
+          object({
+            month: MONTH,
+            invoiceId: nullable(string('The month’s invoice not cancelled, else its last')),
+            status: oneOf(INVOICE_STATUSES),
+            dueDate: nullable(date()),
+            ...figures,
+          }),
+        ),
+        totals: ref('FinanceFigures'),
+        budget: ref('BudgetUse'),
+      },
+      ['knownAt'],
+    ),
+    FinanceSummary: object(
+      {
+        region: string(),
+        year: integer(),
+        asOf: date(),
+        knownAt: integer(
+          'The log position asked for (knownAt, resolved): the figures as the ledger knew them then',
+        ),
+        programs: arrayOf(
+          object({
+            id: uuid(),
+            name: string(),
+            ownerRegion: string(),
+            payer: string(),
+            budget: ref('BudgetUse'),
+            ...figures,
+          }),
+        ),
+        months: arrayOf(object({ month: MONTH, ...figures })),
+        totals: ref('FinanceFigures'),
+      },
+      ['knownAt'],
+    ),
+    RefundableReport: object(
+      {
+        asOf: date(),
+        knownAt: integer(
+          'The log position asked for (knownAt, resolved): the figures as the ledger knew them then',
+        ),
+        region: nullable(string()),
+        payer: nullable(string()),
+        payers: arrayOf(object({ payer: string(), lines: integer(), total: rupiah() })),
+        invoices: arrayOf(
+          object({
+            payer: string(),
+            programId: uuid(),
+            month: MONTH,
+            invoiceId: string(),
+            lines: integer(),
+            linesAmount: rupiah(),
+            overpaid: rupiah(),
+            total: rupiah(),
+          }),
+        ),
+        lines: arrayOf(
+          object({
+            invoiceId: string(),
+            programId: uuid(),
+            month: MONTH,
+            payer: string(),
+            line: integer(),
+            enrollmentId: uuid(),
+            endReason: nullable(string()),
+            endedOn: nullable(date()),
+            amount: rupiah(),
+          }),
+        ),
+        totals: object({ lines: integer(), linesAmount: rupiah(), overpaid: rupiah(), total: rupiah() }),
+      },
+      ['knownAt'],
+    ),
     ContributionMonths: object(
       {
         asOf: date(),

@@ -13,6 +13,7 @@ import { parsed } from '../shared/query-params';
 import { sendReport } from '../shared/report-format';
 import { participantStatus, personalView } from '@ledger/read-models/participants/personal-view';
 import { contributionMonths } from '@ledger/read-models/finance/contribution-months/contribution-months.query';
+import { FINANCE_MODELS } from '@ledger/read-models/finance/invoices/invoices.query';
 import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 
 const uuid = uuidParam();
@@ -45,8 +46,8 @@ export class ParticipantHistoryController {
       'program end (min of period end and closing day). With knownAt only the events at or before that log position are ' +
       'listed and folded, and programs are as they stood then; the answer echoes the position. ' +
       '`contributions` lists every month the person’s coverages were invoiced, as of asOf (default today): the amount, ' +
-      'what was paid and its state (paid, partial, unpaid, refundable, refunded), from the finance read model; it is left ' +
-      'out with knownAt, which that read model cannot answer. ' +
+      'what was paid and its state (paid, partial, unpaid, refundable, refunded), from the finance read model; with knownAt ' +
+      'as that read model knew them at the position (the query then waits for it to reach the position). ' +
       '`claims` lists the person’s JKM and JKK claims (kind, benefit, status, amounts, dates) and each step with its ' +
       'day and actor; heirs never appear here.',
   })
@@ -86,18 +87,20 @@ export class ParticipantHistoryController {
         .filter((e) => e.type === 'EnrollmentDeregistered')
         .map((e) => ({ reason: String(e.details.reason), lastDay: String(e.details.effectiveDate) })),
     );
-    // The finance read model answers by effective date, not as known at a log position.
-    const contributions =
-      knownAt === undefined
-        ? {
-            asOf: asOf ?? todayInIndonesia(new Date()),
-            months: await contributionMonths(
-              this.ledger.read,
-              found.enrollments.map((e) => e.enrollmentId),
-              asOf ?? todayInIndonesia(new Date()),
-            ),
-          }
-        : undefined;
+    // The money is the finance read model's: with knownAt, once it (and the enrollments'
+    // versions) reached the position, as it knew the months then.
+    if (knownAt !== undefined)
+      await knownAtQuery(this.ledger, String(knownAt), [...FINANCE_MODELS, 'enrollment_versions']);
+    const day = asOf ?? todayInIndonesia(new Date());
+    const contributions = {
+      asOf: day,
+      months: await contributionMonths(
+        this.ledger.read,
+        found.enrollments.map((e) => e.enrollmentId),
+        day,
+        knownAt === undefined ? undefined : { position: knownAt, store: this.ledger.runtime.store },
+      ),
+    };
     const json = {
       participant: {
         id,

@@ -8,6 +8,8 @@ import {
   type CommandContext,
   type LedgerDeps,
 } from '../shared/command.deps';
+import { checkNotFuture } from '../shared/backfill';
+import type { IsoDate } from '../shared/dates';
 import { RuleViolation } from '../shared/rule-violation';
 import { streams, type StreamEvent } from '../shared/streams';
 import type { ClaimEvent, ClaimGuardEvent } from './claim.events';
@@ -57,6 +59,11 @@ export async function runClaimStep(
     assertScope(ctx, claim.filed.ownerRegion);
     const guard = await loadClaimGuard(deps, claim.filed.participantId);
     const decided = decide(claim.state, guard.state);
+    // A step takes effect on its day (`on`), never after the day it is recorded.
+    for (const d of decided) {
+      const day = stepDay(d.event as ClaimEvent);
+      if (day !== null) checkNotFuture(d.event.type === 'ClaimPaid' ? 'paidOn' : 'on', day, ctx.today);
+    }
     const expected = (streamId: string) =>
       streamId === streams.claim(claimId) ? claim.revision : expectedFor(guard.revision);
     const own = decided.filter((d) => d.streamId === streams.claim(claimId));
@@ -66,4 +73,26 @@ export async function runClaimStep(
       result: { claimId, status: state.status },
     };
   });
+}
+
+/** The effective day of a claim step's event; null for an event that is not a step. */
+function stepDay(event: ClaimEvent): IsoDate | null {
+  switch (event.type) {
+    case 'ClaimDocumentsCompleted':
+      return event.data.completedOn;
+    case 'ClaimSubmitted':
+      return event.data.submittedOn;
+    case 'ClaimApproved':
+      return event.data.approvedOn;
+    case 'ClaimRejected':
+      return event.data.rejectedOn;
+    case 'ClaimPaid':
+      return event.data.paidOn;
+    case 'ClaimWithdrawn':
+      return event.data.withdrawnOn;
+    case 'ClaimReopened':
+      return event.data.reopenedOn;
+    default:
+      return null;
+  }
 }

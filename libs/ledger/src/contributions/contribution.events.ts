@@ -126,6 +126,7 @@ export type DuesEvent =
         reason: RefundReason;
         reference: string | null;
         agreedOn: IsoDate;
+        backfill?: BackfillMarker;
       };
     }
   | {

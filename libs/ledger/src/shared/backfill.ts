@@ -26,6 +26,13 @@ export type BackfillRequest = BackfillMarker | undefined;
 /** Roles that may record a backfill (within the program's owner region, checked by the handlers). */
 export const BACKFILL_ROLES: readonly string[] = ['program_admin'];
 
+/**
+ * Money is recorded by finance: a payment made last month (the SP2D's day), or last year's
+ * invoices of a program brought into the ledger, is theirs to record late, with a reason, as
+ * it is the program admin's.
+ */
+export const MONEY_BACKFILL_ROLES: readonly string[] = ['program_admin', 'finance'];
+
 export interface BackfillQuestion {
   /** The effective dates of the command (coverage start, decision day, last day…). */
   effectiveDates: (IsoDate | null | undefined)[];
@@ -35,6 +42,8 @@ export interface BackfillQuestion {
   request: BackfillRequest;
   /** The caller's role (from the command's actor). */
   role: string;
+  /** Who may record this kind of fact late (default `BACKFILL_ROLES`). */
+  roles?: readonly string[];
 }
 
 /**
@@ -48,10 +57,12 @@ export function decideBackfill(question: BackfillQuestion): BackfillMarker | und
     .reduce<IsoDate | null>((min, d) => (min === null || d < min ? d : min), null);
   const limit = addDays(question.today, -question.toleranceDays);
   if (earliest === null || earliest >= limit) return undefined;
-  if (!BACKFILL_ROLES.includes(question.role)) {
+  const roles = question.roles ?? BACKFILL_ROLES;
+  if (!roles.includes(question.role)) {
     throw new RuleViolation(
       'backfill.forbidden',
-      `Pencatatan mundur (tanggal berlaku ${earliest}, sebelum ${limit}) hanya boleh oleh admin program`,
+      `Pencatatan mundur (tanggal berlaku ${earliest}, sebelum ${limit}) hanya boleh oleh ` +
+        (roles.includes('finance') ? 'admin program atau petugas keuangan' : 'admin program'),
       'forbidden',
       { effectiveDate: earliest, toleranceFrom: limit },
     );
@@ -74,11 +85,9 @@ export const backfillField = (marker: BackfillMarker | undefined) => (marker ? {
 /** Refuses an effective day after the recording day: a decision cannot take effect before it is taken. */
 export function checkNotFuture(field: string, day: IsoDate, today: IsoDate): void {
   if (day > today) {
-    throw new RuleViolation(
-      `${field}.future`,
-      `${field} (${day}) tidak boleh setelah hari ini (${today})`,
-      'unprocessable',
-      { field },
-    );
+    const rule = `${field}.future`;
+    const message = `${field} (${day}) tidak boleh setelah hari ini (${today})`;
+    // Named in `errors` too, as the validation pipe names a field.
+    throw new RuleViolation(rule, message, 'unprocessable', { field }, [{ field, rule, message }]);
   }
 }

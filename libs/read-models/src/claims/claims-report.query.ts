@@ -35,6 +35,10 @@ export interface PaymentDelay {
 
 export interface ClaimsReport {
   region: string;
+  /** The effective day the claims are counted on, when asked for one (each claim after its last step dated by it). */
+  asOf?: string;
+  /** The log position the claims were known at, when asked for one. */
+  knownAt?: number;
   programId: string | null;
   kind: string | null;
   year: number | null;
@@ -62,7 +66,12 @@ function percentile(sorted: number[], p: number): number {
  * Grouped in the database: the answer grows with the groups, not with the claims. The delays
  * need each paid claim's two dates, two short columns read once.
  */
-export async function claimsReport(db: ReadQuery, filter: ClaimsReportFilter): Promise<ClaimsReport> {
+export async function claimsReport(
+  db: ReadQuery,
+  filter: ClaimsReportFilter,
+  at: ClaimsAt = {},
+): Promise<ClaimsReport> {
+  if (at.asOf !== undefined || at.knownAt !== undefined) return await claimsReportAt(db, filter, at);
   // A range rather than LIKE: both databases read it from the village_code index. Village
   // codes are digits, and digits sort before letters in the C and the usual locale collations.
   let scoped = db
@@ -109,10 +118,21 @@ export async function claimsReport(db: ReadQuery, filter: ClaimsReportFilter): P
     amount: Number(r.amount),
     paidAmount: Number(r.paid_amount),
   }));
+  return reportOf(filter, groups, paidRows as PaidRow[]);
+}
+
+type PaidRow = { regency: string; event_date: string; paid_on: string };
+
+/** The report from its groups and its paid claims' two dates: the totals are the groups' sums. */
+function reportOf(
+  filter: ClaimsReportFilter,
+  groups: ClaimsReportGroup[],
+  paidRows: PaidRow[],
+): ClaimsReport {
   const delays = new Map<string, number[]>();
   for (const r of paidRows) {
     const list = delays.get(String(r.regency)) ?? [];
-    list.push(daysBetween(r.event_date, r.paid_on as string));
+    list.push(daysBetween(r.event_date, r.paid_on));
     delays.set(String(r.regency), list);
   }
   const paymentDelay = [...delays.entries()]
@@ -141,5 +161,84 @@ export async function claimsReport(db: ReadQuery, filter: ClaimsReportFilter): P
     ),
     groups,
     paymentDelay,
+  };
+}
+
+/** The two times of a claims report: the effective day, and the log position it was known at. */
+export interface ClaimsAt {
+  asOf?: string;
+  knownAt?: number;
+}
+
+/** Versions read at most for one report: a region's claims and their few steps each. */
+const MAX_VERSIONS = 200_000;
+
+/**
+ * The report on day `asOf` as the ledger knew it at `knownAt` (either may be absent): each
+ * claim of the scope as its last version recorded by `knownAt` standing by `asOf` (see
+ * `claim_versions`; a claim reported after `asOf` is not counted yet), grouped as the current
+ * report groups.
+ */
+async function claimsReportAt(
+  db: ReadQuery,
+  filter: ClaimsReportFilter,
+  at: ClaimsAt,
+): Promise<ClaimsReport> {
+  let query = db
+    .selectFrom('claim_versions')
+    .select([
+      'claim_id',
+      'village_code',
+      'program_id',
+      'kind',
+      'status',
+      'event_date',
+      'amount',
+      'paid_on',
+      'known_from',
+    ])
+    .where('village_code', '>=', filter.region)
+    .where('village_code', '<', `${filter.region}z`);
+  if (filter.programId) query = query.where('program_id', '=', filter.programId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.year !== undefined) query = query.where('event_date', 'like', `${filter.year}-%`);
+  if (at.knownAt !== undefined) query = query.where('known_from', '<=', at.knownAt);
+  if (at.asOf !== undefined) query = query.where('effective_on', '<=', at.asOf);
+  const versions = await query.limit(MAX_VERSIONS).execute();
+  const latest = new Map<string, (typeof versions)[number]>();
+  for (const v of versions) {
+    const found = latest.get(v.claim_id);
+    if (!found || Number(v.known_from) > Number(found.known_from)) latest.set(v.claim_id, v);
+  }
+  const groups = new Map<string, ClaimsReportGroup>();
+  const paidRows: PaidRow[] = [];
+  for (const v of latest.values()) {
+    const regency = v.village_code.slice(0, 4);
+    const month = v.event_date.slice(0, 7);
+    const key = [regency, month, v.program_id, v.kind, v.status].join('|');
+    const group = groups.get(key) ?? {
+      regency,
+      programId: v.program_id,
+      kind: v.kind,
+      status: v.status,
+      month,
+      claims: 0,
+      amount: 0,
+      paidAmount: 0,
+    };
+    const amount = v.amount === null ? 0 : Number(v.amount);
+    group.claims += 1;
+    if (v.status === 'approved' || v.status === 'paid') group.amount += amount;
+    if (v.status === 'paid') group.paidAmount += amount;
+    groups.set(key, group);
+    if (v.status === 'paid' && v.paid_on !== null)
+      paidRows.push({ regency, event_date: v.event_date, paid_on: v.paid_on });
+  }
+  // The order of the grouped query: regency, month, program, kind, status.
+  const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  return {
+    ...reportOf(filter, sorted, paidRows),
+    ...(at.asOf === undefined ? {} : { asOf: at.asOf }),
+    ...(at.knownAt === undefined ? {} : { knownAt: at.knownAt }),
   };
 }

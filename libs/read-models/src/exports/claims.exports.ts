@@ -39,6 +39,10 @@ export function claimsReportAbout(report: ClaimsReport): ReportAbout {
       ...(report.programId ? [{ label: 'Program', value: report.programId }] : []),
       ...(report.kind ? [{ label: 'Jenis', value: report.kind }] : []),
       ...(report.year !== null ? [{ label: 'Tahun kejadian', value: report.year }] : []),
+      ...(report.asOf !== undefined ? [{ label: 'Per tanggal', value: report.asOf }] : []),
+      ...(report.knownAt !== undefined
+        ? [{ label: 'Menurut catatan per posisi log', value: report.knownAt }]
+        : []),
       { label: 'Jumlah klaim', value: report.totals.claims },
     ],
   };

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { programCoverageEnd } from '../../enrollment/enrollment.state';
 import type { ExistingProgram } from '../../programs/program.state';
-import { backfillField, checkNotFuture, decideBackfill, type BackfillRequest } from '../../shared/backfill';
+import {
+  backfillField,
+  checkNotFuture,
+  decideBackfill,
+  MONEY_BACKFILL_ROLES,
+  type BackfillRequest,
+} from '../../shared/backfill';
 import type { IsoDate } from '../../shared/dates';
 import { fieldRefusal } from '../refusal';
 import { LINES_PER_EVENT, type DuesEvent, type InvoiceTerms } from '../contribution.events';
@@ -80,6 +86,7 @@ export function decideIssueInvoice(
     toleranceDays: program.terms.backfillToleranceDays,
     request: command.backfill,
     role: command.role,
+    roles: MONEY_BACKFILL_ROLES,
   });
   const invoiceId = invoiceIdOf(program.programId, month, state.invoices.length + 1);
   const lineAmount = program.terms.contribution.total;

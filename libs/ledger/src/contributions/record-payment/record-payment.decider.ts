@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { PaymentReferenceEvent, DuesEvent } from '../contribution.events';
-import { backfillField, checkNotFuture, decideBackfill, type BackfillRequest } from '../../shared/backfill';
+import {
+  backfillField,
+  checkNotFuture,
+  decideBackfill,
+  MONEY_BACKFILL_ROLES,
+  type BackfillRequest,
+} from '../../shared/backfill';
 import type { IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import { fieldRefusal } from '../refusal';
@@ -80,6 +86,7 @@ export function decideRecordPayment(
     toleranceDays: command.backfillToleranceDays,
     request: command.backfill,
     role: command.role,
+    roles: MONEY_BACKFILL_ROLES,
   });
   const { invoiceId, programId, month, lineAmount } = invoice.terms;
   const allocation = allocate(invoice.paid, invoice.paid + command.amount, activeLines(invoice), lineAmount);

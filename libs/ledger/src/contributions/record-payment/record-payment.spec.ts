@@ -96,8 +96,24 @@ describe('recording a payment', () => {
       },
     ]);
     expect(ruleOf(() => decideRecordPayment(command(), cancelled))).toBe('invoice.cancelled');
+    // Beyond the tolerance a payment is a backfill: finance records it with a reason, the
+    // program admin too; any other role may not.
     expect(ruleOf(() => decideRecordPayment(command({ paidOn: '2025-10-01' }), open))).toBe(
-      'backfill.forbidden',
+      'backfill.reasonRequired',
     );
+    expect(
+      ruleOf(() => decideRecordPayment(command({ paidOn: '2025-10-01', role: 'village_operator' }), open)),
+    ).toBe('backfill.forbidden');
+  });
+
+  it('a payment made weeks ago is recorded by finance as a late report, marked in the event', () => {
+    const late = { reason: 'late_report' as const, note: 'SP2D bulan lalu' };
+    for (const role of ['finance', 'program_admin']) {
+      const [payment] = decideRecordPayment(command({ paidOn: '2025-09-20', role, backfill: late }), open);
+      expect(payment.event.data).toMatchObject({ paidOn: '2025-09-20', backfill: late });
+    }
+    // Within the tolerance no marker is written, even when a reason is given.
+    const [recent] = decideRecordPayment(command({ paidOn: '2025-10-10', backfill: late }), open);
+    expect(recent.event.data).not.toHaveProperty('backfill');
   });
 });

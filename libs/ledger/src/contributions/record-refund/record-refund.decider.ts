@@ -1,4 +1,10 @@
-import { checkNotFuture } from '../../shared/backfill';
+import {
+  backfillField,
+  checkNotFuture,
+  decideBackfill,
+  MONEY_BACKFILL_ROLES,
+  type BackfillRequest,
+} from '../../shared/backfill';
 import type { IsoDate } from '../../shared/dates';
 import { LINES_PER_EVENT, type DuesEvent, type RefundReason } from '../contribution.events';
 import { isLinePaid, isLineRefunded, refundableOverpaid, type InvoiceState } from '../dues.state';
@@ -16,6 +22,9 @@ export interface RecordRefund {
   reference: string | null;
   agreedOn: IsoDate;
   today: IsoDate;
+  role: string;
+  backfillToleranceDays: number;
+  backfill?: BackfillRequest;
   /** The coverage each line's enrollment holds now (null: never covered), by enrollment id. */
   coverages: ReadonlyMap<string, CoveredDays | null>;
 }
@@ -62,6 +71,15 @@ export function decideRecordRefund(command: RecordRefund, invoice: InvoiceState)
   if (lines.length === 0 && overpaidRefunded === 0) {
     throw fieldRefusal('lines', 'refund.nothing', 'Tidak ada bulan yang dapat dikembalikan pada tagihan ini');
   }
+  // A refund agreed long ago and recorded now is a backfill, as a late payment is.
+  const marker = decideBackfill({
+    effectiveDates: [command.agreedOn],
+    today: command.today,
+    toleranceDays: command.backfillToleranceDays,
+    request: command.backfill,
+    role: command.role,
+    roles: MONEY_BACKFILL_ROLES,
+  });
   return [
     {
       type: 'RefundRecorded',
@@ -74,6 +92,7 @@ export function decideRecordRefund(command: RecordRefund, invoice: InvoiceState)
         reason: command.reason,
         reference: command.reference,
         agreedOn: command.agreedOn,
+        ...backfillField(marker),
       },
     },
   ];

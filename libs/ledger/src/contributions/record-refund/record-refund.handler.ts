@@ -1,4 +1,5 @@
 import { programCoverageEnd } from '../../enrollment/enrollment.state';
+import type { BackfillRequest } from '../../shared/backfill';
 import { loadExistingProgram } from '../../programs/program.load';
 import {
   appendsOf,
@@ -25,6 +26,7 @@ export interface RecordRefundRequest {
   reason: RefundReason;
   reference?: string | null;
   agreedOn: IsoDate;
+  backfill?: BackfillRequest;
 }
 
 interface CoverageEvent {
@@ -101,6 +103,9 @@ export async function recordRefund(
         reference: request.reference ?? null,
         agreedOn: request.agreedOn,
         today: ctx.today,
+        role: ctx.actor.role,
+        backfill: request.backfill,
+        backfillToleranceDays: program.terms.backfillToleranceDays,
         coverages,
       },
       invoice,

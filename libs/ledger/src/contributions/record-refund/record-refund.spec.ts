@@ -18,12 +18,30 @@ const command = (lines: number[], over: Partial<RecordRefund> = {}): RecordRefun
   reference: 'BA-1',
   agreedOn: '2025-11-01',
   today: '2025-11-01',
+  role: 'finance',
+  backfillToleranceDays: 7,
   coverages,
   ...over,
 });
 
 describe('recording a refund', () => {
   const paid: DuesEvent[] = [...issuedEvents(['e1', 'e2', 'e3']), paymentEvent(0, 3 * LINE + 700, [0, 1, 2])];
+
+  it('agreed beyond the tolerance it is a backfill: finance records it with a reason, marked in the event', () => {
+    const late = { agreedOn: '2025-10-20' as const };
+    expect(ruleOf(() => decideRecordRefund(command([0], late), invoiceOf(paid)))).toBe(
+      'backfill.reasonRequired',
+    );
+    expect(ruleOf(() => decideRecordRefund(command([0], { ...late, role: 'viewer' }), invoiceOf(paid)))).toBe(
+      'backfill.forbidden',
+    );
+    const backfill = { reason: 'late_report' as const, note: 'BA bulan lalu' };
+    const [refund] = decideRecordRefund(command([0], { ...late, backfill }), invoiceOf(paid));
+    expect(refund.data).toMatchObject({ agreedOn: '2025-10-20', backfill });
+    // Within the tolerance no marker is written.
+    const [recent] = decideRecordRefund(command([0], { agreedOn: '2025-10-28', backfill }), invoiceOf(paid));
+    expect(recent.data).not.toHaveProperty('backfill');
+  });
 
   it('refunds a paid line whose coverage no longer owes the month, with the over-payment when asked', () => {
     const events = decideRecordRefund(command([0], { includeOverpaid: true }), invoiceOf(paid));

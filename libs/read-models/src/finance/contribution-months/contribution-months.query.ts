@@ -1,7 +1,7 @@
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import type { ReadQuery } from '../../read-schema';
 import { invoicesOn, lineStateOn, MAX_ROWS, type LineState } from '../invoices/invoices.query';
-import { financePrograms } from '../program-months/program-months.query';
+import { financeProgramsAt, type KnownFinance } from '../program-months/program-months.query';
 import { cancelledLines, countBelow } from '../refundable/refundable.query';
 
 /** One month a participant's coverage owed, as the invoice that billed it stands on a day. */
@@ -24,21 +24,35 @@ export interface ContributionMonth {
  * invoice issued by then and not cancelled, paid or not by the invoice's allocation,
  * refundable when its coverage ended before the month. A participant has a few enrollments
  * and a line per month of each, so the answer is small; it is bounded all the same.
+ * With `known`, as the ledger knew them at that log position: the enrollments' versions then,
+ * the invoices, payments, cancellations and refunds recorded by then.
  */
 export async function contributionMonths(
   db: ReadQuery,
   enrollmentIds: string[],
   on: IsoDate,
+  known?: KnownFinance,
 ): Promise<ContributionMonth[]> {
   if (enrollmentIds.length === 0) return [];
+  const knownAt = known?.position;
   // An enrollment's lines are on its program's invoices: a few dozen at most, each looked up
   // by its (invoice, enrollment) index, whatever the number of lines of the invoices.
-  const enrollments = await db
-    .selectFrom('enrollments')
-    .select(['id', 'program_id', 'coverage_from', 'ended_on'])
-    .where('id', 'in', enrollmentIds)
-    .limit(MAX_ROWS)
-    .execute();
+  const enrollments =
+    knownAt === undefined
+      ? await db
+          .selectFrom('enrollments')
+          .select(['id', 'program_id', 'coverage_from', 'ended_on'])
+          .where('id', 'in', enrollmentIds)
+          .limit(MAX_ROWS)
+          .execute()
+      : await db
+          .selectFrom('enrollment_versions')
+          .select(['id', 'program_id', 'coverage_from', 'ended_on'])
+          .where('id', 'in', enrollmentIds)
+          .where('known_from', '<=', knownAt)
+          .where((eb) => eb.or([eb('known_to', 'is', null), eb('known_to', '>', knownAt)]))
+          .limit(MAX_ROWS)
+          .execute();
   if (enrollments.length === 0) return [];
   const byId = new Map(enrollments.map((e) => [e.id, e]));
   const ofPrograms = await db
@@ -61,7 +75,15 @@ export async function contributionMonths(
     if (invoiceIds.length === 0) continue;
     const rows = await db
       .selectFrom('finance_invoice_lines')
-      .select(['invoice_id', 'line', 'enrollment_id', 'cancelled_on', 'refunded_on'])
+      .select([
+        'invoice_id',
+        'line',
+        'enrollment_id',
+        'cancelled_on',
+        'refunded_on',
+        'cancelled_position',
+        'refunded_position',
+      ])
       .where('invoice_id', 'in', invoiceIds)
       .where(
         'enrollment_id',
@@ -70,9 +92,20 @@ export async function contributionMonths(
       )
       .limit(MAX_ROWS)
       .execute();
+    // A cancellation or refund recorded after `knownAt` had not happened yet.
+    const by = (day: IsoDate | null, position: number | null) =>
+      knownAt === undefined || (position !== null && Number(position) <= knownAt) ? day : null;
     for (const row of rows) {
       const e = byId.get(row.enrollment_id)!;
-      lines.push({ ...row, line: Number(row.line), coverage_from: e.coverage_from, ended_on: e.ended_on });
+      lines.push({
+        invoice_id: row.invoice_id,
+        line: Number(row.line),
+        enrollment_id: row.enrollment_id,
+        cancelled_on: by(row.cancelled_on, row.cancelled_position),
+        refunded_on: by(row.refunded_on, row.refunded_position),
+        coverage_from: e.coverage_from,
+        ended_on: e.ended_on,
+      });
     }
   }
   if (lines.length === 0) return [];
@@ -83,13 +116,12 @@ export async function contributionMonths(
       byCode(a.enrollment_id, b.enrollment_id) || byCode(a.invoice_id, b.invoice_id) || a.line - b.line,
   );
   const invoiceIds = [...new Set(lines.map((l) => l.invoice_id))];
-  const invoices = new Map((await invoicesOn(db, { invoiceIds }, on)).map((i) => [i.invoiceId, i]));
-  const cancelled = await cancelledLines(db, invoiceIds, on);
+  const invoices = new Map((await invoicesOn(db, { invoiceIds }, on, knownAt)).map((i) => [i.invoiceId, i]));
+  const cancelled = await cancelledLines(db, invoiceIds, on, knownAt);
   const ends = new Map(
-    (await financePrograms(db, [...new Set([...invoices.values()].map((i) => i.programId))])).map((p) => [
-      p.id,
-      p.end,
-    ]),
+    (await financeProgramsAt(db, known, [...new Set([...invoices.values()].map((i) => i.programId))])).map(
+      (p) => [p.id, p.end],
+    ),
   );
   const out: ContributionMonth[] = [];
   for (const l of lines) {

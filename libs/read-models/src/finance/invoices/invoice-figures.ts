@@ -64,8 +64,17 @@ export interface InvoiceOn {
  * the payments follow (lines in order, cancelled ones skipped, each owing `lineAmount`)
  * applied to what had been paid by then. Over-payments are what was paid beyond the total,
  * so money paid on a cancelled invoice is all over-payment.
+ *
+ * With `knownAt` (a log position) the sums are those of the deltas recorded by then, and the
+ * stored allocation is used only when the row has not changed since (otherwise it is derived
+ * from what had been paid, as for an earlier day).
  */
-export function invoiceOn(row: FinanceInvoiceRow, sums: MeasureSums, on: IsoDate): InvoiceOn {
+export function invoiceOn(
+  row: FinanceInvoiceRow,
+  sums: MeasureSums,
+  on: IsoDate,
+  knownAt?: number,
+): InvoiceOn {
   const issued = (sums.issued ?? 0) > 0;
   const lines = issued ? (sums.lines ?? 0) : 0;
   const total = issued ? (sums.total ?? 0) : 0;
@@ -75,7 +84,8 @@ export function invoiceOn(row: FinanceInvoiceRow, sums: MeasureSums, on: IsoDate
   const overpaid = Math.max(0, paid - total);
   let fullyPaidLines = 0;
   let partialLine: InvoiceOn['partialLine'] = null;
-  if (issued && on >= row.settled_on) {
+  const storedHolds = knownAt === undefined || row.updated_position <= knownAt;
+  if (issued && on >= row.settled_on && storedHolds) {
     fullyPaidLines = row.fully_paid_lines;
     partialLine = row.partial_line === null ? null : { line: row.partial_line, amount: row.partial_amount };
   } else if (issued && row.line_amount > 0) {

@@ -52,6 +52,8 @@ export interface FinanceInvoiceRow extends Record<string, unknown> {
    */
   settled_on: string;
   updated_position: number;
+  /** Log position of its `InvoiceIssued`: a report with `knownAt` before it does not know the invoice. */
+  issued_position: number;
 }
 
 /** One row per line: which enrollment owes it, and whether it was cancelled or refunded (and when). */
@@ -61,6 +63,9 @@ export interface FinanceLineRow extends Record<string, unknown> {
   enrollment_id: string;
   cancelled_on: string | null;
   refunded_on: string | null;
+  /** Log positions of the adjustment that cancelled it and of the refund (for `knownAt`). */
+  cancelled_position: number | null;
+  refunded_position: number | null;
 }
 
 /**
@@ -69,7 +74,9 @@ export interface FinanceLineRow extends Record<string, unknown> {
  * `total` and `lines` (issue, adjustments, cancellation), `paid`, `refunded`,
  * `overpaid_refunded`, `billed` and `bills` (the latest BPJS bill's total, and whether one was
  * received); and per program-month with no invoice, `lapsed` (coverages that
- * lapsed, on their last day).
+ * lapsed, on their last day). Each delta also keeps the log position of the event that made it,
+ * so the sum over the deltas up to day D and position P is the figure as of D as the ledger
+ * knew it at P (`knownAt`): the two times of every amount.
  */
 export interface FinanceDeltaRow extends Record<string, unknown> {
   program_id: string;
@@ -77,6 +84,7 @@ export interface FinanceDeltaRow extends Record<string, unknown> {
   invoice_id: string;
   measure: string;
   day: string;
+  position: number;
   delta: number;
 }
 
@@ -109,6 +117,7 @@ export const financeInvoicesTable: TableSpec = {
     billed_version: { type: 'integer', nullable: true },
     settled_on: { type: 'text' },
     updated_position: { type: 'integer' },
+    issued_position: { type: 'integer' },
   },
   primaryKey: ['invoice_id'],
   indexes: [
@@ -126,6 +135,8 @@ export const financeLinesTable: TableSpec = {
     enrollment_id: { type: 'text' },
     cancelled_on: { type: 'text', nullable: true },
     refunded_on: { type: 'text', nullable: true },
+    cancelled_position: { type: 'integer', nullable: true },
+    refunded_position: { type: 'integer', nullable: true },
   },
   primaryKey: ['invoice_id', 'line'],
   // A participant's months (its program's invoices, then its line in each) and an invoice's
@@ -147,9 +158,10 @@ export const financeDeltasTable: TableSpec = {
     invoice_id: { type: 'text' },
     measure: { type: 'text' },
     day: { type: 'text' },
+    position: { type: 'integer' },
     delta: { type: 'integer' },
   },
-  primaryKey: ['program_id', 'month', 'invoice_id', 'measure', 'day'],
+  primaryKey: ['program_id', 'month', 'invoice_id', 'measure', 'day', 'position'],
 };
 
 /** Coverages that ended (deregistered or lapsed), as the enrollments read model shows them. */
@@ -239,7 +251,7 @@ function withAllocation(row: FinanceInvoiceRow, allocation: Allocation): Finance
 export const financeProjection: CustomProjection = {
   kind: 'custom',
   name: 'finance',
-  version: 4,
+  version: 5,
   handles: [
     'InvoiceIssued',
     'InvoiceLinesFrozen',
@@ -270,13 +282,34 @@ export const financeProjection: CustomProjection = {
       invoices.set(String(row.invoice_id), invoiceFromDb(row));
 
     const deltas = new Map<string, FinanceDeltaRow>();
-    const add = (invoiceId: string, measure: string, day: string, delta: number) => {
+    // The position of the event being applied: every delta and line mark it makes carries it.
+    let position = 0;
+    const addDelta = (
+      programId: string,
+      month: string,
+      invoiceId: string,
+      measure: string,
+      day: string,
+      delta: number,
+    ) => {
       if (delta === 0) return;
-      const { programId, month } = invoiceParts(invoiceId);
-      const key = `${invoiceId}|${measure}|${day}`;
+      const key = `${programId}|${month}|${invoiceId}|${measure}|${day}|${position}`;
       const found = deltas.get(key);
       if (found) found.delta += delta;
-      else deltas.set(key, { program_id: programId, month, invoice_id: invoiceId, measure, day, delta });
+      else
+        deltas.set(key, {
+          program_id: programId,
+          month,
+          invoice_id: invoiceId,
+          measure,
+          day,
+          position,
+          delta,
+        });
+    };
+    const add = (invoiceId: string, measure: string, day: string, delta: number) => {
+      const { programId, month } = invoiceParts(invoiceId);
+      addDelta(programId, month, invoiceId, measure, day, delta);
     };
     const lines = table(financeLinesTable.name);
     const markLines = async (
@@ -288,7 +321,10 @@ export const financeProjection: CustomProjection = {
       for (let i = 0; i < which.length; i += 500) {
         await trx
           .updateTable(lines)
-          .set({ [column]: day })
+          .set({
+            [column]: day,
+            [column === 'cancelled_on' ? 'cancelled_position' : 'refunded_position']: position,
+          })
           .where('invoice_id', '=', invoiceId)
           .where('line', 'in', which.slice(i, i + 500))
           .execute();
@@ -317,7 +353,8 @@ export const financeProjection: CustomProjection = {
         .execute();
       const invoiceIds = new Set(stored.map((r) => String(r.invoice_id)));
       for (const invoice of invoices.values())
-        if (invoice.program_id === end.program_id && invoice.month >= endMonth) invoiceIds.add(invoice.invoice_id);
+        if (invoice.program_id === end.program_id && invoice.month >= endMonth)
+          invoiceIds.add(invoice.invoice_id);
       if (invoiceIds.size === 0) return;
       const rows = await trx
         .selectFrom(lines)
@@ -329,11 +366,16 @@ export const financeProjection: CustomProjection = {
       await writes.upsert(
         candidates,
         financeCandidatesTable,
-        rows.map((r) => ({ invoice_id: r.invoice_id, line: Number(r.line), enrollment_id: end.enrollment_id })),
+        rows.map((r) => ({
+          invoice_id: r.invoice_id,
+          line: Number(r.line),
+          enrollment_id: end.enrollment_id,
+        })),
       );
     };
 
     for (const recorded of events) {
+      position = recorded.position;
       const event = recorded as unknown as FinanceEvent;
       if (event.type === 'EnrollmentDeregistered') {
         const d = event.data;
@@ -371,18 +413,7 @@ export const financeProjection: CustomProjection = {
           ended_on: d.effectiveDate,
           end_reason: 'lapsed',
         });
-        const key = `${d.programId}|${monthOf(d.effectiveDate)}|lapsed|${d.effectiveDate}`;
-        const found = deltas.get(key);
-        if (found) found.delta += 1;
-        else
-          deltas.set(key, {
-            program_id: d.programId,
-            month: monthOf(d.effectiveDate),
-            invoice_id: '',
-            measure: 'lapsed',
-            day: d.effectiveDate,
-            delta: 1,
-          });
+        addDelta(d.programId, monthOf(d.effectiveDate), '', 'lapsed', d.effectiveDate, 1);
         continue;
       }
       if (event.type === 'InvoiceIssued') {
@@ -417,6 +448,7 @@ export const financeProjection: CustomProjection = {
           billed_version: null,
           settled_on: effective,
           updated_position: recorded.position,
+          issued_position: recorded.position,
         });
         add(d.invoiceId, 'issued', effective, 1);
         add(d.invoiceId, 'total', effective, d.totalAmount);
@@ -439,6 +471,8 @@ export const financeProjection: CustomProjection = {
               enrollment_id: enrollmentId,
               cancelled_on: null,
               refunded_on: null,
+              cancelled_position: null,
+              refunded_position: null,
             })),
           );
           // A coverage that had ended already may still be on a roster frozen later (a

@@ -29,10 +29,20 @@ export interface InvoiceFilter {
   toMonth?: string;
 }
 
-/** The invoices a filter selects, each as of `on` (those whose obligation counts from a later day: left out). */
-export async function invoicesOn(db: ReadQuery, filter: InvoiceFilter, on: IsoDate): Promise<InvoiceOn[]> {
+/**
+ * The invoices a filter selects, each as of `on` (those whose obligation counts from a later
+ * day: left out); with `knownAt`, as the ledger knew them at that log position (an invoice
+ * issued later: left out).
+ */
+export async function invoicesOn(
+  db: ReadQuery,
+  filter: InvoiceFilter,
+  on: IsoDate,
+  knownAt?: number,
+): Promise<InvoiceOn[]> {
   if (filter.programIds?.length === 0 || filter.invoiceIds?.length === 0) return [];
   let query = db.selectFrom('finance_invoices').selectAll().where('effective_on', '<=', on);
+  if (knownAt !== undefined) query = query.where('issued_position', '<=', knownAt);
   if (filter.programIds) query = query.where('program_id', 'in', filter.programIds);
   if (filter.invoiceIds) query = query.where('invoice_id', 'in', filter.invoiceIds);
   if (filter.payer !== undefined) query = query.where('payer', '=', filter.payer);
@@ -51,27 +61,29 @@ export async function invoicesOn(db: ReadQuery, filter: InvoiceFilter, on: IsoDa
     db,
     rows.map((r) => r.invoice_id),
     on,
+    knownAt,
   );
-  return rows.map((row) => invoiceOn(row, sums.get(row.invoice_id) ?? {}, on));
+  return rows.map((row) => invoiceOn(row, sums.get(row.invoice_id) ?? {}, on, knownAt));
 }
 
-/** Each invoice's measures summed over the deltas of the days up to `on`. */
+/** Each invoice's measures summed over the deltas of the days up to `on` (recorded by `knownAt`). */
 async function deltaSums(
   db: ReadQuery,
   invoiceIds: string[],
   on: IsoDate,
+  knownAt: number | undefined,
 ): Promise<Map<string, MeasureSums>> {
   const out = new Map<string, MeasureSums>();
   for (let i = 0; i < invoiceIds.length; i += 500) {
     const chunk = invoiceIds.slice(i, i + 500);
-    const rows = await db
+    let query = db
       .selectFrom('finance_deltas')
       .select(['invoice_id', 'measure', (eb) => eb.fn.sum<number>('delta').as('sum')])
       .where('program_id', 'in', [...new Set(chunk.map((id) => id.split('_')[0]))])
       .where('invoice_id', 'in', chunk)
-      .where('day', '<=', on)
-      .groupBy(['invoice_id', 'measure'])
-      .execute();
+      .where('day', '<=', on);
+    if (knownAt !== undefined) query = query.where('position', '<=', knownAt);
+    const rows = await query.groupBy(['invoice_id', 'measure']).execute();
     for (const row of rows) {
       const sums = out.get(row.invoice_id) ?? {};
       sums[row.measure as keyof MeasureSums] = Number(row.sum);
@@ -81,23 +93,24 @@ async function deltaSums(
   return out;
 }
 
-/** Coverages that lapsed on a day up to `on`, per program and month. */
+/** Coverages that lapsed on a day up to `on` (recorded by `knownAt`), per program and month. */
 export async function lapsedOn(
   db: ReadQuery,
   programIds: string[],
   on: IsoDate,
+  knownAt?: number,
 ): Promise<Map<string, Map<string, number>>> {
   const out = new Map<string, Map<string, number>>();
   if (programIds.length === 0) return out;
-  const rows = await db
+  let query = db
     .selectFrom('finance_deltas')
     .select(['program_id', 'month', (eb) => eb.fn.sum<number>('delta').as('sum')])
     .where('program_id', 'in', programIds)
     .where('invoice_id', '=', '')
     .where('measure', '=', 'lapsed')
-    .where('day', '<=', on)
-    .groupBy(['program_id', 'month'])
-    .execute();
+    .where('day', '<=', on);
+  if (knownAt !== undefined) query = query.where('position', '<=', knownAt);
+  const rows = await query.groupBy(['program_id', 'month']).execute();
   for (const row of rows) {
     const months = out.get(row.program_id) ?? new Map<string, number>();
     months.set(row.month, Number(row.sum));

@@ -1,7 +1,9 @@
+import type { EventStore } from '@ledger/event-store';
 import { addMonths, monthOf, monthsBetween } from '@ledger/ledger/contributions/obligation';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { lastCoveredDay } from '@ledger/ledger/enrollment/enrollment.state';
 import { percent } from '../../coverage/percent';
+import { programStateKnownAt } from '../../enrollments/program-known-at';
 import type { ReadQuery } from '../../read-schema';
 import { ageBucket, noArrears, type ArrearsByAge, type InvoiceOn } from '../invoices/invoice-figures';
 import { invoicesOn, lapsedOn } from '../invoices/invoices.query';
@@ -49,6 +51,53 @@ export async function financePrograms(db: ReadQuery, ids?: string[]): Promise<Fi
   }));
 }
 
+/**
+ * The programs as the ledger knew them at log position `knownAt`: each one's stream folded up
+ * to it (its period, closure and terms then); one established later is left out. The list to
+ * fold is the programs table's (a program is never removed from it).
+ */
+export async function financeProgramsKnownAt(
+  db: ReadQuery,
+  store: EventStore,
+  knownAt: number,
+  ids?: string[],
+): Promise<FinanceProgram[]> {
+  const out: FinanceProgram[] = [];
+  for (const current of await financePrograms(db, ids)) {
+    const state = await programStateKnownAt(store, current.id, knownAt);
+    if (!state) continue;
+    const { terms } = state;
+    out.push({
+      id: state.programId,
+      name: terms.name,
+      ownerRegion: terms.ownerRegion,
+      payer: terms.payer,
+      periodFrom: terms.period.from,
+      end: lastCoveredDay(terms.period.to, state.closedOn),
+      monthlyContribution: terms.contribution.total,
+      budgetCeiling: terms.budgetCeiling,
+    });
+  }
+  return out;
+}
+
+/** Which programs: as they are now, or as known at a log position (`knownAt`). */
+export async function financeProgramsAt(
+  db: ReadQuery,
+  known: KnownFinance | undefined,
+  ids?: string[],
+): Promise<FinanceProgram[]> {
+  return known
+    ? await financeProgramsKnownAt(db, known.store, known.position, ids)
+    : await financePrograms(db, ids);
+}
+
+/** `knownAt` of a finance report: the log position, and the log to fold the programs from. */
+export interface KnownFinance {
+  position: number;
+  store: EventStore;
+}
+
 /** The money of one month (or of a sum of months): whole rupiah, and line counts. */
 export interface MonthFigures {
   /** What the ledger's invoices of the month owe (cancelled ones owe nothing). */
@@ -93,6 +142,8 @@ export interface BudgetUse {
 export interface ProgramMonths {
   program: { id: string; name: string; ownerRegion: string; payer: string };
   asOf: IsoDate;
+  /** The log position the figures were known at, when asked for one. */
+  knownAt?: number;
   months: ProgramMonth[];
   totals: MonthFigures;
   budget: BudgetUse;
@@ -165,28 +216,33 @@ export function invoiceFigures(invoice: InvoiceOn, refundableLines: number): Mon
  * Programs' months as of `asOf`: every month of each program's period up to the later of
  * `asOf`'s month and its last invoiced month, with the invoices' figures as of that day
  * (effective dates: a payment counts from the day it was paid, whenever recorded).
- * `months` narrows the months listed and summed (a year for the summary).
+ * `months` narrows the months listed and summed (a year for the summary). With `knownAt`
+ * every figure counts only the events recorded by that log position (the programs given
+ * should be those known then, `financeProgramsKnownAt`).
  */
 export async function programsMonths(
   db: ReadQuery,
   programs: FinanceProgram[],
   asOf: IsoDate,
   months?: { from: string; to: string },
+  knownAt?: number,
 ): Promise<ProgramMonths[]> {
   if (programs.length === 0) return [];
   const invoices = await invoicesOn(
     db,
     { programIds: programs.map((p) => p.id), fromMonth: months?.from, toMonth: months?.to },
     asOf,
+    knownAt,
   );
   const ends = new Map(programs.map((p) => [p.id, p.end]));
   const refundable = new Map<string, number>();
-  for (const line of await refundableLines(db, invoices, ends, asOf))
+  for (const line of await refundableLines(db, invoices, ends, asOf, knownAt))
     refundable.set(line.invoiceId, (refundable.get(line.invoiceId) ?? 0) + line.amount);
   const lapsed = await lapsedOn(
     db,
     programs.map((p) => p.id),
     asOf,
+    knownAt,
   );
   const byProgram = new Map<string, InvoiceOn[]>();
   for (const invoice of invoices) {
@@ -226,6 +282,7 @@ export async function programsMonths(
     return {
       program: { id: program.id, name: program.name, ownerRegion: program.ownerRegion, payer: program.payer },
       asOf,
+      ...(knownAt === undefined ? {} : { knownAt }),
       months: rows,
       totals,
       budget: budgetUse(program, rows, asOf),

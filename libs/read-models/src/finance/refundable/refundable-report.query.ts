@@ -1,7 +1,7 @@
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import type { ReadQuery } from '../../read-schema';
 import { invoicesOn } from '../invoices/invoices.query';
-import { financePrograms } from '../program-months/program-months.query';
+import { financeProgramsAt, type KnownFinance } from '../program-months/program-months.query';
 import { refundableLines, type RefundableLine } from './refundable.query';
 
 /** One invoice's refundable money: its paid lines of ended coverages and its over-payment. */
@@ -18,6 +18,8 @@ export interface RefundableInvoice {
 
 export interface RefundableReport {
   asOf: IsoDate;
+  /** The log position the figures were known at, when asked for one. */
+  knownAt?: number;
   region: string | null;
   payer: string | null;
   /** Per payer, their invoices with something refundable, oldest month first. */
@@ -29,21 +31,24 @@ export interface RefundableReport {
 
 /**
  * Refundable months per payer as of `asOf`: the invoices of programs owned under `regions`
- * (prefixes; '' for all), optionally of one payer.
+ * (prefixes; '' for all), optionally of one payer; with `known`, as the ledger knew them at
+ * that log position.
  */
 export async function refundableReport(
   db: ReadQuery,
   filter: { regions: string[]; region: string | null; payer: string | null },
   asOf: IsoDate,
+  known?: KnownFinance,
 ): Promise<RefundableReport> {
   const invoices = await invoicesOn(
     db,
     { ownerRegions: filter.regions, ...(filter.payer === null ? {} : { payer: filter.payer }) },
     asOf,
+    known?.position,
   );
   const programIds = [...new Set(invoices.map((i) => i.programId))];
-  const ends = new Map((await financePrograms(db, programIds)).map((p) => [p.id, p.end]));
-  const lines = await refundableLines(db, invoices, ends, asOf);
+  const ends = new Map((await financeProgramsAt(db, known, programIds)).map((p) => [p.id, p.end]));
+  const lines = await refundableLines(db, invoices, ends, asOf, known?.position);
   const byInvoice = new Map<string, RefundableLine[]>();
   for (const line of lines) byInvoice.set(line.invoiceId, [...(byInvoice.get(line.invoiceId) ?? []), line]);
   const rows: RefundableInvoice[] = [];
@@ -77,6 +82,7 @@ export async function refundableReport(
   }
   return {
     asOf,
+    ...(known === undefined ? {} : { knownAt: known.position }),
     region: filter.region,
     payer: filter.payer,
     payers: [...payers.values()],

@@ -3,9 +3,10 @@ import type { ReadQuery } from '../../read-schema';
 import {
   addFigures,
   emptyFigures,
-  financePrograms,
+  financeProgramsAt,
   programsMonths,
   type BudgetUse,
+  type KnownFinance,
   type MonthFigures,
 } from '../program-months/program-months.query';
 
@@ -13,6 +14,8 @@ export interface FinanceSummary {
   region: string;
   year: number;
   asOf: IsoDate;
+  /** The log position the figures were known at, when asked for one. */
+  knownAt?: number;
   /** Each program owned in the region whose period meets the year, its months of the year summed. */
   programs: ({
     id: string;
@@ -30,18 +33,26 @@ export interface FinanceSummary {
 /**
  * The finance summary of a region's programs for a year, as of `asOf`. `region` is a code
  * prefix ('' or 'ID' for the country). A few hundred programs at most, each a dozen months.
+ * With `known`, as the ledger knew it at that log position (programs, periods and money).
  */
 export async function financeSummary(
   db: ReadQuery,
   region: string,
   year: number,
   asOf: IsoDate,
+  known?: KnownFinance,
 ): Promise<FinanceSummary> {
   const prefix = region === 'ID' ? '' : region;
-  const programs = (await financePrograms(db)).filter(
+  const programs = (await financeProgramsAt(db, known)).filter(
     (p) => p.ownerRegion.startsWith(prefix) && p.periodFrom <= `${year}-12-31` && p.end >= `${year}-01-01`,
   );
-  const found = await programsMonths(db, programs, asOf, { from: `${year}-01`, to: `${year}-12` });
+  const found = await programsMonths(
+    db,
+    programs,
+    asOf,
+    { from: `${year}-01`, to: `${year}-12` },
+    known?.position,
+  );
   const months = new Map<string, MonthFigures>();
   for (const p of found)
     for (const { month, invoiceId: _i, status: _s, dueDate: _d, ...figures } of p.months)
@@ -51,6 +62,7 @@ export async function financeSummary(
     region: region === '' ? 'ID' : region,
     year,
     asOf,
+    ...(known === undefined ? {} : { knownAt: known.position }),
     programs: rows,
     months: [...months.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
