@@ -383,6 +383,12 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     { params: { id }, token: admin, payload: { backfillToleranceDays: 730, reason: 'Migrasi data 2025' } },
     201,
   );
+  await call(
+    'POST',
+    '/api/programs/{id}/jkk-reporting-window',
+    { params: { id }, token: admin, payload: { jkkReportingWindowDays: 30, reason: 'Perbup 2026' } },
+    201,
+  );
   await call('POST', '/api/programs/{id}/period', { params: { id }, token: admin, payload: period }, 201);
   await call(
     'POST',

@@ -22,6 +22,12 @@ export const AUDIT_ACTIONS = [
     en: 'change the backfill tolerance',
     sensitive: true,
   },
+  {
+    code: 'program.amend_jkk_reporting_window',
+    id: 'mengubah batas waktu pelaporan kecelakaan kerja',
+    en: 'change the JKK reporting window',
+    sensitive: true,
+  },
   { code: 'baseline.set', id: 'menetapkan data dasar', en: 'set a workforce baseline', sensitive: false },
   { code: 'import.upload', id: 'mengunggah daftar', en: 'upload a nomination list', sensitive: false },
   { code: 'import.approve', id: 'menyetujui daftar', en: 'approve a whole list', sensitive: true },

@@ -5,7 +5,7 @@ import { graceEndOf, monthOf } from '../../contributions/obligation';
 import { decideDeregistration } from '../../enrollment/deregister/deregister.decider';
 import { enrollmentAppends, loadForDecision } from '../../enrollment/enrollment.load';
 import { programCoverageEnd, type EnrollmentState } from '../../enrollment/enrollment.state';
-import type { ExistingProgram } from '../../programs/program.state';
+import { jkkReportingWindowOf, type ExistingProgram } from '../../programs/program.state';
 import { openRegistrations } from '../../participants/registration';
 import type { BackfillRequest } from '../../shared/backfill';
 import {
@@ -96,6 +96,7 @@ export async function fileClaim(
         facts: {
           coverage: coverageOf(state, program),
           contribution: { paid: invoice !== null && line >= 0 && isLinePaid(invoice, line), graceEnd },
+          reportingWindowDays: jkkReportingWindowOf(program.terms),
         },
         // Heirs are the participant's specific personal data: erasing the person erases them.
         seal: (heirs) => sealHeirs(key, claimId, heirs),

@@ -29,6 +29,7 @@ describe('filing a claim', () => {
         facts: {
           coverage: { from: '2026-04-01', to: '2026-12-31' },
           contribution: { paid: false, graceEnd: '2026-06-15' },
+          reportingWindowDays: 30,
         },
         deregistration: () => deregistered as never,
       }),
@@ -46,6 +47,7 @@ describe('filing a claim', () => {
         facts: {
           coverage: { from: '2026-01-01', to: '2026-12-31' },
           contribution: { paid: false, graceEnd: '2026-06-15' },
+          reportingWindowDays: 30,
         },
       }),
       initialClaimGuard(),
@@ -57,6 +59,7 @@ describe('filing a claim', () => {
         facts: {
           coverage: { from: '2026-01-01', to: '2026-12-31' },
           contribution: { paid: false, graceEnd: '2026-06-15' },
+          reportingWindowDays: 30,
         },
       }),
       initialClaimGuard(),
@@ -85,6 +88,19 @@ describe('filing a claim', () => {
       initialClaimGuard(),
     );
     expect(inWindow[0].event.data).toMatchObject({ reasons: [] });
+    // A program with a shorter window flags the accident the default window accepts.
+    const shortWindow = decideFiling(
+      filing({
+        kind: 'JKK',
+        benefit: 'medical',
+        eventDate: '2026-01-10',
+        reportedOn: '2026-01-25',
+        heirs: [],
+        facts: { ...filing().facts, reportingWindowDays: 14 },
+      }),
+      initialClaimGuard(),
+    );
+    expect(shortWindow[0].event.data).toMatchObject({ reasons: ['reported_late'] });
   });
 
   it('one open claim per kind, and a death only once (also after it was rejected)', () => {
