@@ -141,3 +141,13 @@ export type ClaimEvent =
 export type ClaimGuardEvent =
   | { type: 'ClaimOpened'; data: { claimId: string; kind: ClaimKind; death: boolean } }
   | { type: 'ClaimClosed'; data: { claimId: string; kind: ClaimKind; death: boolean; keepsDeath: boolean } };
+
+/**
+ * Written on the dues stream of the month of the death or accident: the claim's
+ * `contribution_unpaid` relied on that month's invoice as read. A payment or an invoice racing
+ * the filing appends to the same stream, so one of the two conflicts and decides again.
+ */
+export interface ClaimContributionCheckedEvent {
+  type: 'ClaimContributionChecked';
+  data: { claimId: string; enrollmentId: string; month: string; paid: boolean };
+}

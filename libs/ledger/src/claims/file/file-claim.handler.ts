@@ -121,10 +121,17 @@ export async function fileClaim(
       },
       guard.state,
     );
-    const claimStreams = new Set([streams.claim(claimId), streams.claimGuard(participantId)]);
+    const duesStream = streams.dues(state.programId, month);
+    const claimStreams = new Set([streams.claim(claimId), streams.claimGuard(participantId), duesStream]);
+    const revisions = new Map<string, 'no_stream' | number>([
+      [streams.claim(claimId), 'no_stream' as const],
+      [streams.claimGuard(participantId), expectedFor(guard.revision)],
+      // The invoice the contribution rule read: a payment since then makes this append conflict.
+      [duesStream, expectedFor(dues.revision)],
+    ]);
     const claimPart = appendsOf(
       decided.filter((d) => claimStreams.has(d.streamId)),
-      (streamId) => (streamId === streams.claim(claimId) ? 'no_stream' : expectedFor(guard.revision)),
+      (streamId) => revisions.get(streamId)!,
       () => metadata(ctx),
     );
     // The deregistration's streams at the revisions its own loader read.

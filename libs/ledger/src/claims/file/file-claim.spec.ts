@@ -14,7 +14,17 @@ describe('filing a claim', () => {
       filing({ deregistration: () => deregistered as never }),
       initialClaimGuard(),
     );
-    expect(decided.map((d) => d.streamId)).toEqual(['claim-c1', 'claimguard-u1', 'enrollment-e1']);
+    expect(decided.map((d) => d.streamId)).toEqual([
+      'claim-c1',
+      'claimguard-u1',
+      'dues-p1_2026-03',
+      'enrollment-e1',
+    ]);
+    // The contribution rule's month is marked, so a payment racing the filing conflicts with it.
+    expect(decided[2].event).toEqual({
+      type: 'ClaimContributionChecked',
+      data: { claimId: 'c1', enrollmentId: 'e1', month: '2026-03', paid: true },
+    });
     expect(decided[0].event.data).toMatchObject({ eligible: true, reasons: [], heirs: sealed, heirCount: 1 });
     expect(JSON.stringify(decided)).not.toContain(heir.nik);
     expect(decided[1].event).toEqual({
@@ -39,7 +49,7 @@ describe('filing a claim', () => {
       eligible: false,
       reasons: ['not_covered_on_event_date'],
     });
-    expect(uncovered.map((d) => d.streamId)).toEqual(['claim-c1', 'claimguard-u1']);
+    expect(uncovered.map((d) => d.streamId)).toEqual(['claim-c1', 'claimguard-u1', 'dues-p1_2026-03']);
 
     const unpaidPastGrace = decideFiling(
       filing({
