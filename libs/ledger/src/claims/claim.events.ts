@@ -108,6 +108,8 @@ export type ClaimEvent =
         /** First covered day of the enrollment, for the years of contributions. */
         coverageFrom: IsoDate | null;
         declaredIncome: number;
+        /** The death report this death claim is for (absent in claims filed before reports existed). */
+        deathReportId?: string | null;
       };
     }
   | {
@@ -140,7 +142,46 @@ export type ClaimEvent =
  */
 export type ClaimGuardEvent =
   | { type: 'ClaimOpened'; data: { claimId: string; kind: ClaimKind; death: boolean } }
-  | { type: 'ClaimClosed'; data: { claimId: string; kind: ClaimKind; death: boolean; keepsDeath: boolean } };
+  | { type: 'ClaimClosed'; data: { claimId: string; kind: ClaimKind; death: boolean; keepsDeath: boolean } }
+  | DeathReportedEvent;
+
+/** Who reported a death: how they relate to the deceased, and their name, sealed. */
+export type ReporterRelationship = HeirRelationship | 'village_officer';
+export const REPORTER_RELATIONSHIPS: readonly ReporterRelationship[] = [
+  ...HEIR_RELATIONSHIPS,
+  'village_officer',
+];
+
+export interface DeathReporter {
+  name: string;
+  relationship: ReporterRelationship;
+  phone: string | null;
+}
+
+/**
+ * A death reported without a claim (a village officer's report, say). Written on the claim
+ * guard, so there is one death per person whichever comes first; a later death claim links to
+ * it. The coverage running that day ends with it, in the same append.
+ */
+export interface DeathReportedEvent {
+  type: 'DeathReported';
+  data: {
+    reportId: string;
+    participantId: string;
+    /** The coverage the death ended, if one ran that day. */
+    enrollmentId: string | null;
+    programId: string | null;
+    villageCode: string;
+    dateOfDeath: IsoDate;
+    reportedOn: IsoDate;
+    reporterRelationship: ReporterRelationship;
+    /** The reporter's name and phone, sealed with the participant's key. */
+    reporter: SealedPersonalData;
+    /** The death certificate (*akta kematian*) seen: its number and date; the file is not stored. */
+    certificate: { number: string; issuedOn: IsoDate };
+    coverageEnded: boolean;
+  };
+}
 
 /**
  * Written on the dues stream of the month of the death or accident: the claim's

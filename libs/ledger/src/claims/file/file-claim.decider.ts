@@ -117,7 +117,9 @@ export function decideFiling(
 >[] {
   checkFiling(command);
   const death = command.benefit === 'death';
-  checkGuard(guard, command.kind, death, command.claimId);
+  checkGuard(guard, command.kind, death, command.claimId, command.eventDate);
+  // A reported death already ended the coverage: the claim is for that death, not a second one.
+  const reported = death ? guard.deathReport : null;
   const reasons = eligibilityReasons({
     ...command.facts,
     kind: command.kind,
@@ -151,6 +153,7 @@ export function decideFiling(
           reasons,
           coverageFrom: command.facts.coverage?.from ?? null,
           declaredIncome: command.declaredIncome,
+          deathReportId: reported?.reportId ?? null,
         },
       },
     },
@@ -170,6 +173,6 @@ export function decideFiling(
         },
       },
     },
-    ...(death && covered && command.deregistration ? command.deregistration() : []),
+    ...(death && covered && !reported && command.deregistration ? command.deregistration() : []),
   ];
 }
