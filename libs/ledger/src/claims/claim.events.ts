@@ -105,7 +105,7 @@ export type ClaimEvent =
         documents: ClaimDocument[];
         eligible: boolean;
         reasons: EligibilityReason[];
-        /** First covered day of the enrollment, for the years of contributions. */
+        /** First covered day of the enrollment the claim relies on. */
         coverageFrom: IsoDate | null;
         declaredIncome: number;
         /** The death report this death claim is for (absent in claims filed before reports existed). */
@@ -125,6 +125,8 @@ export type ClaimEvent =
         breakdown: BenefitLine[];
         /** Children entitled to the education benefit (paid by BPJS per school year, not in `amount`). */
         educationBenefitChildren: number;
+        /** Months contributed up to the death, all enrollments (absent in approvals before it was counted). */
+        contributedMonths?: number;
         approvedOn: IsoDate;
       };
     }
