@@ -68,7 +68,7 @@ export async function createApp(runtime: LedgerRuntime): Promise<NestFastifyAppl
             'query accepts it as `consistentWith`.',
         )
         .setVersion('1')
-        .setLicense('UNLICENSED', 'https://ledger.example.id/license')
+      .setLicense('UNLICENSED', 'https://ledger.example.id/license')
         .addBearerAuth()
         .addSecurityRequirements('bearer')
         .build(),

@@ -73,11 +73,7 @@ export interface SpooledUpload {
   fields: Record<string, string>;
 }
 
-export async function spoolUpload(
-  request: FastifyRequest,
-  dir: string,
-  maxBytes: number,
-): Promise<SpooledUpload> {
+export async function spoolUpload(request: FastifyRequest, dir: string, maxBytes: number): Promise<SpooledUpload> {
   const path = join(dir, 'upload');
   if (request.isMultipart()) {
     // A malformed multipart body (no boundary, cut short) makes busboy throw a plain Error: the client's fault, not a 500.

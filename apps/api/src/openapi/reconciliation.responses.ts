@@ -52,9 +52,7 @@ export const reconciliationContract: AreaContract = {
       month: MONTH,
       invoiceId: nullable(string('The invoice the line is about; null for an SP2D linked to none')),
       sp2dNumbers: arrayOf(string()),
-      amount: integer(
-        'Rp the difference is about; for AMOUNT_DIFFERS billed − roster beyond the lines explained, signed',
-      ),
+      amount: integer('Rp the difference is about; for AMOUNT_DIFFERS billed − roster beyond the lines explained, signed'),
     }),
     ReconciliationMonth: object({
       month: MONTH,

@@ -109,11 +109,7 @@ export class HealthController {
       return check.up(info);
     } catch (error) {
       const fault = storeFault(error);
-      return check.down({
-        ...info,
-        ...(fault && { fault: fault.kind }),
-        message: (error as Error).message.split('\n')[0],
-      });
+      return check.down({ ...info, ...(fault && { fault: fault.kind }), message: (error as Error).message.split('\n')[0] });
     }
   }
 }

@@ -317,8 +317,7 @@ export const financeProjection: CustomProjection = {
         .execute();
       const invoiceIds = new Set(stored.map((r) => String(r.invoice_id)));
       for (const invoice of invoices.values())
-        if (invoice.program_id === end.program_id && invoice.month >= endMonth)
-          invoiceIds.add(invoice.invoice_id);
+        if (invoice.program_id === end.program_id && invoice.month >= endMonth) invoiceIds.add(invoice.invoice_id);
       if (invoiceIds.size === 0) return;
       const rows = await trx
         .selectFrom(lines)
@@ -330,11 +329,7 @@ export const financeProjection: CustomProjection = {
       await writes.upsert(
         candidates,
         financeCandidatesTable,
-        rows.map((r) => ({
-          invoice_id: r.invoice_id,
-          line: Number(r.line),
-          enrollment_id: end.enrollment_id,
-        })),
+        rows.map((r) => ({ invoice_id: r.invoice_id, line: Number(r.line), enrollment_id: end.enrollment_id })),
       );
     };
 
