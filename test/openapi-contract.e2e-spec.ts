@@ -383,6 +383,12 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     { params: { id }, token: admin, payload: { backfillToleranceDays: 730, reason: 'Migrasi data 2025' } },
     201,
   );
+  await call(
+    'POST',
+    '/api/programs/{id}/jkk-reporting-window',
+    { params: { id }, token: admin, payload: { jkkReportingWindowDays: 30, reason: 'Perbup 2026' } },
+    201,
+  );
   await call('POST', '/api/programs/{id}/period', { params: { id }, token: admin, payload: period }, 201);
   await call(
     'POST',
@@ -763,6 +769,21 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
       },
       201,
     );
+  // The death reported first, by the village; the death claim filed after it links to it.
+  await call(
+    'POST',
+    '/api/participants/{id}/death',
+    {
+      params: { id: participant },
+      token: admin,
+      payload: {
+        dateOfDeath: addDays(today, -3),
+        reporter: { name: 'Rahmat Hidayat', relationship: 'village_officer' },
+        certificate: { number: '1603-KM-0001', issuedOn: addDays(today, -2) },
+      },
+    },
+    201,
+  );
   // A recent death: the month's contribution is still within its grace, so the claim is eligible.
   const claim = await fileClaim({
     kind: 'JKM',

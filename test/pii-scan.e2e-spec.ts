@@ -364,6 +364,21 @@ describe('personal data in files and logs (SQLite, API as a child process)', () 
     expect(describeHits(scanText(listed.text, 'claims list', new Needles(sent), { notADate: district }))).toEqual([]);
     const opened = await call('GET', `/api/claims/${claim.body.claimId}`, auditor);
     expect(opened.body.heirs).toEqual([expect.objectContaining({ nik: heir.nik, accountNumber: HEIR_ACCOUNT })]);
+
+    // A death reported without a claim: the reporter's name and phone sealed, in no response or history.
+    const reporter = next();
+    sent.push(asPerson(reporter));
+    const reportedDead = singles[singles.length - 2];
+    const death = await call('POST', `/api/participants/${reportedDead.participantId}/death`, admin, {
+      dateOfDeath: today(),
+      reporter: { name: reporter.name, relationship: 'parent', phone: reporter.phone },
+      certificate: { number: 'KM-PII-0001', issuedOn: today() },
+    });
+    expect({ status: death.status, body: death.body }).toMatchObject({ status: 201, body: { coverageEnded: true } });
+    expect(describeHits(scanText(death.text, 'death report', new Needles(sent), { notADate: district }))).toEqual([]);
+    const history = await call('GET', `/api/participants/${reportedDead.participantId}/history?consistentWith=${death.body.consistencyToken}`, auditor);
+    expect(history.body.deathReport).toMatchObject({ reporterRelationship: 'parent' });
+    expect(history.text).not.toContain(reporter.name);
   }, 420_000);
 
   afterAll(async () => {

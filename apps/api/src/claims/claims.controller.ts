@@ -7,6 +7,7 @@ import { claimView } from '@ledger/ledger/claims/claim.view';
 import { loadClaim } from '@ledger/ledger/claims/claim.load';
 import { completeDocuments } from '@ledger/ledger/claims/complete-documents/complete-documents.handler';
 import { fileClaim } from '@ledger/ledger/claims/file/file-claim.handler';
+import { reportDeath } from '@ledger/ledger/claims/report-death/report-death.handler';
 import { payClaim } from '@ledger/ledger/claims/pay/pay-claim.handler';
 import { rejectClaim } from '@ledger/ledger/claims/reject/reject-claim.handler';
 import { reopenClaim } from '@ledger/ledger/claims/reopen/reopen-claim.handler';
@@ -30,6 +31,7 @@ import {
   PayClaimDto,
   RejectClaimDto,
 } from './claims.dto';
+import { ReportDeathDto } from './death-report.dto';
 
 const uuid = uuidParam();
 
@@ -77,6 +79,35 @@ export class ClaimsController {
         phone: h.phone ?? null,
       })),
       documents: (body.documents ?? []).map(({ type, number, issuedOn }) => ({ type, number, issuedOn })),
+      backfill: backfillOf(body),
+    });
+  }
+
+  @Post('participants/:id/death')
+  @Roles(...OFFICERS)
+  @ApiOperation({
+    summary: 'Records a death without a claim: the coverage running that day ends on it (reason deceased)',
+    description:
+      'One death per person: a death already claimed or reported is refused (409). The enrollment whose coverage ' +
+      'runs on the date of death is deregistered from that day in the same append, so months paid after it become ' +
+      'refundable. A JKM claim filed later for this death links to the report (same date of death) and ends nothing more.',
+  })
+  reportDeath(
+    @Param('id', uuid) participantId: string,
+    @Body() body: ReportDeathDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const ctx = this.ledger.context(request, principal, body);
+    return reportDeath(this.ledger.deps, ctx, participantId, {
+      dateOfDeath: body.dateOfDeath,
+      reportedOn: body.reportedOn ?? ctx.today,
+      reporter: {
+        name: body.reporter.name,
+        relationship: body.reporter.relationship,
+        phone: body.reporter.phone ?? null,
+      },
+      certificate: { number: body.certificate.number, issuedOn: body.certificate.issuedOn },
       backfill: backfillOf(body),
     });
   }

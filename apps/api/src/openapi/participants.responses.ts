@@ -116,6 +116,7 @@ export const participantsContract: AreaContract = {
           ref('HistoryClaim'),
           'The person’s JKM and JKK claims with their steps, never the heirs',
         ),
+        deathReport: nullable(ref('HistoryDeathReport')),
         asOf: object({
           date: date(),
           enrollments: arrayOf(
@@ -229,6 +230,7 @@ export const participantsContract: AreaContract = {
           },
         ],
         claims: [],
+        deathReport: null,
         asOf: {
           date: '2026-11-30',
           enrollments: [

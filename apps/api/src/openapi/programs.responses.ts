@@ -39,6 +39,7 @@ const program = {
   eligibleOccupations: null,
   budgetCeiling: 1_350_000_000,
   monthRule: 'any_day',
+  jkkReportingWindowDays: 30,
   status: 'open',
   closedOn: null,
   establishedAt: '2026-09-15T02:14:07.118Z',
@@ -80,6 +81,9 @@ export const programsContract: AreaContract = {
           MONTH_RULES,
           'Which months a coverage starting or ending inside one owes: any_day (active on any day), first_day (on the 1st), whole_month (every day)',
         ),
+        jkkReportingWindowDays: integer(
+          'Days after a work accident within which a JKK claim must be reported to be eligible',
+        ),
         status: oneOf(['open', 'closed']),
         closedOn: nullable(date('Closing day')),
         establishedAt: instant(),
@@ -104,6 +108,11 @@ export const programsContract: AreaContract = {
       schema: 'ProgramWritten',
       description: 'Backfill tolerance amended',
       example: { programId: PROGRAM_ID, consistencyToken: 1188 },
+    },
+    'post /api/programs/{id}/jkk-reporting-window': {
+      schema: 'ProgramWritten',
+      description: 'JKK reporting window amended',
+      example: { programId: PROGRAM_ID, consistencyToken: 1189 },
     },
     'post /api/programs/{id}/period': {
       schema: 'ProgramWritten',

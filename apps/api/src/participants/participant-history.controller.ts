@@ -112,6 +112,7 @@ export class ParticipantHistoryController {
       },
       events: found.events,
       claims: found.claims,
+      deathReport: found.deathReport,
       ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
       ...(found.asOf ? { asOf: found.asOf } : {}),
       ...(contributions ? { contributions } : {}),

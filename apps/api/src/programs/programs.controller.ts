@@ -13,6 +13,7 @@ import { parsed } from '../shared/query-params';
 import { backfillOf } from '../shared/backfill.dto';
 import {
   AmendBackfillToleranceDto,
+  AmendJkkReportingWindowDto,
   AmendPeriodDto,
   AmendQuotaDto,
   CloseProgramDto,
@@ -51,6 +52,9 @@ export class ProgramsController {
         ? { backfillToleranceDays: body.backfillToleranceDays }
         : {}),
       ...(body.monthRule !== undefined ? { monthRule: body.monthRule } : {}),
+      ...(body.jkkReportingWindowDays !== undefined
+        ? { jkkReportingWindowDays: body.jkkReportingWindowDays }
+        : {}),
     };
     return establishProgram(
       this.ledger.deps,
@@ -124,6 +128,25 @@ export class ProgramsController {
     return amendProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
       type: 'AmendBackfillTolerance',
       backfillToleranceDays: body.backfillToleranceDays,
+      reason: body.reason ?? null,
+    });
+  }
+
+  @Post(':id/jkk-reporting-window')
+  @Roles('program_admin')
+  @ApiOperation({
+    summary:
+      'Amends how many days after a work accident a JKK claim may be reported (claims filed from now on)',
+  })
+  amendJkkReportingWindow(
+    @Param('id', uuid) id: string,
+    @Body() body: AmendJkkReportingWindowDto,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return amendProgram(this.ledger.deps, this.ledger.context(request, principal, body), id, {
+      type: 'AmendJkkReportingWindow',
+      jkkReportingWindowDays: body.jkkReportingWindowDays,
       reason: body.reason ?? null,
     });
   }

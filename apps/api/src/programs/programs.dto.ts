@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEFAULT_MONTH_RULE, MONTH_RULES, type MonthRule } from '@ledger/ledger/contributions/obligation';
 import { BENEFIT_PACKAGES, type BenefitPackage } from '@ledger/ledger/programs/contribution';
-import { FUNDING_SOURCES, type FundingSource } from '@ledger/ledger/programs/program.events';
+import {
+  DEFAULT_JKK_REPORTING_WINDOW_DAYS,
+  FUNDING_SOURCES,
+  MAX_JKK_REPORTING_WINDOW_DAYS,
+  type FundingSource,
+} from '@ledger/ledger/programs/program.events';
 import { OCCUPATION_CODES, type Occupation } from '@ledger/ledger/shared/occupations';
 import { Type } from 'class-transformer';
 import {
@@ -130,6 +135,17 @@ export class EstablishProgramDto extends BackfillDto {
   @IsOptional()
   @IsIn(MONTH_RULES)
   monthRule?: MonthRule;
+
+  @ApiPropertyOptional({
+    example: 30,
+    default: DEFAULT_JKK_REPORTING_WINDOW_DAYS,
+    description: 'Days after a work accident within which a JKK claim must be reported to be eligible',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_JKK_REPORTING_WINDOW_DAYS)
+  jkkReportingWindowDays?: number;
 }
 
 export class AmendQuotaDto {
@@ -193,6 +209,25 @@ export class AmendBackfillToleranceDto {
   @Min(0)
   @Max(3660)
   backfillToleranceDays!: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class AmendJkkReportingWindowDto {
+  @ApiProperty({
+    example: 14,
+    description:
+      'Days after a work accident within which a JKK claim must be reported (claims filed from now on)',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_JKK_REPORTING_WINDOW_DAYS)
+  jkkReportingWindowDays!: number;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -126,6 +126,7 @@ export async function replayParticipant(
     events: found.events,
     enrollments: found.enrollments,
     claims: found.claims,
+    deathReport: found.deathReport,
     ...(found.knownAt === undefined ? {} : { knownAt: found.knownAt }),
     ...(found.asOf ? { asOf: found.asOf } : {}),
   };

@@ -102,22 +102,19 @@ export function benefitLines(
   }));
 }
 
-/** Whole months from the first covered day to the event (a month counts once its day is reached). */
-export function monthsCovered(coverageFrom: IsoDate, eventDate: IsoDate): number {
-  const [fy, fm, fd] = coverageFrom.split('-').map(Number);
-  const [ey, em, ed] = eventDate.split('-').map(Number);
-  return Math.max(0, (ey - fy) * 12 + (em - fm) - (ed < fd ? 1 : 0));
-}
-
+/**
+ * Children entitled to the education benefit: at most two of the child heirs of a JKM death,
+ * once the worker contributed at least 36 months (paid months across all their enrollments,
+ * counted by the approval's handler).
+ */
 export function educationChildren(
   kind: ClaimKind,
   benefit: ClaimBenefit,
-  coverageFrom: IsoDate | null,
-  eventDate: IsoDate,
+  contributedMonths: number,
   childHeirs: number,
 ): number {
-  if (kind !== 'JKM' || benefit !== 'death' || coverageFrom === null) return 0;
-  if (monthsCovered(coverageFrom, eventDate) < EDUCATION_MIN_MONTHS) return 0;
+  if (kind !== 'JKM' || benefit !== 'death') return 0;
+  if (contributedMonths < EDUCATION_MIN_MONTHS) return 0;
   return Math.min(EDUCATION_MAX_CHILDREN, childHeirs);
 }
 

@@ -105,9 +105,11 @@ export type ClaimEvent =
         documents: ClaimDocument[];
         eligible: boolean;
         reasons: EligibilityReason[];
-        /** First covered day of the enrollment, for the years of contributions. */
+        /** First covered day of the enrollment the claim relies on. */
         coverageFrom: IsoDate | null;
         declaredIncome: number;
+        /** The death report this death claim is for (absent in claims filed before reports existed). */
+        deathReportId?: string | null;
       };
     }
   | {
@@ -123,6 +125,8 @@ export type ClaimEvent =
         breakdown: BenefitLine[];
         /** Children entitled to the education benefit (paid by BPJS per school year, not in `amount`). */
         educationBenefitChildren: number;
+        /** Months contributed up to the death, all enrollments (absent in approvals before it was counted). */
+        contributedMonths?: number;
         approvedOn: IsoDate;
       };
     }
@@ -140,4 +144,53 @@ export type ClaimEvent =
  */
 export type ClaimGuardEvent =
   | { type: 'ClaimOpened'; data: { claimId: string; kind: ClaimKind; death: boolean } }
-  | { type: 'ClaimClosed'; data: { claimId: string; kind: ClaimKind; death: boolean; keepsDeath: boolean } };
+  | { type: 'ClaimClosed'; data: { claimId: string; kind: ClaimKind; death: boolean; keepsDeath: boolean } }
+  | DeathReportedEvent;
+
+/** Who reported a death: how they relate to the deceased, and their name, sealed. */
+export type ReporterRelationship = HeirRelationship | 'village_officer';
+export const REPORTER_RELATIONSHIPS: readonly ReporterRelationship[] = [
+  ...HEIR_RELATIONSHIPS,
+  'village_officer',
+];
+
+export interface DeathReporter {
+  name: string;
+  relationship: ReporterRelationship;
+  phone: string | null;
+}
+
+/**
+ * A death reported without a claim (a village officer's report, say). Written on the claim
+ * guard, so there is one death per person whichever comes first; a later death claim links to
+ * it. The coverage running that day ends with it, in the same append.
+ */
+export interface DeathReportedEvent {
+  type: 'DeathReported';
+  data: {
+    reportId: string;
+    participantId: string;
+    /** The coverage the death ended, if one ran that day. */
+    enrollmentId: string | null;
+    programId: string | null;
+    villageCode: string;
+    dateOfDeath: IsoDate;
+    reportedOn: IsoDate;
+    reporterRelationship: ReporterRelationship;
+    /** The reporter's name and phone, sealed with the participant's key. */
+    reporter: SealedPersonalData;
+    /** The death certificate (*akta kematian*) seen: its number and date; the file is not stored. */
+    certificate: { number: string; issuedOn: IsoDate };
+    coverageEnded: boolean;
+  };
+}
+
+/**
+ * Written on the dues stream of the month of the death or accident: the claim's
+ * `contribution_unpaid` relied on that month's invoice as read. A payment or an invoice racing
+ * the filing appends to the same stream, so one of the two conflicts and decides again.
+ */
+export interface ClaimContributionCheckedEvent {
+  type: 'ClaimContributionChecked';
+  data: { claimId: string; enrollmentId: string; month: string; paid: boolean };
+}

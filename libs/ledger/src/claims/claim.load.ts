@@ -48,17 +48,23 @@ export function loadClaimGuard(deps: Pick<LedgerDeps, 'store'>, participantId: s
  * guard are read, the step's decider decides, and both streams are appended at the revisions
  * read, so two officers acting on one claim, or on two claims of one kind, cannot both pass.
  */
-export async function runClaimStep(
+export async function runClaimStep<F = undefined>(
   deps: LedgerDeps,
   ctx: CommandContext,
   claimId: string,
-  decide: (state: ClaimState, guard: ClaimGuardState) => StreamEvent<ClaimEvent | ClaimGuardEvent>[],
+  decide: (
+    state: ClaimState,
+    guard: ClaimGuardState,
+    facts: F,
+  ) => StreamEvent<ClaimEvent | ClaimGuardEvent>[],
+  /** Further facts the step decides on, read once the claim is known (in the caller's scope). */
+  facts?: (filed: NonNullable<ClaimState['filed']>) => Promise<F>,
 ) {
   return execute(deps, ctx, async () => {
     const claim = await loadClaim(deps, claimId);
     assertScope(ctx, claim.filed.ownerRegion);
     const guard = await loadClaimGuard(deps, claim.filed.participantId);
-    const decided = decide(claim.state, guard.state);
+    const decided = decide(claim.state, guard.state, (facts ? await facts(claim.filed) : undefined) as F);
     // A step takes effect on its day (`on`), never after the day it is recorded.
     for (const d of decided) {
       const day = stepDay(d.event as ClaimEvent);

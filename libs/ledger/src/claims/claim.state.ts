@@ -82,27 +82,47 @@ export interface ClaimGuardState {
   open: Map<ClaimKind, string>;
   /** The death claim recorded for the participant, unless it was withdrawn. */
   deathClaimId: string | null;
+  /** The death reported without a claim, if any: a later death claim is for this death. */
+  deathReport: { reportId: string; dateOfDeath: IsoDate } | null;
 }
 
-export const initialClaimGuard = (): ClaimGuardState => ({ open: new Map(), deathClaimId: null });
+export const initialClaimGuard = (): ClaimGuardState => ({
+  open: new Map(),
+  deathClaimId: null,
+  deathReport: null,
+});
 
 export function evolveClaimGuard(state: ClaimGuardState, event: ClaimGuardEvent): ClaimGuardState {
   const open = new Map(state.open);
   switch (event.type) {
     case 'ClaimOpened':
       open.set(event.data.kind, event.data.claimId);
-      return { open, deathClaimId: event.data.death ? event.data.claimId : state.deathClaimId };
+      return { ...state, open, deathClaimId: event.data.death ? event.data.claimId : state.deathClaimId };
     case 'ClaimClosed': {
       if (open.get(event.data.kind) === event.data.claimId) open.delete(event.data.kind);
       const releasesDeath =
         event.data.death && !event.data.keepsDeath && state.deathClaimId === event.data.claimId;
-      return { open, deathClaimId: releasesDeath ? null : state.deathClaimId };
+      return { ...state, open, deathClaimId: releasesDeath ? null : state.deathClaimId };
     }
+    case 'DeathReported':
+      return {
+        ...state,
+        deathReport: { reportId: event.data.reportId, dateOfDeath: event.data.dateOfDeath },
+      };
   }
 }
 
-/** A claim of `kind` may open only when none of that kind is open, and a death only once. */
-export function checkGuard(guard: ClaimGuardState, kind: ClaimKind, death: boolean, claimId: string): void {
+/**
+ * A claim of `kind` may open only when none of that kind is open, and a death only once. A
+ * death already reported is that death: its claim must give the same date.
+ */
+export function checkGuard(
+  guard: ClaimGuardState,
+  kind: ClaimKind,
+  death: boolean,
+  claimId: string,
+  eventDate?: IsoDate,
+): void {
   const open = guard.open.get(kind);
   if (open !== undefined && open !== claimId) {
     throw new RuleViolation(
@@ -118,6 +138,14 @@ export function checkGuard(guard: ClaimGuardState, kind: ClaimKind, death: boole
       'Kematian peserta ini sudah diklaim; buka kembali klaim yang ada bila perlu',
       'conflict',
       { deathClaimId: guard.deathClaimId },
+    );
+  }
+  if (death && guard.deathReport && eventDate !== undefined && eventDate !== guard.deathReport.dateOfDeath) {
+    throw fieldViolation(
+      'eventDate',
+      'claim.eventDate.reportedDeath',
+      `Kematian peserta ini sudah dilaporkan dengan tanggal ${guard.deathReport.dateOfDeath}`,
+      { deathReportId: guard.deathReport.reportId },
     );
   }
 }

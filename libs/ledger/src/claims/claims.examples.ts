@@ -34,6 +34,7 @@ export const filing = (over: Partial<FileClaim> = {}): FileClaim => ({
   facts: {
     coverage: { from: '2026-01-01', to: '2026-12-31' },
     contribution: { paid: true, graceEnd: '2026-06-15' },
+    reportingWindowDays: 30,
   },
   seal: () => sealed,
   ...over,

@@ -2,12 +2,6 @@ import type { IsoDate } from '../shared/dates';
 import type { ClaimKind, EligibilityReason } from './claim.events';
 import { daysBetween } from './claim.state';
 
-/**
- * Days a work accident may be reported after it happened. DOMAIN gives no national figure,
- * so it is a default until programs carry their own setting.
- */
-export const DEFAULT_JKK_REPORTING_WINDOW_DAYS = 30;
-
 export interface EligibilityFacts {
   kind: ClaimKind;
   eventDate: IsoDate;
@@ -17,7 +11,8 @@ export interface EligibilityFacts {
   coverage: { from: IsoDate; to: IsoDate } | null;
   /** The event month's contribution line: paid, and the last day its arrears may be paid. */
   contribution: { paid: boolean; graceEnd: IsoDate };
-  reportingWindowDays?: number;
+  /** Days a work accident may be reported after it happened: the program's own term. */
+  reportingWindowDays: number;
 }
 
 /** Every rule the claim fails, in a fixed order; none means eligible. */
@@ -29,8 +24,7 @@ export function eligibilityReasons(facts: EligibilityFacts): EligibilityReason[]
   // Arrears of the month may still be paid within the grace: the claim is not refused for them.
   else if (!facts.contribution.paid && facts.today > facts.contribution.graceEnd)
     reasons.push('contribution_unpaid');
-  const window = facts.reportingWindowDays ?? DEFAULT_JKK_REPORTING_WINDOW_DAYS;
-  if (facts.kind === 'JKK' && daysBetween(eventDate, facts.reportedOn) > window)
+  if (facts.kind === 'JKK' && daysBetween(eventDate, facts.reportedOn) > facts.reportingWindowDays)
     reasons.push('reported_late');
   return reasons;
 }

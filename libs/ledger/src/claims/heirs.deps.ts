@@ -1,6 +1,6 @@
 import { decryptFields, encryptFields, PiiDecryptionError } from '@ledger/crypto';
 import type { SealedPersonalData } from '../participants/participant.events';
-import type { Heir } from './claim.events';
+import type { DeathReporter, Heir } from './claim.events';
 
 /**
  * What a claim's sealed heirs are bound to: opened with the participant's key (erasure makes
@@ -25,4 +25,15 @@ export function openHeirs(
     if (error instanceof PiiDecryptionError) return null;
     throw error;
   }
+}
+
+/** Who reported a death: sealed like the heirs, bound to the participant's death report. */
+const reporterSubject = (participantId: string) => `death-${participantId}`;
+
+export function sealReporter(
+  key: Buffer,
+  participantId: string,
+  reporter: DeathReporter,
+): SealedPersonalData {
+  return encryptFields(key, reporterSubject(participantId), { name: reporter.name, phone: reporter.phone });
 }

@@ -1,5 +1,6 @@
 import { specFor } from '../shared/decider-spec';
-import { benefitLines, educationChildren, monthsCovered } from './benefit-rules';
+import { contributedMonths } from './approve/contributed-months';
+import { benefitLines, educationChildren } from './benefit-rules';
 import type { ClaimEvent } from './claim.events';
 import { evolveClaim, initialClaimGuard, initialClaimState, type ClaimState } from './claim.state';
 import { filedEvent, rule } from './claims.examples';
@@ -26,7 +27,12 @@ const completed: ClaimEvent = {
   data: { claimId: 'c1', documents: deathDocs, completedOn: '2026-03-13' },
 };
 const submitted: ClaimEvent = { type: 'ClaimSubmitted', data: { claimId: 'c1', submittedOn: '2026-03-14' } };
-const approve = { type: 'ApproveClaim' as const, approvedOn: '2026-03-15', approvedAmount: null };
+const approve = {
+  type: 'ApproveClaim' as const,
+  approvedOn: '2026-03-15',
+  approvedAmount: null,
+  contributedMonths: 3,
+};
 
 describe('a claim from filing to payment', () => {
   it('documents complete only with the whole checklist', () => {
@@ -83,6 +89,7 @@ describe('a claim from filing to payment', () => {
                 },
               ],
               educationBenefitChildren: 0,
+              contributedMonths: 3,
               approvedOn: '2026-03-15',
             },
           },
@@ -109,15 +116,42 @@ describe('a claim from filing to payment', () => {
   });
 
   it('the education benefit for up to two children, only after three years of contributions', () => {
-    expect(monthsCovered('2023-03-11', '2026-03-10')).toBe(35);
-    expect(educationChildren('JKM', 'death', '2023-03-11', '2026-03-10', 3)).toBe(0);
-    expect(educationChildren('JKM', 'death', '2023-03-10', '2026-03-10', 3)).toBe(2);
-    expect(educationChildren('JKM', 'death', '2023-03-10', '2026-03-10', 1)).toBe(1);
-    const approved = decideApprove(
-      approve,
-      stateOf([filedEvent({ coverageFrom: '2022-01-01', childHeirCount: 3 }), completed, submitted]),
-    );
-    expect(approved[0].event.data).toMatchObject({ amount: 42_000_000, educationBenefitChildren: 2 });
+    expect(educationChildren('JKM', 'death', 35, 3)).toBe(0);
+    expect(educationChildren('JKM', 'death', 36, 3)).toBe(2);
+    expect(educationChildren('JKM', 'death', 36, 1)).toBe(1);
+    expect(educationChildren('JKK', 'death', 48, 2)).toBe(0);
+    // The enrollment's own coverage no longer decides it: the months contributed do.
+    const recent = stateOf([
+      filedEvent({ coverageFrom: '2025-06-01', childHeirCount: 3 }),
+      completed,
+      submitted,
+    ]);
+    expect(decideApprove({ ...approve, contributedMonths: 40 }, recent)[0].event.data).toMatchObject({
+      amount: 42_000_000,
+      educationBenefitChildren: 2,
+      contributedMonths: 40,
+    });
+    const long = stateOf([
+      filedEvent({ coverageFrom: '2020-01-01', childHeirCount: 3 }),
+      completed,
+      submitted,
+    ]);
+    expect(decideApprove({ ...approve, contributedMonths: 35 }, long)[0].event.data).toMatchObject({
+      educationBenefitChildren: 0,
+    });
+  });
+
+  it('months contributed: paid months up to the month of death, each calendar month once', () => {
+    const months = [
+      { month: '2023-01', paid: true },
+      { month: '2023-02', paid: false },
+      { month: '2023-03', paid: true },
+      // The same month paid in a second program's enrollment counts once.
+      { month: '2023-03', paid: true },
+      { month: '2023-04', paid: true },
+    ];
+    expect(contributedMonths(months, '2023-03-31')).toBe(2);
+    expect(contributedMonths(months, '2023-04-01')).toBe(3);
   });
 
   it('a new regulation is a new row: events before its day keep the old one', () => {

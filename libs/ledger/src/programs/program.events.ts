@@ -43,7 +43,16 @@ export interface ProgramTerms {
    * Absent in events written before it existed: `any_day` then.
    */
   monthRule?: MonthRule;
+  /**
+   * Days after a work accident within which it must be reported for a JKK claim to be
+   * eligible. Absent in events written before it existed: the default then.
+   */
+  jkkReportingWindowDays?: number;
 }
+
+/** DOMAIN gives no national figure for the JKK reporting window: programs start from this. */
+export const DEFAULT_JKK_REPORTING_WINDOW_DAYS = 30;
+export const MAX_JKK_REPORTING_WINDOW_DAYS = 3660;
 
 /** Present on an event recorded as a backfill (an effective date before today − tolerance). */
 export interface Backfilled {
@@ -64,4 +73,8 @@ export type ProgramEvent =
   | {
       type: 'ProgramBackfillToleranceAmended';
       data: { programId: string; backfillToleranceDays: number; reason: string | null };
+    }
+  | {
+      type: 'ProgramJkkReportingWindowAmended';
+      data: { programId: string; jkkReportingWindowDays: number; reason: string | null };
     };

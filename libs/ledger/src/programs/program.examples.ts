@@ -22,5 +22,6 @@ export const established: ProgramEvent = {
     ...terms,
     contribution: { jkk: 10_000, jkm: 6_800, jht: 0, total: 16_800 },
     backfillToleranceDays: 7,
+    jkkReportingWindowDays: 30,
   },
 };

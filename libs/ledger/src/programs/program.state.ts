@@ -1,7 +1,13 @@
 import { DEFAULT_BACKFILL_TOLERANCE_DAYS } from '../shared/backfill';
 import { monthsTouched, type IsoDate } from '../shared/dates';
 import { RuleViolation } from '../shared/rule-violation';
-import type { Period, ProgramEvent, ProgramTerms } from './program.events';
+import {
+  DEFAULT_JKK_REPORTING_WINDOW_DAYS,
+  MAX_JKK_REPORTING_WINDOW_DAYS,
+  type Period,
+  type ProgramEvent,
+  type ProgramTerms,
+} from './program.events';
 
 export type ProgramState =
   | { status: 'none' }
@@ -40,6 +46,10 @@ export function evolveProgram(state: ProgramState, event: ProgramEvent): Program
       return state.status === 'none'
         ? state
         : { ...state, terms: { ...state.terms, backfillToleranceDays: event.data.backfillToleranceDays } };
+    case 'ProgramJkkReportingWindowAmended':
+      return state.status === 'none'
+        ? state
+        : { ...state, terms: { ...state.terms, jkkReportingWindowDays: event.data.jkkReportingWindowDays } };
   }
 }
 
@@ -47,6 +57,29 @@ export function evolveProgram(state: ProgramState, event: ProgramEvent): Program
 export type ProgramTermsInput = Omit<ProgramTerms, 'contribution' | 'backfillToleranceDays'> & {
   backfillToleranceDays?: number;
 };
+
+/** The JKK reporting window: whole days, at least one, at most ten years. */
+export function checkJkkReportingWindow(days: number): void {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_JKK_REPORTING_WINDOW_DAYS) {
+    throw new RuleViolation(
+      'program.jkkReportingWindowDays',
+      `Batas waktu pelaporan kecelakaan kerja harus bilangan bulat 1–${MAX_JKK_REPORTING_WINDOW_DAYS} hari`,
+      'unprocessable',
+      { field: 'jkkReportingWindowDays' },
+      [
+        {
+          field: 'jkkReportingWindowDays',
+          rule: 'program.jkkReportingWindowDays',
+          message: 'Batas waktu pelaporan kecelakaan kerja harus 1–3660 hari',
+        },
+      ],
+    );
+  }
+}
+
+/** The window a program's JKK claims are judged by (the default for programs set up before it). */
+export const jkkReportingWindowOf = (terms: ProgramTerms): number =>
+  terms.jkkReportingWindowDays ?? DEFAULT_JKK_REPORTING_WINDOW_DAYS;
 
 export function checkPeriod(period: Period): void {
   if (period.from > period.to) {

@@ -22,6 +22,12 @@ export const AUDIT_ACTIONS = [
     en: 'change the backfill tolerance',
     sensitive: true,
   },
+  {
+    code: 'program.amend_jkk_reporting_window',
+    id: 'mengubah batas waktu pelaporan kecelakaan kerja',
+    en: 'change the JKK reporting window',
+    sensitive: true,
+  },
   { code: 'baseline.set', id: 'menetapkan data dasar', en: 'set a workforce baseline', sensitive: false },
   { code: 'import.upload', id: 'mengunggah daftar', en: 'upload a nomination list', sensitive: false },
   { code: 'import.approve', id: 'menyetujui daftar', en: 'approve a whole list', sensitive: true },
@@ -102,6 +108,12 @@ export const AUDIT_ACTIONS = [
   { code: 'claim.pay', id: 'mencatat pembayaran klaim', en: "record a claim's payment", sensitive: true },
   { code: 'claim.withdraw', id: 'menarik klaim', en: 'withdraw a claim', sensitive: false },
   { code: 'claim.reopen', id: 'membuka kembali klaim', en: 'reopen a claim', sensitive: true },
+  {
+    code: 'death.report',
+    id: 'mencatat laporan kematian',
+    en: 'record a death report',
+    sensitive: true,
+  },
   // The web app's accounts: sign-ins and every change to an account or its access.
   { code: 'account.create', id: 'membuat akun', en: 'create an account', sensitive: true },
   { code: 'account.disable', id: 'menonaktifkan akun', en: 'disable an account', sensitive: true },

@@ -60,6 +60,7 @@ export function lookupOf(recorded: RecordedEvent): string | null {
     case 'ProgramPeriodAmended':
     case 'ProgramClosed':
     case 'ProgramBackfillToleranceAmended':
+    case 'ProgramJkkReportingWindowAmended':
     case 'NominationImportStarted':
     case 'OutOfScopeCoverageRefused':
       return key.program(event.data.programId);

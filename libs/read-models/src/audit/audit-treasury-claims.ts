@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { ClaimEvent } from '@ledger/ledger/claims/claim.events';
+import type { ClaimEvent, DeathReportedEvent } from '@ledger/ledger/claims/claim.events';
 import type { TreasuryEvent } from '@ledger/ledger/treasury/treasury.events';
 import type { AuditActionCode } from './audit-actions';
 import type { AuditRow } from './audit.schema';
@@ -23,6 +23,7 @@ export const CLAIM_EVENT_TYPES = [
   'ClaimPaid',
   'ClaimWithdrawn',
   'ClaimReopened',
+  'DeathReported',
 ] as const;
 
 type Found = { action: AuditActionCode; at: Partial<AuditRow>; subject?: [string, Subject] } | null;
@@ -105,6 +106,7 @@ export function treasuryAudit(recorded: RecordedEvent, looked: Subject | undefin
  * name only the claim, are placed in the participant's village.
  */
 export function claimAudit(recorded: RecordedEvent, looked: Subject | undefined): Found {
+  if (recorded.type === 'DeathReported') return deathReportAudit(recorded);
   const event = recorded as unknown as ClaimEvent;
   const { claimId } = event.data;
   if (event.type === 'ClaimFiled') {
@@ -197,4 +199,25 @@ export function claimAudit(recorded: RecordedEvent, looked: Subject | undefined)
         },
       };
   }
+}
+
+/** A death reported without a claim: in the participant's village; the reporter stays sealed. */
+function deathReportAudit(recorded: RecordedEvent): Found {
+  const d = (recorded as unknown as DeathReportedEvent).data;
+  return {
+    action: 'death.report',
+    at: {
+      program_id: d.programId,
+      ...regionColumns(d.villageCode),
+      enrollment_id: d.enrollmentId,
+      participant_id: d.participantId,
+      effective_date: d.dateOfDeath,
+      detail: detail({
+        reportId: d.reportId,
+        reportedOn: d.reportedOn,
+        reporterRelationship: d.reporterRelationship,
+        coverageEnded: d.coverageEnded,
+      }),
+    },
+  };
 }

@@ -59,6 +59,7 @@ export const auditProjection: CustomProjection = {
   version: 7,
   handles: [
     'ProgramBackfillToleranceAmended',
+    'ProgramJkkReportingWindowAmended',
     'EnrollmentCorrected',
     'ProgramEstablished',
     'ProgramQuotaAmended',
@@ -188,6 +189,15 @@ export const auditProjection: CustomProjection = {
               ...regionColumns(looked?.region_code ?? null),
               reason: event.data.reason,
               detail: JSON.stringify({ backfillToleranceDays: event.data.backfillToleranceDays }),
+            };
+            break;
+          case 'ProgramJkkReportingWindowAmended':
+            action = 'program.amend_jkk_reporting_window';
+            at = {
+              program_id: event.data.programId,
+              ...regionColumns(looked?.region_code ?? null),
+              reason: event.data.reason,
+              detail: JSON.stringify({ jkkReportingWindowDays: event.data.jkkReportingWindowDays }),
             };
             break;
           case 'WorkforceBaselineSet': {

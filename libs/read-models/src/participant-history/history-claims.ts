@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import type { ClaimEvent, ClaimGuardEvent } from '@ledger/ledger/claims/claim.events';
+import type { ClaimEvent, ClaimGuardEvent, DeathReportedEvent } from '@ledger/ledger/claims/claim.events';
 import { evolveClaim, initialClaimState } from '@ledger/ledger/claims/claim.state';
 import { streams } from '@ledger/ledger/shared/streams';
 
@@ -143,4 +143,42 @@ export async function historyClaims(
     });
   }
   return claims.sort((a, b) => a.steps[0].position - b.steps[0].position);
+}
+
+/** A death reported without a claim: when, by whom (their relation, never their name), what it ended. */
+export interface HistoryDeathReport {
+  reportId: string;
+  position: number;
+  occurredAt: string;
+  actor: { id: string | null; role: string | null };
+  dateOfDeath: string;
+  reportedOn: string;
+  reporterRelationship: string;
+  certificateIssuedOn: string;
+  enrollmentId: string | null;
+  coverageEnded: boolean;
+}
+
+/** The person's death report, read from their claim guard; null when none was made. */
+export async function historyDeathReport(
+  store: EventStore,
+  participantId: string,
+  known: (events: RecordedEvent[]) => RecordedEvent[],
+): Promise<HistoryDeathReport | null> {
+  const guard = known(await store.readStream(streams.claimGuard(participantId)));
+  const reported = guard.find((e) => e.type === 'DeathReported');
+  if (!reported) return null;
+  const d = (reported as unknown as DeathReportedEvent).data;
+  return {
+    reportId: d.reportId,
+    position: reported.position,
+    occurredAt: reported.metadata.occurredAt,
+    actor: { id: text(reported.metadata.actor?.id), role: text(reported.metadata.actor?.role) },
+    dateOfDeath: d.dateOfDeath,
+    reportedOn: d.reportedOn,
+    reporterRelationship: d.reporterRelationship,
+    certificateIssuedOn: d.certificate.issuedOn,
+    enrollmentId: d.enrollmentId,
+    coverageEnded: d.coverageEnded,
+  };
 }

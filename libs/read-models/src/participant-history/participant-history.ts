@@ -18,7 +18,12 @@ import type { ReadQuery } from '../read-schema';
 import { enrollmentsProjection, type EnrollmentRow } from '../enrollments/enrollments.projection';
 import { programStateKnownAt } from '../enrollments/program-known-at';
 import { coverageOn, type StatusOn } from './as-of';
-import { historyClaims, type HistoryClaim } from './history-claims';
+import {
+  historyClaims,
+  historyDeathReport,
+  type HistoryClaim,
+  type HistoryDeathReport,
+} from './history-claims';
 
 /**
  * A participant's history, read from the event store itself: their own stream, the streams
@@ -81,6 +86,8 @@ export interface ParticipantHistory {
   enrollments: HistoryEnrollment[];
   /** The person's JKM and JKK claims with their steps, oldest first; never the heirs. */
   claims: HistoryClaim[];
+  /** The death reported without a claim, if any (a death claim is among `claims`). */
+  deathReport: HistoryDeathReport | null;
   /** The log position the history was read up to, when asked for one. */
   knownAt?: number;
   asOf?: {
@@ -183,6 +190,7 @@ export async function participantHistory(
     events,
     enrollments,
     claims: await historyClaims(store, participantId, known),
+    deathReport: await historyDeathReport(store, participantId, known),
     ...(knownAt === undefined ? {} : { knownAt }),
     ...(asOf === undefined
       ? {}

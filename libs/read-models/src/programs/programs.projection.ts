@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { ProgramEvent } from '@ledger/ledger/programs/program.events';
+import { DEFAULT_JKK_REPORTING_WINDOW_DAYS, type ProgramEvent } from '@ledger/ledger/programs/program.events';
 import type { SeatsEvent } from '@ledger/ledger/enrollment/enrollment.events';
 import { DEFAULT_MONTH_RULE } from '@ledger/ledger/contributions/obligation';
 import type { Columns } from '../columns';
@@ -23,6 +23,8 @@ export interface ProgramRow extends Record<string, unknown> {
   budget_ceiling: number | null;
   /** Which months a coverage starting or ending inside one owes (contributions/obligation.ts). */
   month_rule: string;
+  /** Days after a work accident within which a JKK claim must be reported. */
+  jkk_reporting_window_days: number;
   status: 'open' | 'closed';
   closed_on: string | null;
   seats_in_use: number;
@@ -38,12 +40,13 @@ export type StoredProgramRow = Omit<Columns<ProgramRow>, 'contribution' | 'eligi
 export const programsProjection: RowProjection<ProgramRow> = {
   kind: 'rows',
   name: 'programs',
-  version: 2,
+  version: 3,
   handles: [
     'ProgramEstablished',
     'ProgramQuotaAmended',
     'ProgramPeriodAmended',
     'ProgramClosed',
+    'ProgramJkkReportingWindowAmended',
     'SeatsTaken',
     'SeatsReleased',
   ],
@@ -66,6 +69,7 @@ export const programsProjection: RowProjection<ProgramRow> = {
       eligible_occupations: { type: 'json', nullable: true },
       budget_ceiling: { type: 'integer', nullable: true },
       month_rule: { type: 'text' },
+      jkk_reporting_window_days: { type: 'integer' },
       status: { type: 'text' },
       closed_on: { type: 'text', nullable: true },
       seats_in_use: { type: 'integer' },
@@ -96,6 +100,7 @@ export const programsProjection: RowProjection<ProgramRow> = {
         eligible_occupations: d.eligibleOccupations,
         budget_ceiling: d.budgetCeiling,
         month_rule: d.monthRule ?? DEFAULT_MONTH_RULE,
+        jkk_reporting_window_days: d.jkkReportingWindowDays ?? DEFAULT_JKK_REPORTING_WINDOW_DAYS,
         status: 'open',
         closed_on: null,
         seats_in_use: row?.seats_in_use ?? 0,
@@ -110,6 +115,8 @@ export const programsProjection: RowProjection<ProgramRow> = {
         return { ...row, period_from: event.data.period.from, period_to: event.data.period.to };
       case 'ProgramClosed':
         return { ...row, status: 'closed', closed_on: event.data.closedOn };
+      case 'ProgramJkkReportingWindowAmended':
+        return { ...row, jkk_reporting_window_days: event.data.jkkReportingWindowDays };
       // Not handled: the tolerance is no column of this table (listed so that every event is).
       case 'ProgramBackfillToleranceAmended':
         return row;

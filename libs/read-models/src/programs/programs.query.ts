@@ -26,6 +26,7 @@ export function toProgram(row: StoredProgramRow, scoped?: { prefixes: string[]; 
     eligibleOccupations: row.eligible_occupations ? JSON.parse(row.eligible_occupations) : null,
     budgetCeiling: row.budget_ceiling === null ? null : Number(row.budget_ceiling),
     monthRule: row.month_rule,
+    jkkReportingWindowDays: Number(row.jkk_reporting_window_days),
     status: row.status,
     closedOn: row.closed_on,
     establishedAt: row.established_at,

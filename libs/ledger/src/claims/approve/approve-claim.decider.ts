@@ -10,6 +10,11 @@ export interface ApproveClaim {
   approvedOn: IsoDate;
   /** JKK medical care and incapacity: what BPJS approved. Ignored where the table fixes the amount. */
   approvedAmount: number | null;
+  /**
+   * Months the worker contributed up to the month of death, across all their enrollments
+   * (read by the handler from the NIK registry and the dues streams): the education benefit's fact.
+   */
+  contributedMonths: number;
 }
 
 /**
@@ -45,10 +50,10 @@ export function decideApprove(command: ApproveClaim, state: ClaimState): StreamE
           educationBenefitChildren: educationChildren(
             filed.kind,
             filed.benefit,
-            filed.coverageFrom,
-            filed.eventDate,
+            command.contributedMonths,
             filed.childHeirCount,
           ),
+          contributedMonths: command.contributedMonths,
           approvedOn: command.approvedOn,
         },
       },

@@ -8,6 +8,7 @@ import type { EnrollmentEvent, SeatsEvent } from '../../enrollment/enrollment.ev
 import {
   HEIR_RELATIONSHIPS,
   type ClaimBenefit,
+  type ClaimContributionCheckedEvent,
   type ClaimDocument,
   type ClaimEvent,
   type ClaimGuardEvent,
@@ -16,6 +17,7 @@ import {
 } from '../claim.events';
 import { checkGuard, type ClaimGuardState } from '../claim.state';
 import { eligibilityReasons, type EligibilityFacts } from '../eligibility';
+import { monthOf } from '../../contributions/obligation';
 
 export interface FileClaim {
   type: 'FileClaim';
@@ -100,14 +102,24 @@ export function checkFiling(
  * Files a claim. A claim that fails an eligibility rule is still recorded, with its reasons,
  * so officers see why; the guard refuses a second open claim of the kind and a second death.
  * A death of a covered participant ends the coverage on the date of death, in the same append.
+ * The month's dues stream gets a mark, so the contribution rule is decided on it too.
  */
 export function decideFiling(
   command: FileClaim,
   guard: ClaimGuardState,
-): StreamEvent<ClaimEvent | ClaimGuardEvent | EnrollmentEvent | SeatsEvent | NikRegistryEvent>[] {
+): StreamEvent<
+  | ClaimEvent
+  | ClaimGuardEvent
+  | ClaimContributionCheckedEvent
+  | EnrollmentEvent
+  | SeatsEvent
+  | NikRegistryEvent
+>[] {
   checkFiling(command);
   const death = command.benefit === 'death';
-  checkGuard(guard, command.kind, death, command.claimId);
+  checkGuard(guard, command.kind, death, command.claimId, command.eventDate);
+  // A reported death already ended the coverage: the claim is for that death, not a second one.
+  const reported = death ? guard.deathReport : null;
   const reasons = eligibilityReasons({
     ...command.facts,
     kind: command.kind,
@@ -141,6 +153,7 @@ export function decideFiling(
           reasons,
           coverageFrom: command.facts.coverage?.from ?? null,
           declaredIncome: command.declaredIncome,
+          deathReportId: reported?.reportId ?? null,
         },
       },
     },
@@ -148,6 +161,18 @@ export function decideFiling(
       streamId: streams.claimGuard(command.participantId),
       event: { type: 'ClaimOpened', data: { claimId, kind: command.kind, death } },
     },
-    ...(death && covered && command.deregistration ? command.deregistration() : []),
+    {
+      streamId: streams.dues(command.programId, monthOf(command.eventDate)),
+      event: {
+        type: 'ClaimContributionChecked',
+        data: {
+          claimId,
+          enrollmentId: command.enrollmentId,
+          month: monthOf(command.eventDate),
+          paid: command.facts.contribution.paid,
+        },
+      },
+    },
+    ...(death && covered && !reported && command.deregistration ? command.deregistration() : []),
   ];
 }

@@ -5,7 +5,7 @@ import { graceEndOf, monthOf } from '../../contributions/obligation';
 import { decideDeregistration } from '../../enrollment/deregister/deregister.decider';
 import { enrollmentAppends, loadForDecision } from '../../enrollment/enrollment.load';
 import { programCoverageEnd, type EnrollmentState } from '../../enrollment/enrollment.state';
-import type { ExistingProgram } from '../../programs/program.state';
+import { jkkReportingWindowOf, type ExistingProgram } from '../../programs/program.state';
 import { openRegistrations } from '../../participants/registration';
 import type { BackfillRequest } from '../../shared/backfill';
 import {
@@ -96,6 +96,7 @@ export async function fileClaim(
         facts: {
           coverage: coverageOf(state, program),
           contribution: { paid: invoice !== null && line >= 0 && isLinePaid(invoice, line), graceEnd },
+          reportingWindowDays: jkkReportingWindowOf(program.terms),
         },
         // Heirs are the participant's specific personal data: erasing the person erases them.
         seal: (heirs) => sealHeirs(key, claimId, heirs),
@@ -120,10 +121,17 @@ export async function fileClaim(
       },
       guard.state,
     );
-    const claimStreams = new Set([streams.claim(claimId), streams.claimGuard(participantId)]);
+    const duesStream = streams.dues(state.programId, month);
+    const claimStreams = new Set([streams.claim(claimId), streams.claimGuard(participantId), duesStream]);
+    const revisions = new Map<string, 'no_stream' | number>([
+      [streams.claim(claimId), 'no_stream' as const],
+      [streams.claimGuard(participantId), expectedFor(guard.revision)],
+      // The invoice the contribution rule read: a payment since then makes this append conflict.
+      [duesStream, expectedFor(dues.revision)],
+    ]);
     const claimPart = appendsOf(
       decided.filter((d) => claimStreams.has(d.streamId)),
-      (streamId) => (streamId === streams.claim(claimId) ? 'no_stream' : expectedFor(guard.revision)),
+      (streamId) => revisions.get(streamId)!,
       () => metadata(ctx),
     );
     // The deregistration's streams at the revisions its own loader read.

@@ -14,7 +14,17 @@ describe('filing a claim', () => {
       filing({ deregistration: () => deregistered as never }),
       initialClaimGuard(),
     );
-    expect(decided.map((d) => d.streamId)).toEqual(['claim-c1', 'claimguard-u1', 'enrollment-e1']);
+    expect(decided.map((d) => d.streamId)).toEqual([
+      'claim-c1',
+      'claimguard-u1',
+      'dues-p1_2026-03',
+      'enrollment-e1',
+    ]);
+    // The contribution rule's month is marked, so a payment racing the filing conflicts with it.
+    expect(decided[2].event).toEqual({
+      type: 'ClaimContributionChecked',
+      data: { claimId: 'c1', enrollmentId: 'e1', month: '2026-03', paid: true },
+    });
     expect(decided[0].event.data).toMatchObject({ eligible: true, reasons: [], heirs: sealed, heirCount: 1 });
     expect(JSON.stringify(decided)).not.toContain(heir.nik);
     expect(decided[1].event).toEqual({
@@ -29,6 +39,7 @@ describe('filing a claim', () => {
         facts: {
           coverage: { from: '2026-04-01', to: '2026-12-31' },
           contribution: { paid: false, graceEnd: '2026-06-15' },
+          reportingWindowDays: 30,
         },
         deregistration: () => deregistered as never,
       }),
@@ -38,7 +49,7 @@ describe('filing a claim', () => {
       eligible: false,
       reasons: ['not_covered_on_event_date'],
     });
-    expect(uncovered.map((d) => d.streamId)).toEqual(['claim-c1', 'claimguard-u1']);
+    expect(uncovered.map((d) => d.streamId)).toEqual(['claim-c1', 'claimguard-u1', 'dues-p1_2026-03']);
 
     const unpaidPastGrace = decideFiling(
       filing({
@@ -46,6 +57,7 @@ describe('filing a claim', () => {
         facts: {
           coverage: { from: '2026-01-01', to: '2026-12-31' },
           contribution: { paid: false, graceEnd: '2026-06-15' },
+          reportingWindowDays: 30,
         },
       }),
       initialClaimGuard(),
@@ -57,6 +69,7 @@ describe('filing a claim', () => {
         facts: {
           coverage: { from: '2026-01-01', to: '2026-12-31' },
           contribution: { paid: false, graceEnd: '2026-06-15' },
+          reportingWindowDays: 30,
         },
       }),
       initialClaimGuard(),
@@ -85,6 +98,19 @@ describe('filing a claim', () => {
       initialClaimGuard(),
     );
     expect(inWindow[0].event.data).toMatchObject({ reasons: [] });
+    // A program with a shorter window flags the accident the default window accepts.
+    const shortWindow = decideFiling(
+      filing({
+        kind: 'JKK',
+        benefit: 'medical',
+        eventDate: '2026-01-10',
+        reportedOn: '2026-01-25',
+        heirs: [],
+        facts: { ...filing().facts, reportingWindowDays: 14 },
+      }),
+      initialClaimGuard(),
+    );
+    expect(shortWindow[0].event.data).toMatchObject({ reasons: ['reported_late'] });
   });
 
   it('one open claim per kind, and a death only once (also after it was rejected)', () => {

@@ -2,7 +2,13 @@ import { backfillField, decideBackfill, type BackfillRequest } from '../../share
 import { addDays, minDate, type IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import type { Period, ProgramEvent } from '../program.events';
-import { checkBudget, checkPeriod, requireOpen, type ProgramState } from '../program.state';
+import {
+  checkBudget,
+  checkJkkReportingWindow,
+  checkPeriod,
+  requireOpen,
+  type ProgramState,
+} from '../program.state';
 
 /** Who amends, on which recording day, and what they said about a backfill. */
 export interface AmendmentContext {
@@ -11,7 +17,10 @@ export interface AmendmentContext {
   backfill?: BackfillRequest;
 }
 
-/** Changes of an open program's terms: its quota, its period, its closure, its backfill tolerance. */
+/**
+ * Changes of an open program's terms: its quota, its period, its closure, its backfill
+ * tolerance, its JKK reporting window.
+ */
 export type ProgramAmendment = (
   | {
       type: 'AmendProgramQuota';
@@ -29,6 +38,7 @@ export type ProgramAmendment = (
     }
   | { type: 'CloseProgram'; closedOn: IsoDate; reason: string | null }
   | { type: 'AmendBackfillTolerance'; backfillToleranceDays: number; reason: string | null }
+  | { type: 'AmendJkkReportingWindow'; jkkReportingWindowDays: number; reason: string | null }
 ) &
   AmendmentContext;
 
@@ -129,6 +139,19 @@ export function decideAmendment(command: ProgramAmendment, state: ProgramState):
           data: {
             programId: open.programId,
             backfillToleranceDays: command.backfillToleranceDays,
+            reason: command.reason,
+          },
+        },
+      ];
+    case 'AmendJkkReportingWindow':
+      // Judges claims filed from now on; a claim already filed keeps the reasons it was recorded with.
+      checkJkkReportingWindow(command.jkkReportingWindowDays);
+      return [
+        {
+          type: 'ProgramJkkReportingWindowAmended',
+          data: {
+            programId: open.programId,
+            jkkReportingWindowDays: command.jkkReportingWindowDays,
             reason: command.reason,
           },
         },

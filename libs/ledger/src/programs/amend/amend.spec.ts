@@ -155,5 +155,20 @@ describe('amending a program', () => {
         .when({ ...by, type: 'CloseProgram', closedOn: '2026-10-01', reason: null })
         .then([{ type: 'ProgramClosed', data: { programId: 'p1', closedOn: '2026-10-01', reason: null } }]);
     });
+
+    it('the JKK reporting window is amendable within its bounds, and the terms carry it', () => {
+      const shortened: ProgramEvent = {
+        type: 'ProgramJkkReportingWindowAmended',
+        data: { programId: 'p1', jkkReportingWindowDays: 14, reason: 'Perbup 2026' },
+      };
+      given([established])
+        .when({ ...by, type: 'AmendJkkReportingWindow', jkkReportingWindowDays: 14, reason: 'Perbup 2026' })
+        .then([shortened]);
+      given([established])
+        .when({ ...by, type: 'AmendJkkReportingWindow', jkkReportingWindowDays: 0, reason: null })
+        .thenThrows('program.jkkReportingWindowDays', 'unprocessable');
+      const state = stateOf([established, shortened]);
+      expect(state.status !== 'none' && state.terms.jkkReportingWindowDays).toBe(14);
+    });
   });
 });

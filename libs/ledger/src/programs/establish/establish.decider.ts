@@ -9,8 +9,14 @@ import type { IsoDate } from '../../shared/dates';
 import { RuleViolation } from '../../shared/rule-violation';
 import { MONTH_RULES } from '../../contributions/obligation';
 import { monthlyContribution, MIN_DECLARED_INCOME } from '../contribution';
-import type { ProgramEvent, ProgramTerms } from '../program.events';
-import { checkBudget, checkPeriod, type ProgramState, type ProgramTermsInput } from '../program.state';
+import { DEFAULT_JKK_REPORTING_WINDOW_DAYS, type ProgramEvent, type ProgramTerms } from '../program.events';
+import {
+  checkBudget,
+  checkJkkReportingWindow,
+  checkPeriod,
+  type ProgramState,
+  type ProgramTermsInput,
+} from '../program.state';
 
 export interface EstablishProgram {
   type: 'EstablishProgram';
@@ -50,8 +56,10 @@ export function decideEstablish(command: EstablishProgram, state: ProgramState):
       { field: 'monthRule' },
     );
   }
+  if (input.jkkReportingWindowDays !== undefined) checkJkkReportingWindow(input.jkkReportingWindowDays);
   const terms: ProgramTerms = {
     ...input,
+    jkkReportingWindowDays: input.jkkReportingWindowDays ?? DEFAULT_JKK_REPORTING_WINDOW_DAYS,
     contribution: monthlyContribution(input.benefitPackage, input.declaredIncome),
     backfillToleranceDays: input.backfillToleranceDays ?? DEFAULT_BACKFILL_TOLERANCE_DAYS,
   };

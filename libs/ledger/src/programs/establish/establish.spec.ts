@@ -28,6 +28,26 @@ describe('contributions', () => {
 });
 
 describe('establishing a program', () => {
+  it('sets the JKK reporting window: 30 days when not said, whole days from 1 to 3660 otherwise', () => {
+    given([])
+      .when({
+        ...by,
+        type: 'EstablishProgram',
+        programId: 'p1',
+        terms: { ...terms, jkkReportingWindowDays: 14 },
+      })
+      .then([{ ...established, data: { ...established.data, jkkReportingWindowDays: 14 } } as ProgramEvent]);
+    for (const jkkReportingWindowDays of [0, 3661, 2.5])
+      given([])
+        .when({
+          ...by,
+          type: 'EstablishProgram',
+          programId: 'p1',
+          terms: { ...terms, jkkReportingWindowDays },
+        })
+        .thenThrows('program.jkkReportingWindowDays', 'unprocessable');
+  });
+
   it('establishes a program with its computed contribution', () =>
     given([])
       .when({ ...by, type: 'EstablishProgram', programId: 'p1', terms })
