@@ -5,6 +5,7 @@
  * the rule, otherwise as the API's own Indonesian title (with a generic English line).
  */
 import { duesEn, duesId } from './dues.catalogue';
+import { rosterEn, rosterId } from './roster.catalogue';
 
 const id = {
   app: { title: 'Jaminan Sosial Pekerja Rentan', skip: 'Lewati ke isi utama', loading: 'Memuat…' },
@@ -60,6 +61,7 @@ const id = {
   },
   movement: { up: 'naik {{n}}', down: 'turun {{n}}', same: 'tetap', new: 'baru', none: '—' },
   dues: duesId,
+  roster: rosterId,
   programs: {
     title: 'Program',
     name: 'Nama program',
@@ -399,6 +401,7 @@ const en: Catalogue = {
   },
   movement: { up: 'up {{n}}', down: 'down {{n}}', same: 'same', new: 'new', none: '—' },
   dues: duesEn,
+  roster: rosterEn,
   programs: {
     title: 'Programs',
     name: 'Program name',
