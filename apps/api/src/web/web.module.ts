@@ -46,6 +46,7 @@ export const APP_PATHS = [
   '/operasi',
   '/akun',
   '/iuran',
+  '/klaim',
   '/terlarang',
 ];
 

@@ -6,6 +6,7 @@
  */
 import { duesEn, duesId } from './dues.catalogue';
 import { rosterEn, rosterId } from './roster.catalogue';
+import { claimsEn, claimsId } from './claims.catalogue';
 
 const id = {
   app: { title: 'Jaminan Sosial Pekerja Rentan', skip: 'Lewati ke isi utama', loading: 'Memuat…' },
@@ -18,6 +19,7 @@ const id = {
     participants: 'Peserta',
     accounts: 'Akun',
     dues: 'Iuran',
+    claims: 'Klaim',
     signOut: 'Keluar',
     language: 'English',
     languageLabel: 'Ganti bahasa ke English',
@@ -62,6 +64,7 @@ const id = {
   movement: { up: 'naik {{n}}', down: 'turun {{n}}', same: 'tetap', new: 'baru', none: '—' },
   dues: duesId,
   roster: rosterId,
+  claims: claimsId,
   programs: {
     title: 'Program',
     name: 'Nama program',
@@ -358,6 +361,7 @@ const en: Catalogue = {
     participants: 'Participants',
     accounts: 'Accounts',
     dues: 'Contributions',
+    claims: 'Claims',
     signOut: 'Sign out',
     language: 'Bahasa Indonesia',
     languageLabel: 'Switch language to Bahasa Indonesia',
@@ -402,6 +406,7 @@ const en: Catalogue = {
   movement: { up: 'up {{n}}', down: 'down {{n}}', same: 'same', new: 'new', none: '—' },
   dues: duesEn,
   roster: rosterEn,
+  claims: claimsEn,
   programs: {
     title: 'Programs',
     name: 'Program name',
