@@ -19,17 +19,37 @@ import { ClaimList } from './screens/claims/list';
 import { ClaimDetail } from './screens/claims/detail';
 import { ClaimsReport } from './screens/claims/report';
 import { FileClaim } from './screens/claims/file';
+import { AuditTrail } from './screens/audit';
 
 type Screen =
-  'home' | 'regions' | 'programs' | 'upload' | 'participants' | 'operations' | 'accounts' | 'dues' | 'claims';
+  | 'home'
+  | 'regions'
+  | 'programs'
+  | 'upload'
+  | 'participants'
+  | 'operations'
+  | 'accounts'
+  | 'dues'
+  | 'claims'
+  | 'audit';
 
 /** What each role's menu holds; a screen not in it is never offered (and the API refuses it anyway). */
 const MENU: Record<string, Screen[]> = {
   administrator: ['accounts'],
   village_operator: ['home', 'programs', 'upload', 'participants'],
-  program_admin: ['home', 'regions', 'programs', 'dues', 'claims', 'upload', 'participants', 'operations'],
+  program_admin: [
+    'home',
+    'regions',
+    'programs',
+    'dues',
+    'claims',
+    'upload',
+    'participants',
+    'audit',
+    'operations',
+  ],
   finance: ['home', 'regions', 'programs', 'dues', 'claims', 'operations'],
-  auditor: ['home', 'regions', 'programs', 'dues', 'claims', 'participants', 'operations'],
+  auditor: ['home', 'regions', 'programs', 'dues', 'claims', 'participants', 'audit', 'operations'],
   viewer: ['home', 'regions', 'programs', 'dues', 'claims'],
 };
 const PATHS: Record<Screen, string> = {
@@ -42,6 +62,7 @@ const PATHS: Record<Screen, string> = {
   accounts: '/akun',
   dues: '/iuran',
   claims: '/klaim',
+  audit: '/audit',
 };
 const LABELS: Record<Screen, string> = {
   home: 'nav.home',
@@ -53,6 +74,7 @@ const LABELS: Record<Screen, string> = {
   accounts: 'nav.accounts',
   dues: 'nav.dues',
   claims: 'nav.claims',
+  audit: 'nav.audit',
 };
 
 const homeOf = (session: Session) => (session.user.role === 'administrator' ? '/akun' : '/beranda');
@@ -188,6 +210,8 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
         <ClaimList user={session.user} />
       );
     }
+    case '/audit':
+      return allowed('audit') ? <AuditTrail user={session.user} /> : <Forbidden />;
     case '/program':
       if (!allowed('programs')) return <Forbidden />;
       return second ? (

@@ -47,6 +47,7 @@ export const APP_PATHS = [
   '/akun',
   '/iuran',
   '/klaim',
+  '/audit',
   '/terlarang',
 ];
 

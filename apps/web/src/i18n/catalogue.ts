@@ -7,6 +7,7 @@
 import { duesEn, duesId } from './dues.catalogue';
 import { rosterEn, rosterId } from './roster.catalogue';
 import { claimsEn, claimsId } from './claims.catalogue';
+import { auditEn, auditId } from './audit.catalogue';
 
 const id = {
   app: { title: 'Jaminan Sosial Pekerja Rentan', skip: 'Lewati ke isi utama', loading: 'Memuat…' },
@@ -20,6 +21,7 @@ const id = {
     accounts: 'Akun',
     dues: 'Iuran',
     claims: 'Klaim',
+    audit: 'Audit',
     signOut: 'Keluar',
     language: 'English',
     languageLabel: 'Ganti bahasa ke English',
@@ -65,6 +67,7 @@ const id = {
   dues: duesId,
   roster: rosterId,
   claims: claimsId,
+  audit: auditId,
   programs: {
     title: 'Program',
     name: 'Nama program',
@@ -362,6 +365,7 @@ const en: Catalogue = {
     accounts: 'Accounts',
     dues: 'Contributions',
     claims: 'Claims',
+    audit: 'Audit',
     signOut: 'Sign out',
     language: 'Bahasa Indonesia',
     languageLabel: 'Switch language to Bahasa Indonesia',
@@ -407,6 +411,7 @@ const en: Catalogue = {
   dues: duesEn,
   roster: rosterEn,
   claims: claimsEn,
+  audit: auditEn,
   programs: {
     title: 'Programs',
     name: 'Program name',

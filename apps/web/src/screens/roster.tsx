@@ -71,7 +71,7 @@ export function ProgramRoster({ programId }: { programId: string }) {
       <h2 id="roster-title">{t('roster.title')}</h2>
       <p>{t('roster.intro')}</p>
       <div class="filters">
-        <form class="card form" onSubmit={byNik} noValidate aria-label={t('roster.byNik')}>
+        <form class="card form" role="search" onSubmit={byNik} noValidate aria-label={t('roster.byNik')}>
           <GeneralError errors={lookup.errors} />
           <Field
             name="nik"
@@ -95,7 +95,7 @@ export function ProgramRoster({ programId }: { programId: string }) {
             {t('participant.find')}
           </button>
         </form>
-        <form class="card form" onSubmit={byRegion} noValidate aria-label={t('roster.filters')}>
+        <form class="card form" role="search" onSubmit={byRegion} noValidate aria-label={t('roster.filters')}>
           <Field
             name="region"
             id="roster-region"

@@ -34,7 +34,7 @@ export function ClaimList({ user }: { user: User }) {
       <p>
         <Link href="/klaim/laporan">{t('claims.openReport')}</Link>
       </p>
-      <form class="card form inline-form" onSubmit={apply} aria-label={t('claims.filters')}>
+      <form class="card form inline-form" role="search" onSubmit={apply} aria-label={t('claims.filters')}>
         <div class="field">
           <label for="claims-kind">{t('claims.kind')}</label>
           <select
