@@ -77,6 +77,7 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
           ['wilayah', '/wilayah/160301'],
           ...program,
           ['iuran', '/iuran'],
+          ['kas', '/kas'],
           ...claims,
           ['operasi', '/operasi'],
         ];
@@ -86,6 +87,7 @@ describeIfAvailable('Browser e2e: the web app in Chromium', browserUnavailable()
           ['wilayah', '/wilayah/160301'],
           ...program,
           ['iuran', '/iuran'],
+          ['kas', '/kas'],
           ...claims,
           ...people,
           ['audit', '/audit'],

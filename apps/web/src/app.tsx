@@ -20,6 +20,7 @@ import { ClaimDetail } from './screens/claims/detail';
 import { ClaimsReport } from './screens/claims/report';
 import { FileClaim } from './screens/claims/file';
 import { AuditTrail } from './screens/audit';
+import { ProgramTreasury, TreasuryPrograms } from './screens/treasury/treasury';
 
 type Screen =
   | 'home'
@@ -31,7 +32,8 @@ type Screen =
   | 'accounts'
   | 'dues'
   | 'claims'
-  | 'audit';
+  | 'audit'
+  | 'treasury';
 
 /** What each role's menu holds; a screen not in it is never offered (and the API refuses it anyway). */
 const MENU: Record<string, Screen[]> = {
@@ -48,8 +50,18 @@ const MENU: Record<string, Screen[]> = {
     'audit',
     'operations',
   ],
-  finance: ['home', 'regions', 'programs', 'dues', 'claims', 'operations'],
-  auditor: ['home', 'regions', 'programs', 'dues', 'claims', 'participants', 'audit', 'operations'],
+  finance: ['home', 'regions', 'programs', 'dues', 'treasury', 'claims', 'operations'],
+  auditor: [
+    'home',
+    'regions',
+    'programs',
+    'dues',
+    'treasury',
+    'claims',
+    'participants',
+    'audit',
+    'operations',
+  ],
   viewer: ['home', 'regions', 'programs', 'dues', 'claims'],
 };
 const PATHS: Record<Screen, string> = {
@@ -63,6 +75,7 @@ const PATHS: Record<Screen, string> = {
   dues: '/iuran',
   claims: '/klaim',
   audit: '/audit',
+  treasury: '/kas',
 };
 const LABELS: Record<Screen, string> = {
   home: 'nav.home',
@@ -75,6 +88,7 @@ const LABELS: Record<Screen, string> = {
   dues: 'nav.dues',
   claims: 'nav.claims',
   audit: 'nav.audit',
+  treasury: 'nav.treasury',
 };
 
 const homeOf = (session: Session) => (session.user.role === 'administrator' ? '/akun' : '/beranda');
@@ -208,6 +222,15 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
         <ClaimDetail key={second} id={second} user={session.user} />
       ) : (
         <ClaimList user={session.user} />
+      );
+    }
+    case '/kas': {
+      if (!allowed('treasury')) return <Forbidden />;
+      const third = path.split('/')[3];
+      return second && third ? (
+        <ProgramTreasury key={`${second} ${third}`} programId={second} year={third} user={session.user} />
+      ) : (
+        <TreasuryPrograms />
       );
     }
     case '/audit':

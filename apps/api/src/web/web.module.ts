@@ -48,6 +48,7 @@ export const APP_PATHS = [
   '/iuran',
   '/klaim',
   '/audit',
+  '/kas',
   '/terlarang',
 ];
 

@@ -8,6 +8,7 @@ import { duesEn, duesId } from './dues.catalogue';
 import { rosterEn, rosterId } from './roster.catalogue';
 import { claimsEn, claimsId } from './claims.catalogue';
 import { auditEn, auditId } from './audit.catalogue';
+import { treasuryEn, treasuryId } from './treasury.catalogue';
 
 const id = {
   app: { title: 'Jaminan Sosial Pekerja Rentan', skip: 'Lewati ke isi utama', loading: 'Memuat…' },
@@ -22,6 +23,7 @@ const id = {
     dues: 'Iuran',
     claims: 'Klaim',
     audit: 'Audit',
+    treasury: 'Kas',
     signOut: 'Keluar',
     language: 'English',
     languageLabel: 'Ganti bahasa ke English',
@@ -68,6 +70,7 @@ const id = {
   roster: rosterId,
   claims: claimsId,
   audit: auditId,
+  treasury: treasuryId,
   programs: {
     title: 'Program',
     name: 'Nama program',
@@ -366,6 +369,7 @@ const en: Catalogue = {
     dues: 'Contributions',
     claims: 'Claims',
     audit: 'Audit',
+    treasury: 'Treasury',
     signOut: 'Sign out',
     language: 'Bahasa Indonesia',
     languageLabel: 'Switch language to Bahasa Indonesia',
@@ -412,6 +416,7 @@ const en: Catalogue = {
   roster: rosterEn,
   claims: claimsEn,
   audit: auditEn,
+  treasury: treasuryEn,
   programs: {
     title: 'Programs',
     name: 'Program name',
