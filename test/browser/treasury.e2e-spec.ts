@@ -164,6 +164,50 @@ function treasuryScreens(mode: LedgerMode) {
       .waitFor();
     await page.getByTestId('treasury-disbursed').getByText('Rp0').waitFor();
     await checked(page, 'finance-kas-dibatalkan');
+
+    // The treasury system's export: one row recorded, one refused (its SPM is unknown).
+    const header = [
+      'nomor_sp_2_d',
+      'tanggal_sp_2_d',
+      'nilai_sp_2_d',
+      'jenis_sp_2_d',
+      'jenis_ls_sp_2_d',
+      'nomor_spm',
+      'kode_rekening',
+      'nama_pihak_ketiga',
+      'nama_bank',
+    ];
+    const row = (number: string, spm: string) => [
+      number,
+      day,
+      '100000',
+      'LS',
+      '',
+      spm,
+      ACCOUNT,
+      'BPJS Ketenagakerjaan',
+      'Bank Sumsel Babel',
+    ];
+    const csv = [header, row('SP2D-UJI-3', 'SPM-UJI-1'), row('SP2D-UJI-4', 'SPM-TIDAK-ADA')]
+      .map((l) => l.join(';'))
+      .join('\r\n');
+    await page.getByLabel('Berkas ekspor SP2D (CSV atau XLSX)').setInputFiles({
+      name: 'sp2d.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByRole('button', { name: 'Unggah dan catat' }).click();
+    await page
+      .getByTestId('sp2d-import-totals')
+      .getByText('2 baris: 1 dicatat, 0 sudah tercatat, 1 ditolak')
+      .waitFor();
+    const statuses = await page
+      .locator('[data-testid="sp2d-import-report"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+    expect(statuses).toEqual(['recorded', 'refused']);
+    await page.locator('[data-testid="treasury-sp2d"] tr[data-number="SP2D-UJI-3"]').waitFor();
+    await page.getByTestId('treasury-disbursed').getByText('Rp100.000').waitFor();
+    await checked(page, 'finance-kas-impor-sp2d');
     expect(errors.filter((e) => !/status of (409|422)/.test(e))).toEqual([]);
     await context.close();
   });
@@ -198,9 +242,10 @@ function treasuryScreens(mode: LedgerMode) {
     const { page, context, errors } = await signedIn('auditor');
     await page.goto(`/kas/${programId}/${year}`);
     await settled(page);
-    const line = page.locator(
-      '[data-testid="reconciliation-lines"] tr[data-code="DISBURSED_WITHOUT_INVOICE"]',
-    );
+    // Both live SP2Ds (the one recorded here and the imported one) are linked to no invoice.
+    const line = page
+      .locator('[data-testid="reconciliation-lines"] tr[data-code="DISBURSED_WITHOUT_INVOICE"]')
+      .first();
     await line.waitFor();
     expect(await line.textContent()).toContain('SP2D dicairkan tanpa tagihan');
     expect(await page.locator('[data-testid="reconciliation-lines"] tbody tr').count()).toBe(codes.length);

@@ -228,7 +228,13 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
       if (!allowed('treasury')) return <Forbidden />;
       const third = path.split('/')[3];
       return second && third ? (
-        <ProgramTreasury key={`${second} ${third}`} programId={second} year={third} user={session.user} />
+        <ProgramTreasury
+          key={`${second} ${third}`}
+          programId={second}
+          year={third}
+          user={session.user}
+          csrf={session.csrfToken}
+        />
       ) : (
         <TreasuryPrograms />
       );

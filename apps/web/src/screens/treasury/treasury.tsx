@@ -6,6 +6,7 @@ import { t } from '../../i18n/i18n';
 import { navigate } from '../../router';
 import type { Program } from '../programs';
 import { TreasuryForm } from './forms';
+import { Sp2dImport } from './import';
 
 interface Doc {
   number: string;
@@ -61,7 +62,17 @@ export function TreasuryPrograms() {
 }
 
 /** A program's treasury of a fiscal year, its forms for finance, and the year's reconciliation. */
-export function ProgramTreasury({ programId, year, user }: { programId: string; year: string; user: User }) {
+export function ProgramTreasury({
+  programId,
+  year,
+  user,
+  csrf,
+}: {
+  programId: string;
+  year: string;
+  user: User;
+  csrf: string | null;
+}) {
   const [version, setVersion] = useState(0);
   const [yearInput, setYearInput] = useState(year);
   const treasury = useGet<Treasury>(`/api/programs/${programId}/treasury/${year}`, version);
@@ -262,6 +273,7 @@ export function ProgramTreasury({ programId, year, user }: { programId: string; 
             submitLabel={t('treasury.form.cancelSubmit')}
             onWritten={written}
           />
+          <Sp2dImport programId={programId} year={year} csrf={csrf} onImported={written} />
         </div>
       )}
       <Reconciliation programId={programId} year={year} />
