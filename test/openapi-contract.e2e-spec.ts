@@ -436,6 +436,7 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   });
   await call('GET', '/api/programs', { token: admin });
   await call('GET', '/api/programs/{id}', { params: { id }, token: admin });
+  await call('GET', '/api/programs/{id}/roster', { params: { id }, token: admin, query: 'limit=10' });
 
   // A person proposed in Sijunjung, then by Embawang's operator: refused, and recorded as a probe.
   const sijunjung = await call(

@@ -84,6 +84,7 @@ import type { BpjsBillResult } from ${at('libs/ledger/src/contributions/bpjs-bil
 import type { fileClaim } from ${at('libs/ledger/src/claims/file/file-claim.handler')};
 import type { approveClaim } from ${at('libs/ledger/src/claims/approve/approve-claim.handler')};
 import type { listClaims } from ${at('libs/read-models/src/claims/claims.query')};
+import type { programRoster } from ${at('libs/read-models/src/enrollments/program-roster.query')};
 import type { claimView } from ${at('libs/ledger/src/claims/claim.view')};
 import type { BillReport, BillReportLine } from ${at('libs/read-models/src/bpjs-bills/bpjs-bill.query')};
 
@@ -144,6 +145,7 @@ export type Checks = [
   Fits<R<typeof approveClaim>, S['ClaimStepWritten']>,
   Fits<R<typeof claimView>, S['Claim']>,
   Fits<R<typeof listClaims>, S['ClaimList']>,
+  Fits<R<typeof programRoster>, S['ProgramRoster']>,
   Fits<{ head: number; projections: ProjectionStatus[] }, S['ProjectionsStatus']>,
   Fits<HealthCheckResult, S['HealthReport']>,
 ];

@@ -15,18 +15,54 @@ import { DuesSummary } from './screens/dues/summary';
 import { ProgramDues } from './screens/dues/program-months';
 import { InvoiceDetail } from './screens/dues/invoice';
 import { Forbidden } from './components/common';
+import { ClaimList } from './screens/claims/list';
+import { ClaimDetail } from './screens/claims/detail';
+import { ClaimsReport } from './screens/claims/report';
+import { FileClaim } from './screens/claims/file';
+import { AuditTrail } from './screens/audit';
+import { ProgramTreasury, TreasuryPrograms } from './screens/treasury/treasury';
 
 type Screen =
-  'home' | 'regions' | 'programs' | 'upload' | 'participants' | 'operations' | 'accounts' | 'dues';
+  | 'home'
+  | 'regions'
+  | 'programs'
+  | 'upload'
+  | 'participants'
+  | 'operations'
+  | 'accounts'
+  | 'dues'
+  | 'claims'
+  | 'audit'
+  | 'treasury';
 
 /** What each role's menu holds; a screen not in it is never offered (and the API refuses it anyway). */
 const MENU: Record<string, Screen[]> = {
   administrator: ['accounts'],
   village_operator: ['home', 'programs', 'upload', 'participants'],
-  program_admin: ['home', 'regions', 'programs', 'dues', 'upload', 'participants', 'operations'],
-  finance: ['home', 'regions', 'programs', 'dues', 'operations'],
-  auditor: ['home', 'regions', 'programs', 'dues', 'participants', 'operations'],
-  viewer: ['home', 'regions', 'programs', 'dues'],
+  program_admin: [
+    'home',
+    'regions',
+    'programs',
+    'dues',
+    'claims',
+    'upload',
+    'participants',
+    'audit',
+    'operations',
+  ],
+  finance: ['home', 'regions', 'programs', 'dues', 'treasury', 'claims', 'operations'],
+  auditor: [
+    'home',
+    'regions',
+    'programs',
+    'dues',
+    'treasury',
+    'claims',
+    'participants',
+    'audit',
+    'operations',
+  ],
+  viewer: ['home', 'regions', 'programs', 'dues', 'claims'],
 };
 const PATHS: Record<Screen, string> = {
   home: '/beranda',
@@ -37,6 +73,9 @@ const PATHS: Record<Screen, string> = {
   operations: '/operasi',
   accounts: '/akun',
   dues: '/iuran',
+  claims: '/klaim',
+  audit: '/audit',
+  treasury: '/kas',
 };
 const LABELS: Record<Screen, string> = {
   home: 'nav.home',
@@ -47,6 +86,9 @@ const LABELS: Record<Screen, string> = {
   operations: 'nav.operations',
   accounts: 'nav.accounts',
   dues: 'nav.dues',
+  claims: 'nav.claims',
+  audit: 'nav.audit',
+  treasury: 'nav.treasury',
 };
 
 const homeOf = (session: Session) => (session.user.role === 'administrator' ? '/akun' : '/beranda');
@@ -166,6 +208,39 @@ function Screen({ path, session, menu }: { path: string; session: Session; menu:
         return <InvoiceDetail key={third} id={third} user={session.user} csrf={session.csrfToken} />;
       return <DuesSummary user={session.user} />;
     }
+    case '/klaim': {
+      if (!allowed('claims')) return <Forbidden />;
+      const third = path.split('/')[3];
+      if (second === 'laporan') return <ClaimsReport user={session.user} />;
+      if (second === 'baru' && third)
+        return session.user.role === 'program_admin' ? (
+          <FileClaim key={third} participantId={third} />
+        ) : (
+          <Forbidden />
+        );
+      return second ? (
+        <ClaimDetail key={second} id={second} user={session.user} />
+      ) : (
+        <ClaimList user={session.user} />
+      );
+    }
+    case '/kas': {
+      if (!allowed('treasury')) return <Forbidden />;
+      const third = path.split('/')[3];
+      return second && third ? (
+        <ProgramTreasury
+          key={`${second} ${third}`}
+          programId={second}
+          year={third}
+          user={session.user}
+          csrf={session.csrfToken}
+        />
+      ) : (
+        <TreasuryPrograms />
+      );
+    }
+    case '/audit':
+      return allowed('audit') ? <AuditTrail user={session.user} /> : <Forbidden />;
     case '/program':
       if (!allowed('programs')) return <Forbidden />;
       return second ? (

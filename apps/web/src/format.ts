@@ -33,3 +33,14 @@ export function monthsBefore(iso: string, months: number): string {
   d.setUTCMonth(d.getUTCMonth() - months);
   return d.toISOString().slice(0, 10);
 }
+
+const dateTime = new Intl.DateTimeFormat('id-ID', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Asia/Jakarta',
+});
+/** An instant as a WIB date and time: 1 Okt 2025 09.14. */
+export const formatDateTime = (instant: string) => dateTime.format(new Date(instant));

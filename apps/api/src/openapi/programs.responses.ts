@@ -91,6 +91,22 @@ export const programsContract: AreaContract = {
       ['countsScope'],
     ),
     ProgramList: object({ programs: arrayOf(ref('Program')) }),
+    RosterEntry: object({
+      enrollmentId: uuid(),
+      participantId: uuid(),
+      maskedNik: nullable(
+        string('NIK masked for every role; null once the person was erased', '1603********01'),
+      ),
+      villageCode: string('Kode wilayah of the village', '1603012011'),
+      status: oneOf(['proposed', 'approved', 'rejected', 'deregistered']),
+      coverage: nullable(object({ from: date('First covered day'), to: date('Last covered day') })),
+      endReason: nullable(string('Why the coverage ended')),
+    }),
+    ProgramRoster: object({
+      programId: uuid(),
+      participants: arrayOf(ref('RosterEntry')),
+      page: object({ offset: integer(), limit: integer(), total: integer('Entries matching the filters') }),
+    }),
     ProgramWritten: programWritten,
   },
   operations: {
@@ -136,5 +152,24 @@ export const programsContract: AreaContract = {
       ],
     },
     'get /api/programs/{id}': { schema: 'Program', description: 'The program', example: program },
+    'get /api/programs/{id}/roster': {
+      schema: 'ProgramRoster',
+      description: 'A page of the roster',
+      example: {
+        programId: PROGRAM_ID,
+        participants: [
+          {
+            enrollmentId: '0197a000-0000-7000-8000-0000000000c1',
+            participantId: '0197a000-0000-7000-8000-0000000000b1',
+            maskedNik: '1603**********01',
+            villageCode: '1603012011',
+            status: 'approved',
+            coverage: { from: '2026-10-01', to: '2026-12-31' },
+            endReason: null,
+          },
+        ],
+        page: { offset: 0, limit: 50, total: 1 },
+      },
+    },
   },
 };

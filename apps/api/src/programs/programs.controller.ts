@@ -7,6 +7,7 @@ import { amendProgram } from '@ledger/ledger/programs/amend/amend.handler';
 import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
 import { programRegionParam } from '@ledger/read-models/programs/programs-params';
 import { programRows, programsAsSeen } from '@ledger/read-models/programs/programs.query';
+import { programRoster } from '@ledger/read-models/enrollments/program-roster.query';
 import type { FastifyRequest } from 'fastify';
 import { Ledger } from '../shared/ledger.providers';
 import { parsed } from '../shared/query-params';
@@ -19,6 +20,7 @@ import {
   CloseProgramDto,
   EstablishProgramDto,
 } from './programs.dto';
+import { RosterQueryDto } from './roster.dto';
 
 const uuid = uuidParam();
 
@@ -188,6 +190,35 @@ export class ProgramsController {
     this.ledger.assertReaches(principal, row.owner_region);
     const [program] = await programsAsSeen(this.ledger.read, [row], this.viewer(principal));
     return program;
+  }
+
+  @Get(':id/roster')
+  @Roles('program_admin', 'village_operator', 'auditor')
+  @ApiOperation({
+    summary:
+      'A page of the program’s participants in the token’s regions: masked NIK, village, status, coverage',
+    description:
+      'In enrollment id order, at most 100 a page, with the total. NIKs are masked for every role. To find one ' +
+      'person by NIK, POST /api/participants/lookup (the NIK in the body) and pass the id as `participant`.',
+  })
+  async roster(
+    @Param('id', uuid) id: string,
+    @Query() query: RosterQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.ledger.consistent(query.consistentWith, ['programs', 'enrollments', 'participants']);
+    const [row] = await programRows(this.ledger.read, id);
+    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
+    this.ledger.assertReaches(principal, row.owner_region);
+    if (query.region !== undefined) this.ledger.assertCovers(principal, query.region);
+    return programRoster(this.ledger.read, this.ledger.deps, {
+      programId: id,
+      scope: scopeFilter(principal),
+      ...(query.region ? { region: query.region } : {}),
+      ...(query.participant ? { participantId: query.participant } : {}),
+      offset: query.offset ?? 0,
+      limit: query.limit ?? 50,
+    });
   }
 
   private viewer(principal: Principal) {

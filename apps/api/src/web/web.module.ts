@@ -46,6 +46,9 @@ export const APP_PATHS = [
   '/operasi',
   '/akun',
   '/iuran',
+  '/klaim',
+  '/audit',
+  '/kas',
   '/terlarang',
 ];
 

@@ -81,3 +81,21 @@ export function RankingChart({ labels, values, label }: Series) {
     </div>
   );
 }
+
+/** Vertical bars of counts (claims per month, …). */
+export function CountChart({ labels, values, label }: Series) {
+  const canvas = useChart({
+    type: 'bar',
+    data: { labels, datasets: [{ data: values, backgroundColor: '#0b6e4f' }] },
+    options: {
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: (v) => formatNumber(Number(v)) } } },
+      plugins: { tooltip: { callbacks: { label: (item) => formatNumber(Number(item.raw)) } } },
+    },
+  });
+  return (
+    <div class="chart">
+      <canvas ref={canvas} role="img" aria-label={label} />
+    </div>
+  );
+}

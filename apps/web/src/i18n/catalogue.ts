@@ -5,6 +5,10 @@
  * the rule, otherwise as the API's own Indonesian title (with a generic English line).
  */
 import { duesEn, duesId } from './dues.catalogue';
+import { rosterEn, rosterId } from './roster.catalogue';
+import { claimsEn, claimsId } from './claims.catalogue';
+import { auditEn, auditId } from './audit.catalogue';
+import { treasuryEn, treasuryId } from './treasury.catalogue';
 
 const id = {
   app: { title: 'Jaminan Sosial Pekerja Rentan', skip: 'Lewati ke isi utama', loading: 'Memuat…' },
@@ -17,6 +21,9 @@ const id = {
     participants: 'Peserta',
     accounts: 'Akun',
     dues: 'Iuran',
+    claims: 'Klaim',
+    audit: 'Audit',
+    treasury: 'Kas',
     signOut: 'Keluar',
     language: 'English',
     languageLabel: 'Ganti bahasa ke English',
@@ -60,6 +67,10 @@ const id = {
   },
   movement: { up: 'naik {{n}}', down: 'turun {{n}}', same: 'tetap', new: 'baru', none: '—' },
   dues: duesId,
+  roster: rosterId,
+  claims: claimsId,
+  audit: auditId,
+  treasury: treasuryId,
   programs: {
     title: 'Program',
     name: 'Nama program',
@@ -356,6 +367,9 @@ const en: Catalogue = {
     participants: 'Participants',
     accounts: 'Accounts',
     dues: 'Contributions',
+    claims: 'Claims',
+    audit: 'Audit',
+    treasury: 'Treasury',
     signOut: 'Sign out',
     language: 'Bahasa Indonesia',
     languageLabel: 'Switch language to Bahasa Indonesia',
@@ -399,6 +413,10 @@ const en: Catalogue = {
   },
   movement: { up: 'up {{n}}', down: 'down {{n}}', same: 'same', new: 'new', none: '—' },
   dues: duesEn,
+  roster: rosterEn,
+  claims: claimsEn,
+  audit: auditEn,
+  treasury: treasuryEn,
   programs: {
     title: 'Programs',
     name: 'Program name',

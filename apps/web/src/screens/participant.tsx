@@ -170,6 +170,11 @@ export function ParticipantHistory({ id, user }: { id: string; user: User }) {
         </p>
       )}
       {user.role === 'program_admin' && participant.status !== 'erased' && (
+        <p>
+          <Link href={`/klaim/baru/${participant.id}`}>{t('claims.file.open')}</Link>
+        </p>
+      )}
+      {user.role === 'program_admin' && participant.status !== 'erased' && (
         <Erase participantId={participant.id} onErased={setErasedAt} />
       )}
       <h2>{t('participant.timeline')}</h2>

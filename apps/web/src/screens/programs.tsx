@@ -5,6 +5,7 @@ import { formatDate, formatNumber, formatPercent, formatRupiah } from '../format
 import { t } from '../i18n/i18n';
 import { AmendProgram } from './program-amend';
 import { EstablishProgram } from './program-establish';
+import { ProgramRoster, readsRoster } from './roster';
 
 export interface Program {
   id: string;
@@ -182,6 +183,7 @@ export function ProgramDetail({ id, user }: { id: string; user: User }) {
           </tbody>
         </table>
       )}
+      {readsRoster(user.role) && <ProgramRoster programId={p.id} />}
       {administers(user) && p.status === 'open' && (
         <AmendProgram
           // New forms with the amended figures once the program was read again.
