@@ -3,7 +3,7 @@ import { coverageTo } from '../../enrollments/status-on';
 import { owesMonth } from '@ledger/ledger/contributions/obligation';
 import type { ReadQuery } from '../../read-schema';
 import { invoiceOn, type InvoiceOn, type MeasureSums } from './invoice-figures';
-import { financeInvoicesTable, type FinanceInvoiceRow } from './invoices.projection';
+import { financeInvoicesTable, type FinanceInvoiceRow } from './invoices.tables';
 
 /** The read models every finance answer reads. */
 export const FINANCE_MODELS = ['finance', 'enrollments', 'programs'];
