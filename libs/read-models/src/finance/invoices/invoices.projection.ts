@@ -13,8 +13,8 @@ import {
   financeEndedTable,
   financeInvoicesTable,
   financeLinesTable,
-  invoiceFromDb,
   invoiceParts,
+  toInvoiceRow,
   type FinanceDeltaRow,
   type FinanceEndedRow,
   type FinanceInvoiceRow,
@@ -78,16 +78,23 @@ export const financeProjection: CustomProjection = {
       if (invoiceId !== undefined && recorded.type !== 'InvoiceIssued') wanted.add(invoiceId);
     }
     for (const row of await writes.selectByKeys(table(financeInvoicesTable.name), 'invoice_id', [...wanted]))
-      invoices.set(String(row.invoice_id), invoiceFromDb(row));
+      invoices.set(String(row.invoice_id), toInvoiceRow(row));
 
     const deltas = new Map<string, FinanceDeltaRow>();
-    const add = (invoiceId: string, measure: string, day: string, delta: number) => {
+    /** Adds to a day-delta, keyed as the table is (program, month, invoice, measure, day). */
+    const addDelta = (
+      at: Pick<FinanceDeltaRow, 'program_id' | 'month' | 'invoice_id' | 'measure' | 'day'>,
+      delta: number,
+    ) => {
       if (delta === 0) return;
-      const { programId, month } = invoiceParts(invoiceId);
-      const key = `${invoiceId}|${measure}|${day}`;
+      const key = `${at.program_id}|${at.month}|${at.invoice_id}|${at.measure}|${at.day}`;
       const found = deltas.get(key);
       if (found) found.delta += delta;
-      else deltas.set(key, { program_id: programId, month, invoice_id: invoiceId, measure, day, delta });
+      else deltas.set(key, { ...at, delta });
+    };
+    const add = (invoiceId: string, measure: string, day: string, delta: number) => {
+      const { programId, month } = invoiceParts(invoiceId);
+      addDelta({ program_id: programId, month, invoice_id: invoiceId, measure, day }, delta);
     };
     const lines = table(financeLinesTable.name);
     const markLines = async (
@@ -187,18 +194,16 @@ export const financeProjection: CustomProjection = {
           ended_on: d.effectiveDate,
           end_reason: 'lapsed',
         });
-        const key = `${d.programId}|${monthOf(d.effectiveDate)}|lapsed|${d.effectiveDate}`;
-        const found = deltas.get(key);
-        if (found) found.delta += 1;
-        else
-          deltas.set(key, {
+        addDelta(
+          {
             program_id: d.programId,
             month: monthOf(d.effectiveDate),
             invoice_id: '',
             measure: 'lapsed',
             day: d.effectiveDate,
-            delta: 1,
-          });
+          },
+          1,
+        );
         continue;
       }
       if (event.type === 'InvoiceIssued') {

@@ -193,13 +193,11 @@ export function invoiceParts(invoiceId: string): { programId: string; month: str
   return { programId, month };
 }
 
-const num = (value: unknown) => Number(value);
-
-/** Rows read back from PostgreSQL carry BIGINT as strings. */
-export function invoiceFromDb(row: Record<string, unknown>): FinanceInvoiceRow {
-  const out = { ...row } as FinanceInvoiceRow;
+/** Rows read back carry integers as the driver gives them (BIGINT may come as a string): numbers again. */
+export function toInvoiceRow(row: Record<string, unknown>): FinanceInvoiceRow {
+  const out = { ...row } as Record<string, unknown>;
   for (const [name, column] of Object.entries(financeInvoicesTable.columns))
-    if (column.type === 'integer' && row[name] !== null)
-      (out as Record<string, unknown>)[name] = num(row[name]);
-  return out;
+    if (column.type === 'integer' && row[name] !== null && row[name] !== undefined)
+      out[name] = Number(row[name]);
+  return out as FinanceInvoiceRow;
 }
