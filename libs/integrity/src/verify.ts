@@ -1,30 +1,14 @@
-import { canonicalJson, hashLeafText, leafText } from '@ledger/event-store';
+import { hashLeafText, leafText } from '@ledger/event-store';
 import { openCheckpoint, type SignedCheckpoint, type VerifierKey } from './checkpoint';
+import type { Finding } from './finding';
 import { keyChain } from './key-rotation';
+import { LeafColumn } from './leaf-column';
 import { EMPTY_ROOT, FlatFrontier } from './merkle';
 import type { RawEvent, RawLog } from './raw-log';
+import { canonicalHash, diffWithTree, MAX_SUSPECTS } from './tree-diff';
 import type { TreeLeaf } from './tree-store';
 
-export type FindingKind =
-  | 'altered'
-  | 'removed'
-  | 'inserted'
-  | 'reordered'
-  | 'stored-hash'
-  | 'revision'
-  | 'position'
-  | 'checkpoint-signature'
-  | 'checkpoint-conflict'
-  | 'checkpoint-mismatch';
-
-export interface Finding {
-  kind: FindingKind;
-  /** Log position of the event concerned, when one is. */
-  position?: number;
-  streamId?: string;
-  revision?: number;
-  message: string;
-}
+export type { Finding, FindingKind } from './finding';
 
 export interface VerifyReport {
   events: number;
@@ -46,40 +30,6 @@ export interface VerifyInput {
   rotations?: string[];
   /** The tree's stored leaves from an index on, to name what changed; absent: findings name checkpoints only. */
   treeLeaves?: (from: number) => AsyncIterable<TreeLeaf[]>;
-}
-
-/** Growable arrays of the recomputed leaves: 32 bytes and a position each, no object per event. */
-class LeafColumn {
-  hashes = Buffer.alloc(32 * 1024);
-  positions = new Float64Array(1024);
-  length = 0;
-  push(position: number, hash: Buffer): void {
-    this.reserve(1);
-    this.positions[this.length] = position;
-    hash.copy(this.hashes, this.length * 32);
-    this.length += 1;
-  }
-  /** Appends many leaves at once: `hashes` holds 32 bytes for each of `positions`. */
-  pushAll(positions: Float64Array, hashes: Buffer): void {
-    this.reserve(positions.length);
-    this.positions.set(positions, this.length);
-    hashes.copy(this.hashes, this.length * 32, 0, positions.length * 32);
-    this.length += positions.length;
-  }
-  private reserve(more: number): void {
-    if (this.length + more <= this.positions.length) return;
-    let capacity = this.positions.length * 2;
-    while (capacity < this.length + more) capacity *= 2;
-    const positions = new Float64Array(capacity);
-    positions.set(this.positions.subarray(0, this.length));
-    this.positions = positions;
-    const hashes = Buffer.alloc(capacity * 32);
-    this.hashes.copy(hashes, 0, 0, this.length * 32);
-    this.hashes = hashes;
-  }
-  hash(i: number): Buffer {
-    return this.hashes.subarray(i * 32, i * 32 + 32);
-  }
 }
 
 /** Signed checkpoints by size; notes with a bad signature or a second root for one size are findings. */
@@ -247,144 +197,6 @@ async function hashedPass(
     if (diff.length) return undefined;
   }
   return { events: leaves.length, checkpoints: results, holdsUpTo };
-}
-
-/**
- * Compares the recomputed leaves from index `from` with those the tree recorded at append, by
- * log position: a recorded position without an event is a removal, an event at a position the
- * tree never saw an insertion, a different hash an alteration, unless the hash recorded for
- * this position is now found at another one (the events were moved).
- */
-async function diffWithTree(
-  leaves: LeafColumn,
-  from: number,
-  recorded: AsyncIterable<TreeLeaf[]>,
-  signedSizes: number[],
-  suspects: Map<number, RawEvent>,
-): Promise<Finding[]> {
-  const committed: TreeLeaf[] = [];
-  let same = true;
-  for await (const batch of recorded) {
-    for (const leaf of batch) {
-      const i = leaf.index;
-      if (
-        same &&
-        (i >= leaves.length || leaves.positions[i] !== leaf.position || !leaves.hash(i).equals(leaf.hash))
-      )
-        same = false;
-      committed.push(leaf);
-    }
-  }
-  // Events beyond the tree are simply not yet in it: only a difference within it is a finding.
-  if (same) return [];
-  const under = (index: number) => {
-    const size = signedSizes.find((s) => s > index);
-    return size === undefined ? 'the tree recorded at append (no checkpoint yet)' : `checkpoint ${size}`;
-  };
-  const current = new Map<number, number>(); // position → index, from `from` on
-  for (let i = from; i < leaves.length; i++) current.set(leaves.positions[i], i);
-  const recordedPositions = new Set<number>();
-  const lastRecorded = committed.length ? committed[committed.length - 1].position : 0;
-  const findings: Finding[] = [];
-  const changed: TreeLeaf[] = [];
-  for (const leaf of committed) {
-    recordedPositions.add(leaf.position);
-    const i = current.get(leaf.position);
-    if (i === undefined)
-      findings.push({
-        kind: 'removed',
-        position: leaf.position,
-        message: `event at position ${leaf.position} (leaf ${leaf.index}) was removed; it is in ${under(leaf.index)}`,
-      });
-    else if (!leaves.hash(i).equals(leaf.hash)) changed.push(leaf);
-  }
-  // For each position whose event changed: did its recorded event move elsewhere, and is what
-  // sits there now an event recorded elsewhere? Both: moved. Only the first: something was put
-  // in its place (inserted). Only the second: it is gone and others moved up (removed). Neither: altered.
-  const recordedAt = new Map(changed.slice(0, MAX_SUSPECTS).map((leaf) => [leaf.position, leaf.hash]));
-  for (const leaf of changed) {
-    const movedTo = movedFrom(leaf, suspects);
-    const now = suspects.get(leaf.position);
-    const nowRecordedAt = now ? recordedElsewhere(now, recordedAt) : undefined;
-    const at = `position ${leaf.position}`;
-    const was = movedTo ? ` (${movedTo.streamId} revision ${movedTo.revision})` : '';
-    const is = now ? ` (${now.streamId} revision ${now.revision})` : '';
-    const see = `see ${under(leaf.index)}`;
-    const finding: Finding =
-      movedTo && nowRecordedAt !== undefined
-        ? {
-            kind: 'reordered',
-            position: leaf.position,
-            message: `event recorded at ${at}${was} now sits at position ${movedTo.position}, and the one at ${at}${is} was recorded at ${nowRecordedAt}: reordered; ${see}`,
-          }
-        : movedTo
-          ? {
-              kind: 'inserted',
-              position: leaf.position,
-              streamId: now?.streamId,
-              revision: now?.revision,
-              message: `event at ${at}${is} was inserted: the one recorded there${was} now sits at position ${movedTo.position}; ${see}`,
-            }
-          : nowRecordedAt !== undefined
-            ? {
-                kind: 'removed',
-                position: leaf.position,
-                message: `event recorded at ${at} was removed: position ${leaf.position} now holds the one recorded at ${nowRecordedAt}${is}; ${see}`,
-              }
-            : {
-                kind: 'altered',
-                position: leaf.position,
-                streamId: now?.streamId,
-                revision: now?.revision,
-                message: `event at ${at}${is} was altered: it differs from ${under(leaf.index)}`,
-              };
-    findings.push(finding);
-  }
-  for (const [position, i] of current) {
-    if (position > lastRecorded || recordedPositions.has(position)) continue;
-    findings.push({
-      kind: 'inserted',
-      position,
-      message: `event at position ${position} (now leaf ${i}) was inserted: the tree recorded none there`,
-    });
-  }
-  return findings;
-}
-
-const MAX_SUSPECTS = 10_000;
-
-/** A row now at another position whose content, put back at the recorded position, gives the recorded leaf. */
-function movedFrom(leaf: TreeLeaf, suspects: Map<number, RawEvent>): RawEvent | undefined {
-  for (const row of suspects.values()) {
-    if (row.position === leaf.position) continue;
-    if (canonicalHash(row, leaf.position).equals(leaf.hash)) return row;
-  }
-  return undefined;
-}
-
-/**
- * A row's leaf hash at `position` over the canonical form of its JSON; text that is no longer
- * JSON at all (a byte changed) is hashed as it is, which can only differ from what was recorded.
- */
-function canonicalHash(row: RawEvent, position: number): Buffer {
-  let data = row.data;
-  let metadata = row.metadata;
-  try {
-    data = canonicalJson(JSON.parse(row.data));
-    metadata = canonicalJson(JSON.parse(row.metadata));
-  } catch {
-    // not JSON: hashed as stored
-  }
-  return hashLeafText(leafText({ ...row, position }, data, metadata));
-}
-
-/** The recorded position whose leaf this row's content would be, were it there. */
-function recordedElsewhere(row: RawEvent, recordedAt: Map<number, Buffer>): number | undefined {
-  for (const [position, hash] of recordedAt) {
-    if (position === row.position) continue;
-    if (canonicalHash(row, position).equals(hash)) return position;
-  }
-  return undefined;
 }
 
 /** One finding per event: a named change (altered, moved…) says more than its stale stored hash. */

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool, types } from 'pg';
 import { survivePoolErrors } from '@ledger/event-store';
+import type { DynamicDb, DynamicTables } from './runner/dynamic-tables';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -15,13 +16,15 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 export interface ReadDb {
   readonly dialect: Dialect;
-  // Read models declare their own row types where they query; the runner writes generically.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly db: Kysely<any>;
+  /** The writer: the runner's tables and a generation's physical tables, named at run time. */
+  readonly db: DynamicDb;
   /**
    * Where queries run. For SQLite a second connection, so reads never queue behind a
    * projection batch holding the writer; for PostgreSQL the same pool.
    */
+  // Not ReadQuery: besides the read models' queries (each takes a ReadQuery), tests and the
+  // bench read tables declared at run time through it, and typing it against the read schema
+  // would import read-schema.ts here, which reaches this file again through every projection.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly query: Kysely<any>;
   /**
@@ -64,7 +67,7 @@ export function openSqliteReadDb(file: string, options: { scratch?: boolean } = 
   const reader = new Database(file);
   reader.pragma('busy_timeout = 10000');
   reader.pragma('cache_size = -131072');
-  const db = new Kysely({ dialect: new SqliteDialectKeepingErrors(writer) });
+  const db = new Kysely<DynamicTables>({ dialect: new SqliteDialectKeepingErrors(writer) });
   const query = new Kysely({ dialect: new SqliteDialect({ database: reader }) });
   return {
     dialect: 'sqlite',
@@ -98,11 +101,12 @@ export async function openPostgresReadDb(
     connectionTimeoutMillis: 10_000,
   });
   survivePoolErrors(pool); // a dropped connection surfaces on its next query, not as a crash
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DynamicTables>({ dialect: new PostgresDialect({ pool }) });
   // Serialised: processes starting together would otherwise collide on pg_namespace's unique index.
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`ledger.schema:${schema}`}))`.execute(trx);
     await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(trx);
   });
+  // One pool for both: queries see the same tables as the writer.
   return { dialect: 'postgres', db, query: db, close: () => db.destroy() };
 }

@@ -75,3 +75,25 @@ export const rule = (work: () => unknown) => {
   }
   return undefined;
 };
+
+const doc = (type: string) => ({ type, number: `${type}-1`, issuedOn: '2026-03-11' }) as never;
+
+/** The checklist of a JKM death, complete. */
+export const deathDocuments = [
+  'participant_card',
+  'id_cards',
+  'death_certificate',
+  'family_card',
+  'heirs_certificate',
+  'bank_book',
+].map(doc);
+
+export const documentsCompleted: ClaimEvent = {
+  type: 'ClaimDocumentsCompleted',
+  data: { claimId: 'c1', documents: deathDocuments, completedOn: '2026-03-13' },
+};
+
+export const claimSubmitted: ClaimEvent = {
+  type: 'ClaimSubmitted',
+  data: { claimId: 'c1', submittedOn: '2026-03-14' },
+};

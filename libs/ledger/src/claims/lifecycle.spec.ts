@@ -3,7 +3,7 @@ import { contributedMonths } from './approve/contributed-months';
 import { benefitLines, educationChildren } from './benefit-rules';
 import type { ClaimEvent } from './claim.events';
 import { evolveClaim, initialClaimGuard, initialClaimState, type ClaimState } from './claim.state';
-import { filedEvent, rule } from './claims.examples';
+import { claimSubmitted, deathDocuments, documentsCompleted, filedEvent, rule } from './claims.examples';
 import { decideApprove } from './approve/approve-claim.decider';
 import { decideCompleteDocuments } from './complete-documents/complete-documents.decider';
 import { decidePay } from './pay/pay-claim.decider';
@@ -13,24 +13,10 @@ import { decideSubmit } from './submit/submit-claim.decider';
 import { decideWithdraw } from './withdraw/withdraw-claim.decider';
 
 const stateOf = (past: ClaimEvent[]): ClaimState => past.reduce(evolveClaim, initialClaimState());
-const doc = (type: string) => ({ type, number: `${type}-1`, issuedOn: '2026-03-11' }) as never;
-const deathDocs = [
-  'participant_card',
-  'id_cards',
-  'death_certificate',
-  'family_card',
-  'heirs_certificate',
-  'bank_book',
-].map(doc);
-const completed: ClaimEvent = {
-  type: 'ClaimDocumentsCompleted',
-  data: { claimId: 'c1', documents: deathDocs, completedOn: '2026-03-13' },
-};
-const submitted: ClaimEvent = { type: 'ClaimSubmitted', data: { claimId: 'c1', submittedOn: '2026-03-14' } };
-const approve = {
-  type: 'ApproveClaim' as const,
-  approvedOn: '2026-03-15',
-  approvedAmount: null,
+const deathDocs = deathDocuments;
+const completed = documentsCompleted;
+const submitted = claimSubmitted;
+const approve = { type: 'ApproveClaim' as const, approvedOn: '2026-03-15', approvedAmount: null,
   contributedMonths: 3,
 };
 

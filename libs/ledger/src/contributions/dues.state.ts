@@ -216,7 +216,7 @@ function sortedIncludes(sorted: readonly number[], value: number): boolean {
 }
 
 /** How many of the sorted values are below `value`. */
-function countBelow(sorted: readonly number[], value: number): number {
+export function countBelow(sorted: readonly number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -1,8 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { ReadDb } from '../read-db';
+import type { DynamicDb } from './dynamic-tables';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
+type Db = DynamicDb;
 
 export interface Checkpoint {
   position: number;

@@ -1,10 +1,10 @@
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { ReadDb } from '../read-db';
 import type { ColumnType, TableSpec, TableWrites } from './projection';
+import type { DynamicDb } from './dynamic-tables';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
+type Db = DynamicDb;
 type Row = Record<string, unknown>;
 
 /** Keys per statement: PostgreSQL and SQLite both take this many parameters comfortably. */

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { Kysely } from 'kysely';
 import type { Dialect } from '../read-db';
+import type { DynamicDb } from './dynamic-tables';
 
 export type ColumnType = 'text' | 'integer' | 'real' | 'json';
 
@@ -80,8 +80,7 @@ export interface CustomProjection extends ProjectionBase {
    */
   apply(
     events: RecordedEvent[],
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    trx: Kysely<any>,
+    trx: DynamicDb,
     table: (logical: string) => string,
     writes: TableWrites,
   ): Promise<void>;

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Dialect } from '../read-db';
 import type { ColumnType, TableSpec } from './projection';
+import type { DynamicDb } from './dynamic-tables';
 
 /**
  * Physical tables carry a generation suffix; queries read the logical name, a view over
@@ -14,8 +15,7 @@ const SQL_TYPES: Record<Dialect, Record<ColumnType, string>> = {
   postgres: { text: 'TEXT', integer: 'BIGINT', real: 'DOUBLE PRECISION', json: 'TEXT' },
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
+type Db = DynamicDb;
 
 export async function createPhysicalTable(
   db: Db,

@@ -1,10 +1,9 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { Kysely } from 'kysely';
 import type { Projection, RowProjection, SumProjection, TableSpec, TableWrites } from './projection';
 import { fromDbRow, physicalName, toDbRow } from './tables';
+import type { DynamicDb } from './dynamic-tables';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
+type Db = DynamicDb;
 type Row = Record<string, unknown>;
 
 /**

@@ -28,7 +28,8 @@ export type ChangePasswordOutcome =
  * recorded), since they depend on nothing secret.
  */
 export function decideChangePassword(command: ChangePassword, state: AccountState): ChangePasswordOutcome {
-  if (state.status === 'none') throw new RuleViolation('account.notFound', 'Akun tidak ditemukan', 'not_found');
+  if (state.status === 'none')
+    throw new RuleViolation('account.notFound', 'Akun tidak ditemukan', 'not_found');
   if (state.status === 'disabled')
     throw new RuleViolation('account.disabled', 'Akun ini dinonaktifkan', 'forbidden');
   const failed = (reason: PasswordChangeFailure, retryAfterMs?: number): ChangePasswordOutcome => ({

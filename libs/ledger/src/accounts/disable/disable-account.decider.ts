@@ -11,12 +11,6 @@ export interface DisableAccount {
   address: string;
 }
 
-export interface EnableAccount {
-  type: 'EnableAccount';
-  accountId: string;
-  address: string;
-}
-
 export function decideDisableAccount(command: DisableAccount, state: AccountState): AccountEvent[] {
   if (state.status === 'none')
     throw new RuleViolation('account.notFound', 'Akun tidak ditemukan', 'not_found');
@@ -35,11 +29,4 @@ export function decideDisableAccount(command: DisableAccount, state: AccountStat
       data: { accountId: command.accountId, reason: command.reason, address: command.address },
     },
   ];
-}
-
-export function decideEnableAccount(command: EnableAccount, state: AccountState): AccountEvent[] {
-  if (state.status === 'none')
-    throw new RuleViolation('account.notFound', 'Akun tidak ditemukan', 'not_found');
-  if (state.status === 'active') return [];
-  return [{ type: 'AccountEnabled', data: { accountId: command.accountId, address: command.address } }];
 }

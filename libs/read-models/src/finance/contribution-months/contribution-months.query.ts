@@ -2,7 +2,8 @@ import type { IsoDate } from '@ledger/ledger/shared/dates';
 import type { ReadQuery } from '../../read-schema';
 import { invoicesOn, lineStateOn, MAX_ROWS, type LineState } from '../invoices/invoices.query';
 import { financeProgramsAt, type KnownFinance } from '../program-months/program-months.query';
-import { cancelledLines, countBelow } from '../refundable/refundable.query';
+import { countBelow } from '@ledger/ledger/contributions/dues.state';
+import { cancelledLines } from '../refundable/refundable.query';
 
 /** One month a participant's coverage owed, as the invoice that billed it stands on a day. */
 export interface ContributionMonth {

@@ -1,6 +1,6 @@
 import { arrearsAgeMonths, type MonthRule } from '@ledger/ledger/contributions/obligation';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
-import type { FinanceInvoiceRow } from './invoices.projection';
+import type { FinanceInvoiceRow } from './invoices.tables';
 
 /** The sums of an invoice's day-deltas up to a day, per measure. */
 export type MeasureSums = Partial<

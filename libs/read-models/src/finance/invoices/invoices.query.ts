@@ -3,21 +3,13 @@ import { coverageTo } from '../../enrollments/status-on';
 import { owesMonth } from '@ledger/ledger/contributions/obligation';
 import type { ReadQuery } from '../../read-schema';
 import { invoiceOn, type InvoiceOn, type MeasureSums } from './invoice-figures';
-import { financeInvoicesTable, type FinanceInvoiceRow } from './invoices.projection';
+import { toInvoiceRow } from './invoices.tables';
 
 /** The read models every finance answer reads. */
 export const FINANCE_MODELS = ['finance', 'enrollments', 'programs'];
 
 /** Rows of one statement at most: a larger answer is refused rather than read unbounded. */
 export const MAX_ROWS = 200_000;
-
-export function toInvoiceRow(row: Record<string, unknown>): FinanceInvoiceRow {
-  const out = { ...row } as Record<string, unknown>;
-  for (const [name, column] of Object.entries(financeInvoicesTable.columns))
-    if (column.type === 'integer' && row[name] !== null && row[name] !== undefined)
-      out[name] = Number(row[name]);
-  return out as FinanceInvoiceRow;
-}
 
 export interface InvoiceFilter {
   programIds?: string[];

@@ -1,3 +1,4 @@
+import { countBelow } from '@ledger/ledger/contributions/dues.state';
 import { lastDayOf } from '@ledger/ledger/contributions/obligation';
 import type { IsoDate } from '@ledger/ledger/shared/dates';
 import { sql } from 'kysely';
@@ -169,18 +170,6 @@ export async function cancelledLines(
     out.set(row.invoice_id, lines);
   }
   return out;
-}
-
-/** How many of the ascending values are below `value`. */
-export function countBelow(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 type Candidate = {
