@@ -1,0 +1,291 @@
+/**
+ * The money decisions inside the program's consistency boundary, on SQLite and PostgreSQL:
+ * an invoice frozen while the period is amended, and a refund decided while the coverage it
+ * relies on is corrected, are started together REPETITIONS times each (in process and over
+ * HTTP), each time on a fresh program. Whatever order the store settles on, the outcome must
+ * be one a serial order gives. And the lapse sweep finds a coverage that owes months without
+ * ever having been on their frozen rosters.
+ */
+import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { issueInvoice } from '@ledger/ledger/contributions/issue-invoice/issue-invoice.handler';
+import { recordPayment } from '@ledger/ledger/contributions/record-payment/record-payment.handler';
+import { recordRefund } from '@ledger/ledger/contributions/record-refund/record-refund.handler';
+import { sweepLapses } from '@ledger/ledger/contributions/sweep-lapses/sweep-lapses.handler';
+import { approveEnrollment } from '@ledger/ledger/enrollment/approve/approve.handler';
+import { correctEnrollment } from '@ledger/ledger/enrollment/correct/correct.handler';
+import { deregisterEnrollment } from '@ledger/ledger/enrollment/deregister/deregister.handler';
+import { proposeNominations } from '@ledger/ledger/enrollment/propose/propose.handler';
+import { createPeopleGenerator, type PeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
+import { amendProgram } from '@ledger/ledger/programs/amend/amend.handler';
+import { establishProgram } from '@ledger/ledger/programs/establish/establish.handler';
+import { regions } from '@ledger/ledger/regions/region-directory';
+import { commandContext, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
+import { RuleViolation } from '@ledger/ledger/shared/rule-violation';
+import { streams } from '@ledger/ledger/shared/streams';
+import { runtimeRosterSource, SWEEP_ACTOR } from '@ledger/runtime/commands';
+import { startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from './support/ledger-app';
+import { EMBAWANG, MUARA_ENIM, programBody } from './support/ledger-fixtures';
+
+const LINE = 16_800;
+const PERIOD = { from: '2026-01-01', to: '2026-12-31' };
+const REPETITIONS = 20;
+const AT_ONCE = 10;
+const admin = () => commandContext({ id: 'admin-dues-boundary', role: 'program_admin', region: MUARA_ENIM });
+let references = 0;
+const nextReference = () => `VA-BOUNDARY-${++references}`;
+
+interface Outcome {
+  ok: boolean;
+  rule?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body?: any;
+}
+
+/** The two sides of the races, called in process or sent over HTTP. */
+interface Driver {
+  issue(programId: string, month: string): Promise<Outcome>;
+  amendPeriod(programId: string, period: { from: string; to: string }): Promise<Outcome>;
+  refund(invoiceId: string, lines: number[]): Promise<Outcome>;
+  correctEnd(enrollmentId: string, endedOn: string): Promise<Outcome>;
+}
+
+async function inProcess(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, body: await run() };
+  } catch (error) {
+    if (error instanceof RuleViolation) return { ok: false, rule: error.rule };
+    throw error;
+  }
+}
+
+async function positionOf(store: EventStore, streamId: string, type: string): Promise<number> {
+  const events: RecordedEvent[] = await store.readStream(streamId);
+  return events.find((e) => e.type === type)?.position ?? Infinity;
+}
+
+async function repeat(run: (i: number) => Promise<void>): Promise<void> {
+  for (let i = 0; i < REPETITIONS; i += AT_ONCE) {
+    await Promise.all(Array.from({ length: AT_ONCE }, (_, j) => run(i + j)));
+  }
+}
+
+/** Starts `second` a little after `first`, so that over the repetitions it lands in every phase of it. */
+async function race<A, B>(
+  store: EventStore,
+  i: number,
+  first: () => Promise<A>,
+  second: () => Promise<B>,
+  spread = AT_ONCE,
+): Promise<[A, B]> {
+  const late = async () => {
+    for (let k = 0; k < i % spread; k++) {
+      if (i % 2 === 0) await store.headPosition();
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    return second();
+  };
+  return Promise.all([first(), late()]);
+}
+
+function boundarySuite(mode: LedgerMode) {
+  let ledger: LedgerApp;
+  let store: EventStore;
+  let deps: LedgerDeps;
+  let people: PeopleGenerator;
+  const drivers: Record<string, Driver> = {};
+
+  const roster = () => runtimeRosterSource(ledger.runtime);
+
+  beforeAll(async () => {
+    ledger = await startLedgerApp(mode);
+    store = ledger.runtime.store;
+    deps = {
+      store,
+      keys: ledger.runtime.keys,
+      nikHmacKey: ledger.runtime.secrets.nikHmacKey,
+      regions: regions(),
+    };
+    people = createPeopleGenerator({ seed: 1414, today: todayWib() });
+    drivers['in process'] = {
+      issue: (programId, month) =>
+        inProcess(() => issueInvoice(deps, admin(), programId, { month }, roster())),
+      amendPeriod: (programId, period) =>
+        inProcess(() =>
+          amendProgram(deps, admin(), programId, { type: 'AmendProgramPeriod', period, reason: null }),
+        ),
+      refund: (invoiceId, lines) =>
+        inProcess(() =>
+          recordRefund(
+            deps,
+            admin(),
+            invoiceId,
+            { lines, reason: 'deregistered', agreedOn: todayWib() },
+            roster(),
+          ),
+        ),
+      correctEnd: (enrollmentId, endedOn) =>
+        inProcess(() =>
+          correctEnrollment(deps, admin(), enrollmentId, {
+            endedOn,
+            reason: 'correction',
+            note: 'Tanggal pindah salah dicatat',
+          }),
+        ),
+    };
+    const token = await ledger.token('program_admin', [MUARA_ENIM], 'admin-dues-boundary');
+    const send = async (url: string, body: unknown): Promise<Outcome> => {
+      const response = await ledger.post(url, token, body);
+      // Never a 5xx: a lost race decides again inside the command, or refuses as a rule.
+      expect(response.status).toBeLessThan(500);
+      return response.status < 300
+        ? { ok: true, body: response.body }
+        : { ok: false, rule: response.body?.rule as string, body: response.body };
+    };
+    drivers['over HTTP'] = {
+      issue: (programId, month) => send(`/api/programs/${programId}/invoices`, { month }),
+      amendPeriod: (programId, period) => send(`/api/programs/${programId}/period`, period),
+      refund: (invoiceId, lines) =>
+        send(`/api/invoices/${invoiceId}/refunds`, { lines, reason: 'deregistered', agreedOn: todayWib() }),
+      correctEnd: (enrollmentId, endedOn) =>
+        send(`/api/enrollments/${enrollmentId}/correction`, {
+          endedOn,
+          reason: 'correction',
+          note: 'Tanggal pindah salah dicatat',
+        }),
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  /** A program of 2026 with `workers` approved from `coverageFrom`; their enrollment ids. */
+  async function programWith(workers: number, coverageFrom = '2026-01-05'): Promise<[string, string[]]> {
+    const body = programBody({ name: 'Program Iuran Batas', period: PERIOD });
+    const { programId } = await establishProgram(deps, admin(), {
+      ...body,
+      fundingSource: 'APBD',
+      declaredIncome: 1_000_000,
+      ageCap: 65,
+      eligibleOccupations: null,
+      budgetCeiling: null,
+    });
+    return [programId, await enrol(programId, workers, coverageFrom)];
+  }
+
+  async function enrol(programId: string, workers: number, coverageFrom: string): Promise<string[]> {
+    if (workers === 0) return [];
+    const requests = Array.from({ length: workers }, (_, key) => ({
+      key,
+      values: people.next({ villageCode: EMBAWANG, maxAge: 50 }),
+      problems: [],
+    }));
+    const proposed = await proposeNominations(deps, admin(), programId, requests);
+    const ids = proposed.outcomes.map((o) => (o as { enrollmentId: string }).enrollmentId);
+    for (const id of ids) await approveEnrollment(deps, admin(), id, coverageFrom);
+    return ids;
+  }
+
+  const pay = (invoiceId: string, amount: number, paidOn: string) =>
+    recordPayment(deps, admin(), invoiceId, { amount, paidOn, reference: nextReference() });
+
+  describe.each(['in process', 'over HTTP'])('%s', (via) => {
+    const driver = () => drivers[via];
+
+    it(`period amendment against an invoice: no roster is frozen under a period that changed (${REPETITIONS}×)`, async () => {
+      const wins: Record<string, number> = {};
+      await repeat(async (i) => {
+        const [programId] = await programWith(0);
+        const [issued, amended] = await race(
+          store,
+          i,
+          () => driver().issue(programId, '2026-01'),
+          () => driver().amendPeriod(programId, { from: '2026-02-01', to: PERIOD.to }),
+        );
+        // The amendment checks no invoice: it always goes through.
+        expect(amended.ok).toBe(true);
+        const amendedAt = await positionOf(store, streams.program(programId), 'ProgramPeriodAmended');
+        const issuedAt = await positionOf(store, streams.dues(programId, '2026-01'), 'InvoiceIssued');
+        // Issued first, under the period that held; or refused, the month being outside the new one.
+        if (issued.ok) expect(issuedAt).toBeLessThan(amendedAt);
+        else expect([issued.rule, issuedAt]).toEqual(['invoice.monthOutsidePeriod', Infinity]);
+        const key = issued.ok ? 'invoice first' : 'amendment first';
+        wins[key] = (wins[key] ?? 0) + 1;
+      });
+      expect(Object.values(wins).reduce((a, b) => a + b)).toBe(REPETITIONS);
+    });
+
+    it(`correction against a refund: no month is refunded on a coverage end corrected before it (${REPETITIONS}×)`, async () => {
+      await repeat(async (i) => {
+        const [programId, [enrollmentId]] = await programWith(1);
+        const invoiceId = `${programId}_2026-03`;
+        expect((await drivers['in process'].issue(programId, '2026-03')).ok).toBe(true);
+        await pay(invoiceId, LINE, '2026-03-10');
+        await deregisterEnrollment(deps, admin(), enrollmentId, {
+          reason: 'moved_away',
+          note: null,
+          effectiveDate: '2026-02-20',
+        });
+        const [corrected, refunded] = await race(
+          store,
+          i,
+          // The move was reported wrong: the coverage ran until 20 March, so it owes March.
+          () => driver().correctEnd(enrollmentId, '2026-03-20'),
+          () => driver().refund(invoiceId, [0]),
+          REPETITIONS,
+        );
+        expect(corrected).toMatchObject({ ok: true });
+        const correctedAt = await positionOf(store, streams.enrollment(enrollmentId), 'EnrollmentCorrected');
+        const refundedAt = await positionOf(store, streams.dues(programId, '2026-03'), 'RefundRecorded');
+        if (refunded.ok) expect(refundedAt).toBeLessThan(correctedAt);
+        else expect([refunded.rule, refundedAt]).toEqual(['refund.lineNotRefundable', Infinity]);
+      });
+    });
+  });
+
+  it('a coverage approved after the rosters of its unpaid months were frozen lapses like one on them', async () => {
+    const [programId, [onRoster]] = await programWith(1);
+    const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'];
+    for (const month of months) {
+      await issueInvoice(deps, admin(), programId, { month }, roster());
+      await pay(`${programId}_${month}`, LINE, `${month}-10`);
+    }
+    // Approved from January once every roster was frozen, and never added by an adjustment.
+    const [late] = await enrol(programId, 1, '2026-01-05');
+    const swept = await sweepLapses(
+      deps,
+      commandContext(SWEEP_ACTOR),
+      { programId, asOf: '2026-05-16' },
+      roster(),
+    );
+    // January to April unpaid: the coverage ends with January's grace, on April's due date.
+    expect(swept.lapses).toEqual([
+      {
+        enrollmentId: late,
+        lastCoveredDay: '2026-04-15',
+        unpaidMonths: ['2026-01', '2026-02', '2026-03', '2026-04'],
+      },
+    ]);
+    const events = await store.readStream(streams.enrollment(late));
+    expect(events.map((e) => e.type)).toContain('CoverageLapsed');
+    const paid = await store.readStream(streams.enrollment(onRoster));
+    expect(paid.map((e) => e.type)).not.toContain('CoverageLapsed');
+    // A rerun for the same day appends nothing.
+    const head = await store.headPosition();
+    const again = await sweepLapses(
+      deps,
+      commandContext(SWEEP_ACTOR),
+      { programId, asOf: '2026-05-16' },
+      roster(),
+    );
+    expect(again.lapses).toEqual([]);
+    expect(await store.headPosition()).toBe(head);
+  });
+}
+
+describe('SQLite e2e: money decisions inside the program boundary', () => boundarySuite('sqlite'));
+describeIfAvailable(
+  'PostgreSQL e2e: money decisions inside the program boundary',
+  process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set',
+  () => boundarySuite('postgres'),
+);
