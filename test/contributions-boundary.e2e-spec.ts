@@ -243,6 +243,99 @@ function boundarySuite(mode: LedgerMode) {
     });
   });
 
+  it('a payment dated inside the grace and recorded after the lapse reinstates the coverage; one dated after it does not', async () => {
+    const [programId, ids] = await programWith(3);
+    const [always, inTime, late] = [...ids].sort();
+    const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'];
+    for (const month of months) {
+      await issueInvoice(deps, admin(), programId, { month }, roster());
+      // January paid in full; afterwards only the first line (lines are in enrollment id order).
+      await pay(`${programId}_${month}`, month === '2026-01' ? 3 * LINE : LINE, `${month}-10`);
+    }
+    const sweep = () =>
+      sweepLapses(deps, commandContext(SWEEP_ACTOR), { programId, asOf: '2026-05-16' }, roster());
+    expect((await sweep()).lapses.map((l) => [l.enrollmentId, l.lastCoveredDay])).toEqual([
+      [inTime, '2026-05-15'],
+      [late, '2026-05-15'],
+    ]);
+    // February's arrears of the second line, paid on 10 May (inside February's grace, before the
+    // sweep's day) and recorded only now: with it the sweep would not have lapsed that coverage.
+    const paid = await pay(`${programId}_2026-02`, LINE, '2026-05-10');
+    expect(paid).toMatchObject({ reinstated: [inTime], lapsesStanding: [] });
+    // The third line's February, paid on 20 May (after the sweep's day): the lapse stood then.
+    const after = await pay(`${programId}_2026-02`, LINE, '2026-05-20');
+    expect(after).not.toHaveProperty('reinstated');
+    const typesOf = async (id: string) => (await store.readStream(streams.enrollment(id))).map((e) => e.type);
+    expect((await typesOf(inTime)).slice(-2)).toEqual(['CoverageLapsed', 'CoverageReinstated']);
+    expect((await typesOf(late)).slice(-1)).toEqual(['CoverageLapsed']);
+    expect(await typesOf(always)).not.toContain('CoverageLapsed');
+    const reinstated = (await store.readStream(streams.enrollment(inTime))).at(-1)!;
+    expect(reinstated.data).toMatchObject({
+      previous: { coverageFrom: '2026-01-05', endedOn: '2026-05-15' },
+      endedOn: null,
+      effectiveDate: '2026-05-16',
+      lapseDecidedOn: '2026-05-16',
+      paidOn: '2026-05-10',
+    });
+    // Every month the lapse relied on says it was undone, in the payment's write.
+    for (const month of ['2026-02', '2026-03', '2026-04', '2026-05']) {
+      const types = (await store.readStream(streams.dues(programId, month))).map((e) => e.type);
+      expect(types).toContain('LapseReverted');
+    }
+    // The seat and the NIK claim are held again.
+    const seats = await store.readStream(streams.seats(programId));
+    expect(seats.at(-1)).toMatchObject({ type: 'SeatsTaken', data: { enrollmentIds: [inTime], inUse: 2 } });
+    // A rerun of the sweep for the same day decides nothing new: March to May are only three months.
+    const head = await store.headPosition();
+    expect((await sweep()).lapses).toEqual([]);
+    expect(await store.headPosition()).toBe(head);
+
+    // What the read models show, over HTTP.
+    const token = await store.headPosition();
+    const viewer = await ledger.token('viewer', [MUARA_ENIM]);
+    const coverageOn = async (date: string) => {
+      const report = await ledger.get(
+        `/api/coverage?region=${MUARA_ENIM}&date=${date}&consistentWith=${token}`,
+        viewer,
+      );
+      expect(report.status).toBe(200);
+      return (report.body.byProgram as { programId: string; active: number }[]).find(
+        (p) => p.programId === programId,
+      )?.active;
+    };
+    expect([await coverageOn('2026-05-15'), await coverageOn('2026-05-16')]).toEqual([3, 2]);
+    const enrollment = await ledger.get(`/api/enrollments/${inTime}?consistentWith=${token}`, viewer);
+    expect(enrollment.body).toMatchObject({ status: 'approved', coverage: { from: '2026-01-05' } });
+    expect(enrollment.body.endReason ?? null).toBeNull();
+    const finance = await ledger.token('finance', [MUARA_ENIM], 'keuangan-batas');
+    const monthsRead = await ledger.get(
+      `/api/finance/programs/${programId}/months?asOf=2026-05-31&consistentWith=${token}`,
+      finance,
+    );
+    expect(monthsRead.status).toBe(200);
+    const may = (monthsRead.body.months as { month: string; lapsedWorkers: number }[]).find(
+      (m) => m.month === '2026-05',
+    );
+    expect(may?.lapsedWorkers).toBe(1);
+    const auditor = await ledger.token('auditor', ['ID'], 'auditor-batas');
+    const audit = await ledger.get(
+      `/api/audit?consistentWith=${token}&limit=1000&programId=${programId}`,
+      auditor,
+    );
+    expect(audit.status).toBe(200);
+    const actions = (audit.body.entries as { action: string; enrollmentId?: string }[]).map((e) => e.action);
+    expect(actions.filter((a) => a === 'enrollment.lapse')).toHaveLength(2);
+    expect(actions.filter((a) => a === 'enrollment.reinstate')).toHaveLength(1);
+    const participantId = (reinstated.data as { participantId: string }).participantId;
+    const adminToken = await ledger.token('program_admin', [MUARA_ENIM], 'admin-dues-boundary');
+    const history = await ledger.get(
+      `/api/participants/${participantId}/history?consistentWith=${token}`,
+      adminToken,
+    );
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body)).toContain('CoverageReinstated');
+  }, 120_000);
+
   it('a coverage approved after the rosters of its unpaid months were frozen lapses like one on them', async () => {
     const [programId, [onRoster]] = await programWith(1);
     const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'];

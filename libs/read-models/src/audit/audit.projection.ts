@@ -76,6 +76,7 @@ export const auditProjection: CustomProjection = {
     'EnrollmentRejected',
     'EnrollmentDeregistered',
     'CoverageLapsed',
+    'CoverageReinstated',
     'OutOfScopeCoverageRefused',
     ...ACCOUNT_EVENT_TYPES,
     ...DUES_EVENT_TYPES,
@@ -351,6 +352,28 @@ export const auditProjection: CustomProjection = {
               effective_date: d.effectiveDate,
               reason: 'lapsed',
               detail: JSON.stringify({ unpaidMonths: d.unpaidMonths, decidedOn: d.decidedOn }),
+            };
+            break;
+          }
+          case 'CoverageReinstated': {
+            // Caused by a payment recorded late: the payment and the lapse undone are the reason.
+            const d = event.data;
+            action = 'enrollment.reinstate';
+            at = {
+              program_id: d.programId,
+              ...regionColumns(d.villageCode),
+              import_id: looked?.import_id ?? null,
+              enrollment_id: d.enrollmentId,
+              participant_id: d.participantId,
+              effective_date: d.effectiveDate,
+              reason: 'paid_in_time',
+              detail: JSON.stringify({
+                lapsedOn: d.previous.endedOn,
+                lapseDecidedOn: d.lapseDecidedOn,
+                invoiceId: d.invoiceId,
+                paymentId: d.paymentId,
+                paidOn: d.paidOn,
+              }),
             };
             break;
           }

@@ -48,7 +48,7 @@ export interface SweepResult {
 const READ_CONCURRENCY = 32;
 
 /** The program's months whose due date passed before `asOf`, within its period. */
-async function pastDueMonths(deps: LedgerDeps, from: IsoDate, end: IsoDate, asOf: IsoDate) {
+export async function pastDueMonths(deps: LedgerDeps, from: IsoDate, end: IsoDate, asOf: IsoDate) {
   const last = monthOf(minDate(end, asOf));
   const months: { month: YearMonth; dueDate: IsoDate; graceEnd: IsoDate }[] = [];
   if (monthOf(from) > last) return months;

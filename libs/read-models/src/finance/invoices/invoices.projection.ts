@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type {
   Allocation,
   CoverageLapsedEvent,
+  CoverageReinstatedEvent,
   DuesEvent,
 } from '@ledger/ledger/contributions/contribution.events';
 import { firstDayOf, monthOf } from '@ledger/ledger/contributions/obligation';
@@ -204,6 +205,7 @@ export function invoiceParts(invoiceId: string): { programId: string; month: str
 type FinanceEvent =
   | DuesEvent
   | CoverageLapsedEvent
+  | CoverageReinstatedEvent
   | Extract<EnrollmentEvent, { type: 'EnrollmentDeregistered' | 'EnrollmentCorrected' }>;
 
 const num = (value: unknown) => Number(value);
@@ -249,6 +251,7 @@ export const financeProjection: CustomProjection = {
     'RefundRecorded',
     'BpjsBillRecorded',
     'CoverageLapsed',
+    'CoverageReinstated',
     'EnrollmentDeregistered',
     'EnrollmentCorrected',
   ],
@@ -317,7 +320,8 @@ export const financeProjection: CustomProjection = {
         .execute();
       const invoiceIds = new Set(stored.map((r) => String(r.invoice_id)));
       for (const invoice of invoices.values())
-        if (invoice.program_id === end.program_id && invoice.month >= endMonth) invoiceIds.add(invoice.invoice_id);
+        if (invoice.program_id === end.program_id && invoice.month >= endMonth)
+          invoiceIds.add(invoice.invoice_id);
       if (invoiceIds.size === 0) return;
       const rows = await trx
         .selectFrom(lines)
@@ -329,7 +333,11 @@ export const financeProjection: CustomProjection = {
       await writes.upsert(
         candidates,
         financeCandidatesTable,
-        rows.map((r) => ({ invoice_id: r.invoice_id, line: Number(r.line), enrollment_id: end.enrollment_id })),
+        rows.map((r) => ({
+          invoice_id: r.invoice_id,
+          line: Number(r.line),
+          enrollment_id: end.enrollment_id,
+        })),
       );
     };
 
@@ -362,26 +370,34 @@ export const financeProjection: CustomProjection = {
         );
         continue;
       }
-      if (event.type === 'CoverageLapsed') {
+      if (event.type === 'CoverageLapsed' || event.type === 'CoverageReinstated') {
+        // A reinstatement takes the lapse back on the day it counted, as if it never held.
         const d = event.data;
-        await setEnd({
-          enrollment_id: d.enrollmentId,
-          program_id: d.programId,
-          coverage_from: d.coverageFrom,
-          ended_on: d.effectiveDate,
-          end_reason: 'lapsed',
-        });
-        const key = `${d.programId}|${monthOf(d.effectiveDate)}|lapsed|${d.effectiveDate}`;
+        const lapsedOn =
+          event.type === 'CoverageLapsed' ? event.data.effectiveDate : event.data.previous.endedOn;
+        const delta = event.type === 'CoverageLapsed' ? 1 : -1;
+        await setEnd(
+          event.type === 'CoverageLapsed'
+            ? {
+                enrollment_id: d.enrollmentId,
+                program_id: d.programId,
+                coverage_from: d.coverageFrom,
+                ended_on: lapsedOn,
+                end_reason: 'lapsed',
+              }
+            : { enrollment_id: d.enrollmentId, ended_on: null },
+        );
+        const key = `${d.programId}|${monthOf(lapsedOn)}|lapsed|${lapsedOn}`;
         const found = deltas.get(key);
-        if (found) found.delta += 1;
+        if (found) found.delta += delta;
         else
           deltas.set(key, {
             program_id: d.programId,
-            month: monthOf(d.effectiveDate),
+            month: monthOf(lapsedOn),
             invoice_id: '',
             measure: 'lapsed',
-            day: d.effectiveDate,
-            delta: 1,
+            day: lapsedOn,
+            delta,
           });
         continue;
       }
