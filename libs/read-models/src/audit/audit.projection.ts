@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type { CustomProjection } from '../runner/projection';
 import { dayOf } from '../calendar';
 import { ACCOUNT_EVENT_TYPES, accountAudit } from './audit-accounts';
-import { DUES_EVENT_TYPES, duesAudit } from './audit-dues';
+import { DUES_EVENT_TYPES, duesAudit, reinstatementAudit } from './audit-dues';
 import { CLAIM_EVENT_TYPES, TREASURY_EVENT_TYPES, claimAudit, treasuryAudit } from './audit-treasury-claims';
 import { auditAction, outsideOfficeHours, type AuditActionCode } from './audit-actions';
 import { auditDaysTable, auditTable, subjectsTable, type AuditRow } from './audit.schema';
@@ -355,28 +355,9 @@ export const auditProjection: CustomProjection = {
             };
             break;
           }
-          case 'CoverageReinstated': {
-            // Caused by a payment recorded late: the payment and the lapse undone are the reason.
-            const d = event.data;
-            action = 'enrollment.reinstate';
-            at = {
-              program_id: d.programId,
-              ...regionColumns(d.villageCode),
-              import_id: looked?.import_id ?? null,
-              enrollment_id: d.enrollmentId,
-              participant_id: d.participantId,
-              effective_date: d.effectiveDate,
-              reason: 'paid_in_time',
-              detail: JSON.stringify({
-                lapsedOn: d.previous.endedOn,
-                lapseDecidedOn: d.lapseDecidedOn,
-                invoiceId: d.invoiceId,
-                paymentId: d.paymentId,
-                paidOn: d.paidOn,
-              }),
-            };
+          case 'CoverageReinstated':
+            ({ action, at } = reinstatementAudit(event, looked));
             break;
-          }
           case 'EnrollmentCorrected': {
             const d = event.data;
             action = 'enrollment.correct';
