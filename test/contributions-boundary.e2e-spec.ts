@@ -336,6 +336,51 @@ function boundarySuite(mode: LedgerMode) {
     expect(JSON.stringify(history.body)).toContain('CoverageReinstated');
   }, 120_000);
 
+  it(`re-enrolment against a late payment that would reinstate: the NIK is covered once (${REPETITIONS}×)`, async () => {
+    const wins: Record<string, number> = {};
+    await repeat(async (i) => {
+      const [programId] = await programWith(0);
+      const person = people.next({ villageCode: EMBAWANG, maxAge: 50 });
+      const proposed = await proposeNominations(deps, admin(), programId, [
+        { key: 1, values: person, problems: [] },
+      ]);
+      const enrollmentId = (proposed.outcomes[0] as { enrollmentId: string }).enrollmentId;
+      await approveEnrollment(deps, admin(), enrollmentId, '2026-01-05');
+      for (const month of ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05']) {
+        await issueInvoice(deps, admin(), programId, { month }, roster());
+      }
+      await pay(`${programId}_2026-01`, LINE, '2026-01-10');
+      const swept = await sweepLapses(
+        deps,
+        commandContext(SWEEP_ACTOR),
+        { programId, asOf: '2026-05-16' },
+        roster(),
+      );
+      expect(swept.lapses).toHaveLength(1);
+      const [paid, again] = await race(
+        store,
+        i,
+        () => pay(`${programId}_2026-02`, LINE, '2026-05-10'),
+        () =>
+          proposeNominations(deps, admin(), programId, [{ key: 1, values: person, problems: [] }]).then(
+            (r) => r.outcomes[0],
+          ),
+      );
+      const reinstated = (paid as { reinstated?: string[] }).reinstated ?? [];
+      if (again.status === 'accepted') {
+        // Proposed first: the NIK is claimed by the new enrolment, the lapse stands, flagged.
+        expect(reinstated).toEqual([]);
+        expect(paid).toMatchObject({ lapsesStanding: [{ enrollmentId, rule: 'lapse.coveredAgain' }] });
+      } else {
+        expect(reinstated).toEqual([enrollmentId]);
+        expect(again.reasons[0].rule).toBe('participant.alreadyCovered');
+      }
+      const key = again.status === 'accepted' ? 'enrolment first' : 'payment first';
+      wins[key] = (wins[key] ?? 0) + 1;
+    });
+    expect(Object.values(wins).reduce((a, b) => a + b)).toBe(REPETITIONS);
+  }, 300_000);
+
   it('a coverage approved after the rosters of its unpaid months were frozen lapses like one on them', async () => {
     const [programId, [onRoster]] = await programWith(1);
     const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'];

@@ -23,6 +23,11 @@ export interface RosterQuestion {
   month: YearMonth;
   monthRule: MonthRule;
   programEnd: IsoDate;
+  /**
+   * Only the coverages recorded or changed after this log position (a roster frozen there holds
+   * the others): the lapse sweep's question for a month that has its invoice. Absent: all.
+   */
+  changedAfter?: number;
 }
 
 /**

@@ -126,11 +126,14 @@ export async function sweepLapses(
     // conflicts with the append below.
     const owing = new Map<YearMonth, string[]>();
     for (const m of months) {
+      // A month with its invoice: only coverages changed after its roster was frozen can owe it
+      // without a line (the roster holds every other), so only those are asked for.
       const question = {
         programId,
         month: m.month,
         monthRule: program.terms.monthRule ?? DEFAULT_MONTH_RULE,
         programEnd: programCoverageEnd(program),
+        ...(m.invoice ? { changedAfter: m.invoice.frozenAtPosition } : {}),
       };
       owing.set(m.month, (await roster(question)).enrollmentIds);
     }
