@@ -127,7 +127,7 @@ function lapseSuite(mode: LedgerMode) {
     await pay(programId, '2026-04', 1, '2026-04-10');
 
     // On the last day of February's grace nothing lapses; May is not past due yet either.
-    const onGraceEnd = await sweepLapses(deps, system(), { programId, asOf: '2026-05-15' }, (id, m) =>
+    const onGraceEnd = await sweepLapses(deps, system(), { programId, asOf: '2026-05-15' }, roster(), (id, m) =>
       issue(id, m),
     );
     expect({ issued: onGraceEnd.issued, lapses: onGraceEnd.lapses }).toEqual({ issued: [], lapses: [] });
@@ -177,8 +177,8 @@ function lapseSuite(mode: LedgerMode) {
     const june = currentInvoice((await loadDues(deps, programId, '2026-06')).state)!;
     expect(june.lines).toEqual([always, arrears, renewed]);
     await pay(programId, '2026-06', 1, '2026-06-10');
-    expect((await sweepLapses(deps, system(), { programId, asOf: '2026-06-15' })).lapses).toEqual([]);
-    expect((await sweepLapses(deps, system(), { programId, asOf: '2026-06-16' })).lapses).toEqual([
+    expect((await sweepLapses(deps, system(), { programId, asOf: '2026-06-15' }, roster())).lapses).toEqual([]);
+    expect((await sweepLapses(deps, system(), { programId, asOf: '2026-06-16' }, roster())).lapses).toEqual([
       {
         enrollmentId: arrears,
         lastCoveredDay: '2026-06-15',
@@ -261,7 +261,7 @@ function lapseSuite(mode: LedgerMode) {
     await pay(programId, '2026-01', 1, '2026-01-10');
     return { programId, enrollmentId: lines[0] };
   }
-  const sweep = (programId: string) => sweepLapses(deps, system(), { programId, asOf: '2026-05-16' });
+  const sweep = (programId: string) => sweepLapses(deps, system(), { programId, asOf: '2026-05-16' }, roster());
   const payFebruary = (programId: string) => pay(programId, '2026-02', 1, '2026-05-14');
 
   it('a payment before the sweep prevents the lapse; after it, the lapse stands and the payment is recorded', async () => {

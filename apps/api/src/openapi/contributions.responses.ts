@@ -155,13 +155,25 @@ export const contributionsContract: AreaContract = {
       programId: uuid(),
       invoices: arrayOf(ref('InvoiceSummary'), 'Month by month'),
     }),
-    PaymentWritten: written({
-      invoiceId: string(),
-      paymentId: uuid(),
-      allocation: ref('Allocation'),
-      status: oneOf(['open', 'partly_paid', 'paid']),
-      outstanding: rupiah('Still owed after the payment'),
-    }),
+    PaymentWritten: written(
+      {
+        invoiceId: string(),
+        paymentId: uuid(),
+        allocation: ref('Allocation'),
+        status: oneOf(['open', 'partly_paid', 'paid']),
+        outstanding: rupiah('Still owed after the payment'),
+        reinstated: arrayOf(
+          uuid(),
+          'Present when the payment is dated on or before the day a lapse on this invoice was decided: ' +
+            'the enrollments whose lapse it undid (CoverageReinstated)',
+        ),
+        lapsesStanding: arrayOf(
+          object({ enrollmentId: uuid(), rule: string(), message: string() }),
+          'With reinstated: lapses the payment would undo but cannot (quota used, NIK covered again), with the rule',
+        ),
+      },
+      ['reinstated', 'lapsesStanding'],
+    ),
     InvoiceAdjustmentWritten: written({
       invoiceId: string(),
       adjusted: boolean('false when the roster had not changed: nothing was written'),

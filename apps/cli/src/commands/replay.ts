@@ -26,6 +26,7 @@ const LABELS: Record<string, string> = {
   EnrollmentRejected: 'Ditolak',
   EnrollmentDeregistered: 'Kepesertaan diakhiri',
   CoverageLapsed: 'Iuran menunggak, kepesertaan berakhir',
+  CoverageReinstated: 'Kepesertaan dipulihkan: tunggakan dibayar tepat waktu',
   CoverageClaimed: 'NIK diklaim untuk pendaftaran',
   CoverageReleased: 'Klaim NIK dilepas',
 };

@@ -138,6 +138,15 @@ export type DuesEvent =
       type: 'LapseDecided';
       data: { invoiceId: InvoiceId; lines: number[]; asOf: IsoDate };
     }
+  | {
+      /**
+       * A lapse decided on `asOf` that relied on this month turned out wrong: a payment dated
+       * on or before `asOf`, recorded later, pays enough that the rule would not have fired.
+       * Written on every month the lapse relied on, with the `CoverageReinstated` it causes.
+       */
+      type: 'LapseReverted';
+      data: { invoiceId: InvoiceId; lines: number[]; asOf: IsoDate; paymentId: string };
+    }
   /** The bills BPJS sent, compared with the invoice (see bpjs-bill.events.ts). */
   | BpjsBillEvent;
 
@@ -174,6 +183,35 @@ export interface CoverageLapsedEvent {
     unpaidMonths: YearMonth[];
     /** The day the sweep decided it (its own `now`). */
     decidedOn: IsoDate;
+  } & CoverageAttributes;
+}
+
+/**
+ * Undoes a lapse that a payment recorded late shows wrong: the payment is dated on or before
+ * the day the sweep decided the lapse, and with it the months are paid so that the lapse rule
+ * would not have fired on that day. The coverage is restored as it was before the lapse, from
+ * the day after the lapse's last covered day (`effectiveDate`): a new fact, never a rewrite.
+ * Shaped like `EnrollmentCorrected` (`previous` is the lapsed period), so the read models undo
+ * the lapse the way they undo a corrected period. Written on the enrollment stream, with the
+ * seat and the NIK claim taken back.
+ */
+export interface CoverageReinstatedEvent {
+  type: 'CoverageReinstated';
+  data: {
+    enrollmentId: string;
+    programId: string;
+    participantId: string;
+    previous: { coverageFrom: IsoDate; endedOn: IsoDate };
+    coverageFrom: IsoDate;
+    /** The coverage's end after the reinstatement: open (it follows the program). */
+    endedOn: null;
+    /** First day covered again: the day after the lapse's last covered day. */
+    effectiveDate: IsoDate;
+    /** The lapse undone: the day it was decided on, and the payment that showed it wrong. */
+    lapseDecidedOn: IsoDate;
+    invoiceId: InvoiceId;
+    paymentId: string;
+    paidOn: IsoDate;
   } & CoverageAttributes;
 }
 

@@ -70,6 +70,8 @@ export interface InvoiceState {
   overpaidRefunded: number;
   /** Lines the lapse sweep relied on being unpaid, and the days it decided. */
   lapses: { lines: number[]; asOf: IsoDate }[];
+  /** Lines whose lapse a payment recorded later undid, with the day the lapse was decided. */
+  reverted: { lines: number[]; asOf: IsoDate; paymentId: string }[];
 }
 
 export const initialDuesState = (): DuesState => ({ invoices: [] });
@@ -106,6 +108,7 @@ export function evolveDues(state: DuesState, event: DuesEvent): DuesState {
       refundedLines: [],
       overpaidRefunded: 0,
       lapses: [],
+      reverted: [],
     };
     return { invoices: [...state.invoices, invoice] };
   }
@@ -167,6 +170,10 @@ function evolveInvoice(invoice: InvoiceState, event: DuesEvent): InvoiceState {
     }
     case 'LapseDecided':
       return { ...invoice, lapses: [...invoice.lapses, { lines: event.data.lines, asOf: event.data.asOf }] };
+    case 'LapseReverted': {
+      const { lines, asOf, paymentId } = event.data;
+      return { ...invoice, reverted: [...invoice.reverted, { lines, asOf, paymentId }] };
+    }
     default:
       return invoice;
   }

@@ -138,7 +138,13 @@ export type SeatsEvent =
   /** Approved (or a coverage's period corrected): these seats are held by coverage (the count does not change). */
   | { type: 'SeatsCovered'; data: SeatsData & { enrollmentIds: string[] } }
   /** The program's terms changed; `termsRevision` is the program stream's revision after the change. */
-  | { type: 'SeatTermsChanged'; data: SeatsData & { termsRevision: number } };
+  | { type: 'SeatTermsChanged'; data: SeatsData & { termsRevision: number } }
+  /**
+   * A decision about money that relied on the program's terms and its coverages without
+   * changing a seat (an invoice's roster frozen, a refund of months whose coverage ended):
+   * written here so that a change of the terms or of a coverage racing it conflicts with it.
+   */
+  | { type: 'SeatsRelied'; data: SeatsData & { invoiceId: string; by: 'InvoiceIssued' | 'RefundRecorded' } };
 
 /**
  * Proposals refused because their NIK is covered by a program outside the caller's scope. The

@@ -3,7 +3,7 @@ import { RuleViolation } from '../shared/rule-violation';
 import type { ExistingProgram } from '../programs/program.state';
 import type { NikRegistryEvent } from '../participants/participant.events';
 import { streams, type StreamEvent } from '../shared/streams';
-import type { CoverageLapsedEvent } from '../contributions/contribution.events';
+import type { CoverageLapsedEvent, CoverageReinstatedEvent } from '../contributions/contribution.events';
 import type { CoverageAttributes, EnrollmentEvent, SeatsEvent } from './enrollment.events';
 import type { Occupation } from '../shared/occupations';
 import type { Sex } from '../shared/sex';
@@ -45,7 +45,7 @@ export const initialEnrollmentState = (): EnrollmentState => ({
 });
 
 /** What an enrollment stream holds: its own events, and the lapse the contributions sweep writes there. */
-export type EnrollmentStreamEvent = EnrollmentEvent | CoverageLapsedEvent;
+export type EnrollmentStreamEvent = EnrollmentEvent | CoverageLapsedEvent | CoverageReinstatedEvent;
 
 export function evolveEnrollment(state: EnrollmentState, event: EnrollmentStreamEvent): EnrollmentState {
   switch (event.type) {
@@ -71,6 +71,9 @@ export function evolveEnrollment(state: EnrollmentState, event: EnrollmentStream
       return { ...state, status: 'deregistered', endedOn: event.data.effectiveDate };
     case 'EnrollmentCorrected':
       return { ...state, coverageFrom: event.data.coverageFrom, endedOn: event.data.endedOn };
+    // A lapse shown wrong by a payment recorded late: covered again, as before the lapse.
+    case 'CoverageReinstated':
+      return { ...state, status: 'approved', endedOn: null };
   }
 }
 

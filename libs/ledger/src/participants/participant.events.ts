@@ -109,7 +109,12 @@ export function evolveNikRegistry(state: NikRegistryState, event: NikRegistryEve
       // claim after an erasure names the person's new registration.
       const claims = new Map(state.claims);
       claims.set(event.data.enrollmentId, { programId: event.data.programId });
-      return { ...state, participantId: event.data.participantId, claims };
+      // A lapsed coverage reinstated claims the NIK again: its ended period no longer is one.
+      if (!state.ended.has(event.data.enrollmentId))
+        return { ...state, participantId: event.data.participantId, claims };
+      const ended = new Map(state.ended);
+      ended.delete(event.data.enrollmentId);
+      return { ...state, participantId: event.data.participantId, claims, ended };
     }
     case 'CoverageReleased': {
       const claims = new Map(state.claims);

@@ -48,6 +48,12 @@ export const AUDIT_ACTIONS = [
     sensitive: false,
   },
   {
+    code: 'enrollment.reinstate',
+    id: 'kepesertaan dipulihkan: tunggakan ternyata dibayar tepat waktu',
+    en: 'reinstated: the arrears turned out paid in time',
+    sensitive: true,
+  },
+  {
     code: 'enrollment.correct',
     id: 'mengoreksi periode perlindungan',
     en: 'correct a coverage period',

@@ -1,5 +1,9 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { CalendarEvent, DuesEvent } from '@ledger/ledger/contributions/contribution.events';
+import type {
+  CalendarEvent,
+  CoverageReinstatedEvent,
+  DuesEvent,
+} from '@ledger/ledger/contributions/contribution.events';
 import { parseInvoiceId } from '@ledger/ledger/contributions/dues.state';
 import type { AuditActionCode } from './audit-actions';
 import type { AuditRow } from './audit.schema';
@@ -139,4 +143,31 @@ export function duesAudit(
       };
     }
   }
+}
+
+/** A lapse undone by a payment recorded late: the payment and the lapse it undid are the reason. */
+export function reinstatementAudit(
+  event: CoverageReinstatedEvent,
+  looked: Subject | undefined,
+): { action: AuditActionCode; at: Partial<AuditRow> } {
+  const d = event.data;
+  return {
+    action: 'enrollment.reinstate',
+    at: {
+      program_id: d.programId,
+      ...regionColumns(d.villageCode),
+      import_id: looked?.import_id ?? null,
+      enrollment_id: d.enrollmentId,
+      participant_id: d.participantId,
+      effective_date: d.effectiveDate,
+      reason: 'paid_in_time',
+      detail: JSON.stringify({
+        lapsedOn: d.previous.endedOn,
+        lapseDecidedOn: d.lapseDecidedOn,
+        invoiceId: d.invoiceId,
+        paymentId: d.paymentId,
+        paidOn: d.paidOn,
+      }),
+    },
+  };
 }

@@ -7,6 +7,7 @@ import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type {
   CalendarEvent,
   CoverageLapsedEvent,
+  CoverageReinstatedEvent,
   DuesEvent,
 } from '@ledger/ledger/contributions/contribution.events';
 import type { CoverageProbeEvent, EnrollmentEvent } from '@ledger/ledger/enrollment/enrollment.events';
@@ -32,6 +33,7 @@ export interface Subject {
 export type AuditedEvent =
   | EnrollmentEvent
   | CoverageLapsedEvent
+  | CoverageReinstatedEvent
   | CoverageProbeEvent
   | ProgramEvent
   | ParticipantEvent
@@ -70,6 +72,7 @@ export function lookupOf(recorded: RecordedEvent): string | null {
     case 'EnrollmentRejected':
     case 'EnrollmentDeregistered':
     case 'CoverageLapsed':
+    case 'CoverageReinstated':
     case 'EnrollmentCorrected':
       return key.enrollment(event.data.enrollmentId);
     case 'ParticipantErased':

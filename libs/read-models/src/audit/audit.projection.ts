@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { CustomProjection } from '../runner/projection';
 import { ACCOUNT_EVENT_TYPES, accountAudit } from './audit-accounts';
-import { DUES_EVENT_TYPES, duesAudit } from './audit-dues';
+import { DUES_EVENT_TYPES, duesAudit, reinstatementAudit } from './audit-dues';
 import { CLAIM_EVENT_TYPES, TREASURY_EVENT_TYPES, claimAudit, treasuryAudit } from './audit-treasury-claims';
 import type { AuditActionCode } from './audit-actions';
 import { auditRowOf, writeAuditBatch, type UploadCounts } from './audit-batch';
@@ -70,6 +70,7 @@ export const auditProjection: CustomProjection = {
     'EnrollmentRejected',
     'EnrollmentDeregistered',
     'CoverageLapsed',
+    'CoverageReinstated',
     'OutOfScopeCoverageRefused',
     ...ACCOUNT_EVENT_TYPES,
     ...DUES_EVENT_TYPES,
@@ -357,6 +358,9 @@ export const auditProjection: CustomProjection = {
             };
             break;
           }
+          case 'CoverageReinstated':
+            ({ action, at } = reinstatementAudit(event, looked));
+            break;
           case 'EnrollmentCorrected': {
             const d = event.data;
             action = 'enrollment.correct';

@@ -15,6 +15,8 @@ export interface RosterQuestion {
   monthRule: MonthRule;
   /** The program's last covered day: min(period end, closing day). */
   programEnd: IsoDate;
+  /** Only enrollments whose row changed after this log position; absent: all. */
+  changedAfter?: number;
 }
 
 /** Rows read per page: the roster of a program can hold hundreds of thousands of coverages. */
@@ -45,6 +47,9 @@ export async function rosterOf(db: ReadQuery, question: RosterQuestion): Promise
       .where('coverage_from', '<=', last)
       .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>=', first)]))
       .where('id', '>', after)
+      .$if(question.changedAfter !== undefined, (q) =>
+        q.where('updated_position', '>', question.changedAfter!),
+      )
       .orderBy('id')
       .limit(PAGE)
       .execute();

@@ -34,7 +34,14 @@ export const coverageTable: TableSpec = {
 
 type CoverageEvent = Extract<
   EnrollmentStreamEvent,
-  { type: 'EnrollmentApproved' | 'EnrollmentDeregistered' | 'EnrollmentCorrected' | 'CoverageLapsed' }
+  {
+    type:
+      | 'EnrollmentApproved'
+      | 'EnrollmentDeregistered'
+      | 'EnrollmentCorrected'
+      | 'CoverageLapsed'
+      | 'CoverageReinstated';
+  }
 >;
 
 export function regionLevels(villageCode: string): string[] {
@@ -52,7 +59,13 @@ export const coverageProjection: SumProjection = {
   kind: 'sums',
   name: 'coverage',
   version: 3,
-  handles: ['EnrollmentApproved', 'EnrollmentDeregistered', 'EnrollmentCorrected', 'CoverageLapsed'],
+  handles: [
+    'EnrollmentApproved',
+    'EnrollmentDeregistered',
+    'EnrollmentCorrected',
+    'CoverageLapsed',
+    'CoverageReinstated',
+  ],
   table: coverageTable,
   sum: 'delta',
   deltas(recorded, add) {
@@ -79,7 +92,8 @@ export const coverageProjection: SumProjection = {
 
 /** The previous period taken back (−1 at its start, +1 after its end), the new one applied. */
 function correctionDeltas(
-  d: Extract<CoverageEvent, { type: 'EnrollmentCorrected' }>['data'],
+  // A reinstatement names the lapsed period as previous and the open one after it: the same undo.
+  d: Extract<CoverageEvent, { type: 'EnrollmentCorrected' | 'CoverageReinstated' }>['data'],
 ): [string, number][] {
   const changes: [string, number][] = [[d.previous.coverageFrom, -1]];
   if (d.previous.endedOn) changes.push([nextDay(d.previous.endedOn), 1]);

@@ -41,6 +41,7 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
     'EnrollmentDeregistered',
     'EnrollmentCorrected',
     'CoverageLapsed',
+    'CoverageReinstated',
   ],
   table: {
     name: 'enrollments',
@@ -140,6 +141,15 @@ export const enrollmentsProjection: RowProjection<EnrollmentRow> = {
           status: 'deregistered',
           ended_on: event.data.effectiveDate,
           end_reason: 'lapsed',
+          updated_position: position,
+        };
+      case 'CoverageReinstated':
+        // The lapse undone: covered again with an open end, as before it.
+        return {
+          ...row,
+          status: 'approved',
+          ended_on: null,
+          end_reason: null,
           updated_position: position,
         };
       case 'EnrollmentCorrected':

@@ -299,6 +299,20 @@ function historyDetails(event: PersonEvent): Record<string, unknown> {
         unpaidMonths: event.data.unpaidMonths,
         decidedOn: event.data.decidedOn,
       };
+    case 'CoverageReinstated': {
+      const { previous, coverageFrom, endedOn, effectiveDate, lapseDecidedOn, invoiceId, paidOn } =
+        event.data;
+      return {
+        reason: 'paid_in_time',
+        previous,
+        coverageFrom,
+        endedOn,
+        effectiveDate,
+        lapseDecidedOn,
+        invoiceId,
+        paidOn,
+      };
+    }
     case 'EnrollmentCorrected': {
       const { previous, coverageFrom, endedOn, reason, note, correctedOn } = event.data;
       return { previous, coverageFrom, endedOn, reason, note, correctedOn };

@@ -125,6 +125,7 @@ export const programsProjection: RowProjection<ProgramRow> = {
       // Not handled (they leave the count as it is), listed so that every seats event is.
       case 'SeatsCovered':
       case 'SeatTermsChanged':
+      case 'SeatsRelied':
         return { ...row, seats_in_use: event.data.inUse };
     }
   },

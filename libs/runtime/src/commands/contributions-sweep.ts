@@ -53,7 +53,7 @@ export async function sweepPrograms(
   const results: SweepResult[] = [];
   for (const programId of ids) {
     results.push(
-      await sweepLapses(deps, ctx(), { programId, asOf: options.asOf }, (id, month) =>
+      await sweepLapses(deps, ctx(), { programId, asOf: options.asOf }, roster, (id, month) =>
         issueInvoice(deps, ctx(), id, { month }, roster),
       ),
     );

@@ -1,5 +1,5 @@
 import { programCoverageEnd } from '../../enrollment/enrollment.state';
-import { loadExistingProgram } from '../../programs/program.load';
+import { loadExistingProgram, loadSeatsUnder } from '../../programs/program.load';
 import type { BackfillRequest } from '../../shared/backfill';
 import {
   appendsOf,
@@ -15,6 +15,7 @@ import { streams } from '../../shared/streams';
 import { currentInvoice } from '../dues.state';
 import { loadDues, nonWorkingDaysFor } from '../dues.load';
 import { DEFAULT_MONTH_RULE, type MonthRule, type YearMonth } from '../obligation';
+import { seatsRelied } from '../seats-relied';
 import { checkMonthInProgram, decideIssueInvoice } from './issue-invoice.decider';
 
 export interface RosterQuestion {
@@ -22,6 +23,11 @@ export interface RosterQuestion {
   month: YearMonth;
   monthRule: MonthRule;
   programEnd: IsoDate;
+  /**
+   * Only the coverages recorded or changed after this log position (a roster frozen there holds
+   * the others): the lapse sweep's question for a month that has its invoice. Absent: all.
+   */
+  changedAfter?: number;
 }
 
 /**
@@ -58,16 +64,23 @@ export async function issueInvoice(
       consistencyToken: await deps.store.headPosition(),
     };
   }
-  // Read once, outside the retries: a retry only finds the invoice a concurrent request froze.
-  const frozen = await roster({
-    programId,
-    month: request.month,
-    monthRule: program.terms.monthRule ?? DEFAULT_MONTH_RULE,
-    programEnd: programCoverageEnd(program),
-  });
   const nonWorkingDays = await nonWorkingDaysFor(deps, request.month);
   return execute(deps, ctx, async () => {
     const { state, revision } = await loadDues(deps, programId, request.month);
+    // A concurrent request froze the month first: its invoice is the answer.
+    const found = currentInvoice(state);
+    if (found) return { appends: [], result: { invoiceId: found.terms.invoiceId, created: false } };
+    // The terms and the seats, then the roster: the read model has reached the log's head by
+    // then, so it holds every coverage the seats stream knew at this revision, and a period
+    // amended or a coverage approved or corrected after these reads conflicts with the append.
+    const { program: current, revision: termsRevision } = await loadExistingProgram(deps, programId);
+    const seats = await loadSeatsUnder(deps, programId, termsRevision);
+    const frozen = await roster({
+      programId,
+      month: request.month,
+      monthRule: current.terms.monthRule ?? DEFAULT_MONTH_RULE,
+      programEnd: programCoverageEnd(current),
+    });
     const decided = decideIssueInvoice(
       {
         type: 'IssueInvoice',
@@ -76,7 +89,7 @@ export async function issueInvoice(
         today: ctx.today,
         role: ctx.actor.role,
         backfill: request.backfill,
-        program,
+        program: current,
         roster: frozen.enrollmentIds,
         frozenAtPosition: frozen.position,
         nonWorkingDays,
@@ -84,13 +97,14 @@ export async function issueInvoice(
       state,
     );
     const streamId = streams.dues(programId, request.month);
-    return {
-      appends: appendsOf(
-        decided.events.map((event) => ({ streamId, event })),
-        () => expectedFor(revision),
-        () => metadata(ctx),
-      ),
-      result: { invoiceId: decided.invoiceId, created: decided.existing === null },
-    };
+    const appends = appendsOf(
+      decided.events.map((event) => ({ streamId, event })),
+      () => expectedFor(revision),
+      () => metadata(ctx),
+    );
+    if (decided.events.length > 0) {
+      appends.push(seatsRelied(seats, programId, decided.invoiceId, 'InvoiceIssued', metadata(ctx)));
+    }
+    return { appends, result: { invoiceId: decided.invoiceId, created: decided.existing === null } };
   });
 }

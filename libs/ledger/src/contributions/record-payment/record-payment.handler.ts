@@ -4,6 +4,7 @@ import {
   appendsOf,
   assertScope,
   execute,
+  expectedFor,
   metadata,
   type CommandContext,
   type LedgerDeps,
@@ -12,9 +13,10 @@ import type { IsoDate } from '../../shared/dates';
 import { uuidv7 } from '../../shared/ids';
 import { streams } from '../../shared/streams';
 import type { DuesEvent } from '../contribution.events';
-import { invoiceStatus, outstandingOf } from '../dues.state';
+import { evolveDues, findInvoice, invoiceStatus, outstandingOf } from '../dues.state';
 import { loadInvoice } from '../dues.load';
 import { decideRecordPayment, normaliseReference, referenceKeyOf } from './record-payment.decider';
+import { reinstatementsOf } from './reinstate.load';
 
 export interface RecordPaymentRequest {
   amount: number;
@@ -33,7 +35,7 @@ export async function recordPayment(
 ) {
   const paymentId = uuidv7();
   return execute(deps, ctx, async () => {
-    const { invoice, revision } = await loadInvoice(deps, invoiceId);
+    const { invoice, state, revision, month } = await loadInvoice(deps, invoiceId);
     assertScope(ctx, invoice.terms.ownerRegion);
     const { program } = await loadExistingProgram(deps, invoice.terms.programId);
     const referenceStream = streams.paymentReference(referenceKeyOf(normaliseReference(request.reference)));
@@ -56,19 +58,32 @@ export async function recordPayment(
     );
     // The decider's first event is the payment itself.
     const { allocation } = (decided[0].event as Extract<DuesEvent, { type: 'PaymentRecorded' }>).data;
-    const after = { ...invoice, paid: allocation.paidAfter, allocation };
+    const duesStream = decided[0].streamId;
+    const afterState = evolveDues(state, decided[0].event as DuesEvent);
+    const after = findInvoice(afterState, invoiceId)!;
+    // A lapse this payment shows wrong is undone in the same write (see reinstate.decider.ts).
+    const undo = await reinstatementsOf(
+      deps,
+      { invoice: after, state: afterState, month },
+      { paymentId, paidOn: request.paidOn },
+    );
+    const expected = (streamId: string) =>
+      streamId === referenceStream
+        ? ('no_stream' as const)
+        : streamId === duesStream
+          ? revision
+          : expectedFor(undo.revisions.get(streamId) ?? -1);
     return {
-      appends: appendsOf(
-        decided,
-        (streamId) => (streamId === referenceStream ? 'no_stream' : revision),
-        () => metadata(ctx),
-      ),
+      appends: appendsOf([...decided, ...(undo.decided?.events ?? [])], expected, () => metadata(ctx)),
       result: {
         invoiceId,
         paymentId,
         allocation,
         status: invoiceStatus(after),
         outstanding: outstandingOf(after),
+        ...(undo.decided
+          ? { reinstated: undo.decided.reinstated, lapsesStanding: undo.decided.standing }
+          : {}),
       },
     };
   });

@@ -1,6 +1,6 @@
 import { programCoverageEnd } from '../../enrollment/enrollment.state';
 import type { BackfillRequest } from '../../shared/backfill';
-import { loadExistingProgram } from '../../programs/program.load';
+import { loadExistingProgram, loadSeatsUnder } from '../../programs/program.load';
 import {
   appendsOf,
   assertScope,
@@ -17,6 +17,7 @@ import { refundableCandidates } from '../dues.state';
 import { loadInvoice } from '../dues.load';
 import type { RosterSource } from '../issue-invoice/issue-invoice.handler';
 import type { CoveredDays } from '../obligation';
+import { seatsRelied } from '../seats-relied';
 import { decideRecordRefund } from './record-refund.decider';
 
 export interface RecordRefundRequest {
@@ -72,7 +73,10 @@ export async function recordRefund(
   return execute(deps, ctx, async () => {
     const { invoice, revision, programId, month } = await loadInvoice(deps, invoiceId);
     assertScope(ctx, invoice.terms.ownerRegion);
-    const { program } = await loadExistingProgram(deps, programId);
+    const { program, revision: termsRevision } = await loadExistingProgram(deps, programId);
+    // Before the coverages: a correction, deregistration or lapse of one of them appends to the
+    // seats stream, so one that races this refund either is read below or makes it decide again.
+    const seats = await loadSeatsUnder(deps, programId, termsRevision);
     const programEnd = programCoverageEnd(program);
     let lines = request.lines;
     if (lines === undefined) {
@@ -113,11 +117,14 @@ export async function recordRefund(
     const streamId = streams.dues(programId, month);
     const refund = (events[0] as Extract<DuesEvent, { type: 'RefundRecorded' }>).data;
     return {
-      appends: appendsOf(
-        events.map((event) => ({ streamId, event })),
-        () => revision,
-        () => metadata(ctx),
-      ),
+      appends: [
+        ...appendsOf(
+          events.map((event) => ({ streamId, event })),
+          () => revision,
+          () => metadata(ctx),
+        ),
+        seatsRelied(seats, programId, invoiceId, 'RefundRecorded', metadata(ctx)),
+      ],
       result: { invoiceId, refundId, lines: refund.lines, amount: refund.amount },
     };
   });

@@ -27,8 +27,10 @@ import {
   graceEndOf,
   monthOf,
   monthsBetween,
+  DEFAULT_MONTH_RULE,
   type YearMonth,
 } from '../obligation';
+import type { RosterSource } from '../issue-invoice/issue-invoice.handler';
 import { checkAsOf, decideSweep, invoiceAsOf, type Lapse, type SweptMonth } from './sweep-lapses.decider';
 
 /** Issues the ledger's invoice of a month that has none yet (the issue-invoice use case, as the system). */
@@ -46,7 +48,7 @@ export interface SweepResult {
 const READ_CONCURRENCY = 32;
 
 /** The program's months whose due date passed before `asOf`, within its period. */
-async function pastDueMonths(deps: LedgerDeps, from: IsoDate, end: IsoDate, asOf: IsoDate) {
+export async function pastDueMonths(deps: LedgerDeps, from: IsoDate, end: IsoDate, asOf: IsoDate) {
   const last = monthOf(minDate(end, asOf));
   const months: { month: YearMonth; dueDate: IsoDate; graceEnd: IsoDate }[] = [];
   if (monthOf(from) > last) return months;
@@ -65,14 +67,16 @@ async function pastDueMonths(deps: LedgerDeps, from: IsoDate, end: IsoDate, asOf
  * `contributions sweep`: decides the lapses of one program on `asOf` (the command's own now).
  * Months past due without an invoice get theirs first (`issueMissing`, each its own command:
  * the same month issued twice is the same invoice). Then one decision reads the program, its
- * seats, the dues streams of the past-due months and only the enrollment streams of the
- * coverages those streams show unpaid in enough months, and appends every lapse with the
+ * seats, the dues streams of the past-due months, who owes each of them (`roster`: coverages
+ * approved after a month was frozen owe it too) and only the enrollment streams of the
+ * coverages unpaid in enough months, and appends every lapse with the
  * revisions it read: a payment or another sweep in between makes it decide again.
  */
 export async function sweepLapses(
   deps: LedgerDeps,
   ctx: CommandContext,
   command: { programId: string; asOf: IsoDate },
+  roster: RosterSource,
   issueMissing?: IssueMissingInvoice,
 ) {
   checkAsOf(command.asOf);
@@ -116,8 +120,26 @@ export async function sweepLapses(
       invoice?.lines.forEach((id, line) => lineOf.set(id, line));
       months.push({ ...m, invoice, lineOf });
     }
+    // Who owes each month now, read after the seats: a coverage approved (or widened) after a
+    // month's roster was frozen owes it without a line, so it counts as unpaid there. The read
+    // model holds every coverage the seats stream knew at its revision; one decided later
+    // conflicts with the append below.
+    const owing = new Map<YearMonth, string[]>();
+    for (const m of months) {
+      // A month with its invoice: only coverages changed after its roster was frozen can owe it
+      // without a line (the roster holds every other), so only those are asked for.
+      const question = {
+        programId,
+        month: m.month,
+        monthRule: program.terms.monthRule ?? DEFAULT_MONTH_RULE,
+        programEnd: programCoverageEnd(program),
+        ...(m.invoice ? { changedAfter: m.invoice.frozenAtPosition } : {}),
+      };
+      owing.set(m.month, (await roster(question)).enrollmentIds);
+    }
     const ids = candidateIds(
       months.map((m) => (m.invoice ? { ...m, invoice: invoiceAsOf(m.invoice, asOf) } : m)),
+      owing,
     );
     const candidates: EnrollmentState[] = [];
     for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
@@ -157,13 +179,14 @@ export async function sweepLapses(
 }
 
 /**
- * The enrollments that may lapse, from the dues streams alone: each unpaid (or partly paid)
- * line's enrollment that is not a paid line in enough of the other months to stay clear of
- * a lapse. Enrollments paid in all but `GRACE_MONTHS` months are never read.
+ * The enrollments that may lapse: each unpaid (or partly paid) line's enrollment, and each
+ * coverage owing a month without a line on its invoice, that is not a paid line in enough of
+ * the other months to stay clear of a lapse. Enrollments paid in all but `GRACE_MONTHS` months are never read.
  */
-function candidateIds(months: SweptMonth[]): string[] {
+function candidateIds(months: SweptMonth[], owing: ReadonlyMap<YearMonth, string[]>): string[] {
   const unpaid = new Set<string>();
   for (const m of months) {
+    for (const id of owing.get(m.month) ?? []) if (!m.lineOf.has(id)) unpaid.add(id);
     if (!m.invoice) continue;
     const statuses = lineStatuses(m.invoice);
     m.invoice.lines.forEach((id, line) => {

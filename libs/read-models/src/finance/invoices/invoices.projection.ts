@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type {
   Allocation,
   CoverageLapsedEvent,
+  CoverageReinstatedEvent,
   DuesEvent,
 } from '@ledger/ledger/contributions/contribution.events';
 import { firstDayOf, monthOf } from '@ledger/ledger/contributions/obligation';
@@ -26,6 +27,7 @@ export * from './invoices.tables';
 type FinanceEvent =
   | DuesEvent
   | CoverageLapsedEvent
+  | CoverageReinstatedEvent
   | Extract<EnrollmentEvent, { type: 'EnrollmentDeregistered' | 'EnrollmentCorrected' }>;
 
 const maxDay = (a: string, b: string) => (a > b ? a : b);
@@ -60,6 +62,7 @@ export const financeProjection: CustomProjection = {
     'RefundRecorded',
     'BpjsBillRecorded',
     'CoverageLapsed',
+    'CoverageReinstated',
     'EnrollmentDeregistered',
     'EnrollmentCorrected',
   ],
@@ -203,16 +206,30 @@ export const financeProjection: CustomProjection = {
         );
         continue;
       }
-      if (event.type === 'CoverageLapsed') {
+      if (event.type === 'CoverageLapsed' || event.type === 'CoverageReinstated') {
+        // A reinstatement takes the lapse back on the day it counted, as if it never held.
         const d = event.data;
-        await setEnd({
-          enrollment_id: d.enrollmentId,
-          program_id: d.programId,
-          coverage_from: d.coverageFrom,
-          ended_on: d.effectiveDate,
-          end_reason: 'lapsed',
-        });
-        addDelta(d.programId, monthOf(d.effectiveDate), '', 'lapsed', d.effectiveDate, 1);
+        const lapsedOn =
+          event.type === 'CoverageLapsed' ? event.data.effectiveDate : event.data.previous.endedOn;
+        await setEnd(
+          event.type === 'CoverageLapsed'
+            ? {
+                enrollment_id: d.enrollmentId,
+                program_id: d.programId,
+                coverage_from: d.coverageFrom,
+                ended_on: lapsedOn,
+                end_reason: 'lapsed',
+              }
+            : { enrollment_id: d.enrollmentId, ended_on: null },
+        );
+        addDelta(
+          d.programId,
+          monthOf(lapsedOn),
+          '',
+          'lapsed',
+          lapsedOn,
+          event.type === 'CoverageLapsed' ? 1 : -1,
+        );
         continue;
       }
       if (event.type === 'InvoiceIssued') {
