@@ -14,6 +14,7 @@ import { ClaimsController } from './claims/claims.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { TreasuryController } from './treasury/treasury.controller';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { StatementController } from './reconciliation/statement.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -80,6 +81,7 @@ export class AppModule {
         BpjsBillController,
         TreasuryController,
         ReconciliationController,
+        StatementController,
         ClaimsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],

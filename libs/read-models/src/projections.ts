@@ -17,6 +17,7 @@ import {
   reconInvoicesProjection,
   reconSp2dProjection,
 } from './reconciliation/reconciliation.projection';
+import { statementsProjection } from './reconciliation/statement.projection';
 import type { Projection, RetiredReadModel } from './runner/projection';
 
 /**
@@ -43,6 +44,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     reconInvoicesProjection,
     reconSp2dProjection,
     reconBudgetLinesProjection,
+    statementsProjection,
   ] as Projection[];
 }
 

@@ -3,6 +3,7 @@ import type {
   ReconInvoiceRow,
   StoredReconSp2dRow,
 } from './reconciliation/reconciliation.projection';
+import type { StoredStatementRow } from './reconciliation/statement.projection';
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
@@ -62,6 +63,7 @@ export interface ReadSchema {
   reconciliation_invoices: Columns<ReconInvoiceRow>;
   reconciliation_sp2d: StoredReconSp2dRow;
   reconciliation_budget_lines: Columns<ReconBudgetLineRow>;
+  reconciliation_statements: StoredStatementRow;
   projection_checkpoints: CheckpointRow;
 }
 

@@ -44,7 +44,8 @@ const PAYMENTS: Record<string, MonthPayment[]> = {
   'Aparatur Desa, Muara Enim': [
     onTime(MONTHS[0]),
     onTime(MONTHS[1]),
-    { month: MONTHS[2], share: 1, paidOn: `${YEAR + 1}-01-14`, sp2dNumber: `0007/SP2D/LS/${YEAR + 1}` },
+    // No SP2D named: a payment may name only an SP2D the treasury recorded.
+    { month: MONTHS[2], share: 1, paidOn: `${YEAR + 1}-01-14` },
   ],
   'Petani Sawit, Muara Enim': MONTHS.map(onTime),
   'Pekerja Rentan, Sarolangun': [
