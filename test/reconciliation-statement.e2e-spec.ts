@@ -51,7 +51,11 @@ function statementSuite(mode: LedgerMode) {
   };
   const post = async (path: string, body: unknown, status: number, token = finance) => {
     const response = await ledger.post(path, token, body);
-    expect({ path, status: response.status, body: response.status === status ? null : response.body }).toEqual({
+    expect({
+      path,
+      status: response.status,
+      body: response.status === status ? null : response.body,
+    }).toEqual({
       path,
       status,
       body: null,
@@ -64,7 +68,12 @@ function statementSuite(mode: LedgerMode) {
     ledger.get(`/api/reconciliation/statements/${id}?consistentWith=${last}${format}`, token);
 
   it('January of a two-worker program, billed by BPJS, not paid yet', async () => {
-    const established = await post('/api/programs', programBody({ name: 'Program Berita Acara' }), 201, admin);
+    const established = await post(
+      '/api/programs',
+      programBody({ name: 'Program Berita Acara' }),
+      201,
+      admin,
+    );
     programId = established.body.programId;
     const people = createPeopleGenerator({ seed: 1_415, today });
     for (let i = 0; i < 2; i++) {
@@ -75,7 +84,12 @@ function statementSuite(mode: LedgerMode) {
         201,
         admin,
       );
-      await post(`/api/enrollments/${proposed.body.enrollmentId}/approval`, { coverageFrom: `${year}-01-01` }, 200, admin);
+      await post(
+        `/api/enrollments/${proposed.body.enrollmentId}/approval`,
+        { coverageFrom: `${year}-01-01` },
+        200,
+        admin,
+      );
     }
     const issued = await post(`/api/programs/${programId}/invoices`, { month: january }, 201);
     total = issued.body.totalAmount;
@@ -129,8 +143,13 @@ function statementSuite(mode: LedgerMode) {
   it('signing January again without a reason is 409 naming reason, and changes nothing', async () => {
     const again = await sign({ month: january });
     expect(again.status).toBe(409);
-    expect(again.body.errors).toEqual([expect.objectContaining({ field: 'reason', rule: 'statement.alreadySigned' })]);
-    const list = await ledger.get(`/api/reconciliation/statements?program=${programId}&consistentWith=${last}`, finance);
+    expect(again.body.errors).toEqual([
+      expect.objectContaining({ field: 'reason', rule: 'statement.alreadySigned' }),
+    ]);
+    const list = await ledger.get(
+      `/api/reconciliation/statements?program=${programId}&consistentWith=${last}`,
+      finance,
+    );
     expect(list.body.statements.map((s: { statementId: string }) => s.statementId)).toEqual([first]);
   });
 
@@ -144,7 +163,9 @@ function statementSuite(mode: LedgerMode) {
       });
     const unknown = await pay(`999/SP2D-LS/${year}`, 'VA-BA-0');
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'sp2dNumber', rule: 'payment.sp2d.unknown' })]);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ field: 'sp2dNumber', rule: 'payment.sp2d.unknown' }),
+    ]);
     const sp2d = {
       date: today,
       amount: 5_000,
@@ -169,7 +190,11 @@ function statementSuite(mode: LedgerMode) {
     const invoice = await ledger.get(`/api/invoices/${invoiceId()}`, finance);
     expect(invoice.body.payments).toEqual([]);
     // The SP2D that really paid January, then the payment naming it (as typed, lower case).
-    await post(`/api/programs/${programId}/sp2d`, { ...sp2d, amount: total, number: `002/SP2D-LS/${year}` }, 201);
+    await post(
+      `/api/programs/${programId}/sp2d`,
+      { ...sp2d, amount: total, number: `002/SP2D-LS/${year}` },
+      201,
+    );
     await post(
       `/api/programs/${programId}/sp2d-links`,
       { fiscalYear: year, sp2dNumber: `002/SP2D-LS/${year}`, invoiceIds: [invoiceId()] },
@@ -190,7 +215,9 @@ function statementSuite(mode: LedgerMode) {
     expect(read.body.frozen).toMatchObject({ roster: total, billed: total, disbursed: 0 });
     expect(read.body.current).toMatchObject({ roster: total, billed: total, disbursed: total, lines: [] });
     expect(read.body.changedAfterStatement).toBe(true);
-    expect(read.body.figureChanges).toEqual([{ figure: 'disbursed', frozen: 0, current: total, difference: total }]);
+    expect(read.body.figureChanges).toEqual([
+      { figure: 'disbursed', frozen: 0, current: total, difference: total },
+    ]);
     expect(read.body.lineChanges).toEqual([
       {
         code: 'INVOICE_UNPAID',
@@ -205,9 +232,13 @@ function statementSuite(mode: LedgerMode) {
   });
 
   it('as XLSX and as a printable page in Bahasa Indonesia with the change and the signature block', async () => {
-    const xlsx = await ledger.request('GET', `/api/reconciliation/statements/${first}?format=xlsx&consistentWith=${last}`, {
-      token: finance,
-    });
+    const xlsx = await ledger.request(
+      'GET',
+      `/api/reconciliation/statements/${first}?format=xlsx&consistentWith=${last}`,
+      {
+        token: finance,
+      },
+    );
     expect(xlsx.status).toBe(200);
     expect(String(xlsx.headers['content-type'])).toBe(XLSX_TYPE);
     const html = await statement(first, auditor, '&format=html');
@@ -254,14 +285,24 @@ function statementSuite(mode: LedgerMode) {
   it('a month not ended, a missing signer, auditors and a foreign region are refused', async () => {
     const open = await sign({ month: today.slice(0, 7) });
     expect(open.status).toBe(422);
-    expect(open.body.errors).toEqual([expect.objectContaining({ field: 'signedOn', rule: 'statement.period.notEnded' })]);
-    const noSigner = await ledger.post('/api/reconciliation/statements', finance, { program: programId, month: january });
+    expect(open.body.errors).toEqual([
+      expect.objectContaining({ field: 'signedOn', rule: 'statement.period.notEnded' }),
+    ]);
+    const noSigner = await ledger.post('/api/reconciliation/statements', finance, {
+      program: programId,
+      month: january,
+    });
     expect(noSigner.status).toBe(400);
-    expect(noSigner.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'signer' })]));
+    expect(noSigner.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'signer' })]),
+    );
     expect((await sign({ month: `${year}-02` }, auditor)).status).toBe(403);
     expect((await sign({ month: `${year}-02` }, foreignFinance)).status).toBe(403);
     expect((await statement(first, foreignFinance)).status).toBe(403);
-    const list = await ledger.get(`/api/reconciliation/statements?program=${programId}&consistentWith=${last}`, auditor);
+    const list = await ledger.get(
+      `/api/reconciliation/statements?program=${programId}&consistentWith=${last}`,
+      auditor,
+    );
     expect(list.body.statements).toHaveLength(2);
   });
 }

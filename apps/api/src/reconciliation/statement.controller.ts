@@ -51,7 +51,8 @@ export class StatementController {
   @HttpCode(HttpStatus.CREATED)
   @Roles('finance')
   @ApiOperation({
-    summary: 'Signs a reconciliation statement for a month or a year, freezing its totals and open differences',
+    summary:
+      'Signs a reconciliation statement for a month or a year, freezing its totals and open differences',
     description:
       'The figures are the reconciliation as the read models hold it once they reached the log’s head. ' +
       'A period already signed is 409 statement.alreadySigned unless `reason` is given: the new statement ' +
@@ -113,7 +114,8 @@ export class StatementController {
   @Roles('finance', 'auditor')
   @ApiOperation({
     summary: 'A reconciliation statement: its frozen figures beside those of now, and every change after it',
-    description: '`format=html` answers the printable berita acara (A4, Bahasa Indonesia); csv and xlsx as the reports.',
+    description:
+      '`format=html` answers the printable berita acara (A4, Bahasa Indonesia); csv and xlsx as the reports.',
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
   async read(

@@ -40,7 +40,10 @@ export class SignStatementDto {
   @IsString()
   year?: string;
 
-  @ApiPropertyOptional({ example: '2026-04-02', description: 'Effective day of the statement; today when absent' })
+  @ApiPropertyOptional({
+    example: '2026-04-02',
+    description: 'Effective day of the statement; today when absent',
+  })
   @IsOptional()
   @IsCalendarDate()
   signedOn?: string;

@@ -36,7 +36,7 @@ export async function findNamedSp2d(
       { maxCount: 1 },
     );
     if (!claimed) continue;
-    const { programId } = (claimed.data as TreasuryNumberEvent['data']);
+    const { programId } = claimed.data as TreasuryNumberEvent['data'];
     const { state, revision } = await loadTreasury(deps, programId, fiscalYear);
     const sp2d = state.sp2d.get(number);
     if (!sp2d) continue;
@@ -69,12 +69,7 @@ export function decideNamedSp2d(
     );
   }
   if (found.cancelled) {
-    throw fieldRefusal(
-      'sp2dNumber',
-      'payment.sp2d.cancelled',
-      `SP2D ${number} sudah dibatalkan`,
-      'conflict',
-    );
+    throw fieldRefusal('sp2dNumber', 'payment.sp2d.cancelled', `SP2D ${number} sudah dibatalkan`, 'conflict');
   }
   return [
     {

@@ -89,7 +89,11 @@ export async function statementById(db: ReadQuery, statementId: string) {
 }
 
 /** A program's statements, latest first (bounded: a program signs a few a month at most). */
-export async function statementsOf(db: ReadQuery, programId: string, limit = 500): Promise<StatementHeader[]> {
+export async function statementsOf(
+  db: ReadQuery,
+  programId: string,
+  limit = 500,
+): Promise<StatementHeader[]> {
   const rows = await db
     .selectFrom('reconciliation_statements')
     .selectAll()

@@ -77,7 +77,11 @@ export async function signStatement(
     );
     const { data } = decided[0].event;
     return {
-      appends: appendsOf(decided, () => expectedFor(revision), () => metadata(ctx)),
+      appends: appendsOf(
+        decided,
+        () => expectedFor(revision),
+        () => metadata(ctx),
+      ),
       result: { statementId, programId, period: request.period, supersedes: data.supersedes },
     };
   });
