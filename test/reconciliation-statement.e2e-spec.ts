@@ -305,6 +305,84 @@ function statementSuite(mode: LedgerMode) {
     );
     expect(list.body.statements).toHaveLength(2);
   });
+
+  it('budget realisation per line: appropriated, disbursed, billed, owed, projected, remaining; the total their sum', async () => {
+    const other = '5.1.02.01.01.0002';
+    await post(
+      `/api/programs/${programId}/budget-lines`,
+      { fiscalYear: year, accountCode: other, document: 'DPA', fundingSource: 'DAU', amount: 500_000 },
+      200,
+    );
+    // February is owed, not billed, paid by no SP2D: with two lines it belongs to neither code.
+    await post(`/api/programs/${programId}/invoices`, { month: `${year}-02` }, 201);
+    const monthsLeft = 12 - Number(today.slice(5, 7));
+    const read = (query: string, token = finance) =>
+      ledger.get(
+        `/api/reconciliation/realisation?program=${programId}&${query}&consistentWith=${last}`,
+        token,
+      );
+    const found = await read(`year=${year}&asOf=${today}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ year, asOf: today, monthsLeft });
+    expect(found.body.lines).toEqual([
+      {
+        accountCode: ACCOUNT,
+        appropriated: 10_000_000,
+        disbursed: total,
+        billed: total,
+        owed: total,
+        projected: total + total * monthsLeft,
+        remaining: 10_000_000 - total,
+      },
+      {
+        accountCode: other,
+        appropriated: 500_000,
+        disbursed: 0,
+        billed: 0,
+        owed: 0,
+        projected: 0,
+        remaining: 500_000,
+      },
+      {
+        accountCode: null,
+        appropriated: 0,
+        disbursed: 0,
+        billed: 0,
+        owed: total,
+        projected: total + total * monthsLeft,
+        remaining: 0,
+      },
+    ]);
+    const keys = ['appropriated', 'disbursed', 'billed', 'owed', 'projected', 'remaining'] as const;
+    for (const key of keys)
+      expect(found.body.total[key]).toBe(
+        found.body.lines.reduce((sum: number, line: Record<string, number>) => sum + line[key], 0),
+      );
+    // Before the SP2D and the February invoice, January alone, owed and billed, nothing disbursed.
+    const early = await read(`year=${year}&asOf=${year}-01-31`);
+    expect(early.body.total).toMatchObject({ disbursed: 0, owed: total, billed: total });
+    const csv = await ledger.request(
+      'GET',
+      `/api/reconciliation/realisation?program=${programId}&year=${year}&format=csv&consistentWith=${last}`,
+      { token: auditor },
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('Sisa pagu');
+    expect(csv.text).toContain('Belum ditautkan ke kode rekening');
+    const xlsx = await ledger.request(
+      'GET',
+      `/api/reconciliation/realisation?program=${programId}&year=${year}&format=xlsx`,
+      { token: finance },
+    );
+    expect(String(xlsx.headers['content-type'])).toBe(XLSX_TYPE);
+    expect((await read(`year=${year}`, foreignFinance)).status).toBe(403);
+    expect((await read(`year=${year}`, admin)).status).toBe(403);
+    const badYear = await read('year=26');
+    expect(badYear.status).toBe(400);
+    expect(badYear.body.errors).toEqual([expect.objectContaining({ field: 'year', rule: 'isYear' })]);
+    const outside = await read(`year=${year}&asOf=${year - 1}-12-31`);
+    expect(outside.body.errors).toEqual([expect.objectContaining({ field: 'asOf', rule: 'withinYear' })]);
+  });
 }
 
 describe('reconciliation statement on SQLite', () => statementSuite('sqlite'));

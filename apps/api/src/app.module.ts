@@ -15,6 +15,7 @@ import { ContributionsController } from './contributions/contributions.controlle
 import { TreasuryController } from './treasury/treasury.controller';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { StatementController } from './reconciliation/statement.controller';
+import { RealisationController } from './reconciliation/realisation.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -82,6 +83,7 @@ export class AppModule {
         TreasuryController,
         ReconciliationController,
         StatementController,
+        RealisationController,
         ClaimsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],

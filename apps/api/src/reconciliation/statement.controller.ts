@@ -151,7 +151,7 @@ export class StatementController {
       request,
       reply,
       view,
-      statementTables(view),
+      statementTables(view, payerName),
       `berita-acara-${statementId}`,
       statementAbout(view, program.name, payerName),
     );

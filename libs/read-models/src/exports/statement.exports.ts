@@ -68,8 +68,8 @@ export function statementAbout(view: StatementView, programName: string, payer: 
   };
 }
 
-/** The totals frozen and now, the differences frozen, and what changed after the statement. */
-export function statementTables(view: StatementView): ReportTable[] {
+/** The totals frozen and now, the differences frozen, what changed after, and who signs. */
+export function statementTables(view: StatementView, payer: string): ReportTable[] {
   return [
     {
       name: 'Jumlah',
@@ -125,6 +125,24 @@ export function statementTables(view: StatementView): ReportTable[] {
         current: l.current,
         difference: l.difference,
       })),
+    },
+    {
+      name: 'Tanda tangan',
+      columns: [
+        { key: 'party', header: 'Pihak' },
+        { key: 'who', header: 'Nama' },
+        { key: 'position', header: 'Jabatan' },
+        { key: 'signature', header: 'Tanda tangan' },
+      ],
+      rows: [
+        {
+          party: `Pihak pertama: ${payer}`,
+          who: view.signer.name,
+          position: view.signer.position,
+          signature: `Ditandatangani di ledger ${instantLabel(view.recordedAt)}`,
+        },
+        { party: `Pihak kedua: ${view.counterparty ?? '-'}`, who: '', position: '', signature: '' },
+      ],
     },
   ];
 }

@@ -32,9 +32,11 @@ const STYLE = `
   table.facts td:first-child { width: 38%; }
   .warn { border: 1pt solid #000; padding: 5pt 7pt; margin: 8pt 0; }
   .small { font-size: 9pt; }
-  .signatures { display: flex; justify-content: space-between; margin-top: 24pt; page-break-inside: avoid; }
-  .signatures div { width: 46%; text-align: center; }
-  .signatures .space { height: 60pt; }
+  .closing { page-break-inside: avoid; break-inside: avoid; }
+  .signatures { display: flex; justify-content: space-between; margin-top: 10pt; }
+  .signatures > div { width: 46%; text-align: center; }
+  .signatures p { margin: 1pt 0; }
+  .signatures .space { height: 48pt; }
   .signatures .name { font-weight: bold; text-decoration: underline; }
   @media screen { body { background: #f4f4f4; } main { background: #fff; padding: 18mm 16mm; margin: 10mm auto; } }
 `;
@@ -105,12 +107,14 @@ ${FIGURES.map(([k, label]) => `<tr><td>${label}</td><td class="n">${rupiah(view.
 ${differences}
 ${after}
 ${replaces}
+<div class="closing">
 <p>Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.</p>
 <div class="signatures">
 <div><p>Pihak pertama<br>${escape(payer)}</p><div class="space"></div><p class="name">${escape(view.signer.name)}</p><p>${escape(view.signer.position)}</p></div>
 <div><p>Pihak kedua<br>${escape(view.counterparty ?? '')}</p><div class="space"></div><p class="name">(.................................)</p><p>&nbsp;</p></div>
 </div>
 <p class="small">Ditandatangani secara elektronik di ledger pada ${escape(instantLabel(view.recordedAt))}; angka dibekukan pada posisi log ${view.readPosition}.</p>
+</div>
 </main></body></html>
 `;
 }
