@@ -1,5 +1,11 @@
 import type { ReadQuery } from '../read-schema';
-import type { Reconciliation, ReconciliationFigures, ReconciliationLine } from './reconciliation.query';
+import {
+  RECONCILIATION_LABELS,
+  type Reconciliation,
+  type ReconciliationCode,
+  type ReconciliationFigures,
+  type ReconciliationLine,
+} from './reconciliation.query';
 import type { StatementRow, StoredStatementRow } from './statement.projection';
 
 type Figure = keyof ReconciliationFigures;
@@ -84,7 +90,11 @@ export async function statementById(db: ReadQuery, statementId: string) {
   return {
     header: headerOf(row, next?.statement_id ?? null),
     figures: JSON.parse(row.figures) as StatementRow['figures'],
-    lines: JSON.parse(row.lines) as ReconciliationLine[],
+    // The event keeps the codes; their labels are the reader's.
+    lines: (JSON.parse(row.lines) as Omit<ReconciliationLine, 'label'>[]).map((l) => ({
+      ...l,
+      label: RECONCILIATION_LABELS[l.code as ReconciliationCode] ?? l.code,
+    })),
   };
 }
 
