@@ -4,8 +4,9 @@
  * signed off; then an SP2D pays January and a payment names it, and the statement shows the
  * change beside its frozen figures. Signing January again needs a reason and supersedes.
  */
+import { randomBytes } from 'node:crypto';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
-import { createPeopleGenerator } from '@ledger/ledger/participants/synthetic-people';
+import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
 import {
   startLedgerApp,
   todayWib,
@@ -14,9 +15,35 @@ import {
   type LedgerApp,
   type LedgerMode,
 } from './support/ledger-app';
-import { EMBAWANG, MUARA_ENIM, programBody, proposal, SIJUNJUNG } from './support/ledger-fixtures';
+import {
+  EMBAWANG,
+  MUARA_ENIM,
+  PAGAR_DEWA,
+  programBody,
+  proposal,
+  SIJUNJUNG,
+} from './support/ledger-fixtures';
 
 const ACCOUNT = '5.1.02.01.01.0001';
+/** A BPJS bill file (CSV) as a multipart form, received on `receivedOn`. */
+function billForm(receivedOn: string, rows: string[][]) {
+  const boundary = `----ba-${randomBytes(8).toString('hex')}`;
+  const content = [['No', 'NIK', 'No KPJ', 'Nama Peserta', 'Periode', 'Jumlah Iuran'], ...rows]
+    .map((l) => l.join(';'))
+    .join('\r\n');
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="receivedOn"\r\n\r\n${receivedOn}\r\n`,
+    ),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tagihan.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
 const SIGNER = { name: 'Rosmala Dewi, S.E.', position: 'Kepala Bidang Perbendaharaan BPKAD' };
 
 function statementSuite(mode: LedgerMode) {
@@ -33,6 +60,8 @@ function statementSuite(mode: LedgerMode) {
   const year = Number(today.slice(0, 4));
   const january = `${year}-01`;
   const invoiceId = () => `${programId}_${january}`;
+  const workers: SyntheticPerson[] = [];
+  let people: ReturnType<typeof createPeopleGenerator>;
 
   beforeAll(async () => {
     ledger = await startLedgerApp(mode);
@@ -75,9 +104,10 @@ function statementSuite(mode: LedgerMode) {
       admin,
     );
     programId = established.body.programId;
-    const people = createPeopleGenerator({ seed: 1_415, today });
+    people = createPeopleGenerator({ seed: 1_415, today });
     for (let i = 0; i < 2; i++) {
       const worker = people.next({ villageCode: EMBAWANG, maxAge: 50 });
+      workers.push(worker);
       const proposed = await post(
         `/api/programs/${programId}/enrollments`,
         { ...proposal(worker), coverageFrom: `${year}-01-01` },
@@ -382,6 +412,112 @@ function statementSuite(mode: LedgerMode) {
     expect(badYear.body.errors).toEqual([expect.objectContaining({ field: 'year', rule: 'isYear' })]);
     const outside = await read(`year=${year}&asOf=${year - 1}-12-31`);
     expect(outside.body.errors).toEqual([expect.objectContaining({ field: 'asOf', rule: 'withinYear' })]);
+  });
+
+  it('COVERED_BY_TWO_PAYERS: the province is billed for a worker the regency covers in February, and nothing else differs', async () => {
+    const february = `${year}-02`;
+    const province = await ledger.token('finance', ['16'], 'keuangan-sumsel');
+    const provinceAdmin = await ledger.token('program_admin', ['16'], 'admin-sumsel');
+    const established = await post(
+      '/api/programs',
+      programBody({
+        name: 'Program Provinsi',
+        ownerRegion: '16',
+        payer: 'Pemerintah Provinsi Sumatera Selatan',
+      }),
+      201,
+      provinceAdmin,
+    );
+    const provinceProgram = established.body.programId;
+    const own = people.next({ villageCode: PAGAR_DEWA, maxAge: 50 });
+    const proposed = await post(
+      `/api/programs/${provinceProgram}/enrollments`,
+      { ...proposal(own), coverageFrom: `${year}-01-01` },
+      201,
+      provinceAdmin,
+    );
+    await post(
+      `/api/enrollments/${proposed.body.enrollmentId}/approval`,
+      { coverageFrom: `${year}-01-01` },
+      200,
+      provinceAdmin,
+    );
+    const issued = await post(
+      `/api/programs/${provinceProgram}/invoices`,
+      { month: february },
+      201,
+      province,
+    );
+    const lineAmount = issued.body.lineAmount;
+    const invoice = `${provinceProgram}_${february}`;
+    // BPJS bills the province for its own worker and for the regency's first worker.
+    const row = (n: number, person: SyntheticPerson) => [
+      String(n),
+      person.nik,
+      '',
+      person.name,
+      february,
+      String(lineAmount),
+    ];
+    const { payload, headers } = billForm(`${february}-20`, [row(1, own), row(2, workers[0])]);
+    const billed = track(await ledger.post(`/api/invoices/${invoice}/bpjs-bill`, province, payload, headers));
+    expect(billed.status).toBe(201);
+    // Paid exactly, so the bill is the only thing that differs.
+    const treasury = `/api/programs/${provinceProgram}`;
+    await post(
+      `${treasury}/budget-lines`,
+      { fiscalYear: year, accountCode: ACCOUNT, document: 'DPA', fundingSource: 'PAD', amount: 1_000_000 },
+      200,
+      province,
+    );
+    const doc = { date: `${february}-10`, amount: lineAmount, accountCode: ACCOUNT };
+    await post(`${treasury}/spp`, { ...doc, number: `P01/SPP/${year}` }, 201, province);
+    await post(
+      `${treasury}/spm`,
+      { ...doc, number: `P01/SPM/${year}`, sppNumber: `P01/SPP/${year}` },
+      201,
+      province,
+    );
+    await post(
+      `${treasury}/sp2d`,
+      {
+        ...doc,
+        number: `P01/SP2D/${year}`,
+        spmNumber: `P01/SPM/${year}`,
+        sp2dType: 'LS',
+        recipient: 'BPJS Ketenagakerjaan Cabang Palembang',
+        bank: 'Bank Sumsel Babel',
+        deductions: [],
+      },
+      201,
+      province,
+    );
+    await post(
+      `${treasury}/sp2d-links`,
+      { fiscalYear: year, sp2dNumber: `P01/SP2D/${year}`, invoiceIds: [invoice] },
+      200,
+      province,
+    );
+    const found = await ledger.get(
+      `/api/reconciliation?program=${provinceProgram}&month=${february}&consistentWith=${last}`,
+      province,
+    );
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ roster: lineAmount, billed: 2 * lineAmount, disbursed: lineAmount });
+    expect(found.body.lines).toEqual([
+      expect.objectContaining({ code: 'COVERED_BY_TWO_PAYERS', invoiceId: invoice, amount: lineAmount }),
+    ]);
+    // The regency's own month knows nothing of it: its roster holds the worker, as it should.
+    const regency = await ledger.get(
+      `/api/reconciliation?program=${programId}&month=${february}&consistentWith=${last}`,
+      finance,
+    );
+    expect(regency.body.lines.map((l: { code: string }) => l.code)).toEqual([
+      'ROSTER_NOT_BILLED',
+      'INVOICE_UNPAID',
+    ]);
+    // No NIK in the answer: the match was made on the NIK's HMAC.
+    expect(JSON.stringify(found.body)).not.toContain(workers[0].nik);
   });
 }
 

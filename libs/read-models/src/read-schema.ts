@@ -1,6 +1,6 @@
 import type {
   ReconBudgetLineRow,
-  ReconInvoiceRow,
+  StoredReconInvoiceRow,
   StoredReconSp2dRow,
 } from './reconciliation/reconciliation.projection';
 import type { StoredStatementRow } from './reconciliation/statement.projection';
@@ -60,7 +60,7 @@ export interface ReadSchema {
   finance_ended: FinanceEndedRow;
   finance_refund_candidates: FinanceCandidateRow;
   claims: Columns<ClaimRow>;
-  reconciliation_invoices: Columns<ReconInvoiceRow>;
+  reconciliation_invoices: StoredReconInvoiceRow;
   reconciliation_sp2d: StoredReconSp2dRow;
   reconciliation_budget_lines: Columns<ReconBudgetLineRow>;
   reconciliation_statements: StoredStatementRow;
