@@ -61,6 +61,9 @@ function statementSuite(mode: LedgerMode) {
   const january = `${year}-01`;
   const invoiceId = () => `${programId}_${january}`;
   const workers: SyntheticPerson[] = [];
+  const enrollmentIds: string[] = [];
+  let provinceProgram: string;
+  let provinceFinance: string;
   let people: ReturnType<typeof createPeopleGenerator>;
 
   beforeAll(async () => {
@@ -114,6 +117,7 @@ function statementSuite(mode: LedgerMode) {
         201,
         admin,
       );
+      enrollmentIds.push(proposed.body.enrollmentId);
       await post(
         `/api/enrollments/${proposed.body.enrollmentId}/approval`,
         { coverageFrom: `${year}-01-01` },
@@ -428,7 +432,8 @@ function statementSuite(mode: LedgerMode) {
       201,
       provinceAdmin,
     );
-    const provinceProgram = established.body.programId;
+    provinceProgram = established.body.programId;
+    provinceFinance = province;
     const own = people.next({ villageCode: PAGAR_DEWA, maxAge: 50 });
     const proposed = await post(
       `/api/programs/${provinceProgram}/enrollments`,
@@ -518,6 +523,57 @@ function statementSuite(mode: LedgerMode) {
     ]);
     // No NIK in the answer: the match was made on the NIK's HMAC.
     expect(JSON.stringify(found.body)).not.toContain(workers[0].nik);
+  });
+
+  it('drill-down: the participants behind a difference line, masked, with village and amounts, paged', async () => {
+    const february = `${year}-02`;
+    const masked = (nik: string) => `${nik.slice(0, 4)}${'*'.repeat(10)}${nik.slice(-2)}`;
+    const drill = (program: string, query: string, token = finance) =>
+      ledger.get(
+        `/api/reconciliation/participants?program=${program}&month=${february}&${query}&consistentWith=${last}`,
+        token,
+      );
+    const twice = await drill(provinceProgram, 'code=COVERED_BY_TWO_PAYERS', provinceFinance);
+    expect(twice.status).toBe(200);
+    expect(twice.body).toMatchObject({ total: 1, invoiceIds: [`${provinceProgram}_${february}`] });
+    expect(twice.body.participants).toEqual([
+      {
+        invoiceId: `${provinceProgram}_${february}`,
+        enrollmentId: enrollmentIds[0],
+        maskedNik: masked(workers[0].nik),
+        villageCode: EMBAWANG,
+        billedAmount: 16_800,
+        invoicedAmount: null,
+      },
+    ]);
+    const notOnRoster = await drill(provinceProgram, 'code=BILLED_NOT_ON_ROSTER', provinceFinance);
+    expect(notOnRoster.body).toMatchObject({ total: 0, participants: [] });
+    // The regency's February was never billed: its whole roster is behind ROSTER_NOT_BILLED.
+    const roster = await drill(programId, 'code=ROSTER_NOT_BILLED');
+    expect(roster.body.total).toBe(2);
+    expect(roster.body.participants).toEqual(
+      enrollmentIds.map((enrollmentId, i) => ({
+        invoiceId: `${programId}_${february}`,
+        enrollmentId,
+        maskedNik: masked(workers[i].nik),
+        villageCode: EMBAWANG,
+        billedAmount: null,
+        invoicedAmount: 16_800,
+      })),
+    );
+    const page = await drill(programId, 'code=INVOICE_UNPAID&offset=1&limit=1');
+    expect(page.body).toMatchObject({ total: 2, offset: 1, limit: 1 });
+    expect(page.body.participants.map((p: { enrollmentId: string }) => p.enrollmentId)).toEqual([
+      enrollmentIds[1],
+    ]);
+    const text = JSON.stringify([twice.body, roster.body]);
+    for (const worker of workers) expect(text).not.toContain(worker.nik);
+    const tooMany = await drill(programId, 'code=INVOICE_UNPAID&limit=501');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors).toEqual([expect.objectContaining({ field: 'limit', rule: 'max' })]);
+    const sp2dCode = await drill(programId, 'code=OUTSIDE_BUDGET_LINE');
+    expect(sp2dCode.body.errors).toEqual([expect.objectContaining({ field: 'code', rule: 'isIn' })]);
+    expect((await drill(programId, 'code=INVOICE_UNPAID', foreignFinance)).status).toBe(403);
   });
 }
 

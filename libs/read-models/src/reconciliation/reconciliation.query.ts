@@ -182,7 +182,7 @@ export async function reconciliation(
         // A bill file's lines explain part of the difference: people billed who are not on the
         // roster, and roster lines not billed. What they leave unexplained differs in amount.
         // Of those not on the roster, people another payer's roster holds that month.
-        const twice = twoPayers.get(invoice.invoice_id) ?? 0;
+        const twice = twoPayers.get(invoice.invoice_id)?.amount ?? 0;
         const notOnRoster = Number(invoice.billed_not_on_roster) - twice;
         const notBilled = Number(invoice.roster_not_billed);
         if (notBilled > 0) line('ROSTER_NOT_BILLED', invoice.invoice_id, [], notBilled);

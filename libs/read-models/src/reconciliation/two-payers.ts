@@ -18,7 +18,7 @@ interface BilledInvoice {
 }
 
 /**
- * COVERED_BY_TWO_PAYERS: rupiah per invoice of bill lines for people the invoice's roster does
+ * COVERED_BY_TWO_PAYERS: rupiah per invoice, and which of its `elsewhere` lines (by index), of bill lines for people the invoice's roster does
  * not hold but another payer's live invoice of the same month does. The bill line names the
  * other programs' enrollments its NIK's registry holds (matched by the NIK's HMAC when the bill
  * was recorded); here they count only if that program's invoice of the month has the
@@ -28,8 +28,8 @@ interface BilledInvoice {
 export async function coveredByTwoPayers(
   db: ReadQuery,
   invoices: BilledInvoice[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+): Promise<Map<string, { amount: number; lines: Set<number> }>> {
+  const out = new Map<string, { amount: number; lines: Set<number> }>();
   const withCandidates = invoices.filter((i) => i.elsewhere.length > 0);
   if (withCandidates.length === 0) return out;
   const programs = new Set<string>();
@@ -74,15 +74,18 @@ export async function coveredByTwoPayers(
     }
   for (const invoice of withCandidates) {
     let amount = 0;
-    for (const line of invoice.elsewhere) {
+    const lines = new Set<number>();
+    invoice.elsewhere.forEach((line, index) => {
       const paidElsewhere = line.candidates.some((c) =>
         (others.get(`${c.programId}|${invoice.month}`) ?? []).some(
           (o) => o.payer !== invoice.payer && held.has(`${o.invoiceId}|${c.enrollmentId}`),
         ),
       );
-      if (paidElsewhere) amount += line.amount;
-    }
-    if (amount > 0) out.set(invoice.invoice_id, amount);
+      if (!paidElsewhere) return;
+      amount += line.amount;
+      lines.add(index);
+    });
+    if (lines.size > 0) out.set(invoice.invoice_id, { amount, lines });
   }
   return out;
 }
