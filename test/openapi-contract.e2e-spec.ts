@@ -724,6 +724,10 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     token: auditor,
     query: `consistentWith=${signed.body.consistencyToken}`,
   });
+  await call('GET', '/api/reconciliation/participants', {
+    token: finance,
+    query: `program=${id}&month=${year}-04&code=INVOICE_UNPAID&consistentWith=${last}`,
+  });
   await call('GET', '/api/reconciliation/realisation', {
     token: finance,
     query: `program=${id}&year=${year}&consistentWith=${last}`,

@@ -116,6 +116,27 @@ export const statementContract: AreaContract = {
         }),
       ),
     }),
+    DrillDown: object({
+      programId: uuid(),
+      month: string('YYYY-MM'),
+      code: string('The difference code'),
+      invoiceIds: arrayOf(string(), 'The month’s live invoices looked at'),
+      total: integer('Participants behind the line, all pages'),
+      offset: integer(),
+      limit: integer(),
+      participants: arrayOf(
+        object({
+          invoiceId: string(),
+          enrollmentId: nullable(
+            uuid('The roster’s enrollment; for COVERED_BY_TWO_PAYERS the other payer’s'),
+          ),
+          maskedNik: nullable(string('The NIK masked: regency digits and the last two')),
+          villageCode: nullable(string('Kode desa of the enrollment; null for a person on no roster')),
+          billedAmount: nullable(rupiah('What the BPJS bill line says')),
+          invoicedAmount: nullable(rupiah('What the roster line owes')),
+        }),
+      ),
+    }),
     RealisationLine: object({
       accountCode: nullable(string('Kode rekening; null for invoices no SP2D tied to one')),
       ...realisationLine,
@@ -166,6 +187,29 @@ export const statementContract: AreaContract = {
             frozen: 33_600,
             current: null,
             difference: -33_600,
+          },
+        ],
+      },
+    },
+    'get /api/reconciliation/participants': {
+      schema: 'DrillDown',
+      description: 'One page of the participants behind a difference line',
+      example: {
+        programId: PROGRAM_ID,
+        month: '2026-02',
+        code: 'ROSTER_NOT_BILLED',
+        invoiceIds: [`${PROGRAM_ID}_2026-02`],
+        total: 1,
+        offset: 0,
+        limit: 100,
+        participants: [
+          {
+            invoiceId: `${PROGRAM_ID}_2026-02`,
+            enrollmentId: '0197a000-0000-7000-8000-0000000000c1',
+            maskedNik: '1603**********01',
+            villageCode: '1603012011',
+            billedAmount: null,
+            invoicedAmount: 16_800,
           },
         ],
       },
