@@ -1,5 +1,6 @@
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/runtime';
+import { seedStatement } from '../seed/seed-statement';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { CliError, table } from '../cli-error';
@@ -285,6 +286,17 @@ export async function demoCommand(): Promise<void> {
       lapse.lapses[0]?.enrollmentId,
       MIGRATION.backfill,
     );
+
+    say('demo: berita acara rekonsiliasi Oktober, Sijunjung');
+    const statement = await seedStatement(
+      runtime,
+      deps,
+      ctx,
+      programOf('Satu Nagari 100 Pekerja Rentan, Sijunjung'),
+      MONTHS[0],
+      `${YEAR}-11-10`,
+    );
+    say(`  ${statement.statementId}: ${statement.differences} selisih dibekukan`);
 
     await runtime.runner.catchUp();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
