@@ -240,6 +240,8 @@ function answersSuite(mode: LedgerMode) {
       '/api/programs/{id}/summary',
       '/api/rankings',
       '/api/reconciliation',
+      '/api/reconciliation/realisation',
+      '/api/reconciliation/statements/{statementId}',
     ]);
     const got: string[] = [];
     for (const a of spreadsheets) {
@@ -696,6 +698,46 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
   await call('GET', '/api/reconciliation', {
     token: auditor,
     query: `program=${id}&month=${year}-04&consistentWith=${last}`,
+  });
+  const signed = await call(
+    'POST',
+    '/api/reconciliation/statements',
+    {
+      token: finance,
+      payload: {
+        program: id,
+        month: `${year}-04`,
+        signer: { name: 'Rosmala Dewi, S.E.', position: 'Kepala Bidang Perbendaharaan' },
+        counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih',
+      },
+    },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/reconciliation/statements',
+    {
+      token: finance,
+      payload: { program: id, month: `${year}-04`, signer: { name: 'Rosmala Dewi', position: 'Kabid' } },
+    },
+    409,
+  );
+  await call('GET', '/api/reconciliation/statements', {
+    token: auditor,
+    query: `program=${id}&consistentWith=${signed.body.consistencyToken}`,
+  });
+  await call('GET', '/api/reconciliation/statements/{statementId}', {
+    params: { statementId: signed.body.statementId },
+    token: auditor,
+    query: `consistentWith=${signed.body.consistencyToken}`,
+  });
+  await call('GET', '/api/reconciliation/participants', {
+    token: finance,
+    query: `program=${id}&month=${year}-04&code=INVOICE_UNPAID&consistentWith=${last}`,
+  });
+  await call('GET', '/api/reconciliation/realisation', {
+    token: finance,
+    query: `program=${id}&year=${year}&consistentWith=${last}`,
   });
 
   const today = todayWib();

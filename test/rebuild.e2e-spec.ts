@@ -109,8 +109,14 @@ function rebuildSuite(mode: LedgerMode) {
         sp2dNumber: 'SP2D-REBUILD-1',
         invoiceIds: [issued.body.invoiceId],
       }),
+      // A signed reconciliation statement of the month, so its table holds a row.
+      await ledger.post('/api/reconciliation/statements', finance, {
+        program: model.programs.A.id,
+        month: '2026-02',
+        signer: { name: 'Rosmala Dewi', position: 'Kepala Bidang Perbendaharaan' },
+      }),
     ];
-    expect(written.map((w) => w.status)).toEqual([200, 201, 201, 201, 200]);
+    expect(written.map((w) => w.status)).toEqual([200, 201, 201, 201, 200, 201]);
     const linked = written[written.length - 1].body.consistencyToken as number;
     await settle(ledger.runtime, Math.max(model.lastToken, paid.body.consistencyToken, linked));
     before = await snapshot(ledger.runtime);

@@ -14,6 +14,8 @@ import { ClaimsController } from './claims/claims.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { TreasuryController } from './treasury/treasury.controller';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { StatementController } from './reconciliation/statement.controller';
+import { RealisationController } from './reconciliation/realisation.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { FinanceController } from './finance/finance.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -80,6 +82,8 @@ export class AppModule {
         BpjsBillController,
         TreasuryController,
         ReconciliationController,
+        StatementController,
+        RealisationController,
         ClaimsController,
       ],
       providers: [{ provide: RUNTIME, useValue: runtime }, Ledger],

@@ -18,6 +18,7 @@ import {
   reconInvoicesProjection,
   reconSp2dProjection,
 } from './reconciliation/reconciliation.projection';
+import { statementsProjection } from './reconciliation/statement.projection';
 import type { Projection, RetiredReadModel } from './runner/projection';
 
 /**
@@ -45,6 +46,7 @@ export function ledgerProjections(store: StoreKind = 'sqlite'): Projection[] {
     reconInvoicesProjection,
     reconSp2dProjection,
     reconBudgetLinesProjection,
+    statementsProjection,
   ] as Projection[];
 }
 

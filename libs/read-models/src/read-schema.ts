@@ -1,8 +1,9 @@
 import type {
   ReconBudgetLineRow,
-  ReconInvoiceRow,
+  StoredReconInvoiceRow,
   StoredReconSp2dRow,
 } from './reconciliation/reconciliation.projection';
+import type { StoredStatementRow } from './reconciliation/statement.projection';
 import type { Kysely } from 'kysely';
 import type { Columns } from './columns';
 import type { AuditDayRow, AuditRow, AuditSubjectRow } from './audit/audit.schema';
@@ -61,9 +62,10 @@ export interface ReadSchema {
   finance_refund_candidates: FinanceCandidateRow;
   claims: Columns<ClaimRow>;
   claim_versions: Columns<ClaimVersionRow>;
-  reconciliation_invoices: Columns<ReconInvoiceRow>;
+  reconciliation_invoices: StoredReconInvoiceRow;
   reconciliation_sp2d: StoredReconSp2dRow;
   reconciliation_budget_lines: Columns<ReconBudgetLineRow>;
+  reconciliation_statements: StoredStatementRow;
   projection_checkpoints: CheckpointRow;
 }
 

@@ -27,6 +27,7 @@ const CODES = [
   'DISBURSED_TWICE',
   'DISBURSEMENT_EXCEEDS_INVOICE',
   'OUTSIDE_BUDGET_LINE',
+  'COVERED_BY_TWO_PAYERS',
 ];
 
 const figures = {
@@ -52,7 +53,9 @@ export const reconciliationContract: AreaContract = {
       month: MONTH,
       invoiceId: nullable(string('The invoice the line is about; null for an SP2D linked to none')),
       sp2dNumbers: arrayOf(string()),
-      amount: integer('Rp the difference is about; for AMOUNT_DIFFERS billed − roster beyond the lines explained, signed'),
+      amount: integer(
+        'Rp the difference is about; for AMOUNT_DIFFERS billed − roster beyond the lines explained, signed',
+      ),
     }),
     ReconciliationMonth: object({
       month: MONTH,

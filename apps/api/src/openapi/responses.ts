@@ -12,6 +12,7 @@ import { participantsContract } from './participants.responses';
 import { programsContract } from './programs.responses';
 import { reconciliationContract } from './reconciliation.responses';
 import { regionsContract } from './regions.responses';
+import { statementContract } from './statement.responses';
 import { reportsContract } from './reports.responses';
 import { treasuryContract } from './treasury.responses';
 import type { AreaContract, OperationContract, Schema } from './schema-kit';
@@ -37,6 +38,7 @@ const AREAS: AreaContract[] = [
   bpjsBillContract,
   treasuryContract,
   reconciliationContract,
+  statementContract,
   claimsContract,
 ];
 

@@ -5,6 +5,7 @@ import { ProblemException } from '@ledger/platform/http/problem';
 import { reconciliationTables } from '@ledger/read-models/exports/reconciliation.exports';
 import { financePrograms } from '@ledger/read-models/finance/program-months/program-months.query';
 import { reconciliationParams } from '@ledger/read-models/reconciliation/reconciliation-params';
+import { drillDown, drillParams } from '@ledger/read-models/reconciliation/drill-down';
 import {
   RECONCILIATION_MODELS,
   reconciliation,
@@ -25,6 +26,33 @@ import { sendReport } from '../shared/report-format';
 @Controller('api/reconciliation')
 export class ReconciliationController {
   constructor(private readonly ledger: Ledger) {}
+
+  @Get('participants')
+  @ApiOperation({
+    summary: 'The participants behind a difference line of a month: enrollment, masked NIK, village, amounts',
+    description:
+      'Bill codes list the bill lines that make them; INVOICE_UNPAID, DISBURSED_TWICE, DISBURSEMENT_EXCEEDS_INVOICE ' +
+      '(and ROSTER_NOT_BILLED of an invoice never billed) the invoice’s live roster lines. Paged: limit ≤ 500.',
+  })
+  @ApiQuery({ name: 'program', required: true, description: 'Program id' })
+  @ApiQuery({ name: 'month', required: true, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'code', required: true, description: 'The difference code' })
+  @ApiQuery({ name: 'invoice', required: false, description: 'One invoice of the month' })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: 'At most 500 (default 100)' })
+  async participants(
+    @Query() query: Record<string, unknown>,
+    @Query('consistentWith') consistentWith: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const params = parsed(() => drillParams(query));
+    await this.ledger.consistent(consistentWith, [...RECONCILIATION_MODELS, 'programs', 'enrollments']);
+    const [program] = await financePrograms(this.ledger.read, [params.programId]);
+    if (!program)
+      throw new ProblemException(HttpStatus.NOT_FOUND, 'program.notFound', 'Program tidak ditemukan');
+    this.ledger.assertCovers(principal, program.ownerRegion);
+    return drillDown(this.ledger.read, this.ledger.deps, params);
+  }
 
   @Get()
   @ApiOperation({

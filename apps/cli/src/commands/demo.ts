@@ -1,5 +1,6 @@
 import { loadConfig } from '@ledger/platform/config';
 import { openRuntime } from '@ledger/runtime';
+import { seedStatement } from '../seed/seed-statement';
 import { ledgerProjections } from '@ledger/read-models/projections';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { CliError, table } from '../cli-error';
@@ -46,7 +47,8 @@ export const PAYMENTS: Record<string, MonthPayment[]> = {
   'Aparatur Desa, Muara Enim': [
     onTime(MONTHS[0]),
     onTime(MONTHS[1]),
-    { month: MONTHS[2], share: 1, paidOn: `${YEAR + 1}-01-14`, sp2dNumber: `0007/SP2D/LS/${YEAR + 1}` },
+    // No SP2D named: a payment may name only an SP2D the treasury recorded.
+    { month: MONTHS[2], share: 1, paidOn: `${YEAR + 1}-01-14` },
   ],
   'Petani Sawit, Muara Enim': MONTHS.map(onTime),
   'Pekerja Rentan, Sarolangun': [
@@ -299,6 +301,17 @@ export async function demoCommand(): Promise<void> {
       // The person BPJS billed by mistake: drawn apart, so the lists above stay as they were.
       peopleFor(2028, '2025-12-31').next({ villageCode: villages('1612')[0] }).nik,
     );
+
+    say('demo: berita acara rekonsiliasi Oktober, Sijunjung');
+    const statement = await seedStatement(
+      runtime,
+      deps,
+      ctx,
+      programOf('Satu Nagari 100 Pekerja Rentan, Sijunjung'),
+      MONTHS[0],
+      `${YEAR}-11-10`,
+    );
+    say(`  ${statement.statementId}: ${statement.differences} selisih dibekukan`);
 
     await runtime.runner.catchUp();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -34,7 +34,7 @@ export const DEMO_TREASURY: Record<string, Omit<TreasuryProgram, 'label' | 'prog
     plan: {
       // October's invoice was paid again by a second SP2D from its own SPM.
       '2025-10': { paidTwice: true },
-      // December was paid in January by the SP2D its payment names.
+      // December was paid in January, by an SP2D of the next fiscal year.
       '2025-12': { sp2d: { date: '2026-01-14', number: '0007/SP2D/LS/2026' } },
     },
   },

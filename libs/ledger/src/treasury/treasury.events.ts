@@ -110,6 +110,23 @@ export type TreasuryEvent =
         /** The invoices linked before this event (a correction), empty for a first link. */
         previousInvoiceIds: string[];
       };
+    }
+  | {
+      /**
+       * A payment of the contributions names this SP2D: written with the payment, at the
+       * treasury stream's revision, so a cancellation of the SP2D and the payment naming it
+       * are never decided apart.
+       */
+      type: 'Sp2dNamedByPayment';
+      data: {
+        programId: string;
+        fiscalYear: number;
+        sp2dNumber: string;
+        invoiceId: string;
+        paymentId: string;
+        amount: number;
+        paidOn: IsoDate;
+      };
     };
 
 /** Claims a document number within its regency and year for ever. */

@@ -100,6 +100,12 @@ export const AUDIT_ACTIONS = [
     en: 'link an SP2D to invoices',
     sensitive: false,
   },
+  {
+    code: 'treasury.sign_statement',
+    id: 'menandatangani berita acara rekonsiliasi',
+    en: 'sign a reconciliation statement',
+    sensitive: true,
+  },
   // Claims, step by step.
   { code: 'claim.file', id: 'mengajukan klaim', en: 'file a claim', sensitive: false },
   {

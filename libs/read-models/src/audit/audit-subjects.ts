@@ -3,6 +3,7 @@ import { parseInvoiceId } from '@ledger/ledger/contributions/dues.state';
 import type { AccountEvent } from '@ledger/ledger/accounts/account.events';
 import type { ClaimEvent } from '@ledger/ledger/claims/claim.events';
 import type { TreasuryEvent } from '@ledger/ledger/treasury/treasury.events';
+import type { StatementEvent } from '@ledger/ledger/treasury/sign-statement/statement.events';
 import type { BaselineEvent } from '@ledger/ledger/baselines/baseline.events';
 import type {
   CalendarEvent,
@@ -43,6 +44,7 @@ export type AuditedEvent =
   | DuesEvent
   | CalendarEvent
   | TreasuryEvent
+  | StatementEvent
   | ClaimEvent;
 
 export const key = {
@@ -96,6 +98,7 @@ export function lookupOf(recorded: RecordedEvent): string | null {
     case 'Sp2dRecorded':
     case 'TreasuryDocumentCancelled':
     case 'Sp2dInvoicesLinked':
+    case 'ReconciliationStatementSigned':
       return key.program(event.data.programId);
     case 'ClaimDocumentsCompleted':
     case 'ClaimSubmitted':

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { ClaimEvent, DeathReportedEvent } from '@ledger/ledger/claims/claim.events';
+import type { StatementEvent } from '@ledger/ledger/treasury/sign-statement/statement.events';
 import type { TreasuryEvent } from '@ledger/ledger/treasury/treasury.events';
 import type { AuditActionCode } from './audit-actions';
 import type { AuditRow } from './audit.schema';
@@ -13,6 +14,7 @@ export const TREASURY_EVENT_TYPES = [
   'Sp2dRecorded',
   'TreasuryDocumentCancelled',
   'Sp2dInvoicesLinked',
+  'ReconciliationStatementSigned',
 ] as const;
 export const CLAIM_EVENT_TYPES = [
   'ClaimFiled',
@@ -34,8 +36,27 @@ const detail = (value: Record<string, unknown>) => JSON.stringify(value);
  * organisation such as BPJS, never a person). The region is the program's, looked up.
  */
 export function treasuryAudit(recorded: RecordedEvent, looked: Subject | undefined): Found {
-  const event = recorded as unknown as TreasuryEvent;
+  const event = recorded as unknown as TreasuryEvent | StatementEvent;
   const common = { program_id: event.data.programId, ...regionColumns(looked?.region_code ?? null) };
+  if (event.type === 'ReconciliationStatementSigned') {
+    const d = event.data;
+    return {
+      action: 'treasury.sign_statement',
+      at: {
+        ...common,
+        effective_date: d.signedOn,
+        reason: d.reason,
+        detail: detail({
+          statementId: d.statementId,
+          payer: d.payer,
+          period: d.period,
+          figures: d.figures,
+          differences: d.lines.length,
+          supersedes: d.supersedes,
+        }),
+      },
+    };
+  }
   const { fiscalYear } = event.data;
   switch (event.type) {
     case 'BudgetLineSet': {
@@ -97,6 +118,9 @@ export function treasuryAudit(recorded: RecordedEvent, looked: Subject | undefin
         },
       };
     }
+    default:
+      // Sp2dNamedByPayment: the payment's own row tells it (contributions.record_payment).
+      return null;
   }
 }
 

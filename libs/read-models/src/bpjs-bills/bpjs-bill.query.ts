@@ -113,7 +113,7 @@ export async function bpjsBill(
 /** The lines of a report as shown: the HMAC left out, the differences labelled. */
 export function reportLines(lines: BillLine[], query: BillReportQuery = {}): BillReportLine[] {
   const result: BillReportLine[] = [];
-  lines.forEach(({ nikKey: _key, differences, ...line }, index) => {
+  lines.forEach(({ nikKey: _key, coveredElsewhere: _elsewhere, differences, ...line }, index) => {
     const wanted =
       query.difference === undefined ||
       (query.difference === 'cocok'

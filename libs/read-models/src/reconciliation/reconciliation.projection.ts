@@ -27,7 +27,19 @@ export interface ReconInvoiceRow extends Record<string, unknown> {
   billed_not_on_roster: number;
   /** Of the latest bill's lines: rupiah of roster lines the bill does not name. */
   roster_not_billed: number;
+  /**
+   * Of the latest bill's lines not on the roster: those whose NIK another program claimed, with
+   * those enrollments (no NIK), for COVERED_BY_TWO_PAYERS.
+   */
+  elsewhere: ElsewhereLine[];
 }
+
+export interface ElsewhereLine {
+  amount: number;
+  candidates: { enrollmentId: string; programId: string }[];
+}
+
+export type StoredReconInvoiceRow = Omit<Columns<ReconInvoiceRow>, 'elsewhere'> & { elsewhere: string };
 
 export interface ReconSp2dRow extends Record<string, unknown> {
   sp2d_key: string;
@@ -51,7 +63,7 @@ type BillEvent = BpjsBillEvent;
 export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
   kind: 'rows',
   name: 'reconciliation_invoices',
-  version: 1,
+  version: 2,
   handles: [
     'InvoiceIssued',
     'InvoiceAdjusted',
@@ -74,6 +86,7 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
       billed_amount: { type: 'integer', nullable: true },
       billed_not_on_roster: { type: 'integer' },
       roster_not_billed: { type: 'integer' },
+      elsewhere: { type: 'json' },
     },
     primaryKey: ['invoice_id'],
     indexes: [['program_id', 'month']],
@@ -96,6 +109,7 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
           billed_amount: null,
           billed_not_on_roster: 0,
           roster_not_billed: 0,
+          elsewhere: [],
         };
       case 'InvoiceAdjusted':
         return row && { ...row, total_amount: event.data.totalAfter };
@@ -110,18 +124,22 @@ export const reconInvoicesProjection: RowProjection<ReconInvoiceRow> = {
           billed_amount: event.data.billed.amount,
           billed_not_on_roster: 0,
           roster_not_billed: 0,
+          elsewhere: [],
         };
       case 'BpjsBillLinesRecorded': {
         // The lines follow their bill in the same append; an earlier version's lines are ignored.
         if (!row || row.bill_id !== event.data.billId) return row;
         let notOnRoster = row.billed_not_on_roster;
         let notBilled = row.roster_not_billed;
+        const elsewhere = [...row.elsewhere];
         for (const line of event.data.lines) {
           if (line.differences.includes('tidak_tercakup') || line.differences.includes('tanpa_nik'))
             notOnRoster += line.billedAmount ?? 0;
           if (line.differences.includes('tidak_ditagih')) notBilled += line.invoicedAmount ?? 0;
+          if (line.differences.includes('tidak_tercakup') && line.coveredElsewhere)
+            elsewhere.push({ amount: line.billedAmount ?? 0, candidates: line.coveredElsewhere });
         }
-        return { ...row, billed_not_on_roster: notOnRoster, roster_not_billed: notBilled };
+        return { ...row, billed_not_on_roster: notOnRoster, roster_not_billed: notBilled, elsewhere };
       }
       default:
         return row;

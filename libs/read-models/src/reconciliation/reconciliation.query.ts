@@ -1,10 +1,14 @@
 import type { ReadQuery } from '../read-schema';
+import type { ElsewhereLine } from './reconciliation.projection';
+import { coveredByTwoPayers } from './two-payers';
 
 /** The read models the reconciliation reads (for `consistentWith`). */
 export const RECONCILIATION_MODELS = [
   'reconciliation_invoices',
   'reconciliation_sp2d',
   'reconciliation_budget_lines',
+  // COVERED_BY_TWO_PAYERS reads the other payers' invoice lines.
+  'finance',
 ];
 
 export type ReconciliationCode =
@@ -15,7 +19,8 @@ export type ReconciliationCode =
   | 'DISBURSED_WITHOUT_INVOICE'
   | 'DISBURSED_TWICE'
   | 'DISBURSEMENT_EXCEEDS_INVOICE'
-  | 'OUTSIDE_BUDGET_LINE';
+  | 'OUTSIDE_BUDGET_LINE'
+  | 'COVERED_BY_TWO_PAYERS';
 
 export const RECONCILIATION_LABELS: Readonly<Record<ReconciliationCode, string>> = {
   ROSTER_NOT_BILLED: 'Tercakup di roster tetapi belum ditagih BPJS',
@@ -26,6 +31,7 @@ export const RECONCILIATION_LABELS: Readonly<Record<ReconciliationCode, string>>
   DISBURSED_TWICE: 'Tagihan dibayar dengan lebih dari satu SP2D',
   DISBURSEMENT_EXCEEDS_INVOICE: 'SP2D melebihi jumlah tagihan',
   OUTSIDE_BUDGET_LINE: 'SP2D melampaui pagu kode rekening',
+  COVERED_BY_TWO_PAYERS: 'Peserta yang sama dibayar dua pembayar pada bulan yang sama',
 };
 
 export interface ReconciliationLine {
@@ -105,6 +111,12 @@ export async function reconciliation(
     .where('cancelled', '=', 0)
     .execute();
   const invoices = invoiceRows.filter((row) => payer === null || row.payer === payer);
+  const twoPayers = await coveredByTwoPayers(
+    db,
+    invoices
+      .filter((row) => months.includes(row.month))
+      .map((row) => ({ ...row, elsewhere: JSON.parse(row.elsewhere) as ElsewhereLine[] })),
+  );
   const sp2dRows = await db
     .selectFrom('reconciliation_sp2d')
     .selectAll()
@@ -169,11 +181,14 @@ export async function reconciliation(
         billed += bill;
         // A bill file's lines explain part of the difference: people billed who are not on the
         // roster, and roster lines not billed. What they leave unexplained differs in amount.
-        const notOnRoster = Number(invoice.billed_not_on_roster);
+        // Of those not on the roster, people another payer's roster holds that month.
+        const twice = twoPayers.get(invoice.invoice_id)?.amount ?? 0;
+        const notOnRoster = Number(invoice.billed_not_on_roster) - twice;
         const notBilled = Number(invoice.roster_not_billed);
         if (notBilled > 0) line('ROSTER_NOT_BILLED', invoice.invoice_id, [], notBilled);
         if (notOnRoster > 0) line('BILLED_NOT_ON_ROSTER', invoice.invoice_id, [], notOnRoster);
-        const rest = bill - total - notOnRoster + notBilled;
+        if (twice > 0) line('COVERED_BY_TWO_PAYERS', invoice.invoice_id, [], twice);
+        const rest = bill - total - notOnRoster - twice + notBilled;
         if (rest !== 0) line('AMOUNT_DIFFERS', invoice.invoice_id, [], rest);
       }
       const paid = paying.get(invoice.invoice_id) ?? [];

@@ -26,6 +26,8 @@ export interface BilledRow {
   amount: number;
   /** Enrollment ids the NIK has claimed (any program); the invoice's line is among them if covered. */
   enrollmentIds: string[];
+  /** The programs of those enrollments (by enrollment id), to tell another payer's coverage. */
+  programOf?: Record<string, string>;
 }
 
 export type RecordBpjsBill = {
@@ -168,6 +170,23 @@ const difference = (billed: ControlTotals, invoiced: ControlTotals): ControlTota
   amount: billed.amount - invoiced.amount,
 });
 
+/**
+ * A row billed for a NIK this invoice does not cover may be covered by another program (of
+ * another payer): the enrollments of other programs the NIK's registry names are kept on the
+ * line, matched through the NIK's HMAC only; the reconciliation checks them against the other
+ * programs' invoices of the month.
+ */
+function elsewhere(row: BilledRow, programId: string): Pick<BillLine, 'coveredElsewhere'> {
+  const found = row.enrollmentIds
+    .filter((id) => row.programOf?.[id] !== undefined && row.programOf[id] !== programId)
+    .slice(0, MAX_ELSEWHERE)
+    .map((enrollmentId) => ({ enrollmentId, programId: row.programOf![enrollmentId] }));
+  return found.length > 0 ? { coveredElsewhere: found } : {};
+}
+
+/** Other programs' enrollments kept on one line at most (a NIK claims a few in its life). */
+const MAX_ELSEWHERE = 20;
+
 /** The rows in file order, then the active lines no row named, in line order. */
 function compare(invoice: InvoiceState, rows: BilledRow[]): BillLine[] {
   const lineOf = new Map<string, number>();
@@ -217,6 +236,7 @@ function compare(invoice: InvoiceState, rows: BilledRow[]): BillLine[] {
       invoicedAmount: line === null ? null : lineAmount,
       differences: BILL_DIFFERENCES.filter((code) => differences.includes(code)),
       ...(duplicate ? { firstRow } : {}),
+      ...(line === null && row.nikKey ? elsewhere(row, invoice.terms.programId) : {}),
     });
   }
 

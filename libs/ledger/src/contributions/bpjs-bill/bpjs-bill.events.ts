@@ -72,6 +72,11 @@ export interface BillLine {
   differences: BillDifference[];
   /** For `ganda`: the row that billed the NIK first. */
   firstRow?: number;
+  /**
+   * For `tidak_tercakup`: enrollments of other programs the NIK's registry names (never the
+   * NIK): another payer may cover the person that month (COVERED_BY_TWO_PAYERS).
+   */
+  coveredElsewhere?: { enrollmentId: string; programId: string }[];
 }
 
 /** Lines per `BpjsBillLinesRecorded` event at most (bounded events). */

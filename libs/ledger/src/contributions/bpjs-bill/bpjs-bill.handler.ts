@@ -246,6 +246,7 @@ async function withEnrollments(
 ): Promise<BilledRow[]> {
   const keys = [...new Set(rows.map((r) => r.nikKey).filter((k): k is string => k !== null))];
   const claims = new Map<string, string[]>();
+  const programOf: Record<string, string> = {};
   const turn = readingTurns(signal);
   for (let i = 0; i < keys.length; i += REGISTRY_READS) {
     const batch = keys.slice(i, i + REGISTRY_READS);
@@ -253,13 +254,23 @@ async function withEnrollments(
     batch.forEach((key, j) => {
       const ids = new Set<string>();
       for (const e of read[j] as unknown as NikRegistryEvent[]) {
-        if (e.type === 'CoverageClaimed') ids.add(e.data.enrollmentId);
+        if (e.type === 'CoverageClaimed') {
+          ids.add(e.data.enrollmentId);
+          programOf[e.data.enrollmentId] = e.data.programId;
+        }
       }
       claims.set(key, [...ids]);
     });
     await turn();
   }
-  return rows.map((r) => ({ ...r, enrollmentIds: r.nikKey ? (claims.get(r.nikKey) ?? []) : [] }));
+  return rows.map((r) => {
+    const enrollmentIds = r.nikKey ? (claims.get(r.nikKey) ?? []) : [];
+    return {
+      ...r,
+      enrollmentIds,
+      programOf: Object.fromEntries(enrollmentIds.map((id) => [id, programOf[id]])),
+    };
+  });
 }
 
 /** A KPJ number shown as its first and last two characters. */

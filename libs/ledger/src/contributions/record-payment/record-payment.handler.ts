@@ -12,6 +12,8 @@ import {
 import type { IsoDate } from '../../shared/dates';
 import { uuidv7 } from '../../shared/ids';
 import { streams } from '../../shared/streams';
+import { decideNamedSp2d, findNamedSp2d, namedSp2dExpected } from '../../treasury/payment-sp2d';
+import { treasuryStreams } from '../../treasury/treasury.streams';
 import type { DuesEvent } from '../contribution.events';
 import { evolveDues, findInvoice, invoiceStatus, outstandingOf } from '../dues.state';
 import { loadInvoice } from '../dues.load';
@@ -40,14 +42,24 @@ export async function recordPayment(
     const { program } = await loadExistingProgram(deps, invoice.terms.programId);
     const referenceStream = streams.paymentReference(referenceKeyOf(normaliseReference(request.reference)));
     const [used] = await deps.store.readStream(referenceStream, { maxCount: 1 });
-    const decided = decideRecordPayment(
+    const sp2dNumber = typeof request.sp2dNumber === 'string' ? request.sp2dNumber : null;
+    const named =
+      sp2dNumber === null
+        ? null
+        : await findNamedSp2d(
+            deps,
+            invoice.terms.ownerRegion,
+            [Number(request.paidOn.slice(0, 4)), Number(invoice.terms.month.slice(0, 4))],
+            sp2dNumber,
+          );
+    const payment = decideRecordPayment(
       {
         type: 'RecordPayment',
         paymentId,
         amount: request.amount,
         paidOn: request.paidOn,
         reference: request.reference,
-        sp2dNumber: request.sp2dNumber ?? null,
+        sp2dNumber: named?.number ?? sp2dNumber,
         today: ctx.today,
         role: ctx.actor.role,
         backfill: request.backfill,
@@ -56,6 +68,18 @@ export async function recordPayment(
       },
       invoice,
     );
+    // The SP2D named, if any, is checked on its treasury stream and noted there in the same write.
+    const noted =
+      sp2dNumber === null
+        ? []
+        : decideNamedSp2d(sp2dNumber, named, {
+            invoiceId,
+            paymentId,
+            amount: request.amount,
+            paidOn: request.paidOn,
+          });
+    const decided = [...payment, ...noted];
+    const treasuryStream = named ? treasuryStreams.treasury(named.programId, named.fiscalYear) : null;
     // The decider's first event is the payment itself.
     const { allocation } = (decided[0].event as Extract<DuesEvent, { type: 'PaymentRecorded' }>).data;
     const duesStream = decided[0].streamId;
@@ -72,7 +96,9 @@ export async function recordPayment(
         ? ('no_stream' as const)
         : streamId === duesStream
           ? revision
-          : expectedFor(undo.revisions.get(streamId) ?? -1);
+          : named && streamId === treasuryStream
+            ? namedSp2dExpected(named)
+            : expectedFor(undo.revisions.get(streamId) ?? -1);
     return {
       appends: appendsOf([...decided, ...(undo.decided?.events ?? [])], expected, () => metadata(ctx)),
       result: {
