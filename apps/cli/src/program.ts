@@ -278,14 +278,28 @@ export function cliProgram(): Command {
     .option('--stores <list>', 'stores to measure: sqlite, postgres, kurrentdb (default: all of them)')
     .option(
       '--only <sections>',
-      'sections to run: store, import, queries, hostile, big-import, integrity, exports, finance (default: store,import,queries)',
+      'sections to run: store, import, queries, audit, claims, hostile, big-import, integrity, exports, finance (default: store,import,queries,audit)',
     )
     .option(
       '--participants <n>',
-      'ledger size of the query section, rows of the big-import list, events verified by the integrity section (default: 1,000,000; 20,000 with --quick, 100,000 for integrity)',
+      'ledger size of the query, audit, claims and finance sections, rows of the big-import list, events verified by the integrity section (default: 1,000,000; 20,000 with --quick, 100,000 for integrity)',
     )
-    .option('--ledger <dir>', 'run the query section on this ledger (generated there if empty)')
-    .addHelpText('after', examples('bench --quick', 'bench --only queries --ledger /tmp/ledger-1m'))
+    .option(
+      '--ledger <dir>',
+      'run the query, audit, claims and finance sections on this ledger (generated there if empty; claims and SP2D added if missing)',
+    )
+    .option(
+      '--claims <n>',
+      'claims the claims section measures the report on (default: 10,000; 200 with --quick)',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'bench --quick',
+        'bench --only queries --ledger /tmp/ledger-1m',
+        'bench --only audit,claims,finance --ledger /tmp/ledger-1m',
+      ),
+    )
     .action(async (options) => (await import('./bench/bench')).benchCommand(options));
 
   return program;

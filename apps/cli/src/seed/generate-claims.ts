@@ -1,5 +1,10 @@
 import { approveClaim } from '@ledger/ledger/claims/approve/approve-claim.handler';
-import type { ClaimBenefit, ClaimKind } from '@ledger/ledger/claims/claim.events';
+import {
+  REJECTION_CODES,
+  type ClaimBenefit,
+  type ClaimKind,
+  type RejectionCode,
+} from '@ledger/ledger/claims/claim.events';
 import { completeDocuments } from '@ledger/ledger/claims/complete-documents/complete-documents.handler';
 import { fileClaim } from '@ledger/ledger/claims/file/file-claim.handler';
 import { payClaim } from '@ledger/ledger/claims/pay/pay-claim.handler';
@@ -81,7 +86,7 @@ export async function generateClaims(
       const kind: ClaimKind = death ? 'JKM' : 'JKK';
       const benefit: ClaimBenefit = death ? 'death' : random() < 0.7 ? 'medical' : 'temporary_incapacity';
       const reportedOn = addDays(eventDate, 1 + Math.floor(random() * 5));
-      const { claimId } = await fileClaim(deps, ctx, enrollment.participant_id, {
+      const filed = await fileClaim(deps, ctx, enrollment.participant_id, {
         enrollmentId: enrollment.id,
         kind,
         benefit,
@@ -96,12 +101,15 @@ export async function generateClaims(
         documents: [],
         ...(death ? { backfill: BACKFILL } : {}),
       });
+      const claimId = filed.claimId;
       const draw = random();
-      const stage = STAGES.find(([below]) => draw < below)![1];
+      // A claim that fails a rule of eligibility can only be rejected, for its first reason.
+      const stage = filed.eligible ? STAGES.find(([below]) => draw < below)![1] : 'rejected';
       if (stage === 'rejected') {
+        const reason = filed.reasons.find((r) => (REJECTION_CODES as readonly string[]).includes(r));
         await rejectClaim(deps, ctx, claimId, {
-          code: 'documents_invalid',
-          note: 'Dokumen tidak sesuai (bangkitan)',
+          code: (reason as RejectionCode | undefined) ?? 'documents_invalid',
+          note: 'Ditolak (bangkitan)',
           rejectedOn: addDays(reportedOn, 10),
         });
       } else if (stage !== 'filed') {
