@@ -292,6 +292,7 @@ export function cliProgram(): Command {
       '--claims <n>',
       'claims the claims section measures the report on (default: 10,000; 200 with --quick)',
     )
+    .option('--no-rebuild', "the query section's latencies without its full rebuild of every read model")
     .addHelpText(
       'after',
       examples(

@@ -23,10 +23,11 @@ export async function runQueryBench(
   participants: number,
   ledgerDir: string | undefined,
   say: (line: string) => void,
+  options: { rebuild?: boolean } = {},
 ): Promise<{
   latencies: LatencyResult[];
-  rebuildEventsPerSecond: number;
-  rawReadRowsPerSecond: number;
+  /** Null when the rebuild was left out (`--no-rebuild`). */
+  rebuild: { eventsPerSecond: number; rawReadRowsPerSecond: number } | null;
   events: number;
 }> {
   const dir = ledgerDir ?? mkdtempSync(join(tmpdir(), 'ledger-query-bench-'));
@@ -137,6 +138,10 @@ export async function runQueryBench(
     const counted = new Database(join(dir, 'ledger.db'), { readonly: true });
     const events = (counted.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     counted.close();
+    if (options.rebuild === false) {
+      say(`  rebuild of the ${events} events not measured (--no-rebuild)`);
+      return { latencies, rebuild: null, events };
+    }
     say(`  rebuilding every read model from a log of ${events} events …`);
     const started = performance.now();
     const rebuilt = await runtime.runner.rebuildMany(runtime.runner.projections.map((p) => p.name));
@@ -169,7 +174,7 @@ export async function runQueryBench(
     const rawReadRowsPerSecond = Math.round(rows / ((performance.now() - rawStarted) / 1000));
     raw.close();
     say(`  raw SQLite read of the same log (rows decoded): ${rawReadRowsPerSecond} rows/s`);
-    return { latencies, rebuildEventsPerSecond, rawReadRowsPerSecond, events };
+    return { latencies, rebuild: { eventsPerSecond: rebuildEventsPerSecond, rawReadRowsPerSecond }, events };
   } finally {
     await runtime?.close();
     if (!ledgerDir) rmSync(dir, { recursive: true, force: true });
