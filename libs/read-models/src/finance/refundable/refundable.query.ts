@@ -140,14 +140,15 @@ export async function cancelledLines(
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (invoiceIds.length === 0) return out;
+  // Sorted here, not in SQL: an ORDER BY (invoice, line) makes SQLite walk the primary key
+  // through every line of the invoices (10,000 each) instead of the (invoice, cancelled_on)
+  // index, which holds only the few cancelled ones.
   const rows = await db
     .selectFrom('finance_invoice_lines')
     .select(['invoice_id', 'line'])
     .where('invoice_id', 'in', invoiceIds)
     .where('cancelled_on', 'is not', null)
     .where('cancelled_on', '<=', on)
-    .orderBy('invoice_id')
-    .orderBy('line')
     .limit(MAX_ROWS)
     .execute();
   for (const row of rows) {
@@ -155,6 +156,7 @@ export async function cancelledLines(
     lines.push(Number(row.line));
     out.set(row.invoice_id, lines);
   }
+  for (const lines of out.values()) lines.sort((a, b) => a - b);
   return out;
 }
 
