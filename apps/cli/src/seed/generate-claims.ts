@@ -15,6 +15,7 @@ import { mulberry32, type PeopleGenerator } from '@ledger/ledger/participants/sy
 import { commandContext, type LedgerDeps } from '@ledger/ledger/shared/command.deps';
 import { addDays, type IsoDate } from '@ledger/ledger/shared/dates';
 import type { LedgerRuntime } from '@ledger/runtime';
+import { sql } from 'kysely';
 import { stepProgress } from '../progress';
 import { documentsOf, heirOf } from './seed-claims';
 
@@ -32,7 +33,7 @@ const STAGES = [
 
 /**
  * `count` claims for benchmarks, through the claim use cases, on covered participants spread
- * over every program (enrollments in id order, which is random): 40 % JKM deaths (which end
+ * over every program (enrollments in the order of their ids' random digits): 40 % JKM deaths (which end
  * the coverage that day, recorded as a migration), 60 % JKK medical care or temporary
  * incapacity; each goes as far as a stage drawn from `STAGES`, every step dated after the last
  * and before `today`. Events fall between 15 January and 15 October of `today`'s year. The
@@ -65,6 +66,9 @@ export async function generateClaims(
     ])
     .where('enrollments.status', '=', 'approved')
     .where('claims.claim_id', 'is', null)
+    // Enrollment ids are UUIDv7, in the order they were written: their random last twelve
+    // digits spread the claims over every program and region instead.
+    .orderBy(sql`substr(${sql.ref('enrollments.id')}, 25)`)
     .orderBy('enrollments.id')
     .limit(wanted)
     .execute();
