@@ -67,7 +67,7 @@ export function cliProgram(): Command {
 
   program
     .command('generate')
-    .description('Builds a large ledger for benchmarks through the import path')
+    .description('Builds a large ledger for benchmarks through the import path and the use cases')
     .option('--participants <n>', 'covered participants to build, 1 to 10,000,000 (required)')
     .option('--programs <k>', 'programs, each in a regency of its own (default: one per 10,000 participants)')
     .option('--seed <n>', 'seed of the synthetic people (default: differs on every run)')
@@ -75,12 +75,21 @@ export function cliProgram(): Command {
       '--dues',
       "also each program's monthly invoices and payments of its year up to last month (1% of the lines left unpaid)",
     )
+    .option(
+      '--claims <n>',
+      'claims in the ledger at the end, through the claim use cases (JKM and JKK, every stage)',
+    )
+    .option(
+      '--sp2d',
+      "also every program's SPP, SPM and SP2D for each of its invoices of the year, linked to it",
+    )
     .addHelpText(
       'after',
       examples(
         'generate --participants 100000',
         'generate --participants 20000 --programs 4',
-        'generate --participants 1000000 --dues',
+        'generate --participants 1000000 --dues --sp2d --claims 10000',
+        'generate --participants 0 --sp2d --claims 10000',
       ),
     )
     .action(async (options) => (await import('./commands/generate')).generateCommand(options));
@@ -269,14 +278,29 @@ export function cliProgram(): Command {
     .option('--stores <list>', 'stores to measure: sqlite, postgres, kurrentdb (default: all of them)')
     .option(
       '--only <sections>',
-      'sections to run: store, import, queries, hostile, big-import, integrity, exports, finance, treasury (default: store,import,queries)',
+      'sections to run: store, import, queries, audit, claims, hostile, big-import, integrity, exports, finance, treasury (default: store,import,queries,audit)',
     )
     .option(
       '--participants <n>',
-      'ledger size of the query section, rows of the big-import list, events verified by the integrity section (default: 1,000,000; 20,000 with --quick, 100,000 for integrity)',
+      'ledger size of the query, audit, claims and finance sections, rows of the big-import list, events verified by the integrity section (default: 1,000,000; 20,000 with --quick, 100,000 for integrity)',
     )
-    .option('--ledger <dir>', 'run the query section on this ledger (generated there if empty)')
-    .addHelpText('after', examples('bench --quick', 'bench --only queries --ledger /tmp/ledger-1m'))
+    .option(
+      '--ledger <dir>',
+      'run the query, audit, claims and finance sections on this ledger (generated there if empty; claims and SP2D added if missing)',
+    )
+    .option(
+      '--claims <n>',
+      'claims the claims section measures the report on (default: 10,000; 200 with --quick)',
+    )
+    .option('--no-rebuild', "the query section's latencies without its full rebuild of every read model")
+    .addHelpText(
+      'after',
+      examples(
+        'bench --quick',
+        'bench --only queries --ledger /tmp/ledger-1m',
+        'bench --only audit,claims,finance --ledger /tmp/ledger-1m',
+      ),
+    )
     .action(async (options) => (await import('./bench/bench')).benchCommand(options));
 
   return program;

@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, table } from '../cli-error';
+import { runAuditBench, type AuditBench } from './audit-bench';
 import { runBigImportBench, type BigImportBench } from './big-import-bench';
+import { runClaimsBench, type ClaimsBench } from './claims-bench';
 import { runExportBench, type ExportBench } from './export-bench';
 import { runFinanceBench, type FinanceBench } from './finance-bench';
 import { runHostileBench, type HostileBench } from './hostile-bench';
 import { runImportBench } from './import-bench';
 import { runIntegrityBench, type IntegrityBench } from './integrity-bench';
+import { latencyRows } from './latency';
 import { runQueryBench } from './query-bench';
 import { runTreasuryBench, type TreasuryBench } from './treasury-bench';
 import {
@@ -31,15 +34,29 @@ export async function benchCommand(values: {
   only?: string;
   participants?: string;
   ledger?: string;
+  claims?: string;
+  /** false with --no-rebuild: the query section leaves out its full rebuild. */
+  rebuild?: boolean;
 }): Promise<void> {
   const sizes = values.quick ? QUICK : FULL;
   const wanted = (values.stores ?? 'sqlite,postgres,kurrentdb').split(',').map((s) => s.trim());
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const results: BenchResult[] = [];
-  const sections = (values.only ?? 'store,import,queries').split(',').map((s) => s.trim());
+  const sections = (values.only ?? 'store,import,queries,audit').split(',').map((s) => s.trim());
   const participants = Number(values.participants ?? (values.quick ? 20_000 : 1_000_000));
   if (!Number.isInteger(participants) || participants < 1)
     throw new CliError('bench: --participants must be a whole number');
+  const claims = Number(values.claims ?? (values.quick ? 200 : 10_000));
+  if (!Number.isInteger(claims) || claims < 1 || claims > 100_000)
+    throw new CliError('bench: --claims must be a whole number from 1 to 100,000');
+  // The read-side sections measure one ledger: the one given, or one generated for this run
+  // (by the first of them) and removed at the end.
+  const readSections = ['queries', 'audit', 'claims'].filter((s) => sections.includes(s));
+  const sharedLedger =
+    values.ledger ?? (readSections.length > 1 ? mkdtempSync(join(tmpdir(), 'ledger-bench-')) : undefined);
+  const ledgerNote = values.ledger
+    ? `the ledger in ${values.ledger} (generated there if empty: ${participants} participants)`
+    : `${participants} participants`;
 
   let hostile: HostileBench | undefined;
   if (sections.includes('hostile')) {
@@ -131,22 +148,41 @@ export async function benchCommand(values: {
 
   let queries: Awaited<ReturnType<typeof runQueryBench>> | undefined;
   if (sections.includes('queries')) {
-    say(
-      `queries: embedded mode, ${values.ledger ? `the ledger in ${values.ledger} (generated there if empty: ${participants} participants)` : `${participants} participants`}`,
-    );
-    queries = await runQueryBench(participants, values.ledger, say);
-    results.push({
-      store: 'sqlite',
-      workload: 'full rebuild of every read model',
-      events: queries.events,
-      eventsPerSecond: queries.rebuildEventsPerSecond,
-      baselineEventsPerSecond: queries.rawReadRowsPerSecond,
-      ratio: Math.round((queries.rebuildEventsPerSecond / queries.rawReadRowsPerSecond) * 1000) / 1000,
-    });
+    say(`queries: embedded mode, ${ledgerNote}`);
+    queries = await runQueryBench(participants, sharedLedger, say, { rebuild: values.rebuild });
+    if (queries.rebuild)
+      results.push({
+        store: 'sqlite',
+        workload: 'full rebuild of every read model',
+        events: queries.events,
+        eventsPerSecond: queries.rebuild.eventsPerSecond,
+        baselineEventsPerSecond: queries.rebuild.rawReadRowsPerSecond,
+        ratio:
+          Math.round((queries.rebuild.eventsPerSecond / queries.rebuild.rawReadRowsPerSecond) * 1000) / 1000,
+      });
+    process.stdout.write(`${table(latencyRows(queries.latencies))}\n\n`);
+  }
+
+  let audit: AuditBench | undefined;
+  if (sections.includes('audit')) {
+    say(`audit: embedded mode, ${ledgerNote}`);
+    audit = await runAuditBench(participants, sharedLedger, say);
     process.stdout.write(
-      `${table(queries.latencies.map((l) => ({ workload: l.workload, requests: l.requests, 'p50 ms': l.p50Ms, 'p95 ms': l.p95Ms, target: l.target })))}\n\n`,
+      `audit: ${audit.auditRows} actions in the trail, ${audit.events} events; raw SQLite read of the trail ${audit.rawReadRowsPerSecond} rows/s\n` +
+        `${table(latencyRows(audit.latencies))}\n\n`,
     );
   }
+
+  let claimsBench: ClaimsBench | undefined;
+  if (sections.includes('claims')) {
+    say(`claims: embedded mode, ${ledgerNote}, with ${claims} claims`);
+    claimsBench = await runClaimsBench(participants, claims, sharedLedger, say);
+    process.stdout.write(
+      `claims: ${claimsBench.claims} claims, ${claimsBench.events} events; raw SQLite read of the claims ${claimsBench.rawReadRowsPerSecond} rows/s\n` +
+        `${table(latencyRows(claimsBench.latencies))}\n\n`,
+    );
+  }
+  if (sharedLedger && !values.ledger) rmSync(sharedLedger, { recursive: true, force: true });
 
   let finance: FinanceBench | undefined;
   if (sections.includes('finance')) {
@@ -170,7 +206,7 @@ export async function benchCommand(values: {
     }
     process.stdout.write(
       `finance: ${finance.participants} participants, ${finance.events} events; raw SQLite write ${finance.rawWriteRowsPerSecond} rows/s\n` +
-        `${table(finance.latencies.map((l) => ({ workload: l.workload, requests: l.requests, 'p50 ms': l.p50Ms, 'p95 ms': l.p95Ms, target: l.target })))}\n\n`,
+        `${table(latencyRows(finance.latencies))}\n\n`,
     );
   }
 
@@ -206,6 +242,8 @@ export async function benchCommand(values: {
         ratio,
       })),
       ...(queries ? { latencies: queries.latencies } : {}),
+      ...(audit ? { audit } : {}),
+      ...(claimsBench ? { claims: claimsBench } : {}),
       ...(finance ? { finance } : {}),
       ...(treasury ? { treasury } : {}),
       ...(hostile ? { hostile } : {}),

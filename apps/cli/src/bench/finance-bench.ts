@@ -18,7 +18,7 @@ import { createApp } from '../../../api/src/create-app';
 import { generateInto } from '../commands/generate';
 import { depsOf, seedContext } from '../seed/seed-ledger';
 import { seedRoster } from '../seed/seed-dues';
-import type { LatencyResult } from './query-bench';
+import { latencyMeter, percentile as p, type Injectable, type LatencyResult } from './latency';
 
 export interface FinanceWrite {
   workload: string;
@@ -103,8 +103,8 @@ export async function runFinanceBench(
   try {
     if (fresh) {
       say(`  generating ${participants} participants and their year of dues into ${dir} …`);
-      await generateInto(config, participants, undefined, 1, { dues: true });
-    }
+      await generateInto(config, participants, undefined, 1, { dues: true, sp2d: true });
+    } else await addTreasury(config, say);
     const rawWriteRowsPerSecond = rawSqliteWriteRate();
     say(
       `  raw SQLite write (bare driver, one transaction, synchronous=full): ${rawWriteRowsPerSecond} rows/s`,
@@ -237,6 +237,7 @@ export async function runFinanceBench(
         300,
         () => `/api/finance/programs/${pick(programs).id}/months?asOf=${pick(days)}`,
       ),
+      ...(await reconciliationLatencies(http, headers, programs, Number(year), say)),
     ];
     await app.close();
     const counted = new Database(join(dir, 'ledger.db'), { readonly: true });
@@ -252,4 +253,64 @@ export async function runFinanceBench(
     await runtime?.close();
     if (!ledgerDir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** SP2D for the invoices of a reused ledger that has none yet (idempotent per program). */
+async function addTreasury(config: ReturnType<typeof loadConfig>, say: (line: string) => void) {
+  const added = await generateInto(config, 0, undefined, undefined, { sp2d: true });
+  if (added.sp2d > 0) say(`  added ${added.sp2d} SP2D linked to the invoices of the year`);
+}
+
+/**
+ * The three-way match (GET /api/reconciliation) on the year's invoices and their SP2D: one
+ * payer's month, a program's year of all its payers, and the year of every program and payer
+ * one after another (the whole regency-by-regency year end), each beside the stack's own
+ * p95 (GET /health/live) of the same run.
+ */
+async function reconciliationLatencies(
+  http: Injectable,
+  headers: Record<string, string>,
+  programs: { id: string; payer: string }[],
+  year: number,
+  say: (line: string) => void,
+): Promise<LatencyResult[]> {
+  const { measure, baseline } = await latencyMeter(http, headers, say);
+  const random = mulberry32(19);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const months = Array.from({ length: 11 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  const month = await measure("reconciliation: one payer's month", 'p95 ≤ 50 ms', 300, () => {
+    const program = pick(programs);
+    return `/api/reconciliation?program=${program.id}&payer=${encodeURIComponent(program.payer)}&month=${pick(months)}`;
+  });
+  const programYear = await measure("reconciliation: a program's year, all payers", '-', 100, () => {
+    return `/api/reconciliation?program=${pick(programs).id}&year=${year}`;
+  });
+  const sweeps: number[] = [];
+  let disbursed = 0;
+  for (let run = 0; run < 6; run++) {
+    const started = performance.now();
+    for (const program of programs) {
+      const response = await http.inject({
+        method: 'GET',
+        url: `/api/reconciliation?program=${program.id}&year=${year}`,
+        headers,
+      });
+      if (response.statusCode !== 200)
+        throw new Error(`reconciliation year: ${response.statusCode} ${response.body.slice(0, 200)}`);
+      if (run === 0) disbursed += (JSON.parse(response.body) as { disbursed: number }).disbursed;
+    }
+    if (run > 0) sweeps.push(performance.now() - started); // the first run warms up
+  }
+  const worst = p(sweeps, 100);
+  const all: LatencyResult = {
+    workload: `reconciliation: the year of all payers (${programs.length} programs in turn; Rp${disbursed.toLocaleString('en')} disbursed)`,
+    requests: sweeps.length,
+    p50Ms: p(sweeps, 50),
+    p95Ms: worst,
+    target: '≤ 2 s',
+    baselineP95Ms: baseline.p95Ms,
+    ratio: Math.round((worst / Math.max(baseline.p95Ms, 0.01)) * 10) / 10,
+  };
+  say(`  ${all.workload}: median ${all.p50Ms} ms, slowest of ${sweeps.length} ${worst} ms (target ≤ 2 s)`);
+  return [baseline, month, programYear, all];
 }

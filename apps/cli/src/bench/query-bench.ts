@@ -10,62 +10,9 @@ import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { mulberry32 } from '@ledger/ledger/participants/synthetic-people';
 import { createApp } from '../../../api/src/create-app';
 import { generateInto } from '../commands/generate';
+import { latencyMeter, type LatencyResult } from './latency';
 
-export interface LatencyResult {
-  workload: string;
-  requests: number;
-  p50Ms: number;
-  p95Ms: number;
-  target: string;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 100) / 100;
-};
-
-type Measure = (workload: string, target: string, count: number, url: () => string) => Promise<LatencyResult>;
-
-/**
- * The audit trail: one actor's month (a page of it, and the oversight summary) and a
- * regency's year, over the months and actors the ledger holds.
- */
-async function auditLatencies(
-  runtime: LedgerRuntime,
-  measure: Measure,
-  pick: <T>(items: readonly T[]) => T,
-  villages: string[],
-): Promise<LatencyResult[]> {
-  const actors = (
-    await runtime.read.query.selectFrom('audit_trail').select('actor_id').distinct().limit(1000).execute()
-  ).map((r) => r.actor_id as string);
-  const months = [
-    ...new Set(
-      (await runtime.read.query.selectFrom('audit_days').select('day').execute()).map((r) =>
-        String(r.day).slice(0, 7),
-      ),
-    ),
-  ];
-  if (actors.length === 0 || months.length === 0) return [];
-  const monthRange = () => {
-    const month = pick(months);
-    return `from=${month}-01&to=${month}-31`;
-  };
-  const year = () => pick(months).slice(0, 4);
-  return [
-    await measure('audit trail: one actor, one month (page of 100)', 'p95 ≤ 20 ms', 300, () => {
-      return `/api/audit?actor=${encodeURIComponent(pick(actors))}&${monthRange()}`;
-    }),
-    await measure('audit trail: a regency, one year (page of 1,000)', 'p95 ≤ 200 ms', 100, () => {
-      const y = year();
-      return `/api/audit?region=${pick(villages).slice(0, 4)}&from=${y}-01-01&to=${y}-12-31&limit=1000`;
-    }),
-    await measure('audit summary: a regency, one year, per actor and month', 'p95 ≤ 200 ms', 100, () => {
-      const y = year();
-      return `/api/audit/summary?by=actor&region=${pick(villages).slice(0, 4)}&from=${y}-01-01&to=${y}-12-31`;
-    }),
-  ];
-}
+export type { LatencyResult } from './latency';
 
 /**
  * Read-side figures on a generated ledger in embedded mode: coverage, ranking and history
@@ -76,10 +23,11 @@ export async function runQueryBench(
   participants: number,
   ledgerDir: string | undefined,
   say: (line: string) => void,
+  options: { rebuild?: boolean } = {},
 ): Promise<{
   latencies: LatencyResult[];
-  rebuildEventsPerSecond: number;
-  rawReadRowsPerSecond: number;
+  /** Null when the rebuild was left out (`--no-rebuild`). */
+  rebuild: { eventsPerSecond: number; rawReadRowsPerSecond: number } | null;
   events: number;
 }> {
   const dir = ledgerDir ?? mkdtempSync(join(tmpdir(), 'ledger-query-bench-'));
@@ -139,27 +87,9 @@ export async function runQueryBench(
         .execute()
     ).map((r) => ({ id: r.participant_id, from: Number(r.updated_position) }));
 
-    const measure: Measure = async (workload, target, count, url) => {
-      const times: number[] = [];
-      for (let i = 0; i < count + 20; i++) {
-        const started = performance.now();
-        const response = await http.inject({ method: 'GET', url: url(), headers });
-        const elapsed = performance.now() - started;
-        if (response.statusCode !== 200)
-          throw new Error(`${workload}: ${response.statusCode} ${response.body.slice(0, 200)}`);
-        if (i >= 20) times.push(elapsed); // the first requests warm caches and JIT
-      }
-      const result = {
-        workload,
-        requests: count,
-        p50Ms: percentile(times, 50),
-        p95Ms: percentile(times, 95),
-        target,
-      };
-      say(`  ${workload}: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (target ${target})`);
-      return result;
-    };
+    const { measure, baseline } = await latencyMeter(http, headers, say);
     const latencies = [
+      baseline,
       await measure('coverage (random region and level, random date)', 'p95 ≤ 20 ms', 300, () => {
         const region = pick(levels)();
         return `/api/coverage?region=${region}&date=${pick(dates)}`;
@@ -200,7 +130,6 @@ export async function runQueryBench(
         const knownAt = from + Math.floor(random() * (head - from + 1));
         return `/api/participants/${id}/history?knownAt=${knownAt}&asOf=${pick(dates)}`;
       }),
-      ...(await auditLatencies(runtime, measure, pick, villages)),
     ];
     await app.close();
 
@@ -209,6 +138,10 @@ export async function runQueryBench(
     const counted = new Database(join(dir, 'ledger.db'), { readonly: true });
     const events = (counted.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     counted.close();
+    if (options.rebuild === false) {
+      say(`  rebuild of the ${events} events not measured (--no-rebuild)`);
+      return { latencies, rebuild: null, events };
+    }
     say(`  rebuilding every read model from a log of ${events} events …`);
     const started = performance.now();
     const rebuilt = await runtime.runner.rebuildMany(runtime.runner.projections.map((p) => p.name));
@@ -241,7 +174,7 @@ export async function runQueryBench(
     const rawReadRowsPerSecond = Math.round(rows / ((performance.now() - rawStarted) / 1000));
     raw.close();
     say(`  raw SQLite read of the same log (rows decoded): ${rawReadRowsPerSecond} rows/s`);
-    return { latencies, rebuildEventsPerSecond, rawReadRowsPerSecond, events };
+    return { latencies, rebuild: { eventsPerSecond: rebuildEventsPerSecond, rawReadRowsPerSecond }, events };
   } finally {
     await runtime?.close();
     if (!ledgerDir) rmSync(dir, { recursive: true, force: true });

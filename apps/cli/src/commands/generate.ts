@@ -1,26 +1,46 @@
 import { loadConfig, type LedgerConfig } from '@ledger/platform/config';
-import { openRuntime } from '@ledger/runtime';
+import type { LedgerDeps } from '@ledger/ledger/shared/command.deps';
+import type { IsoDate } from '@ledger/ledger/shared/dates';
+import { openRuntime, type LedgerRuntime } from '@ledger/runtime';
 import { ledgerProjections } from '@ledger/read-models/projections';
+import { programRows } from '@ledger/read-models/programs/programs.query';
 import { regions } from '@ledger/ledger/regions/region-directory';
 import { todayInIndonesia } from '@ledger/ledger/shared/dates';
 import { CliError } from '../cli-error';
 import { stepProgress } from '../progress';
+import { generateClaims } from '../seed/generate-claims';
 import { generateDues } from '../seed/generate-dues';
+import { generateTreasury } from '../seed/generate-treasury';
 import { defaults, depsOf, peopleFor, seedContext, seedProgram } from '../seed/seed-ledger';
 
+/** Claims one run may generate at most (each goes through up to five use cases). */
+const MAX_CLAIMS = 100_000;
+
 /**
- * `npm run cli -- generate --participants N [--programs K]`: a large ledger for benchmarks,
- * spread over K regencies of every province, built through the import path.
+ * `npm run cli -- generate --participants N [--programs K] [--dues] [--claims C] [--sp2d]`: a
+ * large ledger for benchmarks, spread over K regencies of every province, built through the
+ * import path. `--participants 0` adds only the claims and SP2D to the ledger already there.
  */
 export async function generateCommand(values: {
   participants?: string;
   programs?: string;
   seed?: string;
   dues?: boolean;
+  claims?: string;
+  sp2d?: boolean;
 }): Promise<void> {
   const participants = Number(values.participants);
-  if (!Number.isInteger(participants) || participants < 1 || participants > 10_000_000) {
-    throw new CliError('generate: --participants must be a whole number from 1 to 10,000,000');
+  const claims = Number(values.claims ?? 0);
+  if (!Number.isInteger(claims) || claims < 0 || claims > MAX_CLAIMS) {
+    throw new CliError(
+      `generate: --claims must be a whole number from 0 to ${MAX_CLAIMS.toLocaleString('en')}`,
+    );
+  }
+  const addsOnly = participants === 0 && (claims > 0 || values.sp2d === true);
+  if (!addsOnly && (!Number.isInteger(participants) || participants < 1 || participants > 10_000_000)) {
+    throw new CliError(
+      'generate: --participants must be a whole number from 1 to 10,000,000 (or 0 with --claims or --sp2d)',
+    );
   }
   const regencies = regions().codes('regency');
   const programs = Number(
@@ -35,26 +55,29 @@ export async function generateCommand(values: {
     participants,
     programs,
     values.seed ? Number(values.seed) : undefined,
-    { dues: values.dues ?? false },
+    { dues: values.dues ?? false, claims, sp2d: values.sp2d ?? false },
   );
   const seconds = (performance.now() - started) / 1000;
   const dues = values.dues ? `, with ${covered.invoices} invoices and ${covered.payments} payments` : '';
+  const extras = `${claims > 0 ? `, ${covered.claims} claims` : ''}${values.sp2d ? `, ${covered.sp2d} SP2D linked to invoices` : ''}`;
   process.stdout.write(
-    `generated ${covered.participants} covered participants in ${programs} programs${dues} in ${seconds.toFixed(1)} s\n`,
+    `generated ${covered.participants} covered participants in ${addsOnly ? 0 : programs} programs${dues}${extras} in ${seconds.toFixed(1)} s\n`,
   );
 }
 
 /**
  * Builds `participants` covered participants in `programs` programs (default: one per 10,000);
- * with `dues`, each program's monthly invoices and payments of its year up to last month.
+ * with `dues`, each program's monthly invoices and payments of its year up to last month; with
+ * `claims`, that many claims in the ledger; with `sp2d`, every program's SPP, SPM and SP2D
+ * for each invoice of the year (see `generateTreasury`).
  */
 export async function generateInto(
   config: LedgerConfig,
   participants: number,
   programs?: number,
   seedValue?: number,
-  options: { dues?: boolean } = {},
-): Promise<{ participants: number; invoices: number; payments: number }> {
+  options: { dues?: boolean; claims?: number; sp2d?: boolean } = {},
+): Promise<{ participants: number; invoices: number; payments: number; claims: number; sp2d: number }> {
   const directory = regions();
   const regencies = directory.codes('regency');
   const count = programs ?? Math.max(1, Math.min(regencies.length, Math.ceil(participants / 10_000)));
@@ -72,7 +95,7 @@ export async function generateInto(
     let covered = 0;
     const generated: { id: string; periodFrom: string; periodTo: string }[] = [];
     try {
-      for (let p = 0; p < count; p++) {
+      for (let p = 0; p < (participants > 0 ? count : 0); p++) {
         const regency = regencies[Math.floor((p * regencies.length) / count)];
         const size = Math.floor(participants / count) + (p < participants % count ? 1 : 0);
         const name = directory.get(regency)!.name;
@@ -114,10 +137,45 @@ export async function generateInto(
         duesProgress.stop();
       }
     }
+    const extras = await generateExtras(runtime, deps, options, { seed, today });
     process.stderr.write('  catching up read models…\n');
     await runtime.runner.catchUp();
-    return { participants: covered, invoices, payments };
+    return { participants: covered, invoices, payments, ...extras };
   } finally {
     await runtime.close();
   }
+}
+
+/** The claims and the treasury documents of `generateInto`, over every program of the ledger. */
+async function generateExtras(
+  runtime: LedgerRuntime,
+  deps: LedgerDeps,
+  options: { claims?: number; sp2d?: boolean },
+  at: { seed: number; today: IsoDate },
+): Promise<{ claims: number; sp2d: number }> {
+  let sp2d = 0;
+  if (options.sp2d) {
+    await runtime.runner.catchUp();
+    const programs = await programRows(runtime.read.query);
+    const progress = stepProgress(programs.length, 'programs with SP2D');
+    try {
+      for (const [i, p] of programs.entries()) {
+        sp2d += (
+          await generateTreasury(
+            runtime,
+            deps,
+            { id: p.id, ownerRegion: p.owner_region },
+            Number(at.today.slice(0, 4)),
+          )
+        ).sp2d;
+        progress.update(i + 1, `${sp2d} SP2D`);
+      }
+    } finally {
+      progress.stop();
+    }
+  }
+  const claims = options.claims
+    ? (await generateClaims(runtime, deps, peopleFor(at.seed + 1, at.today), options.claims, at.today)).claims
+    : 0;
+  return { claims, sp2d };
 }

@@ -23,11 +23,11 @@ export interface SeededClaim extends Record<string, unknown> {
   claimId: string;
 }
 
-const documentsOf = (types: DocumentType[], issuedOn: string): ClaimDocument[] =>
+export const documentsOf = (types: DocumentType[], issuedOn: string): ClaimDocument[] =>
   types.map((type, i) => ({ type, number: `DEMO-${issuedOn.replaceAll('-', '')}-${i + 1}`, issuedOn }));
 
 /** A synthetic heir from the person's own village, with a made-up account. */
-function heirOf(
+export function heirOf(
   heirs: PeopleGenerator,
   villageCode: string,
   relationship: Heir['relationship'],

@@ -36,7 +36,8 @@ const STATUS_AFTER: Partial<Record<ClaimEvent['type'], ClaimStatus>> = {
 export const claimsProjection: RowProjection<ClaimRow> = {
   kind: 'rows',
   name: 'claims',
-  version: 1,
+  // 2: the region index covers the report's columns.
+  version: 2,
   handles: [
     'ClaimFiled',
     'ClaimDocumentsCompleted',
@@ -67,7 +68,12 @@ export const claimsProjection: RowProjection<ClaimRow> = {
       filed_at: { type: 'text' },
     },
     primaryKey: ['claim_id'],
-    indexes: [['village_code'], ['program_id']],
+    // The report groups a region's claims from the index alone: a province with 10,000 claims
+    // is read without a lookup of each row (30 ms on a loaded 2-core machine otherwise).
+    indexes: [
+      ['village_code', 'program_id', 'kind', 'status', 'event_date', 'amount', 'paid_on'],
+      ['program_id'],
+    ],
   },
   keyOf: (event) => (event.data as { claimId: string }).claimId,
   evolve(row, recorded: RecordedEvent) {

@@ -156,6 +156,9 @@ export async function cancelledLines(
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (invoiceIds.length === 0) return out;
+  // Sorted here, not in SQL: an ORDER BY (invoice, line) makes SQLite walk the primary key
+  // through every line of the invoices (10,000 each) instead of the (invoice, cancelled_on)
+  // index, which holds only the few cancelled ones.
   let query = db
     .selectFrom('finance_invoice_lines')
     .select(['invoice_id', 'line'])
@@ -163,12 +166,13 @@ export async function cancelledLines(
     .where('cancelled_on', 'is not', null)
     .where('cancelled_on', '<=', on);
   if (knownAt !== undefined) query = query.where('cancelled_position', '<=', knownAt);
-  const rows = await query.orderBy('invoice_id').orderBy('line').limit(MAX_ROWS).execute();
+  const rows = await query.limit(MAX_ROWS).execute();
   for (const row of rows) {
     const lines = out.get(row.invoice_id) ?? [];
     lines.push(Number(row.line));
     out.set(row.invoice_id, lines);
   }
+  for (const lines of out.values()) lines.sort((a, b) => a - b);
   return out;
 }
 
