@@ -1,8 +1,10 @@
 /**
  * The reconciliation statement (berita acara) and a payment's SP2D over HTTP, once on SQLite
- * and once on PostgreSQL: a Muara Enim program with two workers, January billed but not paid,
- * signed off; then an SP2D pays January and a payment names it, and the statement shows the
- * change beside its frozen figures. Signing January again needs a reason and supersedes.
+ * and once on PostgreSQL: a Muara Enim program of last year, brought in as a migration, with
+ * two workers, January billed but not paid, signed off in February; then an SP2D pays January
+ * and a payment names it, and the statement shows the change beside its frozen figures.
+ * Signing January again needs a reason and supersedes. The program lies wholly in the past so
+ * that the suite does not depend on today's month (a month is signed only once it has ended).
  */
 import { randomBytes } from 'node:crypto';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
@@ -17,6 +19,7 @@ import {
 } from './support/ledger-app';
 import {
   EMBAWANG,
+  lastYearPeriod,
   MUARA_ENIM,
   PAGAR_DEWA,
   programBody,
@@ -25,6 +28,7 @@ import {
 } from './support/ledger-fixtures';
 
 const ACCOUNT = '5.1.02.01.01.0001';
+const migration = { backfillReason: 'migration', backfillNote: 'Program tahun lalu' };
 /** A BPJS bill file (CSV) as a multipart form, received on `receivedOn`. */
 function billForm(receivedOn: string, rows: string[][]) {
   const boundary = `----ba-${randomBytes(8).toString('hex')}`;
@@ -57,8 +61,18 @@ function statementSuite(mode: LedgerMode) {
   let first: string;
   let last = 0;
   const today = todayWib();
-  const year = Number(today.slice(0, 4));
+  const period = lastYearPeriod();
+  const year = Number(period.from.slice(0, 4));
   const january = `${year}-01`;
+  /** Proposed and approved in the December before, as the migrated files say. */
+  const proposedOn = `${year - 1}-12-20`;
+  const approvedOn = `${year - 1}-12-28`;
+  /** January signed off early in February; the SP2D paying it came after. */
+  const signedOn = `${year}-02-05`;
+  const paidOn = `${year}-02-20`;
+  /** The realisation asked in mid-March: nine months left to the period's end in December. */
+  const asOf = `${year}-03-15`;
+  const monthsLeft = 9;
   const invoiceId = () => `${programId}_${january}`;
   const workers: SyntheticPerson[] = [];
   const enrollmentIds: string[] = [];
@@ -94,36 +108,43 @@ function statementSuite(mode: LedgerMode) {
     });
     return track(response);
   };
+  /** A program of last year: established, proposed and approved as a migration. */
+  const establish = (name: string, token: string, overrides: Parameters<typeof programBody>[0] = {}) =>
+    post(
+      '/api/programs',
+      { ...programBody({ name, period, ...overrides }), backfillToleranceDays: undefined, ...migration },
+      201,
+      token,
+    );
+  const enrol = async (program: string, person: SyntheticPerson, token: string) => {
+    const coverageFrom = `${year}-01-01`;
+    const proposed = await post(
+      `/api/programs/${program}/enrollments`,
+      { ...proposal(person), coverageFrom, proposedOn, ...migration },
+      201,
+      token,
+    );
+    await post(
+      `/api/enrollments/${proposed.body.enrollmentId}/approval`,
+      { coverageFrom, approvedOn, ...migration },
+      200,
+      token,
+    );
+    return proposed.body.enrollmentId as string;
+  };
   const sign = (body: Record<string, unknown>, token = finance) =>
     ledger.post('/api/reconciliation/statements', token, { program: programId, signer: SIGNER, ...body });
   const statement = (id: string, token = finance, format = '') =>
     ledger.get(`/api/reconciliation/statements/${id}?consistentWith=${last}${format}`, token);
 
   it('January of a two-worker program, billed by BPJS, not paid yet', async () => {
-    const established = await post(
-      '/api/programs',
-      programBody({ name: 'Program Berita Acara' }),
-      201,
-      admin,
-    );
+    const established = await establish('Program Berita Acara', admin);
     programId = established.body.programId;
-    people = createPeopleGenerator({ seed: 1_415, today });
+    people = createPeopleGenerator({ seed: 1_415, today: period.from });
     for (let i = 0; i < 2; i++) {
       const worker = people.next({ villageCode: EMBAWANG, maxAge: 50 });
       workers.push(worker);
-      const proposed = await post(
-        `/api/programs/${programId}/enrollments`,
-        { ...proposal(worker), coverageFrom: `${year}-01-01` },
-        201,
-        admin,
-      );
-      enrollmentIds.push(proposed.body.enrollmentId);
-      await post(
-        `/api/enrollments/${proposed.body.enrollmentId}/approval`,
-        { coverageFrom: `${year}-01-01` },
-        200,
-        admin,
-      );
+      enrollmentIds.push(await enrol(programId, worker, admin));
     }
     const issued = await post(`/api/programs/${programId}/invoices`, { month: january }, 201);
     total = issued.body.totalAmount;
@@ -145,7 +166,7 @@ function statementSuite(mode: LedgerMode) {
 
   it('finance signs January: the three totals and the open difference are frozen, with signer and both times', async () => {
     const signed = track(
-      await sign({ month: january, counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih', signedOn: today }),
+      await sign({ month: january, counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih', signedOn }),
     );
     expect(signed.status).toBe(201);
     first = signed.body.statementId;
@@ -156,7 +177,7 @@ function statementSuite(mode: LedgerMode) {
       statementId: first,
       period: january,
       payer: null,
-      signedOn: today,
+      signedOn,
       signer: SIGNER,
       counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih',
       frozen: {
@@ -191,9 +212,10 @@ function statementSuite(mode: LedgerMode) {
     const pay = (sp2dNumber: string, reference: string) =>
       ledger.post(`/api/invoices/${invoiceId()}/payments`, finance, {
         amount: total,
-        paidOn: today,
+        paidOn,
         reference,
         sp2dNumber,
+        ...migration,
       });
     const unknown = await pay(`999/SP2D-LS/${year}`, 'VA-BA-0');
     expect(unknown.status).toBe(422);
@@ -201,7 +223,7 @@ function statementSuite(mode: LedgerMode) {
       expect.objectContaining({ field: 'sp2dNumber', rule: 'payment.sp2d.unknown' }),
     ]);
     const sp2d = {
-      date: today,
+      date: paidOn,
       amount: 5_000,
       accountCode: ACCOUNT,
       spmNumber: `001/SPM-LS/${year}`,
@@ -236,7 +258,7 @@ function statementSuite(mode: LedgerMode) {
     );
     const paid = await post(
       `/api/invoices/${invoiceId()}/payments`,
-      { amount: total, paidOn: today, reference: 'VA-BA-2', sp2dNumber: ` 002/sp2d-ls/${year}` },
+      { amount: total, paidOn, reference: 'VA-BA-2', sp2dNumber: ` 002/sp2d-ls/${year}`, ...migration },
       201,
     );
     expect(paid.body.status).toBe('paid');
@@ -349,15 +371,14 @@ function statementSuite(mode: LedgerMode) {
     );
     // February is owed, not billed, paid by no SP2D: with two lines it belongs to neither code.
     await post(`/api/programs/${programId}/invoices`, { month: `${year}-02` }, 201);
-    const monthsLeft = 12 - Number(today.slice(5, 7));
     const read = (query: string, token = finance) =>
       ledger.get(
         `/api/reconciliation/realisation?program=${programId}&${query}&consistentWith=${last}`,
         token,
       );
-    const found = await read(`year=${year}&asOf=${today}`);
+    const found = await read(`year=${year}&asOf=${asOf}`);
     expect(found.status).toBe(200);
-    expect(found.body).toMatchObject({ year, asOf: today, monthsLeft });
+    expect(found.body).toMatchObject({ year, asOf, monthsLeft });
     expect(found.body.lines).toEqual([
       {
         accountCode: ACCOUNT,
@@ -422,31 +443,14 @@ function statementSuite(mode: LedgerMode) {
     const february = `${year}-02`;
     const province = await ledger.token('finance', ['16'], 'keuangan-sumsel');
     const provinceAdmin = await ledger.token('program_admin', ['16'], 'admin-sumsel');
-    const established = await post(
-      '/api/programs',
-      programBody({
-        name: 'Program Provinsi',
-        ownerRegion: '16',
-        payer: 'Pemerintah Provinsi Sumatera Selatan',
-      }),
-      201,
-      provinceAdmin,
-    );
+    const established = await establish('Program Provinsi', provinceAdmin, {
+      ownerRegion: '16',
+      payer: 'Pemerintah Provinsi Sumatera Selatan',
+    });
     provinceProgram = established.body.programId;
     provinceFinance = province;
     const own = people.next({ villageCode: PAGAR_DEWA, maxAge: 50 });
-    const proposed = await post(
-      `/api/programs/${provinceProgram}/enrollments`,
-      { ...proposal(own), coverageFrom: `${year}-01-01` },
-      201,
-      provinceAdmin,
-    );
-    await post(
-      `/api/enrollments/${proposed.body.enrollmentId}/approval`,
-      { coverageFrom: `${year}-01-01` },
-      200,
-      provinceAdmin,
-    );
+    await enrol(provinceProgram, own, provinceAdmin);
     const issued = await post(
       `/api/programs/${provinceProgram}/invoices`,
       { month: february },

@@ -1,16 +1,19 @@
 /**
  * The reconciliation over HTTP, once on SQLite and once on PostgreSQL: a Muara Enim program
- * with two workers covered from January, an invoice for each month January to June, BPJS
- * bills and SP2Ds arranged so that January matches to the rupiah and each other month holds
- * exactly one kind of difference (October: an SP2D beyond its revised budget line). The year is the sum of its months; a foreign region is 403.
+ * of last year with two workers covered from January, an invoice for each month January to
+ * June, BPJS bills and SP2Ds arranged so that January matches to the rupiah and each other
+ * month holds exactly one kind of difference (October: an SP2D beyond its revised budget
+ * line). The year is the sum of its months; a foreign region is 403. The program is brought
+ * in as a migration so that every month it bills, and every bill's day, has passed whatever
+ * today's month.
  */
 import { randomBytes } from 'node:crypto';
 import { describeIfAvailable } from '@ledger/event-store/conformance/availability';
 import { createPeopleGenerator, type SyntheticPerson } from '@ledger/ledger/participants/synthetic-people';
-import { startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from './support/ledger-app';
+import { startLedgerApp, type LedgerApp, type LedgerMode } from './support/ledger-app';
 import {
-  currentPeriod,
   EMBAWANG,
+  lastYearPeriod,
   MUARA_ENIM,
   programBody,
   proposal,
@@ -18,6 +21,7 @@ import {
 } from './support/ledger-fixtures';
 
 const ACCOUNT = '5.1.02.01.01.0001';
+const migration = { backfillReason: 'migration', backfillNote: 'Program tahun lalu' };
 
 /** A BPJS bill file as a multipart form, received on `receivedOn`. */
 function billForm(receivedOn: string, rows: string[][]) {
@@ -57,7 +61,8 @@ function reconciliationSuite(mode: LedgerMode) {
   let last = 0;
   const workers: SyntheticPerson[] = [];
   let stranger: SyntheticPerson;
-  const year = Number(currentPeriod().from.slice(0, 4));
+  const period = lastYearPeriod();
+  const year = Number(period.from.slice(0, 4));
   const month = (m: number) => `${year}-${String(m).padStart(2, '0')}`;
   const invoice = (m: number) => `${programId}_${month(m)}`;
 
@@ -136,24 +141,28 @@ function reconciliationSuite(mode: LedgerMode) {
   }
 
   it('two workers covered from January and the invoices of January to June and August to October', async () => {
-    const established = await ledger.post(
-      '/api/programs',
-      admin,
-      programBody({ name: 'Program Rekonsiliasi' }),
-    );
+    const established = await ledger.post('/api/programs', admin, {
+      ...programBody({ name: 'Program Rekonsiliasi', period }),
+      backfillToleranceDays: undefined,
+      ...migration,
+    });
     expect(established.status).toBe(201);
     programId = established.body.programId;
-    const people = createPeopleGenerator({ seed: 1_414, today: todayWib() });
+    const people = createPeopleGenerator({ seed: 1_414, today: period.from });
     for (let i = 0; i < 2; i++) workers.push(people.next({ villageCode: EMBAWANG, maxAge: 50 }));
     stranger = people.next({ villageCode: EMBAWANG, maxAge: 50 });
     for (const worker of workers) {
       const proposed = await ledger.post(`/api/programs/${programId}/enrollments`, admin, {
         ...proposal(worker),
         coverageFrom: `${year}-01-01`,
+        proposedOn: `${year - 1}-12-20`,
+        ...migration,
       });
       expect(proposed.status).toBe(201);
       const approved = await ledger.post(`/api/enrollments/${proposed.body.enrollmentId}/approval`, admin, {
         coverageFrom: `${year}-01-01`,
+        approvedOn: `${year - 1}-12-28`,
+        ...migration,
       });
       expect(approved.status).toBe(200);
     }

@@ -18,6 +18,15 @@ export function currentPeriod(): { from: string; to: string } {
   return { from: `${year}-01-01`, to: `${year + 1}-12-31` };
 }
 
+/**
+ * Last year (WIB), whole: every month of it has ended, so a suite that signs off or bills a
+ * month passes on any day of the year. A program of it is recorded as a migration.
+ */
+export function lastYearPeriod(): { from: string; to: string } {
+  const year = Number(todayWib().slice(0, 4)) - 1;
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
 export interface ProgramBody {
   name: string;
   ownerRegion: string;
