@@ -223,7 +223,10 @@ function statementSuite(mode: LedgerMode) {
     );
     expect(event.metadata.actor?.id).toBe(FINANCE_ACCOUNT);
     expect((event.data as { signer: unknown }).signer).toEqual(SIGNER);
-    const rows = await ledger.runtime.read.query.selectFrom('reconciliation_statements').selectAll().execute();
+    const rows = await ledger.runtime.read.query
+      .selectFrom('reconciliation_statements')
+      .selectAll()
+      .execute();
     expect(rows.map((r) => [r.signed_by, r.signer_position])).toEqual([[FINANCE_ACCOUNT, SIGNER.position]]);
     expect(Object.keys(rows[0])).not.toContain('signer_name');
   });

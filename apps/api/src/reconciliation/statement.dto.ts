@@ -9,7 +9,10 @@ import { IsCalendarDate, IsCleanText } from '../shared/validators';
  * (400, `signer.name`, as every property the request does not know).
  */
 export class StatementSignerDto {
-  @ApiProperty({ example: 'Kepala Bidang Perbendaharaan BPKAD', description: 'The office (jabatan) signed in' })
+  @ApiProperty({
+    example: 'Kepala Bidang Perbendaharaan BPKAD',
+    description: 'The office (jabatan) signed in',
+  })
   @IsString()
   @IsCleanText()
   @Length(1, 160)
