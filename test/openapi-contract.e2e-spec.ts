@@ -707,7 +707,7 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
       payload: {
         program: id,
         month: `${year}-04`,
-        signer: { name: 'Rosmala Dewi, S.E.', position: 'Kepala Bidang Perbendaharaan' },
+        signer: { position: 'Kepala Bidang Perbendaharaan' },
         counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih',
       },
     },
@@ -718,7 +718,7 @@ async function driveWorkflow(ledger: LedgerApp): Promise<Answer[]> {
     '/api/reconciliation/statements',
     {
       token: finance,
-      payload: { program: id, month: `${year}-04`, signer: { name: 'Rosmala Dewi', position: 'Kabid' } },
+      payload: { program: id, month: `${year}-04`, signer: { position: 'Kabid' } },
     },
     409,
   );

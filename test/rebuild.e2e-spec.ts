@@ -113,7 +113,7 @@ function rebuildSuite(mode: LedgerMode) {
       await ledger.post('/api/reconciliation/statements', finance, {
         program: model.programs.A.id,
         month: '2026-02',
-        signer: { name: 'Rosmala Dewi', position: 'Kepala Bidang Perbendaharaan' },
+        signer: { position: 'Kepala Bidang Perbendaharaan' },
       }),
     ];
     expect(written.map((w) => w.status)).toEqual([200, 201, 201, 201, 200, 201]);

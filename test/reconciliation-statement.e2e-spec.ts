@@ -48,7 +48,11 @@ function billForm(receivedOn: string, rows: string[][]) {
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-const SIGNER = { name: 'Rosmala Dewi, S.E.', position: 'Kepala Bidang Perbendaharaan BPKAD' };
+/** The signer is the finance account, in the office given; no person's name is sent or kept. */
+const SIGNER = { position: 'Kepala Bidang Perbendaharaan BPKAD' };
+const FINANCE_ACCOUNT = 'keuangan-muara-enim';
+/** A name a caller might try to send: it must be refused and found nowhere. */
+const NAME = 'Rosmala Dewi, S.E.';
 
 function statementSuite(mode: LedgerMode) {
   let ledger: LedgerApp;
@@ -83,7 +87,7 @@ function statementSuite(mode: LedgerMode) {
   beforeAll(async () => {
     ledger = await startLedgerApp(mode);
     admin = await ledger.token('program_admin', [MUARA_ENIM], 'admin-muara-enim');
-    finance = await ledger.token('finance', [MUARA_ENIM], 'keuangan-muara-enim');
+    finance = await ledger.token('finance', [MUARA_ENIM], FINANCE_ACCOUNT);
     auditor = await ledger.token('auditor', ['16'], 'inspektorat-sumsel');
     foreignFinance = await ledger.token('finance', [SIJUNJUNG], 'keuangan-sijunjung');
   }, 60_000);
@@ -164,6 +168,26 @@ function statementSuite(mode: LedgerMode) {
     );
   });
 
+  it('a signer or counterparty with a name is 400 naming the field, and nothing is written', async () => {
+    const head = await ledger.runtime.store.headPosition();
+    const named = await sign({ month: january, signedOn, signer: { ...SIGNER, name: NAME } });
+    expect(named.status).toBe(400);
+    expect(named.body.errors).toEqual([
+      expect.objectContaining({ field: 'signer.name', rule: 'whitelistValidation' }),
+    ]);
+    const counterparty = await sign({
+      month: january,
+      signedOn,
+      counterparty: { name: NAME, office: 'BPJS Ketenagakerjaan Cabang Prabumulih' },
+    });
+    expect(counterparty.status).toBe(400);
+    expect(counterparty.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'counterparty', rule: 'isString' })]),
+    );
+    expect(JSON.stringify([named.body, counterparty.body])).not.toContain('Rosmala');
+    expect(await ledger.runtime.store.headPosition()).toBe(head);
+  });
+
   it('finance signs January: the three totals and the open difference are frozen, with signer and both times', async () => {
     const signed = track(
       await sign({ month: january, counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih', signedOn }),
@@ -178,7 +202,7 @@ function statementSuite(mode: LedgerMode) {
       period: january,
       payer: null,
       signedOn,
-      signer: SIGNER,
+      signer: { account: FINANCE_ACCOUNT, position: SIGNER.position },
       counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih',
       frozen: {
         roster: total,
@@ -193,6 +217,18 @@ function statementSuite(mode: LedgerMode) {
     });
     expect(Date.parse(read.body.recordedAt)).not.toBeNaN();
     expect(read.body.readPosition).toBeGreaterThan(0);
+    // Who signed is the event's actor; the event and the row hold the office, no name.
+    const [event] = (await ledger.runtime.store.readAll({ maxCount: 100_000 })).filter(
+      (e) => e.type === 'ReconciliationStatementSigned',
+    );
+    expect(event.metadata.actor?.id).toBe(FINANCE_ACCOUNT);
+    expect((event.data as { signer: unknown }).signer).toEqual(SIGNER);
+    const rows = await ledger.runtime.read.query
+      .selectFrom('reconciliation_statements')
+      .selectAll()
+      .execute();
+    expect(rows.map((r) => [r.signed_by, r.signer_position])).toEqual([[FINANCE_ACCOUNT, SIGNER.position]]);
+    expect(Object.keys(rows[0])).not.toContain('signer_name');
   });
 
   it('signing January again without a reason is 409 naming reason, and changes nothing', async () => {
@@ -297,13 +333,20 @@ function statementSuite(mode: LedgerMode) {
     );
     expect(xlsx.status).toBe(200);
     expect(String(xlsx.headers['content-type'])).toBe(XLSX_TYPE);
+    // The signature sheet as CSV: the office, the account and time recorded, the name left blank.
+    const signatures = await statement(first, finance, '&format=csv&sheet=Tanda%20tangan');
+    expect(signatures.status).toBe(200);
+    for (const text of [SIGNER.position, `akun ${FINANCE_ACCOUNT}`, 'Nama: ............................'])
+      expect(signatures.text).toContain(text);
     const html = await statement(first, auditor, '&format=html');
     expect(html.status).toBe(200);
     expect(String(html.headers['content-type'])).toMatch(/^text\/html/);
     for (const text of [
       'Berita Acara Rekonsiliasi',
       `Januari ${year}`,
-      SIGNER.name,
+      SIGNER.position,
+      `akun ${FINANCE_ACCOUNT}`,
+      'Nama: ............................',
       'BPJS Ketenagakerjaan Cabang Prabumulih',
       'Perubahan setelah berita acara',
       'Tagihan belum dibayar dengan SP2D',

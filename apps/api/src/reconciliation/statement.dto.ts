@@ -3,14 +3,16 @@ import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsCleanText } from '../shared/validators';
 
+/**
+ * The signer is the account that posts the statement, in the office given here. There is no
+ * `name`: a person's name is written by hand on the printed page, and one sent here is refused
+ * (400, `signer.name`, as every property the request does not know).
+ */
 export class StatementSignerDto {
-  @ApiProperty({ example: 'Hj. Rosmala Dewi, S.E.', description: 'The finance officer who signs' })
-  @IsString()
-  @IsCleanText()
-  @Length(1, 120)
-  name!: string;
-
-  @ApiProperty({ example: 'Kepala Bidang Perbendaharaan BPKAD' })
+  @ApiProperty({
+    example: 'Kepala Bidang Perbendaharaan BPKAD',
+    description: 'The office (jabatan) signed in',
+  })
   @IsString()
   @IsCleanText()
   @Length(1, 160)
@@ -54,7 +56,10 @@ export class SignStatementDto {
   @Type(() => StatementSignerDto)
   signer!: StatementSignerDto;
 
-  @ApiPropertyOptional({ example: 'BPJS Ketenagakerjaan Cabang Prabumulih', description: 'The other party' })
+  @ApiPropertyOptional({
+    example: 'BPJS Ketenagakerjaan Cabang Prabumulih',
+    description: 'The other party’s office or institution, not a person’s name',
+  })
   @IsOptional()
   @IsString()
   @IsCleanText()

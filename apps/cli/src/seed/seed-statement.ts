@@ -4,9 +4,10 @@ import { signStatement } from '@ledger/ledger/treasury/sign-statement/sign-state
 import { reconciliation } from '@ledger/read-models/reconciliation/reconciliation.query';
 
 /**
- * Signs the reconciliation statement of one program's month as its finance officer would,
+ * Signs the reconciliation statement of one program's month as its finance account would,
  * once the read models caught up with everything the demo wrote: the figures and open
- * differences the reconciliation shows are frozen as of the log's head.
+ * differences the reconciliation shows are frozen as of the log's head. The signer is the
+ * office it signs in; the name is written by hand on the printed page, never recorded.
  */
 export async function seedStatement(
   runtime: LedgerRuntime,
@@ -23,7 +24,7 @@ export async function seedStatement(
     payer: null,
     period: month,
     signedOn,
-    signer: { name: 'Yulia Rahmi, S.E.', position: 'Kepala Bidang Perbendaharaan BPKD Sijunjung' },
+    signer: { position: 'Kepala Bidang Perbendaharaan BPKD Sijunjung' },
     counterparty: 'BPJS Ketenagakerjaan Cabang Solok',
     figures: { roster: found.roster, billed: found.billed, disbursed: found.disbursed },
     lines: found.lines.map(({ code, month: m, invoiceId, sp2dNumbers, amount }) => ({

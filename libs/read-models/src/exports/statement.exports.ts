@@ -52,7 +52,8 @@ export function statementAbout(view: StatementView, programName: string, payer: 
       { label: 'Pihak pertama (pembayar)', value: payer },
       { label: 'Pihak kedua', value: view.counterparty ?? '-' },
       { label: 'Periode', value: periodLabel(view.period) },
-      { label: 'Ditandatangani oleh', value: `${view.signer.name}, ${view.signer.position}` },
+      { label: 'Ditandatangani oleh (jabatan)', value: view.signer.position },
+      { label: 'Dicatat oleh akun', value: view.signer.account },
       { label: 'Tanggal berita acara', value: dayLabel(view.signedOn) },
       { label: 'Dicatat pada', value: instantLabel(view.recordedAt) },
       { label: 'Posisi log saat dibekukan', value: view.readPosition },
@@ -67,6 +68,9 @@ export function statementAbout(view: StatementView, programName: string, payer: 
     ],
   };
 }
+
+/** The line left under the signature space for the name, written by hand at signing. */
+export const HANDWRITTEN_NAME = 'Nama: ............................';
 
 /** The totals frozen and now, the differences frozen, what changed after, and who signs. */
 export function statementTables(view: StatementView, payer: string): ReportTable[] {
@@ -130,18 +134,27 @@ export function statementTables(view: StatementView, payer: string): ReportTable
       name: 'Tanda tangan',
       columns: [
         { key: 'party', header: 'Pihak' },
-        { key: 'who', header: 'Nama' },
         { key: 'position', header: 'Jabatan' },
+        { key: 'recorded', header: 'Dicatat di ledger' },
         { key: 'signature', header: 'Tanda tangan' },
+        { key: 'name', header: 'Nama (ditulis tangan)' },
       ],
+      // No name is recorded: the space is signed and the name written by hand on paper.
       rows: [
         {
           party: `Pihak pertama: ${payer}`,
-          who: view.signer.name,
           position: view.signer.position,
-          signature: `Ditandatangani di ledger ${instantLabel(view.recordedAt)}`,
+          recorded: `akun ${view.signer.account}, ${instantLabel(view.recordedAt)}`,
+          signature: '',
+          name: HANDWRITTEN_NAME,
         },
-        { party: `Pihak kedua: ${view.counterparty ?? '-'}`, who: '', position: '', signature: '' },
+        {
+          party: `Pihak kedua: ${view.counterparty ?? '-'}`,
+          position: '',
+          recorded: '',
+          signature: '',
+          name: HANDWRITTEN_NAME,
+        },
       ],
     },
   ];

@@ -1,5 +1,5 @@
 import type { StatementView } from '../reconciliation/statement.query';
-import { dayLabel, instantLabel, labelOf, periodLabel } from './statement.exports';
+import { dayLabel, HANDWRITTEN_NAME, instantLabel, labelOf, periodLabel } from './statement.exports';
 
 const escape = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -37,15 +37,16 @@ const STYLE = `
   .signatures > div { width: 46%; text-align: center; }
   .signatures p { margin: 1pt 0; }
   .signatures .space { height: 48pt; }
-  .signatures .name { font-weight: bold; text-decoration: underline; }
+  .signatures .name { text-align: left; margin-top: 4pt; }
   @media screen { body { background: #f4f4f4; } main { background: #fff; padding: 18mm 16mm; margin: 10mm auto; } }
 `;
 
 /**
  * The berita acara as a printable page (A4, PDF-ready): title, parties, period, the three
  * totals as frozen, the open differences, what changed after the statement, and the
- * signature block. Every value is escaped; nothing personal appears (no NIK, no names of
- * workers, only the officers who signed).
+ * signature block. Every value is escaped; nothing personal appears (no NIK, no names): the
+ * signer is the office and the account that recorded it, and a blank line under each
+ * signature space takes the name, written by hand at signing as a berita acara is on paper.
  */
 export function statementHtml(view: StatementView, programName: string, payer: string): string {
   const lines = view.frozen.lines;
@@ -94,7 +95,7 @@ untuk program <strong>${escape(programName)}</strong>, periode <strong>${escape(
 <h2>A. Para pihak</h2>
 <table class="facts">
 <tr><td>Pihak pertama (pembayar)</td><td>: ${escape(payer)}</td></tr>
-<tr><td>Diwakili oleh</td><td>: ${escape(view.signer.name)}, ${escape(view.signer.position)}</td></tr>
+<tr><td>Diwakili oleh</td><td>: ${escape(view.signer.position)}</td></tr>
 <tr><td>Pihak kedua</td><td>: ${escape(view.counterparty ?? '-')}</td></tr>
 </table>
 <h2>B. Jumlah</h2>
@@ -110,10 +111,10 @@ ${replaces}
 <div class="closing">
 <p>Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.</p>
 <div class="signatures">
-<div><p>Pihak pertama<br>${escape(payer)}</p><div class="space"></div><p class="name">${escape(view.signer.name)}</p><p>${escape(view.signer.position)}</p></div>
-<div><p>Pihak kedua<br>${escape(view.counterparty ?? '')}</p><div class="space"></div><p class="name">(.................................)</p><p>&nbsp;</p></div>
+<div><p>Pihak pertama<br>${escape(payer)}<br>${escape(view.signer.position)}</p><div class="space"></div><p class="name">${HANDWRITTEN_NAME}</p></div>
+<div><p>Pihak kedua<br>${escape(view.counterparty ?? '')}<br>&nbsp;</p><div class="space"></div><p class="name">${HANDWRITTEN_NAME}</p></div>
 </div>
-<p class="small">Ditandatangani secara elektronik di ledger pada ${escape(instantLabel(view.recordedAt))}; angka dibekukan pada posisi log ${view.readPosition}.</p>
+<p class="small">Dicatat di ledger oleh akun ${escape(view.signer.account)} pada ${escape(instantLabel(view.recordedAt))}; angka dibekukan pada posisi log ${view.readPosition}.</p>
 </div>
 </main></body></html>
 `;

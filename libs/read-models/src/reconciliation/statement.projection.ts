@@ -16,7 +16,8 @@ export interface StatementRow extends Record<string, unknown> {
   signed_on: string;
   /** When the ledger recorded the signature (the event's metadata). */
   recorded_at: string;
-  signer_name: string;
+  /** The account that signed (the event's metadata actor); no person's name is kept. */
+  signed_by: string;
   signer_position: string;
   counterparty: string | null;
   figures: StatementEvent['data']['figures'];
@@ -36,7 +37,8 @@ export type StoredStatementRow = Omit<Columns<StatementRow>, 'figures' | 'lines'
 export const statementsProjection: RowProjection<StatementRow> = {
   kind: 'rows',
   name: 'reconciliation_statements',
-  version: 1,
+  // 2: the signer's name gave way to the account that signed.
+  version: 2,
   handles: ['ReconciliationStatementSigned'],
   table: {
     name: 'reconciliation_statements',
@@ -48,7 +50,7 @@ export const statementsProjection: RowProjection<StatementRow> = {
       period: { type: 'text' },
       signed_on: { type: 'text' },
       recorded_at: { type: 'text' },
-      signer_name: { type: 'text' },
+      signed_by: { type: 'text' },
       signer_position: { type: 'text' },
       counterparty: { type: 'text', nullable: true },
       figures: { type: 'json' },
@@ -76,7 +78,7 @@ export const statementsProjection: RowProjection<StatementRow> = {
       period: d.period,
       signed_on: d.signedOn,
       recorded_at: recorded.metadata.occurredAt,
-      signer_name: d.signer.name,
+      signed_by: recorded.metadata.actor?.id ?? 'system',
       signer_position: d.signer.position,
       counterparty: d.counterparty,
       figures: d.figures,

@@ -19,7 +19,9 @@ export interface StatementHeader {
   period: string;
   signedOn: string;
   recordedAt: string;
-  signer: { name: string; position: string };
+  /** The account that signed and the office it signed in; the name is written by hand on paper. */
+  signer: { account: string; position: string };
+  /** The other party's office or institution. */
   counterparty: string | null;
   readPosition: number;
   supersedes: string | null;
@@ -65,7 +67,7 @@ function headerOf(row: StoredStatementRow, supersededBy: string | null): Stateme
     period: row.period,
     signedOn: row.signed_on,
     recordedAt: row.recorded_at,
-    signer: { name: row.signer_name, position: row.signer_position },
+    signer: { account: row.signed_by, position: row.signer_position },
     counterparty: row.counterparty,
     readPosition: Number(row.read_position),
     supersedes: row.supersedes,

@@ -96,7 +96,8 @@ export function decideSignStatement(
           payer: command.payer,
           period: command.period,
           signedOn: command.signedOn,
-          signer: command.signer,
+          // Only the office is kept: whatever else a caller passed (a name) never reaches the log.
+          signer: { position: command.signer.position },
           counterparty: command.counterparty,
           figures: command.figures,
           lines: command.lines,

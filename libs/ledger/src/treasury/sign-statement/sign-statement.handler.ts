@@ -66,7 +66,7 @@ export async function signStatement(
         period: request.period,
         signedOn: request.signedOn ?? ctx.today,
         today: ctx.today,
-        signer: { name: request.signer.name.trim(), position: request.signer.position.trim() },
+        signer: { position: request.signer.position.trim() },
         counterparty: request.counterparty?.trim() || null,
         reason: request.reason?.trim() || null,
         figures: request.figures,

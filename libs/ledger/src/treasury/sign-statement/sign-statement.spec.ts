@@ -17,7 +17,7 @@ const command = (over: Partial<SignStatement> = {}): SignStatement => ({
   period: '2026-01',
   signedOn: '2026-02-10',
   today: '2026-02-12',
-  signer: { name: 'Rosmala Dewi', position: 'Kabid Perbendaharaan' },
+  signer: { position: 'Kabid Perbendaharaan' },
   counterparty: 'BPJS Ketenagakerjaan Cabang Prabumulih',
   reason: null,
   figures: { roster: 33_600, billed: 33_600, disbursed: 0 },
@@ -48,6 +48,14 @@ describe('signing a reconciliation statement', () => {
       supersedes: null,
       reason: null,
     });
+  });
+
+  it('keeps the signer’s office and the counterparty’s institution, never a person’s name', () => {
+    const signer = { position: 'Kabid Perbendaharaan', name: 'Rosmala Dewi' } as SignStatement['signer'];
+    const [signed] = decideSignStatement(command({ signer }), initialStatementState());
+    expect(signed.event.data.signer).toEqual({ position: 'Kabid Perbendaharaan' });
+    expect(signed.event.data.counterparty).toBe('BPJS Ketenagakerjaan Cabang Prabumulih');
+    expect(JSON.stringify(signed.event)).not.toContain('Rosmala');
   });
 
   it('a period signed already is refused without a reason, and superseded with one', () => {

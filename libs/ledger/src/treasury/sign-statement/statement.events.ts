@@ -17,9 +17,12 @@ export interface StatementLine {
   amount: number;
 }
 
-/** Who signed for the payer: a finance officer by name and position (jabatan), no NIK or NIP. */
+/**
+ * Who signed for the payer: the office held (jabatan). The person is the account that
+ * recorded the event (its metadata's actor); their name is written by hand on the printed
+ * berita acara, never here, as no real person's name belongs in the log.
+ */
 export interface StatementSigner {
-  name: string;
   position: string;
 }
 
@@ -41,7 +44,7 @@ export interface StatementEvent {
     period: string;
     signedOn: IsoDate;
     signer: StatementSigner;
-    /** The other party, usually the BPJS Ketenagakerjaan branch; null if none signs. */
+    /** The other party's office or institution, usually the BPJS Ketenagakerjaan branch; null if none signs. */
     counterparty: string | null;
     figures: StatementFigures;
     lines: StatementLine[];
