@@ -137,7 +137,14 @@ function financeScreens(mode: LedgerMode) {
 
     await page.getByLabel('Jumlah (rupiah)').fill(String(partial.amount));
     await page.getByLabel('Referensi transfer atau nomor VA').fill(partial.reference);
+    // An SP2D the regency never recorded is refused beside its field, and nothing is paid.
     await page.getByLabel('Nomor SP2D (tidak wajib)').fill('0001/SP2D/LS/UJI');
+    await page.getByRole('button', { name: 'Catat pembayaran' }).click();
+    const sp2dError = page.locator('.field-error[data-field="sp2dNumber"]');
+    await sp2dError.waitFor();
+    expect(await sp2dError.textContent()).toBe('SP2D ini tidak tercatat di kas daerah wilayah ini');
+    expect(await page.getByTestId('invoice-status').textContent()).toBe('Belum dibayar');
+    await page.getByLabel('Nomor SP2D (tidak wajib)').fill('');
     await page.getByRole('button', { name: 'Catat pembayaran' }).click();
     const remainder = total - partial.amount;
     await page
@@ -180,7 +187,9 @@ function financeScreens(mode: LedgerMode) {
     await monthRow.waitFor();
     expect(await monthRow.textContent()).toContain('Dibayar sebagian');
     expect(await monthRow.textContent()).toContain(rupiah(remainder));
-    expect(errors).toEqual([]);
+    // The only console error is the unknown SP2D's refusal.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/status of 422/);
     await context.close();
   });
 

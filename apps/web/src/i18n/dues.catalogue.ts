@@ -140,6 +140,8 @@ export const duesId = {
   },
   rule: {
     payment_reference_duplicate: 'Referensi ini sudah dipakai untuk pembayaran lain',
+    payment_sp2d_unknown: 'SP2D ini tidak tercatat di kas daerah wilayah ini',
+    payment_sp2d_cancelled: 'SP2D ini sudah dibatalkan',
     amount_integer: 'Jumlah harus bilangan bulat rupiah',
     amount_positive: 'Jumlah harus lebih dari nol',
     reference_required: 'Referensi wajib diisi',
@@ -283,6 +285,8 @@ export const duesEn: typeof duesId = {
   },
   rule: {
     payment_reference_duplicate: 'This reference was already used for another payment',
+    payment_sp2d_unknown: 'No such SP2D is recorded by this region’s treasury',
+    payment_sp2d_cancelled: 'This SP2D was cancelled',
     amount_integer: 'The amount must be a whole number of rupiah',
     amount_positive: 'The amount must be more than zero',
     reference_required: 'The reference is required',
