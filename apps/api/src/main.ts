@@ -39,7 +39,7 @@ async function main() {
     // Where the reactors run, so does the daily lapse sweep (the projector's, in embedded mode).
     if (config.dailySweep) {
       const deps = ledgerDeps(runtime);
-      sweep = new DailySweep((asOf) => sweepPrograms(runtime, deps, { asOf }), { logger });
+      sweep = new DailySweep((asOf, stopping) => sweepPrograms(runtime, deps, { asOf, stopping }), { logger });
       sweep.start();
     }
   }

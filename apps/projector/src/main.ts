@@ -43,7 +43,7 @@ async function main() {
   // Lapses depend on the clock: a command with its own day, once a day for today in WIB.
   const deps = ledgerDeps(runtime);
   const sweep = config.dailySweep
-    ? new DailySweep((asOf) => sweepPrograms(runtime, deps, { asOf }), { logger })
+    ? new DailySweep((asOf, stopping) => sweepPrograms(runtime, deps, { asOf, stopping }), { logger })
     : null;
   sweep?.start();
   log.info(

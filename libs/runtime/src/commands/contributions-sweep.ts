@@ -38,12 +38,14 @@ export function runtimeRosterSource(
  * Sweeps the lapses of one program or of every program on `asOf`, as the system: the missing
  * invoices of past-due months are issued first (frozen from the read model), then each
  * program's lapses are decided in one write. Programs are swept one after another; the
- * answer lists each one's lapses.
+ * answer lists each one's lapses. `stopping` is asked before each program: a process that is
+ * shutting down ends the sweep between two programs (each is whole, the rest is swept on the
+ * next run), never waits for all of them.
  */
 export async function sweepPrograms(
   runtime: Pick<LedgerRuntime, 'store' | 'read' | 'runner' | 'config'>,
   deps: LedgerDeps,
-  options: { asOf: IsoDate; programId?: string },
+  options: { asOf: IsoDate; programId?: string; stopping?: () => boolean },
 ): Promise<SweepResult[]> {
   const roster = runtimeRosterSource(runtime);
   const ctx = () => commandContext(SWEEP_ACTOR);
@@ -52,6 +54,7 @@ export async function sweepPrograms(
     : (await programRows(runtime.read.query)).map((row) => row.id);
   const results: SweepResult[] = [];
   for (const programId of ids) {
+    if (options.stopping?.()) break;
     results.push(
       await sweepLapses(deps, ctx(), { programId, asOf: options.asOf }, roster, (id, month) =>
         issueInvoice(deps, ctx(), id, { month }, roster),
@@ -74,9 +77,10 @@ export class DailySweep {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastDay: IsoDate | null = null;
+  private stopped = false;
 
   constructor(
-    private readonly sweep: (asOf: IsoDate) => Promise<SweepResult[]>,
+    private readonly sweep: (asOf: IsoDate, stopping: () => boolean) => Promise<SweepResult[]>,
     private readonly options: { clock?: () => Date; checkMs?: number; logger?: RunnerLogger } = {},
   ) {}
 
@@ -95,12 +99,14 @@ export class DailySweep {
   /** Sweeps for today (WIB) unless today was swept already; one run at a time. */
   tick(): Promise<void> {
     if (this.running) return this.running;
+    if (this.stopped) return Promise.resolve();
     const today = todayInIndonesia((this.options.clock ?? (() => new Date()))());
     if (today === this.lastDay) return Promise.resolve();
     this.running = (async () => {
       try {
-        const results = await this.sweep(today);
-        this.lastDay = today;
+        const results = await this.sweep(today, () => this.stopped);
+        // A sweep cut short by stop() leaves the day unswept: the next start sweeps it again.
+        if (!this.stopped) this.lastDay = today;
         this.options.logger?.info('contributions swept', {
           asOf: today,
           programs: results.length,
@@ -116,7 +122,9 @@ export class DailySweep {
     return this.running;
   }
 
+  /** Ends the sweep in flight after the program it is deciding, then resolves. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
