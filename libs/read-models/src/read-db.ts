@@ -55,6 +55,28 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
   }
 }
 
+/**
+ * The query connection keeping its prepared statements, by their SQL: Kysely prepares every
+ * query it runs, and preparing costs as much as running the small lookups of a participant's
+ * history. Kysely runs one query at a time on the connection (a stream holds it to its end),
+ * so a kept statement is never in use twice; SQLite prepares it again by itself when the
+ * schema changed (a generation's views replaced). Bounded: the least recently used goes first.
+ */
+function keepingStatements(db: Database.Database, max = 500) {
+  const kept = new Map<string, Database.Statement>();
+  return {
+    prepare(sql: string): Database.Statement {
+      let statement = kept.get(sql);
+      if (statement) kept.delete(sql);
+      else statement = db.prepare(sql);
+      kept.set(sql, statement);
+      if (kept.size > max) kept.delete(kept.keys().next().value as string);
+      return statement;
+    },
+    close: () => db.close(),
+  };
+}
+
 /** `scratch`: a throwaway file (one thread's part of a rebuild), written without journal or syncs. */
 export function openSqliteReadDb(file: string, options: { scratch?: boolean } = {}): ReadDb {
   const writer = new Database(file);
@@ -68,7 +90,7 @@ export function openSqliteReadDb(file: string, options: { scratch?: boolean } = 
   reader.pragma('busy_timeout = 10000');
   reader.pragma('cache_size = -131072');
   const db = new Kysely<DynamicTables>({ dialect: new SqliteDialectKeepingErrors(writer) });
-  const query = new Kysely({ dialect: new SqliteDialect({ database: reader }) });
+  const query = new Kysely({ dialect: new SqliteDialect({ database: keepingStatements(reader) }) });
   return {
     dialect: 'sqlite',
     db,

@@ -45,6 +45,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   private readonly db: Database.Database;
   private readonly kek: Buffer;
   private readonly selectKeys: Database.Statement<[string[]], { subject_id: string; wrapped: Buffer }>;
+  private readonly selectKey: Database.Statement<[string], { subject_id: string; wrapped: Buffer }>;
   private readonly selectTombstones: Database.Statement<[string[]], { subject_id: string }>;
   private readonly selectTombstone: Database.Statement<[string], { subject_id: string }>;
   private readonly insertKey: Database.Statement<[string, Buffer, string]>;
@@ -95,6 +96,10 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
     this.selectKeys = this.db.prepare<[string[]], { subject_id: string; wrapped: Buffer }>(
       `SELECT subject_id, wrapped FROM person_keys WHERE subject_id IN (${placeholders})`,
     );
+    // One person (a history, a personal view): a single index lookup, not 999 bound copies.
+    this.selectKey = this.db.prepare<[string], { subject_id: string; wrapped: Buffer }>(
+      'SELECT subject_id, wrapped FROM person_keys WHERE subject_id = ?',
+    );
     this.selectTombstones = this.db.prepare<[string[]], { subject_id: string }>(
       `SELECT subject_id FROM person_key_tombstones WHERE subject_id IN (${placeholders})`,
     );
@@ -137,6 +142,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
 
   async getMany(subjectIds: string[]): Promise<Map<string, Buffer>> {
     const ids = uniqueSubjectIds(subjectIds);
+    if (ids.length === 1) return this.unwrapRows(this.selectKey.all(ids[0]));
     return this.unwrapRows(this.chunkedSelect(this.selectKeys, ids));
   }
 

@@ -89,6 +89,18 @@ function stepDetails(event: ClaimEvent): { on: string | null; details: Record<st
 }
 
 /**
+ * The person's claim guard (the events the ledger held then, with `known`), read once for
+ * both the claims and the death report.
+ */
+export async function claimGuardOf(
+  store: EventStore,
+  participantId: string,
+  known: (events: RecordedEvent[]) => RecordedEvent[],
+): Promise<RecordedEvent[]> {
+  return known(await store.readStream(streams.claimGuard(participantId)));
+}
+
+/**
  * The person's claims, read from the event store: the claim guard of the participant names
  * every claim ever opened, each claim's own stream holds its steps. With `known` only the
  * events the ledger held then.
@@ -96,9 +108,9 @@ function stepDetails(event: ClaimEvent): { on: string | null; details: Record<st
 export async function historyClaims(
   store: EventStore,
   participantId: string,
+  guard: RecordedEvent[],
   known: (events: RecordedEvent[]) => RecordedEvent[],
 ): Promise<HistoryClaim[]> {
-  const guard = known(await store.readStream(streams.claimGuard(participantId)));
   const ids = [
     ...new Set(
       guard
@@ -160,12 +172,7 @@ export interface HistoryDeathReport {
 }
 
 /** The person's death report, read from their claim guard; null when none was made. */
-export async function historyDeathReport(
-  store: EventStore,
-  participantId: string,
-  known: (events: RecordedEvent[]) => RecordedEvent[],
-): Promise<HistoryDeathReport | null> {
-  const guard = known(await store.readStream(streams.claimGuard(participantId)));
+export function historyDeathReport(guard: RecordedEvent[]): HistoryDeathReport | null {
   const reported = guard.find((e) => e.type === 'DeathReported');
   if (!reported) return null;
   const d = (reported as unknown as DeathReportedEvent).data;

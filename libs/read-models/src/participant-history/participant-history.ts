@@ -19,6 +19,7 @@ import { enrollmentsProjection, type EnrollmentRow } from '../enrollments/enroll
 import { programStateKnownAt } from '../enrollments/program-known-at';
 import { coverageOn, type StatusOn } from './as-of';
 import {
+  claimGuardOf,
   historyClaims,
   historyDeathReport,
   type HistoryClaim,
@@ -176,6 +177,7 @@ export async function participantHistory(
       programEnd: programs.get(state.programId)?.end ?? null,
     }));
 
+  const guard = await claimGuardOf(store, participantId, known);
   const data = registered.data;
   return {
     participant: {
@@ -189,8 +191,8 @@ export async function participantHistory(
     sealedPersonal: data.personal,
     events,
     enrollments,
-    claims: await historyClaims(store, participantId, known),
-    deathReport: await historyDeathReport(store, participantId, known),
+    claims: await historyClaims(store, participantId, guard, known),
+    deathReport: historyDeathReport(guard),
     ...(knownAt === undefined ? {} : { knownAt }),
     ...(asOf === undefined
       ? {}
