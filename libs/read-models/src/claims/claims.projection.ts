@@ -3,6 +3,12 @@ import type { ClaimEvent } from '@ledger/ledger/claims/claim.events';
 import type { ClaimStatus } from '@ledger/ledger/claims/claim.state';
 import type { RowProjection } from '../runner/projection';
 
+const DAY_MS = 86_400_000;
+
+/** Calendar days from one ISO day to another. */
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
 /** One row per claim: what lists and reports count. No heir, no personal data. */
 export interface ClaimRow extends Record<string, unknown> {
   claim_id: string;
@@ -20,6 +26,8 @@ export interface ClaimRow extends Record<string, unknown> {
   reasons: string;
   amount: number | null;
   paid_on: string | null;
+  /** Calendar days from the death or accident to payment, once paid: what the report's delays count. */
+  payment_days: number | null;
   filed_at: string;
 }
 
@@ -36,8 +44,9 @@ const STATUS_AFTER: Partial<Record<ClaimEvent['type'], ClaimStatus>> = {
 export const claimsProjection: RowProjection<ClaimRow> = {
   kind: 'rows',
   name: 'claims',
-  // 2: the region index covers the report's columns.
-  version: 2,
+  // 2: the region index covers the report's columns. 3: payment_days, so the report counts
+  // the delays grouped in the database instead of reading every paid claim.
+  version: 3,
   handles: [
     'ClaimFiled',
     'ClaimDocumentsCompleted',
@@ -65,13 +74,14 @@ export const claimsProjection: RowProjection<ClaimRow> = {
       reasons: { type: 'text' },
       amount: { type: 'integer', nullable: true },
       paid_on: { type: 'text', nullable: true },
+      payment_days: { type: 'integer', nullable: true },
       filed_at: { type: 'text' },
     },
     primaryKey: ['claim_id'],
     // The report groups a region's claims from the index alone: a province with 10,000 claims
     // is read without a lookup of each row (30 ms on a loaded 2-core machine otherwise).
     indexes: [
-      ['village_code', 'program_id', 'kind', 'status', 'event_date', 'amount', 'paid_on'],
+      ['village_code', 'program_id', 'kind', 'status', 'event_date', 'amount', 'payment_days'],
       ['program_id'],
     ],
   },
@@ -95,13 +105,20 @@ export const claimsProjection: RowProjection<ClaimRow> = {
         reasons: d.reasons.join(','),
         amount: null,
         paid_on: null,
+        payment_days: null,
         filed_at: recorded.metadata.occurredAt,
       };
     }
     if (!row) return null;
     const status = STATUS_AFTER[event.type] ?? row.status;
     if (event.type === 'ClaimApproved') return { ...row, status, amount: event.data.amount };
-    if (event.type === 'ClaimPaid') return { ...row, status, paid_on: event.data.paidOn };
+    if (event.type === 'ClaimPaid')
+      return {
+        ...row,
+        status,
+        paid_on: event.data.paidOn,
+        payment_days: daysBetween(row.event_date, event.data.paidOn),
+      };
     if (event.type === 'ClaimReopened') return { ...row, status, amount: null };
     return { ...row, status };
   },
