@@ -1,6 +1,8 @@
 import { describeReadModel, type GivenEvent } from '../testing/given-events';
+import { claimVersionsProjection } from './claim-versions.projection';
 import { claimsProjection } from './claims.projection';
 import { listClaims } from './claims.query';
+import { claimsReport } from './claims-report.query';
 
 const filed = (claimId: string, villageCode: string, over: Record<string, unknown> = {}): GivenEvent => ({
   stream: `claim-${claimId}`,
@@ -34,7 +36,19 @@ const step = (claimId: string, type: string, data: Record<string, unknown> = {})
 });
 const page = { limit: 10, offset: 0 };
 
-describeReadModel('claims read model', [claimsProjection], ({ given }) => {
+/** A claim approved and paid `paidOn`, its event on `eventDate`. */
+const paid = (claimId: string, villageCode: string, eventDate: string, paidOn: string): GivenEvent[] => [
+  filed(claimId, villageCode, { eventDate }),
+  step(claimId, 'ClaimApproved', {
+    amount: 42_000_000,
+    breakdown: [],
+    educationBenefitChildren: 0,
+    approvedOn: eventDate,
+  }),
+  step(claimId, 'ClaimPaid', { paidOn, reference: `TRF-${claimId}`, amount: 42_000_000 }),
+];
+
+describeReadModel('claims read model', [claimsProjection, claimVersionsProjection], ({ given }) => {
   it('follows a claim to payment: status, approved amount and day paid, nothing of the heirs', async () => {
     const read = await given(
       filed('c1', '1603012001'),
@@ -107,5 +121,35 @@ describeReadModel('claims read model', [claimsProjection], ({ given }) => {
     const second = await listClaims(read, { region: '16', limit: 1, offset: 1 });
     expect(second.claims.map((c) => c.claimId)).toEqual(['c2']);
     expect(second.page).toEqual({ offset: 1, limit: 1, total: 3 });
+  });
+
+  it('days to payment per regency: nearest-rank median and p90 over an even count with ties, across months and a leap day', async () => {
+    const read = await given(
+      // Muara Enim: 2, 5, 5 and 9 days (5 across the leap day, 9 across the year's end), and
+      // one approved, not paid.
+      ...paid('a1', '1603012001', '2024-02-27', '2024-03-03'),
+      ...paid('a2', '1603012001', '2024-03-10', '2024-03-12'),
+      ...paid('a3', '1603012002', '2024-03-10', '2024-03-15'),
+      ...paid('a4', '1603012002', '2023-12-28', '2024-01-06'),
+      ...paid('a5', '1603012001', '2024-03-10', '2024-03-11').slice(0, 2),
+      // Lubuk Linggau: 1 day five times, 4 days four times, 7 days once.
+      ...[1, 1, 1, 1, 1, 4, 4, 4, 4, 7].flatMap((d, i) =>
+        paid(`b${i}`, '1673012001', '2024-05-01', `2024-05-${String(1 + d).padStart(2, '0')}`),
+      ),
+    );
+    const expected = [
+      { regency: '1603', paidClaims: 4, medianDays: 5, p90Days: 9 },
+      { regency: '1673', paidClaims: 10, medianDays: 1, p90Days: 4 },
+    ];
+    expect((await claimsReport(read, { region: '16' })).paymentDelay).toEqual(expected);
+    // The report as the ledger knew it at its head counts the same delays from the versions.
+    expect((await claimsReport(read, { region: '16' }, { knownAt: 1_000_000 })).paymentDelay).toEqual(
+      expected,
+    );
+    // A filter narrows the delays with the groups: the 2024 events of Muara Enim, three of them.
+    expect((await claimsReport(read, { region: '1603', year: 2024 })).paymentDelay).toEqual([
+      { regency: '1603', paidClaims: 3, medianDays: 5, p90Days: 5 },
+    ]);
+    expect((await claimsReport(read, { region: '1603', kind: 'JKK' })).paymentDelay).toEqual([]);
   });
 });
