@@ -87,3 +87,36 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
 }
+
+/** A screen is settled once its heading is there and nothing is loading any more. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForSelector('main h1');
+  await page.waitForSelector('.loading', { state: 'detached' });
+}
+
+/** A new page signed in through the sign-in form, on Beranda and settled. */
+export async function signInPage(
+  browser: Browser,
+  baseUrl: string,
+  account: { username: string; password: string },
+  width = 1280,
+): Promise<WatchedPage> {
+  const watched = await openPage(browser, baseUrl, width);
+  await watched.page.goto('/masuk');
+  await watched.page.getByLabel('Nama pengguna').fill(account.username);
+  await watched.page.getByLabel('Kata sandi').fill(account.password);
+  await watched.page.getByRole('button', { name: 'Masuk' }).click();
+  await watched.page.waitForURL('**/beranda');
+  await settled(watched.page);
+  return watched;
+}
+
+/** The screen settled, with no serious or critical axe violation, then its screenshot. */
+export async function checkedScreen(page: Page, name: string): Promise<void> {
+  await settled(page);
+  expect({ screen: name, violations: await seriousViolations(page) }).toEqual({
+    screen: name,
+    violations: [],
+  });
+  await screenshot(page, name);
+}

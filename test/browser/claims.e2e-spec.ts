@@ -15,7 +15,14 @@ import type { Browser, Page } from 'playwright-core';
 import { seedAccounts } from '../support/accounts';
 import { startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from '../support/ledger-app';
 import { EMBAWANG, MUARA_ENIM, currentPeriod, programBody, proposal } from '../support/ledger-fixtures';
-import { browserUnavailable, launchChromium, openPage, screenshot, seriousViolations } from './browser';
+import {
+  browserUnavailable,
+  checkedScreen,
+  launchChromium,
+  screenshot,
+  settled,
+  signInPage,
+} from './browser';
 
 jest.setTimeout(300_000);
 
@@ -58,30 +65,9 @@ function claimsScreens(mode: LedgerMode) {
   let claimId = '';
   let rejectedId = '';
 
-  async function settled(page: Page): Promise<void> {
-    await page.waitForSelector('main h1');
-    await page.waitForSelector('.loading', { state: 'detached' });
-  }
-
-  async function signedIn(role: Role, width = 1280) {
-    const watched = await openPage(browser, baseUrl, width);
-    await watched.page.goto('/masuk');
-    await watched.page.getByLabel('Nama pengguna').fill(ACCOUNTS[role].username);
-    await watched.page.getByLabel('Kata sandi').fill(PASSWORD);
-    await watched.page.getByRole('button', { name: 'Masuk' }).click();
-    await watched.page.waitForURL('**/beranda');
-    await settled(watched.page);
-    return watched;
-  }
-
-  async function checked(page: Page, name: string): Promise<void> {
-    await settled(page);
-    expect({ screen: name, violations: await seriousViolations(page) }).toEqual({
-      screen: name,
-      violations: [],
-    });
-    await screenshot(page, `${mode}-${name}`);
-  }
+  const signedIn = (role: Role, width = 1280) =>
+    signInPage(browser, baseUrl, { username: ACCOUNTS[role].username, password: PASSWORD }, width);
+  const checked = (page: Page, name: string) => checkedScreen(page, `${mode}-${name}`);
 
   /** Waits until the claims read model holds everything the log holds now. */
   async function claimsCaughtUp(): Promise<void> {

@@ -19,7 +19,14 @@ import {
   type LedgerMode,
 } from '../support/ledger-app';
 import { EMBAWANG, MUARA_ENIM, nominationCsv, nominationRow, programBody } from '../support/ledger-fixtures';
-import { browserUnavailable, launchChromium, openPage, screenshot, seriousViolations } from './browser';
+import {
+  browserUnavailable,
+  checkedScreen,
+  launchChromium,
+  screenshot,
+  settled,
+  signInPage,
+} from './browser';
 
 jest.setTimeout(240_000);
 
@@ -50,30 +57,9 @@ function financeScreens(mode: LedgerMode) {
   const month = todayWib().slice(0, 7);
   const partial = { amount: 0, reference: `TRF-UJI-${mode.toUpperCase()}-0001` };
 
-  async function settled(page: Page): Promise<void> {
-    await page.waitForSelector('main h1');
-    await page.waitForSelector('.loading', { state: 'detached' });
-  }
-
-  async function signedIn(role: Role, width = 1280) {
-    const watched = await openPage(browser, baseUrl, width);
-    await watched.page.goto('/masuk');
-    await watched.page.getByLabel('Nama pengguna').fill(ACCOUNTS[role].username);
-    await watched.page.getByLabel('Kata sandi').fill(PASSWORD);
-    await watched.page.getByRole('button', { name: 'Masuk' }).click();
-    await watched.page.waitForURL('**/beranda');
-    await settled(watched.page);
-    return watched;
-  }
-
-  async function checked(page: Page, name: string): Promise<void> {
-    await settled(page);
-    expect({ screen: name, violations: await seriousViolations(page) }).toEqual({
-      screen: name,
-      violations: [],
-    });
-    await screenshot(page, `${mode}-${name}`);
-  }
+  const signedIn = (role: Role, width = 1280) =>
+    signInPage(browser, baseUrl, { username: ACCOUNTS[role].username, password: PASSWORD }, width);
+  const checked = (page: Page, name: string) => checkedScreen(page, `${mode}-${name}`);
 
   beforeAll(async () => {
     ledger = await startLedgerApp(mode);

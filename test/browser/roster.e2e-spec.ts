@@ -25,7 +25,14 @@ import {
   nominationRow,
   programBody,
 } from '../support/ledger-fixtures';
-import { browserUnavailable, launchChromium, openPage, screenshot, seriousViolations } from './browser';
+import {
+  browserUnavailable,
+  checkedScreen,
+  launchChromium,
+  screenshot,
+  settled,
+  signInPage,
+} from './browser';
 
 jest.setTimeout(300_000);
 
@@ -59,30 +66,9 @@ function rosterScreens(mode: LedgerMode) {
   const pagarDewa: SyntheticPerson[] = [];
   const people = createPeopleGenerator({ seed: 1717 + (mode === 'sqlite' ? 0 : 1), today: todayWib() });
 
-  async function settled(page: Page): Promise<void> {
-    await page.waitForSelector('main h1');
-    await page.waitForSelector('.loading', { state: 'detached' });
-  }
-
-  async function signedIn(role: Role, width = 1280) {
-    const watched = await openPage(browser, baseUrl, width);
-    await watched.page.goto('/masuk');
-    await watched.page.getByLabel('Nama pengguna').fill(ACCOUNTS[role].username);
-    await watched.page.getByLabel('Kata sandi').fill(PASSWORD);
-    await watched.page.getByRole('button', { name: 'Masuk' }).click();
-    await watched.page.waitForURL('**/beranda');
-    await settled(watched.page);
-    return watched;
-  }
-
-  async function checked(page: Page, name: string): Promise<void> {
-    await settled(page);
-    expect({ screen: name, violations: await seriousViolations(page) }).toEqual({
-      screen: name,
-      violations: [],
-    });
-    await screenshot(page, `${mode}-${name}`);
-  }
+  const signedIn = (role: Role, width = 1280) =>
+    signInPage(browser, baseUrl, { username: ACCOUNTS[role].username, password: PASSWORD }, width);
+  const checked = (page: Page, name: string) => checkedScreen(page, `${mode}-${name}`);
 
   async function upload(token: string, persons: SyntheticPerson[]) {
     const file = multipartFile(

@@ -11,7 +11,14 @@ import type { Browser, Page } from 'playwright-core';
 import { seedAccounts } from '../support/accounts';
 import { startLedgerApp, todayWib, type LedgerApp, type LedgerMode } from '../support/ledger-app';
 import { MUARA_ENIM, programBody } from '../support/ledger-fixtures';
-import { browserUnavailable, launchChromium, openPage, screenshot, seriousViolations } from './browser';
+import {
+  browserUnavailable,
+  checkedScreen,
+  launchChromium,
+  screenshot,
+  settled,
+  signInPage,
+} from './browser';
 
 jest.setTimeout(300_000);
 
@@ -33,30 +40,9 @@ function treasuryScreens(mode: LedgerMode) {
   const year = todayWib().slice(0, 4);
   const day = todayWib();
 
-  async function settled(page: Page): Promise<void> {
-    await page.waitForSelector('main h1');
-    await page.waitForSelector('.loading', { state: 'detached' });
-  }
-
-  async function signedIn(role: Role, width = 1280) {
-    const watched = await openPage(browser, baseUrl, width);
-    await watched.page.goto('/masuk');
-    await watched.page.getByLabel('Nama pengguna').fill(ACCOUNTS[role].username);
-    await watched.page.getByLabel('Kata sandi').fill(PASSWORD);
-    await watched.page.getByRole('button', { name: 'Masuk' }).click();
-    await watched.page.waitForURL('**/beranda');
-    await settled(watched.page);
-    return watched;
-  }
-
-  async function checked(page: Page, name: string): Promise<void> {
-    await settled(page);
-    expect({ screen: name, violations: await seriousViolations(page) }).toEqual({
-      screen: name,
-      violations: [],
-    });
-    await screenshot(page, `${mode}-${name}`);
-  }
+  const signedIn = (role: Role, width = 1280) =>
+    signInPage(browser, baseUrl, { username: ACCOUNTS[role].username, password: PASSWORD }, width);
+  const checked = (page: Page, name: string) => checkedScreen(page, `${mode}-${name}`);
 
   /** Fills one of the treasury forms, found by its heading, and sends it. */
   async function fill(

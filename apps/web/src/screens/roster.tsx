@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Link, Loading, ProblemBox, useGet } from '../components/common';
+import { Pager } from '../components/pager';
 import { Field, GeneralError, useSubmit, valueOf } from '../components/form';
-import { formatDate, formatNumber } from '../format';
+import { formatDate } from '../format';
 import { t } from '../i18n/i18n';
 
 interface Roster {
@@ -156,31 +157,14 @@ export function ProgramRoster({ programId }: { programId: string }) {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label={t('roster.pages')}>
-            <span data-testid="roster-shown">
-              {t('roster.shown', {
-                from: formatNumber(data.page.offset + 1),
-                to: formatNumber(data.page.offset + data.participants.length),
-                total: formatNumber(data.page.total),
-              })}
-            </span>
-            <button
-              type="button"
-              class="secondary"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - PAGE))}
-            >
-              {t('roster.previous')}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={offset + PAGE >= data.page.total}
-              onClick={() => setOffset(offset + PAGE)}
-            >
-              {t('roster.next')}
-            </button>
-          </nav>
+          <Pager
+            messages="roster"
+            offset={data.page.offset}
+            shown={data.participants.length}
+            total={data.page.total}
+            pageSize={PAGE}
+            onOffset={setOffset}
+          />
         </>
       )}
     </section>

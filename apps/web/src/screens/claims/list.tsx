@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { User } from '../../api';
 import { Link, Loading, Refusal, useGet } from '../../components/common';
-import { formatDate, formatNumber, formatRupiah } from '../../format';
+import { Pager } from '../../components/pager';
+import { formatDate, formatRupiah } from '../../format';
 import { t } from '../../i18n/i18n';
 import { KINDS, STATUSES, type ClaimListItem } from './claims';
 
@@ -105,31 +106,14 @@ export function ClaimList({ user }: { user: User }) {
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label={t('claims.pages')}>
-            <span data-testid="claims-shown">
-              {t('claims.shown', {
-                from: formatNumber(data.page.offset + 1),
-                to: formatNumber(data.page.offset + data.claims.length),
-                total: formatNumber(data.page.total),
-              })}
-            </span>
-            <button
-              type="button"
-              class="secondary"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - PAGE))}
-            >
-              {t('claims.previous')}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={offset + PAGE >= data.page.total}
-              onClick={() => setOffset(offset + PAGE)}
-            >
-              {t('claims.next')}
-            </button>
-          </nav>
+          <Pager
+            messages="claims"
+            offset={data.page.offset}
+            shown={data.claims.length}
+            total={data.page.total}
+            pageSize={PAGE}
+            onOffset={setOffset}
+          />
         </>
       )}
     </section>
