@@ -46,6 +46,20 @@ const DELEGATED = new Map<string, Delegate>([
  * appear by participant id only. The web app's accounts too: their creation and changes, API
  * tokens issued, sign-ins, failed ones and sign-outs, by user name and address.
  */
+/** A program's amendment: its program, the region of the program looked up, the reason given, and `rest`. */
+function programChange(
+  looked: Subject | undefined,
+  data: { programId: string; reason: string | null },
+  rest: Partial<AuditRow>,
+): Partial<AuditRow> {
+  return {
+    program_id: data.programId,
+    ...regionColumns(looked?.region_code ?? null),
+    reason: data.reason,
+    ...rest,
+  };
+}
+
 export const auditProjection: CustomProjection = {
   kind: 'custom',
   name: 'audit_trail',
@@ -150,49 +164,34 @@ export const auditProjection: CustomProjection = {
           }
           case 'ProgramQuotaAmended':
             action = 'program.amend_quota';
-            at = {
-              program_id: event.data.programId,
-              ...regionColumns(looked?.region_code ?? null),
-              reason: event.data.reason,
+            at = programChange(looked, event.data, {
               detail: JSON.stringify({ quota: event.data.quota }),
-            };
+            });
             break;
           case 'ProgramPeriodAmended':
             action = 'program.amend_period';
-            at = {
-              program_id: event.data.programId,
-              ...regionColumns(looked?.region_code ?? null),
+            at = programChange(looked, event.data, {
               effective_date: event.data.period.from,
-              reason: event.data.reason,
               detail: JSON.stringify({ period: event.data.period }),
-            };
+            });
             break;
           case 'ProgramClosed':
             action = 'program.close';
-            at = {
-              program_id: event.data.programId,
-              ...regionColumns(looked?.region_code ?? null),
+            at = programChange(looked, event.data, {
               effective_date: event.data.closedOn,
-              reason: event.data.reason,
-            };
+            });
             break;
           case 'ProgramBackfillToleranceAmended':
             action = 'program.amend_backfill_tolerance';
-            at = {
-              program_id: event.data.programId,
-              ...regionColumns(looked?.region_code ?? null),
-              reason: event.data.reason,
+            at = programChange(looked, event.data, {
               detail: JSON.stringify({ backfillToleranceDays: event.data.backfillToleranceDays }),
-            };
+            });
             break;
           case 'ProgramJkkReportingWindowAmended':
             action = 'program.amend_jkk_reporting_window';
-            at = {
-              program_id: event.data.programId,
-              ...regionColumns(looked?.region_code ?? null),
-              reason: event.data.reason,
+            at = programChange(looked, event.data, {
               detail: JSON.stringify({ jkkReportingWindowDays: event.data.jkkReportingWindowDays }),
-            };
+            });
             break;
           case 'WorkforceBaselineSet': {
             const d = event.data;
